@@ -1,0 +1,393 @@
+"""The RunSpec: the one document the UI edits, the REST API takes and presets store.
+
+Field names are the contract of DESIGN.md. Everything here is plain pydantic v2; graph-level checks
+(ids, cycles, shapes, weights, loss) live in `shared_schemas.graph` so that every problem in a spec is
+reported at once, each with a JSON pointer and a sentence a student understands.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SPEC_VERSION = 1
+
+# Caps keep one run small enough for a shared classroom server; the server may lower them.
+MAX_NODES = 64
+MAX_UNITS = 4096
+MAX_FILTERS = 512
+MAX_KERNEL = 15
+MAX_PARAMETERS = 5_000_000
+MAX_EPOCHS = 100_000
+MAX_INPUT_DIM = 4096
+
+
+class Strict(BaseModel):
+    """Base for spec models: unknown fields are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- activations -----------------------------------------------------------------------------
+
+ActivationKind = Literal[
+    "linear",
+    "step",
+    "sign",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "prelu",
+    "elu",
+    "softplus",
+    "gelu",
+    "silu",
+    "softmax",
+]
+
+GRADIENT_FREE_ACTIVATIONS = frozenset({"step", "sign"})
+RELU_FAMILY = frozenset({"relu", "leaky_relu", "prelu", "elu", "gelu", "silu", "softplus"})
+
+
+class ActivationSpec(Strict):
+    """An activation with its parameters; a bare name in a spec means the defaults."""
+
+    kind: ActivationKind
+    slope: float = Field(0.01, ge=0, le=1, description="leaky_relu: slope for z < 0")
+    alpha: float = Field(1.0, gt=0, le=10, description="elu: saturation value -alpha for z → -∞")
+    threshold: float = Field(0.0, ge=-1e6, le=1e6, description="step/sign: θ, fires when z ≥ θ")
+    init: float = Field(0.25, ge=-1, le=1, description="prelu: initial learned slope")
+
+
+Activation = ActivationKind | ActivationSpec
+
+
+def activation_spec(activation: Activation) -> ActivationSpec:
+    """Normalise an activation given by name or object to an `ActivationSpec`."""
+    if isinstance(activation, ActivationSpec):
+        return activation
+    return ActivationSpec(kind=activation)
+
+
+# --- initialisers ----------------------------------------------------------------------------
+
+InitScheme = Literal[
+    "zeros",
+    "constant",
+    "uniform",
+    "normal",
+    "xavier_normal",
+    "xavier_uniform",
+    "he_normal",
+    "he_uniform",
+    "lecun_normal",
+    "lecun_uniform",
+    "orthogonal",
+]
+
+
+class InitSpec(Strict):
+    """Weight initialiser. Xavier's `mode` picks fan_avg 2/(n_in+n_out) or fan_in 1/n_in."""
+
+    scheme: InitScheme
+    value: float = Field(0.0, ge=-1e3, le=1e3, description="constant: the value")
+    low: float = Field(-0.5, ge=-1e3, le=1e3, description="uniform: lower bound")
+    high: float = Field(0.5, ge=-1e3, le=1e3, description="uniform: upper bound")
+    mean: float = Field(0.0, ge=-1e3, le=1e3, description="normal: mean")
+    std: float = Field(0.01, ge=0, le=1e3, description="normal: standard deviation")
+    mode: Literal["fan_avg", "fan_in", "fan_out"] = Field(
+        "fan_avg", description="xavier: fan_avg (Glorot) or fan_in; he: fan_in or fan_out"
+    )
+    gain: float = Field(1.0, gt=0, le=100, description="orthogonal: gain")
+
+    @model_validator(mode="after")
+    def _bounds_ordered(self) -> InitSpec:
+        if self.scheme == "uniform" and self.low >= self.high:
+            raise ValueError("uniform init needs low < high")
+        return self
+
+
+# --- nodes -----------------------------------------------------------------------------------
+
+NodeId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$")]
+Pair = int | Annotated[list[int], Field(min_length=2, max_length=2)]
+
+
+class NodeBase(Strict):
+    id: NodeId
+    label: str | None = Field(None, max_length=80, description="display name")
+
+
+class InputNode(NodeBase):
+    kind: Literal["input"] = "input"
+    shape: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_INPUT_DIM)]], Field(min_length=1, max_length=3)
+    ]
+
+
+class WeightedNode(NodeBase):
+    """A node that owns z = W·x + b and a = φ(z); the unit every view and trace is organised by."""
+
+    activation: Activation = "linear"
+    init: InitSpec | None = Field(
+        None,
+        description="None: He (normal, fan_in) for the ReLU family, Xavier (uniform) otherwise",
+    )
+    bias_init: float = Field(0.0, ge=-1e3, le=1e3, description="constant bias (0, or 0.1 for ReLU)")
+    weights: list[Any] | None = Field(
+        None, description="explicit W [out][in] (conv [out][in][kh][kw])"
+    )
+    bias: list[float] | None = Field(None, description="explicit b [out]")
+
+
+class DenseNode(WeightedNode):
+    kind: Literal["dense"] = "dense"
+    units: int = Field(ge=1, le=MAX_UNITS)
+    weights: list[list[float]] | None = Field(None, description="explicit W [out][in]")
+
+
+class Conv2dNode(WeightedNode):
+    kind: Literal["conv2d"] = "conv2d"
+    filters: int = Field(ge=1, le=MAX_FILTERS)
+    kernel: Pair = 3
+    stride: Pair = 1
+    padding: Pair = 0
+    weights: list[list[list[list[float]]]] | None = Field(
+        None, description="explicit W [out_ch][in_ch][kh][kw]"
+    )
+
+
+class PoolNode(NodeBase):
+    kernel: Pair = 2
+    stride: Pair | None = Field(None, description="None: equal to kernel")
+    padding: Pair = 0
+
+
+class MaxPool2dNode(PoolNode):
+    kind: Literal["maxpool2d"] = "maxpool2d"
+
+
+class AvgPool2dNode(PoolNode):
+    kind: Literal["avgpool2d"] = "avgpool2d"
+
+
+class FlattenNode(NodeBase):
+    kind: Literal["flatten"] = "flatten"
+
+
+class DropoutNode(NodeBase):
+    kind: Literal["dropout"] = "dropout"
+    drop_probability: float = Field(
+        0.5,
+        ge=0,
+        lt=1,
+        description="probability of dropping a unit (Kelleher's ρ keeps: p = 1 − ρ)",
+    )
+
+
+class BatchNormNode(NodeBase):
+    kind: Literal["batchnorm"] = "batchnorm"
+    momentum: float = Field(0.1, gt=0, le=1)
+    eps: float = Field(1e-5, gt=0, le=1)
+
+
+class AddNode(NodeBase):
+    kind: Literal["add"] = "add"
+
+
+class ConcatNode(NodeBase):
+    kind: Literal["concat"] = "concat"
+
+
+Node = Annotated[
+    InputNode
+    | DenseNode
+    | Conv2dNode
+    | MaxPool2dNode
+    | AvgPool2dNode
+    | FlattenNode
+    | DropoutNode
+    | BatchNormNode
+    | AddNode
+    | ConcatNode,
+    Field(discriminator="kind"),
+]
+
+NODE_KINDS: tuple[str, ...] = (
+    "input",
+    "dense",
+    "conv2d",
+    "maxpool2d",
+    "avgpool2d",
+    "flatten",
+    "dropout",
+    "batchnorm",
+    "add",
+    "concat",
+)
+WEIGHTED_KINDS = frozenset({"dense", "conv2d"})
+
+
+class NetworkSpec(Strict):
+    """Nodes and edges. Without `edges`, nodes chain in the order given."""
+
+    nodes: Annotated[list[Node], Field(min_length=2, max_length=MAX_NODES)]
+    edges: (
+        Annotated[
+            list[Annotated[list[NodeId], Field(min_length=2, max_length=2)]],
+            Field(max_length=4 * MAX_NODES),
+        ]
+        | None
+    ) = None
+
+    def edge_list(self) -> list[tuple[str, str]]:
+        """Edges as (source, target) pairs, chaining the nodes in order when none are given."""
+        if self.edges is None:
+            return [(a.id, b.id) for a, b in zip(self.nodes, self.nodes[1:], strict=False)]
+        return [(e[0], e[1]) for e in self.edges]
+
+
+# --- data ------------------------------------------------------------------------------------
+
+DatasetName = Literal[
+    "xor",
+    "circle",
+    "spiral",
+    "gaussian",
+    "moons",
+    "linear",
+    "and",
+    "or",
+    "xor_gate",
+    "power_plant",
+    "init_experiment",
+    "digits",
+    "mnist",
+    "inline",
+    "csv",
+]
+Feature2D = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
+
+
+class DataSpec(Strict):
+    """Which data to train on. Parameters a dataset does not use are ignored."""
+
+    dataset: DatasetName = "circle"
+    n: int | None = Field(
+        None, ge=1, le=70_000, description="examples (None: the dataset's default)"
+    )
+    noise: float = Field(
+        0.0, ge=0, le=50, description="2-D sets: noise level (TF Playground's 0–50)"
+    )
+    train_fraction: float | None = Field(
+        None, gt=0, le=1, description="share used for training; the rest validates"
+    )
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="None: the run's seed")
+    preprocess: Literal["none", "minmax", "standardize"] = "none"
+    features: list[Feature2D] | None = Field(None, min_length=1, description="2-D sets' inputs")
+    classes: int | None = Field(None, ge=2, le=10, description="gaussian: number of clusters")
+    variant: Literal["normalized", "raw"] | None = Field(None, description="power_plant table")
+    target: Literal["value", "onehot"] | None = Field(None, description="power_plant target")
+    n_features: int | None = Field(None, ge=1, le=1024, description="init_experiment: inputs")
+    flatten: bool = Field(False, description="images as flat vectors instead of [C,H,W]")
+    task: Literal["regression", "binary", "multiclass"] | None = Field(
+        None, description="csv/inline: how to read the target"
+    )
+    inputs: list[list[float]] | None = Field(None, description="inline: one row per example")
+    targets: list[list[float]] | None = Field(None, description="inline: one row per example")
+    csv_text: str | None = Field(None, max_length=1_500_000, description="csv: the file's text")
+    upload_id: str | None = Field(None, max_length=64, description="csv: an uploaded file's id")
+    target_column: str | int | None = Field(None, description="csv: target column name or index")
+
+
+# --- training --------------------------------------------------------------------------------
+
+LossKind = Literal["half_sse", "mse", "cross_entropy", "bce"]
+OptimizerKind = Literal[
+    "sgd", "momentum", "momentum_ema", "nesterov", "adagrad", "rmsprop", "adam", "nadam", "adamw"
+]
+
+
+class OptimizerSpec(Strict):
+    """`momentum` is torch's form (v = μv + g); `momentum_ema` is the lecture's v = βv + (1−β)g."""
+
+    kind: OptimizerKind = "sgd"
+    lr: float = Field(0.03, gt=0, le=100)
+    momentum: float = Field(0.9, ge=0, lt=1, description="momentum, momentum_ema, nesterov: β")
+    beta1: float = Field(0.9, ge=0, lt=1, description="adam, nadam, adamw")
+    beta2: float = Field(0.999, ge=0, lt=1, description="adam, nadam, adamw")
+    eps: float = Field(1e-8, gt=0, le=1)
+    rho: float = Field(0.9, ge=0, lt=1, description="rmsprop: decay of the squared-gradient mean")
+    weight_decay: float = Field(0.01, ge=0, le=1, description="adamw: decoupled weight decay")
+
+
+class ScheduleSpec(Strict):
+    """Learning-rate schedule, applied per epoch."""
+
+    kind: Literal["constant", "inverse_time", "step", "exponential", "cosine"] = "constant"
+    decay: float = Field(0.0, ge=0, le=100, description="inverse_time: α = α0 / (1 + k·epoch)")
+    step_size: int = Field(100, ge=1, le=MAX_EPOCHS, description="step: epochs between drops")
+    gamma: float = Field(0.5, gt=0, le=1, description="step, exponential: factor")
+    t_max: int | None = Field(
+        None, ge=1, le=MAX_EPOCHS, description="cosine: period (None: epochs)"
+    )
+    min_lr: float = Field(0.0, ge=0, le=100, description="cosine: floor")
+
+
+class RegularizationSpec(Strict):
+    """Penalties on weights (not biases): L1 adds λ·Σ|w|, L2 adds λ·Σw² (gradient 2λw)."""
+
+    l1: float = Field(0.0, ge=0, le=10)
+    l2: float = Field(0.0, ge=0, le=10)
+
+
+class EarlyStoppingSpec(Strict):
+    patience: int = Field(10, ge=1, le=MAX_EPOCHS, description="epochs without improvement")
+    min_delta: float = Field(0.0, ge=0, le=1e6)
+    monitor: Literal["val_loss", "loss"] = "val_loss"
+    restore_best: bool = True
+
+
+class StopSpec(Strict):
+    loss_below: float | None = Field(None, gt=0, le=1e6, description="stop when the loss is below")
+    early_stopping: EarlyStoppingSpec | None = None
+
+
+class ClipSpec(Strict):
+    value: float | None = Field(None, gt=0, le=1e6, description="clamp every gradient to ±value")
+    norm: float | None = Field(None, gt=0, le=1e6, description="rescale when ‖g‖₂ exceeds norm")
+
+
+class TrainingSpec(Strict):
+    loss: LossKind = "mse"
+    optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
+    schedule: ScheduleSpec = Field(default_factory=ScheduleSpec)
+    regularization: RegularizationSpec = Field(default_factory=RegularizationSpec)
+    batch_size: int | None = Field(
+        None, ge=1, le=100_000, description="None: full batch; 1: stochastic; n: mini-batch"
+    )
+    epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
+    stop: StopSpec = Field(default_factory=StopSpec)
+    clip: ClipSpec = Field(default_factory=ClipSpec)
+    trainer: Literal["gradient", "perceptron", "forward_only"] = Field(
+        "gradient",
+        description="gradient: backprop; perceptron: w ← w + η(t − o)x for one threshold layer; "
+        "forward_only: evaluate without updates (hand-set threshold networks)",
+    )
+
+
+# --- the run spec ----------------------------------------------------------------------------
+
+
+class RunSpec(Strict):
+    """Everything needed to build, train and observe one network."""
+
+    version: Literal[1] = SPEC_VERSION
+    network: NetworkSpec
+    data: DataSpec = Field(default_factory=DataSpec)
+    training: TrainingSpec = Field(default_factory=TrainingSpec)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
+    dtype: Literal["float32", "float64"] = "float32"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
