@@ -1,0 +1,93 @@
+"""preview(): a small JSON-able look at a dataset for the data panel (unscaled values)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import numpy as np
+
+from glassnet.data import images
+from glassnet.data.dataset import FloatArray
+from glassnet.data.loader import prepare
+
+MAX_POINTS = 500
+MAX_IMAGES = 16
+MAX_ROWS = 20
+
+
+def _labels(y: FloatArray, task: str) -> list[float]:
+    """One label per example: the class index, or the first target value for regression."""
+    if task == "multiclass":
+        return [int(v) for v in y.argmax(axis=1)]
+    if task == "binary":
+        return [int(v) for v in y[:, 0]]
+    return [round(float(v), 6) for v in y[:, 0]]
+
+
+def _round(values: FloatArray) -> list[Any]:
+    return np.round(values, 6).tolist()
+
+
+def preview(data: Any, seed: int) -> dict[str, Any]:
+    """What a data spec gives, before preprocessing, in a form the UI can draw.
+
+    Always: dataset, title, description, task, kind ("points", "images" or "table"), n_train,
+    n_val, input_shape, feature_names, target_names. Then, when they apply:
+    points (2-D inputs): up to 500 {x, y, label, split} lists and their bounds;
+    images: up to 16 images as base64 of row-major uint8 pixels (0-255) with labels;
+    table: column names and the first 20 rows (inputs then targets) with their split.
+    """
+    prepared = prepare(data, seed)
+    info, raw = prepared.info, prepared.raw
+    split = np.full(raw.x.shape[0], "val", dtype=object)
+    split[prepared.train] = "train"
+    input_shape = list(raw.x.shape[1:])
+    if prepared.params.get("flatten"):
+        input_shape = [int(np.prod(input_shape))]
+    out: dict[str, Any] = {
+        "dataset": info.name,
+        "title": info.title,
+        "description": raw.description,
+        "task": raw.task,
+        "kind": "images" if info.name in images.SOURCES else "table",
+        "n_train": int(prepared.train.shape[0]),
+        "n_val": int(prepared.val.shape[0]),
+        "input_shape": input_shape,
+        "feature_names": raw.feature_names,
+        "target_names": raw.target_names,
+    }
+    labels = _labels(raw.y, raw.task)
+    if raw.points is not None:
+        if info.group == "2-D toy":
+            out["kind"] = "points"
+        shown = slice(0, MAX_POINTS)
+        points = raw.points[shown]
+        out["points"] = {
+            "x": _round(points[:, 0]),
+            "y": _round(points[:, 1]),
+            "label": labels[shown],
+            "split": split[shown].tolist(),
+        }
+        out["bounds"] = {
+            "x": [float(raw.points[:, 0].min()), float(raw.points[:, 0].max())],
+            "y": [float(raw.points[:, 1].min()), float(raw.points[:, 1].max())],
+        }
+    if out["kind"] == "images":
+        pixels = np.round(raw.x[:MAX_IMAGES, 0] * 255).astype(np.uint8)
+        out["images"] = {
+            "height": int(pixels.shape[1]),
+            "width": int(pixels.shape[2]),
+            "encoding": "base64-uint8",
+            "data": [base64.b64encode(image.tobytes()).decode("ascii") for image in pixels],
+            "labels": labels[:MAX_IMAGES],
+            "split": split[:MAX_IMAGES].tolist(),
+        }
+    else:
+        rows = np.concatenate([raw.x[:MAX_ROWS], raw.y[:MAX_ROWS]], axis=1)
+        out["table"] = {
+            "columns": raw.feature_names + raw.target_names,
+            "rows": _round(rows),
+            "split": split[:MAX_ROWS].tolist(),
+        }
+    return out
