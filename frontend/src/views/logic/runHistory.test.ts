@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { RunHistories, specDiffLabel } from "./runHistory";
+
+const spec = (lr: number, act = "sigmoid", seed = 0) => ({
+  version: 1,
+  network: {
+    nodes: [
+      { id: "x", kind: "input", shape: [2] },
+      { id: "h1", kind: "dense", units: 3, activation: act },
+    ],
+  },
+  training: { optimizer: { kind: "sgd", lr } },
+  seed,
+});
+
+describe("specDiffLabel", () => {
+  it("names what changed between two runs", () => {
+    expect(specDiffLabel(null, spec(0.2))).toBe("first run");
+    expect(specDiffLabel(spec(0.2), spec(0.1))).toBe("lr 0.2 → 0.1");
+    expect(specDiffLabel(spec(0.2), spec(0.2, "relu"))).toBe("h1 activation sigmoid → relu");
+    expect(specDiffLabel(spec(0.2), spec(0.2, "sigmoid", 3))).toBe("seed 0 → 3");
+    expect(specDiffLabel(spec(0.2), spec(0.2))).toBe("same spec");
+    expect(specDiffLabel(spec(0.2), spec(0.1, "tanh"), 1)).toBe("h1 activation sigmoid → tanh, +1 more");
+  });
+});
+
+describe("RunHistories", () => {
+  it("keeps the last few runs and marks the best validation step", () => {
+    const h = new RunHistories(2, 100);
+    h.ensure("a", spec(0.2));
+    h.record({ run: "a", step: 1, loss: 1, val_loss: 1.2 });
+    h.record({ run: "a", step: 2, loss: 0.5, val_loss: 0.7 });
+    h.record({ run: "a", step: 3, loss: 0.3, val_loss: 0.9 });
+    expect(h.get("a")?.bestStep).toBe(2);
+    h.ensure("b", spec(0.1));
+    expect(h.get("b")?.label).toBe("lr 0.2 → 0.1");
+    h.ensure("c", spec(0.05));
+    expect(h.list().map((r) => r.run)).toEqual(["b", "c"]);
+    expect(h.record({ run: "c", step: 1, loss: 2 })).toBe(true);
+    expect(h.record({ run: "c", step: 1, loss: 2 })).toBe(false);
+    expect(h.get("c")?.series.columns()[1]).toEqual([2]);
+  });
+});
