@@ -1,0 +1,80 @@
+"""Telemetry frame codec: msgpack with numeric arrays packed as little-endian extension types.
+
+See shared_schemas/ws.py for the wire format. Encoding happens once per frame, in the thread or
+process that took the snapshot, whatever the number of viewers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgpack
+import numpy as np
+
+from shared_schemas.ws import EXT_FLOAT32, EXT_INT32, EXT_UINT32, PACK_MIN
+
+_DECODE_DTYPES = {EXT_UINT32: "<u4", EXT_FLOAT32: "<f4", EXT_INT32: "<i4"}
+
+
+def _pack_array(arr: np.ndarray) -> msgpack.ExtType | list[Any]:
+    flat = arr.reshape(-1)
+    if flat.dtype.kind in "iu":
+        if flat.size and flat.min() >= 0 and flat.max() < 2**32:
+            return msgpack.ExtType(EXT_UINT32, flat.astype("<u4").tobytes())
+        return msgpack.ExtType(EXT_INT32, flat.astype("<i4").tobytes())
+    if flat.dtype.kind == "f":
+        return msgpack.ExtType(EXT_FLOAT32, flat.astype("<f4").tobytes())
+    return flat.tolist()
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, np.ndarray):
+        return _pack_array(obj) if obj.ndim == 1 and obj.size >= PACK_MIN else obj.tolist()
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if hasattr(obj, "detach"):  # a torch tensor slipped through: one host copy, here only
+        return _default(obj.detach().cpu().numpy())
+    raise TypeError(f"cannot encode {type(obj).__name__} in a telemetry frame")
+
+
+def _pack_lists(obj: Any) -> Any:
+    """Replace flat numeric lists by packed arrays; leave everything else as it is."""
+    if isinstance(obj, dict):
+        return {k: _pack_lists(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        if len(obj) >= PACK_MIN and all(
+            type(x) is int or type(x) is float for x in obj
+        ):  # bools are not numbers here
+            return _pack_array(np.asarray(obj))
+        return [_pack_lists(x) for x in obj]
+    return obj
+
+
+def encode_frame(frame: dict[str, Any]) -> bytes:
+    """One telemetry frame → msgpack bytes (the `tel` message)."""
+    body = _pack_lists(frame)
+    body["type"] = "tel"
+    return msgpack.packb(body, default=_default, use_bin_type=True)
+
+
+def _ext_to_list(code: int, data: bytes) -> Any:
+    dtype = _DECODE_DTYPES.get(code)
+    if dtype is None:
+        return msgpack.ExtType(code, data)
+    return np.frombuffer(data, dtype=dtype).tolist()
+
+
+def decode_frame(data: bytes) -> dict[str, Any]:
+    """msgpack bytes → the frame as plain JSON-able Python (packed arrays back to lists)."""
+    return msgpack.unpackb(data, ext_hook=_ext_to_list, raw=False, strict_map_key=False)
+
+
+def json_safe(obj: Any) -> Any:
+    """Replace NaN/inf floats by None so that a frame can be served as JSON."""
+    if isinstance(obj, float):
+        return obj if obj == obj and obj not in (float("inf"), float("-inf")) else None
+    if isinstance(obj, dict):
+        return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [json_safe(v) for v in obj]
+    return obj

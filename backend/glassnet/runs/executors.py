@@ -1,0 +1,145 @@
+"""Where a run executes, behind one interface: a thread (default) or a spawned process.
+
+Both run the same `Worker` loop; `send` posts a command, and every event comes back through the
+`on_event` callback, called from one thread per run (the worker thread, or the pipe reader thread).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import threading
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Protocol
+
+from glassnet.runs.worker import Event, QueueInbox, Worker
+
+OnEvent = Callable[[Event], None]
+
+
+class Handle(Protocol):
+    """A live run: post commands; `alive` turns False once the worker exited."""
+
+    def send(self, cmd: tuple[Any, ...]) -> None: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def alive(self) -> bool: ...
+
+
+class Executor(Protocol):
+    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle: ...
+
+
+class ThreadHandle:
+    def __init__(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> None:
+        self.inbox = QueueInbox()
+        self.worker = Worker(run_id, spec, self.inbox, on_event)
+        self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
+        self.thread.start()
+
+    def send(self, cmd: tuple[Any, ...]) -> None:
+        self.inbox.put(cmd)
+
+    def close(self) -> None:
+        self.inbox.put(("close", 0))
+
+    @property
+    def alive(self) -> bool:
+        return self.thread.is_alive()
+
+
+class ThreadExecutor:
+    """Runs each Trainer in a daemon thread of the server process (torch releases the GIL in ops)."""
+
+    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
+        return ThreadHandle(run_id, spec, on_event)
+
+
+class PipeInbox:
+    """Process executor inbox: the child's end of the command pipe."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def get(self, timeout: float | None) -> tuple[Any, ...] | None:
+        try:
+            if self.conn.poll(timeout):
+                return self.conn.recv()
+        except (EOFError, OSError):
+            return ("close", 0)  # the server went away: end the child
+        return None
+
+    def pending(self) -> bool:
+        try:
+            return self.conn.poll(0)
+        except (EOFError, OSError):
+            return True
+
+
+def child_main(
+    run_id: str, spec: dict[str, Any], cmd_conn: Connection, evt_conn: Connection
+) -> None:
+    """Entry point of a spawned run process: the Worker with pipes for inbox and events."""
+    import torch
+
+    torch.set_num_threads(1)  # one process per run: several runs share the cores without thrashing
+    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send).run()
+
+
+class ProcessHandle:
+    def __init__(self, ctx: Any, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> None:
+        cmd_child, self._cmd = ctx.Pipe(duplex=False)
+        evt_parent, evt_child = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(
+            target=child_main, args=(run_id, spec, cmd_child, evt_child), daemon=True
+        )
+        self.process.start()
+        cmd_child.close()
+        evt_child.close()
+        self._events = evt_parent
+        self._on_event = on_event
+        # Commands come from the event loop and from janitor threads; a Connection is not
+        # safe for concurrent writers, so sends are serialised.
+        self._send_lock = threading.Lock()
+        self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pipe", daemon=True)
+        self._reader.start()
+
+    def _pump(self) -> None:
+        while True:
+            try:
+                event = self._events.recv()
+            except (EOFError, OSError):
+                event = ("exit",)  # the child died without saying goodbye
+            self._on_event(event)
+            if event[0] == "exit":
+                break
+        self.process.join(timeout=5)
+
+    def send(self, cmd: tuple[Any, ...]) -> None:
+        # A gone child raises here; its reader thread reports the exit.
+        with self._send_lock, contextlib.suppress(BrokenPipeError, OSError):
+            self._cmd.send(cmd)
+
+    def close(self) -> None:
+        self.send(("close", 0))
+
+    @property
+    def alive(self) -> bool:
+        return self._reader.is_alive()
+
+
+class ProcessExecutor:
+    """One spawned process per run (spawn: safe with torch and threads; costs ~1-2 s to start)."""
+
+    def __init__(self) -> None:
+        self.ctx = mp.get_context("spawn")
+
+    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
+        return ProcessHandle(self.ctx, run_id, spec, on_event)
+
+
+def make_executor(kind: str) -> Executor:
+    return ProcessExecutor() if kind == "process" else ThreadExecutor()

@@ -1,0 +1,585 @@
+"""RunManager: creates runs, steers them through the state machine, fans telemetry out, persists.
+
+Threads: API calls arrive on the event loop; each run reports events on its own thread (the worker
+thread, or the pipe reader of a run process); a janitor thread enforces the idle and wall-clock
+limits. `self._lock` guards the run table and every Run's mutable fields across those threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import copy
+import hashlib
+import itertools
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from glassnet.runs.codec import decode_frame, json_safe
+from glassnet.runs.errors import (
+    Conflict,
+    Forbidden,
+    InvalidSpec,
+    LimitExceeded,
+    NotFound,
+    Unavailable,
+)
+from glassnet.runs.executors import Executor, Handle, make_executor
+from glassnet.runs.specs import check_spec
+from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
+from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
+from glassnet.settings import Settings
+from glassnet.store import RunRow, Store, UploadStore, WeightStore
+from glassnet.store.db import clean_metrics, short_id
+from glassnet.store.models import utcnow
+
+log = logging.getLogger("glassnet.runs")
+FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
+REPLY_TIMEOUT = 60.0
+
+
+def owner_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(eq=False)
+class Run:
+    """A run this server process holds in memory (a live worker, or one that ended recently)."""
+
+    id: str
+    spec: dict[str, Any]
+    resolved: dict[str, Any]
+    owner_hash: str
+    name: str | None = None
+    experiment_id: str | None = None
+    state: str = "created"
+    step: int = 0
+    epoch: int = 0
+    latest_metrics: dict[str, Any] | None = None
+    stop_reason: str | None = None
+    diagnosis: dict[str, Any] | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+    handle: Handle | None = None
+    hub: RunHub = field(init=False)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    unsaved: list[dict[str, Any]] = field(default_factory=list)
+    last_flush: float = 0.0
+    state_cmd_no: int = 0
+    running_since: float | None = None
+    last_activity: float = field(default_factory=time.monotonic)
+    replies: dict[int, concurrent.futures.Future[Any]] = field(default_factory=dict)
+    view: tuple[Any, ...] = (0.0, None, None)
+
+    def __post_init__(self) -> None:
+        self.hub = RunHub(self.id)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "experiment_id": self.experiment_id,
+            "state": self.state,
+            "step": self.step,
+            "epoch": self.epoch,
+            "latest_metrics": self.latest_metrics,
+            "stop_reason": self.stop_reason,
+            "diagnosis": json_safe(self.diagnosis),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    def state_message(self) -> dict[str, Any]:
+        return {
+            "type": "run_state",
+            "v": 1,
+            "run_id": self.id,
+            "state": self.state,
+            "step": self.step,
+            "epoch": self.epoch,
+            "stop_reason": self.stop_reason,
+            "diagnosis": json_safe(self.diagnosis),
+        }
+
+
+def row_public(row: RunRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "experiment_id": row.experiment_id,
+        "state": row.state,
+        "step": row.step,
+        "epoch": row.epoch,
+        "latest_metrics": row.latest_metrics,
+        "stop_reason": row.stop_reason,
+        "diagnosis": row.diagnosis,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+@dataclass(frozen=True)
+class Subscription:
+    graph: list[dict[str, Any]]
+    state: dict[str, Any]
+    live: bool
+
+
+class RunManager:
+    """The one service the API talks to about runs."""
+
+    def __init__(self, settings: Settings, store: Store, executor: Executor | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.uploads = UploadStore(settings.data_dir)
+        self.weights = WeightStore(settings.data_dir)
+        self.executor = executor or make_executor(settings.executor)
+        self._runs: dict[str, Run] = {}
+        # Guards _runs and the mutable fields of every Run (API thread vs run threads vs janitor).
+        self._lock = threading.RLock()
+        self._numbers = itertools.count(1)
+        self._stopping = threading.Event()
+        self.interrupted_at_start = store.mark_interrupted()
+        self._janitor = threading.Thread(
+            target=self._janitor_loop, name="runs-janitor", daemon=True
+        )
+        self._janitor.start()
+
+    # --- create / read -------------------------------------------------------------------
+
+    def create(
+        self,
+        spec: dict[str, Any],
+        *,
+        start: bool = False,
+        name: str | None = None,
+        owner: str | None = None,
+        experiment_id: str | None = None,
+    ) -> tuple[dict[str, Any], str]:
+        """Validate, persist and launch a run; returns its public view and the owner token."""
+        checked = check_spec(spec, self.settings, self.uploads.read, prefix=("spec",))
+        token = owner or secrets.token_urlsafe(18)
+        with self._lock:
+            self._check_capacity()
+            run = Run(
+                id=short_id(10),
+                spec=copy.deepcopy(spec),
+                resolved=self._engine_spec(checked.resolved),
+                owner_hash=owner_hash(token),
+                name=name,
+                experiment_id=experiment_id,
+            )
+            self.store.create_run(
+                RunRow(
+                    id=run.id,
+                    name=name,
+                    experiment_id=experiment_id,
+                    spec=run.spec,
+                    state="created",
+                    owner_hash=run.owner_hash,
+                    created_at=run.created_at,
+                    updated_at=run.updated_at,
+                )
+            )
+            self._runs[run.id] = run
+            self._launch(run)
+            if start:
+                self._command(run, "start", new_state="running")
+            return run.public(), token
+
+    def get(self, run_id: str, with_spec: bool = False) -> dict[str, Any]:
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is not None:
+                out = run.public()
+                if with_spec:
+                    out["spec"] = run.spec
+                return out
+        row = self.store.get_run(run_id)
+        if row is None:
+            raise NotFound(f"no run with id {run_id!r}")
+        out = row_public(row)
+        if with_spec:
+            out["spec"] = row.spec
+        return out
+
+    def list(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.store.list_runs(limit=limit, offset=offset)
+        with self._lock:
+            return [
+                self._runs[r.id].public() if r.id in self._runs else row_public(r) for r in rows
+            ]
+
+    def spec_of(self, run_id: str) -> dict[str, Any]:
+        return self.get(run_id, with_spec=True)["spec"]
+
+    def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is not None:
+                return list(run.metrics)
+        if self.store.get_run(run_id) is None:
+            raise NotFound(f"no run with id {run_id!r}")
+        return self.store.metrics(run_id)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action(
+        self,
+        run_id: str,
+        action: str,
+        *,
+        owner: str | None,
+        steps: int = 1,
+        lr: float | None = None,
+    ) -> dict[str, Any]:
+        """Apply one action of the state machine (only the run's owner may)."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is None:
+                row = self.store.get_run(run_id)
+                if row is None:
+                    raise NotFound(f"no run with id {run_id!r}")
+                self._check_owner(row.owner_hash, owner)
+                if action == "start" and row.state == "interrupted":
+                    return self._restart(row).public()
+                raise Conflict(
+                    f"cannot {action} a {row.state} run; only an interrupted run can be started "
+                    "again (its model is no longer in memory)."
+                )
+            self._check_owner(run.owner_hash, owner)
+            after = next_state(action, run.state)
+            if after is None:
+                raise Conflict(
+                    f"cannot {action} a {run.state} run; allowed now: "
+                    f"{', '.join(allowed_actions(run.state)) or 'none (the run has ended)'}."
+                )
+            if action == "set_lr":
+                if lr is None:
+                    raise InvalidSpec(
+                        "lr missing", [{"pointer": "/lr", "message": "set_lr needs 'lr'."}]
+                    )
+                self._command(run, "set_lr", lr)
+            elif action == "step":
+                self._command(run, "step", steps, new_state=after)
+            elif action == "stop":
+                self._command(run, "stop", "stopped by the owner", new_state=after)
+            else:
+                self._command(run, action, new_state=after)
+            run.last_activity = time.monotonic()
+            return run.public()
+
+    def _restart(self, row: RunRow) -> Run:
+        """An interrupted run starts again from its spec, under the same id, from step 0."""
+        checked = check_spec(row.spec, self.settings, self.uploads.read, prefix=("spec",))
+        self._check_capacity()
+        run = Run(
+            id=row.id,
+            spec=row.spec,
+            resolved=self._engine_spec(checked.resolved),
+            owner_hash=row.owner_hash,
+            name=row.name,
+            experiment_id=row.experiment_id,
+            created_at=row.created_at,
+        )
+        self.store.clear_metrics(row.id)
+        self.store.update_run(
+            row.id,
+            state="created",
+            step=0,
+            epoch=0,
+            stop_reason=None,
+            diagnosis=None,
+            latest_metrics=None,
+        )
+        self._runs[run.id] = run
+        self._launch(run)
+        self._command(run, "start", new_state="running")
+        return run
+
+    # --- telemetry -----------------------------------------------------------------------
+
+    def subscribe(self, run_id: str, viewer: Viewer, prefs: ViewPrefs) -> Subscription:
+        """Attach a viewer (call on the event loop). Raises NotFound or LimitExceeded."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is None:
+                row = self.store.get_run(run_id)
+                if row is None:
+                    raise NotFound(f"no run with id {run_id!r}")
+                state = {
+                    "type": "run_state",
+                    "v": 1,
+                    "run_id": row.id,
+                    "state": row.state,
+                    "step": row.step,
+                    "epoch": row.epoch,
+                    "stop_reason": row.stop_reason,
+                    "diagnosis": row.diagnosis,
+                }
+                return Subscription([], state, live=False)
+            if (
+                viewer not in run.hub.viewers
+                and len(run.hub.viewers) >= self.settings.max_viewers_per_run
+            ):
+                raise LimitExceeded(
+                    f"run {run_id} already has {self.settings.max_viewers_per_run} viewers"
+                )
+            run.hub.add(viewer, prefs)
+            run.last_activity = time.monotonic()
+            self._update_view(run)
+            if run.state != "running":
+                self._command(run, "frame_now")
+            return Subscription(list(run.hub.graph), run.state_message(), live=True)
+
+    def unsubscribe(self, run_id: str, viewer: Viewer) -> None:
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is not None and run.hub.remove(viewer):
+                self._update_view(run)
+
+    def hub(self, run_id: str) -> RunHub | None:
+        with self._lock:
+            run = self._runs.get(run_id)
+            return run.hub if run is not None else None
+
+    async def snapshot(self, run_id: str) -> dict[str, Any]:
+        """A full frame: fresh from the trainer when it is in memory, else the last one kept."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is None:
+                self.get(run_id)  # 404 when unknown
+                raise Unavailable(
+                    "this run's model is no longer in memory (ended earlier or the server "
+                    "restarted); start an interrupted run again to watch it."
+                )
+            run.last_activity = time.monotonic()
+            latest = run.hub.latest
+            live = run.handle is not None and run.handle.alive
+        if live:
+            data = await self._request(run, "snapshot")
+        elif latest is not None:
+            data = latest.data
+        else:
+            raise Unavailable("this run has no telemetry (it failed before its first step).")
+        return json_safe(decode_frame(data))
+
+    async def state_dict(self, run_id: str) -> dict[str, Any]:
+        """The model's parameters as numpy arrays (live, or the file saved when the run ended)."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            live = run is not None and run.handle is not None and run.handle.alive
+            if run is not None:
+                run.last_activity = time.monotonic()
+        if live and run is not None and run.state not in TERMINAL:
+            return await self._request(run, "state_dict")
+        saved = self.weights.load(run_id)
+        if saved is not None:
+            return dict(saved)
+        if live and run is not None:
+            return await self._request(run, "state_dict")
+        self.get(run_id)
+        raise Unavailable(
+            "this run's weights are not available (it never trained or ended "
+            "before weights were saved)."
+        )
+
+    async def _request(self, run: Run, op: str) -> Any:
+        fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        with self._lock:
+            req_id = next(self._numbers)
+            run.replies[req_id] = fut
+            self._command(run, op, req_id)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(fut), REPLY_TIMEOUT)
+        except TimeoutError as exc:
+            raise Unavailable("the run did not answer in time; try again.") from exc
+        finally:
+            with self._lock:
+                run.replies.pop(req_id, None)
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _engine_spec(self, resolved: dict[str, Any]) -> dict[str, Any]:
+        spec = copy.deepcopy(resolved)
+        if self.settings.device != "auto" and spec.get("device", "auto") == "auto":
+            spec["device"] = self.settings.device
+        return spec
+
+    def _check_owner(self, expected_hash: str, token: str | None) -> None:
+        if token is None:
+            raise Forbidden(
+                "only the run's owner may steer it: send the owner token "
+                "(header X-Glassnet-Owner) returned when the run was created."
+            )
+        if not secrets.compare_digest(owner_hash(token), expected_hash):
+            raise Forbidden("the owner token does not match this run.")
+
+    def _check_capacity(self) -> None:
+        live = sum(1 for r in self._runs.values() if r.state in LIVE)
+        if live >= self.settings.max_active_runs:
+            raise LimitExceeded(
+                f"this server runs at most {self.settings.max_active_runs} runs at once; stop or "
+                "wait for one to finish."
+            )
+
+    def _launch(self, run: Run) -> None:
+        run.handle = self.executor.launch(
+            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev)
+        )
+
+    def _command(self, run: Run, op: str, *args: Any, new_state: str | None = None) -> None:
+        """Post a command; with `new_state`, the state changes now (the worker confirms later)."""
+        no = next(self._numbers)
+        if new_state is not None:
+            run.state_cmd_no = no
+            self._set_state(
+                run, new_state, reason=None if new_state in LIVE else args[-1] if args else None
+            )
+        if run.handle is not None:
+            run.handle.send((op, *args, no))
+
+    def _set_state(
+        self,
+        run: Run,
+        state: str,
+        reason: str | None = None,
+        diagnosis: dict[str, Any] | None = None,
+    ) -> None:
+        previous = run.state
+        run.state = state
+        run.updated_at = utcnow()
+        if state == "running" and previous != "running":
+            run.running_since = run.running_since or time.monotonic()
+        if state not in LIVE:
+            run.stop_reason = reason or run.stop_reason
+            run.diagnosis = diagnosis if diagnosis is not None else run.diagnosis
+        self._flush(run, fields={"state": state})
+        run.hub.publish_state(run.state_message())
+
+    def _flush(self, run: Run, fields: dict[str, Any] | None = None) -> None:
+        rows, run.unsaved = run.unsaved, []
+        run.last_flush = time.monotonic()
+        try:
+            self.store.add_metrics(run.id, rows)
+            self.store.update_run(
+                run.id,
+                step=run.step,
+                epoch=run.epoch,
+                latest_metrics=run.latest_metrics,
+                stop_reason=run.stop_reason,
+                diagnosis=json_safe(run.diagnosis),
+                **(fields or {}),
+            )
+        except Exception:
+            log.exception("could not persist run %s", run.id)
+
+    def _update_view(self, run: Run) -> None:
+        view = run.hub.view(self.settings.max_frame_hz)
+        if view != run.view:
+            run.view = view
+            self._command(run, "view", *view)
+
+    def _on_event(self, run: Run, event: tuple[Any, ...]) -> None:
+        """Called on the run's own thread for every worker event."""
+        kind = event[0]
+        if kind == "frame":
+            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=event[3]))
+            return
+        with self._lock:
+            if kind == "progress":
+                _, run.step, run.epoch, latest, rows = event
+                run.latest_metrics = clean_metrics(latest) if latest else run.latest_metrics
+                cleaned = [clean_metrics(r) for r in rows]
+                run.metrics.extend(cleaned)
+                run.unsaved.extend(cleaned)
+                if time.monotonic() - run.last_flush > FLUSH_PERIOD:
+                    self._flush(run)
+            elif kind == "state":
+                _, state, reason, diagnosis, run.step, run.epoch, cmd_no = event
+                # A worker state older than the last accepted state-changing command is stale.
+                fresh = state in TERMINAL or cmd_no >= run.state_cmd_no
+                if fresh and (state != run.state or state in TERMINAL):
+                    self._set_state(run, state, reason, diagnosis)
+            elif kind == "ready":
+                _, graph, run.step, run.epoch = event
+                run.hub.graph = graph
+                run.hub._call(
+                    run.hub._push_all, {"type": "graph", "v": 1, "run_id": run.id, "layers": graph}
+                )
+            elif kind == "reply":
+                _, req_id, ok, payload = event
+                fut = run.replies.pop(req_id, None)
+                if fut is not None and not fut.done():
+                    if ok:
+                        fut.set_result(payload)
+                    else:
+                        fut.set_exception(Unavailable(f"the run could not answer: {payload}"))
+            elif kind == "weights":
+                try:
+                    self.weights.save(run.id, event[1])
+                except Exception:
+                    log.exception("could not save the weights of run %s", run.id)
+            elif kind == "exit":
+                run.handle = None
+                for fut in run.replies.values():
+                    if not fut.done():
+                        fut.set_exception(Unavailable("the run's worker has exited."))
+                run.replies.clear()
+                if run.state in LIVE and not self._stopping.is_set():
+                    self._set_state(run, "failed", "the run's worker exited unexpectedly")
+
+    def _janitor_loop(self) -> None:
+        period = min(1.0, self.settings.run_idle_seconds / 4, self.settings.run_wall_seconds / 4)
+        while not self._stopping.wait(period):
+            try:
+                self._sweep()
+            except Exception:
+                log.exception("janitor sweep failed")
+
+    def _sweep(self) -> None:
+        now = time.monotonic()
+        s = self.settings
+        with self._lock:
+            for run in list(self._runs.values()):
+                if run.hub.viewers:
+                    run.last_activity = now
+                if run.state == "running" and run.running_since is not None:
+                    if now - run.running_since > s.run_wall_seconds:
+                        self._command(
+                            run,
+                            "stop",
+                            f"reached this server's limit of {s.run_wall_seconds:g} s of training",
+                            new_state="stopped",
+                        )
+                elif (
+                    run.state in ("created", "paused")
+                    and now - run.last_activity > s.run_idle_seconds
+                ):
+                    self._command(
+                        run, "stop", f"idle for {s.run_idle_seconds:g} s", new_state="stopped"
+                    )
+                elif run.state in TERMINAL and now - run.last_activity > s.run_idle_seconds:
+                    self._flush(run)
+                    if run.handle is not None:
+                        run.handle.close()
+                    del self._runs[run.id]
+
+    def shutdown(self) -> None:
+        """Persist everything; runs still in flight become `interrupted`."""
+        self._stopping.set()
+        with self._lock:
+            for run in self._runs.values():
+                if run.state in LIVE:
+                    run.state = "interrupted"
+                    run.stop_reason = "the server stopped while the run was in flight"
+                self._flush(run, fields={"state": run.state})
+                if run.handle is not None:
+                    run.handle.close()
+            self._runs.clear()
+        self._janitor.join(timeout=2)

@@ -1,0 +1,263 @@
+"""The loop that owns one Trainer: the same code runs in a thread or in a spawned process.
+
+It receives commands from an `Inbox` and reports through `emit(event)`; both are plain tuples so
+they cross a process pipe unchanged. Commands:
+
+    ("start",) ("pause",) ("resume",) ("step", n) ("epoch",) ("stop", reason) ("set_lr", lr)
+    ("view", hz, channels, layers)   viewers' frame rate (0: none) and the union of what they want
+    ("frame_now",)                   publish one frame now (a viewer joined a paused run)
+    ("snapshot", req_id)             reply with a full frame (encoded)
+    ("state_dict", req_id)           reply with {name: numpy array}
+    ("close",)
+
+Every command carries its number as the last element; state events echo the last number handled so
+the manager can ignore a state that an already-accepted newer command has superseded. Events:
+
+    ("ready", graph, step, epoch)
+    ("state", state, stop_reason, diagnosis, step, epoch, cmd_no)
+    ("progress", step, epoch, latest_metrics, new_metric_rows)
+    ("frame", seq, step, encoded_bytes)
+    ("reply", req_id, ok, payload)
+    ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
+    ("exit",)
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from glassnet.runs.codec import encode_frame
+
+Event = tuple[Any, ...]
+Emit = Callable[[Event], None]
+TERMINAL = ("finished", "stopped", "diverged", "failed")
+PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh enough for REST polls
+
+
+class Inbox(Protocol):
+    def get(self, timeout: float | None) -> tuple[Any, ...] | None: ...
+
+    def pending(self) -> bool: ...
+
+
+class QueueInbox:
+    """Thread executor inbox."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+
+    def put(self, cmd: tuple[Any, ...]) -> None:
+        self.queue.put(cmd)
+
+    def get(self, timeout: float | None) -> tuple[Any, ...] | None:
+        try:
+            return self.queue.get(timeout=timeout) if timeout != 0 else self.queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def pending(self) -> bool:
+        return not self.queue.empty()
+
+
+class Worker:
+    """Runs one Trainer at its own pace; never waits for viewers."""
+
+    def __init__(self, run_id: str, spec: dict[str, Any], inbox: Inbox, emit: Emit) -> None:
+        self.run_id = run_id
+        self.spec = spec
+        self.inbox = inbox
+        self.emit = emit
+        self.trainer: Any = None
+        self.running = False
+        self.pending_steps = 0
+        self.closed = False
+        self.ended = False
+        self.cmd_no = 0
+        self.seq = 0
+        self.frame_period = 0.0  # 0: no viewers, no frames
+        self.next_frame = 0.0
+        self.channels: list[str] | None = None
+        self.layers: list[str] | None = None
+        self.next_progress = 0.0
+        self.metrics_sent = 0
+
+    # --- main loop -----------------------------------------------------------------------
+
+    def run(self) -> None:
+        try:
+            from glassnet.engine import Trainer
+
+            self.trainer = Trainer(self.spec)
+            self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
+        except Exception as exc:
+            self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
+            self.emit(("exit",))
+            return
+        try:
+            self._loop()
+        finally:
+            self.emit(("exit",))
+
+    def _loop(self) -> None:
+        while not self.closed:
+            busy = (self.running or self.pending_steps > 0) and not self.ended
+            cmd = self.inbox.get(timeout=0 if busy else None)
+            while cmd is not None:
+                self._handle(cmd)
+                cmd = self.inbox.get(timeout=0) if self.inbox.pending() else None
+            if self.closed or self.ended or not (self.running or self.pending_steps > 0):
+                continue
+            self._train_one()
+
+    def _train_one(self) -> None:
+        try:
+            self.trainer.step(1)
+        except Exception as exc:
+            traceback.print_exc()
+            self._end("failed", f"training raised {type(exc).__name__}: {exc}")
+            return
+        if self.pending_steps > 0:
+            self.pending_steps -= 1
+        now = time.monotonic()
+        if getattr(self.trainer, "done", False):
+            self._end(str(self.trainer.status), self.trainer.stop_reason)
+            return
+        if self.frame_period and now >= self.next_frame:
+            self.next_frame = max(self.next_frame + self.frame_period, now)
+            self._publish_frame()
+        if now >= self.next_progress:
+            self.next_progress = now + PROGRESS_PERIOD
+            self._progress()
+        if not self.running and self.pending_steps == 0:
+            self._progress()
+            self._state("paused")
+            self._publish_frame()
+
+    # --- commands ------------------------------------------------------------------------
+
+    def _handle(self, cmd: tuple[Any, ...]) -> None:
+        op, args, self.cmd_no = cmd[0], cmd[1:-1], cmd[-1]
+        if op in ("start", "resume") and not self.ended:
+            self.running = True
+            self._state("running")
+        elif op == "pause" and not self.ended:
+            self.running = False
+            self.pending_steps = 0
+            self._progress()
+            self._state("paused")
+            self._publish_frame()
+        elif op == "step" and not self.ended:
+            self.running = False
+            self.pending_steps = int(args[0])
+        elif op == "epoch" and not self.ended:
+            self.running = False
+            self._run_epoch()
+        elif op == "stop" and not self.ended:
+            self._end("stopped", args[0] if args else "stopped by the owner")
+        elif op == "set_lr":
+            self.trainer.set_lr(float(args[0]))
+        elif op == "view":
+            hz, self.channels, self.layers = args
+            self.frame_period = 1.0 / hz if hz else 0.0
+            self.next_frame = time.monotonic()
+        elif op == "frame_now":
+            self._publish_frame()
+        elif op == "snapshot":
+            self._reply(args[0], lambda: encode_frame(self._snapshot(None, None)))
+        elif op == "state_dict":
+            self._reply(args[0], self._weights)
+        elif op == "close":
+            self.closed = True
+
+    def _run_epoch(self) -> None:
+        try:
+            self.trainer.run_epoch()
+        except Exception as exc:
+            self._end("failed", f"training raised {type(exc).__name__}: {exc}")
+            return
+        self._progress()
+        if getattr(self.trainer, "done", False):
+            self._end(str(self.trainer.status), self.trainer.stop_reason)
+        else:
+            self._state("paused")
+            self._publish_frame()
+
+    def _reply(self, req_id: int, make: Callable[[], Any]) -> None:
+        try:
+            self.emit(("reply", req_id, True, make()))
+        except Exception as exc:
+            self.emit(("reply", req_id, False, f"{type(exc).__name__}: {exc}"))
+
+    # --- events --------------------------------------------------------------------------
+
+    def _end(self, state: str, reason: str | None) -> None:
+        self.ended = True
+        self.running = False
+        self.pending_steps = 0
+        if state not in TERMINAL:
+            state = "finished"
+        self._progress()
+        self._publish_frame()
+        try:
+            self.emit(("weights", self._weights()))
+        except Exception:
+            traceback.print_exc()
+        self._state(state, reason)
+
+    def _state(self, state: str, reason: str | None = None) -> None:
+        t = self.trainer
+        diagnosis = getattr(t, "diagnosis", None) if t is not None else None
+        step, epoch = (t.step_count, t.epoch) if t is not None else (0, 0)
+        self.emit(("state", state, reason, diagnosis, step, epoch, self.cmd_no))
+
+    def _progress(self) -> None:
+        t = self.trainer
+        history = t.metrics
+        new_rows = list(history[self.metrics_sent :])
+        self.metrics_sent = len(history)
+        self.emit(("progress", t.step_count, t.epoch, _plain(t.latest_metrics), _plain(new_rows)))
+
+    def _snapshot(self, channels: list[str] | None, layers: list[str] | None) -> dict[str, Any]:
+        frame = dict(self.trainer.snapshot(channels=channels, layers=layers))
+        self.seq += 1
+        frame["run"] = self.run_id
+        frame["seq"] = self.seq
+        return frame
+
+    def _publish_frame(self) -> None:
+        """Take and encode one frame, only when someone watches (or the run just ended)."""
+        if not self.frame_period and not self.ended:
+            return
+        try:
+            frame = self._snapshot(self.channels, self.layers)
+            self.emit(("frame", frame["seq"], self.trainer.step_count, encode_frame(frame)))
+        except Exception:
+            traceback.print_exc()
+
+    def _graph(self) -> list[dict[str, Any]]:
+        info = self.trainer.graph_info()
+        if isinstance(info, dict):
+            info = info.get("layers", [])
+        return _plain(list(info))
+
+    def _weights(self) -> dict[str, Any]:
+        # One device→host copy of every parameter: only on request or when the run ends.
+        return {k: v.detach().cpu().numpy() for k, v in self.trainer.export_state_dict().items()}
+
+
+def _plain(obj: Any) -> Any:
+    """numpy/torch scalars → Python numbers, so events pickle small and JSON cleanly."""
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, str | bytes):
+        try:
+            return obj.item()
+        except (ValueError, RuntimeError):
+            return obj
+    return obj

@@ -1,0 +1,72 @@
+"""Server settings: one validated object, read from `GLASSNET_*` environment variables.
+
+Nothing here is created at import time; `create_app(settings)` receives a `Settings` and routes get it
+through the `get_settings` dependency, so tests build their own without touching the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, computed_field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MiB = 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    """`$XDG_DATA_HOME/glassnet` (usually ~/.local/share/glassnet): the SQLite file, uploads, weights."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "glassnet"
+
+
+class Settings(BaseSettings):
+    """Everything the server can be told: address, storage, device and the limits of a shared server."""
+
+    model_config = SettingsConfigDict(env_prefix="GLASSNET_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(
+        None, description="any SQLAlchemy URL; default SQLite in data_dir"
+    )
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    executor: Literal["thread", "process"] = "thread"
+    static_dir: Path | None = Field(
+        None, description="built frontend; default the package's static/"
+    )
+
+    # Limits of a shared classroom server.
+    max_body_bytes: int = Field(2 * MiB, ge=1024)
+    max_upload_bytes: int = Field(16 * MiB, ge=1024)
+    max_ws_message_bytes: int = Field(64 * 1024, ge=1024)
+    max_layers: int = Field(64, ge=1)
+    max_units: int = Field(4096, ge=1)
+    max_parameters: int = Field(2_000_000, ge=1)
+    max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
+    max_viewers_per_run: int = Field(200, ge=1)
+    max_frame_hz: float = Field(60.0, gt=0, le=60)
+    ws_credit: int = Field(4, ge=1, le=64, description="telemetry frames in flight before an ack")
+    run_idle_seconds: float = Field(1800.0, gt=0, description="paused/created runs stop after this")
+    run_wall_seconds: float = Field(3600.0, gt=0, description="running time cap of one run")
+    rate_limit_per_second: float = Field(50.0, gt=0, description="REST calls per client, sustained")
+    rate_limit_burst: int = Field(200, ge=1)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or a SQLite file inside data_dir."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'glassnet.sqlite3'}"
+
+    def resolved_static_dir(self) -> Path:
+        """Where the built frontend lives (it may not exist: the API works without it)."""
+        return self.static_dir or Path(__file__).parent / "static"
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (the CLI's entry point; the app injects its own)."""
+    return Settings()

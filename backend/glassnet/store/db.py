@@ -1,0 +1,180 @@
+"""The Store: one SQLAlchemy engine and small typed operations on experiments, runs and metrics."""
+
+from __future__ import annotations
+
+import math
+import secrets
+import string
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, delete, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from glassnet.store.models import (
+    METRIC_FIELDS,
+    Base,
+    ExperimentRow,
+    MetricRow,
+    RunRow,
+    utcnow,
+)
+
+_ALPHABET = string.ascii_letters + string.digits
+IN_FLIGHT = ("created", "running", "paused")
+
+
+def short_id(length: int = 8) -> str:
+    """A short, URL-safe, unguessable id (62^8 ≈ 2e14) for sharing experiments and naming runs."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def _finite(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def clean_metrics(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A metrics row with the known fields only; NaN/inf become None (JSON has no NaN)."""
+    out: dict[str, Any] = {"step": int(row.get("step") or 0), "epoch": int(row.get("epoch") or 0)}
+    for key in METRIC_FIELDS[2:]:
+        out[key] = _finite(row.get(key))
+    return out
+
+
+class Store:
+    """Persistence for the server. Safe to call from the event loop and from run threads."""
+
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        connect_args = (
+            {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
+        )
+        self.engine: Engine = create_engine(url, connect_args=connect_args)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite allows one writer at a time; serialising writes here avoids "database is locked"
+        # retries when several run threads flush metrics at once. Reads do not take it.
+        self._write_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _session(self) -> Session:
+        return self._sessions()
+
+    # --- experiments ---------------------------------------------------------------------
+
+    def create_experiment(self, name: str, spec: dict[str, Any]) -> ExperimentRow:
+        row = ExperimentRow(id=short_id(), name=name, spec=spec)
+        with self._write_lock, self._session() as s, s.begin():
+            s.add(row)
+        return row
+
+    def get_experiment(self, experiment_id: str) -> ExperimentRow | None:
+        with self._session() as s:
+            return s.get(ExperimentRow, experiment_id)
+
+    def list_experiments(self, limit: int = 100, offset: int = 0) -> list[ExperimentRow]:
+        with self._session() as s:
+            q = select(ExperimentRow).order_by(ExperimentRow.updated_at.desc())
+            return list(s.scalars(q.limit(limit).offset(offset)))
+
+    def update_experiment(
+        self, experiment_id: str, name: str | None, spec: dict[str, Any] | None
+    ) -> ExperimentRow | None:
+        with self._write_lock, self._session() as s, s.begin():
+            row = s.get(ExperimentRow, experiment_id)
+            if row is None:
+                return None
+            if name is not None:
+                row.name = name
+            if spec is not None:
+                row.spec = spec
+            row.updated_at = utcnow()
+        return row
+
+    def delete_experiment(self, experiment_id: str) -> bool:
+        with self._write_lock, self._session() as s, s.begin():
+            result = s.execute(delete(ExperimentRow).where(ExperimentRow.id == experiment_id))
+        return bool(result.rowcount)
+
+    # --- runs ----------------------------------------------------------------------------
+
+    def create_run(self, row: RunRow) -> RunRow:
+        with self._write_lock, self._session() as s, s.begin():
+            s.add(row)
+        return row
+
+    def get_run(self, run_id: str) -> RunRow | None:
+        with self._session() as s:
+            return s.get(RunRow, run_id)
+
+    def list_runs(self, limit: int = 100, offset: int = 0) -> list[RunRow]:
+        with self._session() as s:
+            q = select(RunRow).order_by(RunRow.created_at.desc()).limit(limit).offset(offset)
+            return list(s.scalars(q))
+
+    def update_run(self, run_id: str, **fields: Any) -> None:
+        """Set the given columns (state, step, epoch, latest_metrics, stop_reason, diagnosis...)."""
+        fields["updated_at"] = utcnow()
+        with self._write_lock, self._session() as s, s.begin():
+            s.execute(update(RunRow).where(RunRow.id == run_id).values(**fields))
+
+    def mark_interrupted(self) -> list[str]:
+        """After a restart: runs that were in flight can no longer continue; returns their ids."""
+        with self._write_lock, self._session() as s, s.begin():
+            ids = list(s.scalars(select(RunRow.id).where(RunRow.state.in_(IN_FLIGHT))))
+            if ids:
+                s.execute(
+                    update(RunRow)
+                    .where(RunRow.id.in_(ids))
+                    .values(
+                        state="interrupted",
+                        stop_reason="the server stopped while the run was in flight",
+                        updated_at=utcnow(),
+                    )
+                )
+        return ids
+
+    # --- metrics -------------------------------------------------------------------------
+
+    def add_metrics(self, run_id: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        values = [{"run_id": run_id, **clean_metrics(r)} for r in rows]
+        if not values:
+            return
+        with self._write_lock, self._session() as s, s.begin():
+            s.execute(MetricRow.__table__.insert(), values)
+
+    def clear_metrics(self, run_id: str) -> None:
+        with self._write_lock, self._session() as s, s.begin():
+            s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
+
+    def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        with self._session() as s:
+            q = select(MetricRow).where(MetricRow.run_id == run_id).order_by(MetricRow.id)
+            return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(q)]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers proceed while a run thread writes; NORMAL sync is durable enough for
+    # a playground and much cheaper than FULL on every metrics flush.
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+__all__ = ["IN_FLIGHT", "Store", "clean_metrics", "short_id"]

@@ -1,0 +1,82 @@
+"""Files next to the database: uploaded CSV datasets and the final weights of ended runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from glassnet.store.db import short_id
+
+_ID = re.compile(r"^[A-Za-z0-9]{4,32}$")
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    upload_id: str
+    bytes: int
+    rows: int
+    columns: list[str]
+
+
+class UploadStore:
+    """CSV uploads as files `uploads/<id>.csv`; ids are checked so no path can escape the folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "uploads"
+
+    def save(self, text: str) -> UploadInfo:
+        """Check that `text` is a CSV with a header and at least one row, then keep it."""
+        rows = list(csv.reader(io.StringIO(text)))
+        rows = [r for r in rows if any(cell.strip() for cell in r)]
+        if len(rows) < 2:
+            raise ValueError("the CSV needs a header row and at least one data row")
+        width = len(rows[0])
+        if width < 2:
+            raise ValueError("the CSV needs at least two columns (features and a target)")
+        bad = next((i for i, r in enumerate(rows) if len(r) != width), None)
+        if bad is not None:
+            raise ValueError(f"row {bad + 1} has {len(rows[bad])} cells, the header has {width}")
+        self.root.mkdir(parents=True, exist_ok=True)
+        upload_id = short_id(12)
+        (self.root / f"{upload_id}.csv").write_text(text, encoding="utf-8")
+        return UploadInfo(upload_id, len(text.encode()), len(rows) - 1, rows[0])
+
+    def read(self, upload_id: str) -> str | None:
+        if not _ID.match(upload_id):
+            return None
+        path = self.root / f"{upload_id}.csv"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+class WeightStore:
+    """Final weights of ended runs as safetensors files, so exports survive a restart."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "weights"
+
+    def save(self, run_id: str, arrays: dict[str, Any]) -> None:
+        from safetensors.numpy import save_file
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{run_id}.safetensors.tmp"
+        save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(tmp))
+        tmp.replace(self.root / f"{run_id}.safetensors")
+
+    def load(self, run_id: str) -> dict[str, np.ndarray] | None:
+        """Reads tensors only (safetensors holds no code), never a pickle."""
+        from safetensors.numpy import load_file
+
+        if not _ID.match(run_id):
+            return None
+        path = self.root / f"{run_id}.safetensors"
+        return load_file(str(path)) if path.is_file() else None
+
+    def delete(self, run_id: str) -> None:
+        if _ID.match(run_id):
+            (self.root / f"{run_id}.safetensors").unlink(missing_ok=True)

@@ -1,0 +1,207 @@
+"""REST bodies of the Glassnet API (`/api/v1`), named by role: XCreate in, XPublic out.
+
+A RunSpec travels as a plain JSON object here and is validated by `shared_schemas.runspec.validate_spec`,
+so that every problem in it is reported at once with a JSON pointer (see `ProblemList`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RunState = Literal[
+    "created", "running", "paused", "finished", "stopped", "diverged", "failed", "interrupted"
+]
+ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_lr"]
+SpecJson = dict[str, Any]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+class ProblemOut(BaseModel):
+    """One problem: where in the request (RFC 6901 pointer, "" for the whole request) and why."""
+
+    pointer: str
+    message: str
+
+
+class ProblemList(BaseModel):
+    """Every error response: 4xx/5xx with the list of problems."""
+
+    detail: list[ProblemOut]
+
+
+# --- health, catalog, presets --------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class Catalog(BaseModel):
+    """Everything a network can be built from, with parameter schemas and defaults."""
+
+    model_config = ConfigDict(extra="allow")
+
+    layers: Any = None
+    activations: Any = None
+    initializers: Any = None
+    optimizers: Any = None
+    schedules: Any = None
+    losses: Any = None
+    datasets: Any = None
+
+
+class PresetSummary(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    title: str = ""
+    description: str = ""
+
+
+class PresetList(BaseModel):
+    presets: list[PresetSummary]
+
+
+class Preset(PresetSummary):
+    """A named lecture preset: a RunSpec with a title and a description."""
+
+    spec: SpecJson
+
+
+# --- specs ---------------------------------------------------------------------------------
+
+
+class NodeShape(BaseModel):
+    id: str
+    kind: str
+    shape: list[int] = Field(description="per-example output shape")
+    parameters: int = Field(0, description="trainable parameters of this node")
+
+
+class ValidateResponse(BaseModel):
+    """A valid spec: the output shape of every node and the parameter count."""
+
+    valid: Literal[True] = True
+    nodes: list[NodeShape]
+    parameter_count: int
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+class RunCreate(Strict):
+    """Create a run from a RunSpec; `start: true` starts it at once."""
+
+    spec: SpecJson = Field(description="a RunSpec (shared_schemas/json/runspec.json)")
+    start: bool = False
+    name: str | None = Field(None, max_length=200)
+    owner: str | None = Field(
+        None,
+        min_length=8,
+        max_length=128,
+        description="control token; the server makes one when absent and returns it once",
+    )
+    experiment_id: str | None = Field(None, max_length=32)
+
+
+class Metrics(BaseModel):
+    """One row of the loss/accuracy history (None where not measured)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    step: int = 0
+    epoch: int = 0
+    loss: float | None = None
+    val_loss: float | None = None
+    accuracy: float | None = None
+    val_accuracy: float | None = None
+    lr: float | None = None
+
+
+class RunPublic(BaseModel):
+    id: str
+    name: str | None = None
+    experiment_id: str | None = None
+    state: RunState
+    step: int = 0
+    epoch: int = 0
+    latest_metrics: Metrics | None = None
+    stop_reason: str | None = None
+    diagnosis: dict[str, Any] | None = None
+    created_at: datetime
+    updated_at: datetime
+    spec: SpecJson | None = Field(None, description="included by GET /runs/{id}")
+
+
+class RunCreated(RunPublic):
+    """The create response: the only place the owner token is shown."""
+
+    owner: str = Field(description="send as header X-Glassnet-Owner (REST) or in ws hello")
+
+
+class RunList(BaseModel):
+    runs: list[RunPublic]
+    count: int
+
+
+class RunAction(Strict):
+    """Steer a run. `steps` is used by `step`; `lr` by `set_lr`."""
+
+    action: ActionKind
+    steps: int = Field(1, ge=1, le=100_000)
+    lr: float | None = Field(None, gt=0, le=100)
+    owner: str | None = Field(None, max_length=128, description="alternative to X-Glassnet-Owner")
+
+
+class MetricsPublic(BaseModel):
+    run_id: str
+    metrics: list[Metrics]
+
+
+# --- experiments ---------------------------------------------------------------------------
+
+
+class ExperimentCreate(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    spec: SpecJson
+
+
+class ExperimentUpdate(Strict):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    spec: SpecJson | None = None
+
+
+class ExperimentPublic(BaseModel):
+    id: str = Field(description="short shareable id")
+    name: str
+    spec: SpecJson
+    created_at: datetime
+    updated_at: datetime
+
+
+class ExperimentList(BaseModel):
+    experiments: list[ExperimentPublic]
+    count: int
+
+
+# --- datasets ------------------------------------------------------------------------------
+
+
+class UploadPublic(BaseModel):
+    """An uploaded CSV; use `upload_id` as `data.upload_id` with `dataset: "csv"`."""
+
+    upload_id: str
+    name: str | None = None
+    bytes: int
+    rows: int
+    columns: list[str]
