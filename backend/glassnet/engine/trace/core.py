@@ -1,0 +1,217 @@
+"""The textbook trace: one forward pass, backward pass and gradient-descent step, every number kept."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from glassnet.engine.trace.activation import resolve_activation
+from glassnet.engine.trace.chain import ChainNode, as_plain, chain_of, pair
+from glassnet.engine.trace.conv import ConvLayer, conv_output_size
+from glassnet.engine.trace.dense import DenseLayer
+from glassnet.engine.trace.errors import TraceError
+from glassnet.engine.trace.loss import DEFAULT_REDUCTION, evaluate
+from glassnet.engine.trace.params import layer_parameters
+from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
+from glassnet.engine.trace.report import Limits, to_list
+from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
+
+MAX_EXAMPLES = 1024
+DTYPES = {"float64": torch.float64, "float32": torch.float32}
+
+
+def _padding(node: ChainNode, kernel: tuple[int, int]) -> tuple[int, int]:
+    value = node.spec.get("padding", 0)
+    if value == "valid":
+        return 0, 0
+    if value == "same":
+        return (kernel[0] - 1) // 2, (kernel[1] - 1) // 2
+    return pair(value, "padding", f"{node.pointer}/padding")
+
+
+def build_layers(
+    chain: list[ChainNode], params: dict[str, tuple[Tensor, Tensor]] | None,
+    seed: int, dtype: torch.dtype,
+) -> list[TracedLayer]:
+    """One traced layer per node after the input; `params` overrides W, b by node id."""
+    gen = torch.Generator().manual_seed(seed)
+    shape = tuple(int(s) for s in chain[0].spec.get("shape") or ())
+    if not shape:
+        raise TraceError(f"input node {chain[0].id!r} needs a shape", f"{chain[0].pointer}/shape")
+    layers: list[TracedLayer] = []
+    for node in chain[1:]:
+        spec, ptr = node.spec, node.pointer
+        if node.kind == "dense":
+            units = int(spec.get("units") or 0)
+            if units < 1:
+                raise TraceError(f"dense {node.id!r} needs units ≥ 1", f"{ptr}/units")
+            w_shape: tuple[int, ...] = (units, math.prod(shape))
+            W, b = _parameters(node, w_shape, params, gen, dtype)
+            act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
+            layers.append(DenseLayer(node.id, ptr, W, b, act))
+            shape = (units,)
+        elif node.kind == "conv2d":
+            if len(shape) != 3:
+                raise TraceError(
+                    f"conv2d {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}", ptr
+                )
+            kernel = pair(spec.get("kernel", 3), "kernel", f"{ptr}/kernel")
+            stride = pair(spec.get("stride", 1), "stride", f"{ptr}/stride")
+            padding = _padding(node, kernel)
+            filters = int(spec.get("filters") or 0)
+            w_shape = (filters, shape[0], *kernel)
+            W, b = _parameters(node, w_shape, params, gen, dtype)
+            act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
+            layers.append(ConvLayer(node.id, ptr, W, b, act, stride, padding))
+            shape = (filters, *_spatial(shape, kernel, stride, padding, node))
+        elif node.kind in ("maxpool2d", "avgpool2d"):
+            if len(shape) != 3:
+                raise TraceError(
+                    f"{node.kind} {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}", ptr
+                )
+            kernel = pair(spec.get("kernel", 2), "kernel", f"{ptr}/kernel")
+            stride = pair(spec.get("stride") or kernel, "stride", f"{ptr}/stride")
+            padding = _padding(node, kernel)
+            layers.append(PoolLayer(node.id, ptr, node.kind, kernel, stride, padding))
+            shape = (shape[0], *_spatial(shape, kernel, stride, padding, node))
+        else:
+            layers.append(FlattenLayer(node.id, ptr))
+            shape = (math.prod(shape),)
+    return layers
+
+
+def _spatial(
+    shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
+    padding: tuple[int, int], node: ChainNode,
+) -> tuple[int, int]:
+    h = conv_output_size(shape[1], kernel[0], stride[0], padding[0])
+    w = conv_output_size(shape[2], kernel[1], stride[1], padding[1])
+    if h < 1 or w < 1:
+        raise TraceError(
+            f"{node.kind} {node.id!r}: a {kernel[0]}×{kernel[1]} window does not fit the "
+            f"{shape[1]}×{shape[2]} input",
+            node.pointer,
+        )
+    return h, w
+
+
+def _parameters(
+    node: ChainNode, shape: tuple[int, ...], params: dict[str, tuple[Tensor, Tensor]] | None,
+    gen: torch.Generator, dtype: torch.dtype,
+) -> tuple[Tensor, Tensor]:
+    if params and node.id in params:
+        W, b = params[node.id]
+        return W.detach().to("cpu", dtype).reshape(shape), b.detach().to("cpu", dtype)
+    return layer_parameters(node.spec, shape, gen, dtype, node.pointer)
+
+
+def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype) -> Tensor:
+    try:
+        t = torch.tensor(values, dtype=dtype)
+    except (TypeError, ValueError) as exc:
+        raise TraceError(f"{name} must be a rectangular array of numbers", f"/{name}") from exc
+    if t.dim() == 0 or t.shape[0] == 0:
+        raise TraceError(f"{name} must hold at least one example", f"/{name}")
+    if t.shape[0] > MAX_EXAMPLES:
+        raise TraceError(f"a trace takes at most {MAX_EXAMPLES} examples", f"/{name}")
+    if shape and t[0].numel() != math.prod(shape):
+        raise TraceError(
+            f"each example of {name} has {t[0].numel()} numbers but the network expects "
+            f"{list(shape)}",
+            f"/{name}",
+        )
+    return t.reshape(t.shape[0], *shape) if shape else t.reshape(t.shape[0], -1)
+
+
+def run_trace(
+    network: Any,
+    inputs: Any,
+    targets: Any,
+    loss: str = "half_sse",
+    learning_rate: float = 0.1,
+    dtype: str = "float64",
+    reduction: str | None = None,
+    seed: int = 0,
+    params: dict[str, tuple[Tensor, Tensor]] | None = None,
+    limits: Limits | None = None,
+) -> dict[str, Any]:
+    """Trace one iteration of plain gradient descent on the given examples (see `trace`)."""
+    if dtype not in DTYPES:
+        raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
+    torch_dtype = DTYPES[dtype]
+    reduction = reduction or DEFAULT_REDUCTION.get(loss, "sum")
+    chain = chain_of(network)
+    layers = build_layers(chain, params, seed, torch_dtype)
+    in_shape = tuple(int(s) for s in chain[0].spec["shape"])
+    x = _examples(inputs, in_shape, "inputs", torch_dtype)
+    t = _examples(targets, (), "targets", torch_dtype)
+    if t.shape[0] != x.shape[0]:
+        raise TraceError(
+            f"{x.shape[0]} input rows but {t.shape[0]} target rows", "/targets"
+        )
+    a = x
+    for layer in layers:
+        a = layer.forward(a)
+    a = a.reshape(a.shape[0], -1)
+    last = layers[-1]
+    out_act = last.activation.name if isinstance(last, WeightedLayer) else "linear"
+    result = evaluate(loss, reduction, a, t, out_act)
+
+    dE_da: Tensor = result.dE_da.reshape(last_shape := layers[-1].a.shape)
+    delta = None if result.delta is None else result.delta.reshape(last_shape)
+    for layer in reversed(layers):
+        dE_da = layer.backward(dE_da, delta)
+        delta = None
+    for layer in layers:
+        layer.update(learning_rate)
+
+    a_after = x
+    for layer in layers:
+        a_after = layer.forward_with_updated(a_after)
+    a_after = a_after.reshape(a_after.shape[0], -1)
+    after = evaluate(loss, reduction, a_after, t, out_act)
+    limits = limits or Limits()
+    return {
+        "loss": _finite(float(result.value)),
+        "loss_after": _finite(float(after.value)),
+        "loss_function": loss,
+        "reduction": reduction,
+        "learning_rate": learning_rate,
+        "dtype": dtype,
+        "per_example_loss": to_list(result.per_example),
+        "outputs": to_list(result.outputs),
+        "outputs_after": to_list(after.outputs),
+        "layers": [layer.report(limits) for layer in layers],
+    }
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def trace(request: Any) -> dict[str, Any]:
+    """The textbook trace behind `POST /api/v1/trace`.
+
+    `request` is a TraceRequest or its dict: `network` (a RunSpec network, chain only), `inputs`,
+    `targets`, `loss`, `learning_rate`, `dtype` (float64 by default), and optionally `reduction`
+    and `seed` (for layers without given weights). Returns the TraceResponse dict: the loss before
+    and after one plain gradient-descent step, the outputs, and per layer the per-example z, a,
+    ∂a/∂z, ∂E/∂a, δ, the summed ∂E/∂W and ∂E/∂b and the parameters after the step.
+    Raises TraceError for a network or request the trace cannot handle.
+    """
+    from shared_schemas.trace import TraceRequest
+
+    req = request if isinstance(request, TraceRequest) else TraceRequest.model_validate(request)
+    return run_trace(
+        network=as_plain(req.network),
+        inputs=req.inputs,
+        targets=req.targets,
+        loss=req.loss,
+        learning_rate=req.learning_rate,
+        dtype=req.dtype,
+        reduction=req.reduction,
+        seed=req.seed,
+    )

@@ -1,0 +1,52 @@
+"""Trace mode for a RunSpec: trace one iteration on examples of the spec's own training data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from glassnet.engine.trace.core import run_trace
+from glassnet.engine.trace.errors import TraceError
+
+MAX_DEFAULT_EXAMPLES = 64
+
+
+def trace_spec(
+    run_spec: Any, example_indices: list[int] | None = None, dtype: str = "float64"
+) -> dict[str, Any]:
+    """The textbook trace of a run spec's first iteration.
+
+    Inputs and targets are the training examples at `example_indices` of the spec's data
+    (`glassnet.data.load(spec.data, seed)`); None takes the whole training set when it has at most
+    64 examples (the book's full batch), else the first 64. Loss and α come from `training`;
+    weights from the nodes or their initialisers with the spec's seed. Float64 unless told.
+    """
+    from glassnet.data import load
+    from shared_schemas.runspec import RunSpec
+
+    spec = run_spec if isinstance(run_spec, RunSpec) else RunSpec.model_validate(run_spec)
+    dataset = load(spec.data, spec.seed)
+    n = dataset.x_train.shape[0]
+    if example_indices is None:
+        indices = list(range(min(n, MAX_DEFAULT_EXAMPLES)))
+    else:
+        indices = [int(i) for i in example_indices]
+        bad = [i for i in indices if not 0 <= i < n]
+        if bad or not indices:
+            raise TraceError(
+                f"example indices must lie in 0..{n - 1}; got {bad or 'none'}", "/example_indices"
+            )
+    x = np.asarray(dataset.x_train)[indices]
+    y = np.asarray(dataset.y_train)[indices]
+    result = run_trace(
+        network=spec.network.model_dump(mode="json", exclude_none=True),
+        inputs=x.tolist(),
+        targets=y.tolist(),
+        loss=spec.training.loss,
+        learning_rate=spec.training.optimizer.lr,
+        dtype=dtype,
+        seed=spec.seed,
+    )
+    result["example_indices"] = indices
+    return result

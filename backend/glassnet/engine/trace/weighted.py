@@ -1,0 +1,142 @@
+"""The part of backprop every weighted layer shares: a = φ(z), δ = ∂E/∂z, the update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from glassnet.engine.trace.activation import Activation, is_softmax
+from glassnet.engine.trace.report import Limits, bounded, to_list
+
+
+class TracedLayer:
+    """One node of the traced chain. Subclasses fill the forward and backward maths."""
+
+    kind = ""
+
+    def __init__(self, node_id: str, pointer: str) -> None:
+        self.id = node_id
+        self.pointer = pointer
+        self.dE_da: Tensor | None = None
+        self.delta: Tensor | None = None
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Record this layer's quantities for input x (one row per example); return a."""
+        raise NotImplementedError
+
+    def backward(self, dE_da: Tensor, delta: Tensor | None = None) -> Tensor:
+        """Given ∂E/∂a (and δ when the loss already knows it), return ∂E/∂(input)."""
+        raise NotImplementedError
+
+    def update(self, learning_rate: float) -> None:
+        """One plain gradient-descent step on this layer's parameters (none by default)."""
+
+    def report(self, limits: Limits) -> dict[str, Any]:
+        """The layer's trace record; every layer has the same keys, unused ones None."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "activation": None,
+            "z": None,
+            "a": None,
+            "da_dz": None,
+            "dE_da": to_list(self.dE_da),
+            "delta": None,
+            "weights": None,
+            "bias": None,
+            "grad_weights": None,
+            "grad_bias": None,
+            "grad_weights_per_example": None,
+            "grad_bias_per_example": None,
+            "weights_after": None,
+            "bias_after": None,
+        }
+
+
+class WeightedLayer(TracedLayer):
+    """z = W·x + b (dense or convolution), a = φ(z), δ = ∂a/∂z ⊙ ∂E/∂a, ∂E/∂W = Σ δ·xᵀ."""
+
+    def __init__(
+        self, node_id: str, pointer: str, W: Tensor, b: Tensor, activation: Activation
+    ) -> None:
+        super().__init__(node_id, pointer)
+        self.W = W
+        self.b = b
+        self.activation = activation
+        self.W_after: Tensor | None = None
+        self.b_after: Tensor | None = None
+
+    def weighted_sum(self, x: Tensor, W: Tensor, b: Tensor) -> Tensor:
+        """z for input x with parameters W, b."""
+        raise NotImplementedError
+
+    def parameter_gradients(self, delta: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """(∂E/∂W summed over examples, ∂E/∂b summed, ∂E/∂x per example) from δ."""
+        raise NotImplementedError
+
+    def forward(self, x: Tensor) -> Tensor:
+        self.x = x
+        self.z = self.weighted_sum(x, self.W, self.b)
+        self.a = self.activation.forward(self.z)
+        self.da_dz = self.activation.derivative(self.z, self.a)
+        return self.a
+
+    def forward_with_updated(self, x: Tensor) -> Tensor:
+        """a for input x after the update (for the loss after one step)."""
+        assert self.W_after is not None and self.b_after is not None
+        return self.activation.forward(self.weighted_sum(x, self.W_after, self.b_after))
+
+    def backward(self, dE_da: Tensor, delta: Tensor | None = None) -> Tensor:
+        self.dE_da = dE_da
+        if delta is None:
+            delta = self._delta_from(dE_da)
+        self.delta = delta
+        self.grad_W, self.grad_b, dE_dx = self.parameter_gradients(delta)
+        return dE_dx
+
+    def _delta_from(self, dE_da: Tensor) -> Tensor:
+        if not is_softmax(self.activation):
+            return self.da_dz * dE_da
+        # Softmax couples the outputs: δ_k = Σ_j ∂a_j/∂z_k ∂E/∂a_j = a_k (g_k − Σ_j a_j g_j).
+        a = self.a.reshape(self.a.shape[0], -1)
+        g = dE_da.reshape(a.shape)
+        return (a * (g - (a * g).sum(dim=1, keepdim=True))).reshape(self.a.shape)
+
+    def update(self, learning_rate: float) -> None:
+        self.W_after = self.W - learning_rate * self.grad_W
+        self.b_after = self.b - learning_rate * self.grad_b
+
+    def per_example_gradients(self) -> tuple[Tensor, Tensor]:
+        """∂E/∂W and ∂E/∂b for each example separately ([N, *W.shape], [N, out])."""
+        raise NotImplementedError
+
+    def report(self, limits: Limits) -> dict[str, Any]:
+        record = super().report(limits)
+        n = self.x.shape[0]
+        per_example_W = per_example_b = None
+        if n * self.W.numel() <= limits.per_example_grads:
+            per_example_W, per_example_b = self.per_example_gradients()
+        record.update(
+            activation=self.activation.name,
+            z=to_list(self.z),
+            a=to_list(self.a),
+            da_dz=to_list(self.da_dz),
+            delta=to_list(self.delta),
+            weights=to_list(self.W),
+            bias=to_list(self.b),
+            grad_weights=to_list(self.grad_W),
+            grad_bias=to_list(self.grad_b),
+            grad_weights_per_example=bounded(per_example_W, limits.per_example_grads),
+            grad_bias_per_example=to_list(per_example_b),
+            weights_after=to_list(self.W_after),
+            bias_after=to_list(self.b_after),
+        )
+        return record
+
+
+def flatten_rows(x: Tensor) -> Tensor:
+    """One row per example: [N, ...] → [N, features]."""
+    return x.reshape(x.shape[0], -1) if x.dim() != 2 else x
+

@@ -1,0 +1,97 @@
+"""Textbook trace bodies: `POST /api/v1/trace` takes a TraceRequest and answers a TraceResponse.
+
+Glossary as everywhere: z = W·a_prev + b, a = φ(z), delta = ∂E/∂z, grad_weights = ∂E/∂W.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypeAliasType
+
+# Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
+# (an overflowing exp, log 0) travel as null.
+Tensor = TypeAliasType("Tensor", "float | None | list[Tensor]")
+
+LossName = Literal["half_sse", "mse", "cross_entropy", "bce"]
+
+
+class TraceRequest(BaseModel):
+    """One iteration to trace: the network (RunSpec `network`, a chain), examples, loss and α."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    network: dict[str, Any] = Field(
+        description="A RunSpec network: nodes (+ optional edges) forming a chain of input, dense, "
+        "conv2d, maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` "
+        "([out][in]; conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised."
+    )
+    inputs: list[Any] = Field(description="One row per example, each of the input node's shape.")
+    targets: list[Any] = Field(description="One row per example (one-hot rows for cross_entropy).")
+    loss: LossName = Field("half_sse", description="half_sse is the book's ½Σ(t − a)².")
+    learning_rate: float = Field(0.1, gt=0, description="α of the plain gradient-descent step.")
+    dtype: Literal["float32", "float64"] = "float64"
+    reduction: Literal["sum", "mean"] | None = Field(
+        None,
+        description="How E combines the examples. Default: sum for half_sse and cross_entropy "
+        "(the book's convention), mean for mse and bce.",
+    )
+    seed: int = Field(0, description="Seeds the initialiser of layers given without weights.")
+
+
+class TraceLayer(BaseModel):
+    """One node of the chain. Per-example quantities have one leading row per example."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    kind: Literal["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten"]
+    activation: str | None = None
+    z: Tensor = None
+    a: Tensor = None
+    da_dz: Tensor = Field(None, description="∂a/∂z elementwise (softmax: the Jacobian's diagonal).")
+    dE_da: Tensor = Field(None, description="∂E/∂a per example.")
+    delta: Tensor = Field(None, description="δ = ∂E/∂z per example.")
+    weights: Tensor = Field(None, description="W before the step.")
+    bias: Tensor = Field(None, description="b before the step.")
+    grad_weights: Tensor = Field(None, description="∂E/∂W, summed over the examples.")
+    grad_bias: Tensor = None
+    grad_weights_per_example: Tensor = Field(
+        None, description="∂E/∂W of each example (omitted (null) when large)."
+    )
+    grad_bias_per_example: Tensor = None
+    weights_after: Tensor = Field(None, description="W − α ∂E/∂W.")
+    bias_after: Tensor = None
+    stride: list[int] | None = None
+    padding: list[int] | None = None
+    kernel: list[int] | None = None
+    receptive_fields: dict[str, Any] | None = Field(
+        None,
+        description="conv2d, first example: padded_input [C][H][W], patches [H_out][W_out][C][kh][kw] "
+        "and products W ⊙ patch [out_ch][H_out][W_out][C][kh][kw] (null when large).",
+    )
+    winners: Tensor = Field(
+        None, description="maxpool2d: (row, col) in the input map of each window's maximum."
+    )
+    routed_delta: Tensor = Field(
+        None, description="pooling: ∂E/∂a of the pooled map's input, δ routed to the winners."
+    )
+
+
+class TraceResponse(BaseModel):
+    """The trace of one iteration: forward pass, backward pass and one plain GD step."""
+
+    model_config = ConfigDict(extra="allow")
+
+    loss: float | None
+    loss_after: float | None = Field(None, description="E on the same examples after the step.")
+    loss_function: LossName
+    reduction: Literal["sum", "mean"]
+    learning_rate: float
+    dtype: Literal["float32", "float64"]
+    per_example_loss: Tensor = None
+    outputs: Tensor = Field(None, description="The network's outputs (softmax probabilities for "
+                            "cross_entropy).")
+    outputs_after: Tensor = None
+    layers: list[TraceLayer]
