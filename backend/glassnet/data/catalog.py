@@ -67,8 +67,8 @@ def _n(default: int, low: int, high: int, what: str = "examples") -> Param:
     return Param("n", "int", default, f"Number of {what}.", low, high)
 
 
-def _noise(description: str, high: float = 0.5, default: float = 0.0) -> Param:
-    return Param("noise", "float", default, description, 0.0, high)
+def _noise(description: str, high: float = 0.5) -> Param:
+    return Param("noise", "float", 0.0, description, 0.0, high)
 
 
 def _common(train_fraction: float) -> tuple[Param, ...]:
@@ -95,7 +95,7 @@ def _common(train_fraction: float) -> tuple[Param, ...]:
             None,
             "Seed for generating and splitting the data; null uses the run's seed.",
             0,
-            2**32 - 1,
+            2**31 - 1,
             nullable=True,
         ),
     )
@@ -108,7 +108,7 @@ FEATURES = Param(
     "Network inputs computed from each point (x, y): x, y, x², y², x·y, sin x, sin y.",
     options=toy2d.FEATURE_NAMES,
 )
-CLASSES = Param("classes", "int", 2, "Number of clusters, one class each.", 2, 8)
+CLASSES = Param("classes", "int", 2, "Number of clusters, one class each.", 2, 10)
 TOY_NOISE = {
     "xor": "Labels come from the point shifted by up to ±5·noise: mislabels points near the axes.",
     "circle": "Labels come from the point shifted by up to ±5·noise: blurs the circle's edge.",
@@ -195,8 +195,8 @@ DATASETS: tuple[DatasetInfo, ...] = (
         "Random standardised inputs (each column mean 0, std 1) and a regression target.",
         (
             _n(100, 2, 10_000),
-            Param("n_features", "int", 2, "Number of input columns.", 1, 1000),
-            _noise("Standard deviation of the noise added to the linear target.", 1.0, 0.1),
+            Param("n_features", "int", 2, "Number of input columns.", 1, 1024),
+            _noise("Standard deviation of the noise added to the linear target.", 1.0),
             *_common(1.0),
         ),
     ),
