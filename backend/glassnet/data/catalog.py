@@ -67,8 +67,8 @@ def _n(default: int, low: int, high: int, what: str = "examples") -> Param:
     return Param("n", "int", default, f"Number of {what}.", low, high)
 
 
-def _noise(description: str, high: float = 0.5) -> Param:
-    return Param("noise", "float", 0.0, description, 0.0, high)
+def _noise(description: str) -> Param:
+    return Param("noise", "float", 0.0, description, 0.0, 50.0)
 
 
 def _common(train_fraction: float) -> tuple[Param, ...]:
@@ -110,12 +110,15 @@ FEATURES = Param(
 )
 CLASSES = Param("classes", "int", 2, "Number of clusters, one class each.", 2, 10)
 TOY_NOISE = {
-    "xor": "Labels come from the point shifted by up to ±5·noise: mislabels points near the axes.",
-    "circle": "Labels come from the point shifted by up to ±5·noise: blurs the circle's edge.",
-    "spiral": "Each point is moved by up to ±noise on each axis.",
-    "gaussian": "Cluster variance grows from 0.5 (noise 0) to 4 (noise 0.5).",
-    "moons": "Gaussian jitter with standard deviation 3·noise (noise in moon radii).",
-    "linear": "Labels come from the point shifted by up to ±5·noise: mislabels points near the line.",
+    "xor": "0-50 %. Each point is labelled as if moved by up to ±5·noise/100 per axis: "
+    "mislabels points near the axes.",
+    "circle": "0-50 %. Each point is labelled as if moved by up to ±5·noise/100 per axis: "
+    "blurs the circle's edge.",
+    "spiral": "0-50 %. Each point is moved by up to ±noise/100 per axis.",
+    "gaussian": "0-50 %. Cluster variance grows from 0.5 (noise 0) to 4 (noise 50).",
+    "moons": "0-50 %. Gaussian jitter with standard deviation 3·noise/100 (3 = the moon radius).",
+    "linear": "0-50 %. Each point is labelled as if moved by up to ±5·noise/100 per axis: "
+    "mislabels points near the line.",
 }
 TOY_TITLES = {
     "xor": "XOR (quadrants)",
@@ -196,7 +199,10 @@ DATASETS: tuple[DatasetInfo, ...] = (
         (
             _n(100, 2, 10_000),
             Param("n_features", "int", 2, "Number of input columns.", 1, 1024),
-            _noise("Standard deviation of the noise added to the linear target.", 1.0),
+            _noise(
+                "0-50 %. Gaussian noise added to the linear target, with standard deviation "
+                "noise/100 of the noise-free target's."
+            ),
             *_common(1.0),
         ),
     ),

@@ -21,12 +21,13 @@ def _standardize_columns(x: FloatArray) -> FloatArray:
 def build(n: int, n_features: int, noise: float, rng: np.random.Generator) -> RawData:
     """n rows of `n_features` standardised columns and a standardised linear regression target.
 
-    The target is x·w + noise·ε with w and ε standard normal, then standardised itself, so a linear
-    network can fit it up to the noise.
+    The target is s + (noise/100)·ε, where s = x·w is standardised, w and ε are standard normal
+    (`noise` in percent, 0-50); the sum is standardised again, so a linear network can fit it up to
+    the noise.
     """
     x = _standardize_columns(rng.normal(size=(n, n_features)))
-    weights = rng.normal(size=n_features)
-    y = _standardize_columns((x @ weights + noise * rng.normal(size=n)).reshape(-1, 1))
+    signal = _standardize_columns((x @ rng.normal(size=n_features)).reshape(-1, 1))
+    y = _standardize_columns(signal + noise / 100 * rng.normal(size=(n, 1)))
     points = x.copy() if n_features == 2 else None
     return RawData(
         x=x,

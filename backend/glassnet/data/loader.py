@@ -17,24 +17,36 @@ from glassnet.data.raw import RawData
 from glassnet.data.spec import resolve, resolve_all
 from glassnet.data.split import split_indices
 
+Params = dict[str, Any]
+Builder = Callable[[Params, np.random.Generator], RawData]
 
-def _generate(info: DatasetInfo, p: dict[str, Any], rng: np.random.Generator) -> RawData:
-    name = info.name
-    if name in toy2d.DESCRIPTIONS:
-        return toy2d.build(name, p["n"], p["noise"], p["features"], p.get("classes", 2), rng)
-    if name in gates.TRUTH_TABLES:
-        return gates.build(name)
-    if name == "power_plant":
-        return power_plant.build(p["variant"], p["target"])
-    if name == "init_experiment":
-        return init_experiment.build(p["n"], p["n_features"], p["noise"], rng)
-    if name in images.SOURCES:
-        return images.build(name, p["n"], rng)
-    if name == "inline":
-        return tabular.build_inline(p["inputs"], p["targets"], p["task"])
-    if name == "csv":
-        return tabular.build_csv(p["csv_text"], p["target_column"], p["task"])
-    raise DataError("dataset", f"no loader for dataset '{name}'")
+
+def _toy(name: str) -> Builder:
+    return lambda p, rng: toy2d.build(
+        name, p["n"], p["noise"], p["features"], p.get("classes", 2), rng
+    )
+
+
+def _gate(name: str) -> Builder:
+    return lambda p, rng: gates.build(name)
+
+
+def _images(name: str) -> Builder:
+    return lambda p, rng: images.build(name, p["n"], rng)
+
+
+# One builder per catalog entry; each gets the resolved parameters and the generation stream.
+BUILDERS: dict[str, Builder] = {
+    **{name: _toy(name) for name in toy2d.DESCRIPTIONS},
+    **{name: _gate(name) for name in gates.TRUTH_TABLES},
+    "power_plant": lambda p, rng: power_plant.build(p["variant"], p["target"]),
+    "init_experiment": lambda p, rng: init_experiment.build(
+        p["n"], p["n_features"], p["noise"], rng
+    ),
+    **{name: _images(name) for name in images.SOURCES},
+    "inline": lambda p, rng: tabular.build_inline(p["inputs"], p["targets"], p["task"]),
+    "csv": lambda p, rng: tabular.build_csv(p["csv_text"], p["target_column"], p["task"]),
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,7 +54,7 @@ class Prepared:
     """Intermediate results shared by load() and preview()."""
 
     info: DatasetInfo
-    params: dict[str, Any]
+    params: Params
     raw: RawData
     train: np.ndarray
     val: np.ndarray
@@ -54,7 +66,7 @@ def prepare(data: Any, seed: int) -> Prepared:
     data_seed = params["seed"] if params["seed"] is not None else seed
     # Separate streams: changing train_fraction must not change the generated examples.
     generate_seq, split_seq = np.random.SeedSequence(data_seed).spawn(2)
-    raw = _generate(info, params, np.random.default_rng(generate_seq))
+    raw = BUILDERS[info.name](params, np.random.default_rng(generate_seq))
     train, val = split_indices(
         raw.x.shape[0], params["train_fraction"], np.random.default_rng(split_seq), raw.keep_order
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from glassnet.data.dataset import FloatArray
+from glassnet.data.dataset import FloatArray, Task
 from glassnet.data.raw import RawData
 from glassnet.data.targets import one_hot
 
@@ -54,6 +54,7 @@ def build(variant: str, target: str) -> RawData:
     """
     normalized = normalized_table()
     table = normalized if variant == "normalized" else TABLE_1.copy()
+    task: Task
     if target == "onehot":
         y = one_hot(target_bins(normalized[:, 2]), len(BIN_NAMES))
         task, target_names = "multiclass", list(BIN_NAMES)

@@ -61,12 +61,13 @@ def preview(data: Any, seed: int) -> dict[str, Any]:
     if raw.points is not None:
         if info.group == "2-D toy":
             out["kind"] = "points"
-        shown = slice(0, MAX_POINTS)
+        # Evenly spaced rows, because generators emit their points class by class.
+        shown = np.unique(np.linspace(0, raw.points.shape[0] - 1, MAX_POINTS).astype(int))
         points = raw.points[shown]
         out["points"] = {
             "x": _round(points[:, 0]),
             "y": _round(points[:, 1]),
-            "label": labels[shown],
+            "label": [labels[i] for i in shown],
             "split": split[shown].tolist(),
         }
         out["bounds"] = {

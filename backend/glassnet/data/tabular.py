@@ -195,10 +195,21 @@ def _target_index(target_column: Any, header: list[str]) -> int:
     )
 
 
+def _where(column: str, number: int, line: int) -> str:
+    return f"column '{column}', row {number} (line {line})"
+
+
+def _missing(column: str, number: int, line: int) -> DataError:
+    return DataError(
+        "csv_text",
+        f"missing value in {_where(column, number, line)}; fill it in or delete the row",
+    )
+
+
 def _cell_value(cell: str, column: str, number: int, line: int) -> float:
-    where = f"column '{column}', row {number} (line {line})"
+    where = _where(column, number, line)
     if cell.lower() in MISSING:
-        raise DataError("csv_text", f"missing value in {where}; fill it in or delete the row")
+        raise _missing(column, number, line)
     value = _parse(cell)
     if value is None:
         raise DataError("csv_text", f"text '{cell}' in {where}; every input cell must be a number")
@@ -228,7 +239,7 @@ def build_csv(csv_text: Any, target_column: Any, task: Task) -> RawData:
     else:
         for number, (line, cells) in enumerate(rows, start=1):
             if cells[target].lower() in MISSING:
-                _cell_value(cells[target], column, number, line)
+                raise _missing(column, number, line)
         y, target_names = _class_targets(
             "target_column", [cells[target] for _, cells in rows], task, column
         )

@@ -1,14 +1,15 @@
 """2-D toy classification sets in the spirit of TensorFlow Playground (src/dataset.ts).
 
-Points lie in about [-6, 6]², as in the playground. `noise` runs from 0 to 0.5 (the playground's
-0–50 %) and means what it means there, per set:
+Points lie in about [-6, 6]², as in the playground. The spec's `noise` is the playground's slider,
+0 to 50 (percent); the generators below take the playground's internal value noise / 100 (0–0.5),
+which means, per set:
 
 - xor, circle, linear: points are drawn clean, but each is labelled as if it sat at a position
-  shifted by up to ±noise × 5 (circle: ± noise × its radius 5) on each axis, so noise mislabels
-  points near the boundary without moving them;
+  shifted by up to ±5·noise on each axis, so noise mislabels points near the boundary without
+  moving them;
 - spiral: each point is displaced by up to ±noise on each axis;
 - gaussian: the variance of every cluster grows linearly from 0.5 (noise 0) to 4 (noise 0.5);
-- moons: Gaussian jitter with standard deviation noise × 3 (the moon radius), i.e. the noise of
+- moons: Gaussian jitter with standard deviation 3·noise (3 is the moon radius), i.e. the noise of
   scikit-learn's make_moons in moon-radius units.
 
 Binary labels are 0/1 (the playground's -1 is 0 here); gaussian with more than two classes gives
@@ -22,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from glassnet.data.dataset import FloatArray
+from glassnet.data.dataset import FloatArray, Task
 from glassnet.data.raw import RawData
 from glassnet.data.targets import binary_column, one_hot
 
@@ -144,13 +145,15 @@ GENERATORS: dict[str, Generator2D] = {
 def build(
     dataset: str, n: int, noise: float, features: list[str], classes: int, rng: np.random.Generator
 ) -> RawData:
-    """Generate one toy set and expand its points into the selected input features."""
+    """Generate one toy set (`noise` in percent, 0-50) and expand its points into features."""
+    fraction = noise / 100
     if dataset == "gaussian":
-        points, labels = gaussian(n, noise, rng, classes)
+        points, labels = gaussian(n, fraction, rng, classes)
     else:
-        points, labels = GENERATORS[dataset](n, noise, rng)
+        points, labels = GENERATORS[dataset](n, fraction, rng)
         classes = 2
     names = [name for name in FEATURE_NAMES if name in features]
+    task: Task
     if classes == 2:
         y, task, target_names = binary_column(labels), "binary", ["label"]
     else:

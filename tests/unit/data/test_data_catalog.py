@@ -56,3 +56,22 @@ def test_explicit_defaults_give_the_same_data_as_missing_keys():
     a = load({"dataset": "spiral"}, seed=1)
     b = load({"dataset": "spiral", **defaults}, seed=1)
     assert (a.x_train == b.x_train).all()
+
+
+def test_dataset_names_match_the_runspec_schema():
+    from typing import get_args
+
+    from shared_schemas.runspec import DatasetName, Feature2D
+
+    assert set(get_args(DatasetName)) == set(DATASETS)
+    assert get_args(Feature2D) == tuple(BY_NAME["xor"].param("features").options)
+
+
+def test_catalog_bounds_fit_inside_the_runspec_schema():
+    from shared_schemas.runspec import DataSpec
+
+    for entry in catalog():
+        for param in entry["params"]:
+            if param["type"] in ("int", "float") and param["name"] in DataSpec.model_fields:
+                DataSpec(dataset=entry["name"], **{param["name"]: param["min"]})
+                DataSpec(dataset=entry["name"], **{param["name"]: param["max"]})

@@ -38,8 +38,8 @@ def test_unknown_dataset_lists_the_choices():
 
 
 def test_out_of_range_value_names_the_bounds():
-    error = _error({"dataset": "spiral", "noise": 0.9})
-    assert error.field == "noise" and "between 0 and 0.5" in error.message
+    error = _error({"dataset": "spiral", "noise": 90})
+    assert error.field == "noise" and "between 0 and 50" in error.message
 
 
 def test_fractional_n_is_rejected():

@@ -22,7 +22,7 @@ def test_target_is_a_linear_function_of_the_inputs_without_noise():
 
 
 def test_noise_makes_the_target_not_exactly_linear():
-    ds = load({"dataset": "init_experiment", "noise": 0.5}, seed=0)
+    ds = load({"dataset": "init_experiment", "noise": 50}, seed=0)
     design = np.hstack([ds.x_train, np.ones((ds.n_train, 1))])
     _, residual, *_ = np.linalg.lstsq(design, ds.y_train, rcond=None)
     assert residual[0] > 1.0

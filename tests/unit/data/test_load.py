@@ -1,5 +1,7 @@
 import numpy as np
 from glassnet.data import Dataset, check, load
+from glassnet.data.catalog import BY_NAME
+from glassnet.data.loader import BUILDERS
 
 
 def test_load_returns_float64_arrays_with_matching_rows():
@@ -31,7 +33,7 @@ def test_train_fraction_1_gives_an_empty_validation_set():
 def test_the_runspec_data_model_is_accepted():
     from shared_schemas.runspec import DataSpec
 
-    ds = load(DataSpec(dataset="spiral", n=100, noise=0.1, train_fraction=0.5), seed=0)
+    ds = load(DataSpec(dataset="spiral", n=100, noise=10, train_fraction=0.5), seed=0)
     assert ds.n_train == 50 and ds.n_val == 50
 
 
@@ -45,3 +47,7 @@ def test_check_reports_problems_as_json_pointers():
 
 def test_check_of_a_good_spec_is_empty():
     assert check({"dataset": "power_plant", "target": "onehot"}) == []
+
+
+def test_every_catalog_dataset_has_a_builder():
+    assert set(BUILDERS) == set(BY_NAME)

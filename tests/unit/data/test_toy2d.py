@@ -8,22 +8,22 @@ TOY_SETS = ["xor", "circle", "spiral", "gaussian", "moons", "linear"]
 
 @pytest.mark.parametrize("name", TOY_SETS)
 def test_same_spec_and_seed_give_identical_arrays(name):
-    a = load({"dataset": name, "noise": 0.2}, seed=3)
-    b = load({"dataset": name, "noise": 0.2}, seed=3)
+    a = load({"dataset": name, "noise": 20}, seed=3)
+    b = load({"dataset": name, "noise": 20}, seed=3)
     assert np.array_equal(a.x_train, b.x_train) and np.array_equal(a.y_val, b.y_val)
     assert np.array_equal(a.raw_2d_train, b.raw_2d_train)
 
 
 @pytest.mark.parametrize("name", TOY_SETS)
 def test_different_seeds_give_different_points(name):
-    a = load({"dataset": name, "noise": 0.2}, seed=1)
-    b = load({"dataset": name, "noise": 0.2}, seed=2)
+    a = load({"dataset": name, "noise": 20}, seed=1)
+    b = load({"dataset": name, "noise": 20}, seed=2)
     assert not np.array_equal(a.raw_2d_train, b.raw_2d_train)
 
 
 @pytest.mark.parametrize("name", TOY_SETS)
 def test_points_lie_in_the_playground_square(name):
-    ds = load({"dataset": name, "noise": 0.1, "n": 2000}, seed=0)
+    ds = load({"dataset": name, "noise": 10, "n": 2000}, seed=0)
     points = np.concatenate([ds.raw_2d_train, ds.raw_2d_val])
     assert np.abs(points).max() < 7
     assert np.abs(points).max() > 2
@@ -110,3 +110,9 @@ def test_changing_train_fraction_keeps_the_same_points():
     all_a = np.concatenate([a.raw_2d_train, a.raw_2d_val])
     all_b = np.concatenate([b.raw_2d_train, b.raw_2d_val])
     assert np.array_equal(np.sort(all_a, axis=0), np.sort(all_b, axis=0))
+
+
+def test_spec_noise_is_the_playground_percentage():
+    clean = load({"dataset": "spiral", "train_fraction": 1.0}, seed=0).raw_2d_train
+    noisy = load({"dataset": "spiral", "noise": 30, "train_fraction": 1.0}, seed=0).raw_2d_train
+    assert 0.2 < np.abs(noisy - clean).max() <= 0.3
