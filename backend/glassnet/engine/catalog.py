@@ -1,0 +1,167 @@
+"""What the engine offers, with parameters and defaults: the source of the UI's palette and forms.
+
+Parameter schemas come from the RunSpec models themselves, so the catalog cannot drift from them.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from glassnet.engine.losses import DESCRIPTIONS as LOSS_DESCRIPTIONS
+from glassnet.engine.losses import REDUCTION
+from shared_schemas.runspec import (
+    GRADIENT_FREE_ACTIVATIONS,
+    ActivationKind,
+    ActivationSpec,
+    AddNode,
+    AvgPool2dNode,
+    BatchNormNode,
+    ConcatNode,
+    Conv2dNode,
+    DenseNode,
+    DropoutNode,
+    FlattenNode,
+    InitScheme,
+    InitSpec,
+    InputNode,
+    MaxPool2dNode,
+    OptimizerKind,
+    OptimizerSpec,
+    ScheduleSpec,
+)
+
+LAYERS: list[tuple[type[BaseModel], str, str, str]] = [
+    (InputNode, "Input", "io", "the examples enter here; shape [n] or [C, H, W]"),
+    (DenseNode, "Dense", "weighted", "fully connected: z = W·x + b, a = φ(z)"),
+    (Conv2dNode, "Conv 2-D", "weighted", "filters slide over the image: z = W ⋆ x + b, a = φ(z)"),
+    (MaxPool2dNode, "Max pool", "pooling", "keeps the largest value of each window"),
+    (AvgPool2dNode, "Average pool", "pooling", "keeps the mean of each window"),
+    (FlattenNode, "Flatten", "shape", "[C, H, W] → [C·H·W], before a dense layer"),
+    (DropoutNode, "Dropout", "regularisation", "drops units at random while training"),
+    (BatchNormNode, "Batch norm", "normalisation", "standardises each unit over the batch"),
+    (AddNode, "Add", "merge", "sums its inputs (residual connections)"),
+    (ConcatNode, "Concat", "merge", "joins its inputs along the first axis"),
+]
+
+ACTIVATIONS = {
+    "linear": "a = z",
+    "step": "1 if z ≥ θ else 0 (no gradient)",
+    "sign": "+1 if z ≥ θ else −1 (no gradient)",
+    "sigmoid": "logistic 1/(1 + e^−z); saturates for large |z|",
+    "tanh": "(e^z − e^−z)/(e^z + e^−z); zero-centred, saturates",
+    "relu": "max(0, z); units can die",
+    "leaky_relu": "z if z > 0 else slope·z",
+    "prelu": "like leaky ReLU with a learned slope",
+    "elu": "z if z > 0 else α(e^z − 1)",
+    "softplus": "log(1 + e^z), a smooth ReLU",
+    "gelu": "z·Φ(z)",
+    "silu": "z·σ(z) (swish)",
+    "softmax": "e^z_i / Σ e^z_j over the output layer",
+}
+
+ACTIVATION_PARAMETERS = {
+    "step": ("threshold",),
+    "sign": ("threshold",),
+    "leaky_relu": ("slope",),
+    "prelu": ("init",),
+    "elu": ("alpha",),
+}
+
+INITIALISERS = {
+    "zeros": "all 0 (every unit learns the same thing)",
+    "constant": "all equal to value",
+    "uniform": "U(low, high)",
+    "normal": "N(mean, std²)",
+    "xavier_normal": "N(0, 2/(n_in+n_out)), or 1/n_in with mode fan_in",
+    "xavier_uniform": "U(±√(6/(n_in+n_out))), or ±√(3/n_in) with mode fan_in",
+    "he_normal": "N(0, 2/n_in) for ReLU",
+    "he_uniform": "U(±√(6/n_in)) for ReLU",
+    "lecun_normal": "N(0, 1/n_in)",
+    "lecun_uniform": "U(±√(3/n_in))",
+    "orthogonal": "a random orthogonal matrix times gain",
+}
+
+OPTIMISERS = {
+    "sgd": "θ ← θ − α·g",
+    "momentum": "torch form: v ← μv + g; θ ← θ − αv",
+    "momentum_ema": "lecture form: v ← βv + (1−β)g; θ ← θ − αv",
+    "nesterov": "momentum with the gradient at the look-ahead point",
+    "adagrad": "s ← s + g²; θ ← θ − α·g/(√s + ε)",
+    "rmsprop": "s ← ρs + (1−ρ)g²; θ ← θ − α·g/(√s + ε)",
+    "adam": "moment estimates m, v with bias correction",
+    "nadam": "Adam with Nesterov momentum",
+    "adamw": "Adam with decoupled weight decay",
+}
+
+SCHEDULES = {
+    "constant": "α stays α0",
+    "inverse_time": "α0 / (1 + decay·epoch)",
+    "step": "α0 · gamma^⌊epoch/step_size⌋",
+    "exponential": "α0 · gamma^epoch",
+    "cosine": "from α0 down to min_lr over t_max epochs",
+}
+
+
+def _fields(model: type[BaseModel], skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    schema = model.model_json_schema()
+    props = schema.get("properties", {})
+    out = []
+    for name, info in model.model_fields.items():
+        if name in skip:
+            continue
+        prop = props.get(name, {})
+        entry: dict[str, Any] = {"name": name, "description": info.description}
+        default = info.get_default(call_default_factory=True)
+        entry["default"] = default.model_dump() if isinstance(default, BaseModel) else default
+        for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "type"):
+            if key in prop:
+                entry[key] = prop[key]
+        if "anyOf" in prop:
+            entry["anyOf"] = prop["anyOf"]
+        out.append(entry)
+    return out
+
+
+def catalog() -> dict[str, Any]:
+    """Every layer kind, activation, initialiser, optimiser, schedule and loss, with parameters."""
+    act_params = _fields(ActivationSpec, skip=("kind",))
+    return {
+        "layers": [
+            {
+                "kind": model.model_fields["kind"].default,
+                "title": title,
+                "category": category,
+                "description": description,
+                "parameters": _fields(model, skip=("kind", "id")),
+            }
+            for model, title, category, description in LAYERS
+        ],
+        "activations": [
+            {
+                "kind": kind,
+                "description": ACTIVATIONS[kind],
+                "has_gradient": kind not in GRADIENT_FREE_ACTIVATIONS,
+                "parameters": [
+                    p for p in act_params if p["name"] in ACTIVATION_PARAMETERS.get(kind, ())
+                ],
+            }
+            for kind in typing.get_args(ActivationKind)
+        ],
+        "initialisers": [
+            {"scheme": s, "description": INITIALISERS[s]} for s in typing.get_args(InitScheme)
+        ],
+        "init_parameters": _fields(InitSpec, skip=("scheme",)),
+        "optimisers": [
+            {"kind": k, "description": OPTIMISERS[k]} for k in typing.get_args(OptimizerKind)
+        ],
+        "optimiser_parameters": _fields(OptimizerSpec, skip=("kind",)),
+        "schedules": [{"kind": k, "description": d} for k, d in SCHEDULES.items()],
+        "schedule_parameters": _fields(ScheduleSpec, skip=("kind",)),
+        "losses": [
+            {"kind": k, "description": LOSS_DESCRIPTIONS[k], "reduction": REDUCTION[k]}
+            for k in LOSS_DESCRIPTIONS
+        ],
+    }

@@ -1,0 +1,58 @@
+"""Losses and their reductions. `half_sse` is the textbook's ½Σ(t − a)², summed over the batch.
+
+Every loss takes the output layer's z as well as a, so softmax + cross-entropy and sigmoid + BCE are
+computed from logits (stable) and their δ = ∂L/∂z is the familiar a − t.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+# How each loss reduces over the batch: gradients are summed for "sum" and averaged for "mean".
+REDUCTION = {"half_sse": "sum", "mse": "mean", "cross_entropy": "mean", "bce": "mean"}
+
+DESCRIPTIONS = {
+    "half_sse": "½Σ(t − a)², summed over the batch (the textbook's SSE)",
+    "mse": "mean of (t − a)² over every output of every example",
+    "cross_entropy": "−Σ t·log softmax(z), averaged over the batch (softmax output)",
+    "bce": "binary cross-entropy on one sigmoid output, averaged over the batch",
+}
+
+
+def compute_loss(kind: str, z: Tensor, a: Tensor, t: Tensor) -> Tensor:
+    """The scalar loss of a batch."""
+    if kind == "half_sse":
+        return 0.5 * ((t - a) ** 2).sum()
+    if kind == "mse":
+        return ((t - a) ** 2).mean()
+    if kind == "cross_entropy":
+        return -(t * F.log_softmax(z, dim=-1)).sum(dim=-1).mean()
+    if kind == "bce":
+        return F.binary_cross_entropy_with_logits(z, t)
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def output_delta(kind: str, z: Tensor, a: Tensor, t: Tensor, da_dz: Tensor) -> Tensor:
+    """δ = ∂L/∂z of the output layer, written out (the explicit training path and the trace)."""
+    n = z.shape[0]
+    if kind == "half_sse":
+        return (a - t) * da_dz
+    if kind == "mse":
+        return 2.0 * (a - t) * da_dz / t.numel()
+    if kind in ("cross_entropy", "bce"):
+        return (a - t) / n
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def correct(a: Tensor, t: Tensor) -> Tensor:
+    """How many predictions match: argmax for several outputs, a ≥ 0.5 against 0/1 targets for one."""
+    if a.shape[-1] > 1:
+        return (a.argmax(dim=-1) == t.argmax(dim=-1)).sum()
+    return ((a >= 0.5) == (t >= 0.5)).sum()
+
+
+def as_float(value: Tensor) -> float:
+    """One scalar to the host. On CUDA this is a sync point: call it only when the value is reported."""
+    return float(value.detach().to("cpu", torch.float64))

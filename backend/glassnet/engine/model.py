@@ -1,0 +1,213 @@
+"""RunSpec network → torch module that runs the graph and, when asked, captures W, z, a and δ.
+
+A weighted node (dense, conv2d) is one `Layer`: z = W·x + b, a = φ(z). Everything a view or a trace
+shows is organised by these layers. Capture is off unless a `Capture` is passed to `forward`: the
+training step pays for probes only when a snapshot is due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from glassnet.engine.activations import ActivationFn, ActivationModule, get_activation
+from glassnet.engine.initializers import default_init, init_weight
+from shared_schemas.graph import GraphInfo, infer_shapes, pair
+from shared_schemas.runspec import (
+    Conv2dNode,
+    DenseNode,
+    NetworkSpec,
+    PoolNode,
+    activation_spec,
+)
+
+
+class Layer(nn.Module):
+    """A weighted node: z = W·x + b (dense) or z = W ⋆ x + b (conv, cross-correlation), a = φ(z)."""
+
+    def __init__(
+        self,
+        node: DenseNode | Conv2dNode,
+        in_shape: tuple[int, ...],
+        generator: torch.Generator,
+        dtype: torch.dtype,
+    ) -> None:
+        super().__init__()
+        self.id = node.id
+        self.kind = node.kind
+        act = activation_spec(node.activation)
+        self.fn: ActivationFn = get_activation(act)
+        if isinstance(node, DenseNode):
+            shape: tuple[int, ...] = (node.units, in_shape[0])
+            self.stride, self.padding = (1, 1), (0, 0)
+        else:
+            kh, kw = pair(node.kernel)
+            shape = (node.filters, in_shape[0], kh, kw)
+            self.stride, self.padding = pair(node.stride), pair(node.padding, 0)
+        if node.weights is not None:
+            w = torch.tensor(node.weights, dtype=dtype)
+        else:
+            w = init_weight(node.init or default_init(act), shape, generator, dtype)
+        if node.bias is not None:
+            b = torch.tensor(node.bias, dtype=dtype)
+        else:
+            b = torch.full((shape[0],), float(node.bias_init), dtype=dtype)
+        self.weight = nn.Parameter(w)
+        self.bias = nn.Parameter(b)
+        self.activation = ActivationModule(self.fn, dtype)
+
+    @property
+    def n_in(self) -> int:
+        """Fan-in: inputs feeding one unit (the n_in of var(z) = n_in·var(W)·var(x))."""
+        return int(self.weight[0].numel())
+
+    @property
+    def n_out(self) -> int:
+        return int(self.weight.shape[0])
+
+    def pre_activation(self, x: Tensor) -> Tensor:
+        """z for a batch x."""
+        if self.kind == "dense":
+            return F.linear(x, self.weight, self.bias)
+        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.activation(self.pre_activation(x))
+
+
+class Dropout(nn.Module):
+    """Inverted dropout drawing its mask from the run's generator (torch's uses the global RNG)."""
+
+    def __init__(self, p: float, generator: torch.Generator) -> None:
+        super().__init__()
+        self.p = p
+        self.generator = generator
+
+    def forward(self, x: Tensor) -> Tensor:
+        if not self.training or self.p == 0:
+            return x
+        keep = torch.rand(x.shape, generator=self.generator, device=x.device, dtype=x.dtype)
+        return x * (keep >= self.p) / (1 - self.p)
+
+
+@dataclass
+class LayerCapture:
+    """What one layer saw during one forward/backward pass."""
+
+    x: Tensor
+    z: Tensor
+    a: Tensor
+    delta: Tensor | None = None
+
+
+@dataclass
+class Capture:
+    """Per-layer tensors of one pass; δ arrives when backward runs through z."""
+
+    layers: dict[str, LayerCapture] = field(default_factory=dict)
+    outputs: dict[str, Tensor] = field(default_factory=dict)  # every node's output
+    keep_outputs: bool = False
+
+    def hook(self, layer_id: str) -> object:
+        def store(grad: Tensor) -> None:
+            self.layers[layer_id].delta = grad.detach()
+
+        return store
+
+
+class GraphModel(nn.Module):
+    """Runs the nodes of a network in topological order."""
+
+    def __init__(
+        self,
+        network: NetworkSpec,
+        generator: torch.Generator,
+        dtype: torch.dtype,
+        device_generator: torch.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        self.info: GraphInfo = infer_shapes(network)
+        self.nodes = {n.id: n for n in network.nodes}
+        self.order = [nid for nid in self.info.order if self.nodes[nid].kind != "input"]
+        self.input_id = self.info.input_id
+        self.output_id = self.info.output_id
+        self.inputs_of = self.info.inputs_of
+        self.blocks = nn.ModuleDict()
+        for nid in self.order:
+            node = self.nodes[nid]
+            in_shape = self.info.shapes[self.inputs_of[nid][0]]
+            if isinstance(node, (DenseNode, Conv2dNode)):
+                self.blocks[nid] = Layer(node, in_shape, generator, dtype)
+            elif node.kind == "batchnorm":
+                bn = nn.BatchNorm1d if len(in_shape) == 1 else nn.BatchNorm2d
+                self.blocks[nid] = bn(
+                    in_shape[0], eps=node.eps, momentum=node.momentum, dtype=dtype
+                )
+            elif node.kind == "dropout":
+                self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
+        self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
+        output = self.blocks[self.output_id] if self.output_id in self.blocks else None
+        self.output_layer: Layer | None = output if isinstance(output, Layer) else None
+
+    def set_dropout_generator(self, generator: torch.Generator) -> None:
+        """Dropout masks must be drawn on the device the activations live on."""
+        for m in self.blocks.values():
+            if isinstance(m, Dropout):
+                m.generator = generator
+
+    def _run_node(self, nid: str, xs: list[Tensor]) -> Tensor:
+        node = self.nodes[nid]
+        x = xs[0]
+        kind = node.kind
+        if kind in ("maxpool2d", "avgpool2d"):
+            assert isinstance(node, PoolNode)
+            k = pair(node.kernel)
+            s = pair(node.stride) if node.stride is not None else k
+            p = pair(node.padding, 0)
+            if kind == "maxpool2d":
+                return F.max_pool2d(x, k, s, p)
+            return F.avg_pool2d(x, k, s, p)
+        if kind == "flatten":
+            return x.flatten(1)
+        if kind == "add":
+            total = xs[0]
+            for other in xs[1:]:
+                total = total + other
+            return total
+        if kind == "concat":
+            return torch.cat(xs, dim=1)
+        return self.blocks[nid](x)
+
+    def forward_zy(self, x: Tensor, capture: Capture | None = None) -> tuple[Tensor, Tensor]:
+        """(z, a) of the output layer for a batch x; fills `capture` when given."""
+        values: dict[str, Tensor] = {self.input_id: x} if self.input_id else {}
+        z_out: Tensor | None = None
+        for nid in self.order:
+            xs = [values[p] for p in self.inputs_of[nid]]
+            block = self.blocks[nid] if nid in self.blocks else None
+            if isinstance(block, Layer):
+                z = block.pre_activation(xs[0])
+                a = block.activation(z)
+                if capture is not None:
+                    capture.layers[nid] = LayerCapture(x=xs[0].detach(), z=z.detach(), a=a.detach())
+                    if z.requires_grad:
+                        z.register_hook(capture.hook(nid))
+                if nid == self.output_id:
+                    z_out = z
+                values[nid] = a
+            else:
+                values[nid] = self._run_node(nid, xs)
+            if capture is not None and capture.keep_outputs:
+                capture.outputs[nid] = values[nid].detach()
+        y = values[self.output_id]
+        return (z_out if z_out is not None else y), y
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.forward_zy(x)[1]
+
+    def weight_parameters(self) -> list[nn.Parameter]:
+        """Weights that L1/L2 penalise: W of every layer, never biases or norm parameters."""
+        return [layer.weight for layer in self.layers]

@@ -1,0 +1,120 @@
+"""The general training path: torch autograd over any graph (conv, batchnorm, DAGs)."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from glassnet.engine.losses import compute_loss, correct
+from glassnet.engine.model import Capture, GraphModel
+from glassnet.engine.paths.base import StepResult, apply_clipping
+from glassnet.engine.probes import LayerProbe
+from shared_schemas.runspec import TrainingSpec
+
+
+def _penalty(model: GraphModel, training: TrainingSpec) -> Tensor | None:
+    """λ₁·Σ|w| + λ₂·Σw² over the weights (biases are never penalised)."""
+    reg = training.regularization
+    if reg.l1 == 0 and reg.l2 == 0:
+        return None
+    terms = []
+    for w in model.weight_parameters():
+        if reg.l1:
+            terms.append(reg.l1 * w.abs().sum())
+        if reg.l2:
+            terms.append(reg.l2 * (w * w).sum())
+    return torch.stack(terms).sum()
+
+
+def _probes(
+    model: GraphModel, capture: Capture, grads: dict[str, Tensor | None]
+) -> list[LayerProbe]:
+    probes = []
+    for layer in model.layers:
+        c = capture.layers[layer.id]
+        probes.append(
+            LayerProbe(
+                id=layer.id,
+                kind=layer.kind,
+                fn=layer.fn,
+                W=layer.weight.detach(),
+                b=layer.bias.detach(),
+                x=c.x,
+                z=c.z,
+                a=c.a,
+                delta=c.delta,
+                grad_W=grads.get(layer.id),
+            )
+        )
+    return probes
+
+
+class AutogradPath:
+    """One optimiser step by loss.backward(); probes are hooks attached only on capture steps."""
+
+    name = "autograd"
+
+    def __init__(
+        self, model: GraphModel, optimizer: torch.optim.Optimizer, training: TrainingSpec
+    ) -> None:
+        self.model = model
+        self.optimizer = optimizer
+        self.training = training
+        self.params = [p for p in model.parameters() if p.requires_grad]
+
+    def train_step(self, x: Tensor, t: Tensor, capture: bool) -> StepResult:
+        model, training = self.model, self.training
+        self.optimizer.zero_grad(set_to_none=True)
+        cap = Capture() if capture else None
+        z, a = model.forward_zy(x, cap)
+        loss = compute_loss(training.loss, z, a, t)
+        penalty = _penalty(model, training)
+        (loss if penalty is None else loss + penalty).backward()
+        apply_clipping(self.params, training)
+        probes = None
+        if cap is not None:
+            # grad_W is cloned: the next step's backward would overwrite it in place. W itself is
+            # shared, so after the update it shows the new weights, beside a copy of the old.
+            grads = {
+                layer.id: None if layer.weight.grad is None else layer.weight.grad.detach().clone()
+                for layer in model.layers
+            }
+            probes = _probes(model, cap, grads)
+            for p in probes:
+                p.W_before = p.W.clone()
+        self.optimizer.step()
+        return StepResult(loss.detach(), correct(a.detach(), t), probes)
+
+    @torch.no_grad()
+    def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
+        """(loss, number correct) with dropout off and batchnorm on its running statistics."""
+        self.model.eval()
+        try:
+            z, a = self.model.forward_zy(x)
+            return compute_loss(self.training.loss, z, a, t), correct(a, t)
+        finally:
+            self.model.train()
+
+    def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
+        """Probes at the current parameters without updating them (for paused or new runs)."""
+        model = self.model
+        cap = Capture()
+        z, a = model.forward_zy(x, cap)
+        loss = compute_loss(self.training.loss, z, a, t)
+        grads: dict[str, Tensor | None] = {}
+        if loss.requires_grad:
+            weights = [layer.weight for layer in model.layers]
+            values = torch.autograd.grad(loss, weights, allow_unused=True)
+            grads = {layer.id: g for layer, g in zip(model.layers, values, strict=True)}
+        return _probes(model, cap, grads)
+
+    @torch.no_grad()
+    def layer_outputs(self, x: Tensor) -> tuple[dict[str, Tensor], Tensor]:
+        """Every layer's activation and the output for a batch, in evaluation mode."""
+        self.model.eval()
+        try:
+            cap = Capture()
+            _, a = self.model.forward_zy(x, cap)
+            return {k: v.a for k, v in cap.layers.items()}, a
+        finally:
+            self.model.train()

@@ -1,0 +1,29 @@
+"""What every training path returns, and the pieces they share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from glassnet.engine.probes import LayerProbe
+from shared_schemas.runspec import TrainingSpec
+
+
+@dataclass
+class StepResult:
+    """Loss and number correct of one batch (device scalars), and probes when captured."""
+
+    loss: Tensor
+    correct: Tensor
+    probes: list[LayerProbe] | None
+
+
+def apply_clipping(params: list[torch.nn.Parameter], training: TrainingSpec) -> None:
+    """Clip by value, then by global norm, as the spec asks (torch's own utilities)."""
+    clip = training.clip
+    if clip.value is not None:
+        torch.nn.utils.clip_grad_value_(params, clip.value)
+    if clip.norm is not None:
+        torch.nn.utils.clip_grad_norm_(params, clip.norm, foreach=False)

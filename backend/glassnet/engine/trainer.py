@@ -1,0 +1,362 @@
+"""Trainer: one run of a RunSpec — build, step, stop, and snapshot the inside of the network.
+
+The trainer is single-threaded by design: whoever owns it (a notebook, the CLI, a run executor)
+calls `step` and `snapshot` from one thread. Snapshots cost nothing until they are asked for: a
+step captures probes only when `capture=True`, and `snapshot()` uses that capture or, for a
+paused run, makes one probe pass without updating the parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from glassnet import data as datasets
+from glassnet.engine.boundary import decision_boundary
+from glassnet.engine.device import resolve_device
+from glassnet.engine.divergence import diagnose
+from glassnet.engine.errors import SpecError
+from glassnet.engine.features import feature_maps
+from glassnet.engine.losses import REDUCTION, as_float
+from glassnet.engine.model import GraphModel
+from glassnet.engine.optimizers import build_optimizer, set_lr
+from glassnet.engine.paths.autograd import AutogradPath
+from glassnet.engine.paths.base import StepResult
+from glassnet.engine.paths.lean import LeanPath, lean_supported
+from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
+from glassnet.engine.probes import LayerProbe, summarise_layers
+from glassnet.engine.schedules import learning_rate
+from glassnet.engine.validate import fit_problems
+from shared_schemas.graph import validate_spec
+from shared_schemas.problems import Problem
+from shared_schemas.runspec import RunSpec
+
+SNAPSHOT_VERSION = 1
+CHANNELS = ("metrics", "layers", "boundary", "feature_maps")
+FINAL_STATES = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
+
+
+def parse_spec(spec: RunSpec | dict[str, Any]) -> RunSpec:
+    """A validated RunSpec, or SpecError listing every problem."""
+    if isinstance(spec, RunSpec):
+        return spec
+    parsed, problems = validate_spec(spec)
+    if parsed is None:
+        raise SpecError(problems)
+    return parsed
+
+
+class Trainer:
+    """Trains one network from a RunSpec and shows what happens inside it."""
+
+    def __init__(self, spec: RunSpec | dict[str, Any], run_id: str | None = None) -> None:
+        self.spec = parse_spec(spec)
+        self.run_id = run_id
+        spec = self.spec
+        self.dtype = torch.float64 if spec.dtype == "float64" else torch.float32
+        self.device = resolve_device(spec.device)
+        # The run's own generators: the same spec and seed give bit-identical runs, whatever else
+        # shares the process. CPU: initialisation and shuffling; device: dropout masks.
+        self.generator = torch.Generator().manual_seed(spec.seed)
+        device_generator = torch.Generator(device=self.device).manual_seed(spec.seed + 1)
+        try:
+            self.data = datasets.load(spec.data, spec.seed)
+        except datasets.DataError as error:
+            raise SpecError([Problem(pointer=error.pointer, message=error.message)]) from error
+        self.model = GraphModel(spec.network, self.generator, self.dtype)
+        problems = fit_problems(spec, self.model.info, self.data)
+        if problems:
+            raise SpecError(problems)
+        self.model.to(self.device)
+        self.model.set_dropout_generator(device_generator)
+        self.x_train = self._tensor(self.data.x_train)
+        self.y_train = self._tensor(self.data.y_train)
+        self.x_val = self._tensor(self.data.x_val)
+        self.y_val = self._tensor(self.data.y_val)
+        self.n_train = self.data.n_train
+        self.batch_size = min(spec.training.batch_size or self.n_train, self.n_train)
+        self.classification = self.data.task != "regression"
+
+        params = [p for p in self.model.parameters() if p.requires_grad]
+        self.base_lr = spec.training.optimizer.lr
+        self.optimizer = build_optimizer(spec.training.optimizer, params)
+        trainer_kind = spec.training.trainer
+        if trainer_kind == "perceptron":
+            self.path: Any = PerceptronPath(self.model, self.optimizer, spec.training)
+        elif trainer_kind == "forward_only":
+            self.path = ForwardOnlyPath(self.model, self.optimizer, spec.training)
+        elif lean_supported(spec, self.model, self.device):
+            self.path = LeanPath(self.model, self.optimizer, spec.training)
+        else:
+            self.path = AutogradPath(self.model, self.optimizer, spec.training)
+
+        self.status = "created"
+        self.stop_reason: str | None = None
+        self.diagnosis: dict[str, Any] | None = None
+        self.step_count = 0
+        self.epoch = 0
+        self.lr = self.base_lr
+        self.metrics: list[dict[str, Any]] = []
+        self._history_stride = 1
+        self._seq = 0
+        self._pos = 0
+        self._order: Tensor | None = None
+        self._epoch_loss: Tensor | None = None
+        self._epoch_correct: Tensor | None = None
+        self._last_batch: tuple[Tensor, Tensor] | None = None
+        self._last_batch_loss: float | None = None
+        self._capture: tuple[int, list[LayerProbe]] | None = None
+        self._best: tuple[float, int, dict[str, Tensor]] | None = None
+        self._bad_epochs = 0
+        self.best_epoch: int | None = None
+
+    # --- public API -----------------------------------------------------------------------
+
+    @property
+    def done(self) -> bool:
+        return self.status in FINAL_STATES
+
+    @property
+    def path_name(self) -> str:
+        """Which training path runs the steps: "lean", "autograd", "perceptron" or "forward_only"."""
+        return str(self.path.name)
+
+    @property
+    def latest_metrics(self) -> dict[str, Any] | None:
+        return self.metrics[-1] if self.metrics else None
+
+    def step(self, n: int = 1, capture: bool = False) -> None:
+        """Run up to n iterations (fewer if the run ends); `capture` probes the last of them."""
+        for i in range(n):
+            if self.done:
+                return
+            self._iteration(capture and i == n - 1)
+
+    def run_epoch(self, capture: bool = False) -> None:
+        """Run to the end of the current epoch."""
+        start = self.epoch
+        while not self.done and self.epoch == start:
+            self._iteration(capture and self._pos + self.batch_size >= self.n_train)
+
+    def train(self, max_steps: int | None = None) -> None:
+        """Train until a stop rule ends the run (or max_steps iterations have run)."""
+        steps = 0
+        while not self.done and (max_steps is None or steps < max_steps):
+            self._iteration(False)
+            steps += 1
+
+    def stop(self, status: str = "stopped", reason: str = "stopped by the user") -> None:
+        """End the run now (stop, or interrupted when the process that owned it went away)."""
+        if not self.done:
+            self.status, self.stop_reason = status, reason
+
+    def set_lr(self, lr: float) -> None:
+        """Change the base learning rate; the schedule continues from it. Call between steps."""
+        if not (lr > 0 and math.isfinite(lr)):
+            raise ValueError("the learning rate must be a positive number")
+        self.base_lr = lr
+        self._apply_schedule()
+
+    def graph_info(self) -> list[dict[str, Any]]:
+        """The layer index table (the websocket `graph` message)."""
+        shapes = self.model.info.shapes
+        return [
+            {
+                "id": layer.id,
+                "kind": layer.kind,
+                "activation": layer.fn.name,
+                "n_in": layer.n_in,
+                "n_out": layer.n_out,
+                "shape": list(shapes[layer.id]),
+                "inputs": self.model.inputs_of[layer.id],
+            }
+            for layer in self.model.layers
+        ]
+
+    def export_state_dict(self) -> dict[str, Tensor]:
+        """Parameters and buffers on the CPU, named like the network's node ids."""
+        return {k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()}
+
+    def snapshot(
+        self, channels: list[str] | None = None, layers: list[str] | None = None
+    ) -> dict[str, Any]:
+        """The telemetry frame of DESIGN.md at the current step (`run` and `seq` included)."""
+        wanted = set(channels or CHANNELS)
+        self._seq += 1
+        latest = self.latest_metrics or {}
+        frame: dict[str, Any] = {
+            "v": SNAPSHOT_VERSION,
+            "run": self.run_id,
+            "seq": self._seq,
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "status": self.status,
+            "lr": self.lr,
+            "loss": latest.get("loss", self._last_batch_loss),
+            "val_loss": latest.get("val_loss"),
+            "accuracy": latest.get("accuracy"),
+            "val_accuracy": latest.get("val_accuracy"),
+            "batch_loss": self._last_batch_loss,
+            "path": self.path_name,
+            "layers": [],
+            "boundary": None,
+            "feature_maps": None,
+        }
+        if "layers" in wanted:
+            probes = self._probes()
+            if layers:
+                probes = [p for p in probes if p.id in layers]
+            frame["layers"] = summarise_layers(probes)
+        if "boundary" in wanted and self.data.raw_2d_train is not None:
+            frame["boundary"] = decision_boundary(self.data, self._layer_outputs, self.model)
+        if "feature_maps" in wanted and any(l.kind == "conv2d" for l in self.model.layers):
+            frame["feature_maps"] = feature_maps(self.model, self.x_train, self.y_train, example=0)
+        return frame
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _tensor(self, array: np.ndarray) -> Tensor:
+        return torch.as_tensor(array, dtype=self.dtype).to(self.device)
+
+    def _layer_outputs(self, x: np.ndarray) -> tuple[dict[str, Tensor], Tensor]:
+        return self.path.layer_outputs(self._tensor(x))
+
+    def _probes(self) -> list[LayerProbe]:
+        if self._capture is not None and self._capture[0] == self.step_count:
+            return self._capture[1]
+        x, t = self._last_batch or self._batch(0)
+        probes = self.path.probe(x, t)
+        self._capture = (self.step_count, probes)
+        return probes
+
+    def _apply_schedule(self) -> None:
+        training = self.spec.training
+        self.lr = learning_rate(training.schedule, self.base_lr, self.epoch, training.epochs)
+        set_lr(self.optimizer, self.lr)
+
+    def _batch(self, pos: int) -> tuple[Tensor, Tensor]:
+        if self._order is None:
+            end = pos + self.batch_size
+            return self.x_train[pos:end], self.y_train[pos:end]
+        idx = self._order[pos : pos + self.batch_size]
+        return self.x_train[idx], self.y_train[idx]
+
+    def _iteration(self, capture: bool) -> None:
+        if self.status == "created" or self.status == "paused":
+            self.status = "running"
+        if self._pos == 0:
+            self._begin_epoch()
+        x, t = self._batch(self._pos)
+        try:
+            result: StepResult = self.path.train_step(x, t, capture)
+        except RuntimeError as error:  # e.g. out of memory: the run fails, the process lives
+            self.status, self.stop_reason = "failed", f"training step failed: {error}"
+            return
+        self.step_count += 1
+        self._last_batch = (x, t)
+        if result.probes is not None:
+            self._capture = (self.step_count, result.probes)
+        weight = 1 if REDUCTION.get(self.spec.training.loss) == "sum" else x.shape[0]
+        batch_loss = result.loss * weight
+        self._epoch_loss = batch_loss if self._epoch_loss is None else self._epoch_loss + batch_loss
+        self._epoch_correct = (
+            result.correct if self._epoch_correct is None else self._epoch_correct + result.correct
+        )
+        # On a CPU .item() is cheap; it also catches divergence on the step it happens.
+        loss_value = as_float(result.loss)
+        self._last_batch_loss = loss_value
+        if not math.isfinite(loss_value):
+            self._diverge(loss_value)
+            return
+        self._pos += self.batch_size
+        if self._pos >= self.n_train:
+            self._end_epoch()
+
+    def _begin_epoch(self) -> None:
+        self._apply_schedule()
+        if self.batch_size < self.n_train:
+            self._order = torch.randperm(self.n_train, generator=self.generator).to(self.device)
+        self._epoch_loss = None
+        self._epoch_correct = None
+
+    def _end_epoch(self) -> None:
+        self._pos = 0
+        self.epoch += 1
+        training = self.spec.training
+        mean = REDUCTION.get(training.loss) != "sum"
+        loss = as_float(self._epoch_loss) / (self.n_train if mean else 1)  # type: ignore[arg-type]
+        row: dict[str, Any] = {
+            "step": self.step_count,
+            "epoch": self.epoch,
+            "loss": loss,
+            "lr": self.lr,
+        }
+        row["accuracy"] = (
+            as_float(self._epoch_correct) / self.n_train if self.classification else None  # type: ignore[arg-type]
+        )
+        row["val_loss"] = row["val_accuracy"] = None
+        if self.data.n_val:
+            val_loss, val_correct = self.path.evaluate(self.x_val, self.y_val)
+            row["val_loss"] = as_float(val_loss)
+            if self.classification:
+                row["val_accuracy"] = as_float(val_correct) / self.data.n_val
+        self._record(row)
+        if not math.isfinite(loss):
+            self._diverge(loss)
+            return
+        self._check_stop(row)
+
+    def _record(self, row: dict[str, Any]) -> None:
+        if self.epoch % self._history_stride == 0 or self.epoch == 1:
+            self.metrics.append(row)
+        if len(self.metrics) > MAX_HISTORY:
+            self.metrics = self.metrics[::2]
+            self._history_stride *= 2
+
+    def _check_stop(self, row: dict[str, Any]) -> None:
+        training = self.spec.training
+        stop = training.stop
+        if training.trainer == "perceptron" and row.get("accuracy") == 1.0:
+            return self._finish("converged: every training example is classified correctly")
+        if stop.loss_below is not None and row["loss"] < stop.loss_below:
+            return self._finish(f"loss {row['loss']:.3g} fell below {stop.loss_below:g}")
+        es = stop.early_stopping
+        if es is not None:
+            monitor = (
+                row["val_loss"]
+                if es.monitor == "val_loss" and row["val_loss"] is not None
+                else row["loss"]
+            )
+            if self._best is None or monitor < self._best[0] - es.min_delta:
+                state = copy.deepcopy(self.model.state_dict()) if es.restore_best else {}
+                self._best = (monitor, self.epoch, state)
+                self._bad_epochs = 0
+            else:
+                self._bad_epochs += 1
+                if self._bad_epochs >= es.patience:
+                    best_value, best_epoch, state = self._best
+                    if es.restore_best:
+                        self.model.load_state_dict(state)
+                    self.best_epoch = best_epoch
+                    return self._finish(
+                        f"early stopping: no improvement for {es.patience} epochs; "
+                        f"{'restored' if es.restore_best else 'best was'} epoch {best_epoch} "
+                        f"({es.monitor} {best_value:.4g})"
+                    )
+        if self.epoch >= training.epochs:
+            self._finish(f"reached {training.epochs} epochs")
+        return None
+
+    def _finish(self, reason: str) -> None:
+        self.status, self.stop_reason = "finished", reason
+
+    def _diverge(self, loss_value: float) -> None:
+        self.status = "diverged"
+        self.diagnosis = diagnose(self, loss_value)
+        self.stop_reason = self.diagnosis["message"]

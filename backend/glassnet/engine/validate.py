@@ -1,0 +1,78 @@
+"""Full validation of a RunSpec: the document, the graph, and the graph against its data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from glassnet import data as datasets
+from shared_schemas.graph import analyse_network, validate_spec
+from shared_schemas.problems import Problem
+from shared_schemas.runspec import RunSpec
+
+
+def validate(obj: Any) -> tuple[RunSpec | None, list[Problem], dict[str, Any] | None]:
+    """(spec, problems, shapes). `shapes` has every node's output shape and the parameter counts.
+
+    Beyond `shared_schemas.graph.validate_spec`, this checks the data spec and that the input and
+    output layers fit the dataset (which needs the data package, so it lives in the engine).
+    """
+    spec, problems = validate_spec(obj)
+    if spec is None:
+        raw_data = obj.get("data") if isinstance(obj, dict) else None
+        if isinstance(raw_data, dict):
+            problems += [
+                p
+                for p in _data_problems(raw_data)
+                if p.pointer not in {q.pointer for q in problems}
+            ]
+        return None, problems, None
+    problems = _data_problems(spec.data)
+    info, _ = analyse_network(spec.network)
+    if not problems:
+        try:
+            dataset = datasets.load(spec.data, spec.seed)
+        except datasets.DataError as error:
+            problems = [Problem(pointer=error.pointer, message=error.message)]
+        else:
+            problems = fit_problems(spec, info, dataset)
+    if problems:
+        return None, problems, None
+    shapes = {
+        "nodes": [
+            {"id": nid, "shape": list(info.shapes[nid]), "parameters": info.parameters.get(nid, 0)}
+            for nid in info.order
+        ],
+        "parameters": info.parameter_count,
+        "input": info.input_id,
+        "output": info.output_id,
+    }
+    return spec, [], shapes
+
+
+def _data_problems(data: Any) -> list[Problem]:
+    return [Problem(**p) for p in datasets.check(data)]
+
+
+def fit_problems(spec: RunSpec, info: Any, dataset: datasets.Dataset) -> list[Problem]:
+    """Problems where the network's input or output does not fit the dataset."""
+    problems = []
+    index = {n.id: i for i, n in enumerate(spec.network.nodes)}
+    in_shape = tuple(info.shapes[info.input_id])
+    if in_shape != tuple(dataset.input_shape):
+        problems.append(
+            Problem(
+                pointer=f"/network/nodes/{index[info.input_id]}/shape",
+                message=f"the input shape {list(in_shape)} does not match the data: "
+                f"'{dataset.name}' gives examples of shape {list(dataset.input_shape)}.",
+            )
+        )
+    out_shape = tuple(info.shapes[info.output_id])
+    if out_shape != (dataset.n_targets,):
+        problems.append(
+            Problem(
+                pointer=f"/network/nodes/{index[info.output_id]}",
+                message=f"the output '{info.output_id}' gives {list(out_shape)} but '{dataset.name}' "
+                f"has {dataset.n_targets} target value(s) per example; give it {dataset.n_targets} unit(s).",
+            )
+        )
+    return problems
