@@ -1,0 +1,3 @@
+export * from "./types";
+export * from "./builtin";
+export * from "./normalize";

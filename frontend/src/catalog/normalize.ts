@@ -1,0 +1,122 @@
+/**
+ * Turn the server's GET /catalog answer into the registry the forms read. The server is the source
+ * of truth; where it omits a list or a field, the built-in entry is kept. Pure and defensive.
+ */
+import { BUILTIN_CATALOG } from "./builtin";
+import type { Catalog, DatasetSpec, LayerKindSpec, OptionSpec, ParamSpec } from "./types";
+
+type Json = Record<string, unknown>;
+
+function isObj(x: unknown): x is Json {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+function str(x: unknown, fallback = ""): string {
+  return typeof x === "string" ? x : fallback;
+}
+
+/** Entries of a list of objects, or of an object keyed by name ({relu: {...}}). */
+function entries(x: unknown, key: string): Json[] {
+  if (Array.isArray(x)) return x.map((e) => (typeof e === "string" ? { [key]: e } : isObj(e) ? e : null)).filter(isObj);
+  if (isObj(x)) return Object.entries(x).map(([k, v]) => ({ [key]: k, ...(isObj(v) ? v : {}) }));
+  return [];
+}
+
+const PARAM_TYPES = new Set(["int", "float", "bool", "select", "multiselect", "text", "matrix", "column", "pair", "shape"]);
+
+export function normalizeParam(raw: unknown, name?: string): ParamSpec | null {
+  if (!isObj(raw)) return null;
+  const n = str(raw.name, name ?? "");
+  if (!n) return null;
+  let type = str(raw.type, "float");
+  if (type === "integer") type = "int";
+  if (type === "number") type = "float";
+  if (type === "boolean") type = "bool";
+  if (type === "string") type = Array.isArray(raw.options) || Array.isArray(raw.enum) ? "select" : "text";
+  if (!PARAM_TYPES.has(type)) type = "text";
+  const options = (Array.isArray(raw.options) ? raw.options : Array.isArray(raw.enum) ? raw.enum : null) as
+    | (string | number)[]
+    | null;
+  return {
+    name: n,
+    type: type as ParamSpec["type"],
+    default: raw.default,
+    min: typeof raw.min === "number" ? raw.min : typeof raw.minimum === "number" ? raw.minimum : null,
+    max: typeof raw.max === "number" ? raw.max : typeof raw.maximum === "number" ? raw.maximum : null,
+    step: typeof raw.step === "number" ? raw.step : null,
+    options,
+    nullable: raw.nullable === true,
+    required: raw.required === true,
+    description: str(raw.description),
+    log: raw.log === true || raw.scale === "log",
+  };
+}
+
+function params(raw: unknown): ParamSpec[] {
+  if (Array.isArray(raw)) return raw.map((p) => normalizeParam(p)).filter((p): p is ParamSpec => p !== null);
+  if (isObj(raw)) return Object.entries(raw).map(([k, v]) => normalizeParam(v, k)).filter((p): p is ParamSpec => p !== null);
+  return [];
+}
+
+function mergeOptions(server: unknown, builtin: readonly OptionSpec[], key = "name"): readonly OptionSpec[] {
+  const list = entries(server, key);
+  if (list.length === 0) return builtin;
+  return list.map((e) => {
+    const name = str(e[key] ?? e.name ?? e.kind ?? e.scheme ?? e.id);
+    const base = builtin.find((b) => b.name === name);
+    const p = params(e.params ?? e.parameters);
+    return {
+      name,
+      title: str(e.title, base?.title ?? name),
+      description: str(e.description, base?.description ?? ""),
+      params: p.length ? p : (base?.params ?? []),
+    };
+  });
+}
+
+function mergeLayers(server: unknown): readonly LayerKindSpec[] {
+  const list = entries(server, "kind");
+  if (list.length === 0) return BUILTIN_CATALOG.layers;
+  return list.map((e) => {
+    const kind = str(e.kind ?? e.name ?? e.id);
+    const base = BUILTIN_CATALOG.layers.find((b) => b.kind === kind);
+    const p = params(e.params ?? e.parameters);
+    const category = str(e.category, base?.category ?? "shape") as LayerKindSpec["category"];
+    return {
+      kind,
+      title: str(e.title, base?.title ?? kind),
+      category,
+      description: str(e.description, base?.description ?? ""),
+      params: base && p.length === 0 ? base.params : p,
+      weighted: typeof e.weighted === "boolean" ? e.weighted : (base?.weighted ?? false),
+    };
+  });
+}
+
+function datasets(server: unknown): DatasetSpec[] {
+  return entries(server, "name").map((e) => ({
+    name: str(e.name),
+    title: str(e.title, str(e.name)),
+    group: str(e.group, "other"),
+    task: str(e.task),
+    description: str(e.description),
+    params: params(e.params),
+  }));
+}
+
+export function normalizeCatalog(raw: unknown): Catalog {
+  if (!isObj(raw)) return BUILTIN_CATALOG;
+  return {
+    layers: mergeLayers(raw.layers),
+    activations: mergeOptions(raw.activations, BUILTIN_CATALOG.activations),
+    initializers: mergeOptions(raw.initializers, BUILTIN_CATALOG.initializers),
+    optimizers: mergeOptions(raw.optimizers, BUILTIN_CATALOG.optimizers),
+    schedules: mergeOptions(raw.schedules, BUILTIN_CATALOG.schedules),
+    losses: mergeOptions(raw.losses, BUILTIN_CATALOG.losses),
+    datasets: datasets(raw.datasets),
+  };
+}
+
+export function layerKind(catalog: Catalog, kind: string): LayerKindSpec | undefined {
+  return catalog.layers.find((l) => l.kind === kind);
+}

@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./compile";
+export * from "./layout";
+export * from "./problems";
