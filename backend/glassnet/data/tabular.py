@@ -61,8 +61,11 @@ def _class_targets(
     field: str, labels: list[str], task: Task, column: str
 ) -> tuple[FloatArray, list[str]]:
     """Encode class labels (numbers or words) as 0/1 (binary) or one-hot (multiclass)."""
+    # Numeric labels are compared as numbers, so "1" and "1.0" are one class.
     numeric = all(_parse(label) is not None for label in labels)
-    classes = sorted(set(labels), key=lambda v: (float(v), v) if numeric else (0.0, v))
+    keys: list[Any] = [float(label) for label in labels] if numeric else labels
+    classes = sorted(set(keys))
+    names = [f"{c:g}" if numeric else c for c in classes]
     if len(classes) < 2:
         raise DataError(
             field, f"the target '{column}' has only one value; a class target needs two"
@@ -75,7 +78,7 @@ def _class_targets(
                 'has two; use task "multiclass" (or "regression" for a number)',
             )
         index = {label: k for k, label in enumerate(classes)}
-        return binary_column(np.array([index[v] for v in labels])), [f"{column}={classes[1]}"]
+        return binary_column(np.array([index[v] for v in keys])), [f"{column}={names[1]}"]
     if len(classes) > MAX_CLASSES:
         raise DataError(
             field,
@@ -83,8 +86,8 @@ def _class_targets(
             'classes; use task "regression" for a numeric target',
         )
     index = {label: k for k, label in enumerate(classes)}
-    encoded = one_hot(np.array([index[v] for v in labels]), len(classes))
-    return encoded, [f"{column}={label}" for label in classes]
+    encoded = one_hot(np.array([index[v] for v in keys]), len(classes))
+    return encoded, [f"{column}={name}" for name in names]
 
 
 def build_inline(inputs: Any, targets: Any, task: Task) -> RawData:
@@ -114,8 +117,10 @@ def _inline_classes(y: FloatArray) -> tuple[FloatArray, list[str]]:
                 "multiclass targets are one-hot rows (a single 1 per row) or class numbers",
             )
         return y, [f"class {k}" for k in range(y.shape[1])]
-    if not (y == np.round(y)).all() or y.min() < 0:
-        raise DataError("targets", "class numbers must be whole numbers 0, 1, 2, ...")
+    if not (y == np.round(y)).all() or y.min() < 0 or y.max() >= MAX_CLASSES:
+        raise DataError(
+            "targets", f"class numbers must be whole numbers 0, 1, 2, ... below {MAX_CLASSES}"
+        )
     n_classes = max(2, int(y.max()) + 1)
     return one_hot(y[:, 0].astype(np.int64), n_classes), [f"class {k}" for k in range(n_classes)]
 
@@ -138,18 +143,25 @@ def _read_rows(csv_text: Any) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise DataError(
             "csv_text", "paste CSV text: a header row of column names, then one row per example"
         )
-    lines = csv_text.strip("\n").splitlines()
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0]))
+    lines = csv_text.splitlines()
+    first_line = next(line for line in lines if line.strip())
+    reader = csv.reader(lines, delimiter=_delimiter(first_line))
     rows = [
         (reader.line_num, [cell.strip() for cell in row])
         for row in reader
         if any(cell.strip() for cell in row)
     ]
+    if not rows:
+        raise DataError("csv_text", "the CSV text has no values; give a header row and data rows")
     first = rows[0][1]
-    numeric = [_parse(cell) is not None and cell.lower() not in MISSING for cell in first]
+    missing = [cell.lower() in MISSING for cell in first]
+    numeric = [
+        _parse(cell) is not None and not gap for cell, gap in zip(first, missing, strict=True)
+    ]
     if not any(numeric):
-        header, rows = first, rows[1:]
-    elif all(numeric):
+        header = [name or f"column_{k}" for k, name in enumerate(first)]
+        rows = rows[1:]
+    elif all(n or gap for n, gap in zip(numeric, missing, strict=True)):
         header = [f"column_{k}" for k in range(len(first))]
     else:
         raise DataError(

@@ -105,3 +105,22 @@ def test_csv_split_is_deterministic_and_keeps_row_order():
     b = load({"dataset": "csv", "csv_text": text}, seed=5)
     assert np.array_equal(a.x_train, b.x_train) and a.n_train == 16 and a.n_val == 4
     assert np.all(np.diff(a.x_train[:, 0]) > 0)
+
+
+def test_a_missing_cell_in_a_headerless_first_row_is_reported_as_missing():
+    error = _error("1,,3\n4,5,6\n7,8,9\n")
+    assert "missing value in column 'column_1', row 1" in error.message
+
+
+def test_numeric_class_labels_are_compared_as_numbers():
+    ds = _load("x,label\n1,1\n2,1.0\n3,2\n", task="multiclass")
+    assert ds.target_names == ["label=1", "label=2"] and ds.y_train[:, 0].tolist() == [1, 1, 0]
+
+
+def test_text_with_only_separators_asks_for_values():
+    assert "no values" in _error(",,,\n").message
+
+
+def test_line_numbers_count_leading_blank_lines():
+    error = _error("\n\na,b\n1,2\nx,4\n")
+    assert "row 2 (line 5)" in error.message
