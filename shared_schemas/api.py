@@ -53,8 +53,8 @@ class Catalog(BaseModel):
 
     layers: Any = None
     activations: Any = None
-    initializers: Any = None
-    optimizers: Any = None
+    initialisers: Any = None
+    optimisers: Any = None
     schedules: Any = None
     losses: Any = None
     datasets: Any = None

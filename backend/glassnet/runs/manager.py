@@ -41,6 +41,7 @@ from glassnet.store.models import utcnow
 log = logging.getLogger("glassnet.runs")
 FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
 REPLY_TIMEOUT = 60.0
+MAX_MEMORY_ROWS = 20_000
 
 
 def owner_hash(token: str) -> str:
@@ -497,6 +498,8 @@ class RunManager:
                 run.latest_metrics = clean_metrics(latest) if latest else run.latest_metrics
                 cleaned = [clean_metrics(r) for r in rows]
                 run.metrics.extend(cleaned)
+                if len(run.metrics) > MAX_MEMORY_ROWS:  # the store keeps every row
+                    run.metrics = run.metrics[::2]
                 run.unsaved.extend(cleaned)
                 if time.monotonic() - run.last_flush > FLUSH_PERIOD:
                     self._flush(run)

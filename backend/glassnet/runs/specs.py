@@ -15,6 +15,7 @@ from shared_schemas.runspec import RunSpec
 
 ReadUpload = Callable[[str], str | None]
 WEIGHTED = {"dense", "conv2d"}
+USER_DATA = {"csv", "inline"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,20 @@ def check_spec(
                 for p in problems
             ],
         )
+    if parsed.data.dataset in USER_DATA:
+        # User tables are parsed now so their problems come back with the spec's, not as a
+        # failed run later. Built-in sets are known good; loading them here would cost twice.
+        from glassnet.data import check
+
+        data_problems = check(parsed.data, parsed.seed)
+        if data_problems:
+            raise InvalidSpec(
+                "invalid data",
+                [
+                    {"pointer": json_pointer(*prefix) + p["pointer"], "message": p["message"]}
+                    for p in data_problems
+                ],
+            )
     info = infer_shapes(parsed)
     _check_caps(parsed, info.parameter_count, settings, prefix)
     shapes = {k: list(v) for k, v in info.shapes.items()}

@@ -83,15 +83,15 @@ class Worker:
         self.channels: list[str] | None = None
         self.layers: list[str] | None = None
         self.next_progress = 0.0
-        self.metrics_sent = 0
+        self.metrics_sent = 0  # step of the last metrics row reported
 
     # --- main loop -----------------------------------------------------------------------
 
     def run(self) -> None:
         try:
-            from glassnet.engine import Trainer
+            from glassnet.engine.trainer import Trainer
 
-            self.trainer = Trainer(self.spec)
+            self.trainer = Trainer(self.spec, run_id=self.run_id)
             self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
         except Exception as exc:
             self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
@@ -114,8 +114,10 @@ class Worker:
             self._train_one()
 
     def _train_one(self) -> None:
+        due = bool(self.frame_period) and time.monotonic() >= self.next_frame
         try:
-            self.trainer.step(1)
+            # When a frame is due, the step itself captures z, a and δ (no extra pass).
+            self.trainer.step(1, capture=due)
         except Exception as exc:
             traceback.print_exc()
             self._end("failed", f"training raised {type(exc).__name__}: {exc}")
@@ -126,7 +128,7 @@ class Worker:
         if getattr(self.trainer, "done", False):
             self._end(str(self.trainer.status), self.trainer.stop_reason)
             return
-        if self.frame_period and now >= self.next_frame:
+        if due:
             self.next_frame = max(self.next_frame + self.frame_period, now)
             self._publish_frame()
         if now >= self.next_progress:
@@ -157,7 +159,9 @@ class Worker:
             self.running = False
             self._run_epoch()
         elif op == "stop" and not self.ended:
-            self._end("stopped", args[0] if args else "stopped by the owner")
+            reason = args[0] if args else "stopped by the owner"
+            self.trainer.stop("stopped", reason)
+            self._end("stopped", reason)
         elif op == "set_lr":
             self.trainer.set_lr(float(args[0]))
         elif op == "view":
@@ -216,9 +220,15 @@ class Worker:
 
     def _progress(self) -> None:
         t = self.trainer
-        history = t.metrics
-        new_rows = list(history[self.metrics_sent :])
-        self.metrics_sent = len(history)
+        # The trainer thins its history when it grows long, so rows are found by step, not index.
+        new_rows = []
+        for row in reversed(t.metrics):
+            if row.get("step", 0) <= self.metrics_sent:
+                break
+            new_rows.append(row)
+        new_rows.reverse()
+        if new_rows:
+            self.metrics_sent = new_rows[-1].get("step", 0)
         self.emit(("progress", t.step_count, t.epoch, _plain(t.latest_metrics), _plain(new_rows)))
 
     def _snapshot(self, channels: list[str] | None, layers: list[str] | None) -> dict[str, Any]:

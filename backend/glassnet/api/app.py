@@ -1,0 +1,68 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from glassnet.api import errors, limits, static
+from glassnet.api.errors import errors as error_responses
+from glassnet.api.routes import catalog, datasets, experiments, exports, health, runs, specs, trace
+from glassnet.api.ws import telemetry
+from glassnet.runs import RunManager
+from glassnet.runs.executors import Executor
+from glassnet.settings import Settings
+from glassnet.store import Store
+
+DESCRIPTION = """A glass-box neural-network playground: build a network from a RunSpec, train it,
+and watch W, b, z, a, δ and ∂L/∂W of every layer. Every error answers
+`{"detail": [{"pointer", "message"}]}`. Steering a run needs the `owner` token returned when it was
+created (header `X-Glassnet-Owner`). Live telemetry: websocket `/ws/v1` (see shared_schemas/ws.py)."""
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Clean client method names: `runs-create_run`."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None, executor: Executor | None = None) -> FastAPI:
+    """Build the app. Storage and the run manager start with the app's lifespan."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = Store(settings.resolved_database_url)
+        manager = RunManager(settings, store, executor)
+        app.state.store = store
+        app.state.manager = manager
+        try:
+            yield
+        finally:
+            manager.shutdown()
+            store.close()
+
+    app = FastAPI(
+        title="Glassnet",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.add_middleware(
+        limits.RateLimit, rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
+    )
+    limited = error_responses(429)
+    app.include_router(health.router)
+    for module in (catalog, specs, runs, exports, trace, experiments):
+        app.include_router(module.router, responses=limited)
+    app.include_router(datasets.router, responses=limited, max_body_size=settings.max_upload_bytes)
+    app.include_router(telemetry.router)
+    static.install(app, settings.resolved_static_dir())
+    return app

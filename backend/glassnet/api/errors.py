@@ -1,0 +1,100 @@
+"""Error mapping: every error response is `{"detail": [{"pointer", "message"}]}` (ProblemList)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from glassnet.runs import (
+    Conflict,
+    Forbidden,
+    InvalidSpec,
+    LimitExceeded,
+    NotFound,
+    RunError,
+    Unavailable,
+)
+from shared_schemas.api import ProblemList
+from shared_schemas.problems import pointer
+
+STATUS: dict[type[RunError], int] = {
+    NotFound: 404,
+    Conflict: 409,
+    Unavailable: 409,
+    Forbidden: 403,
+    LimitExceeded: 429,
+    InvalidSpec: 422,
+}
+DESCRIPTIONS = {
+    400: "Bad request",
+    403: "Not the run's owner (send X-Glassnet-Owner)",
+    404: "Not found",
+    409: "The action does not fit the current state",
+    413: "Body too large",
+    415: "Unsupported media type",
+    422: "Invalid request: every problem with a JSON pointer",
+    429: "A server limit was reached (the message says which)",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each listed status documented with the ProblemList body."""
+    return {c: {"model": ProblemList, "description": DESCRIPTIONS.get(c, "Error")} for c in codes}
+
+
+def problems_response(status: int, problems: Sequence[dict[str, Any]], **kw: Any) -> JSONResponse:
+    return JSONResponse({"detail": list(problems)}, status_code=status, **kw)
+
+
+def _loc_pointer(loc: Sequence[Any]) -> str:
+    # Body fields point into the body itself; query/path/header params keep their source.
+    parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
+    return pointer(*parts)
+
+
+def _message(error: dict[str, Any]) -> str:
+    if error.get("type") == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error", "")
+        return (
+            f"the body is not valid JSON ({reason})." if reason else "the body is not valid JSON."
+        )
+    if error.get("type") == "missing":
+        return "this field is required."
+    return str(error.get("msg", "invalid value"))
+
+
+def validation_problems(exc: RequestValidationError) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for e in exc.errors():
+        where = _loc_pointer(e.get("loc", ()))
+        if e.get("type") == "json_invalid":
+            where = ""
+        seen.setdefault(where, {"pointer": where, "message": _message(e)})
+    return list(seen.values())
+
+
+async def _on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    return problems_response(422, validation_problems(exc))
+
+
+async def _on_http(_: Request, exc: HTTPException) -> JSONResponse:
+    detail = exc.detail
+    problems = detail if isinstance(detail, list) else [{"pointer": "", "message": str(detail)}]
+    return problems_response(exc.status_code, problems, headers=getattr(exc, "headers", None))
+
+
+async def _on_run_error(_: Request, exc: RunError) -> JSONResponse:
+    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
+    headers = {"Retry-After": "5"} if status == 429 else None
+    return problems_response(status, exc.problems, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(RunError, _on_run_error)  # type: ignore[arg-type]

@@ -1,0 +1,60 @@
+"""Per-client rate limit on REST calls: a token bucket per client address (pure ASGI middleware)."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+MAX_CLIENTS = 10_000  # forget the oldest buckets beyond this, so the table cannot grow unbounded
+
+
+class RateLimit:
+    """`rate` calls per second sustained, `burst` at once, for paths under /api/."""
+
+    def __init__(self, app: ASGIApp, rate: float, burst: int) -> None:
+        self.app = app
+        self.rate = rate
+        self.burst = float(burst)
+        # Only touched on the event loop thread: no lock needed.
+        self.buckets: dict[str, tuple[float, float]] = {}
+
+    def _allow(self, client: str) -> bool:
+        now = time.monotonic()
+        tokens, last = self.buckets.pop(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        allowed = tokens >= 1.0
+        self.buckets[client] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self.buckets) > MAX_CLIENTS:
+            self.buckets.pop(next(iter(self.buckets)))
+        return allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        client: Any = scope.get("client") or ("?", 0)
+        if self._allow(str(client[0])):
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps(
+            {
+                "detail": [
+                    {"pointer": "", "message": "too many requests from this client; slow down."}
+                ]
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"retry-after", b"1"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

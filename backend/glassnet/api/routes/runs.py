@@ -1,0 +1,97 @@
+"""Runs: create, list, read, steer, metrics history and the latest telemetry frame."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from glassnet.api.deps import ManagerDep, OwnerHeader
+from glassnet.api.errors import errors
+from shared_schemas.api import (
+    MetricsPublic,
+    RunAction,
+    RunCreate,
+    RunCreated,
+    RunList,
+    RunPublic,
+)
+
+router = APIRouter(prefix="/api/v1/runs", tags=["runs"])
+METRIC_COLUMNS = ("step", "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "lr")
+
+
+@router.post("", status_code=201, responses=errors(413, 422, 429))
+def create_run(body: RunCreate, manager: ManagerDep, owner: OwnerHeader = None) -> RunCreated:
+    """Create a run from a RunSpec (`start: true` starts it). The response's `owner` token is
+    needed to steer the run; it is shown only here."""
+    public, token = manager.create(
+        body.spec,
+        start=body.start,
+        name=body.name,
+        owner=body.owner or owner,
+        experiment_id=body.experiment_id,
+    )
+    return RunCreated(**public, owner=token)
+
+
+@router.get("", responses=errors(422))
+def list_runs(
+    manager: ManagerDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RunList:
+    """Runs, newest first."""
+    runs = [RunPublic(**r) for r in manager.list(limit=limit, offset=offset)]
+    return RunList(runs=runs, count=len(runs))
+
+
+@router.get("/{run_id}", responses=errors(404))
+def get_run(run_id: str, manager: ManagerDep) -> RunPublic:
+    """State, step, epoch, latest metrics, stop reason and diagnosis, and the spec."""
+    return RunPublic(**manager.get(run_id, with_spec=True))
+
+
+@router.post("/{run_id}/actions", responses=errors(403, 404, 409, 413, 422, 429))
+def act(run_id: str, body: RunAction, manager: ManagerDep, owner: OwnerHeader = None) -> RunPublic:
+    """start, pause, resume, step (`steps` iterations), epoch (one epoch), stop, or set_lr (`lr`).
+    Only the owner may: send header X-Glassnet-Owner (or `owner` in the body)."""
+    public = manager.action(
+        run_id, body.action, owner=body.owner or owner, steps=body.steps, lr=body.lr
+    )
+    return RunPublic(**public)
+
+
+def metrics_csv(rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=METRIC_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@router.get(
+    "/{run_id}/metrics",
+    responses={**errors(404, 422), 200: {"content": {"text/csv": {}}}},
+    response_model=MetricsPublic,
+)
+def get_metrics(run_id: str, manager: ManagerDep, format: Literal["json", "csv"] = "json") -> Any:
+    """The loss/accuracy history (JSON, or CSV with `?format=csv`)."""
+    rows = manager.metrics(run_id)
+    if format == "csv":
+        return Response(
+            metrics_csv(rows),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{run_id}-metrics.csv"'},
+        )
+    return MetricsPublic(run_id=run_id, metrics=rows)
+
+
+@router.get("/{run_id}/snapshot", responses=errors(404, 409))
+async def get_snapshot(run_id: str, manager: ManagerDep) -> dict[str, Any]:
+    """The latest full telemetry frame as JSON (same content as a websocket `tel` frame)."""
+    return await manager.snapshot(run_id)

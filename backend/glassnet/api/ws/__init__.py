@@ -1,0 +1,1 @@
+"""The websocket endpoint /ws/v1 (protocol: shared_schemas/ws.py)."""

@@ -1,0 +1,229 @@
+"""One websocket connection: a receive loop for control messages and one sender task.
+
+The sender owns the socket's writes. Control messages (welcome, graph, error) queue in order;
+run_state keeps only the newest per run; telemetry is read from each run's latest-value slot, so a
+slow or stalled socket only ever delays itself, and always gets the freshest frame next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import WebSocket
+from pydantic import TypeAdapter, ValidationError
+
+from glassnet.runs import RunError, RunManager
+from glassnet.runs.errors import Conflict, Forbidden, LimitExceeded, NotFound
+from glassnet.runs.telemetry import RunHub, ViewPrefs
+from glassnet.settings import Settings
+from shared_schemas.problems import from_validation_error
+from shared_schemas.ws import WS_VERSION, Ack, ClientMsg, Control, Hello, Subscribe, Unsubscribe
+
+CLIENT_TYPES = ("hello", "subscribe", "unsubscribe", "ack", "control")
+_client_msg: TypeAdapter[Any] = TypeAdapter(ClientMsg)
+ERROR_CODES: dict[type[RunError], str] = {
+    NotFound: "not_found",
+    Forbidden: "forbidden",
+    LimitExceeded: "too_many_viewers",
+    Conflict: "conflict",
+}
+
+
+class TooLarge(Exception):
+    """A client message above the size limit: the socket is closed with 1009."""
+
+
+@dataclass(eq=False)
+class Sub:
+    run_id: str
+    hub: RunHub | None
+    max_hz: float
+    sent_seq: int = 0
+    unacked: deque[int] = field(default_factory=deque)
+    next_at: float = 0.0
+
+
+class Session:
+    """Viewer of any number of runs over one socket (implements runs.telemetry.Viewer)."""
+
+    def __init__(self, ws: WebSocket, manager: RunManager, settings: Settings) -> None:
+        self.ws = ws
+        self.manager = manager
+        self.settings = settings
+        self.loop = asyncio.get_running_loop()
+        self.subs: dict[str, Sub] = {}
+        self.outbox: deque[dict[str, Any]] = deque()
+        self.states: dict[str, dict[str, Any]] = {}
+        self.event = asyncio.Event()
+        self.owner: str | None = None
+        self.greeted = False
+        self.timer: asyncio.TimerHandle | None = None
+        self.frames_sent = 0
+
+    # --- Viewer (called on the loop) -----------------------------------------------------
+
+    def wake(self) -> None:
+        self.event.set()
+
+    def push(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "run_state":
+            self.states[message["run_id"]] = message  # newest state per run wins
+        else:
+            self.outbox.append(message)
+        self.event.set()
+
+    def error(self, code: str, message: str, run_id: str | None = None) -> None:
+        msg: dict[str, Any] = {"type": "error", "v": WS_VERSION, "code": code, "message": message}
+        if run_id is not None:
+            msg["run_id"] = run_id
+        self.push(msg)
+
+    # --- sender --------------------------------------------------------------------------
+
+    async def sender(self) -> None:
+        while True:
+            await self.event.wait()
+            self.event.clear()
+            while self.outbox:
+                await self.ws.send_text(json.dumps(self.outbox.popleft()))
+            while self.states:
+                _, msg = self.states.popitem()
+                await self.ws.send_text(json.dumps(msg))
+            await self._send_frames()
+
+    async def _send_frames(self) -> None:
+        credit = self.settings.ws_credit
+        for sub in list(self.subs.values()):
+            frame = sub.hub.latest if sub.hub is not None else None
+            if frame is None or frame.seq <= sub.sent_seq or len(sub.unacked) >= credit:
+                continue  # nothing newer, or waiting for an ack (the ack wakes us)
+            now = self.loop.time()
+            if now < sub.next_at:
+                self._wake_at(sub.next_at)
+                continue
+            await self.ws.send_bytes(frame.data)
+            self.frames_sent += 1
+            sub.sent_seq = frame.seq
+            sub.unacked.append(frame.seq)
+            sub.next_at = max(sub.next_at + 1.0 / sub.max_hz, now)
+
+    def _wake_at(self, when: float) -> None:
+        if self.timer is not None and self.timer.when() <= when:
+            return
+        if self.timer is not None:
+            self.timer.cancel()
+        self.timer = self.loop.call_at(when, self._timer_fired)
+
+    def _timer_fired(self) -> None:
+        self.timer = None
+        self.event.set()
+
+    # --- receiving -----------------------------------------------------------------------
+
+    def handle_text(self, text: str) -> None:
+        """Parse and dispatch one client message; problems become `error` messages."""
+        if len(text) > self.settings.max_ws_message_bytes or (
+            len(text.encode()) > self.settings.max_ws_message_bytes
+        ):
+            raise TooLarge
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            self.error("bad_message", "messages must be JSON objects with 'type' and 'v'.")
+            return
+        if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
+            self.error("bad_message", "messages must be JSON objects with 'type' and 'v'.")
+            return
+        if raw.get("v", WS_VERSION) != WS_VERSION:
+            self.error("unsupported_version", f"this server speaks protocol v{WS_VERSION}.")
+            return
+        if raw["type"] not in CLIENT_TYPES:
+            self.error(
+                "unknown_type",
+                f"unknown message type {raw['type']!r}; use one of {', '.join(CLIENT_TYPES)}.",
+            )
+            return
+        try:
+            msg = _client_msg.validate_python(raw)
+        except ValidationError as exc:
+            problems = from_validation_error(exc)
+            text_ = "; ".join(f"{p.pointer or '/'}: {p.message}" for p in problems)
+            self.error("bad_message", f"invalid {raw['type']}: {text_}", raw.get("run_id"))
+            return
+        if isinstance(msg, Hello):
+            self._hello(msg)
+        elif not self.greeted:
+            self.error("hello_required", "send hello first.")
+        else:
+            try:
+                self._dispatch(msg)
+            except RunError as exc:
+                code = next((c for cls, c in ERROR_CODES.items() if isinstance(exc, cls)), "limit")
+                self.error(code, exc.message, getattr(msg, "run_id", None))
+
+    def _hello(self, msg: Hello) -> None:
+        self.greeted = True
+        self.owner = msg.owner or self.owner
+        self.push(
+            {
+                "type": "welcome",
+                "v": WS_VERSION,
+                "server": "glassnet",
+                "credit": self.settings.ws_credit,
+                "max_hz": self.settings.max_frame_hz,
+                "max_message_bytes": self.settings.max_ws_message_bytes,
+            }
+        )
+
+    def _dispatch(self, msg: Any) -> None:
+        if isinstance(msg, Subscribe):
+            self._subscribe(msg)
+        elif isinstance(msg, Unsubscribe):
+            if self.subs.pop(msg.run_id, None) is not None:
+                self.manager.unsubscribe(msg.run_id, self)
+        elif isinstance(msg, Ack):
+            self._ack(msg)
+        elif isinstance(msg, Control):
+            public = self.manager.action(
+                msg.run_id, msg.action, owner=self.owner, steps=msg.steps, lr=msg.lr
+            )
+            self.push(
+                {
+                    "type": "run_state",
+                    "v": WS_VERSION,
+                    "run_id": public["id"],
+                    "state": public["state"],
+                    "step": public["step"],
+                    "epoch": public["epoch"],
+                    "stop_reason": public["stop_reason"],
+                    "diagnosis": public["diagnosis"],
+                }
+            )
+
+    def _subscribe(self, msg: Subscribe) -> None:
+        hz = min(msg.max_hz, self.settings.max_frame_hz)
+        prefs = ViewPrefs(max_hz=hz, channels=msg.channels, layers=msg.layers)
+        result = self.manager.subscribe(msg.run_id, self, prefs)
+        hub = self.manager.hub(msg.run_id) if result.live else None
+        old = self.subs.get(msg.run_id)
+        self.subs[msg.run_id] = Sub(msg.run_id, hub, hz, sent_seq=old.sent_seq if old else 0)
+        self.push({"type": "graph", "v": WS_VERSION, "run_id": msg.run_id, "layers": result.graph})
+        self.push(result.state)
+
+    def _ack(self, msg: Ack) -> None:
+        subs = [self.subs[msg.run_id]] if msg.run_id in self.subs else list(self.subs.values())
+        for sub in subs:
+            while sub.unacked and sub.unacked[0] <= msg.seq:
+                sub.unacked.popleft()
+        self.event.set()
+
+    def close(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        for run_id in list(self.subs):
+            self.manager.unsubscribe(run_id, self)
+        self.subs.clear()
