@@ -10,9 +10,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
+from shared_schemas.runspec import NetworkSpec
+
 # Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
 # (an overflowing exp, log 0) travel as null.
-Tensor = TypeAliasType("Tensor", "float | None | list[Tensor]")
+Tensor = TypeAliasType("Tensor", "float | list[Tensor] | None")
 
 LossName = Literal["half_sse", "mse", "cross_entropy", "bce"]
 
@@ -22,10 +24,10 @@ class TraceRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    network: dict[str, Any] = Field(
-        description="A RunSpec network: nodes (+ optional edges) forming a chain of input, dense, "
-        "conv2d, maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` "
-        "([out][in]; conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised."
+    network: NetworkSpec = Field(
+        description="A RunSpec network whose nodes form a chain of input, dense, conv2d, "
+        "maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` ([out][in]; "
+        "conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`."
     )
     inputs: list[Any] = Field(description="One row per example, each of the input node's shape.")
     targets: list[Any] = Field(description="One row per example (one-hot rows for cross_entropy).")
@@ -34,10 +36,16 @@ class TraceRequest(BaseModel):
     dtype: Literal["float32", "float64"] = "float64"
     reduction: Literal["sum", "mean"] | None = Field(
         None,
-        description="How E combines the examples. Default: sum for half_sse and cross_entropy "
-        "(the book's convention), mean for mse and bce.",
+        description="How E combines the examples. Default: the loss's own, as in training "
+        "(sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy "
+        "gradients too (Table 16).",
     )
-    seed: int = Field(0, description="Seeds the initialiser of layers given without weights.")
+    seed: int = Field(
+        0,
+        ge=0,
+        le=2**31 - 1,
+        description="Seeds the initialisers of layers given without weights, as a run would.",
+    )
 
 
 class TraceLayer(BaseModel):
@@ -91,7 +99,8 @@ class TraceResponse(BaseModel):
     learning_rate: float
     dtype: Literal["float32", "float64"]
     per_example_loss: Tensor = None
-    outputs: Tensor = Field(None, description="The network's outputs (softmax probabilities for "
-                            "cross_entropy).")
+    outputs: Tensor = Field(
+        None, description="The network's outputs (softmax probabilities for cross_entropy)."
+    )
     outputs_after: Tensor = None
     layers: list[TraceLayer]

@@ -37,12 +37,30 @@ def power_plant_network(activation: str = "sigmoid") -> dict[str, Any]:
     return {
         "nodes": [
             {"id": "x", "kind": "input", "shape": [2]},
-            {"id": "h1", "kind": "dense", "units": 3, "activation": activation,
-             "weights": copy.deepcopy(W_H1), "bias": list(B_H1)},
-            {"id": "h2", "kind": "dense", "units": 2, "activation": activation,
-             "weights": copy.deepcopy(W_H2), "bias": list(B_H2)},
-            {"id": "y", "kind": "dense", "units": 1, "activation": activation,
-             "weights": copy.deepcopy(W_OUT), "bias": list(B_OUT)},
+            {
+                "id": "h1",
+                "kind": "dense",
+                "units": 3,
+                "activation": activation,
+                "weights": copy.deepcopy(W_H1),
+                "bias": list(B_H1),
+            },
+            {
+                "id": "h2",
+                "kind": "dense",
+                "units": 2,
+                "activation": activation,
+                "weights": copy.deepcopy(W_H2),
+                "bias": list(B_H2),
+            },
+            {
+                "id": "y",
+                "kind": "dense",
+                "units": 1,
+                "activation": activation,
+                "weights": copy.deepcopy(W_OUT),
+                "bias": list(B_OUT),
+            },
         ]
     }
 
@@ -51,8 +69,12 @@ def power_plant_network(activation: str = "sigmoid") -> dict[str, Any]:
 LOGISTIC_PREDICTIONS_SEED = [0.4715, 0.4718, 0.4717, 0.4716]
 LOGISTIC_SSE_SEED = 0.17921847  # from 4-dp predictions: ½Σ(t − round(y, 4))²
 LOGISTIC_SSE_FULL = 0.17921984497764568
-LOGISTIC_PREDICTIONS_FULL = [0.4714717007182118, 0.4717539076632455, 0.4716814501811912,
-                             0.4716183322122079]
+LOGISTIC_PREDICTIONS_FULL = [
+    0.4714717007182118,
+    0.4717539076632455,
+    0.4716814501811912,
+    0.4716183322122079,
+]
 
 # Table 5 / eqs. 37–43: example d2, neurons 3..8 (h1 0..2, h2 0..1, y 0).
 LOGISTIC_D2_SEED = {
@@ -73,28 +95,50 @@ TABLE_6DP_TOL = 1e-6 / 2 + 1e-9
 # Table 6 at full precision (§2.4): ∂E/∂w_{i,k} for d2 alone, keyed by the book's name.
 # (layer id, row, column or "bias") → value.
 LOGISTIC_D2_GRADS_FULL = {
-    "w80": ("y", 0, "bias", 0.08516581), "w86": ("y", 0, 0, 0.04697711),
+    "w80": ("y", 0, "bias", 0.08516581),
+    "w86": ("y", 0, 0, 0.04697711),
     "w87": ("y", 0, 1, 0.04757299),
-    "w70": ("h2", 1, "bias", -0.01049954), "w73": ("h2", 1, 0, -0.00523874),
-    "w74": ("h2", 1, 1, -0.00475305), "w75": ("h2", 1, 2, -0.00556647),
-    "w60": ("h2", 0, "bias", 0.00252777), "w63": ("h2", 0, 0, 0.00126123),
-    "w64": ("h2", 0, 1, 0.00114430), "w65": ("h2", 0, 2, 0.00134013),
-    "w50": ("h1", 2, "bias", 0.00027316), "w51": ("h1", 2, 0, 0.00022945),
+    "w70": ("h2", 1, "bias", -0.01049954),
+    "w73": ("h2", 1, 0, -0.00523874),
+    "w74": ("h2", 1, 1, -0.00475305),
+    "w75": ("h2", 1, 2, -0.00556647),
+    "w60": ("h2", 0, "bias", 0.00252777),
+    "w63": ("h2", 0, 0, 0.00126123),
+    "w64": ("h2", 0, 1, 0.00114430),
+    "w65": ("h2", 0, 2, 0.00134013),
+    "w50": ("h1", 2, "bias", 0.00027316),
+    "w51": ("h1", 2, 0, 0.00022945),
     "w52": ("h1", 2, 1, 0.00015843),
-    "w40": ("h1", 1, "bias", -0.00030157), "w41": ("h1", 1, 0, -0.00025332),
+    "w40": ("h1", 1, "bias", -0.00030157),
+    "w41": ("h1", 1, 0, -0.00025332),
     "w42": ("h1", 1, 1, -0.00017491),
-    "w30": ("h1", 0, "bias", -0.00055025), "w31": ("h1", 0, 0, -0.00046221),
+    "w30": ("h1", 0, "bias", -0.00055025),
+    "w31": ("h1", 0, 0, -0.00046221),
     "w32": ("h1", 0, 1, -0.00031915),
 }
 GRADS_8DP_TOL = 1e-8 / 2 + 1e-10
 # Table 6 as printed: δ_i (4 dp) × a_k (4 dp) — the book's hand arithmetic.
 LOGISTIC_D2_GRADS_SEED = {
-    "w80": 0.0852, "w86": 0.04699632, "w87": 0.04759272,
-    "w70": -0.0105, "w73": -0.0052395, "w74": -0.00475335, "w75": -0.0055671,
-    "w60": 0.0025, "w63": 0.0012475, "w64": 0.00113175, "w65": 0.0013255,
-    "w50": 0.0003, "w51": 0.000252, "w52": 0.000174,
-    "w40": -0.0003, "w41": -0.000252, "w42": -0.000174,
-    "w30": -0.0006, "w31": -0.000504, "w32": -0.000348,
+    "w80": 0.0852,
+    "w86": 0.04699632,
+    "w87": 0.04759272,
+    "w70": -0.0105,
+    "w73": -0.0052395,
+    "w74": -0.00475335,
+    "w75": -0.0055671,
+    "w60": 0.0025,
+    "w63": 0.0012475,
+    "w64": 0.00113175,
+    "w65": 0.0013255,
+    "w50": 0.0003,
+    "w51": 0.000252,
+    "w52": 0.000174,
+    "w40": -0.0003,
+    "w41": -0.000252,
+    "w42": -0.000174,
+    "w30": -0.0006,
+    "w31": -0.000504,
+    "w32": -0.000348,
 }
 
 # Eq. 44: stochastic update of w_{7,5} on d2 alone.
@@ -118,7 +162,10 @@ LOGISTIC_SSE_AFTER_FULL = 0.17896706340148397
 # Book rounding: δ and a rounded to 4 dp before reuse reproduce Table 7 exactly.
 BOOK_ROUNDED_D2 = {"delta7": -0.0105, "a5": 0.5302}
 BOOK_ROUNDED_TABLE_7 = {  # example → (δ7, a5) at 4 dp, as the book multiplies them
-    "d1": (0.0144, 0.5070), "d2": (-0.0105, 0.5302), "d3": (0.0030, 0.5234), "d4": (-0.0034, 0.5196),
+    "d1": (0.0144, 0.5070),
+    "d2": (-0.0105, 0.5302),
+    "d3": (0.0030, 0.5234),
+    "d4": (-0.0034, 0.5196),
 }
 
 # --- ReLU version (Tables 11–12) -------------------------------------------------------------
@@ -132,8 +179,12 @@ RELU_D2_Z_FULL = [-0.004200, -0.189800, 0.120800, 0.157248, 0.109128, 0.064306]
 RELU_D2_DA_DZ = [0, 0, 1, 1, 1, 1]
 RELU_D2_DELTA_SEED = [0.0, 0.0, -0.0034, -0.0079, 0.0329, -0.0657]
 RELU_D2_DELTA_FULL = [0.0, 0.0, -0.003429, -0.007883, 0.032847, -0.065694]
-RELU_H1_A_FULL = [[0.1811, 0.0, 0.0282], [0.0, 0.0, 0.1208], [0.0077, 0.0, 0.0936],
-                  [0.1040, 0.0, 0.0783]]
+RELU_H1_A_FULL = [
+    [0.1811, 0.0, 0.0282],
+    [0.0, 0.0, 0.1208],
+    [0.0077, 0.0, 0.0936],
+    [0.1040, 0.0, 0.0783],
+]
 RELU_PREDICTIONS_AFTER_FULL = [0.4896, 0.4914, 0.4910, 0.4907]
 RELU_SSE_AFTER_FULL = 0.17839507
 DEAD_NEURON = ("h1", 1)  # neuron 4
@@ -182,9 +233,14 @@ def table_16_network() -> dict[str, Any]:
     return {
         "nodes": [
             {"id": "x", "kind": "input", "shape": [4]},
-            {"id": "out", "kind": "dense", "units": 3, "activation": "softmax",
-             "weights": [[0.0, 1.0, 0.0, 0.0], [W96, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]],
-             "bias": [0.0, 0.0, 0.0]},
+            {
+                "id": "out",
+                "kind": "dense",
+                "units": 3,
+                "activation": "softmax",
+                "weights": [[0.0, 1.0, 0.0, 0.0], [W96, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]],
+                "bias": [0.0, 0.0, 0.0],
+            },
         ]
     }
 
@@ -226,28 +282,65 @@ ACTIVATION_BAR = 765  # eq. 93, cell (2, 1)
 PATCH_BAR = [[255, 0, 255], [255, 255, 255], [0, 0, 255]]
 
 MAP_C_A = [[510, 0, 255, 0], [510, 0, 0, 0], [255, 0, 255, 0], [0, 0, 0, 0]]
-MAP_C_Z = [[510, -765, 255, -255], [510, -1020, 0, -255], [255, -1020, 255, -510],
-           [0, -510, 0, -255]]
+MAP_C_Z = [
+    [510, -765, 255, -255],
+    [510, -1020, 0, -255],
+    [255, -1020, 255, -510],
+    [0, -510, 0, -255],
+]
 MAP_D_A = [[0, 0, 0, 0], [0, 0, 0, 0], [255, 0, 255, 0], [0, 0, 0, 0]]
-MAP_D_Z = [[0, -255, -255, -255], [-510, -510, -510, -255], [255, 0, 255, 0],
-           [-510, -510, -510, -255]]
-MAP_HORIZONTAL_LINE_A = [[255, 255, 0, 0], [255, 510, 255, 255], [510, 765, 765, 510],
-                         [0, 255, 255, 255]]
-MAP_A_VERTICAL_A = [[510, 0, 255, 0], [765, 255, 510, 255], [510, 255, 765, 255],
-                    [255, 255, 510, 255]]
-MAP_B_DIAGONAL_A = [[255, 255, 0, 0], [510, 510, 510, 0], [255, 765, 255, 510],
-                    [0, 255, 510, 255]]
+MAP_D_Z = [
+    [0, -255, -255, -255],
+    [-510, -510, -510, -255],
+    [255, 0, 255, 0],
+    [-510, -510, -510, -255],
+]
+MAP_HORIZONTAL_LINE_A = [
+    [255, 255, 0, 0],
+    [255, 510, 255, 255],
+    [510, 765, 765, 510],
+    [0, 255, 255, 255],
+]
+MAP_A_VERTICAL_A = [
+    [510, 0, 255, 0],
+    [765, 255, 510, 255],
+    [510, 255, 765, 255],
+    [255, 255, 510, 255],
+]
+MAP_B_DIAGONAL_A = [[255, 255, 0, 0], [510, 510, 510, 0], [255, 765, 255, 510], [0, 255, 510, 255]]
 
-PADDED_MAP_C_A = [[0, 255, 0, 0, 0, 0], [0, 510, 0, 255, 0, 0], [0, 510, 0, 0, 0, 0],
-                  [0, 255, 0, 255, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 255, 0, 0]]
-PADDED_MAP_C_Z = [[-255, 255, -255, 0, 0, 0], [-510, 510, -765, 255, -255, 0],
-                  [-765, 510, -1020, 0, -255, -255], [-510, 255, -1020, 255, -510, -255],
-                  [-255, 0, -510, 0, -255, -255], [0, 0, -255, 255, -255, 0]]
-PADDED_MAP_D_A = [[0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0],
-                  [0, 255, 0, 255, 0, 255], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]
-PADDED_MAP_D_Z = [[-255, -255, -255, 0, 0, 0], [0, 0, -255, -255, -255, 0],
-                  [-255, -510, -510, -510, -255, -255], [0, 255, 0, 255, 0, 255],
-                  [-255, -510, -510, -510, -255, -255], [0, 0, -255, -255, -255, 0]]
+PADDED_MAP_C_A = [
+    [0, 255, 0, 0, 0, 0],
+    [0, 510, 0, 255, 0, 0],
+    [0, 510, 0, 0, 0, 0],
+    [0, 255, 0, 255, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 255, 0, 0],
+]
+PADDED_MAP_C_Z = [
+    [-255, 255, -255, 0, 0, 0],
+    [-510, 510, -765, 255, -255, 0],
+    [-765, 510, -1020, 0, -255, -255],
+    [-510, 255, -1020, 255, -510, -255],
+    [-255, 0, -510, 0, -255, -255],
+    [0, 0, -255, 255, -255, 0],
+]
+PADDED_MAP_D_A = [
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 255, 0, 255, 0, 255],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+]
+PADDED_MAP_D_Z = [
+    [-255, -255, -255, 0, 0, 0],
+    [0, 0, -255, -255, -255, 0],
+    [-255, -510, -510, -510, -255, -255],
+    [0, 255, 0, 255, 0, 255],
+    [-255, -510, -510, -510, -255, -255],
+    [0, 0, -255, -255, -255, 0],
+]
 # Erratum (kelleher §5.11): the slide prints padded row 4 as 0,0,255,255,255,0,0,0 (three 255s);
 # zero-padding the image gives four, and the printed maps come from the correct padded image.
 PADDED_ROW_4_SLIDE = [0, 0, 255, 255, 255, 0, 0, 0]
@@ -267,8 +360,14 @@ AVG_POOLED_PADDED_C = [[191.25, 63.75, 0], [191.25, 63.75, 0], [0, 63.75, 0]]
 AVG_POOLED_C = [[255, 63.75], [63.75, 63.75]]
 
 # Backward through max pooling (cnn-lecture §4.7): ε = Σ pooled outputs, so every upstream δ = 1.
-POOL_ROUTED_DE_DA = [[1, 0, 1, 0, 1, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0],
-                     [0, 1, 0, 1, 0, 1], [1, 0, 1, 0, 1, 0], [0, 0, 0, 0, 0, 0]]
+POOL_ROUTED_DE_DA = [
+    [1, 0, 1, 0, 1, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 1, 0, 1, 0, 1],
+    [1, 0, 1, 0, 1, 0],
+    [0, 0, 0, 0, 0, 0],
+]
 POOL_CONV_DELTA_CELLS = [(3, 1), (3, 3), (3, 5)]
 POOL_PATCHES = {
     (3, 1): [[0, 255, 0], [0, 255, 255], [0, 0, 0]],
@@ -306,9 +405,17 @@ def conv_network(
     weights = [filt] if in_shape[0] > 1 else [[filt]]
     nodes: list[dict[str, Any]] = [
         {"id": "image", "kind": "input", "shape": in_shape},
-        {"id": "conv", "kind": "conv2d", "filters": 1, "kernel": len(filt[-1]),
-         "stride": stride, "padding": padding, "activation": "relu",
-         "weights": weights, "bias": [bias]},
+        {
+            "id": "conv",
+            "kind": "conv2d",
+            "filters": 1,
+            "kernel": len(filt[-1]),
+            "stride": stride,
+            "padding": padding,
+            "activation": "relu",
+            "weights": weights,
+            "bias": [bias],
+        },
     ]
     if pool:
         nodes.append({"id": "pool", "kind": pool, "kernel": 2})
@@ -326,10 +433,22 @@ XOR_TARGETS = [[0], [1], [1], [0]]
 XOR_THRESHOLD_NETWORK = {
     "nodes": [
         {"id": "x", "kind": "input", "shape": [2]},
-        {"id": "h", "kind": "dense", "units": 2, "activation": {"kind": "step", "threshold": 1.0},
-         "weights": [[1.0, 1.0], [0.5, 0.5]], "bias": [0.0, 0.0]},
-        {"id": "y", "kind": "dense", "units": 1, "activation": {"kind": "step", "threshold": 1.0},
-         "weights": [[1.0, -1.0]], "bias": [0.0]},
+        {
+            "id": "h",
+            "kind": "dense",
+            "units": 2,
+            "activation": {"kind": "step", "threshold": 1.0},
+            "weights": [[1.0, 1.0], [0.5, 0.5]],
+            "bias": [0.0, 0.0],
+        },
+        {
+            "id": "y",
+            "kind": "dense",
+            "units": 1,
+            "activation": {"kind": "step", "threshold": 1.0},
+            "weights": [[1.0, -1.0]],
+            "bias": [0.0],
+        },
     ]
 }
 
@@ -346,3 +465,12 @@ INIT_VAR_Z_PREDICTED = {
     "he_relu": [2.0, 2.0, 2.0, 2.0, 2.0],
 }
 INIT_BAND = 2.5  # measured / predicted within a factor of about 2 (one random sample)
+
+
+def assert_close(actual: Any, wanted: Any, tol: float) -> None:
+    """Nested lists equal within an absolute tolerance."""
+    import numpy as np
+
+    np.testing.assert_allclose(
+        np.asarray(actual, dtype=float), np.asarray(wanted, dtype=float), rtol=0, atol=tol
+    )

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import expected as E
 import pytest
 
-import expected as E
 from glassnet.engine.trace import trace
 
 NEURONS = [("h1", 0), ("h1", 1), ("h1", 2), ("h2", 0), ("h2", 1), ("y", 0)]  # neurons 3..8
 
 
 def _trace(inputs: list[list[float]], targets: list[list[float]]) -> dict[str, Any]:
-    return trace({"network": E.power_plant_network("sigmoid"), "inputs": inputs,
-                  "targets": targets, "loss": "half_sse", "learning_rate": E.LEARNING_RATE})
+    return trace(
+        {
+            "network": E.power_plant_network("sigmoid"),
+            "inputs": inputs,
+            "targets": targets,
+            "loss": "half_sse",
+            "learning_rate": E.LEARNING_RATE,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +75,13 @@ def test_d2_forward_and_deltas_match_the_full_precision_table(
 
 
 @pytest.mark.parametrize(
-    ("key", "tol"), [("z", E.SEED_TOL_Z), ("a", E.SEED_TOL_4DP), ("da_dz", E.SEED_TOL_4DP),
-                     ("delta", E.SEED_TOL_4DP)]
+    ("key", "tol"),
+    [
+        ("z", E.SEED_TOL_Z),
+        ("a", E.SEED_TOL_4DP),
+        ("da_dz", E.SEED_TOL_4DP),
+        ("delta", E.SEED_TOL_4DP),
+    ],
 )
 def test_d2_values_match_table_5_and_eqs_37_to_43_at_book_precision(
     batch: dict[str, Any], key: str, tol: float
@@ -94,8 +106,11 @@ def test_d2_per_weight_gradients_match_table_6_at_full_precision() -> None:
 def test_per_example_gradients_of_d2_equal_the_single_example_trace(batch: dict[str, Any]) -> None:
     for name, (lid, row, col, value) in E.LOGISTIC_D2_GRADS_FULL.items():
         entry = layer(batch, lid)
-        got = (entry["grad_bias_per_example"][1][row] if col == "bias"
-               else entry["grad_weights_per_example"][1][row][col])
+        got = (
+            entry["grad_bias_per_example"][1][row]
+            if col == "bias"
+            else entry["grad_weights_per_example"][1][row][col]
+        )
         assert got == pytest.approx(value, abs=E.GRADS_8DP_TOL), name
 
 

@@ -35,7 +35,11 @@ def pair(value: Any, name: str, pointer: str) -> tuple[int, int]:
     """`kernel`, `stride` or `padding` given as an int or `[h, w]`."""
     if isinstance(value, int):
         return value, value
-    if isinstance(value, list | tuple) and len(value) == 2 and all(isinstance(v, int) for v in value):
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+    ):
         return int(value[0]), int(value[1])
     raise TraceError(f"{name} must be an integer or [h, w], got {value!r}", pointer)
 
@@ -68,15 +72,16 @@ def chain_of(network: Any) -> list[ChainNode]:
         by_id[node_id] = chain_node
         order.append(chain_node)
     edges = net.get("edges")
-    if not edges:
-        chain = order
-    else:
-        chain = _follow_edges(order, by_id, edges)
+    chain = _follow_edges(order, by_id, edges) if edges else order
     if chain[0].kind != "input":
-        raise TraceError(f"the chain must start at an input node, not {chain[0].id!r}", chain[0].pointer)
+        raise TraceError(
+            f"the chain must start at an input node, not {chain[0].id!r}", chain[0].pointer
+        )
     for node in chain[1:]:
         if node.kind == "input":
-            raise TraceError(f"only one input node can be traced; {node.id!r} is a second", node.pointer)
+            raise TraceError(
+                f"only one input node can be traced; {node.id!r} is a second", node.pointer
+            )
     return chain
 
 

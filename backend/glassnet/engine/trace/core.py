@@ -6,18 +6,22 @@ import math
 from typing import Any
 
 import torch
+from pydantic import ValidationError
 from torch import Tensor
 
+from glassnet.engine.losses import REDUCTION
 from glassnet.engine.trace.activation import resolve_activation
-from glassnet.engine.trace.chain import ChainNode, as_plain, chain_of, pair
+from glassnet.engine.trace.chain import ChainNode, chain_of, pair
 from glassnet.engine.trace.conv import ConvLayer, conv_output_size
 from glassnet.engine.trace.dense import DenseLayer
 from glassnet.engine.trace.errors import TraceError
-from glassnet.engine.trace.loss import DEFAULT_REDUCTION, evaluate
-from glassnet.engine.trace.params import layer_parameters
+from glassnet.engine.trace.loss import evaluate
+from glassnet.engine.trace.params import checked_network, initial_parameters
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
 from glassnet.engine.trace.report import Limits, to_list
 from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
+from shared_schemas.problems import from_validation_error
+from shared_schemas.runspec import NetworkSpec
 
 MAX_EXAMPLES = 1024
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
@@ -33,11 +37,9 @@ def _padding(node: ChainNode, kernel: tuple[int, int]) -> tuple[int, int]:
 
 
 def build_layers(
-    chain: list[ChainNode], params: dict[str, tuple[Tensor, Tensor]] | None,
-    seed: int, dtype: torch.dtype,
+    chain: list[ChainNode], params: dict[str, tuple[Tensor, Tensor]], dtype: torch.dtype
 ) -> list[TracedLayer]:
-    """One traced layer per node after the input; `params` overrides W, b by node id."""
-    gen = torch.Generator().manual_seed(seed)
+    """One traced layer per node after the input, with W, b from `params` by node id."""
     shape = tuple(int(s) for s in chain[0].spec.get("shape") or ())
     if not shape:
         raise TraceError(f"input node {chain[0].id!r} needs a shape", f"{chain[0].pointer}/shape")
@@ -49,7 +51,7 @@ def build_layers(
             if units < 1:
                 raise TraceError(f"dense {node.id!r} needs units ≥ 1", f"{ptr}/units")
             w_shape: tuple[int, ...] = (units, math.prod(shape))
-            W, b = _parameters(node, w_shape, params, gen, dtype)
+            W, b = _parameters(node, w_shape, params, dtype)
             act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
             layers.append(DenseLayer(node.id, ptr, W, b, act))
             shape = (units,)
@@ -63,14 +65,15 @@ def build_layers(
             padding = _padding(node, kernel)
             filters = int(spec.get("filters") or 0)
             w_shape = (filters, shape[0], *kernel)
-            W, b = _parameters(node, w_shape, params, gen, dtype)
+            W, b = _parameters(node, w_shape, params, dtype)
             act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
             layers.append(ConvLayer(node.id, ptr, W, b, act, stride, padding))
             shape = (filters, *_spatial(shape, kernel, stride, padding, node))
         elif node.kind in ("maxpool2d", "avgpool2d"):
             if len(shape) != 3:
                 raise TraceError(
-                    f"{node.kind} {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}", ptr
+                    f"{node.kind} {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}",
+                    ptr,
                 )
             kernel = pair(spec.get("kernel", 2), "kernel", f"{ptr}/kernel")
             stride = pair(spec.get("stride") or kernel, "stride", f"{ptr}/stride")
@@ -84,8 +87,11 @@ def build_layers(
 
 
 def _spatial(
-    shape: tuple[int, ...], kernel: tuple[int, int], stride: tuple[int, int],
-    padding: tuple[int, int], node: ChainNode,
+    shape: tuple[int, ...],
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    node: ChainNode,
 ) -> tuple[int, int]:
     h = conv_output_size(shape[1], kernel[0], stride[0], padding[0])
     w = conv_output_size(shape[2], kernel[1], stride[1], padding[1])
@@ -99,13 +105,14 @@ def _spatial(
 
 
 def _parameters(
-    node: ChainNode, shape: tuple[int, ...], params: dict[str, tuple[Tensor, Tensor]] | None,
-    gen: torch.Generator, dtype: torch.dtype,
+    node: ChainNode,
+    shape: tuple[int, ...],
+    params: dict[str, tuple[Tensor, Tensor]],
+    dtype: torch.dtype,
 ) -> tuple[Tensor, Tensor]:
-    if params and node.id in params:
-        W, b = params[node.id]
-        return W.detach().to("cpu", dtype).reshape(shape), b.detach().to("cpu", dtype)
-    return layer_parameters(node.spec, shape, gen, dtype, node.pointer)
+    W, b = params[node.id]
+    # Host copies in the trace's dtype: the trace is small and runs on the CPU.
+    return W.detach().to("cpu", dtype).reshape(shape).clone(), b.detach().to("cpu", dtype).clone()
 
 
 def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype) -> Tensor:
@@ -126,8 +133,19 @@ def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype
     return t.reshape(t.shape[0], *shape) if shape else t.reshape(t.shape[0], -1)
 
 
+def parse_network(network: NetworkSpec | dict[str, Any]) -> NetworkSpec:
+    """The network as a validated NetworkSpec (TraceError naming the first problem otherwise)."""
+    if isinstance(network, NetworkSpec):
+        return network
+    try:
+        return NetworkSpec.model_validate(network)
+    except ValidationError as error:
+        problem = from_validation_error(error)[0]
+        raise TraceError(problem.message, "/network" + problem.pointer) from error
+
+
 def run_trace(
-    network: Any,
+    network: NetworkSpec | dict[str, Any],
     inputs: Any,
     targets: Any,
     loss: str = "half_sse",
@@ -135,23 +153,28 @@ def run_trace(
     dtype: str = "float64",
     reduction: str | None = None,
     seed: int = 0,
-    params: dict[str, tuple[Tensor, Tensor]] | None = None,
+    init_dtype: str | None = None,
     limits: Limits | None = None,
 ) -> dict[str, Any]:
-    """Trace one iteration of plain gradient descent on the given examples (see `trace`)."""
+    """Trace one iteration of plain gradient descent on the given examples (see `trace`).
+
+    Layers without `weights` are initialised as the Trainer would with `seed`, drawing in
+    `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`.
+    """
     if dtype not in DTYPES:
         raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
     torch_dtype = DTYPES[dtype]
-    reduction = reduction or DEFAULT_REDUCTION.get(loss, "sum")
+    reduction = reduction or REDUCTION.get(loss, "sum")
     chain = chain_of(network)
-    layers = build_layers(chain, params, seed, torch_dtype)
+    spec = parse_network(network)
+    checked_network(spec)
+    params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
+    layers = build_layers(chain, params, torch_dtype)
     in_shape = tuple(int(s) for s in chain[0].spec["shape"])
     x = _examples(inputs, in_shape, "inputs", torch_dtype)
     t = _examples(targets, (), "targets", torch_dtype)
     if t.shape[0] != x.shape[0]:
-        raise TraceError(
-            f"{x.shape[0]} input rows but {t.shape[0]} target rows", "/targets"
-        )
+        raise TraceError(f"{x.shape[0]} input rows but {t.shape[0]} target rows", "/targets")
     a = x
     for layer in layers:
         a = layer.forward(a)
@@ -206,7 +229,7 @@ def trace(request: Any) -> dict[str, Any]:
 
     req = request if isinstance(request, TraceRequest) else TraceRequest.model_validate(request)
     return run_trace(
-        network=as_plain(req.network),
+        network=req.network,
         inputs=req.inputs,
         targets=req.targets,
         loss=req.loss,

@@ -1,7 +1,8 @@
 """Losses, their reduction over the examples, and ∂E/∂a (or δ directly) at the output.
 
-half_sse is the book's ½Σ(t − a)², summed over the examples; cross_entropy is summed too, as the
-book's Table 16 batch gradient is; mse and bce are means over every output, as torch computes them.
+half_sse is the book's ½Σ(t − a)², summed over the examples; the others are means, as the engine
+computes them (`glassnet.engine.losses.REDUCTION`). A request may ask for either reduction: the
+book's Table 16 sums its cross-entropy gradients.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from torch import Tensor
 from glassnet.engine.trace.errors import TraceError
 
 LOSSES = ("half_sse", "mse", "cross_entropy", "bce")
-DEFAULT_REDUCTION = {"half_sse": "sum", "mse": "mean", "cross_entropy": "sum", "bce": "mean"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,9 @@ def evaluate(loss: str, reduction: str, a: Tensor, t: Tensor, activation: str) -
         p = torch.sigmoid(a)
         dE_da = delta = (p - t) * scale
     else:
-        raise TraceError(f"bce needs a sigmoid (or linear) output layer, not {activation!r}", "/loss")
+        raise TraceError(
+            f"bce needs a sigmoid (or linear) output layer, not {activation!r}", "/loss"
+        )
     per = -(t * torch.log(p) + (1 - t) * torch.log1p(-p)).sum(dim=1)
     return _result(per, scale, p, dE_da, delta)
 
@@ -84,4 +86,3 @@ def _result(
     per: Tensor, scale: float, outputs: Tensor, dE_da: Tensor, delta: Tensor | None
 ) -> LossResult:
     return LossResult(per.sum() * scale, per, outputs, dE_da, delta)
-

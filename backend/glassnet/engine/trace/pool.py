@@ -38,11 +38,13 @@ class PoolLayer(TracedLayer):
 
     def _windows(self, x: Tensor) -> Tensor:
         # [N, C, kh·kw, L]; max pooling pads with −inf so padding never wins.
-        n, c, h, w = x.shape
+        n, c = x.shape[:2]
         fill = float("-inf") if self.kind == "maxpool2d" else 0.0
         p_h, p_w = self.padding
         padded = F.pad(x, (p_w, p_w, p_h, p_h), value=fill)
-        cols = F.unfold(padded.reshape(n * c, 1, *padded.shape[2:]), self.kernel, stride=self.stride)
+        cols = F.unfold(
+            padded.reshape(n * c, 1, *padded.shape[2:]), self.kernel, stride=self.stride
+        )
         return cols.reshape(n, c, cols.shape[1], cols.shape[2])
 
     def _out_hw(self, x: Tensor) -> tuple[int, int]:
@@ -83,7 +85,10 @@ class PoolLayer(TracedLayer):
             routed = cols.expand(n, c, k, cols.shape[3]) / k
         p_h, p_w = self.padding
         full = F.fold(
-            routed.reshape(n * c, k, -1), (h + 2 * p_h, w + 2 * p_w), self.kernel, stride=self.stride
+            routed.reshape(n * c, k, -1),
+            (h + 2 * p_h, w + 2 * p_w),
+            self.kernel,
+            stride=self.stride,
         ).reshape(n, c, h + 2 * p_h, w + 2 * p_w)
         self.routed_delta = full[:, :, p_h : p_h + h, p_w : p_w + w]
         return self.routed_delta

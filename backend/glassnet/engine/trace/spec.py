@@ -13,14 +13,19 @@ MAX_DEFAULT_EXAMPLES = 64
 
 
 def trace_spec(
-    run_spec: Any, example_indices: list[int] | None = None, dtype: str = "float64"
+    run_spec: Any,
+    example_indices: list[int] | None = None,
+    dtype: str = "float64",
+    reduction: str | None = None,
 ) -> dict[str, Any]:
     """The textbook trace of a run spec's first iteration.
 
     Inputs and targets are the training examples at `example_indices` of the spec's data
     (`glassnet.data.load(spec.data, seed)`); None takes the whole training set when it has at most
     64 examples (the book's full batch), else the first 64. Loss and α come from `training`;
-    weights from the nodes or their initialisers with the spec's seed. Float64 unless told.
+    the first weights are the Trainer's (the nodes' own, else their initialisers with the spec's
+    seed and dtype), traced in float64 unless told. `reduction` overrides the loss's default
+    (e.g. "sum" to reproduce the book's cross-entropy batch gradient).
     """
     from glassnet.data import load
     from shared_schemas.runspec import RunSpec
@@ -40,13 +45,15 @@ def trace_spec(
     x = np.asarray(dataset.x_train)[indices]
     y = np.asarray(dataset.y_train)[indices]
     result = run_trace(
-        network=spec.network.model_dump(mode="json", exclude_none=True),
+        network=spec.network,
         inputs=x.tolist(),
         targets=y.tolist(),
         loss=spec.training.loss,
         learning_rate=spec.training.optimizer.lr,
         dtype=dtype,
         seed=spec.seed,
+        init_dtype=spec.dtype,
+        reduction=reduction,
     )
     result["example_indices"] = indices
     return result

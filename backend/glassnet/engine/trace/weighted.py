@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
 from torch import Tensor
 
 from glassnet.engine.trace.activation import Activation, is_softmax
@@ -139,4 +138,3 @@ class WeightedLayer(TracedLayer):
 def flatten_rows(x: Tensor) -> Tensor:
     """One row per example: [N, ...] → [N, features]."""
     return x.reshape(x.shape[0], -1) if x.dim() != 2 else x
-
