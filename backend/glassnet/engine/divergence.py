@@ -18,7 +18,7 @@ def _first_nonfinite_layer(trainer: Trainer) -> tuple[str | None, str | None]:
         if not torch.isfinite(layer.weight).all() or not torch.isfinite(layer.bias).all():
             return layer.id, "weights"
     if trainer._last_batch is not None:
-        x, t = trainer._last_batch
+        x, _ = trainer._last_batch
         with torch.no_grad():
             outputs, _ = trainer.path.layer_outputs(x)
         for layer in layers:

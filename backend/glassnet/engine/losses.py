@@ -53,6 +53,8 @@ def correct(a: Tensor, t: Tensor) -> Tensor:
     return ((a >= 0.5) == (t >= 0.5)).sum()
 
 
-def as_float(value: Tensor) -> float:
+def as_float(value: Tensor | float) -> float:
     """One scalar to the host. On CUDA this is a sync point: call it only when the value is reported."""
-    return float(value.detach().to("cpu", torch.float64))
+    if isinstance(value, Tensor):
+        return float(value.detach().to("cpu", torch.float64))
+    return float(value)

@@ -1,10 +1,8 @@
-"""Per-layer probes: W, b, z, a, δ and ∂L/∂W summarised, with the variance prediction beside them.
-
-The rows of every layer are stacked and moved to the host once (`summary.to_host`).
-"""
+"""Per-layer probes: W, b, z, a, δ and ∂L/∂W summarised, with the variance prediction beside them."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +10,7 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
-from glassnet.engine.summary import decode_row, summary_row, to_host
+from glassnet.engine.summary import summarise
 
 QUANTITIES = ("W", "b", "z", "a", "delta", "grad_W")
 
@@ -67,28 +65,30 @@ def _scalars(p: LayerProbe) -> Tensor:
 
 
 def _finite_or_none(value: float) -> float | None:
-    return value if value == value and abs(value) != float("inf") else None
+    return value if math.isfinite(value) else None
 
 
 def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
-    """The `layers` list of a snapshot."""
-    rows: list[Tensor] = []
-    flags: list[str | None] = []
+    """The `layers` list of a snapshot: one batched summary of every quantity of every layer."""
+    if not probes:
+        return []
+    tensors: list[Tensor] = []
+    flags: list[Tensor | None] = []
+    flag_names: list[str | None] = []
     for p in probes:
         flag_name, flag = _flag(p)
-        flags.append(flag_name)
-        tensors = {"W": p.W, "b": p.b, "z": p.z, "a": p.a, "delta": p.delta, "grad_W": p.grad_W}
+        flag_names.append(flag_name)
+        values = {"W": p.W, "b": p.b, "z": p.z, "a": p.a, "delta": p.delta, "grad_W": p.grad_W}
         for q in QUANTITIES:
-            t = tensors[q]
-            if t is None:
-                t = torch.full((1,), float("nan"), dtype=torch.float64, device=p.W.device)
-            rows.append(summary_row(t, flag if q in ("z", "a") else None))
-        rows.append(torch.nn.functional.pad(_scalars(p), (0, rows[-1].numel() - 5)))
-    host = to_host(rows)
-    per_layer = len(QUANTITIES) + 1
+            t = values[q]
+            tensors.append(t if t is not None else p.W.new_full((1,), float("nan")))
+            flags.append(flag if q in ("z", "a") else None)
+    summaries = summarise(tensors, flags)
+    # the scalars of every layer in one more transfer
+    scalars = torch.stack([_scalars(p) for p in probes]).cpu().tolist()
     layers: list[dict[str, object]] = []
+    per_layer = len(QUANTITIES)
     for i, p in enumerate(probes):
-        block = host[i * per_layer : (i + 1) * per_layer]
         entry: dict[str, object] = {
             "id": p.id,
             "kind": p.kind,
@@ -97,11 +97,16 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
             "n_out": int(p.W.shape[0]),
             "saturation_zone": p.fn.saturation_zone(),
         }
-        for q, row in zip(QUANTITIES, block, strict=False):
-            flag_name = flags[i] if q in ("z", "a") else None
+        for j, q in enumerate(QUANTITIES):
+            summary = summaries[i * per_layer + j]
+            stats = summary["stats"]
+            assert isinstance(stats, dict)
+            flag = stats.pop("frac_flag", None)
+            if flag_names[i] is not None:
+                stats[flag_names[i]] = flag
             missing = (q == "delta" and p.delta is None) or (q == "grad_W" and p.grad_W is None)
-            entry[q] = None if missing else decode_row(row, flag_name).as_dict()
-        update_ratio, predicted, measured, grad_norm, delta_rms = block[-1][:5]
+            entry[q] = None if missing else summary
+        update_ratio, predicted, measured, grad_norm, delta_rms = scalars[i]
         entry["update_ratio"] = _finite_or_none(update_ratio)
         entry["var_z_predicted"] = _finite_or_none(predicted)
         entry["var_z_measured"] = _finite_or_none(measured)

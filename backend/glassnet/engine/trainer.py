@@ -24,7 +24,7 @@ from glassnet.engine.errors import SpecError
 from glassnet.engine.features import feature_maps
 from glassnet.engine.losses import REDUCTION, as_float
 from glassnet.engine.model import GraphModel
-from glassnet.engine.optimizers import build_optimizer, set_lr
+from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.lean import LeanPath, lean_supported
@@ -215,7 +215,7 @@ class Trainer:
             frame["layers"] = summarise_layers(probes)
         if "boundary" in wanted and self.data.raw_2d_train is not None:
             frame["boundary"] = decision_boundary(self.data, self._layer_outputs, self.model)
-        if "feature_maps" in wanted and any(l.kind == "conv2d" for l in self.model.layers):
+        if "feature_maps" in wanted and any(layer.kind == "conv2d" for layer in self.model.layers):
             frame["feature_maps"] = feature_maps(self.model, self.x_train, self.y_train, example=0)
         return frame
 
@@ -238,7 +238,7 @@ class Trainer:
     def _apply_schedule(self) -> None:
         training = self.spec.training
         self.lr = learning_rate(training.schedule, self.base_lr, self.epoch, training.epochs)
-        set_lr(self.optimizer, self.lr)
+        self.path.set_lr(self.lr)
 
     def _batch(self, pos: int) -> tuple[Tensor, Tensor]:
         if self._order is None:

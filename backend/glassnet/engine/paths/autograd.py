@@ -7,6 +7,7 @@ from torch import Tensor
 
 from glassnet.engine.losses import compute_loss, correct
 from glassnet.engine.model import Capture, GraphModel
+from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
 from shared_schemas.runspec import TrainingSpec
@@ -61,6 +62,9 @@ class AutogradPath:
         self.optimizer = optimizer
         self.training = training
         self.params = [p for p in model.parameters() if p.requires_grad]
+
+    def set_lr(self, lr: float) -> None:
+        set_lr(self.optimizer, lr)
 
     def train_step(self, x: Tensor, t: Tensor, capture: bool) -> StepResult:
         model, training = self.model, self.training

@@ -15,8 +15,8 @@ from shared_schemas.runspec import TrainingSpec
 class StepResult:
     """Loss and number correct of one batch (device scalars), and probes when captured."""
 
-    loss: Tensor
-    correct: Tensor
+    loss: Tensor | float
+    correct: Tensor | float
     probes: list[LayerProbe] | None
 
 
