@@ -149,8 +149,12 @@ class GraphModel(nn.Module):
             elif node.kind == "dropout":
                 self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
         self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
-        output = self.blocks[self.output_id] if self.output_id in self.blocks else None
+        output = self.block(self.output_id)
         self.output_layer: Layer | None = output if isinstance(output, Layer) else None
+
+    def block(self, nid: str | None) -> nn.Module | None:
+        """The module of a node, or None for nodes without one (pooling, flatten, add, concat)."""
+        return self.blocks[nid] if nid is not None and nid in self.blocks else None
 
     def set_dropout_generator(self, generator: torch.Generator) -> None:
         """Dropout masks must be drawn on the device the activations live on."""
@@ -187,7 +191,7 @@ class GraphModel(nn.Module):
         z_out: Tensor | None = None
         for nid in self.order:
             xs = [values[p] for p in self.inputs_of[nid]]
-            block = self.blocks[nid] if nid in self.blocks else None
+            block = self.block(nid)
             if isinstance(block, Layer):
                 z = block.pre_activation(xs[0])
                 a = block.activation(z)

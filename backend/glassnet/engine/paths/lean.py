@@ -107,7 +107,7 @@ class LeanPath:
         self.dropout_after: dict[int, Dropout] = {}
         position = -1
         for nid in model.order:
-            block = model.blocks[nid] if nid in model.blocks else None
+            block = model.block(nid)
             if isinstance(block, Layer):
                 position += 1
             elif isinstance(block, Dropout):
@@ -161,9 +161,8 @@ class LeanPath:
     def _forward(self, x: np.ndarray, train: bool) -> list[_Step]:
         steps: list[_Step] = []
         a = x
-        mask, scale = None, 1.0
         if train:
-            a, mask, scale = self._dropout(-1, a)
+            a, _, _ = self._dropout(-1, a)
         for i, layer in enumerate(self.layers):
             z = a @ self.W[i].T + self.b[i]
             phi_a = _phi(layer.fn, z, self.slope[i])
