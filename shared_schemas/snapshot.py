@@ -1,0 +1,134 @@
+"""The telemetry frame (snapshot): what `GET /runs/{id}/snapshot` returns and `tel` messages carry.
+
+Quantities are named with one glossary everywhere: W, b, z (weighted sum), a (activation),
+delta (δ = ∂L/∂z), grad_W (∂L/∂W). The engine builds frames as plain dicts; these models document
+and validate that shape and generate the frontend's types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SNAPSHOT_VERSION = 1
+
+
+class Stats(BaseModel):
+    """Statistics over the finite values; fractions are over all values."""
+
+    mean: float | None
+    std: float | None
+    rms: float | None
+    min: float | None
+    max: float | None
+    frac_zero: float
+    frac_nonfinite: float
+    frac_saturated: float | None = Field(None, description="sigmoid/tanh: φ′ below 2 % of its peak")
+    frac_dead: float | None = Field(None, description="ReLU: units at 0 for every example of the batch")
+
+
+class Histogram(BaseModel):
+    """Counts over equal bins between lo and hi (the quantity's min and max)."""
+
+    lo: float
+    hi: float
+    counts: list[int]
+
+
+class LogHistogram(BaseModel):
+    """Counts of log10|x| over fixed edges [lo, hi]; exact zeros are counted apart."""
+
+    lo: float
+    hi: float
+    counts: list[int]
+    zeros: int
+
+
+class Quantity(BaseModel):
+    stats: Stats
+    hist: Histogram
+    loghist: LogHistogram
+
+
+class LayerFrame(BaseModel):
+    """One weighted layer (dense or conv): z = W·x + b, a = φ(z)."""
+
+    id: str
+    kind: str
+    activation: str
+    n_in: int = Field(description="fan-in: inputs feeding one unit")
+    n_out: int
+    saturation_zone: list[float] | None = Field(
+        None, description="|z| beyond which the activation is saturated"
+    )
+    W: Quantity
+    b: Quantity
+    z: Quantity
+    a: Quantity
+    delta: Quantity | None
+    grad_W: Quantity | None
+    update_ratio: float | None = Field(description="‖ΔW‖/‖W‖ of the step that was captured")
+    var_z_predicted: float | None = Field(description="n_in·var(W)·E[x²]")
+    var_z_measured: float | None
+    grad_W_norm: float | None
+    delta_rms: float | None
+
+
+class Boundary(BaseModel):
+    """Decision-boundary grids in the data's raw 2-D coordinates, row-major, row 0 at y_range[0]."""
+
+    x_range: list[float]
+    y_range: list[float]
+    resolution: int
+    neuron_resolution: int
+    output: list[float] | None = Field(None, description="one output unit: its value per cell")
+    classes: list[int] | None = Field(None, description="several outputs: the winning class per cell")
+    confidence: list[float] | None = Field(None, description="several outputs: the winner's a")
+    neurons: dict[str, list[list[float]]] = Field(
+        description="hidden dense layer id → each neuron's activation per cell (first 16 neurons)"
+    )
+
+
+class FeatureMapLayer(BaseModel):
+    id: str
+    kind: str
+    input: str
+    shape: list[int] = Field(description="[C, H, W] of maps (first 16 channels)")
+    maps: list[float]
+    kernel: Any
+    stride: Any
+    padding: Any
+    filter_shape: list[int] | None = None
+    filters: list[float] | None = None
+    z_shape: list[int] | None = None
+
+
+class FeatureMaps(BaseModel):
+    example: int
+    label: float | int
+    input: dict[str, Any] = Field(description="{shape: [C, H, W], values: flat}")
+    layers: list[FeatureMapLayer]
+
+
+class TelemetryFrame(BaseModel):
+    """A snapshot of a run."""
+
+    model_config = ConfigDict(extra="allow")
+
+    v: int = SNAPSHOT_VERSION
+    run: str | None
+    seq: int
+    step: int = Field(description="iterations (batches) so far")
+    epoch: int = Field(description="completed passes over the training set")
+    status: str
+    lr: float
+    loss: float | None
+    val_loss: float | None
+    accuracy: float | None
+    val_accuracy: float | None
+    batch_loss: float | None
+    path: str = Field(description="training path: lean, autograd, perceptron or forward_only")
+    layers: list[LayerFrame]
+    boundary: Boundary | None
+    feature_maps: FeatureMaps | None
