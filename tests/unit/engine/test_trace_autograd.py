@@ -148,7 +148,7 @@ def output_activation(loss: str, rng: np.random.Generator) -> str:
         return str(rng.choice(["softmax", "linear"]))
     if loss == "bce":
         return "sigmoid"
-    return str(rng.choice(list(ACTIVATIONS) + ["softmax"]))
+    return str(rng.choice([*ACTIVATIONS, "softmax"]))
 
 
 def test_power_plant_sized_network_matches_autograd() -> None:
