@@ -72,7 +72,9 @@ class NumpyOptimizer:
             b1, b2 = s.beta1, s.beta2
             mu = b1 * (1.0 - 0.5 * 0.96 ** (t * NADAM_MOMENTUM_DECAY))
             mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * NADAM_MOMENTUM_DECAY))
-            self.mu_product *= mu
+            # torch.optim.NAdam keeps μ-product as a float32 scalar tensor; rounding it the same way
+            # keeps this path within 1e-10 of torch (a float64 product drifts by ~1e-9).
+            self.mu_product = float(np.float32(self.mu_product) * np.float32(mu))
             mu_product_next = self.mu_product * mu_next
             bc2 = 1 - b2**t
             for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=True):
