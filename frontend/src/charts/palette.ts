@@ -72,3 +72,18 @@ export function lutIndex(v: number, lo: number, hi: number, size = LUT_SIZE): nu
 export function lutCss(lut: Uint8ClampedArray, i: number): string {
   return `rgb(${lut[i * 4]},${lut[i * 4 + 1]},${lut[i * 4 + 2]})`;
 }
+
+/** LUT of k flat bands (lightened categorical colours) for class-index grids over [−0.5, k − 0.5]. */
+export function categoricalLut(k: number, size = LUT_SIZE): Uint8ClampedArray {
+  const lut = new Uint8ClampedArray(size * 4);
+  for (let i = 0; i < size; i++) {
+    const cls = Math.min(k - 1, Math.floor((i / size) * k));
+    const hex = CATEGORICAL[cls % CATEGORICAL.length];
+    for (let c = 0; c < 3; c++) {
+      const v = parseInt(hex.slice(1 + 2 * c, 3 + 2 * c), 16);
+      lut[i * 4 + c] = v + (255 - v) * 0.45;
+    }
+    lut[i * 4 + 3] = 255;
+  }
+  return lut;
+}

@@ -65,27 +65,52 @@ export interface LayerLike {
   var_z_predicted?: number | null;
   var_z_measured?: number | null;
   grad_W_norm?: number | null;
+  delta_rms?: number | null;
+  /** |z| beyond which the engine counts a unit as saturated (sigmoid/tanh), if any */
+  saturation_zone?: ArrayLike<number> | null;
   [k: string]: unknown;
 }
 
+/**
+ * The `boundary` channel (glassnet.engine.boundary): grids are flat, row-major, row 0 at y_range[0]
+ * (the bottom). Binary/regression outputs come as `output`; multi-class as `classes` (argmax index) and
+ * `confidence`. `neurons[layer][unit]` is each hidden unit's activation over a coarser grid.
+ */
 export interface BoundaryLike {
   x_range?: ArrayLike<number> | null;
   y_range?: ArrayLike<number> | null;
   resolution?: number | null;
-  /** output[row][col]; row 0 is the lowest y (see boundaryGrid.ts for the orientation rule). */
-  output?: ArrayLike<ArrayLike<number>> | null;
-  /** per hidden layer: [unit][row][col] */
-  neurons?: Record<string, ArrayLike<ArrayLike<ArrayLike<number>>>> | null;
+  neuron_resolution?: number | null;
+  output?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
+  classes?: ArrayLike<number> | null;
+  confidence?: ArrayLike<number> | null;
+  neurons?: Record<string, ArrayLike<ArrayLike<number>>> | null;
+  [k: string]: unknown;
+}
+
+/** One conv or pooling layer of the `feature_maps` channel (glassnet.engine.features); arrays are flat. */
+export interface MapLayerLike {
+  id: string;
+  kind: string;
+  /** id of the node feeding this layer */
+  input?: string | null;
+  /** [channels, h, w] of `maps` (at most 16 channels are sent) */
+  shape: ArrayLike<number>;
+  maps: ArrayLike<number>;
+  kernel?: number | ArrayLike<number> | null;
+  stride?: number | ArrayLike<number> | null;
+  padding?: number | ArrayLike<number> | null;
+  /** [out_ch, in_ch, kh, kw] of `filters` */
+  filter_shape?: ArrayLike<number> | null;
+  filters?: ArrayLike<number> | null;
   [k: string]: unknown;
 }
 
 export interface FeatureMapsLike {
-  /** conv filters [out_ch][in_ch][kh][kw] */
-  filters?: ArrayLike<ArrayLike<ArrayLike<ArrayLike<number>>>> | null;
-  /** feature maps of the chosen example [out_ch][h][w] */
-  maps?: ArrayLike<ArrayLike<ArrayLike<number>>> | null;
-  /** the chosen example (input image) [in_ch][h][w] */
-  example?: ArrayLike<ArrayLike<ArrayLike<number>>> | null;
+  example?: number | null;
+  label?: number | null;
+  input?: { shape: ArrayLike<number>; values: ArrayLike<number> } | null;
+  layers?: MapLayerLike[] | null;
   [k: string]: unknown;
 }
 
@@ -101,7 +126,7 @@ export interface FrameLike {
   val_accuracy?: number | null;
   layers?: LayerLike[] | null;
   boundary?: BoundaryLike | null;
-  feature_maps?: Record<string, FeatureMapsLike> | null;
+  feature_maps?: FeatureMapsLike | null;
   [k: string]: unknown;
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { saturationZones, sigmoidThreshold, tanhThreshold, visibleZones, zoneLegend } from "./saturation";
+import {
+  layerZones,
+  saturationZones,
+  sigmoidThreshold,
+  tanhThreshold,
+  visibleZones,
+  zoneLegend,
+} from "./saturation";
 
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 
@@ -50,5 +57,16 @@ describe("saturation zones", () => {
     expect(zoneLegend("sigmoid")).toContain("5.29");
     expect(zoneLegend("relu")).toContain("dead");
     expect(zoneLegend("linear")).toBeNull();
+  });
+});
+
+describe("layerZones", () => {
+  it("prefers the engine's threshold from the frame", () => {
+    const z = layerZones({ activation: "sigmoid", saturation_zone: [5.0] });
+    expect(z.map((x) => [x.from, x.to])).toEqual([
+      [-Infinity, -5],
+      [5, Infinity],
+    ]);
+    expect(layerZones({ activation: "relu", saturation_zone: null })[0].kind).toBe("dead");
   });
 });

@@ -114,3 +114,21 @@ export function zoneLegend(act: ActivationLike, frac = SATURATION_FRACTION): str
     }
   }
 }
+
+/**
+ * Zones for a frame's layer: the engine's own threshold (`saturation_zone: [t]`, |z| > t) when the frame
+ * carries one, so the shading matches `frac_saturated` exactly; otherwise the closed forms above.
+ */
+export function layerZones(layer: {
+  activation?: ActivationLike;
+  saturation_zone?: ArrayLike<number> | null;
+}): Zone[] {
+  const t = layer.saturation_zone?.[0];
+  if (typeof t === "number" && Number.isFinite(t) && t > 0) {
+    return [
+      { from: -Infinity, to: -t, kind: "saturated" },
+      { from: t, to: Infinity, kind: "saturated" },
+    ];
+  }
+  return saturationZones(layer.activation);
+}

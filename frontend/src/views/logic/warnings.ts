@@ -9,7 +9,8 @@
  *   after 5 layers of 100 units, with var(δ) growing ×4 per layer).
  * - z vanishing/exploding forward: var(z) of the deepest hidden layer < 10⁻³ × or > 10³ × the first's.
  * - saturated units: more than half of a sigmoid/tanh layer's z in the saturation zone (f′ < 2 % of peak).
- * - dead ReLUs: more than 90 % of a ReLU layer's z ≤ 0 (about half is normal for ReLU).
+ * - dead ReLUs: more than half of a ReLU layer's units output 0 for every example of the batch
+ *   (the engine's `frac_dead` counts units, not values).
  * - update/weight ratio: ‖ΔW‖/‖W‖ per step far from the ~10⁻³ rule of thumb: < 10⁻⁵ or > 10⁻¹.
  * - non-finite values anywhere in W, z, a, δ or ∂L/∂W.
  */
@@ -22,7 +23,7 @@ export const RULES = {
   zVanishRatio: 1e-3,
   zExplodeRatio: 1e3,
   saturatedFrac: 0.5,
-  deadFrac: 0.9,
+  deadFrac: 0.5,
   updateRatioLow: 1e-5,
   updateRatioHigh: 1e-1,
 } as const;
@@ -51,6 +52,7 @@ export interface Diagnostic {
 export function deltaRms(layer: LayerLike): number | null {
   const d = layer.delta?.stats?.rms;
   if (finite(d)) return d;
+  if (finite(layer.delta_rms)) return layer.delta_rms;
   const g = layer.grad_W?.stats?.rms;
   return finite(g) ? g : null;
 }
@@ -186,7 +188,7 @@ export function diagnose(frame: FrameLike | null | undefined): Diagnostic[] {
         severity: "warning",
         layer: l.id,
         value: dead,
-        message: `${fmtPct(dead)} of the ReLU outputs in layer ${l.id} are zero (dead): those units get no gradient; lower the learning rate, use He init, or try leaky ReLU.`,
+        message: `${fmtPct(dead)} of the ReLU units in layer ${l.id} are dead (zero for every example): they get no gradient; lower the learning rate, use He init, or try leaky ReLU.`,
       });
     }
     const ur = l.update_ratio;

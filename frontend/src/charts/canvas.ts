@@ -1,0 +1,44 @@
+/** Canvas helpers shared by the chart classes. */
+
+/**
+ * Size a canvas for crisp drawing on high-DPI screens: the backing store is css × devicePixelRatio and
+ * the context is scaled so drawing code works in CSS pixels. The backing store is reallocated only when
+ * the size actually changes (reallocating every frame is a large hidden cost). Returns true if resized.
+ */
+export function fitCanvas(canvas: HTMLCanvasElement, cssW: number, cssH: number): boolean {
+  const dpr = typeof window !== "undefined" ? Math.min(2, window.devicePixelRatio || 1) : 1;
+  const w = Math.max(1, Math.round(cssW * dpr));
+  const h = Math.max(1, Math.round(cssH * dpr));
+  if (canvas.width === w && canvas.height === h) return false;
+  canvas.width = w;
+  canvas.height = h;
+  canvas.style.width = `${cssW}px`;
+  canvas.style.height = `${cssH}px`;
+  const ctx = canvas.getContext("2d");
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return true;
+}
+
+/** Scale from CSS to backing-store pixels currently applied to the canvas. */
+export function canvasScale(canvas: HTMLCanvasElement): number {
+  const cssW = parseFloat(canvas.style.width) || canvas.width;
+  return canvas.width / cssW;
+}
+
+export const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+
+/** Font string in CSS pixels; views pass projector-sized values (≥ 13 px). */
+export function font(px: number, weight: 400 | 600 | 700 = 400): string {
+  return `${weight} ${px}px ${FONT}`;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export function inside(r: Rect, x: number, y: number): boolean {
+  return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}

@@ -1,0 +1,76 @@
+/**
+ * Scrub back through the frames of the current run kept in memory. Every view draws the selected frame;
+ * "Live" follows the newest frame again.
+ */
+import { useState } from "react";
+import { useTelemetryTick } from "../telemetry";
+import { viewState } from "./state";
+
+interface Pos {
+  len: number;
+  index: number;
+  live: boolean;
+  step: number | null;
+  latestStep: number | null;
+}
+
+function read(): Pos {
+  const t = viewState.timeline;
+  return {
+    len: t.length,
+    index: t.index,
+    live: t.isLive,
+    step: t.current()?.step ?? null,
+    latestStep: t.latest()?.step ?? null,
+  };
+}
+
+export function TimelineBar({ visible }: { visible: boolean }) {
+  const [pos, setPos] = useState<Pos>(read);
+  useTelemetryTick(() => {
+    const p = read();
+    if (p.len !== pos.len || p.index !== pos.index || p.live !== pos.live || p.step !== pos.step) setPos(p);
+  }, visible);
+  const t = viewState.timeline;
+  const back = pos.len > 0 ? pos.len - 1 - pos.index : 0;
+  return (
+    <div className="timeline-bar" role="group" aria-label="Timeline">
+      <button
+        type="button"
+        onClick={() => t.stepBy(-1)}
+        disabled={pos.len < 2 || pos.index <= 0}
+        title="Previous frame"
+      >
+        ◀
+      </button>
+      <input
+        type="range"
+        aria-label="Scrub recorded frames"
+        min={0}
+        max={Math.max(0, pos.len - 1)}
+        value={Math.max(0, pos.index)}
+        onChange={(e) => t.select(Number(e.currentTarget.value))}
+        disabled={pos.len < 2}
+      />
+      <button type="button" onClick={() => t.stepBy(1)} disabled={pos.live || pos.len < 2} title="Next frame">
+        ▶
+      </button>
+      <button
+        type="button"
+        className={pos.live ? "live on" : "live"}
+        onClick={() => t.live()}
+        aria-pressed={pos.live}
+        title="Follow the newest frame"
+      >
+        {pos.live ? "● Live" : "Live"}
+      </button>
+      <span className="timeline-label" data-testid="timeline-label">
+        {pos.len === 0
+          ? "no frames yet"
+          : pos.live
+            ? `step ${pos.step ?? "–"}`
+            : `step ${pos.step ?? "–"} · ${back} frame${back === 1 ? "" : "s"} back (newest ${pos.latestStep ?? "–"})`}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Decision boundary over the data for 2-D datasets: the frame's output grid as a colour-blind-safe
+ * diverging heat-map (orange = class 0, blue = class 1, light at 0.5), training points filled and
+ * test points outlined. Points come from the dataset preview of the current data spec.
+ */
+import { memo, useEffect, useRef, useState } from "react";
+import { BoundaryPlot, type BoundaryData } from "../../charts/boundaryPlot";
+import { NEG_CSS, POS_CSS } from "../../charts/palette";
+import type { ViewProps } from "../../app/viewTypes";
+import { useSpecStore, useStores } from "../../store/context";
+import type { BoundaryLike, FrameLike } from "../logic/frame";
+import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { TimelineBar } from "../TimelineBar";
+import { isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
+
+/** Number of output classes: the output layer's width (1 = binary, one sigmoid unit). */
+export function classCount(frame: FrameLike | null | undefined): number {
+  const layers = frame?.layers ?? [];
+  const n = layers[layers.length - 1]?.n_out;
+  return typeof n === "number" && n > 1 ? n : 2;
+}
+
+export function boundaryData(
+  frame: FrameLike | null | undefined,
+  points: readonly Point[],
+): BoundaryData | null {
+  const b = frame?.boundary as BoundaryLike | null | undefined;
+  if (!b) return null;
+  const xr = rangeOf(b.x_range);
+  const yr = rangeOf(b.y_range);
+  if (!xr || !yr) return null;
+  const out = outputGrid(b);
+  const classes = out?.classIndex ? Math.max(3, classCount(frame)) : 2;
+  return {
+    grid: out?.grid ?? null,
+    xRange: xr,
+    yRange: yr,
+    points,
+    probability: out ? !out.classIndex && isProbability(out.grid.values) : true,
+    classes,
+  };
+}
+
+/** Data points of the current data spec, fetched once per spec. */
+function usePreviewPoints(): readonly Point[] {
+  const { api } = useStores();
+  const data = useSpecStore((s) => s.rest.data);
+  const seed = useSpecStore((s) => s.rest.seed);
+  const [points, setPoints] = useState<readonly Point[]>([]);
+  const key = JSON.stringify([data, seed]);
+  useEffect(() => {
+    let alive = true;
+    api
+      .datasetPreview(data, seed ?? 0)
+      .then((p) => {
+        if (alive) setPoints(readPoints(p.points ?? null));
+      })
+      .catch(() => {
+        if (alive) setPoints([]);
+      });
+    return () => {
+      alive = false;
+    };
+    // `key` captures data and seed by value; the objects themselves change identity on every edit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key]);
+  return points;
+}
+
+function BoundaryViewImpl({ visible }: ViewProps) {
+  const [showTest, setShowTest] = useState(true);
+  const points = usePreviewPoints();
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const plot = useRef<BoundaryPlot | null>(null);
+  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  useEffect(() => {
+    if (canvasRef.current) plot.current = new BoundaryPlot(canvasRef.current);
+  }, []);
+  useLiveDraw(visible, `${sizeVersion}|${showTest}|${points.length}|${points[0]?.x ?? ""}`, (frame) => {
+    const p = plot.current;
+    const { w, h } = size.current;
+    if (!p || w < 10 || h < 10) return;
+    p.resize(w, h);
+    p.update(boundaryData(frame as FrameLike | null, points), { showTest });
+  });
+  return (
+    <div className="live-view boundary-view" data-testid="view-boundary">
+      <div className="view-toolbar">
+        <label className="check">
+          <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} />
+          test points
+        </label>
+        <span className="legend">
+          <span className="swatch" style={{ background: NEG_CSS }} /> class 0
+          <span className="swatch" style={{ background: POS_CSS }} /> class 1
+          <span className="dot filled" /> training
+          <span className="dot ring" /> test
+        </span>
+        <TimelineBar visible={visible} />
+      </div>
+      <div className="view-canvas-box" ref={boxRef}>
+        <canvas ref={canvasRef} data-testid="boundary-canvas" />
+      </div>
+    </div>
+  );
+}
+
+export const BoundaryView = memo(BoundaryViewImpl);

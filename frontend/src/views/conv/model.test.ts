@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf, opsUpTo } from "./model";
+
+// A 6×6 "4"-like image, conv 3×3 (2 filters, 1 input channel) → 4×4 maps, 2×2 max-pool → 2×2.
+const fm = {
+  example: 0,
+  label: 4,
+  input: { shape: [1, 6, 6], values: new Float32Array(36).map((_, i) => i) },
+  layers: [
+    {
+      id: "c1",
+      kind: "conv2d",
+      input: "x",
+      shape: [2, 4, 4],
+      maps: new Float32Array(32),
+      kernel: 3,
+      stride: 1,
+      padding: 0,
+      filter_shape: [2, 1, 3, 3],
+      filters: new Float32Array(18).map((_, i) => i),
+    },
+    {
+      id: "p1",
+      kind: "maxpool2d",
+      input: "c1",
+      shape: [2, 2, 2],
+      maps: new Float32Array(8),
+      kernel: 2,
+      stride: 2,
+      padding: 0,
+    },
+  ],
+};
+
+describe("conv view model", () => {
+  it("reads maps, filters and the input as planes", () => {
+    expect(mapLayers(fm).map((l) => l.id)).toEqual(["c1", "p1"]);
+    expect(mapsOf(fm.layers[0])).toMatchObject({ n: 2, rows: 4, cols: 4 });
+    expect(filtersOf(fm.layers[0])).toMatchObject({ n: 2, rows: 3, cols: 3, meanOverInputs: false });
+    expect(filtersOf(fm.layers[1])).toBeNull();
+    expect(inputImage(fm)).toMatchObject({ n: 1, rows: 6, cols: 6 });
+  });
+
+  it("averages filters over several input channels", () => {
+    const layer = { ...fm.layers[0], filter_shape: [1, 2, 1, 2], filters: [1, 2, 3, 4] };
+    const f = filtersOf(layer)!;
+    expect(Array.from(f.values)).toEqual([2, 3]);
+    expect(f.meanOverInputs).toBe(true);
+  });
+
+  it("maps a clicked cell back to its receptive field on the input", () => {
+    expect(opsUpTo(fm, "c1")).toHaveLength(1);
+    expect(fieldOnInput(fm, "c1", 1, 0)).toEqual({ r0: 1, r1: 3, c0: 0, c1: 2, touchesPadding: false });
+    // pool cell (1, 1) covers conv rows/cols 2–3 → input 2–5
+    expect(fieldOnInput(fm, "p1", 1, 1)).toEqual({ r0: 2, r1: 5, c0: 2, c1: 5, touchesPadding: false });
+    expect(fieldOnInput(null, "c1", 0, 0)).toBeNull();
+  });
+});

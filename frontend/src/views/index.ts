@@ -1,0 +1,62 @@
+/**
+ * The live views, registered with the app shell (src/app/ViewsArea.tsx renders them as tabs).
+ * Each view draws the newest frame — or the frame scrubbed to on the timeline — inside the app's one
+ * requestAnimationFrame loop, only when something it shows changed.
+ */
+import type { ViewDefinition } from "../app/viewTypes";
+import { LayerInternalsView } from "./internals/LayerInternalsView";
+import { GradientFlowView } from "./gradients/GradientFlowView";
+import { LossView } from "./loss/LossView";
+import { BoundaryView } from "./boundary/BoundaryView";
+import { NetworkView } from "./network/NetworkView";
+import { ConvView } from "./conv/ConvView";
+import "./views.css";
+
+export const views: ViewDefinition[] = [
+  {
+    id: "internals",
+    title: "Layer internals",
+    description: "Histograms of W, z, a and δ for every layer, live",
+    area: "main",
+    component: LayerInternalsView,
+  },
+  {
+    id: "gradients",
+    title: "Gradient flow",
+    description: "RMS δ and ∂L/∂W per layer over steps, with warnings about vanishing or exploding gradients",
+    area: "main",
+    component: GradientFlowView,
+  },
+  {
+    id: "loss",
+    title: "Loss & accuracy",
+    description: "Training and validation curves; earlier runs overlaid for comparison",
+    area: "main",
+    component: LossView,
+  },
+  {
+    id: "boundary",
+    title: "Decision boundary",
+    description: "The network's output over the 2-D input plane, with the data points",
+    area: "main",
+    component: BoundaryView,
+  },
+  {
+    id: "network",
+    title: "Network",
+    description: "Each neuron's own activation map over the input plane",
+    area: "main",
+    component: NetworkView,
+  },
+  {
+    id: "conv",
+    title: "Conv filters & maps",
+    description: "Filters and feature maps of one example; click a map cell to see its receptive field",
+    area: "main",
+    component: ConvView,
+  },
+];
+
+export { NeuronHeatmap, type NeuronHeatmapProps } from "./network/NeuronHeatmap";
+export { edgeStyle, maxAbsWeight, nodeFill, type EdgeStyle } from "./logic/edgeStyle";
+export { viewState, currentFrame } from "./state";

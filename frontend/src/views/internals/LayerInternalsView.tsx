@@ -1,0 +1,75 @@
+/**
+ * Layer internals: histograms of W, z, a, δ (and ∂L/∂W) for every layer, updating live — the four panels
+ * of the weight-initialisation figures as one grid, with saturation zones shaded behind z.
+ */
+import { memo, useEffect, useRef, useState } from "react";
+import { HistogramGrid } from "../../charts/histogramGrid";
+import type { ViewProps } from "../../app/viewTypes";
+import type { QuantityKey } from "../logic/frame";
+import type { AxisMode, ScaleMode } from "../logic/histAxis";
+import { zoneLegend } from "../logic/saturation";
+import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { TimelineBar } from "../TimelineBar";
+import { buildModel, DEFAULT_ROWS } from "./model";
+
+function LayerInternalsViewImpl({ visible }: ViewProps) {
+  const [scale, setScale] = useState<ScaleMode>("linear");
+  const [axis, setAxis] = useState<AxisMode>("per-layer");
+  const [withGrad, setWithGrad] = useState(false);
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const chart = useRef<HistogramGrid | null>(null);
+  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  const rows: QuantityKey[] = withGrad ? [...DEFAULT_ROWS, "grad_W"] : [...DEFAULT_ROWS];
+
+  useEffect(() => {
+    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
+    return () => {
+      chart.current = null;
+    };
+  }, []);
+
+  useLiveDraw(visible, `${scale}|${axis}|${withGrad}|${sizeVersion}`, (frame) => {
+    const c = chart.current;
+    const { w, h } = size.current;
+    if (!c || w < 10 || h < 10) return;
+    c.resize(w, h);
+    c.update(buildModel(frame, { rows, scale, axis, maxLayers: 12 }));
+  });
+
+  return (
+    <div className="live-view internals-view" data-testid="view-internals">
+      <div className="view-toolbar">
+        <div className="seg" role="group" aria-label="Histogram scale">
+          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
+            Linear
+          </button>
+          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
+            log₁₀|x|
+          </button>
+        </div>
+        <div className="seg" role="group" aria-label="x axes">
+          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
+            Per-layer axes
+          </button>
+          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
+            Shared axes
+          </button>
+        </div>
+        <label className="check">
+          <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
+          ∂L/∂W row
+        </label>
+        <TimelineBar visible={visible} />
+      </div>
+      <p className="view-hint">
+        Rows: W weights, z weighted sums, a activations, δ = ∂L/∂z. Shaded behind z: {zoneLegend("sigmoid")}{" "}
+        (tanh |z| &gt; 2.64; ReLU z &lt; 0).
+      </p>
+      <div className="view-canvas-box" ref={boxRef}>
+        <canvas ref={canvasRef} data-testid="internals-canvas" />
+      </div>
+    </div>
+  );
+}
+
+export const LayerInternalsView = memo(LayerInternalsViewImpl);

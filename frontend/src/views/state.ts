@@ -1,0 +1,68 @@
+/**
+ * State shared by the live views, kept out of React: the bounded frame timeline (for scrubbing back)
+ * and the last few runs' loss/accuracy histories (for overlaying runs). Both are fed synchronously by
+ * the telemetry hub for every accepted frame; views read them inside the one animation-frame loop.
+ */
+import { telemetry, type TelemetryHub, type TelemetryFrame } from "../telemetry";
+import { FrameTimeline } from "./logic/timeline";
+import { RunHistories } from "./logic/runHistory";
+import type { FrameLike } from "./logic/frame";
+import type { SeriesRing } from "../charts/ring";
+
+/**
+ * Frames kept for scrubbing. A frame of a 10-layer MLP with a 2-D boundary is ~100–300 kB decoded,
+ * so 150 frames stay well under 50 MB.
+ */
+export const TIMELINE_CAPACITY = 150;
+
+export interface ViewState {
+  timeline: FrameTimeline<TelemetryFrame>;
+  runs: RunHistories;
+  /** spec of the run being watched, if the app told us (used to label run comparisons) */
+  specFor: (runId: string) => unknown;
+  /** bumps when view options shared by several views change */
+  version: number;
+}
+
+export function createViewState(hub: TelemetryHub): ViewState & { detach: () => void } {
+  const timeline = new FrameTimeline<TelemetryFrame>(TIMELINE_CAPACITY);
+  const runs = new RunHistories(4, 4000);
+  const state = {
+    timeline,
+    runs,
+    specFor: (() => undefined) as (runId: string) => unknown,
+    version: 0,
+    detach: () => {},
+  };
+  const onFrame = (frame: TelemetryFrame) => {
+    if (frame.run && !runs.get(frame.run)) {
+      const h = runs.ensure(frame.run, state.specFor(frame.run));
+      // Backfill scalars the hub received from GET /metrics before the first live frame.
+      if (hub.runId === frame.run) backfill(h.series, hub);
+    }
+    timeline.push(frame);
+    runs.record(frame as FrameLike);
+  };
+  state.detach = hub.subscribe(onFrame);
+  return state;
+}
+
+function backfill(series: SeriesRing, hub: TelemetryHub): void {
+  const s = hub.scalars;
+  const keys = ["loss", "val_loss", "accuracy", "val_accuracy"] as const;
+  const rings = keys.map((k) => s.get(k));
+  for (let i = 0; i < s.length; i++) {
+    series.push(
+      s.step.get(i),
+      rings.map((r) => (r ? r.get(i) : Number.NaN)),
+    );
+  }
+}
+
+/** The app's one view state, fed by the app's telemetry hub. */
+export const viewState = createViewState(telemetry);
+
+/** The frame the views should draw: the scrubbed one, or the newest. */
+export function currentFrame(state: ViewState = viewState): TelemetryFrame | null {
+  return state.timeline.current() ?? telemetry.latest ?? null;
+}

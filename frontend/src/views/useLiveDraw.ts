@@ -1,0 +1,84 @@
+/**
+ * Hooks for the live views: draw inside the app's one requestAnimationFrame loop, only when something
+ * drawn actually changed (a new frame, a scrub of the timeline, a resize or an option), and never
+ * while the view's tab is hidden.
+ */
+import { useEffect, useRef, useState } from "react";
+import { useTelemetryTick, type TelemetryFrame, type TelemetryHub } from "../telemetry";
+import { currentFrame, viewState } from "./state";
+
+export interface Size {
+  w: number;
+  h: number;
+}
+
+/** Observe an element's content size; the returned ref holds the newest size without re-rendering. */
+export function useElementSize<T extends HTMLElement>(): [
+  React.RefObject<T | null>,
+  React.RefObject<Size>,
+  number,
+] {
+  const ref = useRef<T | null>(null);
+  const size = useRef<Size>({ w: 0, h: 0 });
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver((entries) => {
+      const r = entries[0]?.contentRect;
+      if (!r) return;
+      const w = Math.floor(r.width);
+      const h = Math.floor(r.height);
+      if (w !== size.current.w || h !== size.current.h) {
+        size.current = { w, h };
+        setVersion((v) => v + 1);
+      }
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, size, version];
+}
+
+/**
+ * Call `draw(frame, hub)` from the shared animation-frame loop whenever the frame on screen, `key`
+ * (options that change the picture) or `sizeVersion` changed since the last call.
+ */
+export function useLiveDraw(
+  visible: boolean,
+  key: string,
+  draw: (frame: TelemetryFrame | null, hub: TelemetryHub) => void,
+): void {
+  const last = useRef("");
+  useTelemetryTick((hub) => {
+    const k = `${hub.version}|${viewState.timeline.version}|${viewState.runs.version}|${key}`;
+    if (k === last.current) return;
+    last.current = k;
+    draw(currentFrame(), hub);
+  }, visible);
+  // Drawing again after becoming visible: the tab may have been resized while hidden.
+  useEffect(() => {
+    if (!visible) last.current = "";
+  }, [visible]);
+}
+
+/** A React-state snapshot of something cheap derived from the current frame, refreshed at most `hz` per second. */
+export function useThrottledFrameValue<T>(
+  visible: boolean,
+  pick: (frame: TelemetryFrame | null) => T,
+  hz = 4,
+): T {
+  const [value, setValue] = useState<T>(() => pick(currentFrame()));
+  const lastAt = useRef(0);
+  const lastKey = useRef("");
+  useTelemetryTick((hub) => {
+    const k = `${hub.version}|${viewState.timeline.version}`;
+    if (k === lastKey.current) return;
+    const now = performance.now();
+    if (now - lastAt.current < 1000 / hz) return;
+    lastAt.current = now;
+    lastKey.current = k;
+    setValue(pick(currentFrame()));
+  }, visible);
+  return value;
+}
