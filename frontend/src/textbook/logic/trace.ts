@@ -1,0 +1,142 @@
+/**
+ * The `POST /api/v1/trace` contract (shared_schemas/trace.py) and how textbook mode builds a request
+ * from a RunSpec: the examples come from the spec's inline data, or from the server's preview of a
+ * small table dataset (the power-plant rows, the logic gates).
+ */
+import type { RunSpec } from "../../spec/types";
+
+/** Nested lists of numbers; non-finite values travel as null. */
+export type Tensor = number | null | Tensor[];
+
+export type LossName = "half_sse" | "mse" | "cross_entropy" | "bce";
+
+export interface TraceRequest {
+  network: RunSpec["network"];
+  inputs: unknown[];
+  targets: unknown[];
+  loss: LossName;
+  learning_rate: number;
+  dtype: "float64";
+  reduction?: "sum" | "mean";
+  seed?: number;
+}
+
+export interface TraceLayer {
+  id: string;
+  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten";
+  activation?: string | null;
+  z?: Tensor;
+  a?: Tensor;
+  da_dz?: Tensor;
+  dE_da?: Tensor;
+  delta?: Tensor;
+  weights?: Tensor;
+  bias?: Tensor;
+  grad_weights?: Tensor;
+  grad_bias?: Tensor;
+  grad_weights_per_example?: Tensor;
+  grad_bias_per_example?: Tensor;
+  weights_after?: Tensor;
+  bias_after?: Tensor;
+  stride?: number[] | null;
+  padding?: number[] | null;
+  kernel?: number[] | null;
+  receptive_fields?: {
+    example: number;
+    padded_input: Tensor;
+    patches: Tensor;
+    products: Tensor;
+  } | null;
+  winners?: Tensor;
+  routed_delta?: Tensor;
+}
+
+export interface TraceResponse {
+  loss: number | null;
+  loss_after?: number | null;
+  loss_function: LossName;
+  reduction: "sum" | "mean";
+  learning_rate: number;
+  dtype: string;
+  per_example_loss?: Tensor;
+  outputs?: Tensor;
+  outputs_after?: Tensor;
+  layers: TraceLayer[];
+}
+
+/** Examples for a trace: one input row and one target row each. */
+export interface Rows {
+  inputs: number[][];
+  targets: number[][];
+  featureNames?: string[];
+  targetNames?: string[];
+}
+
+/** The server's data preview, the part textbook mode reads. */
+export interface TablePreview {
+  kind: string;
+  feature_names?: string[];
+  target_names?: string[];
+  input_shape?: number[];
+  table?: { columns: string[]; rows: number[][]; split: string[] };
+}
+
+function asRow(v: unknown): number[] {
+  if (Array.isArray(v)) return (v.flat(Infinity) as unknown[]).map(Number);
+  return [Number(v)];
+}
+
+/** Inline examples straight from the spec, or null when the data must come from the server. */
+export function inlineRows(spec: RunSpec): Rows | null {
+  const data = spec.data;
+  if (data?.dataset !== "inline" || !data.inputs || !data.targets) return null;
+  return { inputs: data.inputs.map(asRow), targets: data.targets.map(asRow) };
+}
+
+/** The training rows of a table preview, split into inputs and targets by the column names. */
+export function rowsFromPreview(preview: TablePreview): Rows | string {
+  const table = preview.table;
+  if (preview.kind !== "table" || !table) {
+    return "Textbook mode traces small tables (inline rows, the power-plant table, logic gates); this dataset is not one.";
+  }
+  const nIn = preview.feature_names?.length ?? (preview.input_shape ?? []).reduce((p, s) => p * s, 1);
+  const rows = table.rows.filter((_, i) => (table.split[i] ?? "train") === "train");
+  if (rows.length === 0) return "The dataset has no training rows.";
+  return {
+    inputs: rows.map((r) => r.slice(0, nIn).map(Number)),
+    targets: rows.map((r) => r.slice(nIn).map(Number)),
+    featureNames: table.columns.slice(0, nIn),
+    targetNames: table.columns.slice(nIn),
+  };
+}
+
+/**
+ * The trace request for a spec and its rows. The book sums the batch gradient for both ½·SSE and
+ * cross-entropy (Table 16), so textbook mode asks for "sum" there; other losses keep their own.
+ */
+export function traceRequest(spec: RunSpec, rows: Rows): TraceRequest {
+  const loss = (spec.training?.loss ?? "half_sse") as LossName;
+  const request: TraceRequest = {
+    network: spec.network,
+    inputs: rows.inputs,
+    targets: rows.targets,
+    loss,
+    learning_rate: spec.training?.optimizer?.lr ?? 0.1,
+    dtype: "float64",
+    seed: spec.seed ?? 0,
+  };
+  if (loss === "half_sse" || loss === "cross_entropy") request.reduction = "sum";
+  return request;
+}
+
+/** A tensor as a 2-D array of numbers (null for non-finite). */
+export function matrix(t: Tensor | undefined): (number | null)[][] {
+  if (!Array.isArray(t)) return [];
+  return t.map((row) => (Array.isArray(row) ? (row as Tensor[]).map((v) => (typeof v === "number" ? v : null)) : [typeof row === "number" ? row : null]));
+}
+
+/** A tensor as a 1-D array of numbers (null for non-finite). */
+export function vector(t: Tensor | undefined): (number | null)[] {
+  if (!Array.isArray(t)) return typeof t === "number" ? [t] : [];
+  return t.map((v) => (typeof v === "number" ? v : null));
+}
