@@ -2,6 +2,8 @@
 
 Each file is {"id", "title", "description", "teaches", "mode", "spec"}; `mode` is "textbook" (a
 worked example to step through with the exact numbers of the book) or "train" (a demo to run).
+Textbook presets also carry `trace`: keyword arguments for `trace_spec` that the book's numbers
+need (e.g. {"reduction": "sum"} where the book sums a cross-entropy batch gradient).
 `errata.json` lists where the lectures' printed numbers differ from the correct ones.
 """
 

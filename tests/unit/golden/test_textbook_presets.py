@@ -54,7 +54,9 @@ def test_relu_preset_traces_table_11() -> None:
 
 
 def test_softmax_preset_gives_eq_88_with_the_books_summed_gradient() -> None:
-    result = trace_spec(spec_of("kelleher-softmax-table-16"), reduction="sum")
+    preset = get_preset("kelleher-softmax-table-16")
+    assert preset["trace"] == {"reduction": "sum"}
+    result = trace_spec(preset["spec"], **preset["trace"])
     out = layer(result, "out")
     assert out["grad_weights"][1][0] == pytest.approx(E.DELTA_W96_SEED, abs=E.DELTA_W96_TOL)
     assert out["weights_after"][1][0] == pytest.approx(E.W96_AFTER_SEED, abs=E.FULL_TOL)

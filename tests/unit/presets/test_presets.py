@@ -82,11 +82,13 @@ def test_preset_trains_for_a_few_steps(preset_id: str) -> None:
         assert math.isfinite(row["loss"])
 
 
-def test_textbook_presets_give_every_weight_by_hand_or_are_exact_inputs() -> None:
+def test_textbook_presets_give_every_weight_by_hand_and_trace_options() -> None:
     for summary in list_presets():
         if summary["mode"] != "textbook":
             continue
-        spec = get_preset(summary["id"])["spec"]
+        preset = get_preset(summary["id"])
+        assert set(preset["trace"]) <= {"reduction", "example_indices", "dtype"}
+        spec = preset["spec"]
         assert spec["dtype"] == "float64", summary["id"]
         for node in spec["network"]["nodes"]:
             if node["kind"] in ("dense", "conv2d"):
