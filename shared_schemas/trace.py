@@ -40,6 +40,13 @@ class TraceRequest(BaseModel):
         "(sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy "
         "gradients too (Table 16).",
     )
+    round_to: int | None = Field(
+        None,
+        ge=0,
+        le=12,
+        description="Book rounding: round a, ∂a/∂z and δ to this many decimals before they are "
+        "reused, as the hand-worked tables do (4). None: full precision.",
+    )
     seed: int = Field(
         0,
         ge=0,
@@ -98,6 +105,7 @@ class TraceResponse(BaseModel):
     reduction: Literal["sum", "mean"]
     learning_rate: float
     dtype: Literal["float32", "float64"]
+    round_to: int | None = None
     per_example_loss: Tensor = None
     outputs: Tensor = Field(
         None, description="The network's outputs (softmax probabilities for cross_entropy)."

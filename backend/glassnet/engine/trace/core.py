@@ -18,7 +18,7 @@ from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.loss import evaluate
 from glassnet.engine.trace.params import checked_network, initial_parameters
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
-from glassnet.engine.trace.report import Limits, to_list
+from glassnet.engine.trace.report import Limits, book_rounding, to_list
 from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
 from shared_schemas.problems import from_validation_error
 from shared_schemas.runspec import NetworkSpec
@@ -154,12 +154,14 @@ def run_trace(
     reduction: str | None = None,
     seed: int = 0,
     init_dtype: str | None = None,
+    round_to: int | None = None,
     limits: Limits | None = None,
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
 
     Layers without `weights` are initialised as the Trainer would with `seed`, drawing in
-    `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`.
+    `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`. `round_to`
+    rounds a, ∂a/∂z and δ to that many decimals before they are reused (the book's 4).
     """
     if dtype not in DTYPES:
         raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
@@ -170,6 +172,10 @@ def run_trace(
     checked_network(spec)
     params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
     layers = build_layers(chain, params, torch_dtype)
+    if round_to is not None:
+        for layer in layers:
+            if isinstance(layer, WeightedLayer):
+                layer.round_values = book_rounding(round_to)
     in_shape = tuple(int(s) for s in chain[0].spec["shape"])
     x = _examples(inputs, in_shape, "inputs", torch_dtype)
     t = _examples(targets, (), "targets", torch_dtype)
@@ -204,6 +210,7 @@ def run_trace(
         "reduction": reduction,
         "learning_rate": learning_rate,
         "dtype": dtype,
+        "round_to": round_to,
         "per_example_loss": to_list(result.per_example),
         "outputs": to_list(result.outputs),
         "outputs_after": to_list(after.outputs),
@@ -237,4 +244,5 @@ def trace(request: Any) -> dict[str, Any]:
         dtype=req.dtype,
         reduction=req.reduction,
         seed=req.seed,
+        round_to=req.round_to,
     )

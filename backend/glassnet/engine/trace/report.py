@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,3 +42,17 @@ def bounded(t: Tensor | None, limit: int) -> Nested:
     if t is None or t.numel() > limit:
         return None
     return to_list(t)
+
+
+def book_rounding(decimals: int) -> Callable[[Tensor], Tensor]:
+    """Round half away from zero to `decimals` places, as the book's hand calculations do.
+
+    The tiny nudge keeps values whose decimal form ends in 5 (0.03285, stored as 0.0328499…)
+    rounding up like the printed tables, where round-half-even on the binary value would not.
+    """
+    scale = 10.0**decimals
+
+    def rounded(t: Tensor) -> Tensor:
+        return torch.sign(t) * torch.floor(t.abs() * scale + 0.5 + 1e-9) / scale
+
+    return rounded

@@ -17,6 +17,7 @@ def trace_spec(
     example_indices: list[int] | None = None,
     dtype: str = "float64",
     reduction: str | None = None,
+    round_to: int | None = None,
 ) -> dict[str, Any]:
     """The textbook trace of a run spec's first iteration.
 
@@ -25,7 +26,8 @@ def trace_spec(
     64 examples (the book's full batch), else the first 64. Loss and α come from `training`;
     the first weights are the Trainer's (the nodes' own, else their initialisers with the spec's
     seed and dtype), traced in float64 unless told. `reduction` overrides the loss's default
-    (e.g. "sum" to reproduce the book's cross-entropy batch gradient).
+    (e.g. "sum" to reproduce the book's cross-entropy batch gradient); `round_to` = 4 replays the
+    book's hand rounding.
     """
     from glassnet.data import load
     from shared_schemas.runspec import RunSpec
@@ -54,6 +56,7 @@ def trace_spec(
         seed=spec.seed,
         init_dtype=spec.dtype,
         reduction=reduction,
+        round_to=round_to,
     )
     result["example_indices"] = indices
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from torch import Tensor
@@ -66,6 +67,8 @@ class WeightedLayer(TracedLayer):
         self.activation = activation
         self.W_after: Tensor | None = None
         self.b_after: Tensor | None = None
+        # Book rounding: a, ∂a/∂z and δ rounded before reuse, as the hand-worked tables do.
+        self.round_values: Callable[[Tensor], Tensor] = _unrounded
 
     def weighted_sum(self, x: Tensor, W: Tensor, b: Tensor) -> Tensor:
         """z for input x with parameters W, b."""
@@ -78,20 +81,21 @@ class WeightedLayer(TracedLayer):
     def forward(self, x: Tensor) -> Tensor:
         self.x = x
         self.z = self.weighted_sum(x, self.W, self.b)
-        self.a = self.activation.forward(self.z)
-        self.da_dz = self.activation.derivative(self.z, self.a)
+        self.a = self.round_values(self.activation.forward(self.z))
+        self.da_dz = self.round_values(self.activation.derivative(self.z, self.a))
         return self.a
 
     def forward_with_updated(self, x: Tensor) -> Tensor:
         """a for input x after the update (for the loss after one step)."""
         assert self.W_after is not None and self.b_after is not None
-        return self.activation.forward(self.weighted_sum(x, self.W_after, self.b_after))
+        z = self.weighted_sum(x, self.W_after, self.b_after)
+        return self.round_values(self.activation.forward(z))
 
     def backward(self, dE_da: Tensor, delta: Tensor | None = None) -> Tensor:
         self.dE_da = dE_da
         if delta is None:
             delta = self._delta_from(dE_da)
-        self.delta = delta
+        self.delta = delta = self.round_values(delta)
         self.grad_W, self.grad_b, dE_dx = self.parameter_gradients(delta)
         return dE_dx
 
@@ -133,6 +137,10 @@ class WeightedLayer(TracedLayer):
             bias_after=to_list(self.b_after),
         )
         return record
+
+
+def _unrounded(t: Tensor) -> Tensor:
+    return t
 
 
 def flatten_rows(x: Tensor) -> Tensor:
