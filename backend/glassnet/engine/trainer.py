@@ -91,7 +91,7 @@ class Trainer:
             self.path: Any = PerceptronPath(self.model, self.optimizer, spec.training)
         elif trainer_kind == "forward_only":
             self.path = ForwardOnlyPath(self.model, self.optimizer, spec.training)
-        elif lean_supported(spec, self.model, self.device):
+        elif lean_supported(spec, self.model, self.device, self.batch_size):
             self.path = LeanPath(self.model, self.optimizer, spec.training)
         else:
             self.path = AutogradPath(self.model, self.optimizer, spec.training)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from engine_specs import dense_spec
+
 from glassnet.engine import Trainer
 from glassnet.engine.schedules import learning_rate, preview
 from shared_schemas.runspec import ScheduleSpec
@@ -27,12 +27,22 @@ def test_inverse_time_decay_follows_the_lecture(k: float, expected: list[float])
 
 def test_step_decay_drops_by_gamma_every_step_size_epochs() -> None:
     spec = ScheduleSpec(kind="step", step_size=3, gamma=0.5)
-    assert [learning_rate(spec, 0.8, e, 100) for e in range(7)] == [0.8, 0.8, 0.8, 0.4, 0.4, 0.4, 0.2]
+    assert [learning_rate(spec, 0.8, e, 100) for e in range(7)] == [
+        0.8,
+        0.8,
+        0.8,
+        0.4,
+        0.4,
+        0.4,
+        0.2,
+    ]
 
 
 def test_exponential_decay_multiplies_by_gamma_each_epoch() -> None:
     spec = ScheduleSpec(kind="exponential", gamma=0.9)
-    assert [learning_rate(spec, 1.0, e, 100) for e in range(4)] == pytest.approx([1, 0.9, 0.81, 0.729])
+    assert [learning_rate(spec, 1.0, e, 100) for e in range(4)] == pytest.approx(
+        [1, 0.9, 0.81, 0.729]
+    )
 
 
 def test_cosine_goes_from_base_to_min_over_the_period_and_stays() -> None:
@@ -54,7 +64,9 @@ def test_preview_lists_epoch_rate_pairs() -> None:
 
 
 def test_trainer_applies_the_schedule_once_per_epoch() -> None:
-    spec = dense_spec([3, 1], batch_size=None, epochs=6, schedule={"kind": "inverse_time", "decay": 1.0})
+    spec = dense_spec(
+        [3, 1], batch_size=None, epochs=6, schedule={"kind": "inverse_time", "decay": 1.0}
+    )
     trainer = Trainer(spec)
     trainer.train()
     lrs = [row["lr"] for row in trainer.metrics]

@@ -6,7 +6,7 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.losses import compute_loss, correct
-from glassnet.engine.model import Capture, GraphModel
+from glassnet.engine.model import Capture, Dropout, GraphModel
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
@@ -100,16 +100,32 @@ class AutogradPath:
             self.model.train()
 
     def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
-        """Probes at the current parameters without updating them (for paused or new runs)."""
+        """Probes at the current parameters without updating them (for paused or new runs).
+
+        A probe must not change the run: dropout is off (no draw from the run's generator, as on
+        the lean path) and batchnorm normalises with the batch but its running statistics are
+        put back afterwards.
+        """
         model = self.model
-        cap = Capture()
-        z, a = model.forward_zy(x, cap)
-        loss = compute_loss(self.training.loss, z, a, t)
-        grads: dict[str, Tensor | None] = {}
-        if loss.requires_grad:
-            weights = [layer.weight for layer in model.layers]
-            values = torch.autograd.grad(loss, weights, allow_unused=True)
-            grads = {layer.id: g for layer, g in zip(model.layers, values, strict=True)}
+        dropouts = [m for m in model.modules() if isinstance(m, Dropout)]
+        buffers = {k: v.clone() for k, v in model.named_buffers()}
+        for m in dropouts:
+            m.eval()
+        try:
+            cap = Capture()
+            z, a = model.forward_zy(x, cap)
+            loss = compute_loss(self.training.loss, z, a, t)
+            grads: dict[str, Tensor | None] = {}
+            if loss.requires_grad:
+                weights = [layer.weight for layer in model.layers]
+                values = torch.autograd.grad(loss, weights, allow_unused=True)
+                grads = {layer.id: g for layer, g in zip(model.layers, values, strict=True)}
+        finally:
+            for m in dropouts:
+                m.train()
+            with torch.no_grad():
+                for k, v in model.named_buffers():
+                    v.copy_(buffers[k])
         return _probes(model, cap, grads)
 
     @torch.no_grad()

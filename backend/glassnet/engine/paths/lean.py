@@ -32,8 +32,13 @@ MAX_LEAN_WORK = 2_000_000
 _NUMPY_ACTIVATIONS = frozenset({"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"})
 
 
-def lean_supported(spec: RunSpec, model: GraphModel, device: torch.device) -> bool:
-    """True for gradient training of a chain of dense (and dropout) nodes on the CPU."""
+def lean_supported(
+    spec: RunSpec, model: GraphModel, device: torch.device, batch_size: int | None = None
+) -> bool:
+    """True for gradient training of a chain of dense (and dropout) nodes on the CPU.
+
+    `batch_size` is the actual batch (the training set's size for full batch), when known.
+    """
     if device.type != "cpu" or spec.training.trainer != "gradient":
         return False
     previous = model.input_id
@@ -41,7 +46,7 @@ def lean_supported(spec: RunSpec, model: GraphModel, device: torch.device) -> bo
         if model.nodes[nid].kind not in ("dense", "dropout") or model.inputs_of[nid] != [previous]:
             return False
         previous = nid
-    batch = spec.training.batch_size or 1_000_000
+    batch = batch_size or spec.training.batch_size or 1_000_000
     work = min(batch, 100_000) * sum(layer.weight.numel() for layer in model.layers)
     return work <= MAX_LEAN_WORK
 

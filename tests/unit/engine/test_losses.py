@@ -1,0 +1,67 @@
+"""Losses: the lecture's softmax/cross-entropy example, δ = a − t, and the reductions."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from glassnet.engine.activations import get_activation
+from glassnet.engine.losses import REDUCTION, compute_loss, correct, output_delta
+
+Z = torch.tensor([[2.0, 1.0, 0.1]], dtype=torch.float64)
+Y = torch.tensor([[1.0, 0.0, 0.0]], dtype=torch.float64)
+
+
+def test_softmax_of_the_lecture_example() -> None:
+    a = get_activation("softmax").forward(Z)
+    assert a[0].tolist() == pytest.approx([0.659001, 0.242433, 0.098566], abs=5e-7)
+    assert float(a.sum()) == pytest.approx(1.0, abs=1e-15)
+
+
+def test_cross_entropy_of_the_lecture_example() -> None:
+    a = torch.softmax(Z, dim=-1)
+    assert float(compute_loss("cross_entropy", Z, a, Y)) == pytest.approx(0.417030, abs=5e-7)
+
+
+def test_cross_entropy_delta_is_prediction_minus_target() -> None:
+    z = Z.clone().requires_grad_(True)
+    loss = compute_loss("cross_entropy", z, torch.softmax(z, dim=-1), Y)
+    (delta,) = torch.autograd.grad(loss, z)
+    assert delta[0].tolist() == pytest.approx([-0.340999, 0.242433, 0.098566], abs=5e-7)
+    a = torch.softmax(Z, dim=-1)
+    assert torch.allclose(delta, a - Y, atol=1e-15)
+    assert torch.allclose(output_delta("cross_entropy", Z, a, Y, torch.ones_like(a)), a - Y)
+
+
+@pytest.mark.parametrize("kind", ["half_sse", "mse", "bce"])
+def test_written_out_output_delta_equals_autograd(kind: str) -> None:
+    z = torch.tensor([[0.3], [-1.2], [2.0]], dtype=torch.float64, requires_grad=True)
+    t = torch.tensor([[1.0], [0.0], [1.0]], dtype=torch.float64)
+    fn = get_activation("sigmoid")
+    a = fn.forward(z)
+    (delta,) = torch.autograd.grad(compute_loss(kind, z, a, t), z)
+    da_dz = fn.derivative(z, a)
+    assert torch.allclose(
+        output_delta(kind, z.detach(), a.detach(), t, da_dz.detach()), delta, atol=1e-14
+    )
+
+
+def test_half_sse_sums_over_the_batch() -> None:
+    a = torch.tensor([[0.5], [0.0]], dtype=torch.float64)
+    t = torch.tensor([[1.0], [1.0]], dtype=torch.float64)
+    assert float(compute_loss("half_sse", a, a, t)) == pytest.approx(0.5 * (0.25 + 1.0))
+    assert REDUCTION["half_sse"] == "sum"
+
+
+def test_mse_averages_over_every_output() -> None:
+    a = torch.tensor([[0.5, 0.0]], dtype=torch.float64)
+    t = torch.tensor([[1.0, 1.0]], dtype=torch.float64)
+    assert float(compute_loss("mse", a, a, t)) == pytest.approx((0.25 + 1.0) / 2)
+
+
+def test_correct_uses_argmax_or_half_threshold() -> None:
+    assert (
+        int(correct(torch.tensor([[0.2, 0.8], [0.9, 0.1]]), torch.tensor([[0.0, 1.0], [0.0, 1.0]])))
+        == 1
+    )
+    assert int(correct(torch.tensor([[0.5], [0.49]]), torch.tensor([[1.0], [1.0]]))) == 1

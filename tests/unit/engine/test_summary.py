@@ -1,0 +1,140 @@
+"""Batched segment summaries equal a straightforward numpy computation, tensor by tensor."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from glassnet.engine.summary import HIST_BINS, LOG_BINS, LOG_HI, LOG_LO, summarise
+
+
+def _reference(x: np.ndarray, flag: np.ndarray | None) -> dict[str, object]:
+    """One tensor's summary, written the obvious way."""
+    flat = x.reshape(-1).astype(np.float64)
+    fin = flat[np.isfinite(flat)]
+    stats: dict[str, float | None] = {
+        "mean": float(fin.mean()) if fin.size else None,
+        "std": float(fin.std()) if fin.size else None,
+        "rms": float(np.sqrt((fin * fin).mean())) if fin.size else None,
+        "min": float(fin.min()) if fin.size else None,
+        "max": float(fin.max()) if fin.size else None,
+        "frac_zero": float((flat == 0).mean()),
+        "frac_nonfinite": float((~np.isfinite(flat)).mean()),
+    }
+    if flag is not None:
+        stats["frac_flag"] = float(flag.mean())
+    if fin.size:
+        lo, hi = fin.min(), fin.max()
+        if hi == lo:
+            lo, hi = lo - 0.5, hi + 0.5
+    else:
+        lo, hi = 0.0, 1.0
+    bins = np.clip(((fin - lo) * (HIST_BINS / (hi - lo))).astype(np.int64), 0, HIST_BINS - 1)
+    counts = np.bincount(bins, minlength=HIST_BINS).tolist()
+    nz = fin[fin != 0]
+    logs = np.clip(np.log10(np.abs(nz)), LOG_LO, LOG_HI - 1e-9)
+    lbins = ((logs - LOG_LO) * (LOG_BINS / (LOG_HI - LOG_LO))).astype(np.int64)
+    return {
+        "stats": stats,
+        "hist": {"lo": float(lo), "hi": float(hi), "counts": counts},
+        "loghist": {
+            "lo": LOG_LO,
+            "hi": LOG_HI,
+            "counts": np.bincount(lbins, minlength=LOG_BINS).tolist(),
+            "zeros": int((fin == 0).sum()),
+        },
+    }
+
+
+def _assert_same(got: dict[str, object], want: dict[str, object]) -> None:
+    gs, ws = got["stats"], want["stats"]
+    assert isinstance(gs, dict) and isinstance(ws, dict)
+    assert gs.keys() == ws.keys()
+    for k, v in ws.items():
+        if v is None:
+            assert gs[k] is None, k
+        else:
+            assert gs[k] == pytest.approx(v, rel=1e-9, abs=1e-12), k
+    gh, wh = got["hist"], want["hist"]
+    assert isinstance(gh, dict) and isinstance(wh, dict)
+    assert gh["lo"] == pytest.approx(wh["lo"]) and gh["hi"] == pytest.approx(wh["hi"])
+    assert gh["counts"] == wh["counts"]
+    assert got["loghist"] == want["loghist"]
+
+
+def _cases() -> list[np.ndarray]:
+    rng = np.random.default_rng(7)
+    with_nonfinite = rng.normal(size=(5, 7))
+    with_nonfinite[0, 0], with_nonfinite[1, 3], with_nonfinite[4, 6] = np.nan, np.inf, -np.inf
+    sparse = rng.normal(size=40)
+    sparse[::3] = 0.0
+    return [
+        rng.normal(size=(8, 3)),
+        rng.uniform(-5, 5, size=(2, 3, 4, 4)),
+        with_nonfinite,
+        np.full((4, 4), 0.7),
+        np.zeros(10),
+        sparse,
+        np.array([1e-15, -1e-13, 3e5, 2.5]),  # below and above the log edges
+        np.array([np.nan, np.inf]),
+        np.array([3.0]),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_cases())))
+def test_summary_of_one_tensor_equals_numpy(index: int) -> None:
+    x = _cases()[index]
+    (got,) = summarise([torch.from_numpy(x)], [None])
+    _assert_same(got, _reference(x, None))
+
+
+def test_batched_summary_equals_one_by_one() -> None:
+    cases = _cases()
+    rng = np.random.default_rng(1)
+    flags = [rng.random(c.shape) < 0.3 if i % 2 else None for i, c in enumerate(cases)]
+    got = summarise(
+        [torch.from_numpy(c) for c in cases],
+        [torch.from_numpy(f) if f is not None else None for f in flags],
+    )
+    assert len(got) == len(cases)
+    for g, c, f in zip(got, cases, flags, strict=True):
+        _assert_same(g, _reference(c, f))
+
+
+def test_float32_tensors_are_summarised_in_float64() -> None:
+    x = np.random.default_rng(2).normal(size=100).astype(np.float32)
+    (got,) = summarise([torch.from_numpy(x)], [None])
+    _assert_same(got, _reference(x, None))
+
+
+def test_log_histogram_counts_zeros_apart() -> None:
+    (got,) = summarise([torch.tensor([0.0, 0.0, 1.0, -10.0, 0.0])], [None])
+    loghist = got["loghist"]
+    assert isinstance(loghist, dict)
+    assert loghist["zeros"] == 3
+    assert sum(loghist["counts"]) == 2
+
+
+def test_every_finite_value_lands_in_a_bin() -> None:
+    x = np.random.default_rng(4).standard_cauchy(size=1000)
+    (got,) = summarise([torch.from_numpy(x)], [None])
+    hist = got["hist"]
+    assert isinstance(hist, dict)
+    assert sum(hist["counts"]) == 1000
+    assert hist["lo"] == x.min() and hist["hi"] == x.max()
+
+
+def test_empty_input_gives_no_summaries() -> None:
+    assert summarise([], []) == []
+
+
+def test_constant_tensor_lands_in_the_middle_bin() -> None:
+    (got,) = summarise([torch.full((6,), -2.0, dtype=torch.float64)], [None])
+    hist = got["hist"]
+    assert isinstance(hist, dict)
+    assert hist["counts"][HIST_BINS // 2] == 6
+    stats = got["stats"]
+    assert isinstance(stats, dict) and stats["std"] == 0.0 and not math.isnan(stats["mean"])
