@@ -7,6 +7,7 @@ n_in·var(W)·var(input); backward, var(δ) is multiplied by n_out·var(W) per l
 from __future__ import annotations
 
 import itertools
+from functools import cache
 from typing import Any
 
 import expected as E
@@ -25,6 +26,7 @@ PRESETS = {
 }
 
 
+@cache
 def first_iteration(name: str) -> list[dict[str, Any]]:
     spec = get_preset(PRESETS[name])["spec"]
     assert spec["data"] == {"dataset": "init_experiment", "n": E.INIT_EXAMPLES, "n_features": 2}
