@@ -197,7 +197,9 @@ class LeanPath:
         a, z = last.phi_a, last.z
         if kind in ("cross_entropy", "bce"):
             return None, (a - t) / z.shape[0]
-        g = a - t if kind == "half_sse" else 2.0 * (a - t) / t.size
+        # the loss sees the network's output: after a dropout that follows the last layer, if any
+        out = last.a
+        g = out - t if kind == "half_sse" else 2.0 * (out - t) / t.size
         if last.mask is not None:
             g = g / last.keep_scale * last.mask
         if fn.name == "softmax":  # full Jacobian: δ = a ⊙ (g − Σ g·a)
