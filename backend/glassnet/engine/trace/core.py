@@ -12,7 +12,7 @@ from torch import Tensor
 from glassnet.engine.losses import REDUCTION
 from glassnet.engine.trace.activation import resolve_activation
 from glassnet.engine.trace.chain import ChainNode, chain_of, pair
-from glassnet.engine.trace.conv import ConvLayer, conv_output_size
+from glassnet.engine.trace.conv import ConvLayer
 from glassnet.engine.trace.dense import DenseLayer
 from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.loss import evaluate
@@ -27,92 +27,35 @@ MAX_EXAMPLES = 1024
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 
-def _padding(node: ChainNode, kernel: tuple[int, int]) -> tuple[int, int]:
-    value = node.spec.get("padding", 0)
-    if value == "valid":
-        return 0, 0
-    if value == "same":
-        return (kernel[0] - 1) // 2, (kernel[1] - 1) // 2
-    return pair(value, "padding", f"{node.pointer}/padding")
-
-
 def build_layers(
     chain: list[ChainNode], params: dict[str, tuple[Tensor, Tensor]], dtype: torch.dtype
 ) -> list[TracedLayer]:
-    """One traced layer per node after the input, with W, b from `params` by node id."""
-    shape = tuple(int(s) for s in chain[0].spec.get("shape") or ())
-    if not shape:
-        raise TraceError(f"input node {chain[0].id!r} needs a shape", f"{chain[0].pointer}/shape")
+    """One traced layer per node after the input, with W, b from `params` by node id.
+
+    The network has passed shape inference, so every window fits and every weight has its shape.
+    """
     layers: list[TracedLayer] = []
     for node in chain[1:]:
         spec, ptr = node.spec, node.pointer
-        if node.kind == "dense":
-            units = int(spec.get("units") or 0)
-            if units < 1:
-                raise TraceError(f"dense {node.id!r} needs units ≥ 1", f"{ptr}/units")
-            w_shape: tuple[int, ...] = (units, math.prod(shape))
-            W, b = _parameters(node, w_shape, params, dtype)
+        if node.kind in ("dense", "conv2d"):
+            W, b = params[node.id]
+            # Host copies in the trace's dtype: the trace is small and runs on the CPU.
+            W, b = W.detach().to("cpu", dtype).clone(), b.detach().to("cpu", dtype).clone()
             act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
-            layers.append(DenseLayer(node.id, ptr, W, b, act))
-            shape = (units,)
-        elif node.kind == "conv2d":
-            if len(shape) != 3:
-                raise TraceError(
-                    f"conv2d {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}", ptr
-                )
-            kernel = pair(spec.get("kernel", 3), "kernel", f"{ptr}/kernel")
-            stride = pair(spec.get("stride", 1), "stride", f"{ptr}/stride")
-            padding = _padding(node, kernel)
-            filters = int(spec.get("filters") or 0)
-            w_shape = (filters, shape[0], *kernel)
-            W, b = _parameters(node, w_shape, params, dtype)
-            act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
-            layers.append(ConvLayer(node.id, ptr, W, b, act, stride, padding))
-            shape = (filters, *_spatial(shape, kernel, stride, padding, node))
+            if node.kind == "dense":
+                layers.append(DenseLayer(node.id, ptr, W, b, act))
+            else:
+                stride = pair(spec.get("stride", 1), "stride", f"{ptr}/stride")
+                padding = pair(spec.get("padding", 0), "padding", f"{ptr}/padding")
+                layers.append(ConvLayer(node.id, ptr, W, b, act, stride, padding))
         elif node.kind in ("maxpool2d", "avgpool2d"):
-            if len(shape) != 3:
-                raise TraceError(
-                    f"{node.kind} {node.id!r} expects a 3-D input [C,H,W] but gets {list(shape)}",
-                    ptr,
-                )
             kernel = pair(spec.get("kernel", 2), "kernel", f"{ptr}/kernel")
             stride = pair(spec.get("stride") or kernel, "stride", f"{ptr}/stride")
-            padding = _padding(node, kernel)
+            padding = pair(spec.get("padding", 0), "padding", f"{ptr}/padding")
             layers.append(PoolLayer(node.id, ptr, node.kind, kernel, stride, padding))
-            shape = (shape[0], *_spatial(shape, kernel, stride, padding, node))
         else:
             layers.append(FlattenLayer(node.id, ptr))
-            shape = (math.prod(shape),)
     return layers
-
-
-def _spatial(
-    shape: tuple[int, ...],
-    kernel: tuple[int, int],
-    stride: tuple[int, int],
-    padding: tuple[int, int],
-    node: ChainNode,
-) -> tuple[int, int]:
-    h = conv_output_size(shape[1], kernel[0], stride[0], padding[0])
-    w = conv_output_size(shape[2], kernel[1], stride[1], padding[1])
-    if h < 1 or w < 1:
-        raise TraceError(
-            f"{node.kind} {node.id!r}: a {kernel[0]}×{kernel[1]} window does not fit the "
-            f"{shape[1]}×{shape[2]} input",
-            node.pointer,
-        )
-    return h, w
-
-
-def _parameters(
-    node: ChainNode,
-    shape: tuple[int, ...],
-    params: dict[str, tuple[Tensor, Tensor]],
-    dtype: torch.dtype,
-) -> tuple[Tensor, Tensor]:
-    W, b = params[node.id]
-    # Host copies in the trace's dtype: the trace is small and runs on the CPU.
-    return W.detach().to("cpu", dtype).reshape(shape).clone(), b.detach().to("cpu", dtype).clone()
 
 
 def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype) -> Tensor:
@@ -167,8 +110,8 @@ def run_trace(
         raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
     torch_dtype = DTYPES[dtype]
     reduction = reduction or REDUCTION.get(loss, "sum")
-    chain = chain_of(network)
     spec = parse_network(network)
+    chain = chain_of(spec)
     checked_network(spec)
     params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
     layers = build_layers(chain, params, torch_dtype)
