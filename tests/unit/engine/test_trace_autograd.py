@@ -31,7 +31,7 @@ def autograd_reference(
     network: dict[str, Any], x: np.ndarray, t: np.ndarray, loss: str, lr: float
 ) -> dict[str, Any]:
     """Per layer z, a, δ (z.grad) and ∂E/∂W from torch autograd, plus the SGD-updated parameters."""
-    a = torch.tensor(x, dtype=torch.float64)
+    a = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     target = torch.tensor(t, dtype=torch.float64)
     params: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
     zs: dict[str, torch.Tensor] = {}
@@ -52,10 +52,10 @@ def autograd_reference(
             act = node["activation"]
             a = torch.softmax(z, dim=1) if act == "softmax" else ACTIVATIONS[act](z)
             z_last = z
-        elif kind == "maxpool2d":
-            a = F.max_pool2d(a, node["kernel"])
-        elif kind == "avgpool2d":
-            a = F.avg_pool2d(a, node["kernel"])
+        elif kind in ("maxpool2d", "avgpool2d"):
+            pool = F.max_pool2d if kind == "maxpool2d" else F.avg_pool2d
+            k = node["kernel"]
+            a = pool(a, k, node.get("stride") or k, node.get("padding", 0))
         else:
             a = a.flatten(1)
         a.retain_grad()
@@ -262,3 +262,30 @@ def test_random_conv_networks_match_autograd_and_one_sgd_step(
     n = int(rng.integers(1, 4))
     x = rng.normal(0, 1, (n, c_in, size, size))
     assert_matches_autograd({"nodes": nodes}, x, targets_for(rng, loss, n, k), loss)
+
+
+@pytest.mark.parametrize("kind", ["maxpool2d", "avgpool2d"])
+@pytest.mark.parametrize(("kernel", "stride", "padding"), [(2, 1, 0), (3, 2, 1), (2, 2, 1)])
+def test_pooling_with_overlap_and_padding_matches_autograd(
+    kind: str, kernel: int, stride: int, padding: int
+) -> None:
+    rng = np.random.default_rng(kernel * 10 + stride + padding)
+    size = 5
+    out = (size + 2 * padding - kernel) // stride + 1
+    net = {
+        "nodes": [
+            {"id": "img", "kind": "input", "shape": [2, size, size]},
+            {"id": "p", "kind": kind, "kernel": kernel, "stride": stride, "padding": padding},
+            {"id": "flat", "kind": "flatten"},
+            {
+                "id": "out",
+                "kind": "dense",
+                "units": 2,
+                "activation": "linear",
+                "weights": rng.normal(0, 1, (2, 2 * out * out)).tolist(),
+                "bias": [0.0, 0.0],
+            },
+        ]
+    }
+    x = rng.normal(0, 1, (2, 2, size, size))
+    assert_matches_autograd(net, x, rng.normal(0, 1, (2, 2)), "half_sse")
