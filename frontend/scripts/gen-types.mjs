@@ -27,6 +27,8 @@ export async function generate() {
       bannerComment: banner,
       additionalProperties: false,
       unreachableDefinitions: true,
+      maxItems: -1,
+      ignoreMinAndMaxItems: true,
       style: { printWidth: 110, semi: true, singleQuote: false, trailingComma: "all" },
       cwd: schemaDir,
     });

@@ -20,7 +20,9 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "input",
     description: "The examples enter here: [n] features, or [C, H, W] for images.",
     weighted: false,
-    params: [{ name: "shape", type: "shape", default: [2], min: 1, max: 4096, description: "per-example shape" }],
+    params: [
+      { name: "shape", type: "shape", default: [2], min: 1, max: 4096, description: "per-example shape" },
+    ],
   },
   {
     kind: "dense",
@@ -28,7 +30,9 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "weighted",
     description: "Fully connected: z = W·x + b, a = φ(z).",
     weighted: true,
-    params: [{ name: "units", type: "int", default: 4, min: 1, max: 4096, description: "neurons in the layer" }],
+    params: [
+      { name: "units", type: "int", default: 4, min: 1, max: 4096, description: "neurons in the layer" },
+    ],
   },
   {
     kind: "conv2d",
@@ -49,7 +53,11 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "shape",
     description: "Keeps the largest value of each window; gradients flow to the maximum only.",
     weighted: false,
-    params: [pair("kernel", 2, 1, 15, "window size"), pair("stride", 2, 1, 15, "step (default: the window)"), pair("padding", 0, 0, 7, "padding")],
+    params: [
+      pair("kernel", 2, 1, 15, "window size"),
+      pair("stride", 2, 1, 15, "step (default: the window)"),
+      pair("padding", 0, 0, 7, "padding"),
+    ],
   },
   {
     kind: "avgpool2d",
@@ -57,7 +65,11 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "shape",
     description: "Averages each window.",
     weighted: false,
-    params: [pair("kernel", 2, 1, 15, "window size"), pair("stride", 2, 1, 15, "step (default: the window)"), pair("padding", 0, 0, 7, "padding")],
+    params: [
+      pair("kernel", 2, 1, 15, "window size"),
+      pair("stride", 2, 1, 15, "step (default: the window)"),
+      pair("padding", 0, 0, 7, "padding"),
+    ],
   },
   {
     kind: "flatten",
@@ -73,7 +85,17 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "regularise",
     description: "During training, each unit is dropped with probability p (Kelleher's ρ keeps: p = 1 − ρ).",
     weighted: false,
-    params: [{ name: "drop_probability", type: "float", default: 0.5, min: 0, max: 0.95, step: 0.05, description: "probability of dropping a unit" }],
+    params: [
+      {
+        name: "drop_probability",
+        type: "float",
+        default: 0.5,
+        min: 0,
+        max: 0.95,
+        step: 0.05,
+        description: "probability of dropping a unit",
+      },
+    ],
   },
   {
     kind: "batchnorm",
@@ -82,12 +104,34 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     description: "Normalises each feature over the batch, then scales and shifts it.",
     weighted: false,
     params: [
-      { name: "momentum", type: "float", default: 0.1, min: 0.001, max: 1, step: 0.01, description: "running-average momentum" },
+      {
+        name: "momentum",
+        type: "float",
+        default: 0.1,
+        min: 0.001,
+        max: 1,
+        step: 0.01,
+        description: "running-average momentum",
+      },
       { name: "eps", type: "float", default: 1e-5, min: 1e-8, max: 1, description: "added to the variance" },
     ],
   },
-  { kind: "add", title: "Add", category: "merge", description: "Sums inputs of one shape (residual connections).", weighted: false, params: [] },
-  { kind: "concat", title: "Concat", category: "merge", description: "Joins inputs along the first axis.", weighted: false, params: [] },
+  {
+    kind: "add",
+    title: "Add",
+    category: "merge",
+    description: "Sums inputs of one shape (residual connections).",
+    weighted: false,
+    params: [],
+  },
+  {
+    kind: "concat",
+    title: "Concat",
+    category: "merge",
+    description: "Joins inputs along the first axis.",
+    weighted: false,
+    params: [],
+  },
 ];
 
 const opt = (name: string, title: string, params: ParamSpec[] = [], description?: string): OptionSpec => ({
@@ -102,8 +146,12 @@ export const BUILTIN_ACTIVATIONS: readonly OptionSpec[] = [
   opt("sigmoid", "sigmoid (logistic)"),
   opt("tanh", "tanh"),
   opt("relu", "ReLU"),
-  opt("leaky_relu", "leaky ReLU", [{ name: "slope", type: "float", default: 0.01, min: 0, max: 1, step: 0.01 }]),
-  opt("prelu", "PReLU (learned slope)", [{ name: "init", type: "float", default: 0.25, min: -1, max: 1, step: 0.05 }]),
+  opt("leaky_relu", "leaky ReLU", [
+    { name: "slope", type: "float", default: 0.01, min: 0, max: 1, step: 0.01 },
+  ]),
+  opt("prelu", "PReLU (learned slope)", [
+    { name: "init", type: "float", default: 0.25, min: -1, max: 1, step: 0.05 },
+  ]),
   opt("elu", "ELU", [{ name: "alpha", type: "float", default: 1, min: 0.01, max: 10, step: 0.1 }]),
   opt("softplus", "softplus"),
   opt("gelu", "GELU"),
@@ -113,7 +161,13 @@ export const BUILTIN_ACTIVATIONS: readonly OptionSpec[] = [
   opt("sign", "sign", [{ name: "threshold", type: "float", default: 0, min: -1e6, max: 1e6 }]),
 ];
 
-const lim = (name: string, def: number, min: number, max: number, extra: Partial<ParamSpec> = {}): ParamSpec => ({
+const lim = (
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+  extra: Partial<ParamSpec> = {},
+): ParamSpec => ({
   name,
   type: "float",
   default: def,
@@ -127,16 +181,32 @@ export const BUILTIN_INITIALIZERS: readonly OptionSpec[] = [
   opt("constant", "constant", [lim("value", 0, -1000, 1000)]),
   opt("uniform", "uniform U(low, high)", [lim("low", -0.5, -1000, 1000), lim("high", 0.5, -1000, 1000)]),
   opt("normal", "normal N(mean, std²)", [lim("mean", 0, -1000, 1000), lim("std", 0.01, 0, 1000)]),
-  opt("xavier_uniform", "Xavier / Glorot uniform", [{ name: "mode", type: "select", default: "fan_avg", options: ["fan_avg", "fan_in"] }]),
-  opt("xavier_normal", "Xavier / Glorot normal", [{ name: "mode", type: "select", default: "fan_avg", options: ["fan_avg", "fan_in"] }]),
-  opt("he_normal", "He / Kaiming normal", [{ name: "mode", type: "select", default: "fan_in", options: ["fan_in", "fan_out"] }]),
-  opt("he_uniform", "He / Kaiming uniform", [{ name: "mode", type: "select", default: "fan_in", options: ["fan_in", "fan_out"] }]),
+  opt("xavier_uniform", "Xavier / Glorot uniform", [
+    { name: "mode", type: "select", default: "fan_avg", options: ["fan_avg", "fan_in"] },
+  ]),
+  opt("xavier_normal", "Xavier / Glorot normal", [
+    { name: "mode", type: "select", default: "fan_avg", options: ["fan_avg", "fan_in"] },
+  ]),
+  opt("he_normal", "He / Kaiming normal", [
+    { name: "mode", type: "select", default: "fan_in", options: ["fan_in", "fan_out"] },
+  ]),
+  opt("he_uniform", "He / Kaiming uniform", [
+    { name: "mode", type: "select", default: "fan_in", options: ["fan_in", "fan_out"] },
+  ]),
   opt("lecun_normal", "LeCun normal"),
   opt("lecun_uniform", "LeCun uniform"),
   opt("orthogonal", "orthogonal", [lim("gain", 1, 0.01, 100)]),
 ];
 
-const LR: ParamSpec = { name: "lr", type: "float", default: 0.03, min: 1e-6, max: 100, log: true, description: "learning rate α" };
+const LR: ParamSpec = {
+  name: "lr",
+  type: "float",
+  default: 0.03,
+  min: 1e-6,
+  max: 100,
+  log: true,
+  description: "learning rate α",
+};
 
 export const BUILTIN_OPTIMIZERS: readonly OptionSpec[] = [
   opt("sgd", "gradient descent (SGD)", [LR]),
@@ -145,27 +215,62 @@ export const BUILTIN_OPTIMIZERS: readonly OptionSpec[] = [
   opt("nesterov", "Nesterov momentum", [LR, lim("momentum", 0.9, 0, 0.999)]),
   opt("adagrad", "AdaGrad", [LR, lim("eps", 1e-8, 1e-12, 1)]),
   opt("rmsprop", "RMSProp", [LR, lim("rho", 0.9, 0, 0.999), lim("eps", 1e-8, 1e-12, 1)]),
-  opt("adam", "Adam", [LR, lim("beta1", 0.9, 0, 0.999), lim("beta2", 0.999, 0, 0.9999), lim("eps", 1e-8, 1e-12, 1)]),
-  opt("nadam", "Nadam", [LR, lim("beta1", 0.9, 0, 0.999), lim("beta2", 0.999, 0, 0.9999), lim("eps", 1e-8, 1e-12, 1)]),
-  opt("adamw", "AdamW", [LR, lim("beta1", 0.9, 0, 0.999), lim("beta2", 0.999, 0, 0.9999), lim("weight_decay", 0.01, 0, 1)]),
+  opt("adam", "Adam", [
+    LR,
+    lim("beta1", 0.9, 0, 0.999),
+    lim("beta2", 0.999, 0, 0.9999),
+    lim("eps", 1e-8, 1e-12, 1),
+  ]),
+  opt("nadam", "Nadam", [
+    LR,
+    lim("beta1", 0.9, 0, 0.999),
+    lim("beta2", 0.999, 0, 0.9999),
+    lim("eps", 1e-8, 1e-12, 1),
+  ]),
+  opt("adamw", "AdamW", [
+    LR,
+    lim("beta1", 0.9, 0, 0.999),
+    lim("beta2", 0.999, 0, 0.9999),
+    lim("weight_decay", 0.01, 0, 1),
+  ]),
 ];
 
 export const BUILTIN_SCHEDULES: readonly OptionSpec[] = [
   opt("constant", "constant"),
   opt("inverse_time", "inverse time α0/(1+k·epoch)", [lim("decay", 0.01, 0, 100)]),
   opt("step", "step decay", [
-    { name: "step_size", type: "int", default: 100, min: 1, max: 100000, description: "epochs between drops" },
+    {
+      name: "step_size",
+      type: "int",
+      default: 100,
+      min: 1,
+      max: 100000,
+      description: "epochs between drops",
+    },
     lim("gamma", 0.5, 0.001, 1),
   ]),
   opt("exponential", "exponential α0·γ^epoch", [lim("gamma", 0.99, 0.001, 1)]),
   opt("cosine", "cosine annealing", [
-    { name: "t_max", type: "int", default: null, min: 1, max: 100000, nullable: true, description: "period (empty: epochs)" },
+    {
+      name: "t_max",
+      type: "int",
+      default: null,
+      min: 1,
+      max: 100000,
+      nullable: true,
+      description: "period (empty: epochs)",
+    },
     lim("min_lr", 0, 0, 100),
   ]),
 ];
 
 export const BUILTIN_LOSSES: readonly OptionSpec[] = [
-  opt("half_sse", "½ sum of squared errors (textbook)", [], "½Σ(t − a)², summed over the batch, as in Kelleher."),
+  opt(
+    "half_sse",
+    "½ sum of squared errors (textbook)",
+    [],
+    "½Σ(t − a)², summed over the batch, as in Kelleher.",
+  ),
   opt("mse", "mean squared error"),
   opt("bce", "binary cross-entropy", [], "One sigmoid output unit."),
   opt("cross_entropy", "cross-entropy (softmax)", [], "A softmax output layer."),

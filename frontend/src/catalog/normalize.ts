@@ -17,35 +17,88 @@ function str(x: unknown, fallback = ""): string {
 
 /** Entries of a list of objects, or of an object keyed by name ({relu: {...}}). */
 function entries(x: unknown, key: string): Json[] {
-  if (Array.isArray(x)) return x.map((e) => (typeof e === "string" ? { [key]: e } : isObj(e) ? e : null)).filter(isObj);
+  if (Array.isArray(x))
+    return x.map((e) => (typeof e === "string" ? { [key]: e } : isObj(e) ? e : null)).filter(isObj);
   if (isObj(x)) return Object.entries(x).map(([k, v]) => ({ [key]: k, ...(isObj(v) ? v : {}) }));
   return [];
 }
 
-const PARAM_TYPES = new Set(["int", "float", "bool", "select", "multiselect", "text", "matrix", "column", "pair", "shape"]);
+const PARAM_TYPES = new Set([
+  "int",
+  "float",
+  "bool",
+  "select",
+  "multiselect",
+  "text",
+  "matrix",
+  "column",
+  "pair",
+  "shape",
+]);
+
+/** Field names a weighted layer edits with its own controls (activation plot, initialiser, matrix). */
+export const SPECIAL_LAYER_FIELDS = new Set(["label", "activation", "init", "bias_init", "weights", "bias"]);
+
+/** The parameter type of a JSON-Schema-like description ({type}, {anyOf: [...]}, {enum}). */
+function schemaType(raw: Json): {
+  type: string;
+  options: (string | number)[] | null;
+  nullable: boolean;
+  min: number | null;
+  max: number | null;
+} {
+  const branches = Array.isArray(raw.anyOf) ? (raw.anyOf.filter(isObj) as Json[]) : [raw];
+  const nonNull = branches.filter((b) => b.type !== "null");
+  const nullable = nonNull.length < branches.length || raw.nullable === true;
+  const types = nonNull.map((b) => str(b.type));
+  const first = nonNull[0] ?? raw;
+  const bound = (k: "minimum" | "maximum") => {
+    const v =
+      first[k] ??
+      raw[k] ??
+      (k === "minimum"
+        ? (first.exclusiveMinimum ?? raw.exclusiveMinimum)
+        : (first.exclusiveMaximum ?? raw.exclusiveMaximum));
+    return typeof v === "number" ? v : null;
+  };
+  const enumOf = (first.enum ?? raw.enum ?? raw.options) as (string | number)[] | undefined;
+  let type = str(raw.type) || types[0] || "number";
+  if (
+    types.includes("integer") &&
+    nonNull.some((b) => b.type === "array" && b.minItems === 2 && b.maxItems === 2)
+  )
+    type = "pair";
+  else if (type === "array" && !str(raw.type)) type = "array";
+  return {
+    type,
+    options: Array.isArray(enumOf) ? enumOf : null,
+    nullable,
+    min: bound("minimum"),
+    max: bound("maximum"),
+  };
+}
 
 export function normalizeParam(raw: unknown, name?: string): ParamSpec | null {
   if (!isObj(raw)) return null;
   const n = str(raw.name, name ?? "");
   if (!n) return null;
-  let type = str(raw.type, "float");
+  const schema = schemaType(raw);
+  let type = schema.type;
   if (type === "integer") type = "int";
   if (type === "number") type = "float";
   if (type === "boolean") type = "bool";
-  if (type === "string") type = Array.isArray(raw.options) || Array.isArray(raw.enum) ? "select" : "text";
+  if (type === "string") type = schema.options ? "select" : "text";
+  if (type === "array") type = n === "shape" ? "shape" : n === "features" ? "multiselect" : "matrix";
   if (!PARAM_TYPES.has(type)) type = "text";
-  const options = (Array.isArray(raw.options) ? raw.options : Array.isArray(raw.enum) ? raw.enum : null) as
-    | (string | number)[]
-    | null;
   return {
     name: n,
     type: type as ParamSpec["type"],
     default: raw.default,
-    min: typeof raw.min === "number" ? raw.min : typeof raw.minimum === "number" ? raw.minimum : null,
-    max: typeof raw.max === "number" ? raw.max : typeof raw.maximum === "number" ? raw.maximum : null,
+    min: typeof raw.min === "number" ? raw.min : schema.min,
+    max: typeof raw.max === "number" ? raw.max : schema.max,
     step: typeof raw.step === "number" ? raw.step : null,
-    options,
-    nullable: raw.nullable === true,
+    options: schema.options,
+    nullable: raw.nullable === true || schema.nullable,
     required: raw.required === true,
     description: str(raw.description),
     log: raw.log === true || raw.scale === "log",
@@ -54,7 +107,10 @@ export function normalizeParam(raw: unknown, name?: string): ParamSpec | null {
 
 function params(raw: unknown): ParamSpec[] {
   if (Array.isArray(raw)) return raw.map((p) => normalizeParam(p)).filter((p): p is ParamSpec => p !== null);
-  if (isObj(raw)) return Object.entries(raw).map(([k, v]) => normalizeParam(v, k)).filter((p): p is ParamSpec => p !== null);
+  if (isObj(raw))
+    return Object.entries(raw)
+      .map(([k, v]) => normalizeParam(v, k))
+      .filter((p): p is ParamSpec => p !== null);
   return [];
 }
 
@@ -62,13 +118,14 @@ function mergeOptions(server: unknown, builtin: readonly OptionSpec[], key = "na
   const list = entries(server, key);
   if (list.length === 0) return builtin;
   return list.map((e) => {
-    const name = str(e[key] ?? e.name ?? e.kind ?? e.scheme ?? e.id);
+    const name = str(e.kind ?? e.scheme ?? e[key] ?? e.name ?? e.id);
     const base = builtin.find((b) => b.name === name);
     const p = params(e.params ?? e.parameters);
     return {
       name,
-      title: str(e.title, base?.title ?? name),
+      title: str(e.title, base?.title ?? name.replace(/_/g, " ")),
       description: str(e.description, base?.description ?? ""),
+      // The server lists parameters per option only where they differ; otherwise keep the built-in set.
       params: p.length ? p : (base?.params ?? []),
     };
   });
@@ -87,7 +144,7 @@ function mergeLayers(server: unknown): readonly LayerKindSpec[] {
       title: str(e.title, base?.title ?? kind),
       category,
       description: str(e.description, base?.description ?? ""),
-      params: base && p.length === 0 ? base.params : p,
+      params: p.length === 0 && base ? base.params : p.filter((q) => !SPECIAL_LAYER_FIELDS.has(q.name)),
       weighted: typeof e.weighted === "boolean" ? e.weighted : (base?.weighted ?? false),
     };
   });
@@ -109,8 +166,8 @@ export function normalizeCatalog(raw: unknown): Catalog {
   return {
     layers: mergeLayers(raw.layers),
     activations: mergeOptions(raw.activations, BUILTIN_CATALOG.activations),
-    initializers: mergeOptions(raw.initializers, BUILTIN_CATALOG.initializers),
-    optimizers: mergeOptions(raw.optimizers, BUILTIN_CATALOG.optimizers),
+    initializers: mergeOptions(raw.initializers ?? raw.initialisers, BUILTIN_CATALOG.initializers),
+    optimizers: mergeOptions(raw.optimizers ?? raw.optimisers, BUILTIN_CATALOG.optimizers),
     schedules: mergeOptions(raw.schedules, BUILTIN_CATALOG.schedules),
     losses: mergeOptions(raw.losses, BUILTIN_CATALOG.losses),
     datasets: datasets(raw.datasets),

@@ -4,8 +4,8 @@
  */
 import type { LayerEdge, LayerNode } from "./types";
 
-export const COLUMN_GAP = 240;
-export const ROW_GAP = 130;
+export const COLUMN_GAP = 210;
+export const ROW_GAP = 120;
 
 export function layeredLayout(
   nodes: readonly Pick<LayerNode, "id" | "position">[],

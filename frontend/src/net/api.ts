@@ -6,14 +6,7 @@ import type { MetricsRow } from "../telemetry/hub";
 import type { DataSpec, Problem, RunSpec } from "../spec/types";
 
 export type RunState =
-  | "created"
-  | "running"
-  | "paused"
-  | "finished"
-  | "stopped"
-  | "diverged"
-  | "failed"
-  | "interrupted";
+  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
 export type ActionKind = "start" | "pause" | "resume" | "step" | "epoch" | "stop" | "set_lr";
 
 export interface RunPublic {
@@ -91,7 +84,14 @@ export interface DataPreview {
   target_names?: string[];
   points?: { x: number[]; y: number[]; label: (number | string)[]; split: string[] };
   bounds?: { x: [number, number]; y: [number, number] };
-  images?: { height: number; width: number; encoding: string; data: string[]; labels: (number | string)[]; split: string[] };
+  images?: {
+    height: number;
+    width: number;
+    encoding: string;
+    data: string[];
+    labels: (number | string)[];
+    split: string[];
+  };
   table?: { columns: string[]; rows: number[][]; split: string[] };
 }
 
@@ -132,7 +132,8 @@ export function problemsFrom(status: number, body: unknown): Problem[] {
           : Array.isArray(item.loc)
             ? "/" + item.loc.filter((p) => p !== "body").join("/")
             : "";
-      const message = typeof item.message === "string" ? item.message : typeof item.msg === "string" ? item.msg : String(d);
+      const message =
+        typeof item.message === "string" ? item.message : typeof item.msg === "string" ? item.msg : String(d);
       return { pointer, message };
     });
   }
@@ -154,11 +155,17 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     let response: Response;
     const init: RequestInit = { method, headers: { Accept: "application/json", ...headers } };
-    if (body instanceof FormData) {
+    if (body instanceof Blob) {
       init.body = body;
+      (init.headers as Record<string, string>)["Content-Type"] = body.type;
     } else if (body !== undefined) {
       init.body = JSON.stringify(body);
       (init.headers as Record<string, string>)["Content-Type"] = "application/json";
@@ -166,7 +173,9 @@ export class ApiClient {
     try {
       response = await this.fetchImpl(this.base + path, init);
     } catch {
-      throw new ApiError(0, [{ pointer: "", message: "Cannot reach the Glassnet server. Is `glassnet serve` running?" }]);
+      throw new ApiError(0, [
+        { pointer: "", message: "Cannot reach the Glassnet server. Is `glassnet serve` running?" },
+      ]);
     }
     const text = await response.text();
     let parsed: unknown = null;
@@ -202,15 +211,29 @@ export class ApiClient {
   }
 
   createRun(spec: RunSpec, start: boolean, experimentId?: string | null): Promise<RunCreated> {
-    return this.request("POST", "/runs", { spec, start, ...(experimentId ? { experiment_id: experimentId } : {}) });
+    return this.request("POST", "/runs", {
+      spec,
+      start,
+      ...(experimentId ? { experiment_id: experimentId } : {}),
+    });
   }
 
   run(id: string): Promise<RunPublic> {
     return this.request("GET", `/runs/${encodeURIComponent(id)}`);
   }
 
-  action(id: string, action: ActionKind, owner: string, extra: { steps?: number; lr?: number } = {}): Promise<RunPublic> {
-    return this.request("POST", `/runs/${encodeURIComponent(id)}/actions`, { action, ...extra }, { "X-Glassnet-Owner": owner });
+  action(
+    id: string,
+    action: ActionKind,
+    owner: string,
+    extra: { steps?: number; lr?: number } = {},
+  ): Promise<RunPublic> {
+    return this.request(
+      "POST",
+      `/runs/${encodeURIComponent(id)}/actions`,
+      { action, ...extra },
+      { "X-Glassnet-Owner": owner },
+    );
   }
 
   metrics(id: string): Promise<{ run_id: string; metrics: MetricsRow[] }> {
@@ -233,15 +256,18 @@ export class ApiClient {
     return this.request("DELETE", `/experiments/${encodeURIComponent(id)}`);
   }
 
+  /** POST /datasets/preview takes any data spec (GET only covers built-in sets' basic parameters). */
   datasetPreview(data: DataSpec, seed: number): Promise<DataPreview> {
-    const q = new URLSearchParams({ spec: JSON.stringify(data), seed: String(seed) });
-    return this.request("GET", `/datasets/preview?${q.toString()}`);
+    return this.request("POST", `/datasets/preview?seed=${encodeURIComponent(String(seed))}`, data);
   }
 
-  uploadCsv(file: File): Promise<UploadPublic> {
-    const form = new FormData();
-    form.append("file", file, file.name);
-    return this.request("POST", "/datasets", form);
+  /** The CSV travels as the raw body (text/csv). */
+  uploadCsv(text: string, name: string): Promise<UploadPublic> {
+    return this.request(
+      "POST",
+      `/datasets?name=${encodeURIComponent(name.slice(0, 200))}`,
+      new Blob([text], { type: "text/csv" }),
+    );
   }
 }
 

@@ -29,7 +29,11 @@ function frame(extra: Record<string, unknown> = {}) {
         n_out: 8,
         z: {
           stats: { mean: 0.01, std: 0.9, rms: 0.9, min: -2.1, max: 2.3, frac_saturated: 0.12 },
-          hist: { lo: -2.1, hi: 2.3, counts: packed(EXT_UINT32, new Uint32Array([3, 9, 14, 0, 1, 2, 3, 4, 2 ** 31 + 5]), 1) },
+          hist: {
+            lo: -2.1,
+            hi: 2.3,
+            counts: packed(EXT_UINT32, new Uint32Array([3, 9, 14, 0, 1, 2, 3, 4, 2 ** 31 + 5]), 1),
+          },
           loghist: { lo: -12, hi: 4, counts: [0, 1, 5], zeros: 0 },
         },
       },
@@ -54,12 +58,16 @@ describe("decodeFrame", () => {
   it("decodes float32 and int32 packed arrays, nested inside lists", () => {
     const grid = [packed(EXT_FLOAT32, new Float32Array([0.5, -1.25, 2, 3, 4, 5, 6, 7]), 3)];
     const f = decodeFrame(
-      encode(frame({ boundary: { output: grid, idx: packed(EXT_INT32, new Int32Array([-1, 2, -3, 4, 5, 6, 7, 8]), 2) } })),
+      encode(
+        frame({
+          boundary: { output: grid, idx: packed(EXT_INT32, new Int32Array([-1, 2, -3, 4, 5, 6, 7, 8]), 2) },
+        }),
+      ),
     );
-    const out = (f.boundary!.output as unknown as Float32Array[])[0]!;
+    const out = (f.boundary.output as Float32Array[])[0]!;
     expect(out).toBeInstanceOf(Float32Array);
     expect(Array.from(out.slice(0, 2))).toEqual([0.5, -1.25]);
-    expect(Array.from(f.boundary!.idx as Int32Array).slice(0, 3)).toEqual([-1, 2, -3]);
+    expect(Array.from(f.boundary.idx as Int32Array).slice(0, 3)).toEqual([-1, 2, -3]);
   });
 
   it("fills optional scalars with null and keeps unknown fields", () => {

@@ -66,27 +66,6 @@ export interface LayerFrame {
   [extra: string]: unknown;
 }
 
-export interface BoundaryGrid {
-  x_range?: ArrayLike<number> | null;
-  y_range?: ArrayLike<number> | null;
-  resolution?: number | null;
-  /** output[row][col]; row 0 is the lowest y */
-  output?: ArrayLike<ArrayLike<number>> | null;
-  /** per hidden layer: [unit][row][col] */
-  neurons?: Record<string, ArrayLike<ArrayLike<ArrayLike<number>>>> | null;
-  [extra: string]: unknown;
-}
-
-export interface FeatureMaps {
-  /** conv filters [out_ch][in_ch][kh][kw] */
-  filters?: ArrayLike<ArrayLike<ArrayLike<ArrayLike<number>>>> | null;
-  /** feature maps of the chosen example [out_ch][h][w] */
-  maps?: ArrayLike<ArrayLike<ArrayLike<number>>> | null;
-  /** the chosen example [in_ch][h][w] */
-  example?: ArrayLike<ArrayLike<ArrayLike<number>>> | null;
-  [extra: string]: unknown;
-}
-
 export interface TelemetryFrame {
   type?: "tel";
   v: number;
@@ -100,10 +79,14 @@ export interface TelemetryFrame {
   val_accuracy?: number | null;
   lr?: number | null;
   layers: LayerFrame[];
-  /** 2-D inputs only: the decision-boundary grid. */
-  boundary?: BoundaryGrid | null;
+  // The boundary and feature-map channels are interpreted by the views (src/views/logic/frame.ts
+  // types them from the engine's layout); the decoder passes them through untouched.
+  /** 2-D inputs only: the decision-boundary grids (flat packed rows). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  boundary?: any;
   /** conv layers only: filters and feature maps keyed by layer id. */
-  feature_maps?: Record<string, FeatureMaps> | null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  feature_maps?: any;
   [extra: string]: unknown;
 }
 
@@ -187,9 +170,12 @@ function num(x: unknown): number | null {
  */
 export function asTelemetryFrame(raw: unknown): TelemetryFrame {
   if (!isRecord(raw)) throw new FrameError("telemetry frame is not a map");
-  if (raw.type !== undefined && raw.type !== "tel") throw new FrameError(`not a tel frame: ${String(raw.type)}`);
-  if (typeof raw.v !== "number" || raw.v !== 1) throw new FrameError(`unsupported frame version ${String(raw.v)}`);
-  if (typeof raw.seq !== "number" || typeof raw.step !== "number") throw new FrameError("frame without seq/step");
+  if (raw.type !== undefined && raw.type !== "tel")
+    throw new FrameError(`not a tel frame: ${String(raw.type)}`);
+  if (typeof raw.v !== "number" || raw.v !== 1)
+    throw new FrameError(`unsupported frame version ${String(raw.v)}`);
+  if (typeof raw.seq !== "number" || typeof raw.step !== "number")
+    throw new FrameError("frame without seq/step");
   const layers = Array.isArray(raw.layers) ? raw.layers.filter(isRecord) : [];
   return {
     ...raw,

@@ -67,14 +67,16 @@ export class TelemetrySocket {
     private readonly hub: TelemetryHub,
     private readonly listener: SocketListener = {},
     private readonly url: () => string = defaultSocketUrl,
-    private readonly makeSocket: (url: string) => SocketLike = (u) => new WebSocket(u) as unknown as SocketLike,
+    private readonly makeSocket: (url: string) => SocketLike = (u) =>
+      new WebSocket(u) as unknown as SocketLike,
   ) {}
 
   /** Watch a run (and be allowed to steer it with `owner`); reconnects until `close()`. */
   watch(runId: string, owner: string | null): void {
     const ownerChanged = owner !== this.owner;
     this.owner = owner;
-    if (this.runId && this.runId !== runId && this.welcomed) this.sendNow({ type: "unsubscribe", v: 1, run_id: this.runId });
+    if (this.runId && this.runId !== runId && this.welcomed)
+      this.sendNow({ type: "unsubscribe", v: 1, run_id: this.runId });
     this.runId = runId;
     this.stopped = false;
     if (!this.ws || ownerChanged) {
@@ -125,7 +127,12 @@ export class TelemetrySocket {
     this.ws = ws;
     ws.onopen = () => {
       this.retry = 0;
-      this.sendNow({ type: "hello", v: 1, client: "glassnet-ui/1", ...(this.owner ? { owner: this.owner } : {}) });
+      this.sendNow({
+        type: "hello",
+        v: 1,
+        client: "glassnet-ui/1",
+        ...(this.owner ? { owner: this.owner } : {}),
+      });
     };
     ws.onmessage = (ev) => this.receive(ev.data);
     ws.onerror = () => {

@@ -40,7 +40,14 @@ export function defaultSpec(): RunSpec {
         ["h2", "y"],
       ],
     },
-    data: { dataset: "circle", n: 500, noise: 0, train_fraction: 0.5, preprocess: "none", features: ["x", "y"] },
+    data: {
+      dataset: "circle",
+      n: 500,
+      noise: 0,
+      train_fraction: 0.5,
+      preprocess: "none",
+      features: ["x", "y"],
+    },
     training: {
       loss: "bce",
       optimizer: { kind: "sgd", lr: 0.1 },

@@ -112,14 +112,7 @@ export interface MergeNode extends NodeBase {
 }
 
 export type NodeSpec =
-  | InputNode
-  | DenseNode
-  | Conv2dNode
-  | PoolNode
-  | FlattenNode
-  | DropoutNode
-  | BatchNormNode
-  | MergeNode;
+  InputNode | DenseNode | Conv2dNode | PoolNode | FlattenNode | DropoutNode | BatchNormNode | MergeNode;
 export type NodeKind = NodeSpec["kind"];
 export const NODE_KINDS: readonly NodeKind[] = [
   "input",
@@ -184,15 +177,7 @@ export interface DataSpec {
 
 export type LossKind = "half_sse" | "mse" | "cross_entropy" | "bce";
 export type OptimizerKind =
-  | "sgd"
-  | "momentum"
-  | "momentum_ema"
-  | "nesterov"
-  | "adagrad"
-  | "rmsprop"
-  | "adam"
-  | "nadam"
-  | "adamw";
+  "sgd" | "momentum" | "momentum_ema" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "nadam" | "adamw";
 
 export interface OptimizerSpec {
   kind?: OptimizerKind;
@@ -236,7 +221,7 @@ export interface TrainingSpec {
 }
 
 export interface RunSpec {
-  version: 1;
+  version?: 1;
   network: NetworkSpec;
   data?: DataSpec;
   training?: TrainingSpec;

@@ -27,9 +27,15 @@ export function createCatalogStore(api: ApiClient): CatalogStore {
       const [catalog, presets] = await Promise.allSettled([api.catalog(), api.presets()]);
       const errors: string[] = [];
       if (catalog.status === "fulfilled") set({ catalog: normalizeCatalog(catalog.value) });
-      else errors.push(catalog.reason instanceof ApiError ? catalog.reason.message : "The catalog could not be loaded.");
+      else
+        errors.push(
+          catalog.reason instanceof ApiError ? catalog.reason.message : "The catalog could not be loaded.",
+        );
       if (presets.status === "fulfilled") set({ presets: presets.value.presets ?? [] });
-      else errors.push(presets.reason instanceof ApiError ? presets.reason.message : "The presets could not be loaded.");
+      else
+        errors.push(
+          presets.reason instanceof ApiError ? presets.reason.message : "The presets could not be loaded.",
+        );
       set({ status: errors.length ? "error" : "ready", error: errors[0] ?? null });
     },
   }));

@@ -22,7 +22,9 @@ export interface Stores {
 
 const StoresContext = createContext<Stores | null>(null);
 
-export function createStores(options: { initial?: RunSpec; api?: ApiClient; hub?: TelemetryHub; socket?: RunSocket } = {}): Stores {
+export function createStores(
+  options: { initial?: RunSpec; api?: ApiClient; hub?: TelemetryHub; socket?: RunSocket } = {},
+): Stores {
   const api = options.api ?? defaultApi;
   const hub = options.hub ?? defaultHub;
   const specs = createSpecStore(options.initial);

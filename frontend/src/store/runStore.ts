@@ -216,7 +216,16 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         act(async () => {
           stopPacing();
           const { runId, owner, state } = get();
-          set({ runId: null, owner: null, state: null, step: 0, epoch: 0, stopReason: null, diagnosis: null, specRevision: null });
+          set({
+            runId: null,
+            owner: null,
+            state: null,
+            step: 0,
+            epoch: 0,
+            stopReason: null,
+            diagnosis: null,
+            specRevision: null,
+          });
           deps.hub.reset(null);
           deps.socket.close();
           if (runId && owner && state && !isTerminal(state)) {

@@ -2,7 +2,13 @@
  * The spec/graph store: the React Flow graph plus the rest of the RunSpec (data, training, seed,
  * dtype, device), validation results, selection and undo/redo. Actions live next to the state.
  */
-import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from "@xyflow/react";
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+} from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { compileSpec, freshId, graphFromNetwork, type Positions } from "../graph/compile";
 import { layeredLayout } from "../graph/layout";
@@ -30,6 +36,8 @@ export interface Validation {
   shapes: Record<string, number[]>;
   parameters: Record<string, number>;
   parameterCount: number | null;
+  /** Each node's spec (JSON) when `shapes` was last computed, to tell which shapes are still current. */
+  shapeBasis: Record<string, string>;
 }
 
 export interface SpecState {
@@ -48,7 +56,11 @@ export interface SpecState {
   onNodesChange: (changes: NodeChange<LayerNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<LayerEdge>[]) => void;
   onConnect: (connection: Connection) => void;
-  addNode: (kind: NodeSpec["kind"], position?: { x: number; y: number }, connectFrom?: string | null) => string;
+  addNode: (
+    kind: NodeSpec["kind"],
+    position?: { x: number; y: number },
+    connectFrom?: string | null,
+  ) => string;
   updateNode: (id: string, patch: Partial<NodeSpec>, coalesceKey?: string) => void;
   replaceNode: (id: string, spec: NodeSpec, coalesceKey?: string) => void;
   renameNode: (id: string, newId: string) => boolean;
@@ -56,7 +68,10 @@ export interface SpecState {
   setData: (patch: Partial<DataSpec>, coalesceKey?: string) => void;
   setTraining: (patch: Partial<TrainingSpec>, coalesceKey?: string) => void;
   setRest: (patch: Partial<Rest>, coalesceKey?: string) => void;
-  loadSpec: (spec: RunSpec, options?: { positions?: Positions | null; title?: string | null; history?: boolean }) => void;
+  loadSpec: (
+    spec: RunSpec,
+    options?: { positions?: Positions | null; title?: string | null; history?: boolean },
+  ) => void;
   autoLayout: () => void;
   select: (id: string | null) => void;
   undo: () => void;
@@ -92,7 +107,17 @@ function emptyValidation(): Validation {
     shapes: {},
     parameters: {},
     parameterCount: null,
+    shapeBasis: {},
   };
+}
+
+function nodeKeys(nodes: readonly LayerNode[], edges: readonly LayerEdge[]): Record<string, string> {
+  const inputs = (id: string) =>
+    edges
+      .filter((e) => e.target === id)
+      .map((e) => e.source)
+      .sort();
+  return Object.fromEntries(nodes.map((n) => [n.id, JSON.stringify([n.data.spec, inputs(n.id)])]));
 }
 
 export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
@@ -133,7 +158,9 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       title: null,
 
       onNodesChange: (changes) => {
-        const structural = changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace");
+        const structural = changes.some(
+          (c) => c.type === "remove" || c.type === "add" || c.type === "replace",
+        );
         const dragEnd = changes.some((c) => c.type === "position" && c.dragging === false);
         const nodes = applyNodeChanges(changes, get().nodes);
         if (structural) {
@@ -153,7 +180,8 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
 
       onEdgesChange: (changes) => {
         const edges = applyEdgeChanges(changes, get().edges);
-        if (changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace")) commit({ edges });
+        if (changes.some((c) => c.type === "remove" || c.type === "add" || c.type === "replace"))
+          commit({ edges });
         else set({ edges });
       },
 
@@ -192,14 +220,17 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       },
 
       replaceNode: (id, spec, coalesceKey) => {
-        const nodes = get().nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, spec: { ...spec, id } } } : n));
+        const nodes = get().nodes.map((n) =>
+          n.id === id ? { ...n, data: { ...n.data, spec: { ...spec, id } } } : n,
+        );
         commit({ nodes }, coalesceKey);
       },
 
       renameNode: (id, newId) => {
         const s = get();
         if (id === newId) return true;
-        if (!/^[A-Za-z_][A-Za-z0-9_-]{0,39}$/.test(newId) || s.nodes.some((n) => n.id === newId)) return false;
+        if (!/^[A-Za-z_][A-Za-z0-9_-]{0,39}$/.test(newId) || s.nodes.some((n) => n.id === newId))
+          return false;
         const nodes = s.nodes.map((n) =>
           n.id === id ? { ...n, id: newId, data: { ...n.data, spec: { ...n.data.spec, id: newId } } } : n,
         );
@@ -225,7 +256,10 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
 
       setData: (patch, coalesceKey) => {
         const rest = get().rest;
-        commit({ rest: { ...rest, data: { ...rest.data, ...patch } } }, coalesceKey ?? `data:${Object.keys(patch).join(",")}`);
+        commit(
+          { rest: { ...rest, data: { ...rest.data, ...patch } } },
+          coalesceKey ?? `data:${Object.keys(patch).join(",")}`,
+        );
       },
 
       setTraining: (patch, coalesceKey) => {
@@ -263,7 +297,10 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       },
 
       select: (id) => {
-        set((s) => ({ selectedId: id, nodes: s.nodes.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })) }));
+        set((s) => ({
+          selectedId: id,
+          nodes: s.nodes.map((n) => (n.selected === (n.id === id) ? n : { ...n, selected: n.id === id })),
+        }));
       },
 
       undo: () => {
@@ -295,17 +332,27 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       },
 
       setValidation: (v) => {
-        if (v.revision !== get().revision) return; // an answer for an older edit
-        const prev = get().validation;
+        const s = get();
+        if (v.revision !== s.revision) return; // an answer for an older edit
+        const prev = s.validation;
         const problems = v.problems ?? prev.problems;
-        set({
-          validation: {
-            ...prev,
-            ...v,
-            problems,
-            mapped: v.problems ? mapProblems(v.problems, get().spec()) : prev.mapped,
-          },
-        });
+        const next: Validation = {
+          ...prev,
+          ...v,
+          problems,
+          mapped: v.problems ? mapProblems(v.problems, s.spec()) : prev.mapped,
+        };
+        const keys = nodeKeys(s.nodes, s.edges);
+        if (v.shapes) {
+          next.shapeBasis = keys;
+        } else if (v.status === "invalid") {
+          // Keep a shape only while the node and its inputs are as they were when it was computed.
+          const keep = (id: string) => prev.shapeBasis[id] === keys[id] && !next.mapped.byNode[id];
+          next.shapes = Object.fromEntries(Object.entries(prev.shapes).filter(([id]) => keep(id)));
+          next.parameters = Object.fromEntries(Object.entries(prev.parameters).filter(([id]) => keep(id)));
+          next.parameterCount = null;
+        }
+        set({ validation: next });
       },
 
       spec: () => {
@@ -313,7 +360,10 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
         return compileSpec(s.nodes, s.edges, s.rest);
       },
 
-      positions: () => Object.fromEntries(get().nodes.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }])),
+      positions: () =>
+        Object.fromEntries(
+          get().nodes.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]),
+        ),
     };
   });
 }

@@ -57,7 +57,10 @@ export class SeriesSet<K extends string = string> {
   }
 
   /** Append one row; keys absent from `values` get NaN. Returns false when `step` does not advance. */
-  push(step: number, values: ReadonlyMap<K, number | null | undefined> | Partial<Record<K, number | null>>): boolean {
+  push(
+    step: number,
+    values: ReadonlyMap<K, number | null | undefined> | Partial<Record<K, number | null>>,
+  ): boolean {
     if (this.step.length > 0 && !(step > this.step.last())) return false;
     const entries: [K, number | null | undefined][] =
       values instanceof Map ? [...values.entries()] : (Object.entries(values) as [K, number | null][]);

@@ -21,7 +21,5 @@ export type {
   Histogram,
   LogHistogram,
   ActivationValue,
-  BoundaryGrid,
-  FeatureMaps,
 } from "../net/frame";
 export { QUANTITY_KEYS } from "../net/frame";

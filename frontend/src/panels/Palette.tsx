@@ -1,0 +1,61 @@
+/** Every layer kind from the catalog: drag onto the canvas, or click to append after the selection. */
+import type { DragEvent } from "react";
+import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import type { NodeKind } from "../spec/types";
+import { DRAG_MIME } from "./Canvas";
+
+const CATEGORY_TITLE: Record<string, string> = {
+  input: "Input",
+  io: "Input",
+  weighted: "Layers with weights",
+  pooling: "Pooling",
+  shape: "Reshape",
+  regularise: "Regularise",
+  regularisation: "Regularise",
+  normalisation: "Normalise",
+  merge: "Merge branches",
+};
+
+export function Palette() {
+  const layers = useCatalogStore((s) => s.catalog.layers);
+  const selectedId = useSpecStore((s) => s.selectedId);
+  const { specs } = useStores();
+  const groups = new Map<string, typeof layers>();
+  for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l]);
+
+  const onDragStart = (event: DragEvent, kind: string) => {
+    event.dataTransfer.setData(DRAG_MIME, kind);
+    event.dataTransfer.effectAllowed = "copy";
+  };
+
+  return (
+    <div className="palette" aria-label="Layer palette">
+      <p className="hint">
+        Drag a layer onto the canvas, or click to add it after the selected layer. Connect layers by dragging
+        from a right dot to a left dot.
+      </p>
+      {[...groups.entries()].map(([category, items]) => (
+        <section key={category}>
+          <h3>{CATEGORY_TITLE[category] ?? category}</h3>
+          <div className="palette-items">
+            {items.map((l) => (
+              <button
+                key={l.kind}
+                className={`palette-item kind-${l.kind}`}
+                draggable
+                data-kind={l.kind}
+                data-testid={`palette-${l.kind}`}
+                title={l.description}
+                onDragStart={(e) => onDragStart(e, l.kind)}
+                onClick={() => specs.getState().addNode(l.kind as NodeKind, undefined, selectedId)}
+              >
+                <span className="palette-title">{l.title}</span>
+                <span className="palette-desc">{l.description}</span>
+              </button>
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+/** The lecture presets: title, what each teaches, one click to load. */
+import { useState } from "react";
+import { ApiError, type PresetSummary } from "../net/api";
+import { useCatalogStore, useRunStore, useStores } from "../store/context";
+import { textbookStore } from "../textbook/store";
+
+function teachesText(t: PresetSummary["teaches"]): string {
+  if (!t) return "";
+  return Array.isArray(t) ? t.join(" · ") : t;
+}
+
+export function PresetsPanel() {
+  const { api, specs, runs } = useStores();
+  const presets = useCatalogStore((s) => s.presets);
+  const status = useCatalogStore((s) => s.status);
+  const error = useCatalogStore((s) => s.error);
+  const running = useRunStore((s) => s.state === "running");
+  const [loading, setLoading] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  const load = async (p: PresetSummary) => {
+    setLoading(p.id);
+    setLoadError(null);
+    try {
+      const preset = await api.preset(p.id);
+      if (running) await runs.getState().pause();
+      specs.getState().loadSpec(preset.spec, { title: preset.title || p.id });
+    } catch (e) {
+      setLoadError(e instanceof ApiError ? e.message : `Preset '${p.id}' could not be loaded.`);
+    } finally {
+      setLoading(null);
+    }
+  };
+
+  return (
+    <div className="panel presets-panel">
+      {status === "loading" ? <p className="hint">Loading presets…</p> : null}
+      {error && presets.length === 0 ? <p className="field-error">⚠ {error}</p> : null}
+      {loadError ? <p className="field-error">⚠ {loadError}</p> : null}
+      <ul className="preset-list">
+        {presets.map((p) => (
+          <li key={p.id}>
+            <button
+              className="preset"
+              onClick={() => void load(p)}
+              disabled={loading !== null}
+              data-testid={`preset-${p.id}`}
+            >
+              <span className="preset-title">
+                {p.title || p.id}
+                {p.mode ? <span className="badge">{p.mode}</span> : null}
+              </span>
+              {p.teaches ? <span className="preset-teaches">Teaches: {teachesText(p.teaches)}</span> : null}
+              {p.description ? <span className="preset-desc">{p.description}</span> : null}
+              {loading === p.id ? <span className="muted">loading…</span> : null}
+            </button>
+            {p.mode === "textbook" ? (
+              <button
+                className="link"
+                onClick={() =>
+                  void load(p).then(() => textbookStore.getState().openTextbook({ kind: "preset", id: p.id }))
+                }
+                disabled={loading !== null}
+                data-testid={`preset-textbook-${p.id}`}
+              >
+                📖 Open in textbook mode
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {status === "ready" && presets.length === 0 ? <p className="hint">The server has no presets.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+/** Play / pause / step / epoch / reset, speed and the live learning rate, with the run's state. */
+import { useShallow } from "zustand/react/shallow";
+import { isRunning, SPEEDS, type Speed } from "../store/runStore";
+import { useRunStore, useSpecStore, useStores } from "../store/context";
+import { NumberInput } from "./forms";
+import { LiveLoss } from "./LiveLoss";
+
+const SPEED_LABEL: Record<Speed, string> = { slow: "slow", medium: "medium", full: "full speed" };
+
+const STATE_TEXT: Record<string, string> = {
+  created: "ready",
+  running: "training",
+  paused: "paused",
+  finished: "finished",
+  stopped: "stopped",
+  diverged: "diverged (loss became NaN or infinite)",
+  failed: "failed",
+  interrupted: "interrupted",
+};
+
+export function RunControls() {
+  const { runs } = useStores();
+  const r = useRunStore(
+    useShallow((s) => ({
+      state: s.state,
+      step: s.step,
+      epoch: s.epoch,
+      speed: s.speed,
+      busy: s.busy,
+      error: s.error,
+      running: isRunning(s),
+      stopReason: s.stopReason,
+      socket: s.socket,
+      runId: s.runId,
+    })),
+  );
+  const lr = useSpecStore((s) => s.rest.training.optimizer?.lr ?? 0.03);
+  const invalid = useSpecStore((s) => s.validation.status === "invalid");
+  const ctl = runs.getState();
+  return (
+    <div className="run-controls" role="toolbar" aria-label="Run controls">
+      <button
+        className="primary play"
+        onClick={() => void ctl.togglePlay()}
+        disabled={invalid && !r.running}
+        title={invalid ? "Fix the problems shown on the network first" : "Play / pause (Space)"}
+        aria-label={r.running ? "Pause" : "Play"}
+        data-testid="play"
+      >
+        {r.running ? "❚❚ Pause" : "▶ Play"}
+      </button>
+      <button
+        onClick={() => void ctl.stepOnce()}
+        disabled={invalid}
+        title="One training step: forward, backprop, update (S)"
+        data-testid="step"
+      >
+        Step
+      </button>
+      <button
+        onClick={() => void ctl.stepEpoch()}
+        disabled={invalid}
+        title="One epoch (E)"
+        data-testid="epoch"
+      >
+        Epoch
+      </button>
+      <button
+        onClick={() => void ctl.reset()}
+        title="Reset: new weights on the next play (R)"
+        data-testid="reset"
+      >
+        ↺ Reset
+      </button>
+      <label className="inline" title="Speed (1, 2, 3)">
+        <span>speed</span>
+        <select aria-label="speed" value={r.speed} onChange={(e) => ctl.setSpeed(e.target.value as Speed)}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {SPEED_LABEL[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline" title="Learning rate α; changes apply to the running network">
+        <span>α</span>
+        <NumberInput
+          value={lr}
+          min={1e-6}
+          max={100}
+          onChange={(v) => v !== null && v > 0 && void ctl.setLr(v)}
+          ariaLabel="learning rate"
+          className="num lr"
+        />
+      </label>
+      <span className="run-status" aria-live="polite" data-testid="run-status">
+        <span className={`state state-${r.state ?? "none"}`}>
+          {r.state ? STATE_TEXT[r.state] : "not started"}
+        </span>
+        <span>
+          epoch <strong data-testid="epoch-count">{r.epoch}</strong>
+        </span>
+        <span>
+          step <strong data-testid="step-count">{r.step}</strong>
+        </span>
+        <LiveLoss />
+        {r.runId && r.socket !== "open" ? <span className="muted">live view {r.socket}</span> : null}
+      </span>
+      {r.stopReason && r.state !== "running" ? <span className="stop-reason">{r.stopReason}</span> : null}
+      {r.error ? (
+        <span className="run-error" role="alert">
+          ⚠ {r.error}{" "}
+          <button className="link" onClick={() => ctl.clearError()} aria-label="dismiss">
+            ✕
+          </button>
+        </span>
+      ) : null}
+    </div>
+  );
+}

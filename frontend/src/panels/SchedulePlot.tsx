@@ -1,0 +1,56 @@
+/** The learning rate over the epochs for the chosen schedule. */
+import { useEffect, useRef } from "react";
+import { scheduleCurve } from "../catalog/schedule";
+import type { ScheduleSpec } from "../spec/types";
+
+export function SchedulePlot({
+  schedule,
+  lr,
+  epochs,
+  width = 260,
+  height = 90,
+}: {
+  schedule: ScheduleSpec | undefined;
+  lr: number;
+  epochs: number;
+  width?: number;
+  height?: number;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = width * dpr;
+    canvas.height = height * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, height);
+    const { epoch, lr: ys } = scheduleCurve(schedule, lr, Math.max(1, epochs));
+    const hi = Math.max(...ys, 1e-12);
+    const px = (e: number) => 4 + (e / Math.max(1, epochs)) * (width - 8);
+    const py = (y: number) => height - 16 - (y / hi) * (height - 26);
+    ctx.strokeStyle = "#bbb";
+    ctx.beginPath();
+    ctx.moveTo(4, py(0));
+    ctx.lineTo(width - 4, py(0));
+    ctx.stroke();
+    ctx.strokeStyle = "#009E73";
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(epoch[i]!), py(y)) : ctx.lineTo(px(epoch[i]!), py(y))));
+    ctx.stroke();
+    ctx.fillStyle = "#333";
+    ctx.font = "12px system-ui, sans-serif";
+    ctx.fillText(`α = ${lr}`, 6, 11);
+    ctx.fillText(`epoch ${epochs}: ${ys.at(-1)!.toPrecision(3)}`, width - 130, height - 3);
+  }, [schedule, lr, epochs, width, height]);
+  return (
+    <canvas
+      ref={ref}
+      style={{ width, height }}
+      className="schedule-plot"
+      aria-label="learning rate schedule"
+    />
+  );
+}

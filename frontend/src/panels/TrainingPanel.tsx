@@ -1,0 +1,301 @@
+/** Loss, optimiser, learning-rate schedule, batches, epochs and stop rules, regularisation, numerics. */
+import { useShallow } from "zustand/react/shallow";
+import type { OptionSpec } from "../catalog/types";
+import type { OptimizerSpec, ScheduleSpec, TrainingSpec } from "../spec/types";
+import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import { Field, NumberInput, ParamInput, ProblemList, Select, Toggle } from "./forms";
+import { SchedulePlot } from "./SchedulePlot";
+
+function labels(options: readonly OptionSpec[]): Record<string, string> {
+  return Object.fromEntries(options.map((o) => [o.name, o.title]));
+}
+
+function problemAt(
+  problems: readonly { pointer: string; message: string }[],
+  path: string,
+): string | undefined {
+  return problems.find((p) => p.pointer === path || p.pointer.startsWith(path + "/"))?.message;
+}
+
+export function TrainingPanel() {
+  const { specs } = useStores();
+  const { training, seed, dtype, device, problems } = useSpecStore(
+    useShallow((s) => ({
+      training: s.rest.training,
+      seed: s.rest.seed,
+      dtype: s.rest.dtype,
+      device: s.rest.device,
+      problems: s.validation.mapped.byArea.training,
+    })),
+  );
+  const { losses, optimizers, schedules } = useCatalogStore(
+    useShallow((s) => ({
+      losses: s.catalog.losses,
+      optimizers: s.catalog.optimizers,
+      schedules: s.catalog.schedules,
+    })),
+  );
+  const set = (patch: Partial<TrainingSpec>, key?: string) => specs.getState().setTraining(patch, key);
+  const optimizer: OptimizerSpec = training.optimizer ?? { kind: "sgd", lr: 0.03 };
+  const schedule: ScheduleSpec = training.schedule ?? { kind: "constant" };
+  const optOption = optimizers.find((o) => o.name === (optimizer.kind ?? "sgd"));
+  const schedOption = schedules.find((o) => o.name === (schedule.kind ?? "constant"));
+  const batch = training.batch_size ?? null;
+  const mode = batch === null ? "full" : batch === 1 ? "stochastic" : "mini";
+  const early = training.stop?.early_stopping ?? null;
+  const lossDescription = losses.find((l) => l.name === training.loss)?.description;
+
+  return (
+    <div className="panel training-panel">
+      <ProblemList problems={problems.filter((p) => !p.pointer.startsWith("/training/"))} />
+      <h3>Loss</h3>
+      <Field label="loss" hint={lossDescription} error={problemAt(problems, "/training/loss")}>
+        <Select
+          ariaLabel="loss"
+          value={training.loss ?? "mse"}
+          options={losses.map((l) => l.name)}
+          labels={labels(losses)}
+          onChange={(loss) => set({ loss: loss as TrainingSpec["loss"] })}
+        />
+      </Field>
+      {lossDescription ? <p className="hint">{lossDescription}</p> : null}
+
+      <h3>Optimiser</h3>
+      <Field label="optimiser">
+        <Select
+          ariaLabel="optimiser"
+          value={optimizer.kind ?? "sgd"}
+          options={optimizers.map((o) => o.name)}
+          labels={labels(optimizers)}
+          onChange={(kind) => set({ optimizer: { ...optimizer, kind: kind as OptimizerSpec["kind"] } })}
+        />
+      </Field>
+      {(optOption?.params ?? []).map((p) => (
+        <Field
+          key={p.name}
+          label={p.name === "lr" ? "learning rate α" : p.name}
+          hint={p.description}
+          error={problemAt(problems, `/training/optimizer/${p.name}`)}
+        >
+          <ParamInput
+            param={p}
+            value={(optimizer as Record<string, unknown>)[p.name]}
+            onChange={(v) => set({ optimizer: { ...optimizer, [p.name]: v } }, `opt:${p.name}`)}
+          />
+        </Field>
+      ))}
+
+      <h3>Learning-rate schedule</h3>
+      <Field label="schedule">
+        <Select
+          ariaLabel="schedule"
+          value={schedule.kind ?? "constant"}
+          options={schedules.map((o) => o.name)}
+          labels={labels(schedules)}
+          onChange={(kind) => set({ schedule: { ...schedule, kind: kind as ScheduleSpec["kind"] } })}
+        />
+      </Field>
+      {(schedOption?.params ?? []).map((p) => (
+        <Field
+          key={p.name}
+          label={p.name}
+          hint={p.description}
+          error={problemAt(problems, `/training/schedule/${p.name}`)}
+        >
+          <ParamInput
+            param={p}
+            value={(schedule as Record<string, unknown>)[p.name]}
+            onChange={(v) => set({ schedule: { ...schedule, [p.name]: v } }, `sched:${p.name}`)}
+          />
+        </Field>
+      ))}
+      <SchedulePlot schedule={schedule} lr={optimizer.lr ?? 0.03} epochs={training.epochs ?? 100} />
+
+      <h3>Batches and epochs</h3>
+      <div className="segmented" role="radiogroup" aria-label="batch mode">
+        {(
+          [
+            ["full", "full batch", null],
+            ["mini", "mini-batch", 10],
+            ["stochastic", "stochastic (1)", 1],
+          ] as const
+        ).map(([m, label, size]) => (
+          <button
+            key={m}
+            role="radio"
+            aria-checked={mode === m}
+            className={mode === m ? "active" : ""}
+            onClick={() => set({ batch_size: size })}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {mode === "mini" ? (
+        <Field label="batch size" error={problemAt(problems, "/training/batch_size")}>
+          <NumberInput
+            value={batch}
+            integer
+            min={1}
+            max={100000}
+            onChange={(v) => v !== null && set({ batch_size: v })}
+            ariaLabel="batch size"
+          />
+        </Field>
+      ) : null}
+      <Field label="epochs" error={problemAt(problems, "/training/epochs")}>
+        <NumberInput
+          value={training.epochs ?? 100}
+          integer
+          min={1}
+          max={100000}
+          onChange={(v) => v !== null && set({ epochs: v })}
+          ariaLabel="epochs"
+        />
+      </Field>
+      <Field label="stop when loss below" hint="empty: never" error={problemAt(problems, "/training/stop")}>
+        <NumberInput
+          value={training.stop?.loss_below ?? null}
+          nullable
+          min={0}
+          onChange={(v) => set({ stop: { ...training.stop, loss_below: v } })}
+          ariaLabel="stop when loss below"
+        />
+      </Field>
+      <Toggle
+        label="early stopping"
+        checked={early !== null}
+        title="Stop when the monitored loss has not improved for `patience` epochs"
+        onChange={(on) =>
+          set({
+            stop: {
+              ...training.stop,
+              early_stopping: on
+                ? { patience: 10, min_delta: 0, monitor: "val_loss", restore_best: true }
+                : null,
+            },
+          })
+        }
+      />
+      {early ? (
+        <div className="option-params">
+          <Field label="patience (epochs)">
+            <NumberInput
+              value={early.patience ?? 10}
+              integer
+              min={1}
+              onChange={(v) =>
+                v !== null && set({ stop: { ...training.stop, early_stopping: { ...early, patience: v } } })
+              }
+              ariaLabel="patience"
+            />
+          </Field>
+          <Field label="min improvement">
+            <NumberInput
+              value={early.min_delta ?? 0}
+              min={0}
+              onChange={(v) =>
+                set({ stop: { ...training.stop, early_stopping: { ...early, min_delta: v ?? 0 } } })
+              }
+              ariaLabel="min improvement"
+            />
+          </Field>
+          <Field label="monitor">
+            <Select
+              ariaLabel="monitor"
+              value={early.monitor ?? "val_loss"}
+              options={["val_loss", "loss"] as const}
+              onChange={(monitor) =>
+                set({ stop: { ...training.stop, early_stopping: { ...early, monitor } } })
+              }
+            />
+          </Field>
+          <Toggle
+            label="restore best weights"
+            checked={early.restore_best ?? true}
+            onChange={(restore_best) =>
+              set({ stop: { ...training.stop, early_stopping: { ...early, restore_best } } })
+            }
+          />
+        </div>
+      ) : null}
+
+      <h3>Regularisation and clipping</h3>
+      <Field label="L1 λ" hint="adds λ·Σ|w| (weights, not biases)">
+        <NumberInput
+          value={training.regularization?.l1 ?? 0}
+          min={0}
+          max={10}
+          onChange={(v) => set({ regularization: { ...training.regularization, l1: v ?? 0 } })}
+          ariaLabel="L1"
+        />
+      </Field>
+      <Field label="L2 λ" hint="adds λ·Σw² (gradient 2λw)">
+        <NumberInput
+          value={training.regularization?.l2 ?? 0}
+          min={0}
+          max={10}
+          onChange={(v) => set({ regularization: { ...training.regularization, l2: v ?? 0 } })}
+          ariaLabel="L2"
+        />
+      </Field>
+      <Field label="clip each gradient to ±" hint="empty: off">
+        <NumberInput
+          value={training.clip?.value ?? null}
+          nullable
+          min={0}
+          onChange={(v) => set({ clip: { ...training.clip, value: v } })}
+          ariaLabel="clip value"
+        />
+      </Field>
+      <Field label="clip gradient norm ‖g‖₂ to" hint="empty: off">
+        <NumberInput
+          value={training.clip?.norm ?? null}
+          nullable
+          min={0}
+          onChange={(v) => set({ clip: { ...training.clip, norm: v } })}
+          ariaLabel="clip norm"
+        />
+      </Field>
+
+      <h3>Numerics</h3>
+      <Field label="seed" hint="same seed, same initial weights and data">
+        <NumberInput
+          value={seed}
+          integer
+          min={0}
+          onChange={(v) => v !== null && specs.getState().setRest({ seed: v })}
+          ariaLabel="seed"
+        />
+      </Field>
+      <Field label="dtype" hint="float64 reproduces textbook numbers to the last digit">
+        <Select
+          ariaLabel="dtype"
+          value={dtype}
+          options={["float32", "float64"] as const}
+          onChange={(d) => specs.getState().setRest({ dtype: d })}
+        />
+      </Field>
+      <Field label="device">
+        <Select
+          ariaLabel="device"
+          value={device}
+          options={["auto", "cpu", "cuda"] as const}
+          onChange={(d) => specs.getState().setRest({ device: d })}
+        />
+      </Field>
+      <Field
+        label="trainer"
+        hint="gradient: backprop; perceptron: the perceptron rule for one threshold layer; forward only: no updates"
+        error={problemAt(problems, "/training/trainer")}
+      >
+        <Select
+          ariaLabel="trainer"
+          value={training.trainer ?? "gradient"}
+          options={["gradient", "perceptron", "forward_only"] as const}
+          onChange={(trainer) => set({ trainer })}
+        />
+      </Field>
+    </div>
+  );
+}
