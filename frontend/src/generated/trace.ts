@@ -268,6 +268,10 @@ export type Nodes = (
  */
 export type Reduction = ("sum" | "mean") | null;
 /**
+ * Book rounding: round a, ∂a/∂z and δ to this many decimals before they are reused, as the hand-worked tables do (4). None: full precision.
+ */
+export type RoundTo = number | null;
+/**
  * Seeds the initialisers of layers given without weights, as a run would.
  */
 export type Seed = number;
@@ -285,6 +289,7 @@ export type Loss1 = number | null;
 export type LossAfter = number | null;
 export type LossFunction = "half_sse" | "mse" | "cross_entropy" | "bce";
 export type Reduction1 = "sum" | "mean";
+export type RoundTo1 = number | null;
 
 export interface Trace {
   TraceLayer?: TraceLayer;
@@ -365,6 +370,7 @@ export interface TraceRequest {
   loss?: Loss;
   network: NetworkSpec;
   reduction?: Reduction;
+  round_to?: RoundTo;
   seed?: Seed;
   targets: Targets;
 }
@@ -545,6 +551,7 @@ export interface TraceResponse {
   outputs_after?: number | Tensor[] | null;
   per_example_loss?: number | Tensor[] | null;
   reduction: Reduction1;
+  round_to?: RoundTo1;
   [k: string]: unknown;
 }
 /**
