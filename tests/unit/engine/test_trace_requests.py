@@ -166,3 +166,23 @@ def test_trace_spec_refuses_example_indices_outside_the_data() -> None:
     with pytest.raises(TraceError, match=r"0\.\.3"):
         trace_spec(spec, example_indices=[7])
     assert trace_spec(spec, example_indices=[3])["example_indices"] == [3]
+
+
+def test_trace_spec_reports_data_and_spec_problems_as_trace_errors() -> None:
+    bad_data = {"network": chain(dense("y", 1)), "data": {"dataset": "inline"}}
+    with pytest.raises(TraceError) as err:
+        trace_spec(bad_data)
+    assert err.value.pointer.startswith("/data")
+    with pytest.raises(TraceError):
+        trace_spec({"network": chain(dense("y", 0))})
+
+
+def test_trace_spec_names_the_runs_optimiser() -> None:
+    spec = {
+        "network": chain(dense("y", 1)),
+        "data": {"dataset": "or"},
+        "training": {"loss": "half_sse", "optimizer": {"kind": "adam", "lr": 0.01}},
+    }
+    result = trace_spec(spec)
+    assert result["optimizer"] == "adam"
+    assert result["learning_rate"] == 0.01

@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
+from glassnet.data import DataError, load
 from glassnet.engine.trace.core import run_trace
 from glassnet.engine.trace.errors import TraceError
+from shared_schemas.problems import from_validation_error
+from shared_schemas.runspec import RunSpec
 
 MAX_DEFAULT_EXAMPLES = 64
 
 
 def trace_spec(
-    run_spec: Any,
+    run_spec: RunSpec | dict[str, Any],
     example_indices: list[int] | None = None,
     dtype: str = "float64",
     reduction: str | None = None,
@@ -29,11 +33,11 @@ def trace_spec(
     (e.g. "sum" to reproduce the book's cross-entropy batch gradient); `round_to` = 4 replays the
     book's hand rounding.
     """
-    from glassnet.data import load
-    from shared_schemas.runspec import RunSpec
-
-    spec = run_spec if isinstance(run_spec, RunSpec) else RunSpec.model_validate(run_spec)
-    dataset = load(spec.data, spec.seed)
+    spec = _parse(run_spec)
+    try:
+        dataset = load(spec.data, spec.seed)
+    except DataError as error:
+        raise TraceError(error.message, error.pointer) from error
     n = dataset.x_train.shape[0]
     if example_indices is None:
         indices = list(range(min(n, MAX_DEFAULT_EXAMPLES)))
@@ -59,4 +63,16 @@ def trace_spec(
         round_to=round_to,
     )
     result["example_indices"] = indices
+    # The trace always takes one plain gradient-descent step; the run may use another optimiser.
+    result["optimizer"] = spec.training.optimizer.kind
     return result
+
+
+def _parse(run_spec: RunSpec | dict[str, Any]) -> RunSpec:
+    if isinstance(run_spec, RunSpec):
+        return run_spec
+    try:
+        return RunSpec.model_validate(run_spec)
+    except ValidationError as error:
+        problem = from_validation_error(error)[0]
+        raise TraceError(problem.message, problem.pointer) from error
