@@ -76,6 +76,10 @@ def analyse_network(network: NetworkSpec) -> tuple[GraphInfo, list[Problem]]:
     succ: dict[str, list[str]] = defaultdict(list)
     preds: dict[str, list[str]] = defaultdict(list)
     for j, (src, dst) in enumerate(network.edge_list()):
+        # without `edges` the nodes chain in order: edge j is the link into node j + 1
+        edge_at = (
+            pointer("network", "edges", j) if network.edges is not None else _node_pointer(j + 1)
+        )
         bad = False
         for k, end in ((0, src), (1, dst)):
             if end not in by_id:
@@ -91,7 +95,7 @@ def analyse_network(network: NetworkSpec) -> tuple[GraphInfo, list[Problem]]:
         if src == dst:
             problems.append(
                 Problem(
-                    pointer=pointer("network", "edges", j),
+                    pointer=edge_at,
                     message=f"edge {j} connects '{src}' to itself.",
                 )
             )
@@ -99,7 +103,7 @@ def analyse_network(network: NetworkSpec) -> tuple[GraphInfo, list[Problem]]:
         if dst in succ[src]:
             problems.append(
                 Problem(
-                    pointer=pointer("network", "edges", j),
+                    pointer=edge_at,
                     message=f"edge {src} → {dst} is listed twice.",
                 )
             )
