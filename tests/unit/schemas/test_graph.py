@@ -4,6 +4,7 @@ problems, each with a JSON pointer into the document and a sentence."""
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from typing import Any
 
@@ -106,7 +107,7 @@ def _edges(spec: dict[str, Any]) -> list[list[str]]:
     net = spec["network"]
     if net.get("edges") is None:
         ids = [n.get("id", "?") for n in net["nodes"]]
-        net["edges"] = [[a, b] for a, b in zip(ids, ids[1:], strict=False)]
+        net["edges"] = [[a, b] for a, b in itertools.pairwise(ids)]
     return net["edges"]
 
 
