@@ -196,11 +196,13 @@ export class HistogramGrid {
       return;
     }
     const zerosW = scale === "log" ? Math.max(10, Math.min(18, rect.w * 0.1)) : 0;
+    // A text band on top keeps the summary readable above tall bars.
+    const textH = cell.note ? 31 : cell.stat ? 17 : 0;
     const plot: Rect = {
       x: rect.x + 4 + zerosW,
-      y: rect.y + 4,
+      y: rect.y + 3 + textH,
       w: rect.w - 8 - zerosW,
-      h: rect.h - 8 - AXIS_H,
+      h: rect.h - 6 - textH - AXIS_H,
     };
     if (plot.w < 4 || plot.h < 4) return;
     const toX = (v: number) => plot.x + ((v - range.lo) / (range.hi - range.lo)) * plot.w;
@@ -249,7 +251,7 @@ export class HistogramGrid {
     ctx.font = font(12);
     ctx.textBaseline = "top";
     ctx.textAlign = "center";
-    const ticks = niceTicks(range.lo, range.hi, Math.max(2, Math.floor(plot.w / 55)));
+    const ticks = niceTicks(range.lo, range.hi, Math.max(2, Math.floor(plot.w / 42)));
     const yAxis = plot.y + plot.h;
     ctx.strokeStyle = "#999";
     ctx.beginPath();
@@ -272,12 +274,12 @@ export class HistogramGrid {
     if (cell.stat) {
       ctx.fillStyle = "#222";
       ctx.font = font(13, 600);
-      ctx.fillText(cell.stat, rect.x + rect.w - 5, rect.y + 4, rect.w - 10);
+      ctx.fillText(cell.stat, rect.x + rect.w - 5, rect.y + 3, rect.w - 10);
     }
     if (cell.note) {
       ctx.fillStyle = cell.alert ? "#b34700" : "#555";
       ctx.font = font(12, cell.alert ? 700 : 400);
-      ctx.fillText(cell.note, rect.x + rect.w - 5, rect.y + 21, rect.w - 10);
+      ctx.fillText(cell.note, rect.x + rect.w - 5, rect.y + 18, rect.w - 10);
     }
   }
 

@@ -69,7 +69,7 @@ export function TimelineBar({ visible }: { visible: boolean }) {
           ? "no frames yet"
           : pos.live
             ? `step ${pos.step ?? "–"}`
-            : `step ${pos.step ?? "–"} · ${back} frame${back === 1 ? "" : "s"} back (newest ${pos.latestStep ?? "–"})`}
+            : `step ${pos.step ?? "–"} (${back} back)`}
       </span>
     </div>
   );

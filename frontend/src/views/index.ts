@@ -15,28 +15,28 @@ import "./views.css";
 export const views: ViewDefinition[] = [
   {
     id: "internals",
-    title: "Layer internals",
+    title: "Internals",
     description: "Histograms of W, z, a and δ for every layer, live",
     area: "main",
     component: LayerInternalsView,
   },
   {
     id: "gradients",
-    title: "Gradient flow",
+    title: "Gradients",
     description: "RMS δ and ∂L/∂W per layer over steps, with warnings about vanishing or exploding gradients",
     area: "main",
     component: GradientFlowView,
   },
   {
     id: "loss",
-    title: "Loss & accuracy",
+    title: "Loss",
     description: "Training and validation curves; earlier runs overlaid for comparison",
     area: "main",
     component: LossView,
   },
   {
     id: "boundary",
-    title: "Decision boundary",
+    title: "Boundary",
     description: "The network's output over the 2-D input plane, with the data points",
     area: "main",
     component: BoundaryView,
@@ -50,7 +50,7 @@ export const views: ViewDefinition[] = [
   },
   {
     id: "conv",
-    title: "Conv filters & maps",
+    title: "Conv maps",
     description: "Filters and feature maps of one example; click a map cell to see its receptive field",
     area: "main",
     component: ConvView,

@@ -11,6 +11,7 @@ import { useSpecStore, useStores } from "../../store/context";
 import type { BoundaryLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
 
 /** Number of output classes: the output layer's width (1 = binary, one sigmoid unit). */
@@ -68,6 +69,7 @@ function usePreviewPoints(): readonly Point[] {
 }
 
 function BoundaryViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const [showTest, setShowTest] = useState(true);
   const points = usePreviewPoints();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
@@ -84,7 +86,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
     p.update(boundaryData(frame as FrameLike | null, points), { showTest });
   });
   return (
-    <div className="live-view boundary-view" data-testid="view-boundary">
+    <div ref={rootRef} className="live-view boundary-view" data-testid="view-boundary">
       <div className="view-toolbar">
         <label className="check">
           <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} />
@@ -97,6 +99,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
           <span className="dot ring" /> test
         </span>
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="boundary-canvas" />

@@ -11,6 +11,7 @@ import type { ViewProps } from "../../app/viewTypes";
 import type { FeatureMapsLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf } from "./model";
 
 const DIV = divergingLut();
@@ -165,6 +166,7 @@ class ConvPainter {
 }
 
 function ConvViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const ids = useThrottledFrameValue(visible, (f) => layerIdsKey(f as FrameLike | null), 2);
   const layerOptions = ids ? ids.split(",").map((s) => s.split(":")) : [];
   const [layerId, setLayerId] = useState<string>("");
@@ -198,7 +200,7 @@ function ConvViewImpl({ visible }: ViewProps) {
   };
 
   return (
-    <div className="live-view conv-view" data-testid="view-conv">
+    <div ref={rootRef} className="live-view conv-view" data-testid="view-conv">
       <div className="view-toolbar">
         <label>
           layer{" "}
@@ -221,6 +223,7 @@ function ConvViewImpl({ visible }: ViewProps) {
           </span>
         ) : null}
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />

@@ -11,6 +11,7 @@ import { diagnose, RULES, weightedLayers, type Diagnostic } from "../logic/warni
 import type { FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { ColumnCache, layerColours } from "./columns";
 import { gradRows, type GradRow } from "./table";
 
@@ -76,7 +77,7 @@ function DiagnosisList({ items }: { items: Diagnostic[] }) {
       {items.map((d, i) => (
         <li key={`${d.code}-${d.layer}-${i}`} className={`diag ${d.severity}`} data-code={d.code}>
           <span className="diag-icon" aria-hidden>
-            {d.severity === "error" ? "⛔" : d.severity === "warning" ? "⚠" : "ℹ"}
+            {d.severity === "error" ? "✖" : d.severity === "warning" ? "⚠" : "ℹ"}
           </span>
           {d.message}
         </li>
@@ -144,11 +145,13 @@ function summarise(frame: FrameLike | null): Summary {
 }
 
 function GradientFlowViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const summary = useThrottledFrameValue(visible, (f) => summarise(f as FrameLike | null), 4);
   return (
-    <div className="live-view gradients-view" data-testid="view-gradients">
+    <div ref={rootRef} className="live-view gradients-view" data-testid="view-gradients">
       <div className="view-toolbar">
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
       <DiagnosisList items={summary.diagnostics} />
       <div className="grad-charts">

@@ -7,12 +7,18 @@ import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
 import type { AxisMode, ScaleMode } from "../logic/histAxis";
-import { zoneLegend } from "../logic/saturation";
+import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { buildModel, DEFAULT_ROWS } from "./model";
 
+const HINT =
+  `δ = ∂L/∂z. Shaded behind z: where f′ < 2 % of its peak ` +
+  `(sigmoid |z| > ${sigmoidThreshold().toFixed(2)}, tanh |z| > ${tanhThreshold().toFixed(2)}) or ReLU's dead zone z < 0.`;
+
 function LayerInternalsViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const [axis, setAxis] = useState<AxisMode>("per-layer");
   const [withGrad, setWithGrad] = useState(false);
@@ -37,7 +43,7 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
   });
 
   return (
-    <div className="live-view internals-view" data-testid="view-internals">
+    <div ref={rootRef} className="live-view internals-view" data-testid="view-internals">
       <div className="view-toolbar">
         <div className="seg" role="group" aria-label="Histogram scale">
           <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
@@ -49,21 +55,21 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
         </div>
         <div className="seg" role="group" aria-label="x axes">
           <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
-            Per-layer axes
+            Per-layer
           </button>
           <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
-            Shared axes
+            Shared
           </button>
         </div>
         <label className="check">
           <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
-          ∂L/∂W row
+          ∂L/∂W
         </label>
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
-      <p className="view-hint">
-        Rows: W weights, z weighted sums, a activations, δ = ∂L/∂z. Shaded behind z: {zoneLegend("sigmoid")}{" "}
-        (tanh |z| &gt; 2.64; ReLU z &lt; 0).
+      <p className="view-hint" title={HINT}>
+        {HINT}
       </p>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="internals-canvas" />

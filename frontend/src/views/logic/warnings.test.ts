@@ -69,17 +69,41 @@ describe("gradient-flow diagnostics", () => {
         layer("y", 1),
       ]),
     );
-    expect(d.find((x) => x.code === "saturated")?.message).toContain("70 % of the sigmoid units in layer h1");
+    expect(d.find((x) => x.code === "saturated")?.message).toContain(
+      "70 % of the sigmoid units in layer h1 are",
+    );
     expect(d.filter((x) => x.code === "dead_relu").map((x) => x.layer)).toEqual(["h2"]);
   });
 
   it("flags update-to-weight ratios far from 1e-3", () => {
     const d = diagnose(frame([layer("h1", 1, { update_ratio: 1e-7 }), layer("y", 1, { update_ratio: 0.5 })]));
     expect(d.find((x) => x.code === "update_small")?.layer).toBe("h1");
+    expect(d.find((x) => x.code === "update_small")?.message).toContain(
+      "Updates in layer h1 change W by as little as 10⁻⁷",
+    );
     expect(d.find((x) => x.code === "update_large")?.layer).toBe("y");
     expect(updateRatioDecadesOff(1e-3)).toBeCloseTo(0, 12);
     expect(updateRatioDecadesOff(1e-5)).toBeCloseTo(2, 12);
     expect(updateRatioDecadesOff(0)).toBeNull();
+  });
+
+  it("merges the same condition in several layers into one line", () => {
+    const d = diagnose(
+      frame([
+        layer("h1", 1, { update_ratio: 1e-7 }),
+        layer("h2", 1, { update_ratio: 1e-8 }),
+        layer("h3", 1, { activation: "tanh", z: { stats: { frac_saturated: 0.6 } } }),
+        layer("h4", 1, { activation: "tanh", z: { stats: { frac_saturated: 0.9 } } }),
+        layer("y", 1, { update_ratio: 1e-3 }),
+      ]),
+    );
+    const small = d.filter((x) => x.code === "update_small");
+    expect(small).toHaveLength(1);
+    expect(small[0].layer).toBe("h2");
+    expect(small[0].message).toContain("Updates in layers h1, h2 change W by as little as 10⁻⁸");
+    const sat = d.filter((x) => x.code === "saturated");
+    expect(sat).toHaveLength(1);
+    expect(sat[0].message).toContain("90 % of the tanh units in layer h4 (also h3) are saturated");
   });
 
   it("puts non-finite values first, as errors", () => {
@@ -88,7 +112,10 @@ describe("gradient-flow diagnostics", () => {
     const d = diagnose(frame([layer("h1", 1e-5), bad, layer("y", 1)]));
     expect(d[0].code).toBe("nonfinite");
     expect(d[0].severity).toBe("error");
-    expect(d[0].message).toContain("25 % of δ in layer h2");
+    expect(d[0].message).toContain("25 % of δ in layer h2 is NaN or ∞:");
+    const all = diagnose(frame([bad, { ...bad, id: "h3" }, { ...bad, id: "y" }]));
+    expect(all.filter((x) => x.code === "nonfinite")).toHaveLength(1);
+    expect(all[0].message).toContain("(and in 2 more layers)");
   });
 
   it("tolerates empty and partial frames", () => {

@@ -86,21 +86,28 @@ export function diagnose(frame: FrameLike | null | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (layers.length === 0) return out;
 
-  // Non-finite values: the run has diverged, nothing else is meaningful for that layer.
+  // Non-finite values: the run has diverged. One line, naming the first layer and quantity hit.
+  const broken: [LayerLike, string, number][] = [];
   for (const l of layers) {
     for (const q of QUANTITIES) {
       const f = l[q]?.stats?.frac_nonfinite;
       if (finite(f) && f > 0) {
-        out.push({
-          code: "nonfinite",
-          severity: "error",
-          layer: l.id,
-          value: f,
-          message: `${fmtPct(f)} of ${QUANTITY_LABEL[q]} in layer ${l.id} is NaN or ∞: training has diverged; lower the learning rate or use gradient clipping.`,
-        });
+        broken.push([l, QUANTITY_LABEL[q], f]);
         break;
       }
     }
+  }
+  if (broken.length) {
+    const [l, q, f] = broken[0];
+    const others =
+      broken.length > 1 ? ` (and in ${broken.length - 1} more layer${broken.length > 2 ? "s" : ""})` : "";
+    out.push({
+      code: "nonfinite",
+      severity: "error",
+      layer: l.id,
+      value: f,
+      message: `${fmtPct(f)} of ${q} in layer ${l.id} is NaN or ∞${others}: training has diverged; lower the learning rate, use smaller initial weights, or clip gradients.`,
+    });
   }
 
   // δ flow, relative to the output layer.
@@ -165,6 +172,12 @@ export function diagnose(frame: FrameLike | null | undefined): Diagnostic[] {
     }
   }
 
+  // Per-layer conditions are merged into one line each, naming every layer concerned, so a deep
+  // network with the same problem everywhere produces one readable sentence, not ten.
+  const saturated: [LayerLike, number, string][] = [];
+  const dead: [LayerLike, number][] = [];
+  const small: [LayerLike, number][] = [];
+  const large: [LayerLike, number][] = [];
   for (const l of layers) {
     const act = activationName(l.activation);
     const sat = fracSaturated(l);
@@ -173,44 +186,61 @@ export function diagnose(frame: FrameLike | null | undefined): Diagnostic[] {
       sat !== null &&
       sat > RULES.saturatedFrac
     ) {
-      out.push({
-        code: "saturated",
-        severity: "warning",
-        layer: l.id,
-        value: sat,
-        message: `${fmtPct(sat)} of the ${act} units in layer ${l.id} are saturated (f′ < 2 % of its peak): little gradient passes; use smaller initial weights or standardise the inputs.`,
-      });
+      saturated.push([l, sat, act]);
     }
-    const dead = fracDead(l);
-    if ((act === "relu" || act === "rectifier") && dead !== null && dead > RULES.deadFrac) {
-      out.push({
-        code: "dead_relu",
-        severity: "warning",
-        layer: l.id,
-        value: dead,
-        message: `${fmtPct(dead)} of the ReLU units in layer ${l.id} are dead (zero for every example): they get no gradient; lower the learning rate, use He init, or try leaky ReLU.`,
-      });
-    }
+    const fd = fracDead(l);
+    if ((act === "relu" || act === "rectifier") && fd !== null && fd > RULES.deadFrac) dead.push([l, fd]);
     const ur = l.update_ratio;
     if (finite(ur) && ur > 0) {
-      if (ur < RULES.updateRatioLow) {
-        out.push({
-          code: "update_small",
-          severity: "info",
-          layer: l.id,
-          value: ur,
-          message: `Updates in layer ${l.id} change W by ${fmtNum(ur)} of its size per step (rule of thumb ≈ 10⁻³): it learns very slowly; raise the learning rate.`,
-        });
-      } else if (ur > RULES.updateRatioHigh) {
-        out.push({
-          code: "update_large",
-          severity: "warning",
-          layer: l.id,
-          value: ur,
-          message: `Updates in layer ${l.id} change W by ${fmtNum(ur)} of its size per step (rule of thumb ≈ 10⁻³): training may be unstable; lower the learning rate.`,
-        });
-      }
+      if (ur < RULES.updateRatioLow) small.push([l, ur]);
+      else if (ur > RULES.updateRatioHigh) large.push([l, ur]);
     }
+  }
+  const worst = <T extends [LayerLike, number, ...unknown[]]>(
+    xs: T[],
+    pick: (a: number, b: number) => boolean,
+  ): T => xs.reduce((a, b) => (pick(b[1], a[1]) ? b : a));
+  const names = (xs: [LayerLike, ...unknown[]][]) => xs.map((x) => x[0].id).join(", ");
+  const plural = (xs: unknown[]) => (xs.length > 1 ? "layers" : "layer");
+  if (saturated.length) {
+    const [l, v, act] = worst(saturated, (a, b) => a > b);
+    out.push({
+      code: "saturated",
+      severity: "warning",
+      layer: l.id,
+      value: v,
+      message: `${fmtPct(v)} of the ${act} units in layer ${l.id}${saturated.length > 1 ? ` (also ${names(saturated.filter((x) => x[0] !== l))})` : ""} are saturated (f′ < 2 % of its peak): little gradient passes; use smaller initial weights or standardise the inputs.`,
+    });
+  }
+  if (dead.length) {
+    const [l, v] = worst(dead, (a, b) => a > b);
+    out.push({
+      code: "dead_relu",
+      severity: "warning",
+      layer: l.id,
+      value: v,
+      message: `${fmtPct(v)} of the ReLU units in layer ${l.id}${dead.length > 1 ? ` (also ${names(dead.filter((x) => x[0] !== l))})` : ""} are dead (zero for every example): they get no gradient; lower the learning rate, use He init, or try leaky ReLU.`,
+    });
+  }
+  if (small.length) {
+    const [l, v] = worst(small, (a, b) => a < b);
+    out.push({
+      code: "update_small",
+      severity: "info",
+      layer: l.id,
+      value: v,
+      message: `Updates in ${plural(small)} ${names(small)} change W by as little as ${fmtNum(v)} of its size per step (rule of thumb ≈ 10⁻³): learning is very slow; raise the learning rate.`,
+    });
+  }
+  if (large.length) {
+    const [l, v] = worst(large, (a, b) => a > b);
+    out.push({
+      code: "update_large",
+      severity: "warning",
+      layer: l.id,
+      value: v,
+      message: `Updates in ${plural(large)} ${names(large)} change W by up to ${fmtNum(v)} of its size per step (rule of thumb ≈ 10⁻³): training may be unstable; lower the learning rate.`,
+    });
   }
 
   return out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

@@ -5,9 +5,10 @@
 import { memo, useEffect, useRef, useState } from "react";
 import { LineChart } from "../../charts/lineChart";
 import type { ViewProps } from "../../app/viewTypes";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { viewState } from "../state";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
@@ -50,9 +51,12 @@ function RunChart({ kind, visible, logY }: { kind: "loss" | "accuracy"; visible:
 }
 
 function LossViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const [logY, setLogY] = useState(true);
+  // Regression has no accuracy: the loss chart then takes the whole width.
+  const hasAccuracy = useThrottledFrameValue(visible, (f) => typeof f?.accuracy === "number", 1);
   return (
-    <div className="live-view loss-view" data-testid="view-loss">
+    <div ref={rootRef} className="live-view loss-view" data-testid="view-loss">
       <div className="view-toolbar">
         <label className="check">
           <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
@@ -62,13 +66,14 @@ function LossViewImpl({ visible }: ViewProps) {
           Clear compared runs
         </button>
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
       <p className="view-hint">
-        Solid: training; dashed: validation. Earlier runs keep their colour; the legend says what changed.
+        Solid: training · dashed: validation · earlier runs are labelled by what changed.
       </p>
       <div className="run-charts">
         <RunChart kind="loss" visible={visible} logY={logY} />
-        <RunChart kind="accuracy" visible={visible} logY={false} />
+        {hasAccuracy ? <RunChart kind="accuracy" visible={visible} logY={false} /> : null}
       </div>
     </div>
   );

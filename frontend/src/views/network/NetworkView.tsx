@@ -2,8 +2,8 @@
  * A read-only network diagram drawn from the frame: one column per layer; for 2-D data every hidden
  * neuron shows its own activation over the input plane (as in TensorFlow Playground) and the output
  * node the network's decision map; otherwise nodes are coloured by the layer's mean activation.
- * Edges between columns are coloured by the sign of the layer's mean weight and thickened by its RMS
- * (the frame carries per-layer summaries, not every weight).
+ * Edge bundles between columns are thickened by the layer's RMS weight (the frame carries per-layer
+ * summaries, not every weight; `edgeStyle` colours single edges by sign where weights are known).
  */
 import { memo, useRef } from "react";
 import { fitCanvas, font } from "../../charts/canvas";
@@ -17,6 +17,7 @@ import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
 import { activationRange, diagramLayout } from "./layout";
 
 const LUT = divergingLut();
@@ -51,18 +52,19 @@ class NetworkPainter {
     const b = (frame?.boundary as BoundaryLike | null | undefined) ?? null;
     const half = lay.node / 2;
 
-    // Edges: one bundle per pair of columns, styled by the layer's W summary.
+    // Edges: one bundle per pair of columns. The frame has per-layer summaries, not every weight, so
+    // a bundle is neutral grey, thicker where the layer's RMS weight is larger.
     let maxRms = 0;
     for (const l of layers) maxRms = Math.max(maxRms, l.W?.stats?.rms ?? 0);
     for (let i = 1; i < lay.columns.length; i++) {
       const from = lay.columns[i - 1];
       const to = lay.columns[i];
       const l = layers[i - 1];
-      const sign = (l.W?.stats?.mean ?? 0) >= 0 ? 1 : -1;
-      const st = edgeStyle(sign * (l.W?.stats?.rms ?? 0), maxRms);
-      ctx.strokeStyle = st.stroke;
-      ctx.globalAlpha = Math.min(0.9, st.opacity * (from.shown * to.shown > 60 ? 0.5 : 1));
-      ctx.lineWidth = Math.max(0.6, st.strokeWidth * (from.shown * to.shown > 60 ? 0.4 : 0.8));
+      const st = edgeStyle(l.W?.stats?.rms ?? 0, maxRms);
+      const dense = from.shown * to.shown > 40;
+      ctx.strokeStyle = "#7a7a7a";
+      ctx.globalAlpha = dense ? 0.25 : 0.6;
+      ctx.lineWidth = Math.max(0.5, st.strokeWidth * (dense ? 0.25 : 0.6));
       ctx.beginPath();
       for (const a of from.nodes) {
         for (const c of to.nodes) {
@@ -143,6 +145,7 @@ class NetworkPainter {
 }
 
 function NetworkViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const painter = useRef(new NetworkPainter());
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
@@ -153,12 +156,13 @@ function NetworkViewImpl({ visible }: ViewProps) {
     painter.current.paint(c, w, h, frame as FrameLike | null);
   });
   return (
-    <div className="live-view network-view" data-testid="view-network">
+    <div ref={rootRef} className="live-view network-view" data-testid="view-network">
       <div className="view-toolbar">
         <span className="muted">
           Hidden neurons show their activation over the input plane (2-D data); blue +, orange −.
         </span>
         <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
       </div>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="network-canvas" />
