@@ -102,7 +102,7 @@ export function AppLayout({
           data-testid="open-textbook"
           title="Step through one iteration with the book's numbers"
         >
-          📖 Textbook
+          Textbook mode
         </button>
         <button
           className="link legend-button"

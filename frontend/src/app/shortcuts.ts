@@ -63,5 +63,5 @@ export function isTypingTarget(target: EventTarget | null): boolean {
     const type = (el as HTMLInputElement).type;
     return !["checkbox", "radio", "button", "range", "file"].includes(type);
   }
-  return el.isContentEditable;
+  return el.isContentEditable === true;
 }

@@ -63,7 +63,7 @@ export function PresetsPanel() {
                 disabled={loading !== null}
                 data-testid={`preset-textbook-${p.id}`}
               >
-                📖 Open in textbook mode
+                Open in textbook mode ▸
               </button>
             ) : null}
           </li>

@@ -346,8 +346,20 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
         if (v.shapes) {
           next.shapeBasis = keys;
         } else if (v.status === "invalid") {
-          // Keep a shape only while the node and its inputs are as they were when it was computed.
-          const keep = (id: string) => prev.shapeBasis[id] === keys[id] && !next.mapped.byNode[id];
+          // Keep a shape only while the node and everything upstream are as they were when it was computed.
+          const stale = new Set(
+            Object.keys(keys).filter((id) => prev.shapeBasis[id] !== keys[id] || next.mapped.byNode[id]),
+          );
+          for (let grew = true; grew;) {
+            grew = false;
+            for (const e of s.edges) {
+              if (stale.has(e.source) && !stale.has(e.target)) {
+                stale.add(e.target);
+                grew = true;
+              }
+            }
+          }
+          const keep = (id: string) => !stale.has(id);
           next.shapes = Object.fromEntries(Object.entries(prev.shapes).filter(([id]) => keep(id)));
           next.parameters = Object.fromEntries(Object.entries(prev.parameters).filter(([id]) => keep(id)));
           next.parameterCount = null;

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import type { RunSpec } from "../spec/types";
+import { compileNetwork, edgeList, freshId, graphFromNetwork, topologicalOrder } from "./compile";
+import { layeredLayout } from "./layout";
+import { fieldOf, mapProblems, splitPointer } from "./problems";
+import type { LayerEdge, LayerNode } from "./types";
+
+const node = (
+  id: string,
+  x: number,
+  spec: Record<string, unknown> = { kind: "dense", units: 2 },
+): LayerNode => ({
+  id,
+  type: "layer",
+  position: { x, y: 0 },
+  data: { spec: { id, ...spec } as LayerNode["data"]["spec"] },
+});
+const edge = (s: string, t: string): LayerEdge => ({ id: `${s}->${t}`, source: s, target: t });
+
+describe("graph ↔ RunSpec compilation", () => {
+  it("orders nodes topologically regardless of array order, ties broken by canvas x", () => {
+    const nodes = [
+      node("y", 600),
+      node("h1", 200),
+      node("x", 0, { kind: "input", shape: [2] }),
+      node("h2", 400),
+    ];
+    const edges = [edge("h2", "y"), edge("x", "h1"), edge("h1", "h2")];
+    const net = compileNetwork(nodes, edges);
+    expect(net.nodes.map((n) => n.id)).toEqual(["x", "h1", "h2", "y"]);
+    expect(net.edges).toEqual([
+      ["x", "h1"],
+      ["h1", "h2"],
+      ["h2", "y"],
+    ]);
+  });
+
+  it("keeps a DAG with a residual add and appends cyclic nodes", () => {
+    const nodes = [
+      node("x", 0, { kind: "input", shape: [4] }),
+      node("a", 100),
+      node("b", 200),
+      node("s", 300, { kind: "add" }),
+    ];
+    expect(topologicalOrder(nodes, [edge("x", "a"), edge("a", "b"), edge("b", "s"), edge("a", "s")])).toEqual(
+      ["x", "a", "b", "s"],
+    );
+    expect(topologicalOrder(nodes, [edge("a", "b"), edge("b", "a")])).toEqual(["x", "s", "a", "b"]);
+  });
+
+  it("round-trips a spec without edges (chained in order) through the graph", () => {
+    const spec: RunSpec = {
+      version: 1,
+      network: {
+        nodes: [
+          { id: "x", kind: "input", shape: [2] },
+          { id: "h", kind: "dense", units: 3, activation: "sigmoid" },
+          { id: "y", kind: "dense", units: 1 },
+        ],
+      },
+    };
+    expect(edgeList(spec.network)).toEqual([
+      ["x", "h"],
+      ["h", "y"],
+    ]);
+    const g = graphFromNetwork(spec.network);
+    expect(g.nodes.map((n) => n.position.x)).toEqual([0, 210, 420]);
+    const back = compileNetwork(g.nodes, g.edges);
+    expect(back.nodes).toEqual(spec.network.nodes);
+  });
+
+  it("uses stored positions when every node has one", () => {
+    const g = graphFromNetwork(
+      {
+        nodes: [
+          { id: "x", kind: "input", shape: [2] },
+          { id: "y", kind: "dense", units: 1 },
+        ],
+      },
+      { x: { x: 5, y: 6 }, y: { x: 7, y: 8 } },
+    );
+    expect(g.nodes[1]!.position).toEqual({ x: 7, y: 8 });
+  });
+
+  it("gives fresh ids per kind", () => {
+    expect(freshId("input", new Set())).toBe("x");
+    expect(freshId("input", new Set(["x"]))).toBe("x1");
+    expect(freshId("dense", new Set(["h1", "h2"]))).toBe("h3");
+    expect(freshId("conv2d", new Set())).toBe("c1");
+  });
+});
+
+describe("layered layout", () => {
+  it("puts nodes in columns by longest-path depth and centres each column", () => {
+    const nodes = ["x", "a", "b", "s"].map((id) => ({ id, position: { x: 0, y: 0 } }));
+    const pos = layeredLayout(nodes, [edge("x", "a"), edge("a", "b"), edge("b", "s"), edge("x", "s")]);
+    expect([pos.x!.x, pos.a!.x, pos.b!.x, pos.s!.x]).toEqual([0, 210, 420, 630]);
+    const two = layeredLayout(nodes.slice(0, 3), [edge("x", "a"), edge("x", "b")]);
+    expect(two.a!.x).toBe(two.b!.x);
+    expect(two.a!.y).toBe(-two.b!.y);
+  });
+
+  it("survives cycles", () => {
+    const nodes = ["a", "b"].map((id) => ({ id, position: { x: 0, y: 0 } }));
+    const pos = layeredLayout(nodes, [edge("a", "b"), edge("b", "a")]);
+    expect(Object.keys(pos).sort()).toEqual(["a", "b"]);
+  });
+});
+
+describe("problem mapping", () => {
+  const spec: RunSpec = {
+    version: 1,
+    network: {
+      nodes: [
+        { id: "x", kind: "input", shape: [1, 8, 8] },
+        { id: "h1", kind: "dense", units: 3 },
+        { id: "y", kind: "dense", units: 0 },
+      ],
+      edges: [
+        ["x", "h1"],
+        ["h1", "y"],
+      ],
+    },
+  };
+
+  it("puts node, field, edge, data and training problems where they belong", () => {
+    const m = mapProblems(
+      [
+        {
+          pointer: "/network/nodes/1",
+          message:
+            "dense 'h1' expects a 1-D input [n] but 'x' gives [1, 8, 8]; put a flatten node between them.",
+        },
+        { pointer: "/network/nodes/2/units", message: "'units' must be at least 1 (got 0)." },
+        { pointer: "/network/edges/1/1", message: "edge 1 refers to unknown node" },
+        { pointer: "/data/noise", message: "too noisy" },
+        { pointer: "/training/loss", message: "bad loss" },
+        { pointer: "/network/edges", message: "cycle" },
+        { pointer: "", message: "not an object" },
+      ],
+      spec,
+    );
+    expect(Object.keys(m.byNode)).toEqual(["h1", "y"]);
+    expect(m.byEdge["x->h1"]![0]!.message).toMatch(/flatten/);
+    expect(m.byEdge["h1->y"]![0]!.message).toMatch(/unknown node/);
+    expect(m.byArea.data).toHaveLength(1);
+    expect(m.byArea.training).toHaveLength(1);
+    expect(m.byArea.network).toHaveLength(1);
+    expect(m.byArea.general).toHaveLength(1);
+    expect(fieldOf(m.byNode.y![0]!)).toBe("units");
+    expect(fieldOf(m.byNode.h1![0]!)).toBeNull();
+  });
+
+  it("unescapes RFC 6901 pointers", () => {
+    expect(splitPointer("/data/a~1b/c~0d")).toEqual(["data", "a/b", "c~d"]);
+    expect(splitPointer("")).toEqual([]);
+  });
+});

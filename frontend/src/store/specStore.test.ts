@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { defaultSpec } from "../spec/defaults";
+import { createSpecStore } from "./specStore";
+
+describe("spec store", () => {
+  it("compiles the initial spec back unchanged", () => {
+    const store = createSpecStore();
+    expect(store.getState().spec()).toEqual(defaultSpec());
+  });
+
+  it("adds, connects, edits and removes nodes with undo and redo", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const id = s().addNode("dense", { x: 900, y: 0 }, "y");
+    expect(id).toBe("h3");
+    expect(s().selectedId).toBe("h3");
+    expect(s().edges.some((e) => e.source === "y" && e.target === "h3")).toBe(true);
+    s().updateNode("h3", { units: 5 });
+    expect(
+      s()
+        .spec()
+        .network.nodes.find((n) => n.id === "h3"),
+    ).toMatchObject({ units: 5 });
+    s().removeNodes(["h3"]);
+    expect(s().nodes.some((n) => n.id === "h3")).toBe(false);
+    expect(s().edges.some((e) => e.target === "h3")).toBe(false);
+    expect(s().selectedId).toBeNull();
+    s().undo();
+    expect(
+      s()
+        .spec()
+        .network.nodes.find((n) => n.id === "h3"),
+    ).toMatchObject({ units: 5 });
+    s().undo();
+    s().undo();
+    expect(s().nodes.some((n) => n.id === "h3")).toBe(false);
+    s().redo();
+    expect(s().nodes.some((n) => n.id === "h3")).toBe(true);
+  });
+
+  it("coalesces a burst of edits to one field into one undo step", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    s().updateNode("h1", { units: 5 });
+    s().updateNode("h1", { units: 50 });
+    s().updateNode("h1", { units: 5 });
+    s().setTraining({ epochs: 7 });
+    expect(s().past.length).toBe(2);
+    s().undo();
+    s().undo();
+    expect(s().spec()).toEqual(defaultSpec());
+  });
+
+  it("connects once and never to itself; renames keep edges", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const before = s().edges.length;
+    s().onConnect({ source: "x", target: "h1", sourceHandle: null, targetHandle: null });
+    s().onConnect({ source: "h2", target: "h2", sourceHandle: null, targetHandle: null });
+    expect(s().edges.length).toBe(before);
+    expect(s().renameNode("h1", "hidden")).toBe(true);
+    expect(s().renameNode("hidden", "h2")).toBe(false);
+    expect(s().renameNode("hidden", "9bad")).toBe(false);
+    expect(s().spec().network.edges).toContainEqual(["x", "hidden"]);
+  });
+
+  it("applies validation only for the current revision and keeps unchanged shapes while invalid", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const r0 = s().revision;
+    s().setValidation({
+      revision: r0,
+      status: "valid",
+      problems: [],
+      shapes: { x: [2], h1: [4], h2: [2], y: [1] },
+      parameters: {},
+      parameterCount: 25,
+    });
+    expect(s().validation.parameterCount).toBe(25);
+    s().updateNode("h2", { units: 0 } as never);
+    s().setValidation({ revision: r0, status: "valid", problems: [] });
+    expect(s().validation.revision).toBe(r0);
+    s().setValidation({
+      revision: s().revision,
+      status: "invalid",
+      problems: [{ pointer: "/network/nodes/2/units", message: "'units' must be at least 1" }],
+    });
+    expect(s().validation.mapped.byNode.h2).toHaveLength(1);
+    expect(s().validation.shapes.h1).toEqual([4]);
+    expect(s().validation.shapes.h2).toBeUndefined();
+    expect(s().validation.shapes.y).toBeUndefined(); // its input changed
+  });
+
+  it("loads a spec with positions, without history when asked", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const spec = { ...defaultSpec(), seed: 9 };
+    s().loadSpec(spec, {
+      positions: { x: { x: 1, y: 2 }, h1: { x: 3, y: 4 }, h2: { x: 5, y: 6 }, y: { x: 7, y: 8 } },
+      history: false,
+      title: "T",
+    });
+    expect(s().past.length).toBe(0);
+    expect(s().title).toBe("T");
+    expect(s().positions().h2).toEqual({ x: 5, y: 6 });
+    expect(s().spec().seed).toBe(9);
+  });
+
+  it("records a finished drag as one undo step without a new revision", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const r = s().revision;
+    s().onNodesChange([{ type: "position", id: "h1", position: { x: 50, y: 60 }, dragging: true }]);
+    s().onNodesChange([{ type: "position", id: "h1", position: { x: 55, y: 65 }, dragging: false }]);
+    expect(s().revision).toBe(r);
+    expect(s().past.length).toBe(1);
+    s().onNodesChange([{ type: "remove", id: "h1" }]);
+    expect(s().edges.some((e) => e.source === "h1" || e.target === "h1")).toBe(false);
+    expect(s().revision).toBe(r + 1);
+  });
+});
