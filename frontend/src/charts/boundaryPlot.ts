@@ -34,7 +34,8 @@ export interface BoundaryData {
   classes: number;
 }
 
-const LUT = divergingLut();
+// The background is paler than the points so a correctly classified point still stands out.
+const LUT = divergingLut(undefined, 0.6);
 
 export function pointColour(label: number, classes: number, probability: boolean): string {
   if (classes <= 2) return (probability ? label >= 0.5 : label > 0) ? POS_CSS : NEG_CSS;
@@ -113,14 +114,19 @@ export class BoundaryPlot {
         if (split === "train") {
           ctx.fillStyle = colour;
           ctx.fill();
-          ctx.strokeStyle = "#fff";
+          ctx.strokeStyle = "#1a1a1a";
           ctx.lineWidth = 1;
           ctx.stroke();
         } else {
-          ctx.fillStyle = "rgba(255,255,255,0.85)";
+          ctx.fillStyle = "#fff";
           ctx.fill();
           ctx.strokeStyle = colour;
-          ctx.lineWidth = 2.2;
+          ctx.lineWidth = 2.5;
+          ctx.stroke();
+          ctx.beginPath();
+          ctx.arc(px, py, r + 2.1, 0, Math.PI * 2);
+          ctx.strokeStyle = "#1a1a1a";
+          ctx.lineWidth = 0.8;
           ctx.stroke();
         }
       }

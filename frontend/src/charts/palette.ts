@@ -35,14 +35,15 @@ export const QUANTITY_COLOUR: Record<string, string> = {
 
 export const LUT_SIZE = 256;
 
-/** RGBA lookup table (LUT_SIZE × 4 bytes), index 0 = most negative, LUT_SIZE−1 = most positive. */
-export function divergingLut(size = LUT_SIZE): Uint8ClampedArray {
+/** RGBA lookup table (size × 4 bytes), index 0 = most negative, size−1 = most positive. */
+export function divergingLut(size = LUT_SIZE, strength = 1): Uint8ClampedArray {
   const lut = new Uint8ClampedArray(size * 4);
   for (let i = 0; i < size; i++) {
     const t = (i / (size - 1)) * 2 - 1; // −1 … 1
     const [from, to, u] = t < 0 ? [MID_RGB, NEG_RGB, -t] : [MID_RGB, POS_RGB, t];
-    // A slight ease keeps small values visibly tinted (boundary regions) without washing out the ends.
-    const e = Math.pow(u, 0.8);
+    // A slight ease keeps small values visibly tinted (boundary regions) without washing out the ends;
+    // strength < 1 gives a paler map for backgrounds that points in full colour must stand out from.
+    const e = Math.pow(u, 0.8) * strength;
     for (let c = 0; c < 3; c++) lut[i * 4 + c] = from[c] + (to[c] - from[c]) * e;
     lut[i * 4 + 3] = 255;
   }
