@@ -149,8 +149,13 @@ class GraphModel(nn.Module):
             elif node.kind == "dropout":
                 self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
         self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
+
+    @property
+    def output_layer(self) -> Layer | None:
+        """The output node's layer, if it is one (a property: as an attribute, nn.Module would
+        register it a second time and every export would hold its parameters twice)."""
         output = self.block(self.output_id)
-        self.output_layer: Layer | None = output if isinstance(output, Layer) else None
+        return output if isinstance(output, Layer) else None
 
     def block(self, nid: str | None) -> nn.Module | None:
         """The module of a node, or None for nodes without one (pooling, flatten, add, concat)."""

@@ -175,3 +175,29 @@ def test_one_sgd_step_follows_the_finite_difference_gradient(
     assert trainer.status == "running", trainer.stop_reason
     after = np.array([float(p.data.view(-1)[i]) for p, i in picks])
     np.testing.assert_allclose((before - after) / LR, fd, rtol=1e-5, atol=1e-7)
+
+
+def test_state_dict_names_every_parameter_once_by_node_id() -> None:
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [2]},
+                {"id": "h", "kind": "dense", "units": 3, "activation": "prelu"},
+                {"id": "bn", "kind": "batchnorm"},
+                {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+            ]
+        },
+        "data": {"dataset": "circle", "n": 20},
+        "training": {"loss": "bce"},
+    }
+    trainer = Trainer(spec)
+    state = trainer.export_state_dict()
+    assert all(k.split(".")[1] in ("h", "bn", "y") for k in state)
+    pointers = [v.data_ptr() for v in state.values() if v.numel()]
+    assert len(pointers) == len(set(pointers)), sorted(state)
+    assert {
+        "blocks.h.weight",
+        "blocks.h.bias",
+        "blocks.h.activation.slope",
+        "blocks.y.weight",
+    } <= state.keys()
