@@ -75,9 +75,11 @@ class Trainer:
             raise SpecError(problems)
         self.model.to(self.device)
         self.model.set_dropout_generator(device_generator)
-        self.x_train = self._tensor(self.data.x_train)
+        # flat table rows (an inline 6×6 image typed as 36 numbers) take the input node's shape
+        in_shape = self.model.info.shapes[self.model.input_id] if self.model.input_id else ()
+        self.x_train = self._tensor(self.data.x_train).reshape(-1, *in_shape)
         self.y_train = self._tensor(self.data.y_train)
-        self.x_val = self._tensor(self.data.x_val)
+        self.x_val = self._tensor(self.data.x_val).reshape(-1, *in_shape)
         self.y_val = self._tensor(self.data.y_val)
         self.n_train = self.data.n_train
         self.batch_size = min(spec.training.batch_size or self.n_train, self.n_train)

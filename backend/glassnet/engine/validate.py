@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from glassnet import data as datasets
@@ -53,12 +54,19 @@ def _data_problems(data: Any) -> list[Problem]:
     return [Problem(**p) for p in datasets.check(data)]
 
 
+def inputs_fit(network_shape: tuple[int, ...], data_shape: tuple[int, ...]) -> bool:
+    """Equal shapes, or flat rows (typed into a table) with as many values as the input holds."""
+    if network_shape == data_shape:
+        return True
+    return len(data_shape) == 1 and math.prod(network_shape) == data_shape[0]
+
+
 def fit_problems(spec: RunSpec, info: Any, dataset: datasets.Dataset) -> list[Problem]:
     """Problems where the network's input or output does not fit the dataset."""
     problems = []
     index = {n.id: i for i, n in enumerate(spec.network.nodes)}
     in_shape = tuple(info.shapes[info.input_id])
-    if in_shape != tuple(dataset.input_shape):
+    if not inputs_fit(in_shape, tuple(dataset.input_shape)):
         problems.append(
             Problem(
                 pointer=f"/network/nodes/{index[info.input_id]}/shape",

@@ -46,31 +46,7 @@ def test_preset_spec_is_valid(preset_id: str) -> None:
     assert spec is not None
 
 
-# Image presets typed as inline rows: the flat rows of the data must fill the [C, H, W] input.
-INLINE_IMAGES = {
-    "cnn-feature-maps",
-    "cnn-max-pooling",
-    "cnn-padding",
-    "cnn-receptive-field",
-    "cnn-rgb-filter",
-}
-
-
-@pytest.mark.parametrize(
-    "preset_id",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                reason="the Trainer does not yet reshape flat inline rows to an image input",
-                strict=False,
-            ),
-        )
-        if p in INLINE_IMAGES
-        else p
-        for p in PRESET_IDS
-    ],
-)
+@pytest.mark.parametrize("preset_id", PRESET_IDS)
 def test_preset_trains_for_a_few_steps(preset_id: str) -> None:
     from glassnet.engine import Trainer
 
