@@ -90,28 +90,36 @@ export function AppLayout({
   return (
     <div className={`app-shell${hasMain ? " with-views" : ""}`} data-ready={ready}>
       <header className="app-header">
-        <h1 className="brand">
-          Glassnet
-          {title ? <span className="title"> · {title}</span> : null}
-        </h1>
+        <div className="brand-block">
+          <h1 className="brand">Glassnet</h1>
+          {title ? (
+            <span className="title" title={title}>
+              {title}
+            </span>
+          ) : null}
+        </div>
         <RunControls />
-        <ValidationBadge />
-        <button
-          className="link textbook-button"
-          onClick={() => textbookStore.getState().openTextbook()}
-          data-testid="open-textbook"
-          title="Step through one iteration with the book's numbers"
-        >
-          Textbook mode
-        </button>
-        <button
-          className="link legend-button"
-          onClick={onToggleLegend}
-          aria-expanded={legend}
-          title="Keyboard shortcuts (?)"
-        >
-          ⌨ Shortcuts
-        </button>
+        <div className="header-side">
+          <ValidationBadge />
+          <span className="header-links">
+            <button
+              className="link textbook-button"
+              onClick={() => textbookStore.getState().openTextbook()}
+              data-testid="open-textbook"
+              title="Step through one iteration with the book's numbers"
+            >
+              Textbook mode
+            </button>
+            <button
+              className="link legend-button"
+              onClick={onToggleLegend}
+              aria-expanded={legend}
+              title="Keyboard shortcuts (?)"
+            >
+              ⌨ Shortcuts
+            </button>
+          </span>
+        </div>
       </header>
       {urlError ? (
         <div className="banner" role="alert">

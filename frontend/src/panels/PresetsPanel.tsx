@@ -51,7 +51,11 @@ export function PresetsPanel() {
                 {p.mode ? <span className="badge">{p.mode}</span> : null}
               </span>
               {p.teaches ? <span className="preset-teaches">Teaches: {teachesText(p.teaches)}</span> : null}
-              {p.description ? <span className="preset-desc">{p.description}</span> : null}
+              {p.description ? (
+                <span className="preset-desc" title={p.description}>
+                  {p.description}
+                </span>
+              ) : null}
               {loading === p.id ? <span className="muted">loading…</span> : null}
             </button>
             {p.mode === "textbook" ? (

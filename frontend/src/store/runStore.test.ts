@@ -141,16 +141,14 @@ describe("run store", () => {
       .getState()
       .applyRunState({ type: "run_state", run_id: "other", state: "failed", step: 1, epoch: 1 });
     expect(t.runs.getState().state).toBe("running");
-    t.runs
-      .getState()
-      .applyRunState({
-        type: "run_state",
-        run_id: "r1",
-        state: "finished",
-        step: 500,
-        epoch: 500,
-        stop_reason: "reached 500 epochs",
-      });
+    t.runs.getState().applyRunState({
+      type: "run_state",
+      run_id: "r1",
+      state: "finished",
+      step: 500,
+      epoch: 500,
+      stop_reason: "reached 500 epochs",
+    });
     expect(t.runs.getState()).toMatchObject({
       state: "finished",
       step: 500,
