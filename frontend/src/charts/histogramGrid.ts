@@ -258,11 +258,19 @@ export class HistogramGrid {
     ctx.moveTo(plot.x, yAxis + 0.5);
     ctx.lineTo(plot.x + plot.w, yAxis + 0.5);
     ctx.stroke();
+    // Labels are kept inside the panel and never overlap each other (or the "0" of the zeros bar).
+    let lastRight = scale === "log" ? rect.x + zerosW + 2 : -Infinity;
+    const maxRight = rect.x + rect.w - 2;
     for (const t of ticks) {
       const x = toX(t);
       ctx.fillRect(x - 0.5, yAxis, 1, 3);
       const label = scale === "log" ? (Number.isInteger(t) ? `10${superscript(t)}` : "") : fmtNum(t, 2);
-      if (label) ctx.fillText(label, x, yAxis + 4);
+      if (!label) continue;
+      const half = ctx.measureText(label).width / 2;
+      const cx = Math.min(Math.max(x, rect.x + 2 + half), maxRight - half);
+      if (cx - half < lastRight + 4) continue;
+      ctx.fillText(label, cx, yAxis + 4);
+      lastRight = cx + half;
     }
     if (scale === "log") {
       ctx.fillText("0", rect.x + 4 + (zerosW - 3) / 2, yAxis + 4);

@@ -52,6 +52,7 @@ export class LineChart {
   private clean: Cols = [];
   private UPlot: UPlotCtor | null = null;
   private pending: { series: readonly LineSeries[]; cols: Cols } | null = null;
+  private boxH = 0;
   private destroyed = false;
 
   constructor(
@@ -147,6 +148,7 @@ export class LineChart {
         : undefined,
     };
     this.plot = new UPlot(options, data as uPlot.AlignedData, this.el);
+    if (this.boxH > 0) this.resize(this.width, this.boxH);
   }
 
   /** Columns [x, y1, y2, …] aligned with `series`. Non-positive values are dropped on a log axis. */
@@ -193,10 +195,19 @@ export class LineChart {
     return this.clean;
   }
 
+  /**
+   * Fit the chart (plot + axes + legend) into a box of the given size. The legend's height depends on
+   * how many series wrap onto how many lines, so it is measured, not guessed.
+   */
   resize(width: number, height: number): void {
+    const legend = this.plot?.root.querySelector<HTMLElement>(".u-legend");
+    const legendH = legend ? legend.offsetHeight + 6 : 40;
+    this.boxH = height;
     this.width = Math.max(200, Math.floor(width));
-    this.height = Math.max(120, Math.floor(height));
-    this.plot?.setSize({ width: this.width, height: this.height });
+    this.height = Math.max(100, Math.floor(height - legendH));
+    if (this.plot && (this.plot.width !== this.width || this.plot.height !== this.height)) {
+      this.plot.setSize({ width: this.width, height: this.height });
+    }
   }
 
   /** Redraw without new data (e.g. markers changed). */

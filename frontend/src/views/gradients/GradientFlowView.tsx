@@ -46,7 +46,7 @@ function useGradChart(panel: Panel, visible: boolean) {
     const colours = layerColours(ids.length);
     const series: LineSeries[] = ids.map((id, i) => ({ label: id, stroke: colours[i], width: 2.5 }));
     const { w, h } = size.current;
-    if (w > 0 && h > 0) c.resize(w, h - 4);
+    if (w > 0 && h > 0) c.resize(w, h);
     c.update(series, cache.current.build(hub, ids, panel.key));
   });
   return { sizeRef, boxRef };

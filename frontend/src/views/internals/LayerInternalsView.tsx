@@ -20,7 +20,7 @@ const HINT =
 function LayerInternalsViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
-  const [axis, setAxis] = useState<AxisMode>("per-layer");
+  const [axis, setAxis] = useState<AxisMode>("shared");
   const [withGrad, setWithGrad] = useState(false);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const chart = useRef<HistogramGrid | null>(null);

@@ -31,7 +31,7 @@ function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean)
     const c = chart.current;
     if (!c) return;
     const { w, h } = size.current;
-    if (w > 0 && h > 0) c.resize(w, h - 56);
+    if (w > 0 && h > 0) c.resize(w, h);
     const d = chartData(viewState.runs.list(), kind);
     c.update(d.series, d.cols);
   });

@@ -1,0 +1,159 @@
+"""The live views against a real run: the weight-initialisation lecture's vanishing gradients, the MNIST
+CNN's feature maps with a receptive field, the decision boundary, and scrubbing the frame timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+# True when the canvas shows more than a blank background: some pixels differ clearly from the first.
+_CANVAS_HAS_INK = """(testid) => {
+  const c = document.querySelector(`[data-testid='${testid}']`);
+  if (!c || c.width === 0 || c.height === 0) return false;
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let ink = 0;
+  for (let i = 0; i < d.length; i += 4 * 7) {
+    if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) + Math.abs(d[i + 1] - d[i + 2]) > 60) ink++;
+  }
+  return ink > 50;
+}"""
+
+
+def _load_preset(page: Any, server: str, preset: str) -> None:
+    page.goto(server + "/")
+    page.wait_for_selector(".app-shell[data-ready='true']")
+    page.get_by_role("tab", name="Presets").click()
+    page.locator(f"[data-testid='preset-{preset}']").click()
+
+
+def _play_until_frames(page: Any) -> None:
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        "() => /^step \\d+/.test(document.querySelector(\"[data-testid='timeline-label']\")?.textContent ?? '')",
+        timeout=60000,
+    )
+
+
+def _view_tab(page: Any, title: str) -> None:
+    page.locator(".views-area").get_by_role("tab", name=title, exact=True).click()
+
+
+def _fullscreen(page: Any) -> None:
+    page.locator(".view-slot:not([hidden]) .fullscreen-btn").click()
+    page.wait_for_function("() => document.fullscreenElement !== null")
+    page.wait_for_timeout(400)  # one resize + draw
+
+
+def _leave_fullscreen(page: Any) -> None:
+    page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
+    page.wait_for_function("() => document.fullscreenElement === null")
+
+
+def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: Any) -> None:
+    _load_preset(page, server, "init-normal-0.01")
+    _play_until_frames(page)
+
+    _view_tab(page, "Gradients")
+    warning = page.locator("[data-testid='diagnosis'] [data-code='vanishing']")
+    warning.wait_for(timeout=30000)
+    text = warning.inner_text()
+    assert "δ in layer HL1" in text
+    assert "gradients are vanishing" in text
+    assert "10⁻" in text  # the ratio is written as a power of ten
+    # Forward signal collapses too (var(z) ×0.01 per layer in the lecture's Figure 24).
+    assert page.locator("[data-testid='diagnosis'] [data-code='z_vanishing']").count() == 1
+    assert page.get_by_test_id("grad-table").locator("tbody tr").count() == 6
+    shot(page, "gradients")
+    _fullscreen(page)
+    shot(page, "gradients-fullscreen")
+    _leave_fullscreen(page)
+
+    _view_tab(page, "Internals")
+    page.wait_for_function(_CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
+    _fullscreen(page)
+    page.wait_for_function(_CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
+    shot(page, "internals-fullscreen")
+    page.get_by_role("button", name="log₁₀|x|").click()
+    page.wait_for_timeout(300)
+    shot(page, "internals-log-fullscreen")
+    _leave_fullscreen(page)
+    assert not [e for e in page.errors if "favicon" not in e]
+
+
+def test_mnist_cnn_shows_feature_maps_and_receptive_field(page: Any, server: str, shot: Any) -> None:
+    _load_preset(page, server, "mnist-cnn-small")
+    _play_until_frames(page)
+    _view_tab(page, "Conv maps")
+    page.wait_for_function(_CANVAS_HAS_INK, arg="conv-canvas", timeout=60000)
+    _fullscreen(page)
+    page.wait_for_function(_CANVAS_HAS_INK, arg="conv-canvas", timeout=15000)
+    # Click the middle of the first feature map: its receptive field is outlined on the input.
+    box = page.get_by_test_id("conv-canvas").bounding_box()
+    first = page.evaluate(
+        """() => {
+          const c = document.querySelector("[data-testid='conv-canvas']");
+          const r = c.getBoundingClientRect();
+          return {w: r.width, h: r.height};
+        }"""
+    )
+    assert first["w"] > 600
+    page.mouse.click(box["x"] + box["width"] * 0.62, box["y"] + box["height"] * 0.3)
+    selection = page.get_by_test_id("conv-selection")
+    selection.wait_for(timeout=5000)
+    assert "cell" in selection.inner_text()
+    page.wait_for_timeout(300)
+    shot(page, "conv-fullscreen")
+    _leave_fullscreen(page)
+    shot(page, "conv")
+    assert not [e for e in page.errors if "favicon" not in e]
+
+
+def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot: Any) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _load_preset(page, server, "playground-spiral-tanh")
+    _play_until_frames(page)
+    page.wait_for_timeout(3000)
+    page.get_by_test_id("play").click()  # pause, so the timeline stops moving
+
+    _view_tab(page, "Boundary")
+    page.wait_for_function(_CANVAS_HAS_INK, arg="boundary-canvas", timeout=15000)
+    shot(page, "boundary-1920")
+
+    _view_tab(page, "Network")
+    page.wait_for_function(_CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
+    shot(page, "network-1920")
+
+    _view_tab(page, "Loss")
+    page.get_by_test_id("run-chart-loss").locator("canvas").first.wait_for(timeout=15000)
+    shot(page, "loss-1920")
+
+    # Scrub to the oldest recorded frame, then back to live.
+    slot = page.locator(".view-slot:not([hidden])")
+    label = slot.get_by_test_id("timeline-label")
+    live_text = label.inner_text()
+    slider = slot.get_by_role("slider", name="Scrub recorded frames")
+    slider.fill("0")
+    page.wait_for_function(
+        "() => document.querySelector(\".view-slot:not([hidden]) [data-testid='timeline-label']\").textContent.includes('back')"
+    )
+    assert label.inner_text() != live_text
+    _view_tab(page, "Boundary")
+    shot(page, "boundary-scrubbed-1920")
+    page.locator(".view-slot:not([hidden])").get_by_role("button", name="Live").click()
+    page.wait_for_function(
+        "() => !document.querySelector(\".view-slot:not([hidden]) [data-testid='timeline-label']\").textContent.includes('back')"
+    )
+
+    # Nothing in the views overflows sideways at 1920×1080 or 1280×720.
+    for size in ({"width": 1920, "height": 1080}, {"width": 1280, "height": 720}):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(300)
+        overflow = page.evaluate(
+            "() => [...document.querySelectorAll('.live-view')].filter(v => !v.closest('[hidden]'))"
+            ".map(v => v.scrollWidth - v.clientWidth)"
+        )
+        assert all(o <= 1 for o in overflow), overflow
+    assert not [e for e in page.errors if "favicon" not in e]
