@@ -1,5 +1,9 @@
-/** The newest loss and accuracy, written straight into the DOM each animation frame (not React state). */
+/**
+ * Epoch, step, loss and accuracy of the watched run, written straight into the DOM each animation
+ * frame from the telemetry hub (not React state); the run store's values fill in before any frame.
+ */
 import { useRef } from "react";
+import { useStores } from "../store/context";
 import { useTelemetryTick } from "../telemetry/tick";
 
 function fmt(x: number | null | undefined): string {
@@ -7,25 +11,46 @@ function fmt(x: number | null | undefined): string {
   return Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(4) : x.toExponential(2);
 }
 
-export function LiveLoss() {
+export function LiveCounters() {
+  const { runs } = useStores();
+  const epoch = useRef<HTMLElement>(null);
+  const step = useRef<HTMLElement>(null);
   const loss = useRef<HTMLElement>(null);
   const acc = useRef<HTMLSpanElement>(null);
-  useTelemetryTick((hub, changed) => {
-    if (!changed) return;
+  useTelemetryTick((hub) => {
     const f = hub.latest;
-    if (loss.current) loss.current.textContent = fmt(f?.loss);
-    if (acc.current) {
-      const a = f?.accuracy;
-      acc.current.textContent = a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`;
-    }
+    const r = runs.getState();
+    const sameRun = f !== null && f.run === r.runId;
+    const text = (el: HTMLElement | null, value: string) => {
+      if (el && el.textContent !== value) el.textContent = value;
+    };
+    text(epoch.current, String(sameRun ? Math.max(f.epoch, r.epoch) : r.epoch));
+    text(step.current, String(sameRun ? Math.max(f.step, r.step) : r.step));
+    text(loss.current, fmt(sameRun ? f.loss : null));
+    const a = sameRun ? f.accuracy : null;
+    text(acc.current, a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`);
   });
   return (
-    <span className="live-loss">
-      loss{" "}
-      <strong ref={loss} data-testid="live-loss">
-        —
-      </strong>
-      <span ref={acc} />
-    </span>
+    <>
+      <span>
+        epoch{" "}
+        <strong ref={epoch} data-testid="epoch-count">
+          0
+        </strong>
+      </span>
+      <span>
+        step{" "}
+        <strong ref={step} data-testid="step-count">
+          0
+        </strong>
+      </span>
+      <span className="live-loss">
+        loss{" "}
+        <strong ref={loss} data-testid="live-loss">
+          —
+        </strong>
+        <span ref={acc} />
+      </span>
+    </>
   );
 }

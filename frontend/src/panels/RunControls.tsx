@@ -3,7 +3,7 @@ import { useShallow } from "zustand/react/shallow";
 import { isRunning, SPEEDS, type Speed } from "../store/runStore";
 import { useRunStore, useSpecStore, useStores } from "../store/context";
 import { NumberInput } from "./forms";
-import { LiveLoss } from "./LiveLoss";
+import { LiveCounters } from "./LiveCounters";
 
 const SPEED_LABEL: Record<Speed, string> = { slow: "slow", medium: "medium", full: "full speed" };
 
@@ -23,8 +23,6 @@ export function RunControls() {
   const r = useRunStore(
     useShallow((s) => ({
       state: s.state,
-      step: s.step,
-      epoch: s.epoch,
       speed: s.speed,
       busy: s.busy,
       error: s.error,
@@ -97,13 +95,7 @@ export function RunControls() {
         <span className={`state state-${r.state ?? "none"}`}>
           {r.state ? STATE_TEXT[r.state] : "not started"}
         </span>
-        <span>
-          epoch <strong data-testid="epoch-count">{r.epoch}</strong>
-        </span>
-        <span>
-          step <strong data-testid="step-count">{r.step}</strong>
-        </span>
-        <LiveLoss />
+        <LiveCounters />
         {r.runId && r.socket !== "open" ? <span className="muted">live view {r.socket}</span> : null}
       </span>
       {r.stopReason && r.state !== "running" ? <span className="stop-reason">{r.stopReason}</span> : null}
