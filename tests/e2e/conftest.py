@@ -8,8 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,7 +53,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a real server with its own data directory, serving the built frontend."""
     if not STATIC.is_file():
-        pytest.fail("the frontend is not built; run `make frontend` (or `cd frontend && npm run build`)")
+        pytest.fail(
+            "the frontend is not built; run `make frontend` (or `cd frontend && npm run build`)"
+        )
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("glassnet-data")
     env = {**os.environ, "GLASSNET_DATA_DIR": str(data_dir), "GLASSNET_DEVICE": "cpu"}
@@ -103,13 +106,13 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
 
 
 @pytest.fixture
-def shot(request: pytest.FixtureRequest):  # noqa: ANN201 - returns a small closure
+def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
     """shot(page, name) saves tests/e2e/artifacts/<test>-<name>.png and returns its path."""
     ARTIFACTS.mkdir(exist_ok=True)
 
-    def take(pg: object, name: str) -> Path:
+    def take(pg: Any, name: str) -> Path:
         path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        pg.screenshot(path=str(path))  # type: ignore[attr-defined]
+        pg.screenshot(path=str(path))
         return path
 
     return take

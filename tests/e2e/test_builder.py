@@ -21,12 +21,20 @@ def _spec(page: Any) -> dict[str, Any]:
 
 
 def _drop(page: Any, kind: str, x: float, y: float) -> None:
-    page.drag_and_drop(f"[data-testid='palette-{kind}']", "[data-testid='canvas']", target_position={"x": x, "y": y})
+    page.drag_and_drop(
+        f"[data-testid='palette-{kind}']",
+        "[data-testid='canvas']",
+        target_position={"x": x, "y": y},
+    )
 
 
 def _connect(page: Any, source: str, target: str) -> None:
-    src = page.locator(f".react-flow__node[data-id='{source}'] .react-flow__handle.source").bounding_box()
-    dst = page.locator(f".react-flow__node[data-id='{target}'] .react-flow__handle.target").bounding_box()
+    src = page.locator(
+        f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
+    ).bounding_box()
+    dst = page.locator(
+        f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
+    ).bounding_box()
     page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
     page.mouse.down()
     page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
@@ -55,7 +63,12 @@ def _metrics(server: str, run_id: str) -> list[dict[str, Any]]:
 def _build_power_plant(page: Any) -> None:
     page.get_by_test_id("clear-canvas").click()
     # Spread the cards out so every handle stays reachable, then connect them left to right.
-    for kind, x, y in (("input", 90, 110), ("dense", 300, 110), ("dense", 510, 110), ("dense", 300, 260)):
+    for kind, x, y in (
+        ("input", 90, 110),
+        ("dense", 300, 110),
+        ("dense", 510, 110),
+        ("dense", 300, 260),
+    ):
         _drop(page, kind, x, y)
     page.wait_for_selector(".react-flow__node[data-id='h3']")
     for source, target in (("x", "h1"), ("h1", "h2"), ("h2", "h3")):
@@ -79,7 +92,11 @@ def test_build_train_power_plant(page: Any, server: str, shot: Any) -> None:
     _wait_valid(page)
     spec = _spec(page)
     dense = [n for n in spec["network"]["nodes"] if n["kind"] == "dense"]
-    assert [(n["units"], n["activation"]) for n in dense] == [(3, "sigmoid"), (2, "sigmoid"), (1, "sigmoid")]
+    assert [(n["units"], n["activation"]) for n in dense] == [
+        (3, "sigmoid"),
+        (2, "sigmoid"),
+        (1, "sigmoid"),
+    ]
     assert spec["network"]["edges"] == [["x", "h1"], ["h1", "h2"], ["h2", "h3"]]
     assert spec["data"]["dataset"] == "power_plant"
     assert spec["training"]["loss"] == "half_sse"
@@ -145,10 +162,15 @@ def test_shared_url_restores_setup(page: Any, browser: Any, server: str, shot: A
 
     # Back goes to the setup before the last edit burst.
     page.get_by_label("units", exact=True).fill("7")
-    page.wait_for_function("() => location.search !== " + json.dumps(url[url.index("?") :]), timeout=10000)
+    page.wait_for_function(
+        "() => location.search !== " + json.dumps(url[url.index("?") :]), timeout=10000
+    )
     page.wait_for_timeout(1700)
     page.go_back()
-    page.wait_for_function("() => window.__glassnet.specs.getState().spec().network.nodes[1].units === 6", timeout=10000)
+    page.wait_for_function(
+        "() => window.__glassnet.specs.getState().spec().network.nodes[1].units === 6",
+        timeout=10000,
+    )
 
     # A saved experiment opens from its short link.
     page.get_by_test_id("tab-share").click()
