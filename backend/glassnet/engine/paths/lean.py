@@ -214,7 +214,7 @@ class LeanPath:
             deltas[i] = delta
             step = steps[i]
             np.matmul(delta.T, step.x, out=self.gW[i])
-            np.sum(delta, axis=0, out=self.gb[i])
+            delta.sum(axis=0, out=self.gb[i])  # the method skips np.sum's Python wrapper
             gs = self.gslope[i]
             if gs is not None and g is not None:
                 # PReLU: ∂a/∂s = z where z ≤ 0

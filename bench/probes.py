@@ -1,0 +1,212 @@
+"""What watching costs: plain torch training against Glassnet's Trainer with a frame at 30 per second.
+
+Plain: a hand-written `nn.Sequential` + `torch.optim.SGD`, no Glassnet, no telemetry. Instrumented:
+Glassnet's `Trainer`; whenever 1/30 s of wall-clock time has passed, the step captures its probes
+(`step(capture=True)`) and `snapshot()` summarises every layer's W, b, z, a, δ and ∂L/∂W (plus the
+decision boundary or feature maps where the network has them). Three networks: a TensorFlow
+Playground one (2-8-8-8-1 tanh on the circle set, batch 10), a 784-256-256-10 ReLU MLP on MNIST at
+batch 128, and a small MNIST CNN (conv 8 3×3 → maxpool → conv 16 3×3 → maxpool → flatten → dense 10,
+batch 64). float32, one thread (torch and numpy's BLAS). Rounds alternate between the two sides;
+medians of steps per wall-clock second and per CPU second are reported, with the ratio
+instrumented/plain (target ≥ 0.9). Prints one JSON object.
+
+    .venv/bin/python bench/probes.py [--seconds 1.0] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # before numpy is first imported
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from typing import Any  # noqa: E402
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from glassnet import data as datasets  # noqa: E402
+from glassnet.engine import Trainer  # noqa: E402
+from shared_schemas.runspec import DataSpec  # noqa: E402
+
+FRAME_HZ, LR, TARGET = 30.0, 0.01, 0.9
+
+
+def _dense(i: int, units: int, activation: str) -> dict[str, Any]:
+    return {"id": f"d{i}", "kind": "dense", "units": units, "activation": activation}
+
+
+def playground() -> tuple[dict[str, Any], nn.Module, nn.Module]:
+    nodes = [{"id": "x", "kind": "input", "shape": [2]}]
+    nodes += [_dense(i, 8, "tanh") for i in range(3)] + [_dense(3, 1, "sigmoid")]
+    spec = {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "circle", "n": 500, "train_fraction": 1.0},
+        "training": {"loss": "bce", "batch_size": 10},
+    }
+    model = nn.Sequential(
+        nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(), nn.Linear(8, 8), nn.Tanh(),
+        nn.Linear(8, 1),
+    )  # fmt: skip
+    return spec, model, nn.BCEWithLogitsLoss()
+
+
+def mnist_mlp() -> tuple[dict[str, Any], nn.Module, nn.Module]:
+    nodes = [{"id": "x", "kind": "input", "shape": [784]}]
+    nodes += [_dense(0, 256, "relu"), _dense(1, 256, "relu"), _dense(2, 10, "softmax")]
+    spec = {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "mnist", "flatten": True, "train_fraction": 0.99},
+        "training": {"loss": "cross_entropy", "batch_size": 128},
+    }
+    model = nn.Sequential(
+        nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10)
+    )
+    return spec, model, nn.CrossEntropyLoss()
+
+
+def mnist_cnn() -> tuple[dict[str, Any], nn.Module, nn.Module]:
+    nodes = [
+        {"id": "x", "kind": "input", "shape": [1, 28, 28]},
+        {"id": "c1", "kind": "conv2d", "filters": 8, "kernel": 3, "activation": "relu"},
+        {"id": "p1", "kind": "maxpool2d", "kernel": 2},
+        {"id": "c2", "kind": "conv2d", "filters": 16, "kernel": 3, "activation": "relu"},
+        {"id": "p2", "kind": "maxpool2d", "kernel": 2},
+        {"id": "f", "kind": "flatten"},
+        _dense(0, 10, "softmax"),
+    ]
+    spec = {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "mnist", "train_fraction": 0.99},
+        "training": {"loss": "cross_entropy", "batch_size": 64},
+    }
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(8, 16, 3), nn.ReLU(),
+        nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 10),
+    )  # fmt: skip
+    return spec, model, nn.CrossEntropyLoss()
+
+
+NETS: dict[str, Callable[[], tuple[dict[str, Any], nn.Module, nn.Module]]] = {
+    "playground_2-8-8-8-1": playground,
+    "mnist_mlp_784-256-256-10": mnist_mlp,
+    "mnist_cnn": mnist_cnn,
+}
+
+
+def _full_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    spec["training"].update({"optimizer": {"kind": "sgd", "lr": LR}, "epochs": 100_000})
+    return {**spec, "dtype": "float32", "device": "cpu", "seed": 0}
+
+
+def instrumented(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """Steps per wall and CPU second of the Trainer with a frame every 1/30 s."""
+    trainer = Trainer(_full_spec(spec))
+    trainer.step(5, capture=True)
+    trainer.snapshot()
+    first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
+    wall, cpu = time.perf_counter(), time.process_time()
+    due = wall
+    while (now := time.perf_counter()) - wall < seconds:
+        if now >= due:
+            trainer.step(capture=True)
+            trainer.snapshot()
+            frames += 1
+            due = now + period
+        else:
+            trainer.step()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    steps = trainer.step_count - first
+    return {
+        "wall": steps / wall,
+        "cpu": steps / cpu,
+        "frames": frames / wall,
+        "path": trainer.path_name,
+    }
+
+
+def plain(
+    spec: dict[str, Any], model: nn.Module, loss_fn: nn.Module, seconds: float
+) -> dict[str, Any]:
+    """Steps per wall and CPU second of a hand-written torch loop on the same data."""
+    data = datasets.load(DataSpec(**spec["data"]), 0)
+    x = torch.as_tensor(data.x_train, dtype=torch.float32)
+    y = torch.as_tensor(data.y_train, dtype=torch.float32)
+    if isinstance(loss_fn, nn.CrossEntropyLoss):
+        y = y.argmax(dim=1)
+    n, batch = len(x), spec["training"]["batch_size"]
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    order, pos, steps = torch.randperm(n), 0, 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    while time.perf_counter() - wall < seconds:
+        idx = order[pos : pos + batch]
+        optimizer.zero_grad()
+        loss_fn(model(x[idx]), y[idx]).backward()
+        optimizer.step()
+        steps += 1
+        pos += batch
+        if pos >= n:
+            order, pos = torch.randperm(n), 0
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"wall": steps / wall, "cpu": steps / cpu}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.0, help="per round and side")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    results: dict[str, Any] = {}
+    for name in args.nets:
+        rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "pw", "pc", "frames")}
+        path = ""
+        for _ in range(args.rounds):
+            spec, model, loss_fn = NETS[name]()
+            g = instrumented(spec, args.seconds)
+            p = plain(spec, model, loss_fn, args.seconds)
+            rows["gw"].append(g["wall"])
+            rows["gc"].append(g["cpu"])
+            rows["frames"].append(g["frames"])
+            rows["pw"].append(p["wall"])
+            rows["pc"].append(p["cpu"])
+            path = g["path"]
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        results[name] = {
+            "glassnet_path": path,
+            "plain_steps_per_s": round(med["pw"], 1),
+            "instrumented_steps_per_s": round(med["gw"], 1),
+            "frames_per_s": round(med["frames"], 1),
+            "ratio": round(med["gw"] / med["pw"], 3),
+            "plain_steps_per_cpu_s": round(med["pc"], 1),
+            "instrumented_steps_per_cpu_s": round(med["gc"], 1),
+            "ratio_cpu": round(med["gc"] / med["pc"], 3),
+            "target_ratio": TARGET,
+            "meets_target": med["gw"] / med["pw"] >= TARGET,
+        }
+    print(
+        json.dumps(
+            {
+                "bench": "probes",
+                "threads": torch.get_num_threads(),
+                "frame_hz": FRAME_HZ,
+                "rounds": args.rounds,
+                "seconds_per_round": args.seconds,
+                "load_average": os.getloadavg()[0],
+                "torch": torch.__version__,
+                "python": platform.python_version(),
+                "nets": results,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Training speed of small TensorFlow-Playground networks: Glassnet's loop against plain torch.
+
+Glassnet: `Trainer.step()`, and whenever 1/30 s has passed `step(capture=True)` + `snapshot()`
+(telemetry of every layer and the decision boundary, as a live view gets them). Plain torch: an
+`nn.Sequential` of the same shape, `torch.optim.SGD`, `BCEWithLogitsLoss`, a `randperm` per epoch,
+no telemetry and no `.item()` per step. Same data (250 training points of the 2-D circle set),
+batch 10, tanh, SGD, float32, one thread. Rounds alternate between the two; medians of steps per
+wall-clock second (the target) and per CPU second (steadier on a loaded machine) are reported.
+Prints one JSON object.
+
+    .venv/bin/python bench/small_nets.py [--seconds 1.0] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import os
+
+# One thread on both sides: torch.set_num_threads(1) below, and numpy's BLAS (the lean path's
+# matrix products) before numpy is first imported.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from typing import Any  # noqa: E402
+
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from glassnet import data as datasets  # noqa: E402
+from glassnet.engine import Trainer  # noqa: E402
+from shared_schemas.runspec import DataSpec  # noqa: E402
+
+NETS = {"2-4-2-1": [4, 2], "2-8-8-8-8-8-8-1": [8] * 6, "2-50-50-50-1": [50, 50, 50]}
+TARGETS = {"2-4-2-1": 4.0, "2-8-8-8-8-8-8-1": 3.0, "2-50-50-50-1": 3.0}
+N_TRAIN, BATCH, LR, FRAME_HZ = 250, 10, 0.03, 30.0
+DATA = {"dataset": "circle", "n": N_TRAIN, "train_fraction": 1.0, "noise": 10}
+
+
+def spec(hidden: list[int]) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [{"id": "x", "kind": "input", "shape": [2]}]
+    nodes += [
+        {"id": f"h{i}", "kind": "dense", "units": u, "activation": "tanh"}
+        for i, u in enumerate(hidden)
+    ]
+    nodes.append({"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"})
+    return {
+        "network": {"nodes": nodes},
+        "data": DATA,
+        "training": {
+            "loss": "bce",
+            "optimizer": {"kind": "sgd", "lr": LR},
+            "batch_size": BATCH,
+            "epochs": 100_000,
+        },
+        "dtype": "float32",
+        "device": "cpu",
+    }
+
+
+def glassnet_run(hidden: list[int], seconds: float) -> dict[str, Any]:
+    """Steps per wall and CPU second of the Trainer with a frame (capture + snapshot) every 1/30 s."""
+    trainer = Trainer(spec(hidden))
+    trainer.step(50, capture=True)
+    trainer.snapshot()
+    first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
+    wall, cpu = time.perf_counter(), time.process_time()
+    due = wall
+    while (now := time.perf_counter()) - wall < seconds:
+        if now >= due:
+            trainer.step(capture=True)
+            trainer.snapshot()
+            frames += 1
+            due = now + period
+        else:
+            trainer.step()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    steps = trainer.step_count - first
+    return {
+        "wall": steps / wall,
+        "cpu": steps / cpu,
+        "frames": frames / wall,
+        "path": trainer.path_name,
+    }
+
+
+def torch_run(hidden: list[int], seconds: float) -> dict[str, float]:
+    """Steps per wall and CPU second of a hand-written torch loop on the same data."""
+    dataset = datasets.load(DataSpec(**DATA), 0)
+    x = torch.as_tensor(dataset.x_train, dtype=torch.float32)
+    y = torch.as_tensor(dataset.y_train, dtype=torch.float32)
+    layers: list[nn.Module] = []
+    width = 2
+    for u in hidden:
+        layers += [nn.Linear(width, u), nn.Tanh()]
+        width = u
+    layers.append(nn.Linear(width, 1))
+    model = nn.Sequential(*layers)
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = nn.BCEWithLogitsLoss()
+
+    def epoch() -> int:
+        order = torch.randperm(N_TRAIN)
+        for i in range(0, N_TRAIN, BATCH):
+            idx = order[i : i + BATCH]
+            optimizer.zero_grad()
+            loss_fn(model(x[idx]), y[idx]).backward()
+            optimizer.step()
+        return -(-N_TRAIN // BATCH)
+
+    epoch()
+    steps = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    while time.perf_counter() - wall < seconds:
+        steps += epoch()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"wall": steps / wall, "cpu": steps / cpu}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=1.0, help="per round and side")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    steps_per_epoch = -(-N_TRAIN // BATCH)
+    results: dict[str, Any] = {}
+    for name, hidden in NETS.items():
+        rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "tw", "tc", "frames")}
+        path = ""
+        for _ in range(args.rounds):
+            g = glassnet_run(hidden, args.seconds)
+            t = torch_run(hidden, args.seconds)
+            rows["gw"].append(g["wall"])
+            rows["gc"].append(g["cpu"])
+            rows["frames"].append(g["frames"])
+            rows["tw"].append(t["wall"])
+            rows["tc"].append(t["cpu"])
+            path = g["path"]
+        med = {k: statistics.median(v) for k, v in rows.items()}
+        results[name] = {
+            "glassnet_path": path,
+            "glassnet_steps_per_s": round(med["gw"]),
+            "glassnet_epochs_per_s": round(med["gw"] / steps_per_epoch, 1),
+            "glassnet_frames_per_s": round(med["frames"], 1),
+            "torch_steps_per_s": round(med["tw"]),
+            "torch_epochs_per_s": round(med["tw"] / steps_per_epoch, 1),
+            "ratio": round(med["gw"] / med["tw"], 2),
+            "glassnet_steps_per_cpu_s": round(med["gc"]),
+            "torch_steps_per_cpu_s": round(med["tc"]),
+            "ratio_cpu": round(med["gc"] / med["tc"], 2),
+            "target_ratio": TARGETS[name],
+            "meets_target": med["gw"] / med["tw"] >= TARGETS[name],
+        }
+    print(
+        json.dumps(
+            {
+                "bench": "small_nets",
+                "threads": torch.get_num_threads(),
+                "batch": BATCH,
+                "n_train": N_TRAIN,
+                "frame_hz": FRAME_HZ,
+                "rounds": args.rounds,
+                "seconds_per_round": args.seconds,
+                "load_average": os.getloadavg()[0],
+                "torch": torch.__version__,
+                "python": platform.python_version(),
+                "nets": results,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
