@@ -138,8 +138,11 @@ export class LineChart {
                   ctx.setLineDash([]);
                   ctx.fillStyle = m.colour;
                   ctx.font = `600 ${13 * px}px ${FONT}`;
-                  ctx.textAlign = "left";
-                  ctx.fillText(m.label, x + 4 * px, top + 16 * px);
+                  // The label goes on whichever side of the line has room for it.
+                  const right = u.bbox.left + u.bbox.width;
+                  const fits = x + 4 * px + ctx.measureText(m.label).width <= right;
+                  ctx.textAlign = fits ? "left" : "right";
+                  ctx.fillText(m.label, fits ? x + 4 * px : x - 4 * px, top + 16 * px);
                 }
                 ctx.restore();
               },

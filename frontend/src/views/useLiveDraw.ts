@@ -3,7 +3,7 @@
  * drawn actually changed (a new frame, a scrub of the timeline, a resize or an option), and never
  * while the view's tab is hidden.
  */
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useEffect, useRef, useState } from "react";
 import { useTelemetryTick, type TelemetryFrame, type TelemetryHub } from "../telemetry";
 import { currentFrame, viewState } from "./state";
 
@@ -78,7 +78,10 @@ export function useThrottledFrameValue<T>(
     if (now - lastAt.current < 1000 / hz) return;
     lastAt.current = now;
     lastKey.current = k;
-    setValue(pick(currentFrame()));
+    const next = pick(currentFrame());
+    // A transition lets React render the table in slices between animation frames, so a text
+    // refresh never costs the canvases a frame.
+    startTransition(() => setValue(next));
   }, visible);
   return value;
 }

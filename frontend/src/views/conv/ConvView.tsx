@@ -13,6 +13,7 @@ import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveD
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf } from "./model";
+import { fmtNum } from "../logic/format";
 
 const DIV = divergingLut();
 const SEQ = sequentialLut();
@@ -22,6 +23,8 @@ interface Selection {
   index: number;
   row: number;
   col: number;
+  /** a at that cell when it was clicked */
+  value: number | null;
 }
 
 function featureMaps(frame: FrameLike | null): FeatureMapsLike | null {
@@ -133,12 +136,18 @@ class ConvPainter {
       this.filters.layout = { tiles: [], tile: 0 };
     }
 
-    // Feature maps a = φ(z) of the example: one scale for all maps of the layer.
+    // Feature maps a = φ(z) of the example, each scaled to its own range so weak maps stay readable
+    // (ReLU maps on a light→dark scale from 0; maps with negative values on the diverging scale).
     const maps = mapsOf(layer);
     if (maps) {
-      heading(`feature maps of ${layer.id} (${layer.kind}) — click a cell`, x);
-      const e = extent(maps.values);
-      const scale = e.lo < 0 ? { lut: DIV, ...symmetricScale(maps.values) } : { lut: SEQ, lo: 0, hi: e.hi };
+      heading(`feature maps of ${layer.id} (${layer.kind}), each scaled to its max — click a cell`, x);
+      const size = maps.rows * maps.cols;
+      const scale = (i: number) => {
+        const e = extent(maps.values, i * size, size);
+        return e.lo < 0
+          ? { lut: DIV, ...symmetricScale(maps.values, i * size, size) }
+          : { lut: SEQ, lo: 0, hi: e.hi > 0 ? e.hi : 1 };
+      };
       const chosen = sel && sel.layer === layer.id ? sel.index : null;
       this.maps.draw(
         ctx,
@@ -147,7 +156,7 @@ class ConvPainter {
         maps.n,
         maps.rows,
         maps.cols,
-        () => scale,
+        scale,
         (i) => `${i}`,
         chosen,
       );
@@ -196,7 +205,11 @@ function ConvViewImpl({ visible }: ViewProps) {
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const hit = painter.current.maps.hit(e.clientX - r.left, e.clientY - r.top);
-    if (hit) setSel({ layer: current, ...hit });
+    if (!hit) return;
+    const layer = mapLayers(lastFm.current).find((l) => l.id === current);
+    const maps = layer ? mapsOf(layer) : null;
+    const value = maps ? maps.values[(hit.index * maps.rows + hit.row) * maps.cols + hit.col] : null;
+    setSel({ layer: current, ...hit, value: value ?? null });
   };
 
   return (
@@ -219,7 +232,7 @@ function ConvViewImpl({ visible }: ViewProps) {
         </label>
         {sel ? (
           <span className="muted" data-testid="conv-selection">
-            map {sel.index}, cell ({sel.row}, {sel.col})
+            map {sel.index}, cell ({sel.row}, {sel.col}): a = {fmtNum(sel.value)}
           </span>
         ) : null}
         <TimelineBar visible={visible} />

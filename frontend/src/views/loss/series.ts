@@ -55,7 +55,13 @@ export function chartData(runs: readonly RunHistory[], kind: "loss" | "accuracy"
 export function earlyStopMarkers(runs: readonly RunHistory[]): Marker[] {
   const run = runs[runs.length - 1];
   if (!run || run.bestStep === null) return [];
-  return [{ x: run.bestStep, label: `best validation (step ${run.bestStep})`, colour: "#009E73" }];
+  return [
+    {
+      x: run.bestStep,
+      label: `early-stopping point (best validation, step ${run.bestStep})`,
+      colour: "#009E73",
+    },
+  ];
 }
 
 /**

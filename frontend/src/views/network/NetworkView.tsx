@@ -24,6 +24,8 @@ const LUT = divergingLut();
 
 class NetworkPainter {
   private images = new Map<string, GridImage>();
+  private edges: HTMLCanvasElement | null = null;
+  private edgeKey = "";
 
   private image(key: string): GridImage {
     let g = this.images.get(key);
@@ -53,28 +55,44 @@ class NetworkPainter {
     const half = lay.node / 2;
 
     // Edges: one bundle per pair of columns. The frame has per-layer summaries, not every weight, so
-    // a bundle is neutral grey, thicker where the layer's RMS weight is larger.
+    // a bundle is neutral grey, thicker where the layer's RMS weight is larger. Stroking hundreds of
+    // overlapping translucent lines is the expensive part of this view, so the bundles are drawn into
+    // a cached layer and redrawn only when the layout or a (quantised) width changes.
     let maxRms = 0;
     for (const l of layers) maxRms = Math.max(maxRms, l.W?.stats?.rms ?? 0);
-    for (let i = 1; i < lay.columns.length; i++) {
-      const from = lay.columns[i - 1];
-      const to = lay.columns[i];
-      const l = layers[i - 1];
-      const st = edgeStyle(l.W?.stats?.rms ?? 0, maxRms);
+    const widths = lay.columns.slice(1).map((to, i) => {
+      const from = lay.columns[i];
       const dense = from.shown * to.shown > 40;
-      ctx.strokeStyle = "#7a7a7a";
-      ctx.globalAlpha = dense ? 0.25 : 0.6;
-      ctx.lineWidth = Math.max(0.5, st.strokeWidth * (dense ? 0.25 : 0.6));
-      ctx.beginPath();
-      for (const a of from.nodes) {
-        for (const c of to.nodes) {
-          ctx.moveTo(a.x + half, a.y);
-          ctx.lineTo(c.x - half, c.y);
+      const st = edgeStyle(layers[i].W?.stats?.rms ?? 0, maxRms);
+      return Math.round(Math.max(0.5, st.strokeWidth * (dense ? 0.25 : 0.6)) * 4) / 4;
+    });
+    const key = `${w}x${h}|${lay.columns.map((c) => c.shown).join(",")}|${widths.join(",")}`;
+    if (key !== this.edgeKey) {
+      this.edgeKey = key;
+      this.edges ??= document.createElement("canvas");
+      fitCanvas(this.edges, w, h);
+      const ec = this.edges.getContext("2d");
+      if (ec) {
+        ec.clearRect(0, 0, w, h);
+        ec.strokeStyle = "#7a7a7a";
+        for (let i = 1; i < lay.columns.length; i++) {
+          const from = lay.columns[i - 1];
+          const to = lay.columns[i];
+          ec.globalAlpha = from.shown * to.shown > 40 ? 0.25 : 0.6;
+          ec.lineWidth = widths[i - 1];
+          ec.beginPath();
+          for (const a of from.nodes) {
+            for (const c of to.nodes) {
+              ec.moveTo(a.x + half, a.y);
+              ec.lineTo(c.x - half, c.y);
+            }
+          }
+          ec.stroke();
         }
+        ec.globalAlpha = 1;
       }
-      ctx.stroke();
-      ctx.globalAlpha = 1;
     }
+    if (this.edges) ctx.drawImage(this.edges, 0, 0, w, h);
 
     // Nodes.
     for (let i = 0; i < lay.columns.length; i++) {
