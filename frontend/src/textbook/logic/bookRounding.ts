@@ -13,9 +13,11 @@ const SUPPORTED = new Set(["sigmoid", "logistic", "relu", "tanh", "linear", "ide
 
 /** Why book rounding cannot be applied to this model, or null when it can. */
 export function bookRoundingBlocker(model: BookModel): string | null {
-  if (model.lossFunction !== "half_sse") return "Book rounding follows the book's ½·SSE tables; this network uses another loss.";
+  if (model.lossFunction !== "half_sse")
+    return "Book rounding follows the book's ½·SSE tables; this network uses another loss.";
   const other = model.layers.find((l) => !SUPPORTED.has(l.activation));
-  if (other) return `Book rounding covers logistic, ReLU, tanh and linear neurons; layer ${other.id} uses ${other.activation}.`;
+  if (other)
+    return `Book rounding covers logistic, ReLU, tanh and linear neurons; layer ${other.id} uses ${other.activation}.`;
   return null;
 }
 
@@ -40,11 +42,16 @@ interface Forward {
   da_dz: number[][];
 }
 
-function forward(layers: readonly { activation: string; weights: number[][]; bias: number[] }[], inputs: number[][]): Forward[] {
+function forward(
+  layers: readonly { activation: string; weights: number[][]; bias: number[] }[],
+  inputs: number[][],
+): Forward[] {
   const out: Forward[] = [];
   let prev = inputs;
   for (const l of layers) {
-    const z = prev.map((x) => l.weights.map((row, i) => row.reduce((s, w, k) => s + w * (x[k] ?? 0), l.bias[i] ?? 0)));
+    const z = prev.map((x) =>
+      l.weights.map((row, i) => row.reduce((s, w, k) => s + w * (x[k] ?? 0), l.bias[i] ?? 0)),
+    );
     const a = z.map((r) => r.map((v) => bookRound(phi(l.activation, v))));
     const da_dz = z.map((r, e) => r.map((v, i) => bookRound(derivative(l.activation, v, a[e]![i]!))));
     out.push({ z, a, da_dz });
@@ -58,13 +65,19 @@ function numbers(m: readonly (readonly Num[])[]): number[][] {
 }
 
 function halfSse(targets: number[][], predictions: number[][]): { total: number; perExample: number[] } {
-  const perExample = predictions.map((p, e) => 0.5 * p.reduce((s, v, u) => s + ((targets[e]?.[u] ?? 0) - v) ** 2, 0));
+  const perExample = predictions.map(
+    (p, e) => 0.5 * p.reduce((s, v, u) => s + ((targets[e]?.[u] ?? 0) - v) ** 2, 0),
+  );
   return { total: perExample.reduce((s, v) => s + v, 0), perExample };
 }
 
 /** The model with every quantity recomputed under the book's 4-dp rounding. */
 export function roundLikeTheBook(model: BookModel): BookModel {
-  const params = model.layers.map((l) => ({ activation: l.activation, weights: numbers(l.weights), bias: l.bias.map((b) => b ?? 0) }));
+  const params = model.layers.map((l) => ({
+    activation: l.activation,
+    weights: numbers(l.weights),
+    bias: l.bias.map((b) => b ?? 0),
+  }));
   const fwd = forward(params, model.inputs);
   const L = params.length;
   const deltas: number[][][] = new Array(L);
@@ -74,7 +87,9 @@ export function roundLikeTheBook(model: BookModel): BookModel {
   for (let l = L - 1; l >= 0; l--) {
     if (l < L - 1) {
       const next = params[l + 1]!;
-      dE_das[l] = deltas[l + 1]!.map((d) => params[l]!.bias.map((_, i) => d.reduce((s, dj, j) => s + dj * next.weights[j]![i]!, 0)));
+      dE_das[l] = deltas[l + 1]!.map((d) =>
+        params[l]!.bias.map((_, i) => d.reduce((s, dj, j) => s + dj * next.weights[j]![i]!, 0)),
+      );
     }
     deltas[l] = dE_das[l]!.map((g, e) => g.map((v, i) => bookRound(v * fwd[l]!.da_dz[e]![i]!)));
   }
@@ -82,7 +97,9 @@ export function roundLikeTheBook(model: BookModel): BookModel {
     const prevA = index === 0 ? model.inputs : fwd[index - 1]!.a;
     const delta = deltas[index]!;
     const perExample = delta.map((d, e) => d.map((di) => prevA[e]!.map((ak) => di * ak)));
-    const gradWeights = params[index]!.weights.map((row, i) => row.map((_, k) => perExample.reduce((s, g) => s + g[i]![k]!, 0)));
+    const gradWeights = params[index]!.weights.map((row, i) =>
+      row.map((_, k) => perExample.reduce((s, g) => s + g[i]![k]!, 0)),
+    );
     const gradBias = params[index]!.bias.map((_, i) => delta.reduce((s, d) => s + d[i]!, 0));
     const lr = model.learningRate;
     return {
@@ -101,7 +118,11 @@ export function roundLikeTheBook(model: BookModel): BookModel {
     };
   });
   const after = forward(
-    layers.map((l) => ({ activation: l.activation, weights: numbers(l.weightsAfter), bias: l.biasAfter.map((b) => b ?? 0) })),
+    layers.map((l) => ({
+      activation: l.activation,
+      weights: numbers(l.weightsAfter),
+      bias: l.biasAfter.map((b) => b ?? 0),
+    })),
     model.inputs,
   );
   const before = halfSse(model.targets, outA);

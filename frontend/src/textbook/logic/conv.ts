@@ -113,7 +113,11 @@ export function poolWinners(map: readonly (readonly number[])[], g: Geometry): P
  * Backward through max pooling: each pooled neuron's δ goes to its window's winner only; every other
  * cell gets 0. (Overlapping windows add up.) Returns ∂E/∂a on the pooled layer's input map.
  */
-export function routeDelta(delta: readonly (readonly number[])[], winners: readonly (readonly Pair[])[], size: Pair): number[][] {
+export function routeDelta(
+  delta: readonly (readonly number[])[],
+  winners: readonly (readonly Pair[])[],
+  size: Pair,
+): number[][] {
   const out = Array.from({ length: size[0] }, () => new Array<number>(size[1]).fill(0));
   winners.forEach((row, i) =>
     row.forEach(([r, c], j) => {

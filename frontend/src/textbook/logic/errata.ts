@@ -36,9 +36,16 @@ export function inSection(all: readonly Erratum[], section: Section): Erratum[] 
 
 /** Parse the errata body (a list) defensively: anything malformed is dropped. */
 export function parseErrata(body: unknown): Erratum[] {
-  const list = Array.isArray(body) ? body : Array.isArray((body as { errata?: unknown })?.errata) ? (body as { errata: unknown[] }).errata : [];
+  const list = Array.isArray(body)
+    ? body
+    : Array.isArray((body as { errata?: unknown })?.errata)
+      ? (body as { errata: unknown[] }).errata
+      : [];
   return list.filter(
     (e): e is Erratum =>
-      typeof e === "object" && e !== null && typeof (e as Erratum).example === "string" && typeof (e as Erratum).correct_value === "string",
+      typeof e === "object" &&
+      e !== null &&
+      typeof (e as Erratum).example === "string" &&
+      typeof (e as Erratum).correct_value === "string",
   );
 }

@@ -13,11 +13,17 @@ const e = (example: string, quantity: string, preset: string | null = "p"): Erra
 
 describe("errata", () => {
   it("places each erratum beside its table", () => {
-    expect(sectionOf(e("Power plant, logistic (Tables 4 and 8)", "SSE before and after one update"))).toBe("outputs");
+    expect(sectionOf(e("Power plant, logistic (Tables 4 and 8)", "SSE before and after one update"))).toBe(
+      "outputs",
+    );
     expect(sectionOf(e("Power plant, logistic (Table 5)", "z6, z7, z8 for d2"))).toBe("neurons");
     expect(sectionOf(e("Power plant, logistic (eq. 40)", "label of the derivative 0.2466"))).toBe("neurons");
-    expect(sectionOf(e("Power plant, logistic (Tables 6 and 10)", "a_k in the rows for w7,3"))).toBe("weights");
-    expect(sectionOf(e("Power plant, logistic (Table 7, eq. 45)", "Δw7,5 and the updated w7,5"))).toBe("weights");
+    expect(sectionOf(e("Power plant, logistic (Tables 6 and 10)", "a_k in the rows for w7,3"))).toBe(
+      "weights",
+    );
+    expect(sectionOf(e("Power plant, logistic (Table 7, eq. 45)", "Δw7,5 and the updated w7,5"))).toBe(
+      "weights",
+    );
     expect(sectionOf(e("Max-pool backward (eq. 103)", "δ_B"))).toBe("conv");
     expect(sectionOf(e("Power plant, ReLU (Figure 19)", "caption's data table"))).toBe("general");
   });
@@ -45,14 +51,35 @@ describe("rows for the trace", () => {
       kind: "table",
       feature_names: ["t", "h"],
       target_names: ["out"],
-      table: { columns: ["t", "h", "out"], rows: [[0.04, 0.81, 0.94], [0.84, 0.58, 0.13], [9, 9, 9]], split: ["train", "train", "val"] },
+      table: {
+        columns: ["t", "h", "out"],
+        rows: [
+          [0.04, 0.81, 0.94],
+          [0.84, 0.58, 0.13],
+          [9, 9, 9],
+        ],
+        split: ["train", "train", "val"],
+      },
     });
-    expect(rows).toEqual({ inputs: [[0.04, 0.81], [0.84, 0.58]], targets: [[0.94], [0.13]], featureNames: ["t", "h"], targetNames: ["out"] });
+    expect(rows).toEqual({
+      inputs: [
+        [0.04, 0.81],
+        [0.84, 0.58],
+      ],
+      targets: [[0.94], [0.13]],
+      featureNames: ["t", "h"],
+      targetNames: ["out"],
+    });
     expect(typeof rowsFromPreview({ kind: "images" })).toBe("string");
   });
   it("asks for the book's summed gradient and float64", () => {
     const req = traceRequest(spec, { inputs: [[1, 2]], targets: [[3]] });
-    expect(req).toMatchObject({ loss: "cross_entropy", learning_rate: 0.01, dtype: "float64", reduction: "sum" });
+    expect(req).toMatchObject({
+      loss: "cross_entropy",
+      learning_rate: 0.01,
+      dtype: "float64",
+      reduction: "sum",
+    });
     const mse = traceRequest({ ...spec, training: { loss: "mse" } }, { inputs: [], targets: [] });
     expect(mse.reduction).toBeUndefined();
   });

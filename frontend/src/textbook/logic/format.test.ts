@@ -19,8 +19,8 @@ describe("formatNumber", () => {
     expect(formatNumber(0.08516581138610223, "book", "delta")).toBe("0.0852");
     expect(formatNumber(-0.004200000000000009, "book", "z")).toBe(`${MINUS}0.004200`);
     expect(formatNumber(0.04699632, "book", "grad")).toBe("0.04699632");
-    expect(formatNumber(0.4990, "book", "a")).toBe("0.4990");
-    expect(formatNumber(-0.0903074520, "book", "weight")).toBe(`${MINUS}0.090307452`);
+    expect(formatNumber(0.499, "book", "a")).toBe("0.4990");
+    expect(formatNumber(-0.090307452, "book", "weight")).toBe(`${MINUS}0.090307452`);
     expect(formatNumber(0.1, "book", "weight")).toBe("0.10");
     expect(formatNumber(255, "book", "pixel")).toBe("255");
   });
@@ -32,7 +32,12 @@ describe("formatNumber", () => {
   it("two decimals, and no negative zero", () => {
     expect(formatNumber(0.4715, "2")).toBe("0.47");
     expect(formatNumber(-0.0001, "2")).toBe("0.00");
-    expect(formatNumber(-0.0000, "book", "delta")).toBe("0.0000");
+    expect(formatNumber(-0.0, "book", "delta")).toBe("0.0000");
+  });
+  it("compact grids print integers without decimals", () => {
+    expect(formatNumber(510, "book", "grad", true)).toBe("510");
+    expect(formatNumber(-1, "book", "delta", true)).toBe(`${MINUS}1`);
+    expect(formatNumber(0.5, "book", "delta", true)).toBe("0.5000");
   });
   it("non-finite values show as a dash", () => {
     expect(formatNumber(null, "book")).toBe("—");

@@ -87,10 +87,18 @@ function full(x: number): string {
 }
 
 /** A number as textbook mode prints it; null, NaN and ±∞ show as "—" (not a finite number). */
-export function formatNumber(x: number | null | undefined, precision: Precision, quantity: Quantity = "a"): string {
+export function formatNumber(
+  x: number | null | undefined,
+  precision: Precision,
+  quantity: Quantity = "a",
+  compact = false,
+): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  // Grids of pixel-sized numbers (255, 510, 1) read best without decimals.
+  if (compact && Number.isInteger(x)) return withMinus(String(x));
   if (precision === "full") return full(x);
-  if (precision === "2") return quantity === "pixel" && Number.isInteger(x) ? withMinus(String(x)) : fixed(x, 2);
+  if (precision === "2")
+    return quantity === "pixel" && Number.isInteger(x) ? withMinus(String(x)) : fixed(x, 2);
   const decimals = BOOK_DECIMALS[quantity];
   if (decimals !== null) return fixed(x, decimals);
   if (Number.isInteger(x)) return withMinus(String(x));
@@ -98,7 +106,11 @@ export function formatNumber(x: number | null | undefined, precision: Precision,
 }
 
 export const PRECISIONS: { id: Precision; label: string; title: string }[] = [
-  { id: "full", label: "Full", title: "Every number to 10 significant digits (what the engine computes, float64)" },
+  {
+    id: "full",
+    label: "Full",
+    title: "Every number to 10 significant digits (what the engine computes, float64)",
+  },
   {
     id: "book",
     label: "Book (4 dp)",

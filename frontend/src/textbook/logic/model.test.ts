@@ -64,7 +64,9 @@ describe("book rounding", () => {
     const w = (name: string) => weightRows(book).find((r) => r.name === name)!;
     expect(w("w8,6").perExample[1]).toBeCloseTo(0.04699632, 12);
     expect(w("w7,3").perExample[1]).toBeCloseTo(-0.0052395, 12);
-    expect(w("w7,5").perExample.map((v) => Number(v!.toFixed(8)))).toEqual([0.0073008, -0.0055671, 0.0015702, -0.00176664]);
+    expect(w("w7,5").perExample.map((v) => Number(v!.toFixed(8)))).toEqual([
+      0.0073008, -0.0055671, 0.0015702, -0.00176664,
+    ]);
     expect(w("w7,5").sum).toBeCloseTo(0.00153726, 12);
     expect(w("w7,5").after).toBeCloseTo(-0.090307452, 12);
     expect(book.loss).toBeCloseTo(0.17921847, 10);

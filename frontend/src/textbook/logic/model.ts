@@ -3,7 +3,15 @@
  * weight's per-example gradient, the batch Δw and the weights after one step. And the rows of the
  * book's tables (Table 4: predictions and errors; Tables 5–6: neurons; Tables 7–8: weights).
  */
-import { numberNeurons, bookWeightOrder, sourcesOf, valueOf, weightName, type Numbering, type WeightRef } from "./numbering";
+import {
+  numberNeurons,
+  bookWeightOrder,
+  sourcesOf,
+  valueOf,
+  weightName,
+  type Numbering,
+  type WeightRef,
+} from "./numbering";
 import { matrix, vector, type Rows, type TraceResponse } from "./trace";
 
 type Num = number | null;

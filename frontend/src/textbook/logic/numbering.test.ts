@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { bookMatrix, bookWeightOrder, fromBookMatrix, layerWeights, matrixCell, matrixColumns, numberNeurons, valueOf, weightName } from "./numbering";
+import {
+  bookMatrix,
+  bookWeightOrder,
+  fromBookMatrix,
+  layerWeights,
+  matrixCell,
+  matrixColumns,
+  numberNeurons,
+  valueOf,
+  weightName,
+} from "./numbering";
 
 const net = numberNeurons(2, [3, 2, 1]);
 

@@ -69,7 +69,11 @@ export function bookWeightOrder(numbering: Numbering): WeightRef[] {
 }
 
 /** The value of a weight from Glassnet's separate weights and bias. */
-export function valueOf<T>(weights: readonly (readonly T[])[], bias: readonly T[], ref: WeightRef): T | undefined {
+export function valueOf<T>(
+  weights: readonly (readonly T[])[],
+  bias: readonly T[],
+  ref: WeightRef,
+): T | undefined {
   return ref.col < 0 ? bias[ref.row] : weights[ref.row]?.[ref.col];
 }
 

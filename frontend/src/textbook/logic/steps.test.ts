@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { activeLayer, canStep, describeStage, initialStep, outputKnown, reached, stageAt, stageIndex, step, type StepAction, type StepState } from "./steps";
+import {
+  activeLayer,
+  canStep,
+  describeStage,
+  initialStep,
+  outputKnown,
+  reached,
+  stageAt,
+  stageIndex,
+  step,
+  type StepAction,
+  type StepState,
+} from "./steps";
 
 function run(s: StepState, ...actions: StepAction[]): StepState {
   return actions.reduce(step, s);
@@ -59,5 +71,8 @@ describe("step state machine", () => {
     expect(describeStage(s0, ["h1", "h2", "y"])).toMatch(/Ready/);
     expect(describeStage(run(s0, "forward"), ["h1", "h2", "y"])).toMatch(/h1/);
     expect(describeStage(step(s0, "finish"), [])).toMatch(/Updated/);
+    expect(
+      describeStage(run(s0, "forward", "forward"), ["c", "p", "y"], ["conv2d", "maxpool2d", "dense"]),
+    ).toMatch(/largest/);
   });
 });

@@ -19,14 +19,7 @@ export interface StepState {
 }
 
 export type StepAction =
-  | "forward"
-  | "backward"
-  | "update"
-  | "undo"
-  | "finish"
-  | "nextExample"
-  | "prevExample"
-  | "reset";
+  "forward" | "backward" | "update" | "undo" | "finish" | "nextExample" | "prevExample" | "reset";
 
 export function initialStep(nLayers: number, nExamples: number): StepState {
   return { stage: { kind: "idle" }, example: 0, nLayers, nExamples };
@@ -97,7 +90,10 @@ export function step(s: StepState, action: StepAction): StepState {
 }
 
 /** What of layer `layer` the walk has revealed: z and a (forward), δ and gradients (backward), W after. */
-export function reached(s: StepState, layer: number): { forward: boolean; backward: boolean; updated: boolean } {
+export function reached(
+  s: StepState,
+  layer: number,
+): { forward: boolean; backward: boolean; updated: boolean } {
   const i = stageIndex(s.stage, s.nLayers);
   return {
     forward: i >= 1 + layer,
@@ -116,20 +112,41 @@ export function outputKnown(s: StepState): boolean {
   return stageIndex(s.stage, s.nLayers) >= s.nLayers;
 }
 
+const FORWARD_WHAT: Record<string, string> = {
+  dense: "z = W·a + b, a = φ(z).",
+  conv2d: "every cell is a neuron: z = Σ w·x + b over its patch with the shared filter, a = φ(z).",
+  maxpool2d: "each window keeps its largest value.",
+  avgpool2d: "each window keeps its mean.",
+  flatten: "the maps become one vector, row by row.",
+};
+
+const BACKWARD_WHAT: Record<string, string> = {
+  dense: "δ = ∂E/∂a · ∂a/∂z, ∂E/∂w = δ · a.",
+  conv2d: "δ per cell, and the shared filter's gradient summed over the cells.",
+  maxpool2d: "each δ goes to its window's winner only.",
+  avgpool2d: "each δ is shared equally over its window.",
+  flatten: "the vector of ∂E/∂a is folded back into maps.",
+};
+
 /** A sentence saying where the walk is, for the status line and screen readers. */
-export function describeStage(s: StepState, layerNames: readonly string[]): string {
+export function describeStage(
+  s: StepState,
+  layerNames: readonly string[],
+  kinds: readonly string[] = [],
+): string {
   const name = (l: number) => layerNames[l] ?? `layer ${l + 1}`;
+  const kind = (l: number) => kinds[l] ?? "dense";
   switch (s.stage.kind) {
     case "idle":
       return "Ready: the inputs are set. Step forward to compute z and a layer by layer.";
     case "forward":
       return s.stage.layer === s.nLayers - 1
         ? `Forward pass done (${name(s.stage.layer)}): predictions and errors are known. Step backward to compute δ.`
-        : `Forward through ${name(s.stage.layer)}: z = W·a + b, a = φ(z).`;
+        : `Forward through ${name(s.stage.layer)}: ${FORWARD_WHAT[kind(s.stage.layer)] ?? ""}`;
     case "backward":
       return s.stage.layer === 0
         ? `Backward through ${name(0)}: every δ and gradient is known. Apply the update.`
-        : `Backward through ${name(s.stage.layer)}: δ = ∂E/∂a · ∂a/∂z, ∂E/∂w = δ · a.`;
+        : `Backward through ${name(s.stage.layer)}: ${BACKWARD_WHAT[kind(s.stage.layer)] ?? ""}`;
     case "updated":
       return "Updated: w ← w − α·Δw with Δw summed over the batch; the loss after the step is shown.";
   }

@@ -132,7 +132,11 @@ export function traceRequest(spec: RunSpec, rows: Rows): TraceRequest {
 /** A tensor as a 2-D array of numbers (null for non-finite). */
 export function matrix(t: Tensor | undefined): (number | null)[][] {
   if (!Array.isArray(t)) return [];
-  return t.map((row) => (Array.isArray(row) ? (row as Tensor[]).map((v) => (typeof v === "number" ? v : null)) : [typeof row === "number" ? row : null]));
+  return t.map((row) =>
+    Array.isArray(row)
+      ? (row as Tensor[]).map((v) => (typeof v === "number" ? v : null))
+      : [typeof row === "number" ? row : null],
+  );
 }
 
 /** A tensor as a 1-D array of numbers (null for non-finite). */

@@ -1,0 +1,508 @@
+/**
+ * The book's tables, live: Table 4 (targets, predictions, errors, ∂E/∂a, Error², SSE), Tables 5–6
+ * (z, a, ∂a/∂z, δ per neuron and example), Tables 7–8 (each weight's per-example gradient, the
+ * batch-summed Δw and the weight after the step) and the same weights as the book's matrices.
+ */
+import type { ReactNode } from "react";
+import { formatNumber, type Precision, type Quantity } from "./logic/format";
+import { exampleLabel, neuronRows, outputRows, weightRows, type BookModel } from "./logic/model";
+import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
+import { outputKnown, reached, type StepState } from "./logic/steps";
+
+type Num = number | null;
+
+interface TableProps {
+  model: BookModel;
+  step: StepState;
+  precision: Precision;
+}
+
+function Cell({
+  v,
+  q,
+  precision,
+  testId,
+  current,
+  compact,
+}: {
+  v: Num | undefined;
+  q: Quantity;
+  precision: Precision;
+  testId?: string | undefined;
+  current?: boolean;
+  compact?: boolean;
+}) {
+  return (
+    <td className={`num${current ? " current" : ""}`} data-testid={testId}>
+      {formatNumber(v, precision, q, compact)}
+    </td>
+  );
+}
+
+function Hidden({ n, why }: { n: number; why: string }) {
+  return (
+    <>
+      {Array.from({ length: n }, (_, i) => (
+        <td key={i} className="num pending" title={why}>
+          ·
+        </td>
+      ))}
+    </>
+  );
+}
+
+function ExampleHeads({ n, current }: { n: number; current: number }) {
+  return (
+    <>
+      {Array.from({ length: n }, (_, e) => (
+        <th key={e} className={e === current ? "current" : undefined} scope="col">
+          {exampleLabel(e)}
+        </th>
+      ))}
+    </>
+  );
+}
+
+function lossName(model: BookModel): string {
+  if (model.lossFunction === "half_sse") return "SSE = ½ Σ (t − a)²";
+  if (model.lossFunction === "cross_entropy") return `Cross-entropy (${model.reduction})`;
+  return `${model.lossFunction} (${model.reduction})`;
+}
+
+/** Table 4 (and Table 8 with `after`): one block of rows per output neuron. */
+export function OutputTable({ model, step, precision, after = false }: TableProps & { after?: boolean }) {
+  const n = model.inputs.length;
+  const known = after ? step.stage.kind === "updated" : outputKnown(step);
+  const rows = outputRows(model, after);
+  const multi = rows.length > 1;
+  const sse = model.lossFunction === "half_sse";
+  const pending = after ? "Apply the update first" : "Step forward through every layer first";
+  const loss = after ? model.lossAfter : model.loss;
+  const body: ReactNode[] = [];
+  rows.forEach((r) => {
+    const tag = multi ? ` (${r.neuron})` : "";
+    const line = (label: string, values: Num[], q: Quantity, id?: string) => (
+      <tr key={`${label}-${r.neuron}`}>
+        <th scope="row">{label + tag}</th>
+        {known ? (
+          values.map((v, e) => (
+            <Cell
+              key={e}
+              v={v}
+              q={q}
+              precision={precision}
+              current={e === step.example}
+              testId={id ? `${id}-${r.neuron}-d${e + 1}` : undefined}
+            />
+          ))
+        ) : (
+          <Hidden n={n} why={pending} />
+        )}
+      </tr>
+    );
+    body.push(
+      <tr key={`t-${r.neuron}`}>
+        <th scope="row">{"Target" + tag}</th>
+        {r.target.map((v, e) => (
+          <Cell key={e} v={v} q="target" precision={precision} current={e === step.example} />
+        ))}
+      </tr>,
+      line("Prediction", r.prediction, "a", after ? "tb-pred-after" : "tb-pred"),
+      line("Error (t − a)", r.error, "error"),
+      line(`∂E/∂a${multi ? "" : ` (${r.neuron})`}`, r.dE_da, "dE_da"),
+    );
+    if (sse) body.push(line("Error²", r.error2, "error2"));
+  });
+  if (!sse && known)
+    body.push(
+      <tr key="pel">
+        <th scope="row">Loss per example</th>
+        {(after ? [] : model.perExampleLoss).map((v, e) => (
+          <Cell key={e} v={v} q="loss" precision={precision} current={e === step.example} />
+        ))}
+        {after ? <Hidden n={n} why="per-example loss after the step is not traced" /> : null}
+      </tr>,
+    );
+  return (
+    <table className="tb-table" data-testid={after ? "tb-table-after" : "tb-table-outputs"}>
+      <caption>{after ? "After the update (Table 8)" : "First forward pass (Table 4)"}</caption>
+      <thead>
+        <tr>
+          <th scope="col" />
+          <ExampleHeads n={n} current={step.example} />
+        </tr>
+      </thead>
+      <tbody>
+        {body}
+        <tr className="total">
+          <th scope="row">{sse ? "SSE" : "E"}</th>
+          <td colSpan={n} className="num total-value" title={lossName(model)}>
+            <span className="muted small">{lossName(model)} = </span>
+            <span data-testid={after ? "tb-loss-after" : "tb-loss"}>
+              {known ? formatNumber(loss, precision, "loss") : "·"}
+            </span>
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+/** Tables 5–6: z, a, ∂a/∂z and δ of every neuron for every example. */
+export function NeuronTable({ model, step, precision }: TableProps) {
+  const n = model.inputs.length;
+  const rows = neuronRows(model);
+  const quantities: { key: "z" | "a" | "da_dz" | "delta"; label: string; q: Quantity; backward: boolean }[] =
+    [
+      { key: "z", label: "z", q: "z", backward: false },
+      { key: "a", label: "a", q: "a", backward: false },
+      { key: "da_dz", label: "∂a/∂z", q: "da_dz", backward: true },
+      { key: "delta", label: "δ", q: "delta", backward: true },
+    ];
+  return (
+    <table className="tb-table" data-testid="tb-table-neurons">
+      <caption>Neurons: forward and backward pass (Tables 5–6)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Neuron</th>
+          <th scope="col" />
+          <ExampleHeads n={n} current={step.example} />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const reach = reached(step, r.layer);
+          return quantities.map((qq, qi) => {
+            const shown = qq.backward ? reach.backward : reach.forward;
+            return (
+              <tr key={`${r.neuron}-${qq.key}`} className={qi === 0 ? "group-start" : undefined}>
+                {qi === 0 ? (
+                  <th scope="rowgroup" rowSpan={4} className="neuron-head">
+                    {r.neuron}
+                    <span className="muted small"> {r.layerId}</span>
+                  </th>
+                ) : null}
+                <th scope="row" className={qq.backward ? "bwd" : "fwd"}>
+                  {qq.label}
+                </th>
+                {shown ? (
+                  r[qq.key].map((v, e) => (
+                    <Cell
+                      key={e}
+                      v={v}
+                      q={qq.q}
+                      precision={precision}
+                      current={e === step.example}
+                      testId={`tb-cell-${qq.key}-${r.neuron}-d${e + 1}`}
+                    />
+                  ))
+                ) : (
+                  <Hidden
+                    n={n}
+                    why={qq.backward ? "Step backward to this layer" : "Step forward to this layer"}
+                  />
+                )}
+              </tr>
+            );
+          });
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Tables 7–8: per-weight gradients per example, Δw = Σ, w before and after (α from the trace). */
+export function WeightTable({ model, step, precision }: TableProps) {
+  const n = model.inputs.length;
+  const rows = weightRows(model);
+  return (
+    <table className="tb-table" data-testid="tb-table-weights">
+      <caption>
+        Weights: ∂E/∂w<sub>i,k</sub> = δ<sub>i</sub>·a<sub>k</sub> per example, Δw = Σ over the batch, w ← w −
+        α·Δw with α = {model.learningRate} (Tables 6–8)
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">w</th>
+          <th scope="col">before</th>
+          <ExampleHeads n={n} current={step.example} />
+          <th scope="col">Δw (Σ)</th>
+          <th scope="col">after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const reach = reached(step, r.layer);
+          return (
+            <tr key={r.name}>
+              <th scope="row">
+                w<sub>{`${r.i},${r.k}`}</sub>
+              </th>
+              <Cell v={r.before} q="weight" precision={precision} />
+              {reach.backward ? (
+                r.perExample.map((v, e) => (
+                  <Cell
+                    key={e}
+                    v={v}
+                    q="grad"
+                    precision={precision}
+                    current={e === step.example}
+                    testId={`tb-grad-${weightName(r.i, r.k)}-d${e + 1}`}
+                  />
+                ))
+              ) : (
+                <Hidden n={n} why="Step backward to this layer" />
+              )}
+              {reach.backward ? (
+                <Cell v={r.sum} q="grad" precision={precision} testId={`tb-dw-${weightName(r.i, r.k)}`} />
+              ) : (
+                <Hidden n={1} why="Step backward to this layer" />
+              )}
+              {reach.updated ? (
+                <Cell
+                  v={r.after}
+                  q="weight"
+                  precision={precision}
+                  testId={`tb-after-${weightName(r.i, r.k)}`}
+                />
+              ) : (
+                <Hidden n={1} why="Apply the update" />
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function Matrix({
+  title,
+  rows,
+  columns,
+  neurons,
+  q,
+  precision,
+  tone,
+}: {
+  title: string;
+  rows: Num[][];
+  columns: number[];
+  neurons: number[];
+  q: Quantity;
+  precision: Precision;
+  tone?: string;
+}) {
+  return (
+    <table className={`tb-table tb-matrix ${tone ?? ""}`}>
+      <caption>{title}</caption>
+      <thead>
+        <tr>
+          <th scope="col">i \ k</th>
+          {columns.map((k) => (
+            <th key={k} scope="col">
+              {k === 0 ? "0 (bias)" : k}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, ri) => (
+          <tr key={ri}>
+            <th scope="row">{neurons[ri]}</th>
+            {r.map((v, ci) => (
+              <Cell key={ci} v={v} q={q} precision={precision} />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Each layer's W as the book writes it (rows = neurons, bias in column 0): before, Δw, after. */
+export function MatrixView({ model, step, precision }: TableProps) {
+  return (
+    <div className="tb-matrices" data-testid="tb-matrices">
+      {model.layers.map((l, li) => {
+        const reach = reached(step, li);
+        const columns = matrixColumns(model.numbering, li);
+        return (
+          <section key={l.id} className="tb-matrix-row">
+            <h4>
+              W<sup>({li + 1})</sup> — layer {l.id}, neurons {l.neurons.join(", ")}
+            </h4>
+            <div className="tb-matrix-set">
+              <Matrix
+                title="W before"
+                rows={bookMatrix(l.weights, l.bias)}
+                columns={columns}
+                neurons={l.neurons}
+                q="weight"
+                precision={precision}
+              />
+              {reach.backward ? (
+                <Matrix
+                  title="Δw = Σ ∂E/∂w"
+                  rows={bookMatrix(l.gradWeights, l.gradBias)}
+                  columns={columns}
+                  neurons={l.neurons}
+                  q="grad"
+                  precision={precision}
+                  tone="bwd"
+                />
+              ) : (
+                <p className="muted pending-note">Δw appears when the backward step reaches this layer.</p>
+              )}
+              {reach.updated ? (
+                <Matrix
+                  title="W after"
+                  rows={bookMatrix(l.weightsAfter, l.biasAfter)}
+                  columns={columns}
+                  neurons={l.neurons}
+                  q="weight"
+                  precision={precision}
+                  tone="upd"
+                />
+              ) : null}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+/** Table 6 for one neuron and the chosen example: ∂E/∂w_{i,k} = δ_i × a_k for each incoming weight. */
+export function NeuronInspector({ model, step, precision, neuron }: TableProps & { neuron: number }) {
+  const row = weightRows(model).filter((r) => r.i === neuron);
+  if (row.length === 0)
+    return (
+      <p className="muted tb-inspector-empty">
+        Neuron {neuron} is an input: a = x. Click a hidden or output neuron to see its weights.
+      </p>
+    );
+  const e = step.example;
+  const back = reached(step, row[0]!.layer).backward;
+  const updated = reached(step, row[0]!.layer).updated;
+  return (
+    <table className="tb-table tb-inspector" data-testid="tb-inspector">
+      <caption>
+        Neuron {neuron}, example {exampleLabel(e)}: ∂E/∂w<sub>{neuron},k</sub> = δ<sub>{neuron}</sub> × a
+        <sub>k</sub>
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">w</th>
+          <th scope="col">value</th>
+          <th scope="col">
+            δ<sub>i</sub>
+          </th>
+          <th scope="col">
+            a<sub>k</sub>
+          </th>
+          <th scope="col">∂E/∂w</th>
+          <th scope="col">Δw (Σ)</th>
+          <th scope="col">after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {row.map((r) => (
+          <tr key={r.name}>
+            <th scope="row">
+              w<sub>{`${r.i},${r.k}`}</sub>
+            </th>
+            <Cell v={r.before} q="weight" precision={precision} />
+            {back ? (
+              <Cell v={r.delta[e]} q="delta" precision={precision} />
+            ) : (
+              <Hidden n={1} why="Step backward" />
+            )}
+            <Cell
+              v={r.source[e]}
+              q={r.k === 0 ? "weight" : r.layer === 0 ? "input" : "a"}
+              precision={precision}
+            />
+            {back ? (
+              <Cell v={r.perExample[e]} q="grad" precision={precision} />
+            ) : (
+              <Hidden n={1} why="Step backward" />
+            )}
+            {back ? <Cell v={r.sum} q="grad" precision={precision} /> : <Hidden n={1} why="Step backward" />}
+            {updated ? (
+              <Cell v={r.after} q="weight" precision={precision} />
+            ) : (
+              <Hidden n={1} why="Apply the update" />
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Many outputs, one example: one row per output neuron (target, prediction, error, ∂E/∂a). */
+export function CompactOutputTable({
+  outputs,
+  targets,
+  dE_da,
+  loss,
+  lossAfter,
+  step,
+  precision,
+  lossLabel,
+}: {
+  outputs: Num[][];
+  targets: number[][];
+  dE_da: Num[][];
+  loss: Num;
+  lossAfter: Num;
+  step: StepState;
+  precision: Precision;
+  lossLabel: string;
+}) {
+  const e = step.example;
+  const known = outputKnown(step);
+  const n = outputs[e]?.length ?? 0;
+  return (
+    <table className="tb-table" data-testid="tb-table-outputs">
+      <caption>
+        Outputs for example {exampleLabel(e)}: {lossLabel} ={" "}
+        {known ? formatNumber(loss, precision, "loss") : "·"}
+        {step.stage.kind === "updated" ? (
+          <> → after the update {formatNumber(lossAfter, precision, "loss")}</>
+        ) : null}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">output</th>
+          <th scope="col">target</th>
+          <th scope="col">prediction</th>
+          <th scope="col">t − a</th>
+          <th scope="col">∂E/∂a</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: n }, (_, u) => {
+          const t = targets[e]?.[u] ?? null;
+          const p = outputs[e]?.[u] ?? null;
+          return (
+            <tr key={u}>
+              <th scope="row">{u + 1}</th>
+              <Cell v={t} q="target" precision={precision} compact />
+              {known ? (
+                <>
+                  <Cell v={p} q="a" precision={precision} compact />
+                  <Cell v={t === null || p === null ? null : t - p} q="error" precision={precision} compact />
+                  <Cell v={dE_da[e]?.[u]} q="dE_da" precision={precision} compact />
+                </>
+              ) : (
+                <Hidden n={3} why="Step forward through every layer first" />
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

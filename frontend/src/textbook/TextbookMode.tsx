@@ -1,0 +1,409 @@
+/**
+ * Textbook mode: one iteration of gradient descent on a worked example, every number visible, stepped
+ * layer by layer the way the book walks through it. Opens over the editor (same app, same stores);
+ * traces a textbook preset or the network in the editor with POST /api/v1/trace.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import { ConvWalkthrough } from "./ConvWalkthrough";
+import { ErrataNotes } from "./ErrataNotes";
+import { bookRoundingBlocker, roundLikeTheBook } from "./logic/bookRounding";
+import { errataFor, inSection, type Erratum } from "./logic/errata";
+import { PRECISIONS, type Precision } from "./logic/format";
+import { buildBookModel, type BookModel } from "./logic/model";
+import {
+  activeLayer,
+  describeStage,
+  initialStep,
+  step as advance,
+  type StepAction,
+  type StepState,
+} from "./logic/steps";
+import { matrix, type Rows, type TraceResponse } from "./logic/trace";
+import { NetworkDiagram } from "./NetworkDiagram";
+import { StepControls } from "./StepControls";
+import { textbookStore, useTextbook, type TextbookSource } from "./store";
+import {
+  CompactOutputTable,
+  MatrixView,
+  NeuronInspector,
+  NeuronTable,
+  OutputTable,
+  WeightTable,
+} from "./Tables";
+import { useSize } from "./useSize";
+import { useTraceData } from "./useTraceData";
+import "./textbook.css";
+
+type Tab = "outputs" | "neurons" | "weights" | "errata";
+type WeightView = "list" | "matrix";
+
+const KEYS: Record<string, StepAction> = {
+  f: "forward",
+  b: "backward",
+  u: "update",
+  ArrowRight: "nextExample",
+  ArrowLeft: "prevExample",
+  Home: "reset",
+  Backspace: "undo",
+};
+
+function useStepKeys(onStep: (a: StepAction) => void, onClose: () => void) {
+  useEffect(() => {
+    const handler = (ev: KeyboardEvent) => {
+      const target = ev.target as HTMLElement | null;
+      if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
+      if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.key === "Escape") {
+        onClose();
+        return;
+      }
+      const action = KEYS[ev.key] ?? KEYS[ev.key.toLowerCase()];
+      if (action) {
+        ev.preventDefault();
+        ev.stopPropagation();
+        onStep(action);
+      }
+    };
+    window.addEventListener("keydown", handler, true);
+    return () => window.removeEventListener("keydown", handler, true);
+  }, [onStep, onClose]);
+}
+
+function Segmented<T extends string>({
+  value,
+  options,
+  onChange,
+  label,
+  testId,
+}: {
+  value: T;
+  options: { id: T; label: string; title?: string }[];
+  onChange: (v: T) => void;
+  label: string;
+  testId: string;
+}) {
+  return (
+    <span className="tb-seg" role="radiogroup" aria-label={label}>
+      <span className="tb-seg-label">{label}</span>
+      {options.map((o) => (
+        <button
+          key={o.id}
+          role="radio"
+          aria-checked={value === o.id}
+          className={value === o.id ? "on" : undefined}
+          onClick={() => onChange(o.id)}
+          title={o.title}
+          data-testid={`${testId}-${o.id}`}
+        >
+          {o.label}
+        </button>
+      ))}
+    </span>
+  );
+}
+
+interface BodyProps {
+  trace: TraceResponse;
+  rows: Rows;
+  errata: Erratum[];
+  precision: Precision;
+  weightView: WeightView;
+  bookRounding: boolean;
+  onClose: () => void;
+}
+
+function DenseBody({
+  model,
+  step,
+  precision,
+  weightView,
+  errata,
+}: {
+  model: BookModel;
+  step: StepState;
+  precision: Precision;
+  weightView: WeightView;
+  errata: Erratum[];
+}) {
+  const [tab, setTab] = useState<Tab>("outputs");
+  const [picked, setPicked] = useState<{ neuron: number; stage: StepState["stage"] } | null>(null);
+  const active = activeLayer(step);
+  const outputNeuron = model.layers[model.layers.length - 1]!.neurons[0]!;
+  // The inspector follows the layer being stepped unless a neuron was clicked at this stage.
+  const followed = active !== null ? model.layers[active]!.neurons[0]! : outputNeuron;
+  const selected = picked && picked.stage === step.stage ? picked.neuron : followed;
+  const tabs: { id: Tab; label: string }[] = [
+    { id: "outputs", label: "Outputs" },
+    { id: "neurons", label: "Neurons" },
+    { id: "weights", label: weightView === "matrix" ? "Weights (matrix)" : "Weights" },
+    { id: "errata", label: `Errata (${errata.length})` },
+  ];
+  return (
+    <div className="tb-body">
+      <section className="tb-left" aria-label="Network">
+        <NetworkDiagram
+          model={model}
+          step={step}
+          precision={precision}
+          selected={selected}
+          onSelect={(neuron) => setPicked({ neuron, stage: step.stage })}
+        />
+        <div className="tb-inspector-wrap">
+          <NeuronInspector model={model} step={step} precision={precision} neuron={selected} />
+        </div>
+      </section>
+      <section className="tb-right" aria-label="Tables">
+        <nav className="tb-tabs" role="tablist">
+          {tabs.map((t) => (
+            <button
+              key={t.id}
+              role="tab"
+              aria-selected={tab === t.id}
+              className={tab === t.id ? "on" : undefined}
+              onClick={() => setTab(t.id)}
+              data-testid={`tb-tab-${t.id}`}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+        <div className="tb-tabbody" role="tabpanel">
+          {tab === "outputs" ? (
+            <>
+              <OutputTable model={model} step={step} precision={precision} />
+              <OutputTable model={model} step={step} precision={precision} after />
+              <ErrataNotes items={inSection(errata, "outputs")} />
+            </>
+          ) : null}
+          {tab === "neurons" ? (
+            <>
+              <NeuronTable model={model} step={step} precision={precision} />
+              <ErrataNotes items={inSection(errata, "neurons")} />
+            </>
+          ) : null}
+          {tab === "weights" ? (
+            <>
+              {weightView === "matrix" ? (
+                <MatrixView model={model} step={step} precision={precision} />
+              ) : (
+                <WeightTable model={model} step={step} precision={precision} />
+              )}
+              <ErrataNotes items={inSection(errata, "weights")} />
+            </>
+          ) : null}
+          {tab === "errata" ? (
+            errata.length ? (
+              <ErrataNotes items={errata} title="Errata for this example" />
+            ) : (
+              <p className="muted">No errata are recorded for this example.</p>
+            )
+          ) : null}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function ConvBody({
+  trace,
+  rows,
+  step,
+  precision,
+  errata,
+}: {
+  trace: TraceResponse;
+  rows: Rows;
+  step: StepState;
+  precision: Precision;
+  errata: Erratum[];
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const { width } = useSize(ref, { width: 900, height: 500 });
+  const last = trace.layers[trace.layers.length - 1];
+  return (
+    <div className="tb-body conv">
+      <section className="tb-left" aria-label="Convolution walk-through" ref={ref}>
+        <ConvWalkthrough trace={trace} step={step} precision={precision} width={width} />
+      </section>
+      <section className="tb-right narrow" aria-label="Outputs">
+        <div className="tb-tabbody">
+          <ErrataNotes items={errata} />
+          <CompactOutputTable
+            outputs={matrix(trace.outputs)}
+            targets={rows.targets}
+            dE_da={matrix(last?.dE_da)}
+            loss={trace.loss}
+            lossAfter={trace.loss_after ?? null}
+            step={step}
+            precision={precision}
+            lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
+          />
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function Body({ trace, rows, errata, precision, weightView, bookRounding, onClose }: BodyProps) {
+  const [step, setStep] = useState<StepState>(() => initialStep(trace.layers.length, rows.inputs.length));
+  const onStep = useCallback((a: StepAction) => setStep((s) => advance(s, a)), []);
+  useStepKeys(onStep, onClose);
+  const base = useMemo(() => buildBookModel(trace, rows), [trace, rows]);
+  const model = useMemo(
+    () => (base && bookRounding && !bookRoundingBlocker(base) ? roundLikeTheBook(base) : base),
+    [base, bookRounding],
+  );
+  const names = trace.layers.map((l) => l.id);
+  const kinds = trace.layers.map((l) => l.kind);
+  return (
+    <>
+      <div className="tb-stepbar">
+        <StepControls step={step} onStep={onStep} />
+        <p className="tb-status" role="status" data-testid="tb-status">
+          {describeStage(step, names, kinds)}
+        </p>
+      </div>
+      {model ? (
+        <DenseBody model={model} step={step} precision={precision} weightView={weightView} errata={errata} />
+      ) : (
+        <ConvBody trace={trace} rows={rows} step={step} precision={precision} errata={errata} />
+      )}
+    </>
+  );
+}
+
+export function TextbookMode() {
+  const { api, specs } = useStores();
+  const source = useTextbook((s) => s.source);
+  const close = useTextbook((s) => s.close);
+  const presets = useCatalogStore((s) => s.presets);
+  const editorTitle = useSpecStore((s) => s.title);
+  const [reload, setReload] = useState(0);
+  const editorSpec = useCallback(() => specs.getState().spec(), [specs]);
+  const data = useTraceData(api, source, editorSpec, editorTitle, reload);
+  const [precision, setPrecision] = useState<Precision>("book");
+  const [weightView, setWeightView] = useState<WeightView>("list");
+  const [bookRounding, setBookRounding] = useState(false);
+  const textbookPresets = presets.filter((p) => p.mode === "textbook");
+  const sourceKey = source.kind === "preset" ? source.id : "";
+  const errata = useMemo(() => errataFor(data.errata, data.presetId), [data.errata, data.presetId]);
+  const denseBase = useMemo(
+    () => (data.trace && data.rows ? buildBookModel(data.trace, data.rows) : null),
+    [data.trace, data.rows],
+  );
+  const roundingBlocker = denseBase
+    ? bookRoundingBlocker(denseBase)
+    : "Book rounding applies to dense networks (the power-plant tables).";
+
+  const choose = (value: string) => {
+    const next: TextbookSource = value ? { kind: "preset", id: value } : { kind: "editor" };
+    textbookStore.getState().openTextbook(next);
+  };
+
+  return (
+    <div
+      className="textbook-mode"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Textbook mode"
+      data-testid="textbook-mode"
+    >
+      <header className="tb-header">
+        <h2 className="tb-brand">
+          Glassnet <span className="tb-mode-name">Textbook</span>
+        </h2>
+        <label className="tb-source">
+          <span className="sr-only">Worked example</span>
+          <select value={sourceKey} onChange={(e) => choose(e.target.value)} data-testid="tb-source">
+            <option value="">Network in the editor</option>
+            {textbookPresets.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title || p.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Segmented
+          label="Digits"
+          value={precision}
+          options={PRECISIONS}
+          onChange={setPrecision}
+          testId="tb-precision"
+        />
+        <Segmented
+          label="Weights"
+          value={weightView}
+          options={[
+            {
+              id: "list",
+              label: "wᵢ,ₖ list",
+              title: "Book numbering: w_{i,k} is the weight into neuron i from neuron k; k = 0 is the bias",
+            },
+            {
+              id: "matrix",
+              label: "Matrix",
+              title: "Rows = neurons, bias in column 0, then the previous layer's neurons",
+            },
+          ]}
+          onChange={setWeightView}
+          testId="tb-weights"
+        />
+        <label
+          className={`tb-check${roundingBlocker ? " disabled" : ""}`}
+          title={
+            roundingBlocker ??
+            "Recompute as the book does: a, ∂a/∂z and δ rounded to 4 decimals before they are reused"
+          }
+        >
+          <input
+            type="checkbox"
+            checked={bookRounding && !roundingBlocker}
+            disabled={roundingBlocker !== null}
+            onChange={(e) => setBookRounding(e.target.checked)}
+            data-testid="tb-book-rounding"
+          />
+          Book rounding
+        </label>
+        <button className="tb-close" onClick={close} data-testid="tb-close" title="Back to the editor (Esc)">
+          ✕ Editor
+        </button>
+      </header>
+      <div className="tb-titlebar">
+        <h3 data-testid="tb-title">{data.title}</h3>
+        {data.description ? <p className="tb-description">{data.description}</p> : null}
+        <p className="tb-rounding-note" data-testid="tb-rounding-note">
+          {!denseBase
+            ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
+            : bookRounding && !roundingBlocker
+              ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
+              : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+          {data.trace
+            ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, α = ${data.trace.learning_rate}.`
+            : ""}
+        </p>
+      </div>
+      {data.status === "loading" ? <p className="tb-loading">Tracing one iteration…</p> : null}
+      {data.status === "error" ? (
+        <div className="tb-error" role="alert">
+          ⚠ {data.error}{" "}
+          <button onClick={() => setReload((r) => r + 1)} className="link">
+            retry
+          </button>
+        </div>
+      ) : null}
+      {data.status === "ready" && data.trace && data.rows ? (
+        <Body
+          key={`${data.presetId ?? "editor"}-${reload}`}
+          trace={data.trace}
+          rows={data.rows}
+          errata={errata}
+          precision={precision}
+          weightView={weightView}
+          bookRounding={bookRounding}
+          onClose={close}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Loads what textbook mode shows: the spec (a preset's or the editor's), its examples, the trace of one
+ * iteration (POST /api/v1/trace) and the errata (GET /api/v1/errata).
+ */
+import { useEffect, useState } from "react";
+import { ApiError, type ApiClient } from "../net/api";
+import type { RunSpec } from "../spec/types";
+import { parseErrata, type Erratum } from "./logic/errata";
+import {
+  inlineRows,
+  rowsFromPreview,
+  traceRequest,
+  type Rows,
+  type TablePreview,
+  type TraceResponse,
+} from "./logic/trace";
+import type { TextbookSource } from "./store";
+
+export interface TraceData {
+  status: "loading" | "ready" | "error";
+  error: string | null;
+  title: string;
+  description: string;
+  presetId: string | null;
+  spec: RunSpec | null;
+  rows: Rows | null;
+  trace: TraceResponse | null;
+  errata: Erratum[];
+}
+
+const EMPTY: TraceData = {
+  status: "loading",
+  error: null,
+  title: "",
+  description: "",
+  presetId: null,
+  spec: null,
+  rows: null,
+  trace: null,
+  errata: [],
+};
+
+function message(e: unknown, fallback: string): string {
+  return e instanceof ApiError ? e.message : e instanceof Error ? e.message : fallback;
+}
+
+async function rowsFor(api: ApiClient, spec: RunSpec): Promise<Rows> {
+  const inline = inlineRows(spec);
+  if (inline) return inline;
+  if (!spec.data) throw new Error("The spec has no data to trace.");
+  const preview = await api.request<TablePreview>(
+    "POST",
+    `/datasets/preview?seed=${spec.seed ?? 0}`,
+    spec.data,
+  );
+  const rows = rowsFromPreview(preview);
+  if (typeof rows === "string") throw new Error(rows);
+  return rows;
+}
+
+let errataCache: Promise<Erratum[]> | null = null;
+
+function loadErrata(api: ApiClient): Promise<Erratum[]> {
+  errataCache ??= api.request<unknown>("GET", "/errata").then(parseErrata, () => {
+    errataCache = null;
+    return [];
+  });
+  return errataCache;
+}
+
+export function useTraceData(
+  api: ApiClient,
+  source: TextbookSource,
+  editorSpec: () => RunSpec,
+  editorTitle: string | null,
+  reload: number,
+): TraceData {
+  const [data, setData] = useState<TraceData>(EMPTY);
+  const key = source.kind === "preset" ? `preset:${source.id}` : "editor";
+
+  useEffect(() => {
+    let cancelled = false;
+    setData(EMPTY);
+    void (async () => {
+      let title = editorTitle ?? "Network in the editor";
+      let description = "";
+      let presetId: string | null = null;
+      let spec: RunSpec;
+      try {
+        if (source.kind === "preset") {
+          const preset = await api.preset(source.id);
+          spec = preset.spec;
+          title = preset.title || preset.id;
+          description = preset.description ?? "";
+          presetId = preset.id;
+        } else {
+          spec = editorSpec();
+        }
+      } catch (e) {
+        if (!cancelled)
+          setData({ ...EMPTY, status: "error", error: message(e, "The preset could not be loaded."), title });
+        return;
+      }
+      const errata = await loadErrata(api);
+      const base = { ...EMPTY, title, description, presetId, spec, errata };
+      try {
+        const rows = await rowsFor(api, spec);
+        const trace = await api.request<TraceResponse>("POST", "/trace", traceRequest(spec, rows));
+        if (!cancelled) setData({ ...base, status: "ready", rows, trace });
+      } catch (e) {
+        if (!cancelled) setData({ ...base, status: "error", error: message(e, "The trace failed.") });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // editorSpec is read once per load: the trace is a snapshot of the network when it was opened.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, reload]);
+
+  return data;
+}

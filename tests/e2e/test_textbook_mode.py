@@ -1,0 +1,126 @@
+"""Textbook mode in a real browser: the power-plant example stepped layer by layer with the book's
+numbers, and the convolution walk-through on the lecture's 6×6 "4"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _open_preset_in_textbook(page: Any, server: str, preset: str) -> None:
+    page.goto(server)
+    page.wait_for_selector(".app-shell[data-ready='true']")
+    page.get_by_test_id("tab-presets").click()
+    page.get_by_test_id(f"preset-textbook-{preset}").click()
+    page.wait_for_selector("[data-testid='textbook-mode']")
+    page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
+
+
+def _text(page: Any, test_id: str) -> str:
+    return (page.get_by_test_id(test_id).first.text_content() or "").strip()
+
+
+def _click(page: Any, test_id: str, times: int = 1) -> None:
+    for _ in range(times):
+        page.get_by_test_id(test_id).click()
+
+
+def test_power_plant_steps_to_the_books_delta(page: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "kelleher-power-plant-logistic")
+    assert "power plant" in _text(page, "tb-title").lower()
+    shot(page, "0-opened")
+
+    _click(page, "tb-next-example")
+    assert "d2" in _text(page, "tb-example")
+    _click(page, "tb-forward", 3)
+    assert page.get_by_test_id("tb-forward").is_disabled()
+    assert _text(page, "tb-a-8") == "0.4718"
+    assert _text(page, "tb-pred-8-d2") == "0.4718"
+    shot(page, "1-forward")
+
+    _click(page, "tb-backward")
+    assert _text(page, "tb-delta-8") == "0.0852"
+    _click(page, "tb-backward", 2)
+    assert page.get_by_test_id("tb-update").is_enabled()
+    assert _text(page, "tb-delta-8") == "0.0852"
+    assert _text(page, "tb-delta-3") == "\u22120.0006"
+    page.get_by_test_id("tb-tab-neurons").click()
+    assert _text(page, "tb-cell-delta-8-d2") == "0.0852"
+    shot(page, "2-backward")
+
+    _click(page, "tb-update")
+    page.get_by_test_id("tb-tab-outputs").click()
+    assert _text(page, "tb-loss") == "0.17921984"
+    assert _text(page, "tb-loss-after") == "0.17896706"
+    assert _text(page, "tb-pred-after-8-d2") == "0.4741"
+    shot(page, "3-updated")
+
+    # The book's hand rounding reproduces its printed Δw7,5 and SSE exactly.
+    page.get_by_test_id("tb-book-rounding").check()
+    page.get_by_test_id("tb-tab-weights").click()
+    assert _text(page, "tb-dw-w7,5") == "0.00153726"
+    assert _text(page, "tb-after-w7,5") == "\u22120.090307452"
+    page.get_by_test_id("tb-tab-outputs").click()
+    assert _text(page, "tb-loss") == "0.17921847"
+    assert page.get_by_test_id("tb-errata").count() >= 1
+    shot(page, "4-book-rounding")
+
+    page.get_by_test_id("tb-weights-matrix").click()
+    page.get_by_test_id("tb-tab-weights").click()
+    page.wait_for_selector("[data-testid='tb-matrices']")
+    shot(page, "5-matrix")
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.get_by_test_id("tb-precision-full").click()
+    page.get_by_test_id("tb-neuron-7").click()
+    shot(page, "6-full-1920")
+    assert not page.errors, page.errors
+
+    page.get_by_test_id("tb-close").click()
+    page.wait_for_selector("[data-testid='textbook-mode']", state="detached")
+
+
+def test_cnn_filter_walks_across_the_image(page: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "cnn-receptive-field")
+    shot(page, "0-input")
+    _click(page, "tb-forward")
+    page.wait_for_selector("[data-testid='tb-conv'][data-phase='conv-forward']")
+    assert _text(page, "tb-cell-pos") == "1 / 16"
+    assert _text(page, "tb-conv-a") == "255"
+    shot(page, "1-first-cell")
+    # Neuron (2, 1), over the horizontal bar: the lecture's 765.
+    _click(page, "tb-cell-next", 9)
+    assert _text(page, "tb-cell-pos") == "10 / 16"
+    assert _text(page, "tb-conv-a") == "765"
+    shot(page, "2-cell-2-1")
+
+    page.get_by_test_id("tb-source").select_option("cnn-max-pooling")
+    page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
+    assert "pooling" in _text(page, "tb-title").lower()
+    _click(page, "tb-forward")
+    # Padding 1: the corner neuron's field holds five hatched padding pixels.
+    assert page.locator("[data-testid^='tb-input-0-'][data-padding='true']").count() == 28
+    shot(page, "3-padded-conv")
+    _click(page, "tb-forward")
+    page.wait_for_selector("[data-testid='tb-conv'][data-phase='pool-forward']")
+    _click(page, "tb-cell-next", 3)
+    assert "winner at (3, 1)" in _text(page, "tb-pool-detail")
+    shot(page, "4-pool-winners")
+    _click(page, "tb-forward", 2)
+    _click(page, "tb-backward", 3)
+    page.wait_for_selector("[data-testid='tb-conv'][data-phase='pool-backward']")
+    assert _text(page, "tb-routed-3-1") == "1"
+    assert _text(page, "tb-routed-3-0") == "0"
+    shot(page, "5-routing")
+    _click(page, "tb-backward")
+    page.wait_for_selector("[data-testid='tb-conv'][data-phase='conv-backward']")
+    sums = [[_text(page, f"tb-dw-0-{r}-{c}") for c in range(3)] for r in range(3)]
+    assert sums == [["0", "510", "0"], ["510", "510", "510"], ["0", "255", "0"]]
+    shot(page, "6-shared-gradient")
+    _click(page, "tb-update")
+    assert _text(page, "tb-filter-after-0-0-1") == "\u22121.51"
+    shot(page, "7-update")
+    assert not page.errors, page.errors
