@@ -114,7 +114,10 @@ def _fields(model: type[BaseModel], skip: tuple[str, ...] = ()) -> list[dict[str
             continue
         prop = props.get(name, {})
         entry: dict[str, Any] = {"name": name, "description": info.description}
-        default = info.get_default(call_default_factory=True)
+        if info.is_required():  # no default to show (and pydantic's marker is not JSON)
+            entry["required"], default = True, None
+        else:
+            default = info.get_default(call_default_factory=True)
         entry["default"] = default.model_dump() if isinstance(default, BaseModel) else default
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "type"):
             if key in prop:
