@@ -2,7 +2,7 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { LayerNode } from "../graph/types";
-import { useSpecStore } from "../store/context";
+import { useRunStore, useSpecStore } from "../store/context";
 import { detailText, shapeText, sizeText } from "./summary";
 
 const KIND_TITLE: Record<string, string> = {
@@ -25,11 +25,15 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
   const problems = useSpecStore((s) => s.validation.mapped.byNode[id] ?? EMPTY);
   const shape = useSpecStore((s) => s.validation.shapes[id]);
   const params = useSpecStore((s) => s.validation.parameters[id]);
+  // After a divergence, the layer that went non-finite first is marked (the engine's diagnosis).
+  const diverged = useRunStore(
+    (s) => s.state === "diverged" && (s.diagnosis as { layer?: string } | null)?.layer === id,
+  );
   const detail = detailText(spec);
   const size = sizeText(spec);
   return (
     <div
-      className={`layer-node kind-${spec.kind}${selected ? " selected" : ""}${problems.length ? " has-problem" : ""}`}
+      className={`layer-node kind-${spec.kind}${selected ? " selected" : ""}${problems.length || diverged ? " has-problem" : ""}`}
       data-testid={`node-${id}`}
       aria-label={`${KIND_TITLE[spec.kind] ?? spec.kind} ${id}`}
     >
@@ -44,6 +48,7 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
         → {shapeText(shape)}
         {params ? <span className="layer-params"> · {params.toLocaleString()} params</span> : null}
       </div>
+      {diverged ? <div className="layer-problems">⚠ went non-finite first</div> : null}
       {problems.length ? (
         <ul className="layer-problems" role="alert">
           {problems.slice(0, 2).map((p, i) => (

@@ -75,7 +75,24 @@ export function ExperimentsPanel() {
             </button>{" "}
             <span className="muted">
               {e.id} · {new Date(e.updated_at).toLocaleString()}
-            </span>
+            </span>{" "}
+            <a className="muted" href={shareUrl(e.id)} title="link to this experiment">
+              link
+            </a>{" "}
+            <button
+              className="link"
+              aria-label={`delete ${e.name}`}
+              onClick={() =>
+                void api
+                  .deleteExperiment(e.id)
+                  .then(refresh)
+                  .catch((err: unknown) =>
+                    setError(err instanceof ApiError ? err.message : "The experiment could not be deleted."),
+                  )
+              }
+            >
+              delete
+            </button>
           </li>
         ))}
         {list.length === 0 ? <li className="muted">None yet.</li> : null}

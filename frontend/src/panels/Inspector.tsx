@@ -16,6 +16,7 @@ import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { ActivationPlot } from "./ActivationPlot";
 import { Field, NumberInput, ParamInput, ProblemList, Select } from "./forms";
 import { ConvWeightsEditor, WeightsEditor } from "./WeightsEditor";
+import { useFitSoon } from "./useFitSoon";
 
 const EMPTY: readonly never[] = [];
 
@@ -144,7 +145,12 @@ export function Inspector() {
   });
   const outShape = useSpecStore((s) => (s.selectedId ? s.validation.shapes[s.selectedId] : undefined));
   const catalog = useCatalogStore((s) => s.catalog);
+  const source = useSpecStore((s) => {
+    const into = s.edges.filter((e) => e.target === s.selectedId);
+    return into.length === 1 ? into[0]!.source : null;
+  });
   const [idText, setIdText] = useState<string | null>(null);
+  const fitSoon = useFitSoon();
 
   if (!selectedId || !node) {
     return (
@@ -158,6 +164,7 @@ export function Inspector() {
   }
   const kindSpec = layerKind(catalog, node.kind);
   const update = (patch: Partial<NodeSpec>, key?: string) => specs.getState().updateNode(node.id, patch, key);
+  const needsFlatten = problems.some((p) => !fieldOf(p) && /flatten/.test(p.message));
   const fieldProblem = (name: string) => problems.find((p) => fieldOf(p) === name)?.message;
 
   return (
@@ -167,6 +174,18 @@ export function Inspector() {
       </h2>
       {kindSpec?.description ? <p className="hint">{kindSpec.description}</p> : null}
       <ProblemList problems={problems.filter((p) => !fieldOf(p))} />
+      {needsFlatten && source ? (
+        <button
+          className="primary fix"
+          onClick={() => {
+            specs.getState().insertBetween(source, node.id, "flatten");
+            fitSoon();
+          }}
+          data-testid="insert-flatten"
+        >
+          Insert a flatten layer before {node.id}
+        </button>
+      ) : null}
       <Field
         label="id"
         hint="the name used in the spec, traces and views"

@@ -3,6 +3,7 @@ import type { DragEvent } from "react";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import type { NodeKind } from "../spec/types";
 import { DRAG_MIME } from "./Canvas";
+import { useFitSoon } from "./useFitSoon";
 
 const CATEGORY_TITLE: Record<string, string> = {
   input: "Input",
@@ -20,6 +21,7 @@ export function Palette() {
   const layers = useCatalogStore((s) => s.catalog.layers);
   const selectedId = useSpecStore((s) => s.selectedId);
   const { specs } = useStores();
+  const fitSoon = useFitSoon();
   const groups = new Map<string, typeof layers>();
   for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l]);
 
@@ -47,7 +49,10 @@ export function Palette() {
                 data-testid={`palette-${l.kind}`}
                 title={l.description}
                 onDragStart={(e) => onDragStart(e, l.kind)}
-                onClick={() => specs.getState().addNode(l.kind as NodeKind, undefined, selectedId)}
+                onClick={() => {
+                  specs.getState().insertAfter(l.kind as NodeKind, selectedId);
+                  fitSoon();
+                }}
               >
                 <span className="palette-title">{l.title}</span>
                 <span className="palette-desc">{l.description}</span>

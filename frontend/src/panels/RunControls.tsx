@@ -34,6 +34,7 @@ export function RunControls() {
   );
   const lr = useSpecStore((s) => s.rest.training.optimizer?.lr ?? 0.03);
   const invalid = useSpecStore((s) => s.validation.status === "invalid");
+  const diagnosis = useRunStore((s) => (s.diagnosis as { message?: string } | null)?.message ?? null);
   const ctl = runs.getState();
   return (
     <div className="run-controls" role="toolbar" aria-label="Run controls">
@@ -98,7 +99,13 @@ export function RunControls() {
         <LiveCounters />
         {r.runId && r.socket !== "open" ? <span className="muted">live view {r.socket}</span> : null}
       </span>
-      {r.stopReason && r.state !== "running" ? <span className="stop-reason">{r.stopReason}</span> : null}
+      {r.state === "diverged" && diagnosis ? (
+        <span className="run-error" role="alert" data-testid="diagnosis">
+          ⚠ {diagnosis}
+        </span>
+      ) : r.stopReason && r.state !== "running" ? (
+        <span className="stop-reason">{r.stopReason}</span>
+      ) : null}
       {r.error ? (
         <span className="run-error" role="alert">
           ⚠ {r.error}{" "}

@@ -119,3 +119,31 @@ describe("spec store", () => {
     expect(s().revision).toBe(r + 1);
   });
 });
+
+describe("inserting layers", () => {
+  it("splices a node into the selected layer's only outgoing edge and shifts what follows", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const yBefore = s().nodes.find((n) => n.id === "y")!.position.x;
+    const id = s().insertAfter("dropout", "h1");
+    expect(id).toBe("drop1");
+    expect(s().spec().network.edges).toEqual([
+      ["x", "h1"],
+      ["h1", "drop1"],
+      ["drop1", "h2"],
+      ["h2", "y"],
+    ]);
+    expect(s().nodes.find((n) => n.id === "y")!.position.x).toBeGreaterThan(yBefore);
+    expect(s().selectedId).toBe("drop1");
+  });
+
+  it("appends after the output and inserts a flatten on an edge", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    s().insertAfter("dense", "y");
+    expect(s().spec().network.edges).toContainEqual(["y", "h3"]);
+    expect(s().insertBetween("x", "h1", "flatten")).toBe("flat1");
+    expect(s().spec().network.edges).toContainEqual(["flat1", "h1"]);
+    expect(s().insertBetween("x", "nope", "flatten")).toBeNull();
+  });
+});

@@ -11,7 +11,7 @@ import {
 } from "@xyflow/react";
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { compileSpec, freshId, graphFromNetwork, type Positions } from "../graph/compile";
-import { layeredLayout } from "../graph/layout";
+import { COLUMN_GAP, layeredLayout } from "../graph/layout";
 import { mapProblems, type MappedProblems } from "../graph/problems";
 import { edgeId, type LayerEdge, type LayerNode } from "../graph/types";
 import type { DataSpec, NodeSpec, Problem, RunSpec, TrainingSpec } from "../spec/types";
@@ -61,6 +61,10 @@ export interface SpecState {
     position?: { x: number; y: number },
     connectFrom?: string | null,
   ) => string;
+  /** Add a node after `afterId`: spliced into its single outgoing edge, else connected from it. */
+  insertAfter: (kind: NodeSpec["kind"], afterId: string | null) => string;
+  /** Put a new node of `kind` on the edge source → target. */
+  insertBetween: (source: string, target: string, kind: NodeSpec["kind"]) => string | null;
   updateNode: (id: string, patch: Partial<NodeSpec>, coalesceKey?: string) => void;
   replaceNode: (id: string, spec: NodeSpec, coalesceKey?: string) => void;
   renameNode: (id: string, newId: string) => boolean;
@@ -208,6 +212,51 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
             ? [...s.edges, { id: edgeId(connectFrom, id), source: connectFrom, target: id }]
             : s.edges;
         commit({ nodes: [...s.nodes, node], edges });
+        set({ selectedId: id });
+        return id;
+      },
+
+      insertAfter: (kind, afterId) => {
+        const s = get();
+        const outgoing = afterId ? s.edges.filter((e) => e.source === afterId) : [];
+        if (afterId && outgoing.length === 1) return get().insertBetween(afterId, outgoing[0]!.target, kind)!;
+        const after = s.nodes.find((n) => n.id === afterId);
+        const position = after ? { x: after.position.x + COLUMN_GAP, y: after.position.y } : undefined;
+        return get().addNode(kind, position, afterId);
+      },
+
+      insertBetween: (source, target, kind) => {
+        const s = get();
+        const a = s.nodes.find((n) => n.id === source);
+        const b = s.nodes.find((n) => n.id === target);
+        if (!a || !b) return null;
+        const id = freshId(kind, new Set(s.nodes.map((n) => n.id)));
+        // The nodes downstream shift right so the new card does not cover anything.
+        const downstream = new Set<string>([target]);
+        for (let grew = true; grew;) {
+          grew = false;
+          for (const e of s.edges)
+            if (downstream.has(e.source) && !downstream.has(e.target)) {
+              downstream.add(e.target);
+              grew = true;
+            }
+        }
+        const nodes = s.nodes.map((n) =>
+          downstream.has(n.id) ? { ...n, position: { x: n.position.x + COLUMN_GAP, y: n.position.y } } : n,
+        );
+        nodes.push({
+          id,
+          type: "layer",
+          position: { x: a.position.x + COLUMN_GAP, y: b.position.y },
+          data: { spec: defaultNodeSpec(kind, id) },
+        });
+        const edges = s.edges
+          .filter((e) => !(e.source === source && e.target === target))
+          .concat([
+            { id: edgeId(source, id), source, target: id },
+            { id: edgeId(id, target), source: id, target },
+          ]);
+        commit({ nodes, edges });
         set({ selectedId: id });
         return id;
       },
