@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     )
     device: Literal["auto", "cpu", "cuda"] = "auto"
     executor: Literal["thread", "process"] = "thread"
+    torch_threads: int = Field(
+        1,
+        ge=1,
+        le=256,
+        description="torch intra-op threads; 1 suits many small runs (tiny ops lose to thread wake-ups)",
+    )
     static_dir: Path | None = Field(
         None, description="built frontend; default the package's static/"
     )

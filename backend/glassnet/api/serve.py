@@ -22,5 +22,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         ws_max_size=settings.max_ws_message_bytes,
+        # Telemetry is encoded once and sent to many sockets; per-socket deflate would redo
+        # the work for every viewer (and packed floats barely compress).
+        ws_per_message_deflate=False,
         log_level="info",
     )

@@ -80,21 +80,23 @@ class PipeInbox:
 
 
 def child_main(
-    run_id: str, spec: dict[str, Any], cmd_conn: Connection, evt_conn: Connection
+    run_id: str, spec: dict[str, Any], cmd_conn: Connection, evt_conn: Connection, threads: int
 ) -> None:
     """Entry point of a spawned run process: the Worker with pipes for inbox and events."""
     import torch
 
-    torch.set_num_threads(1)  # one process per run: several runs share the cores without thrashing
+    torch.set_num_threads(threads)  # one process per run: several runs share the cores
     Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send).run()
 
 
 class ProcessHandle:
-    def __init__(self, ctx: Any, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> None:
+    def __init__(
+        self, ctx: Any, run_id: str, spec: dict[str, Any], on_event: OnEvent, threads: int
+    ) -> None:
         cmd_child, self._cmd = ctx.Pipe(duplex=False)
         evt_parent, evt_child = ctx.Pipe(duplex=False)
         self.process = ctx.Process(
-            target=child_main, args=(run_id, spec, cmd_child, evt_child), daemon=True
+            target=child_main, args=(run_id, spec, cmd_child, evt_child, threads), daemon=True
         )
         self.process.start()
         cmd_child.close()
@@ -134,12 +136,13 @@ class ProcessHandle:
 class ProcessExecutor:
     """One spawned process per run (spawn: safe with torch and threads; costs ~1-2 s to start)."""
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self.ctx = mp.get_context("spawn")
+        self.threads = threads
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
-        return ProcessHandle(self.ctx, run_id, spec, on_event)
+        return ProcessHandle(self.ctx, run_id, spec, on_event, self.threads)
 
 
-def make_executor(kind: str) -> Executor:
-    return ProcessExecutor() if kind == "process" else ThreadExecutor()
+def make_executor(kind: str, threads: int = 1) -> Executor:
+    return ProcessExecutor(threads) if kind == "process" else ThreadExecutor()

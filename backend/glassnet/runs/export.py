@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from typing import Any
 
 import numpy as np
@@ -258,15 +259,18 @@ def onnx_bytes(spec_doc: dict[str, Any], arrays: dict[str, Any]) -> bytes:
     example = torch.zeros((1, *info.shapes[info.input_id]), dtype=dtype)
     buf = io.BytesIO()
     try:
-        torch.onnx.export(
-            model,
-            (example,),
-            buf,
-            dynamo=False,
-            input_names=["x"],
-            output_names=["y"],
-            dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
-        )
+        with warnings.catch_warnings():
+            # dynamo=False is the TorchScript exporter, chosen on purpose; torch warns about it.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            torch.onnx.export(
+                model,
+                (example,),
+                buf,
+                dynamo=False,
+                input_names=["x"],
+                output_names=["y"],
+                dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}},
+            )
     except Exception as exc:
         raise Conflict(f"this network cannot be exported to ONNX: {exc}") from exc
     return buf.getvalue()

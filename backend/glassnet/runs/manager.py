@@ -139,7 +139,7 @@ class RunManager:
         self.store = store
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
-        self.executor = executor or make_executor(settings.executor)
+        self.executor = executor or make_executor(settings.executor, settings.torch_threads)
         self._runs: dict[str, Run] = {}
         # Guards _runs and the mutable fields of every Run (API thread vs run threads vs janitor).
         self._lock = threading.RLock()

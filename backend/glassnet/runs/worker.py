@@ -105,7 +105,8 @@ class Worker:
     def _loop(self) -> None:
         while not self.closed:
             busy = (self.running or self.pending_steps > 0) and not self.ended
-            cmd = self.inbox.get(timeout=0 if busy else None)
+            # While training, only look at the inbox when something is there (a cheap check).
+            cmd = None if busy and not self.inbox.pending() else self.inbox.get(timeout=None)
             while cmd is not None:
                 self._handle(cmd)
                 cmd = self.inbox.get(timeout=0) if self.inbox.pending() else None
@@ -236,6 +237,7 @@ class Worker:
         self.seq += 1
         frame["run"] = self.run_id
         frame["seq"] = self.seq
+        frame["t"] = time.time()  # wall clock of the snapshot: viewers can measure their delay
         return frame
 
     def _publish_frame(self) -> None:

@@ -1,0 +1,191 @@
+"""Telemetry fan-out benchmark: one training run on a real server, 1, 10 and 100 websocket viewers.
+
+Starts `glassnet serve` on a free loopback port (thread executor, then process executor), creates a
+small MLP run on the spiral set, and measures for each viewer count: frames per second each viewer
+receives (asking for 30 Hz), delay from snapshot (`t` in the frame) to receipt (p50/p95), training
+steps per second relative to the same run with no viewers, and bytes per frame.
+Prints ONE JSON object. Usage: .venv/bin/python bench/fanout.py [--seconds 5] [--executors thread,process]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import httpx
+import msgpack
+from websockets.asyncio.client import connect
+
+SPEC = {
+    "network": {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {"id": "h1", "kind": "dense", "units": 8, "activation": "tanh"},
+            {"id": "h2", "kind": "dense", "units": 8, "activation": "tanh"},
+            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+        ]
+    },
+    "data": {"dataset": "spiral", "n": 500, "noise": 0.1},
+    "training": {
+        "loss": "bce",
+        "optimizer": {"kind": "sgd", "lr": 0.1},
+        "batch_size": 10,
+        "epochs": 100000,
+    },
+}
+HZ = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def frame_header(data: bytes) -> tuple[int, float]:
+    """seq and t of a msgpack frame without building the rest of it."""
+    unpacker = msgpack.Unpacker(raw=False)
+    unpacker.feed(data)
+    seq, t = 0, 0.0
+    for _ in range(unpacker.read_map_header()):
+        key = unpacker.unpack()
+        if key == "seq":
+            seq = unpacker.unpack()
+        elif key == "t":
+            t = unpacker.unpack()
+        else:
+            unpacker.skip()
+    return seq, t
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.frames = 0
+        self.bytes = 0
+        self.delays: list[float] = []
+        self.measuring = False
+        self.first = asyncio.Event()
+
+
+async def viewer(url: str, run_id: str, stats: Stats) -> None:
+    async with connect(url, max_size=None, compression=None) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 1}))
+        await ws.send(json.dumps({"type": "subscribe", "v": 1, "run_id": run_id, "max_hz": HZ}))
+        async for msg in ws:
+            if isinstance(msg, bytes):
+                now = time.time()
+                seq, t = frame_header(msg)
+                stats.first.set()
+                if stats.measuring:
+                    stats.frames += 1
+                    stats.bytes += len(msg)
+                    stats.delays.append(now - t)
+                await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
+
+
+def steps_now(client: httpx.Client, run_id: str) -> tuple[float, int]:
+    return time.monotonic(), int(client.get(f"/api/v1/runs/{run_id}").json()["step"])
+
+
+async def phase(
+    base: str, client: httpx.Client, run_id: str, n: int, seconds: float
+) -> dict[str, Any]:
+    stats = [Stats() for _ in range(n)]
+    url = base.replace("http", "ws") + "/ws/v1"
+    tasks = [asyncio.create_task(viewer(url, run_id, s)) for s in stats]
+    if n:
+        await asyncio.wait_for(asyncio.gather(*(s.first.wait() for s in stats)), 30)
+    await asyncio.sleep(0.5)
+    for s in stats:
+        s.measuring = True
+    t0, s0 = await asyncio.to_thread(steps_now, client, run_id)
+    await asyncio.sleep(seconds)
+    t1, s1 = await asyncio.to_thread(steps_now, client, run_id)
+    for s in stats:
+        s.measuring = False
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    out: dict[str, Any] = {"viewers": n, "steps_per_s": round((s1 - s0) / (t1 - t0), 1)}
+    if n:
+        fps = [s.frames / (t1 - t0) for s in stats]
+        delays = sorted(d for s in stats for d in s.delays)
+        frames = sum(s.frames for s in stats)
+        out.update(
+            fps_per_viewer_min=round(min(fps), 1),
+            fps_per_viewer_mean=round(statistics.fmean(fps), 1),
+            delay_ms_p50=round(1000 * delays[len(delays) // 2], 1) if delays else None,
+            delay_ms_p95=round(1000 * delays[int(len(delays) * 0.95)], 1) if delays else None,
+            bytes_per_frame=round(sum(s.bytes for s in stats) / max(frames, 1)),
+        )
+    return out
+
+
+async def bench_executor(executor: str, seconds: float) -> dict[str, Any]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "GLASSNET_PORT": str(port),
+        "GLASSNET_DATA_DIR": tempfile.mkdtemp(prefix="glassnet-bench-"),
+        "GLASSNET_EXECUTOR": executor,
+        "GLASSNET_RATE_LIMIT_PER_SECOND": "100000",
+        "GLASSNET_RATE_LIMIT_BURST": "100000",
+        "GLASSNET_MAX_VIEWERS_PER_RUN": "1000",
+        "GLASSNET_DEVICE": "cpu",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from glassnet.api import serve; serve()"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for _ in range(300):
+                try:
+                    client.get("/healthz")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            run = client.post("/api/v1/runs", json={"spec": SPEC, "start": True}).json()
+            run_id = run["id"]
+            while client.get(f"/api/v1/runs/{run_id}").json()["step"] < 100:
+                await asyncio.sleep(0.1)
+            results = [await phase(base, client, run_id, n, seconds) for n in (0, 1, 10, 100)]
+            client.post(
+                f"/api/v1/runs/{run_id}/actions",
+                json={"action": "stop"},
+                headers={"X-Glassnet-Owner": run["owner"]},
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    baseline = results[0]["steps_per_s"] or 1.0
+    for r in results[1:]:
+        r["training_relative"] = round(r["steps_per_s"] / baseline, 3)
+    return {"baseline_steps_per_s": baseline, "phases": results[1:]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--executors", default="thread,process")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"bench": "fanout", "hz_requested": HZ, "cpus": os.cpu_count()}
+    for executor in args.executors.split(","):
+        out[executor] = asyncio.run(bench_executor(executor, args.seconds))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+from fastapi.testclient import TestClient
+
+NETWORK = {
+    "nodes": [
+        {"id": "x", "kind": "input", "shape": [2]},
+        {
+            "id": "y",
+            "kind": "dense",
+            "units": 1,
+            "activation": "sigmoid",
+            "weights": [[0.5, -0.5]],
+            "bias": [0.1],
+        },
+    ]
+}
+
+
+def test_trace_one_iteration(client: TestClient) -> None:
+    body = {"network": NETWORK, "inputs": [[1.0, 0.0]], "targets": [[1.0]], "learning_rate": 0.5}
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    layer = out["layers"][0]
+    assert layer["id"] == "y"
+    assert abs(layer["z"][0][0] - 0.6) < 1e-12
+    assert out["loss"] > 0
+
+
+def test_trace_errors_are_422_with_pointers(client: TestClient) -> None:
+    bad = {"network": NETWORK, "inputs": [[1.0, 0.0]], "targets": [[1.0]], "loss": "nope"}
+    r = client.post("/api/v1/trace", json=bad)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/loss"
+    net = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {"id": "y", "kind": "dense", "units": 0},
+        ]
+    }
+    r = client.post("/api/v1/trace", json={"network": net, "inputs": [[1, 0]], "targets": [[1]]})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["message"]
