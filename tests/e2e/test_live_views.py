@@ -157,3 +157,27 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
         )
         assert all(o <= 1 for o in overflow), overflow
     assert not [e for e in page.errors if "favicon" not in e]
+
+
+def test_loss_view_overlays_runs_labelled_by_what_changed(page: Any, server: str, shot: Any) -> None:
+    _load_preset(page, server, "init-normal-0.01")
+    _play_until_frames(page)
+    page.wait_for_function(
+        "() => /finished|stopped|diverged/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
+        timeout=60000,
+    )
+    page.get_by_role("tab", name="Presets").click()
+    page.locator("[data-testid='preset-init-xavier']").click()
+    page.get_by_test_id("play").click()
+    _view_tab(page, "Loss")
+    legend = page.get_by_test_id("run-chart-loss").locator(".u-legend")
+    page.wait_for_function(
+        "() => (document.querySelector(\"[data-testid='run-chart-loss'] .u-legend\")?.textContent ?? '').includes('→')",
+        timeout=60000,
+    )
+    text = legend.inner_text()
+    assert "first run" in text
+    assert "→" in text
+    _fullscreen(page)
+    shot(page, "loss-compare-fullscreen")
+    _leave_fullscreen(page)

@@ -7,7 +7,6 @@ import { telemetry, type TelemetryHub, type TelemetryFrame } from "../telemetry"
 import { FrameTimeline } from "./logic/timeline";
 import { RunHistories } from "./logic/runHistory";
 import type { FrameLike } from "./logic/frame";
-import type { SeriesRing } from "../charts/ring";
 
 /**
  * Frames kept for scrubbing. A frame of a 10-layer MLP with a 2-D boundary is ~100–300 kB decoded,
@@ -35,28 +34,12 @@ export function createViewState(hub: TelemetryHub): ViewState & { detach: () => 
     detach: () => {},
   };
   const onFrame = (frame: TelemetryFrame) => {
-    if (frame.run && !runs.get(frame.run)) {
-      const h = runs.ensure(frame.run, state.specFor(frame.run));
-      // Backfill scalars the hub received from GET /metrics before the first live frame.
-      if (hub.runId === frame.run) backfill(h.series, hub);
-    }
+    if (frame.run && !runs.get(frame.run)) runs.ensure(frame.run, state.specFor(frame.run));
     timeline.push(frame);
     runs.record(frame as FrameLike);
   };
   state.detach = hub.subscribe(onFrame);
   return state;
-}
-
-function backfill(series: SeriesRing, hub: TelemetryHub): void {
-  const s = hub.scalars;
-  const keys = ["loss", "val_loss", "accuracy", "val_accuracy"] as const;
-  const rings = keys.map((k) => s.get(k));
-  for (let i = 0; i < s.length; i++) {
-    series.push(
-      s.step.get(i),
-      rings.map((r) => (r ? r.get(i) : Number.NaN)),
-    );
-  }
 }
 
 /** The app's one view state, fed by the app's telemetry hub. */

@@ -22,6 +22,17 @@ describe("specDiffLabel", () => {
     expect(specDiffLabel(spec(0.2), spec(0.2))).toBe("same spec");
     expect(specDiffLabel(spec(0.2), spec(0.1, "tanh"), 1)).toBe("h1 activation sigmoid → tanh, +1 more");
   });
+
+  it("tells one change on many layers once and drops parameters of a replaced scheme", () => {
+    const net = (init: object) => ({
+      network: {
+        nodes: [{ id: "x", kind: "input" }, ...["h1", "h2", "h3"].map((id) => ({ id, kind: "dense", init }))],
+      },
+    });
+    expect(
+      specDiffLabel(net({ scheme: "normal", std: 0.01 }), net({ scheme: "xavier_normal", mode: "fan_in" })),
+    ).toBe("3 layers init.scheme normal → xavier_normal");
+  });
 });
 
 describe("RunHistories", () => {
@@ -39,5 +50,27 @@ describe("RunHistories", () => {
     expect(h.record({ run: "c", step: 1, loss: 2 })).toBe(true);
     expect(h.record({ run: "c", step: 1, loss: 2 })).toBe(false);
     expect(h.get("c")?.series.columns()[1]).toEqual([2]);
+  });
+});
+
+describe("RunHistories.merge", () => {
+  it("adds the steps frames missed and recomputes the best validation step", () => {
+    const h = new RunHistories(2, 100);
+    h.record({ run: "a", step: 24, loss: 0.5, val_loss: 0.95 });
+    h.record({ run: "a", step: 30, loss: 0.4, val_loss: 0.97 });
+    const rows = [
+      { step: 1, loss: 2, val_loss: 1.5 },
+      { step: 2, loss: 1, val_loss: 0.9 },
+      { step: 24, loss: 0.5, val_loss: 0.95 },
+    ];
+    expect(h.merge("a", rows)).toBe(true);
+    const cols = h.get("a")!.series.columns();
+    expect(cols[0]).toEqual([1, 2, 24, 30]);
+    expect(cols[1]).toEqual([2, 1, 0.5, 0.4]);
+    expect(h.get("a")?.bestStep).toBe(2);
+    expect(h.merge("a", rows)).toBe(false);
+    expect(h.merge("zzz", rows)).toBe(false);
+    // live frames keep appending after a merge
+    expect(h.record({ run: "a", step: 31, loss: 0.3 })).toBe(true);
   });
 });

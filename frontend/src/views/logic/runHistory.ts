@@ -10,6 +10,15 @@ import type { FrameLike } from "./frame";
 export const METRICS = ["loss", "val_loss", "accuracy", "val_accuracy"] as const;
 export type MetricKey = (typeof METRICS)[number];
 
+/** One row of GET /runs/{id}/metrics (only the fields charted here). */
+export interface MetricRow {
+  step: number;
+  loss?: number | null;
+  val_loss?: number | null;
+  accuracy?: number | null;
+  val_accuracy?: number | null;
+}
+
 export interface RunHistory {
   run: string;
   label: string;
@@ -73,8 +82,10 @@ function showValue(json: string | undefined): string {
 }
 
 /**
- * What changed between two specs, as a short label: "lr 0.2 → 0.1, h1 activation sigmoid → relu".
- * Nested objects are compared leaf by leaf; at most `maxItems` changes are listed, then "+n more".
+ * What changed between two specs, as a short label: "lr 0.2 → 0.1", "h1 activation sigmoid → relu".
+ * Nested objects are compared leaf by leaf. The same change on several layers is told once
+ * ("6 layers init.scheme normal → xavier_normal"); parameters that merely appear or disappear alongside
+ * another change of the same object (the old scheme's std, the new one's mode) are left out. At most `maxItems` items, then "+n more".
  */
 export function specDiffLabel(prev: unknown, cur: unknown, maxItems = 2): string {
   if (!prev) return "first run";
@@ -87,14 +98,37 @@ export function specDiffLabel(prev: unknown, cur: unknown, maxItems = 2): string
     changed.push(k);
   }
   const seedChanged = a.get("seed") !== b.get("seed");
-  if (changed.length === 0)
+  if (changed.length === 0) {
     return seedChanged ? `seed ${showValue(a.get("seed"))} → ${showValue(b.get("seed"))}` : "same spec";
-  // Group node-level changes so adding a layer reads as one change.
-  const items = changed
-    .slice(0, maxItems)
-    .map((k) => `${shortName(k, cur)} ${showValue(a.get(k))} → ${showValue(b.get(k))}`);
-  const more = changed.length - maxItems;
-  return more > 0 ? `${items.join(", ")}, +${more} more` : items.join(", ");
+  }
+  const parent = (k: string) => k.slice(0, Math.max(0, k.lastIndexOf(".")));
+  // A parameter that appears or disappears next to a changed sibling (the new scheme's mode, the old
+  // scheme's std) is a consequence of that change, not news.
+  const both = (k: string) => a.has(k) && b.has(k);
+  const changedParents = new Set(changed.filter(both).map(parent));
+  const kept = changed.filter((k) => both(k) || !changedParents.has(parent(k)));
+  // Group identical node-level changes: network.nodes[i].<prop> with the same old → new values.
+  const groups = new Map<string, { ids: string[]; text: string }>();
+  const nodes = (cur as { network?: { nodes?: { id?: string }[] } })?.network?.nodes;
+  for (const k of kept) {
+    const m = /^network\.nodes\[(\d+)\]\.(.+)$/.exec(k);
+    const change = `${showValue(a.get(k))} → ${showValue(b.get(k))}`;
+    if (m) {
+      const gk = `${m[2]}|${change}`;
+      const g = groups.get(gk) ?? { ids: [], text: `${m[2]} ${change}` };
+      g.ids.push(nodes?.[Number(m[1])]?.id ?? `node ${m[1]}`);
+      groups.set(gk, g);
+    } else {
+      groups.set(k, { ids: [], text: `${shortName(k, cur)} ${change}` });
+    }
+  }
+  const items = [...groups.values()].map((g) =>
+    g.ids.length === 0
+      ? g.text
+      : `${g.ids.length > 2 ? `${g.ids.length} layers` : g.ids.join(", ")} ${g.text}`,
+  );
+  const more = items.length - maxItems;
+  return more > 0 ? `${items.slice(0, maxItems).join(", ")}, +${more} more` : items.join(", ");
 }
 
 /** Keeps the newest `maxRuns` runs; the oldest is evicted when a new one starts. */
@@ -163,6 +197,49 @@ export class RunHistories {
     }
     if (added) this.version++;
     return added;
+  }
+
+  /**
+   * Merge rows from another source into a run's history — GET /runs/{id}/metrics holds the steps
+   * trained before this viewer subscribed, and every step, where frames arrive at a capped rate.
+   * The union by step is kept (the newer value wins) and the best validation step recomputed.
+   * Returns whether anything was added.
+   */
+  merge(run: string, rows: readonly MetricRow[]): boolean {
+    const h = this.get(run);
+    if (!h || rows.length === 0) return false;
+    const byStep = new Map<number, number[]>();
+    const cols = h.series.columns();
+    for (let i = 0; i < cols[0].length; i++) {
+      byStep.set(
+        cols[0][i] as number,
+        cols.slice(1).map((c) => c[i] ?? Number.NaN),
+      );
+    }
+    const before = byStep.size;
+    for (const r of rows) {
+      if (typeof r.step !== "number" || !Number.isFinite(r.step)) continue;
+      byStep.set(
+        r.step,
+        METRICS.map((k) => (typeof r[k] === "number" ? (r[k] as number) : Number.NaN)),
+      );
+    }
+    if (byStep.size === before) return false;
+    const steps = [...byStep.keys()].sort((a, b) => a - b).slice(-h.series.capacity);
+    h.series.clear();
+    h.bestStep = null;
+    h.bestValLoss = Infinity;
+    for (const step of steps) {
+      const row = byStep.get(step) as number[];
+      h.series.push(step, row);
+      const vl = row[1];
+      if (Number.isFinite(vl) && vl < h.bestValLoss) {
+        h.bestValLoss = vl;
+        h.bestStep = step;
+      }
+    }
+    this.version++;
+    return true;
   }
 
   clear(): void {

@@ -10,6 +10,7 @@ import { viewState } from "../state";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
+import { useRunStore, useStores } from "../../store/context";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
@@ -53,6 +54,34 @@ function RunChart({ kind, visible, logY }: { kind: "loss" | "accuracy"; visible:
 function LossViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [logY, setLogY] = useState(true);
+  const stores = useStores();
+  // A new run is labelled by how its spec differs from the previous run's: the spec being edited is
+  // the one a run started from the UI was created with.
+  useEffect(() => {
+    viewState.specFor = () => stores.specs.getState().spec();
+  }, [stores]);
+  // Frames arrive at a capped rate and only after subscribing: the full history of the watched run
+  // comes from GET /runs/{id}/metrics, once when the run appears and again when it ends.
+  const runId = useRunStore((s) => s.runId);
+  const runState = useRunStore((s) => s.state);
+  const ended = runState !== null && !["created", "running", "paused"].includes(runState);
+  useEffect(() => {
+    if (!runId) return;
+    let alive = true;
+    const load = () =>
+      stores.api
+        .metrics(runId)
+        .then((m) => {
+          if (!alive) return;
+          viewState.runs.ensure(runId, viewState.specFor(runId));
+          viewState.runs.merge(runId, m.metrics);
+        })
+        .catch(() => undefined);
+    void load();
+    return () => {
+      alive = false;
+    };
+  }, [stores, runId, ended]);
   // Regression has no accuracy: the loss chart then takes the whole width.
   const hasAccuracy = useThrottledFrameValue(visible, (f) => typeof f?.accuracy === "number", 1);
   return (
