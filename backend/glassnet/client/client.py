@@ -1,0 +1,186 @@
+"""GlassnetClient: create, steer and wait for runs; metrics, snapshots, traces, experiments."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from shared_schemas.api import RunCreated, RunPublic
+
+ENDED = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+
+
+class GlassnetError(Exception):
+    """An error answer: `status` and the server's problem list."""
+
+    def __init__(self, status: int, problems: list[dict[str, Any]]) -> None:
+        text = "; ".join(f"{p.get('pointer') or '/'}: {p.get('message')}" for p in problems)
+        super().__init__(f"HTTP {status}: {text}")
+        self.status = status
+        self.problems = problems
+
+
+class GlassnetClient:
+    """Talks to one Glassnet server. Owner tokens of runs created here are kept for actions."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        timeout: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        self.owners: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> GlassnetClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _call(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        r = self.http.request(method, url, **kw)
+        if r.status_code >= 400:
+            try:
+                problems = r.json().get("detail", [])
+            except ValueError:
+                problems = [{"pointer": "", "message": r.text}]
+            if not isinstance(problems, list):
+                problems = [{"pointer": "", "message": str(problems)}]
+            raise GlassnetError(r.status_code, problems)
+        return r
+
+    # --- specs and runs ------------------------------------------------------------------
+
+    def validate(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """Shapes of every node and the parameter count (raises GlassnetError with problems)."""
+        return self._call("POST", "/api/v1/specs/validate", json=spec).json()
+
+    def create_run(
+        self, spec: dict[str, Any], *, start: bool = False, name: str | None = None
+    ) -> RunCreated:
+        body = {"spec": spec, "start": start, "name": name}
+        run = RunCreated.model_validate(self._call("POST", "/api/v1/runs", json=body).json())
+        self.owners[run.id] = run.owner
+        return run
+
+    def get_run(self, run_id: str) -> RunPublic:
+        return RunPublic.model_validate(self._call("GET", f"/api/v1/runs/{run_id}").json())
+
+    def list_runs(self, limit: int = 100) -> list[RunPublic]:
+        body = self._call("GET", "/api/v1/runs", params={"limit": limit}).json()
+        return [RunPublic.model_validate(r) for r in body["runs"]]
+
+    def action(
+        self,
+        run: str | RunPublic,
+        action: str,
+        *,
+        steps: int = 1,
+        lr: float | None = None,
+        owner: str | None = None,
+    ) -> RunPublic:
+        """start, pause, resume, step (`steps`), epoch, stop or set_lr (`lr`)."""
+        run_id = run if isinstance(run, str) else run.id
+        token = owner or getattr(run, "owner", None) or self.owners.get(run_id)
+        headers = {"X-Glassnet-Owner": token} if token else {}
+        body: dict[str, Any] = {"action": action, "steps": steps}
+        if lr is not None:
+            body["lr"] = lr
+        r = self._call("POST", f"/api/v1/runs/{run_id}/actions", json=body, headers=headers)
+        return RunPublic.model_validate(r.json())
+
+    def start(self, run: str | RunPublic) -> RunPublic:
+        return self.action(run, "start")
+
+    def pause(self, run: str | RunPublic) -> RunPublic:
+        return self.action(run, "pause")
+
+    def stop(self, run: str | RunPublic) -> RunPublic:
+        return self.action(run, "stop")
+
+    def wait(
+        self,
+        run_id: str,
+        *,
+        states: frozenset[str] = ENDED,
+        timeout: float | None = None,
+        poll: float = 0.2,
+    ) -> RunPublic:
+        """Poll until the run is in one of `states` (default: any ended state)."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            run = self.get_run(run_id)
+            if run.state in states:
+                return run
+            if end is not None and time.monotonic() > end:
+                raise TimeoutError(f"run {run_id} is still {run.state}")
+            time.sleep(poll)
+
+    def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        return self._call("GET", f"/api/v1/runs/{run_id}/metrics").json()["metrics"]
+
+    def snapshot(self, run_id: str) -> dict[str, Any]:
+        """The latest full telemetry frame (W, b, z, a, delta, grad_W of every layer)."""
+        return self._call("GET", f"/api/v1/runs/{run_id}/snapshot").json()
+
+    def export(self, run_id: str, format: str, path: str | Path) -> Path:
+        """Save an export (safetensors, py, onnx, csv, json) to `path`."""
+        r = self._call("GET", f"/api/v1/runs/{run_id}/export", params={"format": format})
+        out = Path(path)
+        out.write_bytes(r.content)
+        return out
+
+    def trace(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The textbook trace of one iteration (see POST /api/v1/trace)."""
+        return self._call("POST", "/api/v1/trace", json=request).json()
+
+    # --- data ----------------------------------------------------------------------------
+
+    def upload_csv(self, csv: str | Path, name: str | None = None) -> str:
+        """Upload a CSV (text or a file path); returns the id for `data.upload_id`."""
+        text = Path(csv).read_text(encoding="utf-8") if isinstance(csv, Path) else csv
+        r = self._call(
+            "POST",
+            "/api/v1/datasets",
+            content=text.encode(),
+            headers={"Content-Type": "text/csv"},
+            params={"name": name} if name else None,
+        )
+        return str(r.json()["upload_id"])
+
+    def catalog(self) -> dict[str, Any]:
+        return self._call("GET", "/api/v1/catalog").json()
+
+    def presets(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/v1/presets").json()["presets"]
+
+    def preset(self, preset_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/api/v1/presets/{preset_id}").json()
+
+    # --- experiments ---------------------------------------------------------------------
+
+    def create_experiment(self, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/api/v1/experiments", json={"name": name, "spec": spec}).json()
+
+    def get_experiment(self, experiment_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/api/v1/experiments/{experiment_id}").json()
+
+    def list_experiments(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/api/v1/experiments").json()["experiments"]
+
+    def update_experiment(
+        self, experiment_id: str, *, name: str | None = None, spec: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        body = {k: v for k, v in (("name", name), ("spec", spec)) if v is not None}
+        return self._call("PUT", f"/api/v1/experiments/{experiment_id}", json=body).json()
+
+    def delete_experiment(self, experiment_id: str) -> None:
+        self._call("DELETE", f"/api/v1/experiments/{experiment_id}")

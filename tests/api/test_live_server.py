@@ -1,0 +1,82 @@
+"""Against a real uvicorn on loopback: a real websocket client (websockets) and the Python client."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from apihelpers import long_spec, tiny_spec
+from live import LiveServer
+from websockets.asyncio.client import connect
+
+from glassnet.client import GlassnetClient
+from glassnet.runs.codec import decode_frame
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = LiveServer(tmp_path_factory.mktemp("live")).start()
+    yield live
+    live.stop()
+
+
+async def _watch(url: str, run_id: str, owner: str, n: int) -> list[dict]:  # type: ignore[type-arg]
+    frames = []
+    async with connect(url, compression=None) as ws:
+        await ws.send(json.dumps({"type": "hello", "v": 1, "owner": owner}))
+        assert json.loads(await ws.recv())["type"] == "welcome"
+        await ws.send(json.dumps({"type": "subscribe", "v": 1, "run_id": run_id, "max_hz": 60}))
+        async for msg in ws:
+            if isinstance(msg, bytes):
+                frame = decode_frame(msg)
+                frames.append(frame)
+                await ws.send(json.dumps({"type": "ack", "v": 1, "seq": frame["seq"]}))
+                if len(frames) == n:
+                    await ws.send(
+                        json.dumps({"type": "control", "v": 1, "run_id": run_id, "action": "stop"})
+                    )
+            elif len(frames) >= n and json.loads(msg).get("state") == "stopped":
+                return frames
+    return frames
+
+
+def test_real_websocket_client_streams_and_steers(server: LiveServer) -> None:
+    client = GlassnetClient(server.url)
+    run = client.create_run(long_spec(), start=True)
+    frames = asyncio.run(
+        asyncio.wait_for(
+            _watch(server.url.replace("http", "ws") + "/ws/v1", run.id, run.owner, 5), 60
+        )
+    )
+    assert len(frames) >= 5
+    assert all(f["run"] == run.id for f in frames)
+    assert client.wait(run.id).state == "stopped"
+
+
+def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
+    client = GlassnetClient(server.url)
+    run = client.create_run(tiny_spec(epochs=4), start=True)
+    final = client.wait(run.id)
+    assert final.state == "finished" and final.epoch == 4
+    assert len(client.metrics(run.id)) == 4
+    assert client.snapshot(run.id)["run"] == run.id
+    path = client.export(run.id, "safetensors", tmp_path / "model.safetensors")
+    assert path.stat().st_size > 0
+    exp = client.create_experiment("xor", tiny_spec())
+    assert client.get_experiment(exp["id"])["name"] == "xor"
+    trace = client.trace(
+        {
+            "network": {
+                "nodes": [
+                    {"id": "x", "kind": "input", "shape": [1]},
+                    {"id": "y", "kind": "dense", "units": 1, "weights": [[2.0]], "bias": [0.0]},
+                ]
+            },
+            "inputs": [[1.0]],
+            "targets": [[1.0]],
+        }
+    )
+    assert trace["layers"][0]["z"] == [[2.0]]
