@@ -124,3 +124,23 @@ def test_cnn_filter_walks_across_the_image(page: Any, server: str, shot: Any) ->
     assert _text(page, "tb-filter-after-0-0-1") == "\u22121.51"
     shot(page, "7-update")
     assert not page.errors, page.errors
+
+
+def test_every_textbook_preset_steps_through(page: Any, server: str, shot: Any) -> None:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/api/v1/presets") as response:
+        presets = [p["id"] for p in json.load(response)["presets"] if p.get("mode") == "textbook"]
+    assert len(presets) >= 8
+    page.goto(server)
+    page.wait_for_selector(".app-shell[data-ready='true']")
+    page.get_by_test_id("open-textbook").click()
+    for preset in presets:
+        page.get_by_test_id("tb-source").select_option(preset)
+        page.wait_for_selector("[data-testid='tb-finish']:not([disabled])", timeout=20000)
+        _click(page, "tb-finish")
+        assert page.get_by_test_id("tb-update").is_disabled()
+        assert page.locator("[data-testid='tb-status']").inner_text().startswith("Updated")
+        shot(page, preset)
+    assert not page.errors, page.errors

@@ -449,17 +449,19 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
                 ) : null;
               })
             : null}
-          {perChannel.map((pc, ci) => (
-            <Grid
-              key={ci}
-              values={pc.sum}
-              cell={cell}
-              precision={precision}
-              quantity="grad"
-              label={`ΔW = Σ δ × patch${conv.channels > 1 ? ` ${channelName(ci, conv.channels)}` : ""}`}
-              testId={`tb-dw-${ci}`}
-            />
-          ))}
+          <div className="tb-filter-grids">
+            {perChannel.map((pc, ci) => (
+              <Grid
+                key={ci}
+                values={pc.sum}
+                cell={cell}
+                precision={precision}
+                quantity="grad"
+                label={`ΔW = Σ δ × patch${conv.channels > 1 ? ` ${channelName(ci, conv.channels)}` : ""}`}
+                testId={`tb-dw-${ci}`}
+              />
+            ))}
+          </div>
           <p className="muted">Δb = Σ δ = {formatNumber(conv.gradBias[filter], precision, "grad", true)}</p>
         </div>
         {phase === "update" ? (

@@ -50,7 +50,10 @@ export function Grid({
   const w = cols * cell;
   const h = rows * cell;
   const max = image ? Math.max(1, ...values.flat().map((v) => v ?? 0)) : 1;
-  const font = Math.max(11, Math.min(18, cell * 0.36));
+  const texts = values.map((row) => row.map((v) => formatNumber(v, precision, quantity, true)));
+  const longest = Math.max(1, ...texts.flat().map((t) => t.length));
+  // Large numerals, but never wider than the cell (digits are about 0.62 em).
+  const font = Math.max(10, Math.min(18, cell * 0.36, (cell - 6) / (longest * 0.62)));
   return (
     <figure className="tb-grid" data-testid={testId}>
       {label ? <figcaption>{label}</figcaption> : null}
@@ -90,7 +93,7 @@ export function Grid({
                     fontSize={font}
                     className={dark ? "on-dark" : undefined}
                   >
-                    {formatNumber(v, precision, quantity, true)}
+                    {texts[r]![c]}
                   </text>
                 )}
               </g>

@@ -6,10 +6,10 @@
  */
 import { useRef } from "react";
 import { formatNumber, type Precision, type Quantity } from "./logic/format";
-import { diagramLayout, type NeuronPos } from "./logic/layout";
+import { CARD_HEADER, diagramLayout, lineHeight, type NeuronPos } from "./logic/layout";
 import type { BookModel } from "./logic/model";
 import { sourcesOf, weightName } from "./logic/numbering";
-import { activeLayer, outputKnown, reached, type StepState } from "./logic/steps";
+import { activeLayer, reached, type StepState } from "./logic/steps";
 import { useSize } from "./useSize";
 
 interface Props {
@@ -27,13 +27,12 @@ interface Line {
   testId?: string;
 }
 
-const LINE_H = 19;
-
 function Card({
   p,
   lines,
   width,
   height,
+  lh,
   cls,
   onSelect,
 }: {
@@ -41,6 +40,7 @@ function Card({
   lines: Line[];
   width: number;
   height: number;
+  lh: number;
   cls: string;
   onSelect: () => void;
 }) {
@@ -59,7 +59,7 @@ function Card({
         {p.neuron}
       </text>
       {lines.map((l, i) => (
-        <text key={l.label} x={p.x + 8} y={top + 30 + LINE_H * (i + 0.8)} className={`tb-val ${l.tone}`}>
+        <text key={l.label} x={p.x + 8} y={top + CARD_HEADER + lh * (i + 0.8)} className={`tb-val ${l.tone}`}>
           <tspan className="tb-val-label">{l.label}</tspan>
           <tspan x={p.x + width - 7} textAnchor="end" data-testid={l.testId}>
             {l.value}
@@ -79,7 +79,6 @@ export function NetworkDiagram({ model, step, precision, selected, onSelect }: P
   const e = step.example;
   const active = activeLayer(step);
   const fmt = (x: number | null | undefined, q: Quantity) => formatNumber(x, precision, q);
-  const lastLayer = model.layers.length - 1;
 
   const linesFor = (p: NeuronPos): Line[] => {
     if (p.layer < 0) return [{ label: "x", value: fmt(model.inputs[e]?.[p.unit], "input"), tone: "plain" }];
@@ -90,8 +89,6 @@ export function NetworkDiagram({ model, step, precision, selected, onSelect }: P
       out.push({ label: "z", value: fmt(l.z[e]?.[p.unit], "z"), tone: "fwd", testId: `tb-z-${p.neuron}` });
       out.push({ label: "a", value: fmt(l.a[e]?.[p.unit], "a"), tone: "fwd", testId: `tb-a-${p.neuron}` });
     }
-    if (p.layer === lastLayer && outputKnown(step))
-      out.push({ label: "t", value: fmt(model.targets[e]?.[p.unit], "target"), tone: "plain" });
     if (r.backward)
       out.push({
         label: "δ",
@@ -154,11 +151,14 @@ export function NetworkDiagram({ model, step, precision, selected, onSelect }: P
     // Narrow diagrams: values only (the names are in the inspector below), placed a third of the way
     // along the edge so labels from neighbouring sources keep apart.
     const narrow = layout.gap < 160;
+    // Sources close together (many inputs): smaller labels, two lines at most.
+    const small = narrow || (col >= 0 && (pos.get(k)?.room ?? 999) < 80);
     const lines: [string, string, string][] = [[narrow ? "w" : weightName(i, k), fmt(w, "weight"), "plain"]];
-    if (r.backward && !(narrow && r.updated)) lines.push(["∂", fmt(g, "grad"), "bwd"]);
-    if (r.updated) lines.push(["→", fmt(after, "weight"), "upd"]);
+    if (r.backward && !(small && r.updated)) lines.push(["∂", fmt(g, "grad"), "bwd"]);
+    // Narrow: the new weight to 8 decimals like the gradients (the tables below give every digit).
+    if (r.updated) lines.push(["→", fmt(after, small ? "grad" : "weight"), "upd"]);
     // Sized to its text (tabular digits are about 0.63 em wide).
-    const ef = narrow ? 13 : 15;
+    const ef = small ? 12 : 15;
     const lh = ef + 3;
     const boxW = Math.max(...lines.map(([a, b]) => (a.length + b.length + 2) * ef * 0.63)) + 8;
     const boxH = lines.length * lh + 5;
@@ -229,12 +229,15 @@ export function NetworkDiagram({ model, step, precision, selected, onSelect }: P
                 <title>{lines.map((l) => `${l.label} = ${l.value}`).join("\n")}</title>
               </g>
             );
-          const h = Math.min(p.room - 6, 34 + (p.layer < 0 ? 1 : p.layer === lastLayer ? 4 : 3) * LINE_H);
+          const most = p.layer < 0 ? 1 : 3;
+          const lh = lineHeight(p.room, most);
+          const h = Math.min(p.room - 6, CARD_HEADER + 6 + most * lh);
           return (
             <Card
               key={p.neuron}
               p={p}
               lines={lines}
+              lh={lh}
               width={p.w}
               height={h}
               cls={cls}

@@ -80,10 +80,12 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
   const loss = after ? model.lossAfter : model.loss;
   const body: ReactNode[] = [];
   rows.forEach((r) => {
-    const tag = multi ? ` (${r.neuron})` : "";
+    // Several outputs: the book's symbols with the neuron number (t₈, a₈, …) keep the table narrow.
+    const sub = String(r.neuron).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]!);
+    const rowName = (words: string, symbol: string) => (multi ? symbol.replaceAll("#", sub) : words);
     const line = (label: string, values: Num[], q: Quantity, id?: string) => (
       <tr key={`${label}-${r.neuron}`}>
-        <th scope="row">{label + tag}</th>
+        <th scope="row">{label}</th>
         {known ? (
           values.map((v, e) => (
             <Cell
@@ -102,23 +104,23 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
     );
     body.push(
       <tr key={`t-${r.neuron}`}>
-        <th scope="row">{"Target" + tag}</th>
+        <th scope="row">{rowName("Target", "t#")}</th>
         {r.target.map((v, e) => (
           <Cell key={e} v={v} q="target" precision={precision} current={e === step.example} />
         ))}
       </tr>,
-      line("Prediction", r.prediction, "a", after ? "tb-pred-after" : "tb-pred"),
-      line("Error (t − a)", r.error, "error"),
-      line(`∂E/∂a${multi ? "" : ` (${r.neuron})`}`, r.dE_da, "dE_da"),
+      line(rowName("Prediction", "a#"), r.prediction, "a", after ? "tb-pred-after" : "tb-pred"),
+      line(rowName("Error (t − a)", "t# − a#"), r.error, "error"),
+      line(rowName(`∂E/∂a${sub}`, "∂E/∂a#"), r.dE_da, "dE_da"),
     );
-    if (sse) body.push(line("Error²", r.error2, "error2"));
+    if (sse) body.push(line(rowName("Error²", "(t# − a#)²"), r.error2, "error2"));
   });
   if (!sse && known)
     body.push(
       <tr key="pel">
-        <th scope="row">Loss per example</th>
+        <th scope="row">E per example</th>
         {(after ? [] : model.perExampleLoss).map((v, e) => (
-          <Cell key={e} v={v} q="loss" precision={precision} current={e === step.example} />
+          <Cell key={e} v={v} q="z" precision={precision} current={e === step.example} />
         ))}
         {after ? <Hidden n={n} why="per-example loss after the step is not traced" /> : null}
       </tr>,
@@ -468,9 +470,9 @@ export function CompactOutputTable({
     <table className="tb-table" data-testid="tb-table-outputs">
       <caption>
         Outputs for example {exampleLabel(e)}: {lossLabel} ={" "}
-        {known ? formatNumber(loss, precision, "loss") : "·"}
+        {known ? formatNumber(loss, precision, "loss", true) : "·"}
         {step.stage.kind === "updated" ? (
-          <> → after the update {formatNumber(lossAfter, precision, "loss")}</>
+          <> → after the update {formatNumber(lossAfter, precision, "loss", true)}</>
         ) : null}
       </caption>
       <thead>

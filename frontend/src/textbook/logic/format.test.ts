@@ -37,7 +37,9 @@ describe("formatNumber", () => {
   it("compact grids print integers without decimals", () => {
     expect(formatNumber(510, "book", "grad", true)).toBe("510");
     expect(formatNumber(-1, "book", "delta", true)).toBe(`${MINUS}1`);
-    expect(formatNumber(0.5, "book", "delta", true)).toBe("0.5000");
+    expect(formatNumber(0.5, "book", "delta", true)).toBe("0.5");
+    expect(formatNumber(57.5, "book", "grad", true)).toBe("57.5");
+    expect(formatNumber(0.08516581, "book", "delta", true)).toBe("0.0852");
   });
   it("non-finite values show as a dash", () => {
     expect(formatNumber(null, "book")).toBe("—");

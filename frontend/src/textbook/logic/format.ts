@@ -96,6 +96,7 @@ export function formatNumber(
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   // Grids of pixel-sized numbers (255, 510, 1) read best without decimals.
   if (compact && Number.isInteger(x)) return withMinus(String(x));
+  if (compact && precision === "book") return trimmed(x, BOOK_DECIMALS[quantity] ?? 10, 0);
   if (precision === "full") return full(x);
   if (precision === "2")
     return quantity === "pixel" && Number.isInteger(x) ? withMinus(String(x)) : fixed(x, 2);

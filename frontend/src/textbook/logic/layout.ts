@@ -32,24 +32,36 @@ export interface DiagramLayout {
 /** Card width: wider (and larger type) when the diagram has room; input cards only hold x. */
 export function cardWidth(width: number, input: boolean): number {
   if (input) return width >= 1000 ? 96 : 60;
-  return width >= 1000 ? 130 : 104;
+  return width >= 1000 ? 130 : 100;
 }
 const TOP = 52;
 const MARGIN = 8;
 
-/** `lines` is the most value lines any card shows (the card height follows from it). */
+/** Header of a card (its number badge) and the tightest line spacing still readable. */
+export const CARD_HEADER = 28;
+export const MIN_LINE = 14.5;
+export const MAX_LINE = 19;
+
+/** Line spacing for a card with `lines` value lines in a slot of height `room`. */
+export function lineHeight(room: number, lines: number): number {
+  return Math.max(MIN_LINE, Math.min(MAX_LINE, (room - 6 - CARD_HEADER - 4) / Math.max(1, lines)));
+}
+
+/**
+ * `lines[c]` is the most value lines a card of column c shows (inputs 1: x; the others 3: z, a, δ). Cards are used when every column's cards fit at the tightest spacing.
+ */
 export function diagramLayout(
   columns: readonly number[][],
   width: number,
   height: number,
-  lines = 4,
+  lines: readonly number[] = columns.map((_, c) => (c === 0 ? 1 : 3)),
 ): DiagramLayout {
   const n = columns.length;
   const tallest = Math.max(1, ...columns.map((c) => c.length));
   const usable = Math.max(40, height - TOP - MARGIN);
-  const spacing = usable / tallest;
-  const cardH = 30 + lines * 19;
-  const cards = spacing >= Math.min(cardH, 30 + 3 * 19) + 6 && tallest <= 8;
+  const cards =
+    tallest <= 8 &&
+    columns.every((col, c) => usable / col.length - 6 >= CARD_HEADER + 4 + (lines[c] ?? 3) * MIN_LINE);
   const widths = columns.map((_, ci) => (cards ? cardWidth(width, ci === 0) : 36));
   const total = widths.reduce((a, b) => a + b, 0);
   const gap = n > 1 ? (width - 2 * MARGIN - total) / (n - 1) : 0;
@@ -73,7 +85,7 @@ export function diagramLayout(
   return {
     neurons,
     biases,
-    card: { width: widths[1] ?? widths[0] ?? 36, height: Math.min(cardH, spacing - 6) },
+    card: { width: widths[1] ?? widths[0] ?? 36, height: usable / tallest - 6 },
     gap,
     cards,
   };
