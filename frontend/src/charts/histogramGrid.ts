@@ -269,11 +269,11 @@ export class HistogramGrid {
       const half = ctx.measureText(label).width / 2;
       const cx = Math.min(Math.max(x, rect.x + 2 + half), maxRight - half);
       if (cx - half < lastRight + 4) continue;
-      ctx.fillText(label, cx, yAxis + 4);
+      ctx.fillText(label, cx, yAxis + 6);
       lastRight = cx + half;
     }
     if (scale === "log") {
-      ctx.fillText("0", rect.x + 4 + (zerosW - 3) / 2, yAxis + 4);
+      ctx.fillText("0", rect.x + 4 + (zerosW - 3) / 2, yAxis + 6);
     }
 
     // Corner summary
