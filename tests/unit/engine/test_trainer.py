@@ -410,3 +410,104 @@ def test_an_invalid_spec_is_a_spec_error_listing_problems() -> None:
         "/network/nodes/1/units",
         "/training/epochs",
     }
+
+
+# --- validation data, capture and bookkeeping ---------------------------------------------
+
+
+def test_validation_metrics_are_reported_each_epoch() -> None:
+    spec = dense_spec(
+        [4, 1],
+        batch_size=None,
+        epochs=3,
+        dataset={"dataset": "circle", "n": 80, "train_fraction": 0.75},
+    )
+    trainer = Trainer(spec)
+    trainer.train()
+    assert trainer.n_train == 60 and trainer.data.n_val == 20
+    for row in trainer.metrics:
+        assert row["val_loss"] is not None and 0 <= row["val_accuracy"] <= 1
+
+
+def test_early_stopping_watches_the_validation_loss() -> None:
+    def spec(**stop: Any) -> dict[str, Any]:
+        return dense_spec(
+            [16, 16, 1],
+            activation="relu",
+            optimizer={"kind": "sgd", "lr": 3.0},
+            batch_size=None,
+            epochs=200,
+            stop=stop,
+            dataset={"dataset": "circle", "n": 80, "train_fraction": 0.5},
+        )
+
+    trainer = Trainer(spec(early_stopping={"patience": 3}))
+    trainer.train()
+    vals = [m["val_loss"] for m in trainer.metrics]
+    assert trainer.status == "finished" and trainer.best_epoch is not None
+    assert trainer.epoch == trainer.best_epoch + 3
+    assert vals[trainer.best_epoch - 1] == min(vals)
+    best = Trainer(spec())
+    best.step(trainer.best_epoch)
+    _assert_same_params(trainer, best)
+
+
+def test_step_with_capture_probes_only_the_last_iteration() -> None:
+    trainer = Trainer(dense_spec([3, 1]))
+    trainer.step(4, capture=True)
+    assert trainer._capture is not None and trainer._capture[0] == 4
+
+
+def test_run_epoch_with_capture_probes_the_last_batch() -> None:
+    trainer = Trainer(dense_spec([3, 1], batch_size=7))  # 60 examples: 9 batches
+    trainer.run_epoch(capture=True)
+    assert trainer.step_count == 9
+    assert trainer._capture is not None and trainer._capture[0] == 9
+    assert trainer._probes()[0].z.shape[0] == 4
+
+
+def test_train_with_max_steps_stops_early_without_finishing() -> None:
+    trainer = Trainer(dense_spec([3, 1], batch_size=10))
+    trainer.train(max_steps=7)
+    assert trainer.step_count == 7 and trainer.status == "running"
+
+
+def test_frame_loss_before_the_first_epoch_is_the_batch_loss() -> None:
+    trainer = Trainer(dense_spec([3, 1], batch_size=10))
+    assert trainer.snapshot()["loss"] is None
+    trainer.step()
+    frame = trainer.snapshot()
+    assert frame["loss"] == frame["batch_loss"] is not None
+    assert frame["epoch"] == 0 and frame["status"] == "running"
+
+
+def test_graph_info_lists_the_layers() -> None:
+    trainer = Trainer(cnn_spec())
+    info = trainer.graph_info()
+    assert [(g["id"], g["kind"], g["n_in"], g["n_out"]) for g in info] == [
+        ("c1", "conv2d", 9, 3),
+        ("y", "dense", 27, 10),
+    ]
+    assert info[0]["shape"] == [3, 6, 6] and info[1]["inputs"] == ["f"]
+
+
+def test_the_sign_perceptron_reads_targets_as_plus_minus_one() -> None:
+    spec = _gate_spec("and")
+    spec["network"]["nodes"][1]["activation"] = "sign"
+    trainer = Trainer(spec)
+    trainer.train()
+    assert "converged" in (trainer.stop_reason or "")
+    _, out = trainer.path.layer_outputs(
+        torch.tensor([[0.0, 0], [0, 1], [1, 0], [1, 1]], dtype=torch.float64)
+    )
+    assert out[:, 0].tolist() == [-1, -1, -1, 1]
+
+
+def test_float32_lean_and_autograd_paths_agree_closely() -> None:
+    spec = dense_spec([6, 4, 1], dtype="float32", optimizer={"kind": "adam", "lr": 0.01})
+    lean, auto = Trainer(spec), force_autograd(Trainer(spec))
+    lean.step(30)
+    auto.step(30)
+    pl, pa = params(lean), params(auto)
+    for k in pl:
+        np.testing.assert_allclose(pl[k], pa[k], rtol=0, atol=1e-4, err_msg=k)
