@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from glassnet.data import DataError, load
 
 TABLE = "temp,humidity,output\n3.21,86.34,491.35\n31.41,68.50,430.37\n19.31,30.59,463.00\n"

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+
 from glassnet.data import catalog, load
 from glassnet.data.catalog import BY_NAME
 

@@ -2,6 +2,7 @@ import base64
 import json
 
 import numpy as np
+
 from glassnet.data import preview
 
 

@@ -1,7 +1,8 @@
 import pytest
+from pydantic import BaseModel
+
 from glassnet.data import DataError
 from glassnet.data.spec import resolve, resolve_all
-from pydantic import BaseModel
 
 
 def _error(spec):

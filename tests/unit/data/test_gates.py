@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from glassnet.data import load
 
 TRUTH = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor_gate": [0, 1, 1, 0]}

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from glassnet.data import DataError, load
 
 POWER_PLANT = [[0.04, 0.81], [0.84, 0.58], [0.50, 0.07], [0.53, 1.00]]

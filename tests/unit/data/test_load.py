@@ -1,4 +1,5 @@
 import numpy as np
+
 from glassnet.data import Dataset, check, load
 from glassnet.data.catalog import BY_NAME
 from glassnet.data.loader import BUILDERS

@@ -1,4 +1,5 @@
 import numpy as np
+
 from glassnet.data import load
 from glassnet.data.preprocess import fit
 

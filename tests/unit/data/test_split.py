@@ -1,4 +1,5 @@
 import numpy as np
+
 from glassnet.data.split import split_indices
 
 

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+
 from glassnet.data import load
 from glassnet.data.toy2d import FEATURE_NAMES, GENERATORS, featurize, gaussian
 
