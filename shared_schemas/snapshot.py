@@ -25,7 +25,9 @@ class Stats(BaseModel):
     frac_zero: float
     frac_nonfinite: float
     frac_saturated: float | None = Field(None, description="sigmoid/tanh: φ′ below 2 % of its peak")
-    frac_dead: float | None = Field(None, description="ReLU: units at 0 for every example of the batch")
+    frac_dead: float | None = Field(
+        None, description="ReLU: units at 0 for every example of the batch"
+    )
 
 
 class Histogram(BaseModel):
@@ -83,7 +85,9 @@ class Boundary(BaseModel):
     resolution: int
     neuron_resolution: int
     output: list[float] | None = Field(None, description="one output unit: its value per cell")
-    classes: list[int] | None = Field(None, description="several outputs: the winning class per cell")
+    classes: list[int] | None = Field(
+        None, description="several outputs: the winning class per cell"
+    )
     confidence: list[float] | None = Field(None, description="several outputs: the winner's a")
     neurons: dict[str, list[list[float]]] = Field(
         description="hidden dense layer id → each neuron's activation per cell (first 16 neurons)"

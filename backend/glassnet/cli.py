@@ -92,7 +92,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="glassnet", description="A glass-box neural-network playground.")
+    parser = argparse.ArgumentParser(
+        prog="glassnet", description="A glass-box neural-network playground."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="start the server (default http://127.0.0.1:8000)")
