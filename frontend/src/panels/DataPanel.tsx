@@ -135,6 +135,14 @@ export function DataPanel() {
   const features = data.features ?? ["x", "y"];
   const columns = upload?.columns ?? preview?.feature_names?.concat(preview.target_names ?? []) ?? [];
 
+  // Another dataset starts from its own defaults; only the choices that apply to every set carry over.
+  const chooseDataset = (dataset: DataSpec["dataset"]) => {
+    edited.current = true;
+    const next: DataSpec = { dataset, preprocess: data.preprocess ?? "none" };
+    if (data.seed !== undefined && data.seed !== null) next.seed = data.seed;
+    specs.getState().setRest({ data: next }, "data:dataset");
+  };
+
   const onFile = async (file: File) => {
     setUploadError(null);
     try {
@@ -159,7 +167,7 @@ export function DataPanel() {
         <select
           aria-label="dataset"
           value={name}
-          onChange={(e) => set({ dataset: e.target.value as DataSpec["dataset"] })}
+          onChange={(e) => chooseDataset(e.target.value as DataSpec["dataset"])}
         >
           {datasets.length === 0 ? <option value={name}>{name}</option> : null}
           {groups.map((g) => (
@@ -265,6 +273,15 @@ export function DataPanel() {
             </p>
           ) : null}
           {uploadError ? <p className="field-error">⚠ {uploadError}</p> : null}
+          <Field label="or paste CSV text" hint="first row: column names">
+            <textarea
+              rows={4}
+              aria-label="CSV text"
+              value={data.csv_text ?? ""}
+              placeholder={"x1,x2,target\n0.5,0.2,1\n0.1,0.9,0"}
+              onChange={(e) => set({ csv_text: e.target.value || null, upload_id: null }, "data:csv_text")}
+            />
+          </Field>
           {columns.length ? (
             <Field label="target column">
               <Select
