@@ -5,6 +5,8 @@
  */
 import { memo, useEffect, useRef } from "react";
 import { LineChart, type LineSeries } from "../../charts/lineChart";
+import { ProfileChart } from "../../charts/profileChart";
+import { QUANTITY_COLOUR } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { fmtNum, fmtPct, fmtRatio } from "../logic/format";
 import { diagnose, RULES, weightedLayers, type Diagnostic } from "../logic/warnings";
@@ -59,6 +61,44 @@ function GradChart({ panel, visible }: { panel: Panel; visible: boolean }) {
       <figcaption>{panel.title} (log scale)</figcaption>
       <div className="chart-size-box" ref={sizeRef}>
         <div ref={boxRef} data-testid={`grad-chart-${panel.key}`} />
+      </div>
+    </figure>
+  );
+}
+
+/** This frame's RMS δ and var(z) (measured and predicted) across the layers, input → output. */
+function ProfilePanel({ visible }: { visible: boolean }) {
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const chart = useRef<ProfileChart | null>(null);
+  const [sizeRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  useEffect(() => {
+    if (canvasRef.current) chart.current = new ProfileChart(canvasRef.current);
+  }, []);
+  useLiveDraw(visible, `${sizeVersion}`, (frame) => {
+    const c = chart.current;
+    const { w, h } = size.current;
+    if (!c || w < 10 || h < 10) return;
+    const rows = gradRows(frame as FrameLike | null);
+    c.resize(w, h);
+    c.update(
+      rows.map((r) => r.id),
+      [
+        { label: "RMS δ", colour: QUANTITY_COLOUR.delta, values: rows.map((r) => r.deltaRms) },
+        { label: "var(z) measured", colour: QUANTITY_COLOUR.z, values: rows.map((r) => r.varZMeasured) },
+        {
+          label: "var(z) predicted",
+          colour: "#555",
+          values: rows.map((r) => r.varZPredicted),
+          dashed: true,
+        },
+      ],
+    );
+  });
+  return (
+    <figure className="grad-chart">
+      <figcaption>Across layers now (log scale)</figcaption>
+      <div className="chart-size-box" ref={sizeRef}>
+        <canvas ref={canvasRef} data-testid="grad-profile" />
       </div>
     </figure>
   );
@@ -155,6 +195,7 @@ function GradientFlowViewImpl({ visible }: ViewProps) {
       </div>
       <DiagnosisList items={summary.diagnostics} />
       <div className="grad-charts">
+        <ProfilePanel visible={visible} />
         {PANELS.map((p) => (
           <GradChart key={p.key} panel={p} visible={visible} />
         ))}
