@@ -1,0 +1,169 @@
+import { act, type ReactNode } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { ReactFlowProvider } from "@xyflow/react";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import serverCatalog from "../test/fixtures/catalog.json";
+import { normalizeCatalog } from "../catalog/normalize";
+import { ApiClient, type DataPreview } from "../net/api";
+import { createStores, StoresProvider, type Stores } from "../store/context";
+import { TelemetryHub } from "../telemetry/hub";
+import { DataPreviewView } from "./DataPreview";
+import { Inspector } from "./Inspector";
+import { Palette } from "./Palette";
+import { RunControls } from "./RunControls";
+
+declare global {
+  var IS_REACT_ACT_ENVIRONMENT: boolean;
+}
+
+let root: Root | null = null;
+let host: HTMLElement | null = null;
+
+beforeAll(() => {
+  globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+  // jsdom has no canvas; the small plots simply skip drawing.
+  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
+});
+
+afterEach(() => {
+  act(() => root?.unmount());
+  host?.remove();
+  root = null;
+});
+
+function stores(): Stores {
+  const fetchStub = vi.fn(async () => new Response("{}", { status: 200 }));
+  const s = createStores({
+    api: new ApiClient({ fetch: fetchStub as unknown as typeof fetch }),
+    hub: new TelemetryHub(),
+    socket: { watch: () => undefined, control: () => false, close: () => undefined },
+  });
+  s.catalog.setState({ catalog: normalizeCatalog(serverCatalog), status: "ready" });
+  return s;
+}
+
+function render(ui: ReactNode, s: Stores): HTMLElement {
+  host = document.createElement("div");
+  document.body.append(host);
+  root = createRoot(host);
+  act(() =>
+    root!.render(
+      <StoresProvider stores={s}>
+        <ReactFlowProvider>{ui}</ReactFlowProvider>
+      </StoresProvider>,
+    ),
+  );
+  return host;
+}
+
+/** Type into a React-controlled input the way a browser does. */
+function type(input: HTMLInputElement, value: string): void {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")!.set!;
+  act(() => {
+    setter.call(input, value);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+
+describe("panels", () => {
+  it("the palette lists every layer kind of the catalog", () => {
+    const s = stores();
+    const el = render(<Palette />, s);
+    const kinds = [...el.querySelectorAll("[data-kind]")].map((b) => b.getAttribute("data-kind"));
+    expect(kinds).toEqual([
+      "input",
+      "dense",
+      "conv2d",
+      "maxpool2d",
+      "avgpool2d",
+      "flatten",
+      "dropout",
+      "batchnorm",
+      "add",
+      "concat",
+    ]);
+  });
+
+  it("the inspector edits units and activation of the selected layer", () => {
+    const s = stores();
+    act(() => s.specs.getState().select("h1"));
+    const el = render(<Inspector />, s);
+    const units = el.querySelector<HTMLInputElement>("input[aria-label=units]")!;
+    expect(units.value).toBe("4");
+    type(units, "7");
+    expect(s.specs.getState().spec().network.nodes[1]).toMatchObject({ id: "h1", units: 7 });
+    type(units, "-");
+    expect(units.getAttribute("aria-invalid")).toBe("true");
+    expect(s.specs.getState().spec().network.nodes[1]).toMatchObject({ units: 7 });
+    const activation = el.querySelector<HTMLSelectElement>("select[aria-label=activation]")!;
+    act(() => {
+      activation.value = "relu";
+      activation.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(s.specs.getState().spec().network.nodes[1]).toMatchObject({ activation: "relu" });
+  });
+
+  it("the inspector shows a layer's problems and offers the flatten fix", () => {
+    const s = stores();
+    act(() => {
+      s.specs.getState().select("h1");
+      s.specs.getState().setValidation({
+        revision: s.specs.getState().revision,
+        status: "invalid",
+        problems: [
+          {
+            pointer: "/network/nodes/1",
+            message:
+              "dense 'h1' expects a 1-D input [n] but 'x' gives [1, 8, 8]; put a flatten node between them.",
+          },
+        ],
+      });
+    });
+    const el = render(<Inspector />, s);
+    expect(el.textContent).toContain("expects a 1-D input");
+    act(() => el.querySelector<HTMLButtonElement>("[data-testid=insert-flatten]")!.click());
+    expect(s.specs.getState().spec().network.edges).toContainEqual(["flat1", "h1"]);
+  });
+
+  it("the run bar disables play while the spec is invalid and shows errors in words", () => {
+    const s = stores();
+    act(() =>
+      s.specs
+        .getState()
+        .setValidation({ revision: s.specs.getState().revision, status: "invalid", problems: [] }),
+    );
+    const el = render(<RunControls />, s);
+    expect(el.querySelector<HTMLButtonElement>("[data-testid=play]")!.disabled).toBe(true);
+    act(() =>
+      s.runs.getState().setError("The server is busy (too many runs or viewers). Try again in a moment."),
+    );
+    expect(el.querySelector("[role=alert]")!.textContent).toContain("server is busy");
+  });
+
+  it("the data preview draws a table of rows with their split", () => {
+    const preview: DataPreview = {
+      dataset: "power_plant",
+      kind: "table",
+      task: "regression",
+      n_train: 4,
+      n_val: 0,
+      input_shape: [2],
+      feature_names: ["ambient temperature", "relative humidity"],
+      target_names: ["electrical output"],
+      table: {
+        columns: ["ambient temperature", "relative humidity", "electrical output"],
+        rows: [[0.04, 0.48, 0.7667]],
+        split: ["train"],
+      },
+    };
+    const el = render(<DataPreviewView preview={preview} />, stores());
+    expect([...el.querySelectorAll("th")].map((t) => t.textContent)).toEqual([
+      "ambient temperature",
+      "relative humidity",
+      "electrical output",
+      "split",
+    ]);
+    expect(el.querySelector("th.target")!.textContent).toBe("electrical output");
+    expect(el.querySelector("tbody td")!.textContent).toBe("0.04");
+  });
+});
