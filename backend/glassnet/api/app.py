@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.types import ASGIApp
 
 from glassnet.api import errors, limits, static
 from glassnet.api.errors import errors as error_responses
@@ -27,6 +28,13 @@ def _operation_id(route: APIRoute) -> str:
     """Clean client method names: `runs-create_run`."""
     tag = route.tags[0] if route.tags else "default"
     return f"{tag}-{route.name}"
+
+
+class GlassnetAPI(FastAPI):
+    """FastAPI with one outermost layer: framework plain-text errors become problem lists."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return limits.PlainErrorsAsProblems(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, executor: Executor | None = None) -> FastAPI:
@@ -50,7 +58,7 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
             manager.shutdown()
             store.close()
 
-    app = FastAPI(
+    app = GlassnetAPI(
         title="Glassnet",
         version="0.1.0",
         description=DESCRIPTION,
@@ -63,7 +71,7 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
     app.add_middleware(
         limits.RateLimit, rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
     )
-    limited = error_responses(429)
+    limited = error_responses(400, 429)
     app.include_router(health.router)
     for module in (catalog, specs, runs, exports, trace, experiments):
         app.include_router(module.router, responses=limited)

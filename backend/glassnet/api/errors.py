@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from glassnet.runs import (
     Conflict,
@@ -31,7 +32,7 @@ STATUS: dict[type[RunError], int] = {
     InvalidSpec: 422,
 }
 DESCRIPTIONS = {
-    400: "Bad request",
+    400: "The body could not be read (e.g. not UTF-8)",
     403: "Not the run's owner (send X-Glassnet-Owner)",
     404: "Not found",
     409: "The action does not fit the current state",
@@ -94,7 +95,22 @@ async def _on_run_error(_: Request, exc: RunError) -> JSONResponse:
     return problems_response(status, exc.problems, headers=headers)
 
 
+async def _on_405(request: Request, exc: HTTPException) -> JSONResponse:
+    # Starlette names only the first partially matching route's methods in Allow; a resource
+    # such as /api/v1/runs has GET and POST on two routes, so collect every match.
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:  # PARTIAL: the path matches, the method does not
+            allowed |= set(getattr(route, "methods", None) or ())
+    message = f"{request.method} is not allowed here; use {', '.join(sorted(allowed))}."
+    return problems_response(
+        405, [{"pointer": "", "message": message}], headers={"Allow": ", ".join(sorted(allowed))}
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(405, _on_405)  # type: ignore[arg-type]
     app.add_exception_handler(RunError, _on_run_error)  # type: ignore[arg-type]

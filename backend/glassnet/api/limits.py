@@ -58,3 +58,49 @@ class RateLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class PlainErrorsAsProblems:
+    """Rewrites the framework's own plain-text error answers (e.g. Starlette's 413 "Content Too
+    Large", sent before any route runs) into the API's `{"detail": [{pointer, message}]}` shape."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rewriting = False
+        status = 0
+
+        async def send_problem(message: dict[str, Any]) -> None:
+            nonlocal rewriting, status
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                ctype = headers.get(b"content-type", b"")
+                status = message["status"]
+                rewriting = status >= 400 and ctype.startswith(b"text/plain")
+                if rewriting:
+                    return  # sent with the body, once its length is known
+            elif rewriting and message["type"] == "http.response.body":
+                text = message.get("body", b"").decode("utf-8", "replace").strip()
+                if status == 413:
+                    text = "the request body is larger than this endpoint accepts."
+                body = json.dumps({"detail": [{"pointer": "", "message": text}]}).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": status,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                rewriting = False
+                return
+            await send(message)
+
+        await self.app(scope, receive, send_problem)

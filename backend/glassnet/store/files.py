@@ -32,7 +32,10 @@ class UploadStore:
 
     def save(self, text: str) -> UploadInfo:
         """Check that `text` is a CSV with a header and at least one row, then keep it."""
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise ValueError(f"the CSV could not be read: {exc}") from exc
         rows = [r for r in rows if any(cell.strip() for cell in r)]
         if len(rows) < 2:
             raise ValueError("the CSV needs a header row and at least one data row")
