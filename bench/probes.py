@@ -112,12 +112,13 @@ def instrumented(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
     trainer.snapshot()
     first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
     wall, cpu = time.perf_counter(), time.process_time()
-    due = wall
+    due, frame_time = wall, 0.0
     while (now := time.perf_counter()) - wall < seconds:
         if now >= due:
             trainer.step(capture=True)
             trainer.snapshot()
             frames += 1
+            frame_time += time.perf_counter() - now
             due = now + period
         else:
             trainer.step()
@@ -127,6 +128,7 @@ def instrumented(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
         "wall": steps / wall,
         "cpu": steps / cpu,
         "frames": frames / wall,
+        "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
         "path": trainer.path_name,
     }
 
@@ -166,7 +168,9 @@ def main() -> None:
     torch.set_num_threads(1)
     results: dict[str, Any] = {}
     for name in args.nets:
-        rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "pw", "pc", "frames")}
+        rows: dict[str, list[float]] = {
+            k: [] for k in ("gw", "gc", "pw", "pc", "frames", "frame_ms")
+        }
         path = ""
         for _ in range(args.rounds):
             spec, model, loss_fn = NETS[name]()
@@ -175,6 +179,7 @@ def main() -> None:
             rows["gw"].append(g["wall"])
             rows["gc"].append(g["cpu"])
             rows["frames"].append(g["frames"])
+            rows["frame_ms"].append(g["frame_ms"])
             rows["pw"].append(p["wall"])
             rows["pc"].append(p["cpu"])
             path = g["path"]
@@ -184,6 +189,7 @@ def main() -> None:
             "plain_steps_per_s": round(med["pw"], 1),
             "instrumented_steps_per_s": round(med["gw"], 1),
             "frames_per_s": round(med["frames"], 1),
+            "frame_ms": round(med["frame_ms"], 2),
             "ratio": round(med["gw"] / med["pw"], 3),
             "plain_steps_per_cpu_s": round(med["pc"], 1),
             "instrumented_steps_per_cpu_s": round(med["gc"], 1),

@@ -68,12 +68,13 @@ def glassnet_run(hidden: list[int], seconds: float) -> dict[str, Any]:
     trainer.snapshot()
     first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
     wall, cpu = time.perf_counter(), time.process_time()
-    due = wall
+    due, frame_time = wall, 0.0
     while (now := time.perf_counter()) - wall < seconds:
         if now >= due:
             trainer.step(capture=True)
             trainer.snapshot()
             frames += 1
+            frame_time += time.perf_counter() - now
             due = now + period
         else:
             trainer.step()
@@ -83,6 +84,7 @@ def glassnet_run(hidden: list[int], seconds: float) -> dict[str, Any]:
         "wall": steps / wall,
         "cpu": steps / cpu,
         "frames": frames / wall,
+        "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
         "path": trainer.path_name,
     }
 
@@ -129,7 +131,9 @@ def main() -> None:
     steps_per_epoch = -(-N_TRAIN // BATCH)
     results: dict[str, Any] = {}
     for name, hidden in NETS.items():
-        rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "tw", "tc", "frames")}
+        rows: dict[str, list[float]] = {
+            k: [] for k in ("gw", "gc", "tw", "tc", "frames", "frame_ms")
+        }
         path = ""
         for _ in range(args.rounds):
             g = glassnet_run(hidden, args.seconds)
@@ -137,6 +141,7 @@ def main() -> None:
             rows["gw"].append(g["wall"])
             rows["gc"].append(g["cpu"])
             rows["frames"].append(g["frames"])
+            rows["frame_ms"].append(g["frame_ms"])
             rows["tw"].append(t["wall"])
             rows["tc"].append(t["cpu"])
             path = g["path"]
@@ -146,6 +151,7 @@ def main() -> None:
             "glassnet_steps_per_s": round(med["gw"]),
             "glassnet_epochs_per_s": round(med["gw"] / steps_per_epoch, 1),
             "glassnet_frames_per_s": round(med["frames"], 1),
+            "glassnet_frame_ms": round(med["frame_ms"], 2),
             "torch_steps_per_s": round(med["tw"]),
             "torch_epochs_per_s": round(med["tw"] / steps_per_epoch, 1),
             "ratio": round(med["gw"] / med["tw"], 2),
