@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def _open_preset_in_textbook(page: Any, server: str, preset: str) -> None:
     page.goto(server)
-    page.wait_for_selector(".app-shell[data-ready='true']")
+    page.wait_for_selector(".app-shell[data-ready='true']", timeout=60000)
     page.get_by_test_id("tab-presets").click()
     page.get_by_test_id(f"preset-textbook-{preset}").click()
     page.wait_for_selector("[data-testid='textbook-mode']")
@@ -85,6 +85,9 @@ def test_power_plant_steps_to_the_books_delta(page: Any, server: str, shot: Any)
 
 def test_cnn_filter_walks_across_the_image(page: Any, server: str, shot: Any) -> None:
     _open_preset_in_textbook(page, server, "cnn-receptive-field")
+    # Before the first step: how many receptive fields cover each pixel (corner 1, centre 9).
+    assert _text(page, "tb-coverage-0-0") == "1"
+    assert _text(page, "tb-coverage-2-2") == "9"
     shot(page, "0-input")
     _click(page, "tb-forward")
     page.wait_for_selector("[data-testid='tb-conv'][data-phase='conv-forward']")
@@ -123,6 +126,13 @@ def test_cnn_filter_walks_across_the_image(page: Any, server: str, shot: Any) ->
     _click(page, "tb-update")
     assert _text(page, "tb-filter-after-0-0-1") == "\u22121.51"
     shot(page, "7-update")
+    # Keyboard: Home resets, F steps forward (the dialog has the focus).
+    page.keyboard.press("Home")
+    page.keyboard.press("f")
+    page.wait_for_selector("[data-testid='tb-conv'][data-phase='conv-forward']")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _click(page, "tb-cell-next", 20)
+    shot(page, "8-conv-1920")
     assert not page.errors, page.errors
 
 
@@ -134,7 +144,7 @@ def test_every_textbook_preset_steps_through(page: Any, server: str, shot: Any) 
         presets = [p["id"] for p in json.load(response)["presets"] if p.get("mode") == "textbook"]
     assert len(presets) >= 8
     page.goto(server)
-    page.wait_for_selector(".app-shell[data-ready='true']")
+    page.wait_for_selector(".app-shell[data-ready='true']", timeout=60000)
     page.get_by_test_id("open-textbook").click()
     for preset in presets:
         page.get_by_test_id("tb-source").select_option(preset)

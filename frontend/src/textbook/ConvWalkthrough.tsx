@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from "react";
 import {
   cellOrder,
+  coverage,
   isPaddingPixel,
   outputShape,
   poolWindow,
@@ -190,7 +191,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
   const padded = conv.paddedInput;
   // Room for the padded input, the filter and the output map side by side.
   const totalCols = padded[0]![0]!.length + g.kernel[1] + outShape[1] + 1;
-  const cell = Math.max(34, Math.min(60, Math.floor((width - 130) / totalCols)));
+  const cell = Math.max(34, Math.min(72, Math.floor((width - 130) / totalCols)));
   const font = Math.max(15, Math.min(19, cell * 0.38));
   const isPad = (r: number, c: number) => isPaddingPixel(g, r, c);
   const filterSelect =
@@ -210,13 +211,15 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
         </select>
       </label>
     ) : null;
-  const filterGrids = (weights: G[][], title: string, testId: string) => (
+  // Filters alone on screen (the update) get bigger cells: their numbers are long.
+  const bigCell = Math.max(cell, Math.min(84, Math.floor(cell * 1.45)));
+  const filterGrids = (weights: G[][], title: string, testId: string, size = cell) => (
     <div className="tb-filter-grids">
       {weights[filter]!.map((ch, ci) => (
         <Grid
           key={ci}
           values={ch}
-          cell={cell}
+          cell={size}
           precision={precision}
           quantity="weight"
           label={`${title}${conv.channels > 1 ? ` ${channelName(ci, conv.channels)}` : ""}`}
@@ -271,6 +274,17 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
             <Products conv={conv} filter={filter} cell={at} precision={precision} size={font} />
           ) : null}
         </div>
+        {phase === "input" ? (
+          <div className="tb-conv-col">
+            <Grid
+              values={coverage(g)}
+              cell={cell}
+              precision={precision}
+              label="Receptive fields covering each pixel"
+              testId="tb-coverage"
+            />
+          </div>
+        ) : null}
         {phase === "conv-forward" ? (
           <div className="tb-conv-col">
             <Grid
@@ -430,7 +444,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
             </div>
           </>
         ) : (
-          filterGrids(conv.weights, "W before", "tb-filter-before")
+          filterGrids(conv.weights, "W before", "tb-filter-before", bigCell)
         )}
         <div className="tb-conv-col">
           {phase === "conv-backward" && cur
@@ -454,7 +468,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
               <Grid
                 key={ci}
                 values={pc.sum}
-                cell={cell}
+                cell={phase === "update" ? bigCell : cell}
                 precision={precision}
                 quantity="grad"
                 label={`ΔW = Σ δ × patch${conv.channels > 1 ? ` ${channelName(ci, conv.channels)}` : ""}`}
@@ -466,7 +480,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
         </div>
         {phase === "update" ? (
           <div className="tb-conv-col">
-            {filterGrids(conv.weightsAfter, "W after", "tb-filter-after")}
+            {filterGrids(conv.weightsAfter, "W after", "tb-filter-after", bigCell)}
             <p className="muted">
               b: {formatNumber(conv.bias[filter], precision, "weight", true)} →{" "}
               {formatNumber(conv.biasAfter[filter], precision, "weight")}

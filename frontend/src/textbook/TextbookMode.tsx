@@ -51,6 +51,9 @@ const KEYS: Record<string, StepAction> = {
 function useStepKeys(onStep: (a: StepAction) => void, onClose: () => void) {
   useEffect(() => {
     const handler = (ev: KeyboardEvent) => {
+      // Textbook mode is modal: the editor's shortcuts (space = play, r = reset, …) must not act
+      // behind it, so every key stops here; the browser's own handling (Tab, Enter) still runs.
+      ev.stopPropagation();
       const target = ev.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
       if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
@@ -61,7 +64,6 @@ function useStepKeys(onStep: (a: StepAction) => void, onClose: () => void) {
       const action = KEYS[ev.key] ?? KEYS[ev.key.toLowerCase()];
       if (action) {
         ev.preventDefault();
-        ev.stopPropagation();
         onStep(action);
       }
     };
@@ -280,6 +282,9 @@ export function TextbookMode() {
   const presets = useCatalogStore((s) => s.presets);
   const editorTitle = useSpecStore((s) => s.title);
   const [reload, setReload] = useState(0);
+  // Focus moves into the dialog when it opens, so the keyboard steps at once.
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => dialog.current?.focus(), []);
   const editorSpec = useCallback(() => specs.getState().spec(), [specs]);
   const data = useTraceData(api, source, editorSpec, editorTitle, reload);
   const [precision, setPrecision] = useState<Precision>("book");
@@ -308,6 +313,8 @@ export function TextbookMode() {
       aria-modal="true"
       aria-label="Textbook mode"
       data-testid="textbook-mode"
+      tabIndex={-1}
+      ref={dialog}
     >
       <header className="tb-header">
         <h2 className="tb-brand">

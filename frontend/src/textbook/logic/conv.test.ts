@@ -17,6 +17,8 @@ import {
   type Geometry,
   type Pair,
 } from "./conv";
+import { convPart, convPhase, poolPart } from "./convTrace";
+import type { TraceResponse } from "./trace";
 
 const IMAGE = [
   [0, 0, 0, 0, 0, 0],
@@ -119,5 +121,33 @@ describe("pooling and routing", () => {
       [0, 255, 0],
     ]);
     expect(sum).toEqual((conv.grad_weights as number[][][][])[0]![0]);
+  });
+});
+
+describe("unpacking the trace for the walk-through", () => {
+  const trace = fixture.trace as unknown as TraceResponse;
+  it("finds the conv layer, its geometry and the pool after it", () => {
+    const conv = convPart(trace)!;
+    expect(conv.layerIndex).toBe(0);
+    expect(conv.geometry).toEqual({ size: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [1, 1] });
+    expect(conv.paddedInput[0]).toHaveLength(8);
+    expect(conv.a[0]![3]).toEqual([0, 255, 0, 255, 0, 255]);
+    const pool = poolPart(trace, conv.layerIndex)!;
+    expect(pool.kind).toBe("maxpool2d");
+    expect(pool.geometry).toMatchObject({ size: [6, 6], kernel: [2, 2], stride: [2, 2] });
+    expect(pool.winners![0]![1]![0]).toEqual([3, 1]);
+  });
+  it("maps the stepper's stage to the walk-through's view", () => {
+    expect(convPhase({ kind: "idle" }, 0, 1)).toBe("input");
+    expect(convPhase({ kind: "forward", layer: 0 }, 0, 1)).toBe("conv-forward");
+    expect(convPhase({ kind: "forward", layer: 1 }, 0, 1)).toBe("pool-forward");
+    expect(convPhase({ kind: "forward", layer: 3 }, 0, 1)).toBe("head-forward");
+    expect(convPhase({ kind: "backward", layer: 3 }, 0, 1)).toBe("head-backward");
+    expect(convPhase({ kind: "backward", layer: 1 }, 0, 1)).toBe("pool-backward");
+    expect(convPhase({ kind: "backward", layer: 0 }, 0, 1)).toBe("conv-backward");
+    expect(convPhase({ kind: "updated" }, 0, null)).toBe("update");
+  });
+  it("has nothing to show without a conv layer", () => {
+    expect(convPart({ ...trace, layers: trace.layers.filter((l) => l.kind === "dense") })).toBeNull();
   });
 });
