@@ -104,6 +104,10 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(page: Any, server: str
     selection = page.get_by_test_id("conv-selection")
     selection.wait_for(timeout=5000)
     assert "cell" in selection.inner_text()
+    # The first conv layer reads the image directly: the products w·x and their sum are listed.
+    products = page.get_by_test_id("conv-products")
+    products.wait_for(timeout=5000)
+    assert "Σ w·x" in products.inner_text()
     page.wait_for_timeout(300)
     shot(page, "conv-fullscreen")
     _leave_fullscreen(page)

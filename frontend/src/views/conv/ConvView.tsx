@@ -12,7 +12,15 @@ import type { FeatureMapsLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
-import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf } from "./model";
+import {
+  fieldOnInput,
+  filtersOf,
+  inputImage,
+  mapLayers,
+  mapsOf,
+  patchProducts,
+  type PatchProducts,
+} from "./model";
 import { fmtNum } from "../logic/format";
 
 const DIV = divergingLut();
@@ -25,6 +33,47 @@ interface Selection {
   col: number;
   /** a at that cell when it was clicked */
   value: number | null;
+  /** the products w·x behind it (first conv layer only), and the step they were read at */
+  products: PatchProducts | null;
+  step: number | null;
+}
+
+function Matrix({ title, m }: { title: string; m: number[][] }) {
+  return (
+    <table className="mini-matrix">
+      <caption>{title}</caption>
+      <tbody>
+        {m.map((row, i) => (
+          <tr key={i}>
+            {row.map((v, j) => (
+              <td key={j}>{fmtNum(v, 3)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The lecture's "9 products and the sum" for the clicked cell of a first-layer conv map. */
+function ProductsPanel({ sel }: { sel: Selection }) {
+  const p = sel.products;
+  if (!p || p.x.length > 7 || p.x[0].length > 7) return null;
+  return (
+    <div className="conv-products" data-testid="conv-products">
+      <Matrix title={p.channels > 1 ? "x (channel 0)" : "x (receptive field)"} m={p.x} />
+      <span className="op">⊙</span>
+      <Matrix title={p.channels > 1 ? "w (channel 0)" : "w (filter)"} m={p.w} />
+      <span className="op">→</span>
+      <Matrix title={p.channels > 1 ? "w·x (all channels)" : "w·x"} m={p.products} />
+      <div className="sum">
+        Σ w·x = <strong>{fmtNum(p.sum, 4)}</strong>
+        <br />a = φ(Σ w·x + b) = <strong>{fmtNum(sel.value, 4)}</strong>
+        <br />
+        <span className="muted">step {sel.step ?? "–"}</span>
+      </div>
+    </div>
+  );
 }
 
 function featureMaps(frame: FrameLike | null): FeatureMapsLike | null {
@@ -183,6 +232,7 @@ function ConvViewImpl({ visible }: ViewProps) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const painter = useRef(new ConvPainter());
   const lastFm = useRef<FeatureMapsLike | null>(null);
+  const lastStep = useRef<number | null>(null);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   const current =
     layerId && layerOptions.some(([id]) => id === layerId) ? layerId : (layerOptions[0]?.[0] ?? "");
@@ -198,6 +248,7 @@ function ConvViewImpl({ visible }: ViewProps) {
       if (!c || w < 10 || h < 10) return;
       const fm = featureMaps(frame as FrameLike | null);
       lastFm.current = fm;
+      lastStep.current = (frame as FrameLike | null)?.step ?? null;
       painter.current.paint(c, w, h, fm, current, sel);
     },
   );
@@ -209,7 +260,8 @@ function ConvViewImpl({ visible }: ViewProps) {
     const layer = mapLayers(lastFm.current).find((l) => l.id === current);
     const maps = layer ? mapsOf(layer) : null;
     const value = maps ? maps.values[(hit.index * maps.rows + hit.row) * maps.cols + hit.col] : null;
-    setSel({ layer: current, ...hit, value: value ?? null });
+    const products = patchProducts(lastFm.current, current, hit.index, hit.row, hit.col);
+    setSel({ layer: current, ...hit, value: value ?? null, products, step: lastStep.current });
   };
 
   return (
@@ -240,6 +292,7 @@ function ConvViewImpl({ visible }: ViewProps) {
       </div>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />
+        {sel && sel.layer === current ? <ProductsPanel sel={sel} /> : null}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf, opsUpTo } from "./model";
+import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf, opsUpTo, patchProducts } from "./model";
 
 // A 6×6 "4"-like image, conv 3×3 (2 filters, 1 input channel) → 4×4 maps, 2×2 max-pool → 2×2.
 const fm = {
@@ -54,5 +54,54 @@ describe("conv view model", () => {
     // pool cell (1, 1) covers conv rows/cols 2–3 → input 2–5
     expect(fieldOnInput(fm, "p1", 1, 1)).toEqual({ r0: 2, r1: 5, c0: 2, c1: 5, touchesPadding: false });
     expect(fieldOnInput(null, "c1", 0, 0)).toBeNull();
+  });
+});
+
+describe("patchProducts", () => {
+  // The lecture's 6×6 "4" and the horizontal-line filter, stride 1, no padding, bias 0.
+  const four = [
+    [0, 0, 0, 0, 0, 0],
+    [0, 255, 0, 0, 0, 0],
+    [0, 255, 0, 255, 0, 0],
+    [0, 255, 255, 255, 255, 0],
+    [0, 0, 0, 255, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+  ].flat();
+  const lecture = (padding: number) => ({
+    input: { shape: [1, 6, 6], values: four },
+    layers: [
+      {
+        id: "c",
+        kind: "conv2d",
+        shape: [1, 6 - 2 + 2 * padding, 6 - 2 + 2 * padding],
+        maps: new Array((6 - 2 + 2 * padding) ** 2).fill(0),
+        kernel: 3,
+        stride: 1,
+        padding,
+        filter_shape: [1, 1, 3, 3],
+        filters: [0, 0, 0, 1, 1, 1, 0, 0, 0],
+      },
+    ],
+  });
+
+  it("gives the lecture's 255 (top-left) and 765 (horizontal bar)", () => {
+    const tl = patchProducts(lecture(0), "c", 0, 0, 0)!;
+    expect(tl.x).toEqual([
+      [0, 0, 0],
+      [0, 255, 0],
+      [0, 255, 0],
+    ]);
+    expect(tl.sum).toBe(255);
+    const bar = patchProducts(lecture(0), "c", 0, 2, 1)!;
+    expect(bar.products[1]).toEqual([255, 255, 255]);
+    expect(bar.sum).toBe(765);
+  });
+
+  it("reads zeros from the padding ring and refuses deeper layers", () => {
+    const p = patchProducts(lecture(1), "c", 0, 0, 0)!;
+    expect(p.x[0]).toEqual([0, 0, 0]);
+    expect(p.x[2]).toEqual([0, 0, 255]);
+    expect(patchProducts(fm, "p1", 0, 0, 0)).toBeNull();
+    expect(patchProducts(lecture(0), "c", 5, 0, 0)).toBeNull();
   });
 });

@@ -98,3 +98,64 @@ export function fieldOnInput(
   if (ops.length === 0) return null;
   return clipField(receptiveField(ops, row, col), img.rows, img.cols);
 }
+
+export interface PatchProducts {
+  /** kernel rows × cols of input values (0 where the field reaches into padding), summed over channels of w·x */
+  x: number[][];
+  w: number[][];
+  products: number[][];
+  /** Σ w·x over the field (and every input channel); z = sum + b, and b is not in the frame */
+  sum: number;
+  /** input channels summed over (x and w above show channel 0 when there are several) */
+  channels: number;
+}
+
+/**
+ * The products w·x behind one cell of a first-layer conv map — the lecture's "9 products and the sum"
+ * (a 3×3 horizontal-line filter over rows 2–4, cols 1–3 of the "4" gives 765). Only for a conv layer
+ * that reads the input image directly; null otherwise.
+ */
+export function patchProducts(
+  fm: FeatureMapsLike | null | undefined,
+  layerId: string,
+  index: number,
+  row: number,
+  col: number,
+): PatchProducts | null {
+  const layers = mapLayers(fm);
+  const first = layers[0];
+  if (!fm?.input || !first || first.id !== layerId || first.kind !== "conv2d") return null;
+  const [o, c, kh, kw] = dims(first.filter_shape);
+  const f = first.filters;
+  const [ic, ih, iw] = dims(fm.input.shape);
+  if (!f || !(index >= 0 && index < o) || c !== ic || !(kh > 0 && kw > 0)) return null;
+  const op = opsUpTo(fm, layerId)[0];
+  const r0 = row * op.stride[0] - op.padding[0];
+  const c0 = col * op.stride[1] - op.padding[1];
+  const x: number[][] = [];
+  const w: number[][] = [];
+  const products: number[][] = [];
+  let sum = 0;
+  for (let i = 0; i < kh; i++) {
+    x.push([]);
+    w.push([]);
+    products.push([]);
+    for (let j = 0; j < kw; j++) {
+      let p = 0;
+      for (let ch = 0; ch < c; ch++) {
+        const rr = r0 + i;
+        const cc = c0 + j;
+        const xv = rr >= 0 && rr < ih && cc >= 0 && cc < iw ? fm.input.values[(ch * ih + rr) * iw + cc] : 0;
+        const wv = f[((index * c + ch) * kh + i) * kw + j];
+        p += wv * xv;
+        if (ch === 0) {
+          x[i].push(xv);
+          w[i].push(wv);
+        }
+      }
+      products[i].push(p);
+      sum += p;
+    }
+  }
+  return { x, w, products, sum, channels: c };
+}
