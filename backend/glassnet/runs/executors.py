@@ -34,9 +34,15 @@ class Executor(Protocol):
 
 
 class ThreadHandle:
-    def __init__(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> None:
+    def __init__(
+        self,
+        run_id: str,
+        spec: dict[str, Any],
+        on_event: OnEvent,
+        factory: Callable[..., Any] | None = None,
+    ) -> None:
         self.inbox = QueueInbox()
-        self.worker = Worker(run_id, spec, self.inbox, on_event)
+        self.worker = Worker(run_id, spec, self.inbox, on_event, factory)
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.thread.start()
 
@@ -52,10 +58,14 @@ class ThreadHandle:
 
 
 class ThreadExecutor:
-    """Runs each Trainer in a daemon thread of the server process (torch releases the GIL in ops)."""
+    """Runs each Trainer in a daemon thread of the server process (torch releases the GIL in ops).
+    `factory` replaces the engine's Trainer (tests use a fake with the same interface)."""
+
+    def __init__(self, factory: Callable[..., Any] | None = None) -> None:
+        self.factory = factory
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
-        return ThreadHandle(run_id, spec, on_event)
+        return ThreadHandle(run_id, spec, on_event, self.factory)
 
 
 class PipeInbox:

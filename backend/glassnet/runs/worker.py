@@ -66,7 +66,15 @@ class QueueInbox:
 class Worker:
     """Runs one Trainer at its own pace; never waits for viewers."""
 
-    def __init__(self, run_id: str, spec: dict[str, Any], inbox: Inbox, emit: Emit) -> None:
+    def __init__(
+        self,
+        run_id: str,
+        spec: dict[str, Any],
+        inbox: Inbox,
+        emit: Emit,
+        factory: Callable[..., Any] | None = None,
+    ) -> None:
+        self.factory = factory  # None: the engine's Trainer (imported in the worker's thread)
         self.run_id = run_id
         self.spec = spec
         self.inbox = inbox
@@ -89,9 +97,11 @@ class Worker:
 
     def run(self) -> None:
         try:
-            from glassnet.engine.trainer import Trainer
+            factory = self.factory
+            if factory is None:
+                from glassnet.engine.trainer import Trainer as factory
 
-            self.trainer = Trainer(self.spec, run_id=self.run_id)
+            self.trainer = factory(self.spec, run_id=self.run_id)
             self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
         except Exception as exc:
             self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))

@@ -1,0 +1,42 @@
+import msgpack
+import numpy as np
+
+from glassnet.runs.codec import decode_frame, encode_frame, json_safe
+from shared_schemas.ws import EXT_FLOAT32, EXT_UINT32
+
+
+def test_histogram_counts_travel_as_packed_uint32() -> None:
+    counts = list(range(32))
+    frame = {
+        "v": 1,
+        "run": "r",
+        "seq": 3,
+        "layers": [{"z": {"hist": {"counts": counts}}}],
+        "short": [1, 2],
+        "flags": [True] * 10,
+    }
+    data = encode_frame(frame)
+    raw = msgpack.unpackb(data, raw=False)
+    packed = raw["layers"][0]["z"]["hist"]["counts"]
+    assert isinstance(packed, msgpack.ExtType) and packed.code == EXT_UINT32
+    assert np.frombuffer(packed.data, "<u4").tolist() == counts
+    assert raw["short"] == [1, 2] and raw["flags"] == [True] * 10
+    decoded = decode_frame(data)
+    assert decoded["type"] == "tel"
+    assert decoded["layers"][0]["z"]["hist"]["counts"] == counts
+
+
+def test_floats_and_numpy_arrays_pack_as_float32() -> None:
+    data = encode_frame(
+        {"grid": [0.5] * 16, "arr": np.arange(10, dtype=np.float64), "neg": list(range(-5, 5))}
+    )
+    raw = msgpack.unpackb(data, raw=False)
+    assert raw["grid"].code == EXT_FLOAT32
+    back = decode_frame(data)
+    assert back["grid"] == [0.5] * 16
+    assert back["arr"] == list(range(10))
+    assert back["neg"] == list(range(-5, 5))
+
+
+def test_json_safe_replaces_non_finite() -> None:
+    assert json_safe({"a": [float("nan"), 1.0, float("inf")]}) == {"a": [None, 1.0, None]}

@@ -1,0 +1,134 @@
+"""RunManager with a fake trainer (state machine, stale events, failures) and the real engine
+in a spawned process (the process executor)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
+from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
+from glassnet.settings import Settings
+from glassnet.store import Store
+
+SPEC = {
+    "network": {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+        ]
+    },
+    "data": {"dataset": "xor", "n": 20},
+    "training": {"loss": "bce", "epochs": 100_000},
+}
+
+
+class FakeTrainer:
+    """The engine's Trainer interface, in a few lines; `fail_at` makes step() raise."""
+
+    fail_at: int | None = None
+
+    def __init__(self, spec: Any, run_id: str | None = None) -> None:
+        self.status, self.stop_reason, self.diagnosis = "created", None, None
+        self.step_count, self.epoch, self.metrics = 0, 0, []
+
+    done = property(lambda self: self.status in ("finished", "stopped", "diverged", "failed"))
+    latest_metrics = property(lambda self: self.metrics[-1] if self.metrics else None)
+
+    def step(self, n: int = 1, capture: bool = False) -> None:
+        if self.fail_at is not None and self.step_count >= self.fail_at:
+            raise RuntimeError("boom")
+        self.step_count += 1
+        self.epoch = self.step_count // 10
+        self.metrics.append({"step": self.step_count, "epoch": self.epoch, "loss": 1.0})
+        time.sleep(0.0005)
+
+    def run_epoch(self) -> None:
+        self.step(10)
+
+    def stop(self, status: str, reason: str) -> None:
+        self.status, self.stop_reason = status, reason
+
+    def set_lr(self, lr: float) -> None:
+        self.lr = lr
+
+    def graph_info(self) -> list[dict[str, Any]]:
+        return [{"id": "y", "kind": "dense"}]
+
+    def snapshot(self, channels: Any = None, layers: Any = None) -> dict[str, Any]:
+        return {"v": 1, "step": self.step_count, "layers": []}
+
+    def export_state_dict(self) -> dict[str, Any]:
+        return {}
+
+
+def wait(predicate: Callable[[], bool]) -> None:
+    end = time.monotonic() + 60
+    while not predicate():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def manager(tmp_path: Path) -> Any:
+    settings = Settings(data_dir=tmp_path, max_active_runs=2)
+    m = RunManager(settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer))
+    yield m
+    m.shutdown()
+
+
+def test_state_machine_with_a_fake_trainer(manager: RunManager) -> None:
+    run, owner = manager.create(SPEC)
+    rid = run["id"]
+    assert run["state"] == "created"
+    assert manager.action(rid, "step", owner=owner, steps=5)["state"] == "paused"
+    wait(lambda: manager.get(rid)["step"] == 5)
+    assert manager.action(rid, "start", owner=owner)["state"] == "running"
+    wait(lambda: manager.get(rid)["step"] > 20)
+    with pytest.raises(Forbidden):
+        manager.action(rid, "pause", owner="wrong-token")
+    manager.action(rid, "set_lr", owner=owner, lr=0.1)
+    assert manager.action(rid, "stop", owner=owner)["state"] == "stopped"
+    with pytest.raises(Conflict):
+        manager.action(rid, "resume", owner=owner)
+    wait(lambda: manager.get(rid)["stop_reason"] == "stopped by the owner")
+    rows = manager.metrics(rid)
+    assert rows and rows[-1]["step"] == manager.get(rid)["step"]
+
+
+def test_trainer_exceptions_fail_the_run(manager: RunManager) -> None:
+    FakeTrainer.fail_at = 3
+    try:
+        run, _ = manager.create(SPEC, start=True)
+        wait(lambda: manager.get(run["id"])["state"] == "failed")
+        assert "boom" in manager.get(run["id"])["stop_reason"]
+    finally:
+        FakeTrainer.fail_at = None
+
+
+def test_limits_and_unknown_runs(manager: RunManager) -> None:
+    manager.create(SPEC)
+    manager.create(SPEC)
+    with pytest.raises(LimitExceeded):
+        manager.create(SPEC)
+    with pytest.raises(NotFound):
+        manager.get("nope")
+    with pytest.raises(NotFound):
+        manager.action("nope", "start", owner="x")
+
+
+def test_process_executor_runs_the_real_engine(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, executor="process")
+    manager = RunManager(settings, Store(settings.resolved_database_url), ProcessExecutor())
+    try:
+        run, owner = manager.create(SPEC, start=True)
+        wait(lambda: manager.get(run["id"])["epoch"] >= 3)
+        manager.action(run["id"], "stop", owner=owner)
+        wait(lambda: manager.get(run["id"])["stop_reason"] == "stopped by the owner")
+        assert len(manager.metrics(run["id"])) >= 3
+    finally:
+        manager.shutdown()

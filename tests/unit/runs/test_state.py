@@ -1,0 +1,24 @@
+from glassnet.runs.state import LIVE, STATES, TERMINAL, TRANSITIONS, allowed_actions, next_state
+
+
+def test_every_state_is_live_or_terminal() -> None:
+    assert set(STATES) == LIVE | TERMINAL
+    assert not LIVE & TERMINAL
+
+
+def test_transitions() -> None:
+    assert next_state("start", "created") == "running"
+    assert next_state("pause", "running") == "paused"
+    assert next_state("resume", "paused") == "running"
+    assert next_state("step", "paused") == "paused"
+    assert next_state("stop", "running") == "stopped"
+    assert next_state("start", "interrupted") == "running"
+    assert next_state("resume", "finished") is None
+    assert next_state("warp", "running") is None
+
+
+def test_ended_runs_accept_nothing_but_a_restart_of_interrupted() -> None:
+    for state in TERMINAL - {"interrupted"}:
+        assert allowed_actions(state) == []
+    assert allowed_actions("interrupted") == ["start"]
+    assert all(target in STATES for table in TRANSITIONS.values() for target in table.values())
