@@ -1,0 +1,34 @@
+# Glassnet: the backend image, serving the built frontend at /.
+#   docker build -t glassnet .   &&   docker run -p 8000:8000 -v glassnet-data:/data glassnet
+
+# --- the frontend, built once into backend/glassnet/static --------------------------------
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /src
+COPY frontend/package.json frontend/package-lock.json frontend/
+RUN cd frontend && npm ci --no-audit --no-fund --loglevel=error
+COPY frontend frontend
+COPY shared_schemas/json shared_schemas/json
+RUN cd frontend && npm run build
+
+# --- the Python app (CPU torch wheel; constraints.txt pins the whole resolved set) ----------
+FROM python:3.11-slim AS app
+ENV PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    GLASSNET_HOST=0.0.0.0 \
+    GLASSNET_PORT=8000 \
+    GLASSNET_DATA_DIR=/data
+WORKDIR /app
+COPY pyproject.toml README.md LICENSE constraints.txt ./
+COPY shared_schemas shared_schemas
+COPY backend backend
+COPY --from=frontend /src/backend/glassnet/static backend/glassnet/static
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -c constraints.txt . \
+    && useradd --create-home --uid 10001 glassnet \
+    && mkdir -p /data && chown glassnet /data
+USER glassnet
+VOLUME /data
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"]
+CMD ["glassnet", "serve"]

@@ -1,0 +1,49 @@
+"""docker-compose.yml, Dockerfile and the nginx config agree with each other and with the server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from glassnet.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose() -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_backend_service() -> None:
+    services = _compose()["services"]
+    app = services["glassnet"]
+    assert app["build"] == "."
+    assert "8000:8000" in app["ports"]
+    assert "/healthz" in " ".join(app["healthcheck"]["test"])
+    assert any(v.endswith(":/data") for v in app["volumes"])
+    env = app["environment"]
+    assert env["GLASSNET_DATA_DIR"] == "/data" and env["GLASSNET_HOST"] == "0.0.0.0"
+    # Every GLASSNET_* variable names a real setting.
+    fields = {f"GLASSNET_{name.upper()}" for name in Settings.model_fields}
+    for service in services.values():
+        assert set(service.get("environment", {})) <= fields
+
+
+def test_optional_profiles() -> None:
+    services = _compose()["services"]
+    assert services["nginx"]["profiles"] == ["nginx"]
+    assert services["worker"]["profiles"] == ["worker"]
+    assert services["worker"]["environment"]["GLASSNET_EXECUTOR"] == "process"
+    conf = services["nginx"]["volumes"][0].split(":")[0]
+    nginx = (ROOT / conf).read_text()
+    assert "Upgrade" in nginx and "/ws/" in nginx and "glassnet:8000" in nginx
+
+
+def test_dockerfile_serves_the_built_frontend() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert "npm run build" in text
+    assert "backend/glassnet/static" in text
+    assert "HEALTHCHECK" in text and "/healthz" in text
+    assert 'CMD ["glassnet", "serve"]' in text
+    assert "GLASSNET_HOST=0.0.0.0" in text
