@@ -150,8 +150,12 @@ export class BoundaryPlot {
     return this.lut.lut;
   }
 
-  /** Side of the square plot area for the current size (used for layout of legends). */
-  get plotSide(): number {
-    return Math.max(10, Math.min(this.w - 60, this.h - 38));
+  /** Right edge (CSS px) of the square plot drawn for the current size, with axes. */
+  get plotRight(): number {
+    return 52 + Math.max(10, Math.min(this.w - 60, this.h - 38));
+  }
+
+  get context(): CanvasRenderingContext2D | null {
+    return this.canvas.getContext("2d");
   }
 }

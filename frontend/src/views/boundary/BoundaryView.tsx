@@ -13,6 +13,8 @@ import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
+import { NeuronStrip } from "./neuronStrip";
+import { weightedLayers } from "../logic/warnings";
 
 /** Number of output classes: the output layer's width (1 = binary, one sigmoid unit). */
 export function classCount(frame: FrameLike | null | undefined): number {
@@ -74,6 +76,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
   const points = usePreviewPoints();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const plot = useRef<BoundaryPlot | null>(null);
+  const strip = useRef(new NeuronStrip());
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   useEffect(() => {
     if (canvasRef.current) plot.current = new BoundaryPlot(canvasRef.current);
@@ -83,7 +86,13 @@ function BoundaryViewImpl({ visible }: ViewProps) {
     const { w, h } = size.current;
     if (!p || w < 10 || h < 10) return;
     p.resize(w, h);
-    p.update(boundaryData(frame as FrameLike | null, points), { showTest });
+    const f = frame as FrameLike | null;
+    p.update(boundaryData(f, points), { showTest });
+    const ctx = p.context;
+    const x = p.plotRight + 28;
+    if (ctx && f?.boundary) {
+      strip.current.draw(ctx, { x, y: 0, w: w - x - 4, h }, f.boundary as BoundaryLike, weightedLayers(f));
+    }
   });
   return (
     <div ref={rootRef} className="live-view boundary-view" data-testid="view-boundary">
