@@ -380,11 +380,16 @@ export function TextbookMode() {
         <h3 data-testid="tb-title">{data.title}</h3>
         {data.description ? <p className="tb-description">{data.description}</p> : null}
         <p className="tb-rounding-note" data-testid="tb-rounding-note">
-          {!denseBase
-            ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
-            : bookRounding && !roundingBlocker
-              ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
-              : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+          {!data.trace
+            ? ""
+            : !denseBase
+              ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
+              : bookRounding && !roundingBlocker
+                ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
+                : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+          {data.rows?.of
+            ? ` Tracing the first ${data.rows.inputs.length} of ${data.rows.of} training examples.`
+            : ""}
           {data.trace
             ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, α = ${data.trace.learning_rate}.`
             : ""}
@@ -392,11 +397,22 @@ export function TextbookMode() {
       </div>
       {data.status === "loading" ? <p className="tb-loading">Tracing one iteration…</p> : null}
       {data.status === "error" ? (
-        <div className="tb-error" role="alert">
-          ⚠ {data.error}{" "}
-          <button onClick={() => setReload((r) => r + 1)} className="link">
-            retry
-          </button>
+        <div className="tb-error" role="alert" data-testid="tb-error">
+          <p>
+            ⚠ {data.error}{" "}
+            <button onClick={() => setReload((r) => r + 1)} className="link">
+              Try again
+            </button>
+          </p>
+          {textbookPresets.length ? (
+            <ul className="tb-pick">
+              {textbookPresets.map((p) => (
+                <li key={p.id}>
+                  <button onClick={() => choose(p.id)}>{p.title || p.id}</button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       {data.status === "ready" && data.trace && data.rows ? (

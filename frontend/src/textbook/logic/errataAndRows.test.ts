@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errataFor, inSection, parseErrata, sectionOf, type Erratum } from "./errata";
-import { inlineRows, rowsFromPreview, traceRequest } from "./trace";
+import { capRows, inlineRows, MAX_ROWS, rowsFromPreview, traceRequest } from "./trace";
 import type { RunSpec } from "../../spec/types";
 
 const e = (example: string, quantity: string, preset: string | null = "p"): Erratum => ({
@@ -71,6 +71,13 @@ describe("rows for the trace", () => {
       targetNames: ["out"],
     });
     expect(typeof rowsFromPreview({ kind: "images" })).toBe("string");
+  });
+  it("traces at most eight examples and says how many there were", () => {
+    const many = Array.from({ length: 20 }, (_, i) => [i, i]);
+    const rows = capRows({ inputs: many, targets: many });
+    expect(rows.inputs).toHaveLength(MAX_ROWS);
+    expect(rows.of).toBe(20);
+    expect(capRows({ inputs: [[1]], targets: [[1]] }).of).toBeUndefined();
   });
   it("asks for the book's summed gradient and float64", () => {
     const req = traceRequest(spec, { inputs: [[1, 2]], targets: [[3]] });

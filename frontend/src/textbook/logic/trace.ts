@@ -68,6 +68,8 @@ export interface TraceResponse {
 export interface Rows {
   inputs: number[][];
   targets: number[][];
+  /** the number of training rows when only the first `inputs.length` are traced */
+  of?: number;
   featureNames?: string[];
   targetNames?: string[];
 }
@@ -90,24 +92,38 @@ function asRow(v: unknown): number[] {
 export function inlineRows(spec: RunSpec): Rows | null {
   const data = spec.data;
   if (data?.dataset !== "inline" || !data.inputs || !data.targets) return null;
-  return { inputs: data.inputs.map(asRow), targets: data.targets.map(asRow) };
+  return capRows({ inputs: data.inputs.map(asRow), targets: data.targets.map(asRow) });
+}
+
+/** The most examples textbook mode traces: the book's tables have four; more do not fit a screen. */
+export const MAX_ROWS = 8;
+
+/** The first rows only, remembering how many there were. */
+export function capRows(rows: Rows, limit = MAX_ROWS): Rows {
+  if (rows.inputs.length <= limit) return rows;
+  return {
+    ...rows,
+    inputs: rows.inputs.slice(0, limit),
+    targets: rows.targets.slice(0, limit),
+    of: rows.inputs.length,
+  };
 }
 
 /** The training rows of a table preview, split into inputs and targets by the column names. */
 export function rowsFromPreview(preview: TablePreview): Rows | string {
   const table = preview.table;
   if (preview.kind !== "table" || !table) {
-    return "Textbook mode traces small tables (inline rows, the power-plant table, logic gates); this dataset is not one.";
+    return "Textbook mode traces small tables of examples (inline rows, the power-plant table, the logic gates); this network's dataset is not one. Pick a worked example instead.";
   }
   const nIn = preview.feature_names?.length ?? (preview.input_shape ?? []).reduce((p, s) => p * s, 1);
   const rows = table.rows.filter((_, i) => (table.split[i] ?? "train") === "train");
   if (rows.length === 0) return "The dataset has no training rows.";
-  return {
+  return capRows({
     inputs: rows.map((r) => r.slice(0, nIn).map(Number)),
     targets: rows.map((r) => r.slice(nIn).map(Number)),
     featureNames: table.columns.slice(0, nIn),
     targetNames: table.columns.slice(nIn),
-  };
+  });
 }
 
 /**
