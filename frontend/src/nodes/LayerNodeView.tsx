@@ -26,6 +26,7 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
   const shape = useSpecStore((s) => s.validation.shapes[id]);
   const params = useSpecStore((s) => s.validation.parameters[id]);
   // After a divergence, the layer that went non-finite first is marked (the engine's diagnosis).
+  const failure = useRunStore((s) => (s.failure?.nodeId === id ? s.failure.message : null));
   const diverged = useRunStore(
     (s) => s.state === "diverged" && (s.diagnosis as { layer?: string } | null)?.layer === id,
   );
@@ -33,7 +34,7 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
   const size = sizeText(spec);
   return (
     <div
-      className={`layer-node kind-${spec.kind}${selected ? " selected" : ""}${problems.length || diverged ? " has-problem" : ""}`}
+      className={`layer-node kind-${spec.kind}${selected ? " selected" : ""}${problems.length || diverged || failure ? " has-problem" : ""}`}
       data-testid={`node-${id}`}
       aria-label={`${KIND_TITLE[spec.kind] ?? spec.kind} ${id}`}
     >
@@ -49,6 +50,7 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
         {params ? <span className="layer-params"> · {params.toLocaleString()} params</span> : null}
       </div>
       {diverged ? <div className="layer-problems">⚠ went non-finite first</div> : null}
+      {failure ? <div className="layer-problems">⚠ {failure}</div> : null}
       {problems.length ? (
         <ul className="layer-problems" role="alert">
           {problems.slice(0, 2).map((p, i) => (

@@ -87,6 +87,18 @@ export function DataPanel() {
   const [upload, setUpload] = useState<UploadPublic | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const edited = useRef(false);
+  // The layer with no outgoing edge is the output; its units must match the data's targets.
+  const outputId = useSpecStore((s) => {
+    const sinks = s.nodes.filter(
+      (n) => n.data.spec.kind === "dense" && !s.edges.some((e) => e.source === n.id),
+    );
+    return sinks.length === 1 ? sinks[0]!.id : null;
+  });
+  const outputUnits = useSpecStore((s) => {
+    const spec = s.nodes.find((n) => n.id === outputId)?.data.spec;
+    return spec?.kind === "dense" ? spec.units : null;
+  });
+  const output = outputId !== null && outputUnits !== null ? { id: outputId, units: outputUnits } : null;
 
   const name = data.dataset ?? "circle";
   const info: DatasetSpec | undefined = datasets.find((d) => d.name === name);
@@ -130,6 +142,19 @@ export function DataPanel() {
   }, [api, data, seed, specs]);
 
   const groups = [...new Set(datasets.map((d) => d.group))];
+  const targets = preview?.target_names?.length ?? null;
+  const fixOutput = () => {
+    if (!output || targets === null) return;
+    const multiclass = preview?.task === "multiclass";
+    specs
+      .getState()
+      .updateNode(
+        output.id,
+        { units: targets, ...(multiclass ? { activation: "softmax" } : {}) },
+        "data:output",
+      );
+    if (multiclass) specs.getState().setTraining({ loss: "cross_entropy" });
+  };
   const paramsShown = (info?.params ?? []).filter((p) => !OWN_CONTROLS.has(p.name));
   const has = (n: string) => info?.params.some((p) => p.name === n) ?? false;
   const features = data.features ?? ["x", "y"];
@@ -295,6 +320,17 @@ export function DataPanel() {
         </>
       ) : null}
 
+      {output && targets !== null && output.units !== targets ? (
+        <div className="problems" role="alert">
+          ⚠ The data has {targets} target value{targets === 1 ? "" : "s"} per example (
+          {preview?.target_names?.join(", ")}), but the output layer <code>{output.id}</code> has{" "}
+          {output.units} unit{output.units === 1 ? "" : "s"}.{" "}
+          <button className="primary" onClick={fixOutput} data-testid="match-output">
+            Give {output.id} {targets} unit{targets === 1 ? "" : "s"}
+            {preview?.task === "multiclass" ? " (softmax, cross-entropy)" : ""}
+          </button>
+        </div>
+      ) : null}
       <h3>Preview</h3>
       {previewError ? <p className="field-error">⚠ {previewError}</p> : null}
       {preview ? (

@@ -103,6 +103,10 @@ export function RunControls() {
         <span className="run-error" role="alert" data-testid="diagnosis">
           ⚠ {diagnosis}
         </span>
+      ) : r.state === "failed" && r.stopReason ? (
+        <span className="run-error" role="alert" data-testid="failure">
+          ⚠ {r.stopReason}
+        </span>
       ) : r.stopReason && r.state !== "running" ? (
         <span className="stop-reason">{r.stopReason}</span>
       ) : null}

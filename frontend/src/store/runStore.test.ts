@@ -155,4 +155,23 @@ describe("run store", () => {
       stopReason: "reached 500 epochs",
     });
   });
+
+  it("maps a build failure's pointer onto the layer it names", async () => {
+    const t = setup();
+    await t.runs.getState().play();
+    t.runs.getState().applyRunState({
+      type: "run_state",
+      run_id: "r1",
+      state: "failed",
+      step: 0,
+      epoch: 0,
+      stop_reason:
+        "could not build the run: /network/nodes/3: the output 'y' gives [1] but 'digits' has 10 target value(s) per example; give it 10 unit(s).",
+    });
+    expect(t.runs.getState().failure).toEqual({
+      nodeId: "y",
+      message:
+        "the output 'y' gives [1] but 'digits' has 10 target value(s) per example; give it 10 unit(s).",
+    });
+  });
 });

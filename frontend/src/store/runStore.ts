@@ -33,6 +33,8 @@ export interface RunControlState {
   busy: boolean;
   /** A plain-language message about the last failed action, or null. */
   error: string | null;
+  /** When the run failed because of one layer (stop_reason names its pointer): that layer and why. */
+  failure: { nodeId: string | null; message: string } | null;
 
   play: () => Promise<void>;
   pause: () => Promise<void>;
@@ -86,6 +88,15 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
   let inflight = false;
 
   return createStore<RunControlState>()((set, get) => {
+    const failureOf = (state: RunState, reason: string | null | undefined) => {
+      if (state !== "failed" || !reason) return null;
+      // e.g. "could not build the run: /network/nodes/1: the output 'y' gives [1] but ..."
+      const m = /(\/network\/nodes\/(\d+)[^:\s]*): (.*)$/.exec(reason);
+      if (!m) return { nodeId: null, message: reason };
+      const node = deps.specs.getState().spec().network.nodes[Number(m[2])];
+      return { nodeId: node?.id ?? null, message: m[3]! };
+    };
+
     const fromPublic = (run: RunPublic) =>
       set({
         state: run.state,
@@ -93,6 +104,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         epoch: run.epoch,
         stopReason: run.stop_reason ?? null,
         diagnosis: run.diagnosis ?? null,
+        failure: failureOf(run.state, run.stop_reason),
       });
 
     const stopPacing = () => {
@@ -171,6 +183,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       socket: "idle",
       busy: false,
       error: null,
+      failure: null,
 
       play: () =>
         act(async () => {
@@ -266,6 +279,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           epoch: msg.epoch,
           stopReason: msg.stop_reason ?? null,
           diagnosis: msg.diagnosis ?? null,
+          failure: failureOf(msg.state, msg.stop_reason),
         });
         if (isTerminal(msg.state)) stopPacing();
       },
