@@ -12,6 +12,7 @@ from live import LiveServer
 from glassnet.client import GlassnetClient
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hard", [False, True], ids=["sigterm", "sigkill"])
 def test_restart_keeps_everything(tmp_path: Path, hard: bool) -> None:
     server = LiveServer(tmp_path).start()

@@ -29,3 +29,10 @@ def test_unknown_preset_is_404(client: TestClient) -> None:
 
 def test_errata_is_json_or_404(client: TestClient) -> None:
     assert client.get("/api/v1/errata").status_code in (200, 404)
+
+
+def test_every_preset_passes_the_servers_checks(client: TestClient) -> None:
+    for preset in client.get("/api/v1/presets").json()["presets"]:
+        spec = client.get(f"/api/v1/presets/{preset['id']}").json()["spec"]
+        r = client.post("/api/v1/specs/validate", json=spec)
+        assert r.status_code == 200, (preset["id"], r.json())
