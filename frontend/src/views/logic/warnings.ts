@@ -57,9 +57,12 @@ export function deltaRms(layer: LayerLike): number | null {
   return finite(g) ? g : null;
 }
 
-/** Layers that carry weights, input→output (the frame lists them in graph order). */
+/**
+ * The frame's layers, input→output. By the frame contract these are the weighted layers (each owns
+ * z = Wx + b, a = φ(z), δ = ∂L/∂z) in graph order; entries without an id are skipped.
+ */
 export function weightedLayers(frame: FrameLike | null | undefined): LayerLike[] {
-  return (frame?.layers ?? []).filter((l) => l && (l.W || l.delta || l.z));
+  return (frame?.layers ?? []).filter((l) => l && typeof l.id === "string");
 }
 
 /** Fraction of a layer's z values that are saturated / dead, whichever the frame reports. */
