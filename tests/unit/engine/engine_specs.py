@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import numpy as np
-import torch
 
 from glassnet.engine import Trainer
 from glassnet.engine.paths.autograd import AutogradPath
@@ -122,14 +120,3 @@ def params(trainer: Trainer) -> dict[str, np.ndarray]:
 def same_params(a: Trainer, b: Trainer) -> bool:
     pa, pb = params(a), params(b)
     return pa.keys() == pb.keys() and all(np.array_equal(pa[k], pb[k]) for k in pa)
-
-
-def with_changes(spec: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """A deep copy of a spec with top-level keys replaced."""
-    out = copy.deepcopy(spec)
-    out.update(changes)
-    return out
-
-
-def rng_state() -> torch.Tensor:
-    return torch.get_rng_state()
