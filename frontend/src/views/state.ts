@@ -45,7 +45,17 @@ export function createViewState(hub: TelemetryHub): ViewState & { detach: () => 
 /** The app's one view state, fed by the app's telemetry hub. */
 export const viewState = createViewState(telemetry);
 
-/** The frame the views should draw: the scrubbed one, or the newest. */
-export function currentFrame(state: ViewState = viewState): TelemetryFrame | null {
-  return state.timeline.current() ?? telemetry.latest ?? null;
+/**
+ * The frame the views should draw: the scrubbed one, or the newest. After the hub is reset (a new
+ * run, or the reset button) there is none until the next frame, and the old timeline is dropped.
+ */
+export function currentFrame(
+  state: ViewState = viewState,
+  hub: TelemetryHub = telemetry,
+): TelemetryFrame | null {
+  if (hub.latest === null) {
+    if (state.timeline.length > 0) state.timeline.reset();
+    return null;
+  }
+  return state.timeline.current() ?? hub.latest;
 }
