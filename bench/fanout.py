@@ -143,7 +143,11 @@ async def bench_executor(executor: str, seconds: float) -> dict[str, Any]:
         "GLASSNET_DEVICE": "cpu",
     }
     server = subprocess.Popen(
-        [sys.executable, "-c", "from glassnet.api import serve; serve()"],
+        [
+            sys.executable,
+            "-c",
+            os.environ.get("FANOUT_SERVER", "from glassnet.api import serve; serve()"),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

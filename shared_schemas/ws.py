@@ -7,7 +7,8 @@ Server → client: `welcome`, `run_state`, `graph`, `error`, and binary `tel` fr
 
 Flow: send `hello {v: 1}` first (optionally with the `owner` token of runs you created, which lets
 you send `control`), wait for `welcome`, then `subscribe {run_id}`. The server answers with `graph`
-(the layer index table) and `run_state`, then streams `tel` frames at most `max_hz` per second.
+(the layer index table; sent again once a just-created run has been built) and `run_state` (again on
+every change), then streams `tel` frames at most `max_hz` per second.
 Every `tel` frame must be acknowledged with `ack {seq}` (its `seq`; acks are cumulative per run):
 at most `welcome.credit` frames are in flight per socket, and a viewer that falls behind gets fewer,
 fresher frames, never old ones. Unknown message types or versions produce an `error` and the socket

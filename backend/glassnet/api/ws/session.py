@@ -33,6 +33,17 @@ ERROR_CODES: dict[type[RunError], str] = {
 }
 
 
+def _plain_ack(raw: dict[str, Any]) -> bool:
+    seq, run_id = raw.get("seq"), raw.get("run_id")
+    return (
+        raw.keys() <= {"type", "v", "seq", "run_id"}
+        and raw.get("v", WS_VERSION) == WS_VERSION
+        and type(seq) is int
+        and seq >= 0
+        and (run_id is None or (type(run_id) is str and len(run_id) <= 64))
+    )
+
+
 class TooLarge(Exception):
     """A client message above the size limit: the socket is closed with 1009."""
 
@@ -138,6 +149,11 @@ class Session:
         if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
             self.error("bad_message", "messages must be JSON objects with 'type' and 'v'.")
             return
+        if raw["type"] == "ack" and _plain_ack(raw):
+            # Hot path: every viewer acks every frame (3000/s for 100 viewers at 30 Hz), so the
+            # common well-formed ack skips model validation.
+            self._ack(raw["seq"], raw.get("run_id"))
+            return
         if raw.get("v", WS_VERSION) != WS_VERSION:
             self.error("unsupported_version", f"this server speaks protocol v{WS_VERSION}.")
             return
@@ -186,7 +202,7 @@ class Session:
             if self.subs.pop(msg.run_id, None) is not None:
                 self.manager.unsubscribe(msg.run_id, self)
         elif isinstance(msg, Ack):
-            self._ack(msg)
+            self._ack(msg.seq, msg.run_id)
         elif isinstance(msg, Control):
             public = self.manager.action(
                 msg.run_id, msg.action, owner=self.owner, steps=msg.steps, lr=msg.lr
@@ -214,10 +230,11 @@ class Session:
         self.push({"type": "graph", "v": WS_VERSION, "run_id": msg.run_id, "layers": result.graph})
         self.push(result.state)
 
-    def _ack(self, msg: Ack) -> None:
-        subs = [self.subs[msg.run_id]] if msg.run_id in self.subs else list(self.subs.values())
+    def _ack(self, seq: int, run_id: str | None) -> None:
+        """Cumulative: frames up to `seq` of that run (or of every run) are no longer in flight."""
+        subs = [self.subs[run_id]] if run_id in self.subs else self.subs.values()
         for sub in subs:
-            while sub.unacked and sub.unacked[0] <= msg.seq:
+            while sub.unacked and sub.unacked[0] <= seq:
                 sub.unacked.popleft()
         self.event.set()
 
