@@ -109,6 +109,7 @@ interface BodyProps {
   trace: TraceResponse;
   rows: Rows;
   errata: Erratum[];
+  about: string;
   precision: Precision;
   weightView: WeightView;
   bookRounding: boolean;
@@ -121,12 +122,14 @@ function DenseBody({
   precision,
   weightView,
   errata,
+  about,
 }: {
   model: BookModel;
   step: StepState;
   precision: Precision;
   weightView: WeightView;
   errata: Erratum[];
+  about: string;
 }) {
   const [tab, setTab] = useState<Tab>("outputs");
   const [picked, setPicked] = useState<{ neuron: number; stage: StepState["stage"] } | null>(null);
@@ -139,7 +142,7 @@ function DenseBody({
     { id: "outputs", label: "Outputs" },
     { id: "neurons", label: "Neurons" },
     { id: "weights", label: weightView === "matrix" ? "Weights (matrix)" : "Weights" },
-    { id: "errata", label: `Errata (${errata.length})` },
+    { id: "errata", label: `Notes & errata (${errata.length})` },
   ];
   return (
     <div className="tb-body">
@@ -195,11 +198,14 @@ function DenseBody({
             </>
           ) : null}
           {tab === "errata" ? (
-            errata.length ? (
-              <ErrataNotes items={errata} title="Errata for this example" />
-            ) : (
-              <p className="muted">No errata are recorded for this example.</p>
-            )
+            <>
+              <About text={about} />
+              {errata.length ? (
+                <ErrataNotes items={errata} title="Errata for this example" />
+              ) : (
+                <p className="muted">No errata are recorded for this example.</p>
+              )}
+            </>
           ) : null}
         </div>
       </section>
@@ -213,12 +219,14 @@ function ConvBody({
   step,
   precision,
   errata,
+  about,
 }: {
   trace: TraceResponse;
   rows: Rows;
   step: StepState;
   precision: Precision;
   errata: Erratum[];
+  about: string;
 }) {
   const ref = useRef<HTMLElement>(null);
   const { width } = useSize(ref, { width: 900, height: 500 });
@@ -241,13 +249,24 @@ function ConvBody({
             precision={precision}
             lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
           />
+          <About text={about} />
         </div>
       </section>
     </div>
   );
 }
 
-function Body({ trace, rows, errata, precision, weightView, bookRounding, onClose }: BodyProps) {
+function About({ text }: { text: string }) {
+  if (!text) return null;
+  return (
+    <section className="tb-about">
+      <h4>About this example</h4>
+      <p>{text}</p>
+    </section>
+  );
+}
+
+function Body({ trace, rows, errata, about, precision, weightView, bookRounding, onClose }: BodyProps) {
   const [step, setStep] = useState<StepState>(() => initialStep(trace.layers.length, rows.inputs.length));
   const onStep = useCallback((a: StepAction) => setStep((s) => advance(s, a)), []);
   useStepKeys(onStep, onClose);
@@ -267,9 +286,16 @@ function Body({ trace, rows, errata, precision, weightView, bookRounding, onClos
         </p>
       </div>
       {model ? (
-        <DenseBody model={model} step={step} precision={precision} weightView={weightView} errata={errata} />
+        <DenseBody
+          model={model}
+          step={step}
+          precision={precision}
+          weightView={weightView}
+          errata={errata}
+          about={about}
+        />
       ) : (
-        <ConvBody trace={trace} rows={rows} step={step} precision={precision} errata={errata} />
+        <ConvBody trace={trace} rows={rows} step={step} precision={precision} errata={errata} about={about} />
       )}
     </>
   );
@@ -421,6 +447,7 @@ export function TextbookMode() {
           trace={data.trace}
           rows={data.rows}
           errata={errata}
+          about={data.description}
           precision={precision}
           weightView={weightView}
           bookRounding={bookRounding}
