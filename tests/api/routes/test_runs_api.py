@@ -1,6 +1,8 @@
 from apihelpers import Runs, long_spec, tiny_spec, wait_for
 from fastapi.testclient import TestClient
 
+from shared_schemas.snapshot import TelemetryFrame
+
 
 def test_create_start_and_finish(runs: Runs) -> None:
     run = runs.create(tiny_spec(epochs=5), start=True)
@@ -103,6 +105,7 @@ def test_snapshot_of_paused_and_finished_runs(client: TestClient, runs: Runs) ->
     runs.act(run, "step", steps=3)
     wait_for(lambda: runs.get(run["id"])["step"] == 3, "3 steps")
     frame = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()
+    TelemetryFrame.model_validate(frame)
     assert frame["run"] == run["id"]
     assert frame["step"] == 3
     layer = frame["layers"][0]

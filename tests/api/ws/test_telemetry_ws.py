@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from glassnet.runs.codec import decode_frame
+from shared_schemas.snapshot import TelemetryFrame
 
 
 def hello(ws: Any, owner: str | None = None) -> dict[str, Any]:
@@ -55,6 +56,7 @@ def test_subscribe_receives_graph_state_and_frames(client: TestClient, runs: Run
         seqs = [f["seq"] for f in frames]
         assert seqs == sorted(seqs) and len(set(seqs)) == 5
         assert frames[-1]["layers"][0]["id"] == "h"
+        TelemetryFrame.model_validate(frames[-1])
         runs.act(run, "stop")
 
 
