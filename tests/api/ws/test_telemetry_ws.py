@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 import pytest
-from apihelpers import Runs, long_spec, tiny_spec
+from apihelpers import Runs, long_spec, tiny_spec, wait_for
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -156,3 +156,18 @@ def test_paused_run_sends_a_fresh_frame_on_subscribe(client: TestClient, runs: R
         assert frame["run"] == run["id"]
         ws.send_json({"type": "unsubscribe", "v": 1, "run_id": run["id"]})
         hello(ws)
+
+
+def test_disconnect_detaches_the_viewer(client: TestClient, runs: Runs) -> None:
+    run = runs.create(long_spec(), start=True)
+    manager = client.app.state.manager  # type: ignore[attr-defined]
+    for _ in range(3):
+        with client.websocket_connect("/ws/v1") as ws:
+            hello(ws)
+            ws.send_json({"type": "subscribe", "v": 1, "run_id": run["id"], "max_hz": 60})
+            next_frame(ws)
+            assert len(manager.hub(run["id"]).viewers) == 1
+    wait_for(lambda: not manager.hub(run["id"]).viewers, "viewer detached")
+    # No viewer left: the run takes no more snapshots (its frame rate is back to 0).
+    assert manager._runs[run["id"]].view[0] == 0.0
+    runs.act(run, "stop")
