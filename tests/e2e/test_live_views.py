@@ -83,7 +83,9 @@ def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: 
     assert not [e for e in page.errors if "favicon" not in e]
 
 
-def test_mnist_cnn_shows_feature_maps_and_receptive_field(page: Any, server: str, shot: Any) -> None:
+def test_mnist_cnn_shows_feature_maps_and_receptive_field(
+    page: Any, server: str, shot: Any
+) -> None:
     _load_preset(page, server, "mnist-cnn-small")
     _play_until_frames(page)
     _view_tab(page, "Conv maps")
@@ -163,7 +165,9 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
     assert not [e for e in page.errors if "favicon" not in e]
 
 
-def test_loss_view_overlays_runs_labelled_by_what_changed(page: Any, server: str, shot: Any) -> None:
+def test_loss_view_overlays_runs_labelled_by_what_changed(
+    page: Any, server: str, shot: Any
+) -> None:
     _load_preset(page, server, "init-normal-0.01")
     _play_until_frames(page)
     page.wait_for_function(
