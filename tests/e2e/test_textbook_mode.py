@@ -33,6 +33,11 @@ def test_power_plant_steps_to_the_books_delta(page: Any, server: str, shot: Any)
     assert "power plant" in _text(page, "tb-title").lower()
     shot(page, "0-opened")
 
+    # The editor's shortcuts stay quiet behind the dialog: space must not start training.
+    page.keyboard.press(" ")
+    page.keyboard.press("s")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__glassnet.runs.getState().runId") is None
     _click(page, "tb-next-example")
     assert "d2" in _text(page, "tb-example")
     _click(page, "tb-forward", 3)

@@ -50,8 +50,15 @@ function Card({
       className={cls}
       data-testid={`tb-neuron-${p.neuron}`}
       onClick={onSelect}
+      onKeyDown={(ev) => {
+        if (ev.key === "Enter" || ev.key === " ") {
+          ev.preventDefault();
+          onSelect();
+        }
+      }}
+      tabIndex={0}
       role="button"
-      aria-label={`neuron ${p.neuron}`}
+      aria-label={`neuron ${p.neuron}: ${lines.map((l) => `${l.label} ${l.value}`).join(", ")}`}
     >
       <rect x={p.x} y={top} width={width} height={height} rx={8} className="tb-card" />
       <circle cx={p.x + 15} cy={top + 15} r={12} className="tb-badge" />

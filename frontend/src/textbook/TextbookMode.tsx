@@ -51,8 +51,9 @@ const KEYS: Record<string, StepAction> = {
 function useStepKeys(onStep: (a: StepAction) => void, onClose: () => void) {
   useEffect(() => {
     const handler = (ev: KeyboardEvent) => {
-      // Textbook mode is modal: the editor's shortcuts (space = play, r = reset, …) must not act
-      // behind it, so every key stops here; the browser's own handling (Tab, Enter) still runs.
+      // Textbook mode is modal: the editor's shortcuts (space = play, r = reset, …) listen on window
+      // and must not act behind it, so every key stops at the document (after the dialog's own
+      // handlers have run); the browser's default handling (Tab, Enter on a button) still happens.
       ev.stopPropagation();
       const target = ev.target as HTMLElement | null;
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
@@ -67,8 +68,8 @@ function useStepKeys(onStep: (a: StepAction) => void, onClose: () => void) {
         onStep(action);
       }
     };
-    window.addEventListener("keydown", handler, true);
-    return () => window.removeEventListener("keydown", handler, true);
+    document.addEventListener("keydown", handler);
+    return () => document.removeEventListener("keydown", handler);
   }, [onStep, onClose]);
 }
 
