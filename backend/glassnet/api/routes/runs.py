@@ -44,7 +44,7 @@ def list_runs(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RunList:
     """Runs, newest first."""
-    runs = [RunPublic(**r) for r in manager.list(limit=limit, offset=offset)]
+    runs = [RunPublic(**r) for r in manager.list_runs(limit=limit, offset=offset)]
     return RunList(runs=runs, count=len(runs))
 
 

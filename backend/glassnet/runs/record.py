@@ -1,0 +1,103 @@
+"""A run as the server holds it in memory, and its public views (REST, websocket)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from glassnet.runs.codec import json_safe
+from glassnet.runs.executors import Handle
+from glassnet.runs.telemetry import RunHub
+from glassnet.store import RunRow
+from glassnet.store.models import utcnow
+
+
+def owner_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(eq=False)
+class Run:
+    """A run this server process holds in memory (a live worker, or one that ended recently)."""
+
+    id: str
+    spec: dict[str, Any]
+    resolved: dict[str, Any]
+    owner_hash: str
+    name: str | None = None
+    experiment_id: str | None = None
+    state: str = "created"
+    step: int = 0
+    epoch: int = 0
+    latest_metrics: dict[str, Any] | None = None
+    stop_reason: str | None = None
+    diagnosis: dict[str, Any] | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime = field(default_factory=utcnow)
+    handle: Handle | None = None
+    hub: RunHub = field(init=False)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    unsaved: list[dict[str, Any]] = field(default_factory=list)
+    last_flush: float = 0.0
+    state_cmd_no: int = 0
+    running_since: float | None = None
+    last_activity: float = field(default_factory=time.monotonic)
+    replies: dict[int, concurrent.futures.Future[Any]] = field(default_factory=dict)
+    view: tuple[Any, ...] = (0.0, None, None)
+
+    def __post_init__(self) -> None:
+        self.hub = RunHub(self.id)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "experiment_id": self.experiment_id,
+            "state": self.state,
+            "step": self.step,
+            "epoch": self.epoch,
+            "latest_metrics": self.latest_metrics,
+            "stop_reason": self.stop_reason,
+            "diagnosis": json_safe(self.diagnosis),
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    def state_message(self) -> dict[str, Any]:
+        return {
+            "type": "run_state",
+            "v": 1,
+            "run_id": self.id,
+            "state": self.state,
+            "step": self.step,
+            "epoch": self.epoch,
+            "stop_reason": self.stop_reason,
+            "diagnosis": json_safe(self.diagnosis),
+        }
+
+
+def row_public(row: RunRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "experiment_id": row.experiment_id,
+        "state": row.state,
+        "step": row.step,
+        "epoch": row.epoch,
+        "latest_metrics": row.latest_metrics,
+        "stop_reason": row.stop_reason,
+        "diagnosis": row.diagnosis,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+@dataclass(frozen=True)
+class Subscription:
+    graph: list[dict[str, Any]]
+    state: dict[str, Any]
+    live: bool
