@@ -74,3 +74,21 @@ describe("book rounding", () => {
     expect(book.outputsAfter.map((o) => o[0])).toEqual([0.4738, 0.4741, 0.474, 0.4739]);
   });
 });
+
+describe("book rounding of the ReLU network (Tables 11–12, eq. 50)", () => {
+  // Same weights and data, every neuron a rectifier: recomputed from the weights alone.
+  const relu: BookModel = { ...model, layers: model.layers.map((l) => ({ ...l, activation: "relu" })) };
+  const book = roundLikeTheBook(relu);
+  const n = (neuron: number) => neuronRows(book).find((r) => r.neuron === neuron)!;
+  it("reproduces the printed d2 values, including the slide's rounded δ7", () => {
+    expect(n(8).z[1]).toBeCloseTo(0.064314, 6);
+    expect(n(8).delta[1]).toBe(-0.0657);
+    expect(n(7).delta[1]).toBe(0.0329);
+    expect(n(6).delta[1]).toBe(-0.0079);
+    expect(n(5).delta[1]).toBe(-0.0034);
+    expect(n(4).delta[1]).toBe(0);
+    expect(n(3).delta[1]).toBe(0);
+    expect(outputRows(book)[0]!.prediction).toEqual([0.0405, 0.0643, 0.0621, 0.0512]);
+    expect(book.loss).toBeCloseTo(0.58336829, 8);
+  });
+});
