@@ -6,7 +6,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
@@ -42,34 +41,31 @@ def _flag(probe: LayerProbe) -> tuple[str | None, Tensor | None]:
     return None, None
 
 
-def _scalars(p: LayerProbe) -> Tensor:
-    """[update_ratio, var_z_predicted, var_z_measured, ‖grad_W‖, rms δ] as one device row."""
-    nan = torch.tensor(float("nan"), dtype=torch.float64, device=p.W.device)
-    W = p.W.detach().to(torch.float64)
-    if p.W_before is not None:
-        before = p.W_before.to(torch.float64)
-        update_ratio = (W - before).norm() / before.norm().clamp_min(1e-300)
-    else:
-        update_ratio = nan
-    n_in = W[0].numel()
-    # var(z) = n_in·var(W)·E[x²] for zero-mean weights and zero bias (E[x²] = var(x) when x is
-    # centred, as after standardisation; for ReLU inputs E[x²] is what carries the signal).
-    x = p.x.detach().to(torch.float64)
-    predicted = n_in * W.var(correction=0) * (x * x).mean()
-    measured = p.z.detach().to(torch.float64).var(correction=0)
-    grad_norm = p.grad_W.detach().to(torch.float64).norm() if p.grad_W is not None else nan
-    delta_rms = (
-        p.delta.detach().to(torch.float64).pow(2).mean().sqrt() if p.delta is not None else nan
-    )
-    return torch.stack([update_ratio, predicted, measured, grad_norm, delta_rms])
-
-
 def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _stat(summary: dict[str, object] | None, name: str) -> float:
+    if summary is None:
+        return math.nan
+    stats = summary["stats"]
+    assert isinstance(stats, dict)
+    value = stats[name]
+    return math.nan if value is None else float(value)
+
+
+# Segments summarised for each layer beyond the reported quantities, for the derived scalars.
+EXTRA = ("x", "W_before", "dW")
+
+
 def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
-    """The `layers` list of a snapshot: one batched summary of every quantity of every layer."""
+    """The `layers` list of a snapshot: one batched summary of every quantity of every layer.
+
+    The layer's scalars come from the same batch: var(z) = n_in·var(W)·E[x²] is predicted from the
+    summaries of W and of the layer's input x (zero-mean weights, zero bias; E[x²] = var(x) for
+    centred inputs, and for ReLU inputs E[x²] is what carries the signal), the update ratio
+    ‖ΔW‖/‖W‖ from the summaries of W before the step and of ΔW.
+    """
     if not probes:
         return []
     tensors: list[Tensor] = []
@@ -78,39 +74,61 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
     for p in probes:
         flag_name, flag = _flag(p)
         flag_names.append(flag_name)
-        values = {"W": p.W, "b": p.b, "z": p.z, "a": p.a, "delta": p.delta, "grad_W": p.grad_W}
-        for q in QUANTITIES:
+        d_w = p.W - p.W_before if p.W_before is not None else None
+        values = {
+            "W": p.W,
+            "b": p.b,
+            "z": p.z,
+            "a": p.a,
+            "delta": p.delta,
+            "grad_W": p.grad_W,
+            "x": p.x,
+            "W_before": p.W_before,
+            "dW": d_w,
+        }
+        for q in (*QUANTITIES, *EXTRA):
             t = values[q]
             tensors.append(t if t is not None else p.W.new_full((1,), float("nan")))
             flags.append(flag if q in ("z", "a") else None)
     summaries = summarise(tensors, flags)
-    # the scalars of every layer in one more transfer
-    scalars = torch.stack([_scalars(p) for p in probes]).cpu().tolist()
     layers: list[dict[str, object]] = []
-    per_layer = len(QUANTITIES)
+    per_layer = len(QUANTITIES) + len(EXTRA)
     for i, p in enumerate(probes):
+        block = dict(
+            zip((*QUANTITIES, *EXTRA), summaries[i * per_layer : (i + 1) * per_layer], strict=True)
+        )
+        n_in = int(p.W[0].numel())
         entry: dict[str, object] = {
             "id": p.id,
             "kind": p.kind,
             "activation": p.fn.name,
-            "n_in": int(p.W[0].numel()),
+            "n_in": n_in,
             "n_out": int(p.W.shape[0]),
             "saturation_zone": p.fn.saturation_zone(),
         }
-        for j, q in enumerate(QUANTITIES):
-            summary = summaries[i * per_layer + j]
+        present = {"delta": p.delta is not None, "grad_W": p.grad_W is not None}
+        for q in QUANTITIES:
+            summary = block[q]
             stats = summary["stats"]
             assert isinstance(stats, dict)
             flag = stats.pop("frac_flag", None)
             if flag_names[i] is not None:
                 stats[flag_names[i]] = flag
-            missing = (q == "delta" and p.delta is None) or (q == "grad_W" and p.grad_W is None)
-            entry[q] = None if missing else summary
-        update_ratio, predicted, measured, grad_norm, delta_rms = scalars[i]
-        entry["update_ratio"] = _finite_or_none(update_ratio)
-        entry["var_z_predicted"] = _finite_or_none(predicted)
-        entry["var_z_measured"] = _finite_or_none(measured)
-        entry["grad_W_norm"] = _finite_or_none(grad_norm)
-        entry["delta_rms"] = _finite_or_none(delta_rms)
+            entry[q] = summary if present.get(q, True) else None
+        grad = block["grad_W"] if present["grad_W"] else None
+        before = block["W_before"] if p.W_before is not None else None
+        entry["update_ratio"] = _finite_or_none(
+            _stat(block["dW"] if before else None, "rms") / _stat(before, "rms")
+            if before and _stat(before, "rms") > 0
+            else math.nan
+        )
+        entry["var_z_predicted"] = _finite_or_none(
+            n_in * _stat(block["W"], "std") ** 2 * _stat(block["x"], "rms") ** 2
+        )
+        entry["var_z_measured"] = _finite_or_none(_stat(block["z"], "std") ** 2)
+        entry["grad_W_norm"] = _finite_or_none(_stat(grad, "rms") * math.sqrt(p.W.numel()))
+        entry["delta_rms"] = _finite_or_none(
+            _stat(block["delta"], "rms") if present["delta"] else math.nan
+        )
         layers.append(entry)
     return layers

@@ -4,7 +4,9 @@ A snapshot summarises every quantity of every layer (W, b, z, a, δ, ∂L/∂W).
 tensor costs ~25 small operations each; instead all tensors are concatenated into one vector with a
 segment id per element, and every statistic and histogram is one segmented reduction (bincount /
 scatter_reduce) over it: about 30 operations per snapshot however many layers, then one transfer
-to the host (`summarise` ends with a single `.cpu()`). Nothing here runs unless a snapshot is due.
+to the host. Tensors above SAMPLE_CAP values are summarised from an evenly strided sample, so a
+snapshot costs the same for a 784-256-256-10 MLP as for a playground net; their min, max and
+non-finite fraction are still taken over every value. Nothing here runs unless a snapshot is due.
 """
 
 from __future__ import annotations
@@ -14,15 +16,25 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
+SAMPLE_CAP = 8192
 HIST_BINS = 32
 LOG_LO, LOG_HI = -12.0, 4.0  # log10|x| edges shared by every histogram, so layers compare directly
 LOG_BINS = 32
+_STATS = ("mean", "std", "rms", "min", "max", "frac_zero", "frac_nonfinite", "frac_flag")
 
 
-def _segmented(values: list[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+def _sample(v: Tensor) -> Tensor:
+    """The tensor flattened, or an evenly strided sample of at most SAMPLE_CAP of its values."""
+    flat = v.detach().reshape(-1)
+    if flat.numel() <= SAMPLE_CAP:
+        return flat
+    return flat[:: -(-flat.numel() // SAMPLE_CAP)]
+
+
+def _segmented(values: Sequence[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
     """(concatenated float64 values, segment id per element, element count per segment)."""
     device = values[0].device
-    flat = [v.detach().reshape(-1).to(torch.float64) for v in values]
+    flat = [_sample(v).to(torch.float64) for v in values]
     sizes = torch.tensor([f.numel() for f in flat], device=device)
     seg = torch.repeat_interleave(torch.arange(len(flat), device=device), sizes)
     return torch.cat(flat), seg, sizes.to(torch.float64)
@@ -30,6 +42,20 @@ def _segmented(values: list[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
 
 def _per_segment(seg: Tensor, weights: Tensor, n: int) -> Tensor:
     return torch.bincount(seg, weights=weights, minlength=n)
+
+
+def _exact_extremes(tensors: Sequence[Tensor], lo: Tensor, hi: Tensor, nonfinite: Tensor) -> None:
+    """Overwrite the sampled tensors' min, max and non-finite fraction with exact values."""
+    for i, t in enumerate(tensors):
+        if t.numel() <= SAMPLE_CAP:
+            continue
+        flat = t.detach().reshape(-1)
+        finite = torch.isfinite(flat)
+        values = flat[finite] if not bool(finite.all()) else flat
+        nonfinite[i] = 1 - finite.sum().to(torch.float64) / flat.numel()
+        if values.numel():
+            t_lo, t_hi = torch.aminmax(values)
+            lo[i], hi[i] = t_lo.to(torch.float64), t_hi.to(torch.float64)
 
 
 def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list[dict[str, object]]:
@@ -41,7 +67,7 @@ def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list
     if not tensors:
         return []
     n = len(tensors)
-    x, seg, sizes = _segmented(list(tensors))
+    x, seg, sizes = _segmented(tensors)
     device = x.device
     finite = torch.isfinite(x)
     xf = torch.where(finite, x, torch.zeros_like(x))
@@ -54,25 +80,25 @@ def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list
     inf = torch.full((n,), float("inf"), dtype=torch.float64, device=device)
     lo = inf.scatter_reduce(0, seg, torch.where(finite, x, inf[seg]), "amin", include_self=True)
     hi = (-inf).scatter_reduce(0, seg, torch.where(finite, x, -inf[seg]), "amax", include_self=True)
-    is_zero = (x == 0).to(torch.float64)
-    zeros = _per_segment(seg, is_zero, n)
-    nonfinite = sizes - count
+    zeros = _per_segment(seg, (x == 0).to(torch.float64), n)
+    nonfinite = (sizes - count) / sizes
+    _exact_extremes(tensors, lo, hi, nonfinite)
 
     # linear histogram over each segment's [min, max]; a constant segment lands in the middle bin
     span = hi - lo
     pad = torch.where(span > 0, torch.zeros_like(span), torch.full_like(span, 0.5))
-    lo_p, hi_p = torch.where(count > 0, lo - pad, 0.0), torch.where(count > 0, hi + pad, 1.0)
+    has = count > 0
+    lo_p = torch.where(has, lo - pad, torch.zeros_like(lo))
+    hi_p = torch.where(has, hi + pad, torch.ones_like(hi))
     scale = HIST_BINS / (hi_p - lo_p)
     bins = ((xf - lo_p[seg]) * scale[seg]).long().clamp(0, HIST_BINS - 1)
-    cells = (seg * HIST_BINS + bins)[finite]
-    hist = torch.bincount(cells, minlength=n * HIST_BINS).reshape(n, HIST_BINS)
+    hist = torch.bincount((seg * HIST_BINS + bins)[finite], minlength=n * HIST_BINS)
 
     # log10|x| histogram with fixed edges, zeros counted apart
     nonzero = finite & (x != 0)
     logs = torch.log10(torch.where(nonzero, x.abs(), torch.ones_like(x)))
     lbins = ((logs.clamp(LOG_LO, LOG_HI - 1e-9) - LOG_LO) * (LOG_BINS / (LOG_HI - LOG_LO))).long()
-    lcells = (seg * LOG_BINS + lbins)[nonzero]
-    loghist = torch.bincount(lcells, minlength=n * LOG_BINS).reshape(n, LOG_BINS)
+    loghist = torch.bincount((seg * LOG_BINS + lbins)[nonzero], minlength=n * LOG_BINS)
 
     flag_frac = torch.full((n,), float("nan"), dtype=torch.float64, device=device)
     present = [(i, f) for i, f in enumerate(flags) if f is not None and f.numel()]
@@ -81,38 +107,36 @@ def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list
         fmeans = _per_segment(fseg, fvals, len(present)) / fsizes
         flag_frac[torch.tensor([i for i, _ in present], device=device)] = fmeans
 
-    table = torch.cat(
-        [
-            torch.stack([mean, std, rms, lo, hi, zeros / sizes, nonfinite / sizes, flag_frac], 1),
-            torch.stack([lo_p, hi_p, zeros], 1),
-            hist.to(torch.float64),
-            loghist.to(torch.float64),
-        ],
-        dim=1,
+    floats = torch.stack(
+        [mean, std, rms, lo, hi, zeros / sizes, nonfinite, flag_frac, lo_p, hi_p, sizes], dim=1
     )
-    # the one device → host transfer of a snapshot's summaries (a sync point on CUDA)
-    rows = table.cpu().tolist()
-    return [_decode(row, flags[i] is not None) for i, row in enumerate(rows)]
+    counts = torch.cat(
+        [hist.reshape(n, HIST_BINS), loghist.reshape(n, LOG_BINS), zeros[:, None].long()], 1
+    )
+    # the device → host transfer of a snapshot's summaries (a sync point on CUDA)
+    float_rows, count_rows = floats.cpu().tolist(), counts.cpu().tolist()
+    return [
+        _decode(f, c, flags[i] is not None, tensors[i].numel())
+        for i, (f, c) in enumerate(zip(float_rows, count_rows, strict=True))
+    ]
 
 
-def _decode(row: list[float], has_flag: bool) -> dict[str, object]:
-    mean, std, rms, lo, hi, frac_zero, frac_nonfinite, frac_flag, lo_p, hi_p, zeros = row[:11]
-    empty = frac_nonfinite >= 1.0
-    stats: dict[str, float | None] = {
-        "mean": None if empty else mean,
-        "std": None if empty else std,
-        "rms": None if empty else rms,
-        "min": None if empty else lo,
-        "max": None if empty else hi,
-        "frac_zero": frac_zero,
-        "frac_nonfinite": frac_nonfinite,
+def _decode(f: list[float], c: list[int], has_flag: bool, numel: int) -> dict[str, object]:
+    empty = f[6] >= 1.0
+    stats: dict[str, float | int | None] = {
+        name: (None if empty and k < 5 else f[k]) for k, name in enumerate(_STATS[:7])
     }
     if has_flag:
-        stats["frac_flag"] = frac_flag
-    counts = [int(c) for c in row[11 : 11 + HIST_BINS]]
-    logcounts = [int(c) for c in row[11 + HIST_BINS :]]
+        stats["frac_flag"] = f[7]
+    stats["n"] = numel
+    stats["sampled"] = int(f[10])
     return {
         "stats": stats,
-        "hist": {"lo": lo_p, "hi": hi_p, "counts": counts},
-        "loghist": {"lo": LOG_LO, "hi": LOG_HI, "counts": logcounts, "zeros": int(zeros)},
+        "hist": {"lo": f[8], "hi": f[9], "counts": c[:HIST_BINS]},
+        "loghist": {
+            "lo": LOG_LO,
+            "hi": LOG_HI,
+            "counts": c[HIST_BINS : HIST_BINS + LOG_BINS],
+            "zeros": c[-1],
+        },
     }

@@ -56,7 +56,15 @@ export type FracZero = number;
 export type Max = number | null;
 export type Mean = number | null;
 export type Min = number | null;
+/**
+ * values in the tensor
+ */
+export type N = number;
 export type Rms = number | null;
+/**
+ * values summarised (an evenly strided sample above 8,192)
+ */
+export type Sampled = number;
 export type Std = number | null;
 export type Activation = string;
 export type DeltaRms = number | null;
@@ -256,6 +264,8 @@ export interface Stats {
   max: Max;
   mean: Mean;
   min: Min;
+  n: N;
   rms: Rms;
+  sampled: Sampled;
   std: Std;
 }

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from glassnet.engine.summary import HIST_BINS, LOG_BINS, LOG_HI, LOG_LO, summarise
+from glassnet.engine.summary import HIST_BINS, LOG_BINS, LOG_HI, LOG_LO, SAMPLE_CAP, summarise
 
 
 def _reference(x: np.ndarray, flag: np.ndarray | None) -> dict[str, object]:
@@ -23,6 +23,8 @@ def _reference(x: np.ndarray, flag: np.ndarray | None) -> dict[str, object]:
         "max": float(fin.max()) if fin.size else None,
         "frac_zero": float((flat == 0).mean()),
         "frac_nonfinite": float((~np.isfinite(flat)).mean()),
+        "n": flat.size,
+        "sampled": flat.size,
     }
     if flag is not None:
         stats["frac_flag"] = float(flag.mean())
@@ -138,3 +140,16 @@ def test_constant_tensor_lands_in_the_middle_bin() -> None:
     assert hist["counts"][HIST_BINS // 2] == 6
     stats = got["stats"]
     assert isinstance(stats, dict) and stats["std"] == 0.0 and not math.isnan(stats["mean"])
+
+
+def test_large_tensors_are_summarised_from_a_strided_sample_with_exact_extremes() -> None:
+    x = torch.linspace(-3.0, 5.0, 3 * SAMPLE_CAP + 7, dtype=torch.float64)
+    x[5] = float("nan")
+    (got,) = summarise([x], [None])
+    stats = got["stats"]
+    assert isinstance(stats, dict)
+    assert stats["n"] == x.numel()
+    assert stats["sampled"] <= SAMPLE_CAP
+    assert stats["min"] == -3.0 and stats["max"] == 5.0
+    assert stats["frac_nonfinite"] == pytest.approx(1 / x.numel())
+    assert stats["mean"] == pytest.approx(1.0, abs=1e-3)
