@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-SAMPLE_CAP = 8192
+SAMPLE_CAP = 4096
 HIST_BINS = 32
 LOG_LO, LOG_HI = -12.0, 4.0  # log10|x| edges shared by every histogram, so layers compare directly
 LOG_BINS = 32
@@ -50,12 +50,17 @@ def _exact_extremes(tensors: Sequence[Tensor], lo: Tensor, hi: Tensor, nonfinite
         if t.numel() <= SAMPLE_CAP:
             continue
         flat = t.detach().reshape(-1)
-        finite = torch.isfinite(flat)
-        values = flat[finite] if not bool(finite.all()) else flat
-        nonfinite[i] = 1 - finite.sum().to(torch.float64) / flat.numel()
-        if values.numel():
-            t_lo, t_hi = torch.aminmax(values)
-            lo[i], hi[i] = t_lo.to(torch.float64), t_hi.to(torch.float64)
+        t_lo, t_hi = torch.aminmax(flat)
+        if not bool(torch.isfinite(t_lo) & torch.isfinite(t_hi)):
+            # NaN propagates through aminmax: only then pay for a finite mask
+            finite = torch.isfinite(flat)
+            nonfinite[i] = 1 - finite.sum().to(torch.float64) / flat.numel()
+            if not bool(finite.any()):
+                continue
+            t_lo, t_hi = torch.aminmax(flat[finite])
+        else:
+            nonfinite[i] = 0.0
+        lo[i], hi[i] = t_lo.to(torch.float64), t_hi.to(torch.float64)
 
 
 def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list[dict[str, object]]:

@@ -62,7 +62,7 @@ export type Min = number | null;
 export type N = number;
 export type Rms = number | null;
 /**
- * values summarised (an evenly strided sample above 8,192)
+ * values summarised (an evenly strided sample above 4,096)
  */
 export type Sampled = number;
 export type Std = number | null;
