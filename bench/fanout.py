@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -92,12 +93,20 @@ async def viewer(url: str, run_id: str, stats: Stats) -> None:
                 await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
 
 
+def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
+    """User+system CPU time of a process (all threads), or of its main thread, which runs the
+    server's event loop (Linux /proc)."""
+    path = f"/proc/{pid}/task/{pid}/stat" if main_thread_only else f"/proc/{pid}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def steps_now(client: httpx.Client, run_id: str) -> tuple[float, int]:
     return time.monotonic(), int(client.get(f"/api/v1/runs/{run_id}").json()["step"])
 
 
 async def phase(
-    base: str, client: httpx.Client, run_id: str, n: int, seconds: float
+    base: str, client: httpx.Client, run_id: str, n: int, seconds: float, server_pid: int
 ) -> dict[str, Any]:
     stats = [Stats() for _ in range(n)]
     url = base.replace("http", "ws") + "/ws/v1"
@@ -108,14 +117,22 @@ async def phase(
     for s in stats:
         s.measuring = True
     t0, s0 = await asyncio.to_thread(steps_now, client, run_id)
+    cpu0, loop0, own0 = cpu_seconds(server_pid), cpu_seconds(server_pid, True), time.process_time()
     await asyncio.sleep(seconds)
+    cpu1, loop1, own1 = cpu_seconds(server_pid), cpu_seconds(server_pid, True), time.process_time()
     t1, s1 = await asyncio.to_thread(steps_now, client, run_id)
     for s in stats:
         s.measuring = False
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    out: dict[str, Any] = {"viewers": n, "steps_per_s": round((s1 - s0) / (t1 - t0), 1)}
+    out: dict[str, Any] = {
+        "viewers": n,
+        "steps_per_s": round((s1 - s0) / (t1 - t0), 1),
+        "server_cpu_cores": round((cpu1 - cpu0) / seconds, 2),  # training thread included
+        "event_loop_cpu_cores": round((loop1 - loop0) / seconds, 2),
+        "viewers_cpu_cores": round((own1 - own0) / seconds, 2),
+    }
     if n:
         fps = [s.frames / (t1 - t0) for s in stats]
         delays = sorted(d for s in stats for d in s.delays)
@@ -165,7 +182,9 @@ async def bench_executor(executor: str, seconds: float) -> dict[str, Any]:
             run_id = run["id"]
             while client.get(f"/api/v1/runs/{run_id}").json()["step"] < 100:
                 await asyncio.sleep(0.1)
-            results = [await phase(base, client, run_id, n, seconds) for n in (0, 1, 10, 100)]
+            results = [
+                await phase(base, client, run_id, n, seconds, server.pid) for n in (0, 1, 10, 100)
+            ]
             client.post(
                 f"/api/v1/runs/{run_id}/actions",
                 json={"action": "stop"},
@@ -175,9 +194,15 @@ async def bench_executor(executor: str, seconds: float) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
     baseline = results[0]["steps_per_s"] or 1.0
+    load = os.getloadavg()[0]
     for r in results[1:]:
         r["training_relative"] = round(r["steps_per_s"] / baseline, 3)
-    return {"baseline_steps_per_s": baseline, "phases": results[1:]}
+    return {
+        "baseline_steps_per_s": baseline,
+        "baseline_server_cpu_cores": results[0]["server_cpu_cores"],
+        "load_average_1min": round(load, 2),
+        "phases": results[1:],
+    }
 
 
 def main() -> None:
