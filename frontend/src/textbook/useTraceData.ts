@@ -9,7 +9,9 @@ import { parseErrata, type Erratum } from "./logic/errata";
 import {
   inlineRows,
   rowsFromPreview,
+  selectRows,
   traceRequest,
+  type PresetTraceOptions,
   type Rows,
   type TablePreview,
   type TraceResponse,
@@ -86,6 +88,7 @@ export function useTraceData(
       let description = "";
       let presetId: string | null = null;
       let spec: RunSpec;
+      let options: PresetTraceOptions = {};
       try {
         if (source.kind === "preset") {
           const preset = await api.preset(source.id);
@@ -93,6 +96,7 @@ export function useTraceData(
           title = preset.title || preset.id;
           description = preset.description ?? "";
           presetId = preset.id;
+          if (preset.trace && typeof preset.trace === "object") options = preset.trace as PresetTraceOptions;
         } else {
           spec = editorSpec();
         }
@@ -104,8 +108,8 @@ export function useTraceData(
       const errata = await loadErrata(api);
       const base = { ...EMPTY, title, description, presetId, spec, errata };
       try {
-        const rows = await rowsFor(api, spec);
-        const trace = await api.request<TraceResponse>("POST", "/trace", traceRequest(spec, rows));
+        const rows = selectRows(await rowsFor(api, spec), options.example_indices);
+        const trace = await api.request<TraceResponse>("POST", "/trace", traceRequest(spec, rows, options));
         if (!cancelled) setData({ ...base, status: "ready", rows, trace });
       } catch (e) {
         if (!cancelled) setData({ ...base, status: "error", error: message(e, "The trace failed.") });

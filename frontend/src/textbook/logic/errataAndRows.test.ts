@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errataFor, inSection, parseErrata, sectionOf, type Erratum } from "./errata";
-import { capRows, inlineRows, MAX_ROWS, rowsFromPreview, traceRequest } from "./trace";
+import { capRows, inlineRows, MAX_ROWS, rowsFromPreview, selectRows, traceRequest } from "./trace";
 import type { RunSpec } from "../../spec/types";
 
 const e = (example: string, quantity: string, preset: string | null = "p"): Erratum => ({
@@ -89,5 +89,11 @@ describe("rows for the trace", () => {
     });
     const mse = traceRequest({ ...spec, training: { loss: "mse" } }, { inputs: [], targets: [] });
     expect(mse.reduction).toBeUndefined();
+    expect(traceRequest(spec, { inputs: [], targets: [] }, { reduction: "mean" }).reduction).toBe("mean");
+  });
+  it("keeps the examples a preset names, in its order", () => {
+    const rows = { inputs: [[0], [1], [2]], targets: [[10], [11], [12]] };
+    expect(selectRows(rows, [2, 0])).toEqual({ inputs: [[2], [0]], targets: [[12], [10]] });
+    expect(selectRows(rows, null)).toBe(rows);
   });
 });

@@ -126,11 +126,25 @@ export function rowsFromPreview(preview: TablePreview): Rows | string {
   });
 }
 
+/** A textbook preset's own trace options (its `trace` field): what the book's numbers need. */
+export interface PresetTraceOptions {
+  reduction?: "sum" | "mean";
+  example_indices?: number[];
+}
+
+/** The rows a preset asks for (`example_indices`), in that order; all rows without it. */
+export function selectRows(rows: Rows, indices?: readonly number[] | null): Rows {
+  if (!indices || indices.length === 0) return rows;
+  const keep = indices.filter((i) => i >= 0 && i < rows.inputs.length);
+  return { ...rows, inputs: keep.map((i) => rows.inputs[i]!), targets: keep.map((i) => rows.targets[i]!) };
+}
+
 /**
  * The trace request for a spec and its rows. The book sums the batch gradient for both ½·SSE and
- * cross-entropy (Table 16), so textbook mode asks for "sum" there; other losses keep their own.
+ * cross-entropy (Table 16), so textbook mode asks for "sum" there; other losses keep their own,
+ * and a preset's own `trace.reduction` has the last word.
  */
-export function traceRequest(spec: RunSpec, rows: Rows): TraceRequest {
+export function traceRequest(spec: RunSpec, rows: Rows, options: PresetTraceOptions = {}): TraceRequest {
   const loss = (spec.training?.loss ?? "half_sse") as LossName;
   const request: TraceRequest = {
     network: spec.network,
@@ -142,6 +156,7 @@ export function traceRequest(spec: RunSpec, rows: Rows): TraceRequest {
     seed: spec.seed ?? 0,
   };
   if (loss === "half_sse" || loss === "cross_entropy") request.reduction = "sum";
+  if (options.reduction) request.reduction = options.reduction;
   return request;
 }
 
