@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,25 +16,26 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from glassnet.api import create_app
 from glassnet.settings import Settings
 
-_tmp = Path(__import__("tempfile").mkdtemp(prefix="glassnet-fuzz-"))
+_data_dir = Path(tempfile.mkdtemp(prefix="glassnet-fuzz-"))
 _app = create_app(
     Settings(
-        data_dir=_tmp,
+        data_dir=_data_dir,
         rate_limit_per_second=1e6,
         rate_limit_burst=10**6,
         device="cpu",
         max_active_runs=64,
     )
 )
-_client = TestClient(_app)
-_client.__enter__()  # the lifespan (store, run manager) runs for the whole module
+# Reading the OpenAPI document needs no lifespan; the calls do (see the fixture below).
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app)
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _shutdown():  # type: ignore[no-untyped-def]
-    yield
-    _client.__exit__(None, None, None)
+def _lifespan() -> Iterator[None]:
+    """Store and run manager live for every generated case of this module."""
+    with TestClient(_app):
+        yield
+    shutil.rmtree(_data_dir, ignore_errors=True)
 
 
 @schema.parametrize()
