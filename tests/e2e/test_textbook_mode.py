@@ -153,7 +153,9 @@ def test_every_textbook_preset_steps_through(page: Any, server: str, shot: Any) 
     page.get_by_test_id("open-textbook").click()
     # The editor's own network: traced when its data is a small table, else a clear message and a
     # list of worked examples to pick from.
-    page.wait_for_selector("[data-testid='tb-error'], [data-testid='tb-forward']:not([disabled])", timeout=20000)
+    page.wait_for_selector(
+        "[data-testid='tb-error'], [data-testid='tb-forward']:not([disabled])", timeout=20000
+    )
     shot(page, "editor-network")
     for preset in presets:
         page.get_by_test_id("tb-source").select_option(preset)
