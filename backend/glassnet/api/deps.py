@@ -17,10 +17,12 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_store(request: Request) -> Store:
+    """The app's Store."""
     return request.app.state.store
 
 
 def get_manager(request: Request) -> RunManager:
+    """The app's RunManager."""
     return request.app.state.manager
 
 

@@ -49,6 +49,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def problems_response(status: int, problems: Sequence[dict[str, Any]], **kw: Any) -> JSONResponse:
+    """A JSON error answer with the problem list."""
     return JSONResponse({"detail": list(problems)}, status_code=status, **kw)
 
 
@@ -70,6 +71,7 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def validation_problems(exc: RequestValidationError) -> list[dict[str, str]]:
+    """pydantic's request errors as {pointer, message} (loc → JSON pointer)."""
     seen: dict[str, dict[str, str]] = {}
     for e in exc.errors():
         where = _loc_pointer(e.get("loc", ()))
@@ -110,6 +112,7 @@ async def _on_405(request: Request, exc: HTTPException) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    """Register the handlers that give every error the ProblemList shape."""
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _on_http)  # type: ignore[arg-type]
     app.add_exception_handler(405, _on_405)  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ class GlassnetClient:
         self.owners: dict[str, str] = {}
 
     def close(self) -> None:
+        """Close the HTTP connection pool."""
         self.http.close()
 
     def __enter__(self) -> GlassnetClient:
@@ -66,15 +67,18 @@ class GlassnetClient:
     def create_run(
         self, spec: dict[str, Any], *, start: bool = False, name: str | None = None
     ) -> RunCreated:
+        """Create a run (and start it with `start=True`); its owner token is kept here."""
         body = {"spec": spec, "start": start, "name": name}
         run = RunCreated.model_validate(self._call("POST", "/api/v1/runs", json=body).json())
         self.owners[run.id] = run.owner
         return run
 
     def get_run(self, run_id: str) -> RunPublic:
+        """State, step, epoch, latest metrics, stop reason and spec of one run."""
         return RunPublic.model_validate(self._call("GET", f"/api/v1/runs/{run_id}").json())
 
     def list_runs(self, limit: int = 100) -> list[RunPublic]:
+        """Runs, newest first."""
         body = self._call("GET", "/api/v1/runs", params={"limit": limit}).json()
         return [RunPublic.model_validate(r) for r in body["runs"]]
 
@@ -98,12 +102,15 @@ class GlassnetClient:
         return RunPublic.model_validate(r.json())
 
     def start(self, run: str | RunPublic) -> RunPublic:
+        """Start a created, paused or interrupted run."""
         return self.action(run, "start")
 
     def pause(self, run: str | RunPublic) -> RunPublic:
+        """Pause a running run."""
         return self.action(run, "pause")
 
     def stop(self, run: str | RunPublic) -> RunPublic:
+        """Stop a run for good."""
         return self.action(run, "stop")
 
     def wait(
@@ -125,6 +132,7 @@ class GlassnetClient:
             time.sleep(poll)
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        """The loss/accuracy history: one dict per recorded epoch."""
         return self._call("GET", f"/api/v1/runs/{run_id}/metrics").json()["metrics"]
 
     def snapshot(self, run_id: str) -> dict[str, Any]:
@@ -157,30 +165,38 @@ class GlassnetClient:
         return str(r.json()["upload_id"])
 
     def catalog(self) -> dict[str, Any]:
+        """Layer kinds, activations, initialisers, optimisers, schedules, losses, datasets."""
         return self._call("GET", "/api/v1/catalog").json()
 
     def presets(self) -> list[dict[str, Any]]:
+        """The lecture presets (id, title, description)."""
         return self._call("GET", "/api/v1/presets").json()["presets"]
 
     def preset(self, preset_id: str) -> dict[str, Any]:
+        """One preset, with its RunSpec under `spec`."""
         return self._call("GET", f"/api/v1/presets/{preset_id}").json()
 
     # --- experiments ---------------------------------------------------------------------
 
     def create_experiment(self, name: str, spec: dict[str, Any]) -> dict[str, Any]:
+        """Save a spec under a name; the answer's `id` is short and shareable."""
         return self._call("POST", "/api/v1/experiments", json={"name": name, "spec": spec}).json()
 
     def get_experiment(self, experiment_id: str) -> dict[str, Any]:
+        """One saved experiment."""
         return self._call("GET", f"/api/v1/experiments/{experiment_id}").json()
 
     def list_experiments(self) -> list[dict[str, Any]]:
+        """Saved experiments, most recently updated first."""
         return self._call("GET", "/api/v1/experiments").json()["experiments"]
 
     def update_experiment(
         self, experiment_id: str, *, name: str | None = None, spec: dict[str, Any] | None = None
     ) -> dict[str, Any]:
+        """Rename an experiment and/or replace its spec."""
         body = {k: v for k, v in (("name", name), ("spec", spec)) if v is not None}
         return self._call("PUT", f"/api/v1/experiments/{experiment_id}", json=body).json()
 
     def delete_experiment(self, experiment_id: str) -> None:
+        """Delete a saved experiment."""
         self._call("DELETE", f"/api/v1/experiments/{experiment_id}")

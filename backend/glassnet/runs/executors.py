@@ -30,10 +30,14 @@ class Handle(Protocol):
 
 
 class Executor(Protocol):
+    """Starts runs somewhere and returns their handles."""
+
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle: ...
 
 
 class ThreadHandle:
+    """A run's Worker in a daemon thread; commands through an in-process queue."""
+
     def __init__(
         self,
         run_id: str,
@@ -100,6 +104,8 @@ def child_main(
 
 
 class ProcessHandle:
+    """A run's Worker in a spawned process; commands and events through two pipes."""
+
     def __init__(
         self, ctx: Any, run_id: str, spec: dict[str, Any], on_event: OnEvent, threads: int
     ) -> None:
@@ -155,4 +161,5 @@ class ProcessExecutor:
 
 
 def make_executor(kind: str, threads: int = 1) -> Executor:
+    """The executor named by the settings (`thread` or `process`)."""
     return ProcessExecutor(threads) if kind == "process" else ThreadExecutor()

@@ -105,6 +105,7 @@ class RunManager:
             return run.public(), token
 
     def get(self, run_id: str, with_spec: bool = False) -> dict[str, Any]:
+        """Public view of a run (from memory when held here, else from the store)."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is not None:
@@ -121,6 +122,7 @@ class RunManager:
         return out
 
     def list_runs(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Public views of runs, newest first."""
         rows = self.store.list_runs(limit=limit, offset=offset)
         with self._lock:
             return [
@@ -128,9 +130,11 @@ class RunManager:
             ]
 
     def spec_of(self, run_id: str) -> dict[str, Any]:
+        """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
         return self.get(run_id, with_spec=True)["spec"]
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's metric history (every recorded epoch)."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is not None:
@@ -250,12 +254,14 @@ class RunManager:
             return Subscription(list(run.hub.graph), run.state_message(), live=True)
 
     def unsubscribe(self, run_id: str, viewer: Viewer) -> None:
+        """Detach a viewer (call on the event loop); the run's frame rate follows."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is not None and run.hub.remove(viewer):
                 self._update_view(run)
 
     def hub(self, run_id: str) -> RunHub | None:
+        """The telemetry slots of a run held in memory, or None."""
         with self._lock:
             run = self._runs.get(run_id)
             return run.hub if run is not None else None

@@ -17,6 +17,7 @@ from glassnet.store.models import utcnow
 
 
 def owner_hash(token: str) -> str:
+    """Only a hash of the owner token is kept (in memory and in the store)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -53,6 +54,7 @@ class Run:
         self.hub = RunHub(self.id)
 
     def public(self) -> dict[str, Any]:
+        """The RunPublic fields."""
         return {
             "id": self.id,
             "name": self.name,
@@ -68,6 +70,7 @@ class Run:
         }
 
     def state_message(self) -> dict[str, Any]:
+        """The websocket run_state message."""
         return {
             "type": "run_state",
             "v": 1,
@@ -81,6 +84,7 @@ class Run:
 
 
 def row_public(row: RunRow) -> dict[str, Any]:
+    """Public view of a stored run."""
     return {
         "id": row.id,
         "name": row.name,
@@ -98,6 +102,8 @@ def row_public(row: RunRow) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Subscription:
+    """What a new viewer gets first: the layer table and the run's state."""
+
     graph: list[dict[str, Any]]
     state: dict[str, Any]
     live: bool

@@ -35,4 +35,5 @@ def next_state(action: str, state: str) -> str | None:
 
 
 def allowed_actions(state: str) -> list[str]:
+    """Actions the run accepts in `state`."""
     return [a for a, table in TRANSITIONS.items() if state in table]

@@ -33,6 +33,8 @@ class Viewer(Protocol):
 
 @dataclass(slots=True)
 class ViewPrefs:
+    """What one viewer asked for: frame rate, channels and layers (None: all)."""
+
     max_hz: float = 30.0
     channels: list[str] | None = None
     layers: list[str] | None = None
@@ -54,10 +56,12 @@ class RunHub:
     def publish_frame(self, frame: Frame) -> None:
         # Replacing the slot is one reference assignment (atomic under the GIL): readers on
         # the loop see either the old or the new frame, never a torn one.
+        """Store the newest frame and wake the viewers (any thread; never blocks)."""
         self.latest = frame
         self._call(self._wake_all)
 
     def publish_state(self, message: dict[str, Any]) -> None:
+        """Send a run_state message to every viewer (any thread; never blocks)."""
         self.state_msg = message
         self._call(self._push_all, message)
 
@@ -80,10 +84,12 @@ class RunHub:
             viewer.push(message)
 
     def add(self, viewer: Viewer, prefs: ViewPrefs) -> None:
+        """Attach a viewer (on the event loop)."""
         self.loop = asyncio.get_running_loop()
         self.viewers[viewer] = prefs
 
     def remove(self, viewer: Viewer) -> bool:
+        """Detach a viewer (on the event loop); True when it was attached."""
         return self.viewers.pop(viewer, None) is not None
 
     def view(self, cap_hz: float) -> tuple[float, list[str] | None, list[str] | None]:

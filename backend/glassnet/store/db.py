@@ -69,6 +69,7 @@ class Store:
         self._write_lock = threading.Lock()
 
     def close(self) -> None:
+        """Release the engine's connections."""
         self.engine.dispose()
 
     def _session(self) -> Session:
@@ -77,16 +78,19 @@ class Store:
     # --- experiments ---------------------------------------------------------------------
 
     def create_experiment(self, name: str, spec: dict[str, Any]) -> ExperimentRow:
+        """Save a new experiment under a fresh short id."""
         row = ExperimentRow(id=short_id(), name=name, spec=spec)
         with self._write_lock, self._session() as s, s.begin():
             s.add(row)
         return row
 
     def get_experiment(self, experiment_id: str) -> ExperimentRow | None:
+        """One experiment, or None."""
         with self._session() as s:
             return s.get(ExperimentRow, experiment_id)
 
     def list_experiments(self, limit: int = 100, offset: int = 0) -> list[ExperimentRow]:
+        """Experiments, most recently updated first."""
         with self._session() as s:
             q = select(ExperimentRow).order_by(ExperimentRow.updated_at.desc())
             return list(s.scalars(q.limit(limit).offset(offset)))
@@ -94,6 +98,7 @@ class Store:
     def update_experiment(
         self, experiment_id: str, name: str | None, spec: dict[str, Any] | None
     ) -> ExperimentRow | None:
+        """Rename and/or replace the spec; None when there is no such experiment."""
         with self._write_lock, self._session() as s, s.begin():
             row = s.get(ExperimentRow, experiment_id)
             if row is None:
@@ -106,6 +111,7 @@ class Store:
         return row
 
     def delete_experiment(self, experiment_id: str) -> bool:
+        """Delete an experiment; False when there was none."""
         with self._write_lock, self._session() as s, s.begin():
             result = s.execute(delete(ExperimentRow).where(ExperimentRow.id == experiment_id))
         return bool(result.rowcount)
@@ -113,15 +119,18 @@ class Store:
     # --- runs ----------------------------------------------------------------------------
 
     def create_run(self, row: RunRow) -> RunRow:
+        """Insert a new run row."""
         with self._write_lock, self._session() as s, s.begin():
             s.add(row)
         return row
 
     def get_run(self, run_id: str) -> RunRow | None:
+        """One run row, or None."""
         with self._session() as s:
             return s.get(RunRow, run_id)
 
     def list_runs(self, limit: int = 100, offset: int = 0) -> list[RunRow]:
+        """Run rows, newest first."""
         with self._session() as s:
             q = select(RunRow).order_by(RunRow.created_at.desc()).limit(limit).offset(offset)
             return list(s.scalars(q))
@@ -151,6 +160,7 @@ class Store:
     # --- metrics -------------------------------------------------------------------------
 
     def add_metrics(self, run_id: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Append metric rows (unknown keys dropped, NaN/inf stored as NULL)."""
         values = [{"run_id": run_id, **clean_metrics(r)} for r in rows]
         if not values:
             return
@@ -158,10 +168,12 @@ class Store:
             s.execute(MetricRow.__table__.insert(), values)
 
     def clear_metrics(self, run_id: str) -> None:
+        """Forget a run's metric history (an interrupted run starting again)."""
         with self._write_lock, self._session() as s, s.begin():
             s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
+        """A run's metric history in insertion order."""
         with self._session() as s:
             q = select(MetricRow).where(MetricRow.run_id == run_id).order_by(MetricRow.id)
             return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(q)]

@@ -18,6 +18,8 @@ _ID = re.compile(r"^[A-Za-z0-9]{4,32}$")
 
 @dataclass(frozen=True)
 class UploadInfo:
+    """What an upload holds: its id, size, rows and header."""
+
     upload_id: str
     bytes: int
     rows: int
@@ -51,6 +53,7 @@ class UploadStore:
         return UploadInfo(upload_id, len(text.encode()), len(rows) - 1, rows[0])
 
     def read(self, upload_id: str) -> str | None:
+        """The uploaded text, or None for an unknown (or malformed) id."""
         if not _ID.match(upload_id):
             return None
         path = self.root / f"{upload_id}.csv"
@@ -64,6 +67,7 @@ class WeightStore:
         self.root = root / "weights"
 
     def save(self, run_id: str, arrays: dict[str, Any]) -> None:
+        """Write a run's final parameters (atomically: write then rename)."""
         from safetensors.numpy import save_file
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -81,5 +85,6 @@ class WeightStore:
         return load_file(str(path)) if path.is_file() else None
 
     def delete(self, run_id: str) -> None:
+        """Remove a run's weights file if there is one."""
         if _ID.match(run_id):
             (self.root / f"{run_id}.safetensors").unlink(missing_ok=True)

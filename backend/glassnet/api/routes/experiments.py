@@ -49,6 +49,7 @@ def list_experiments(
 
 @router.get("/{experiment_id}", responses=errors(404))
 def get_experiment(experiment_id: str, store: StoreDep) -> ExperimentPublic:
+    """One saved experiment by its short id."""
     return _public(_found(store.get_experiment(experiment_id), experiment_id))
 
 
@@ -63,6 +64,7 @@ def update_experiment(
 
 @router.delete("/{experiment_id}", status_code=204, responses=errors(404))
 def delete_experiment(experiment_id: str, store: StoreDep) -> Response:
+    """Delete a saved experiment."""
     if not store.delete_experiment(experiment_id):
         raise NotFound(f"no experiment with id {experiment_id!r}")
     return Response(status_code=204)

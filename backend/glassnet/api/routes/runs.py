@@ -65,6 +65,7 @@ def act(run_id: str, body: RunAction, manager: ManagerDep, owner: OwnerHeader = 
 
 
 def metrics_csv(rows: list[dict[str, Any]]) -> str:
+    """Metric rows as CSV text with a header."""
     out = io.StringIO()
     writer = csv.DictWriter(
         out, fieldnames=METRIC_COLUMNS, extrasaction="ignore", lineterminator="\n"

@@ -50,6 +50,8 @@ class TooLarge(Exception):
 
 @dataclass(eq=False)
 class Sub:
+    """One subscription of this socket: its slot, rate and frames in flight."""
+
     run_id: str
     hub: RunHub | None
     max_hz: float
@@ -78,9 +80,11 @@ class Session:
     # --- Viewer (called on the loop) -----------------------------------------------------
 
     def wake(self) -> None:
+        """New telemetry may be waiting: let the sender look."""
         self.event.set()
 
     def push(self, message: dict[str, Any]) -> None:
+        """Queue a control message (run_state keeps only the newest per run)."""
         if message.get("type") == "run_state":
             self.states[message["run_id"]] = message  # newest state per run wins
         else:
@@ -88,6 +92,7 @@ class Session:
         self.event.set()
 
     def error(self, code: str, message: str, run_id: str | None = None) -> None:
+        """Queue an `error` message; the socket stays open."""
         msg: dict[str, Any] = {"type": "error", "v": WS_VERSION, "code": code, "message": message}
         if run_id is not None:
             msg["run_id"] = run_id
@@ -96,6 +101,7 @@ class Session:
     # --- sender --------------------------------------------------------------------------
 
     async def sender(self) -> None:
+        """The socket's only writer: control messages first, then the freshest frames."""
         while True:
             await self.event.wait()
             self.event.clear()
@@ -239,6 +245,7 @@ class Session:
         self.event.set()
 
     def close(self) -> None:
+        """Detach from every run (the socket is gone)."""
         if self.timer is not None:
             self.timer.cancel()
         for run_id in list(self.subs):
