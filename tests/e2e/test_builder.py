@@ -29,16 +29,22 @@ def _drop(page: Any, kind: str, x: float, y: float) -> None:
 
 
 def _connect(page: Any, source: str, target: str) -> None:
-    src = page.locator(
-        f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
-    ).bounding_box()
-    dst = page.locator(
-        f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
-    ).bounding_box()
-    page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
-    page.mouse.up()
+    # Cards grow while they show problems, so re-measure the handles on every attempt.
+    for _ in range(3):
+        src = page.locator(
+            f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
+        ).bounding_box()
+        dst = page.locator(
+            f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
+        ).bounding_box()
+        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
+        page.mouse.up()
+        edges = page.evaluate("() => window.__glassnet.specs.getState().spec().network.edges")
+        if [source, target] in edges:
+            return
+    raise AssertionError(f"could not connect {source} → {target}")
 
 
 def _edit_layer(page: Any, node_id: str, units: int, activation: str) -> None:
@@ -49,10 +55,14 @@ def _edit_layer(page: Any, node_id: str, units: int, activation: str) -> None:
 
 
 def _wait_valid(page: Any) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=validation]')?.textContent.includes('valid')",
-        timeout=15000,
-    )
+    try:
+        page.wait_for_function(
+            "() => window.__glassnet.specs.getState().validation.status === 'valid'",
+            timeout=15000,
+        )
+    except Exception:
+        problems = page.evaluate("() => window.__glassnet.specs.getState().validation.problems")
+        raise AssertionError(f"the spec did not become valid: {problems}") from None
 
 
 def _metrics(server: str, run_id: str) -> list[dict[str, Any]]:
@@ -67,7 +77,7 @@ def _build_power_plant(page: Any) -> None:
         ("input", 90, 110),
         ("dense", 300, 110),
         ("dense", 510, 110),
-        ("dense", 300, 260),
+        ("dense", 90, 270),
     ):
         _drop(page, kind, x, y)
     page.wait_for_selector(".react-flow__node[data-id='h3']")
