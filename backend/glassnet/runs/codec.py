@@ -42,10 +42,12 @@ def _pack_lists(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _pack_lists(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        if len(obj) >= PACK_MIN and all(
-            type(x) is int or type(x) is float for x in obj
-        ):  # bools are not numbers here
-            return _pack_array(np.asarray(obj))
+        if len(obj) >= PACK_MIN and type(obj[0]) in (int, float):
+            # One C-level conversion instead of a Python check per element; mixed content
+            # (None, bools, nested lists) comes back as another dtype and is left alone.
+            arr = np.asarray(obj)
+            if arr.ndim == 1 and arr.dtype.kind in "iuf":
+                return _pack_array(arr)
         return [_pack_lists(x) for x in obj]
     return obj
 
