@@ -6,7 +6,9 @@ Client → server: `hello`, `subscribe`, `unsubscribe`, `ack`, `control`.
 Server → client: `welcome`, `run_state`, `graph`, `error`, and binary `tel` frames.
 
 Flow: send `hello {v: 1}` first (optionally with the `owner` token of runs you created, which lets
-you send `control`), wait for `welcome`, then `subscribe {run_id}`. The server answers with `graph`
+you send `control`), wait for `welcome`, then `subscribe {run_id}`. A browser tab can pick one random
+token (8+ characters), pass it as `owner` in every `POST /api/v1/runs` and in `hello`, and steer all
+its runs. The server answers with `graph`
 (the layer index table; sent again once a just-created run has been built) and `run_state` (again on
 every change), then streams `tel` frames at most `max_hz` per second.
 Every `tel` frame must be acknowledged with `ack {seq}` (its `seq`; acks are cumulative per run):

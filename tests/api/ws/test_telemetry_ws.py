@@ -171,3 +171,17 @@ def test_disconnect_detaches_the_viewer(client: TestClient, runs: Runs) -> None:
     # No viewer left: the run takes no more snapshots (its frame rate is back to 0).
     assert manager._runs[run["id"]].view[0] == 0.0
     runs.act(run, "stop")
+
+
+def test_one_client_chosen_token_steers_all_its_runs(client: TestClient) -> None:
+    token = "tab-4f9a2c7e"
+    ids = [
+        client.post("/api/v1/runs", json={"spec": long_spec(), "owner": token}).json()["id"]
+        for _ in range(2)
+    ]
+    with client.websocket_connect("/ws/v1") as ws:
+        hello(ws, owner=token)
+        for run_id in ids:
+            ws.send_json({"type": "control", "v": 1, "run_id": run_id, "action": "stop"})
+            state = next_text(ws, "run_state")
+            assert (state["run_id"], state["state"]) == (run_id, "stopped")
