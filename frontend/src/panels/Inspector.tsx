@@ -202,6 +202,15 @@ export function Inspector() {
           onBlur={() => setIdText(null)}
         />
       </Field>
+      <Field label="label" hint="display name on the canvas (optional)">
+        <input
+          type="text"
+          aria-label="label"
+          maxLength={80}
+          value={node.label ?? ""}
+          onChange={(e) => update({ label: e.target.value || null }, "label")}
+        />
+      </Field>
       {(kindSpec?.params ?? []).map((p) => (
         <Field key={p.name} label={p.name} hint={p.description} error={fieldProblem(p.name)}>
           <ParamInput
