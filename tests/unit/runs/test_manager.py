@@ -3,6 +3,7 @@ in a spawned process (the process executor)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -127,6 +128,10 @@ def test_process_executor_runs_the_real_engine(tmp_path: Path) -> None:
     try:
         run, owner = manager.create(SPEC, start=True)
         wait(lambda: manager.get(run["id"])["epoch"] >= 3)
+        frame = asyncio.run(manager.snapshot(run["id"]))
+        assert frame["run"] == run["id"] and frame["layers"][0]["id"] == "y"
+        weights = asyncio.run(manager.state_dict(run["id"]))
+        assert weights["blocks.y.weight"].shape == (1, 2)
         manager.action(run["id"], "stop", owner=owner)
         wait(lambda: manager.get(run["id"])["stop_reason"] == "stopped by the owner")
         assert len(manager.metrics(run["id"])) >= 3
