@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -55,7 +55,12 @@ def parse_spec(spec: RunSpec | dict[str, Any]) -> RunSpec:
 class Trainer:
     """Trains one network from a RunSpec and shows what happens inside it."""
 
-    def __init__(self, spec: RunSpec | dict[str, Any], run_id: str | None = None) -> None:
+    def __init__(
+        self,
+        spec: RunSpec | dict[str, Any],
+        run_id: str | None = None,
+        path: Literal["auto", "autograd"] = "auto",
+    ) -> None:
         self.spec = parse_spec(spec)
         self.run_id = run_id
         spec = self.spec
@@ -84,19 +89,12 @@ class Trainer:
         self.n_train = self.data.n_train
         self.batch_size = min(spec.training.batch_size or self.n_train, self.n_train)
         self.classification = self.data.task != "regression"
+        self._summed_loss = REDUCTION.get(spec.training.loss) == "sum"
 
         params = [p for p in self.model.parameters() if p.requires_grad]
         self.base_lr = spec.training.optimizer.lr
         self.optimizer = build_optimizer(spec.training.optimizer, params)
-        trainer_kind = spec.training.trainer
-        if trainer_kind == "perceptron":
-            self.path: Any = PerceptronPath(self.model, self.optimizer, spec.training)
-        elif trainer_kind == "forward_only":
-            self.path = ForwardOnlyPath(self.model, self.optimizer, spec.training)
-        elif lean_supported(spec, self.model, self.device, self.batch_size):
-            self.path = LeanPath(self.model, self.optimizer, spec.training)
-        else:
-            self.path = AutogradPath(self.model, self.optimizer, spec.training)
+        self.select_path(path)
 
         self.status = "created"
         self.stop_reason: str | None = None
@@ -108,7 +106,7 @@ class Trainer:
         self._history_stride = 1
         self._seq = 0
         self._pos = 0
-        self._order: Tensor | None = None
+        self._order: Any = None  # this epoch's permutation (mini-batch and stochastic)
         self._epoch_loss: Tensor | None = None
         self._epoch_correct: Tensor | None = None
         self._last_batch: tuple[Tensor, Tensor] | None = None
@@ -119,6 +117,26 @@ class Trainer:
         self.best_epoch: int | None = None
 
     # --- public API -----------------------------------------------------------------------
+
+    def select_path(self, path: Literal["auto", "autograd"] = "auto") -> None:
+        """Choose the training path: `auto` takes the lean explicit path where it applies and is
+        faster; `autograd` forces torch autograd (to compare the two). Call before the first step."""
+        spec, training = self.spec, self.spec.training
+        if training.trainer == "perceptron":
+            self.path: Any = PerceptronPath(self.model, self.optimizer, training)
+        elif training.trainer == "forward_only":
+            self.path = ForwardOnlyPath(self.model, self.optimizer, training)
+        elif path == "auto" and lean_supported(spec, self.model, self.device, self.batch_size):
+            self.path = LeanPath(self.model, self.optimizer, training)
+        else:
+            for p in self.model.parameters():
+                p.grad = None  # the lean path shares its gradient buffers through .grad
+            self.path = AutogradPath(self.model, self.optimizer, training)
+        # batches are cut from the path's own kind of array (numpy views for the lean path)
+        native = getattr(self.path, "native", None)
+        self._x_batches: Any = native(self.x_train) if native else self.x_train
+        self._y_batches: Any = native(self.y_train) if native else self.y_train
+        self._native_order = native is not None
 
     @property
     def done(self) -> bool:
@@ -242,15 +260,15 @@ class Trainer:
         self.lr = learning_rate(training.schedule, self.base_lr, self.epoch, training.epochs)
         self.path.set_lr(self.lr)
 
-    def _batch(self, pos: int) -> tuple[Tensor, Tensor]:
+    def _batch(self, pos: int) -> tuple[Any, Any]:
         if self._order is None:
             end = pos + self.batch_size
-            return self.x_train[pos:end], self.y_train[pos:end]
+            return self._x_batches[pos:end], self._y_batches[pos:end]
         idx = self._order[pos : pos + self.batch_size]
-        return self.x_train[idx], self.y_train[idx]
+        return self._x_batches[idx], self._y_batches[idx]
 
     def _iteration(self, capture: bool) -> None:
-        if self.status == "created" or self.status == "paused":
+        if self.status != "running":
             self.status = "running"
         if self._pos == 0:
             self._begin_epoch()
@@ -264,8 +282,7 @@ class Trainer:
         self._last_batch = (x, t)
         if result.probes is not None:
             self._capture = (self.step_count, result.probes)
-        weight = 1 if REDUCTION.get(self.spec.training.loss) == "sum" else x.shape[0]
-        batch_loss = result.loss * weight
+        batch_loss = result.loss if self._summed_loss else result.loss * x.shape[0]
         self._epoch_loss = batch_loss if self._epoch_loss is None else self._epoch_loss + batch_loss
         self._epoch_correct = (
             result.correct if self._epoch_correct is None else self._epoch_correct + result.correct
@@ -283,7 +300,8 @@ class Trainer:
     def _begin_epoch(self) -> None:
         self._apply_schedule()
         if self.batch_size < self.n_train:
-            self._order = torch.randperm(self.n_train, generator=self.generator).to(self.device)
+            order = torch.randperm(self.n_train, generator=self.generator)
+            self._order = order.numpy() if self._native_order else order.to(self.device)
         self._epoch_loss = None
         self._epoch_correct = None
 

@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from glassnet.engine import Trainer
-from glassnet.engine.paths.autograd import AutogradPath
 
 
 def dense_spec(
@@ -105,10 +104,7 @@ def cnn_spec(seed: int = 0, **training: Any) -> dict[str, Any]:
 
 def force_autograd(trainer: Trainer) -> Trainer:
     """Make a freshly built trainer run on the autograd path (a lean-path twin for comparisons)."""
-    model = trainer.model
-    for p in model.parameters():
-        p.grad = None  # the lean path shares its numpy gradient buffers through .grad
-    trainer.path = AutogradPath(model, trainer.optimizer, trainer.spec.training)
+    trainer.select_path("autograd")
     return trainer
 
 

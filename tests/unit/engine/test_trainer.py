@@ -48,7 +48,7 @@ def _record_batches(trainer: Trainer) -> list[np.ndarray]:
     inner = trainer.path.train_step
 
     def train_step(x: torch.Tensor, t: torch.Tensor, capture: bool) -> Any:
-        seen.append(x.numpy().copy())
+        seen.append(np.array(x, copy=True))
         return inner(x, t, capture)
 
     trainer.path.train_step = train_step
