@@ -6,6 +6,8 @@ process that took the snapshot, whatever the number of viewers.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from typing import Any
 
 import msgpack
@@ -37,17 +39,38 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"cannot encode {type(obj).__name__} in a telemetry frame")
 
 
+# array typecodes, tried in order for a list starting with an int / a float (4-byte items on the
+# platforms torch supports; checked below so a surprise fails loudly instead of corrupting frames).
+_INT_CODES = (("I", EXT_UINT32), ("i", EXT_INT32))
+_FLOAT_CODES = (("f", EXT_FLOAT32),)
+assert array("I").itemsize == 4 and array("i").itemsize == 4 and array("f").itemsize == 4
+_SWAP = sys.byteorder != "little"
+
+
+def _pack_flat(values: list[Any]) -> msgpack.ExtType | None:
+    """A flat list of numbers as one extension value, or None when it is not one."""
+    codes = _INT_CODES + _FLOAT_CODES if type(values[0]) is int else _FLOAT_CODES
+    for code, ext in codes:
+        try:
+            # C-level conversion: rejects None, nested lists, ints beyond the type's range...
+            packed = array(code, values)
+        except (TypeError, OverflowError):
+            continue
+        if _SWAP:
+            packed.byteswap()
+        return msgpack.ExtType(ext, packed.tobytes())
+    return None
+
+
 def _pack_lists(obj: Any) -> Any:
     """Replace flat numeric lists by packed arrays; leave everything else as it is."""
     if isinstance(obj, dict):
         return {k: _pack_lists(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
-        if len(obj) >= PACK_MIN and type(obj[0]) in (int, float):
-            # One C-level conversion instead of a Python check per element; mixed content
-            # (None, bools, nested lists) comes back as another dtype and is left alone.
-            arr = np.asarray(obj)
-            if arr.ndim == 1 and arr.dtype.kind in "iuf":
-                return _pack_array(arr)
+        if len(obj) >= PACK_MIN and type(obj[0]) in (int, float):  # bools are not numbers here
+            packed = _pack_flat(obj if isinstance(obj, list) else list(obj))
+            if packed is not None:
+                return packed
         return [_pack_lists(x) for x in obj]
     return obj
 

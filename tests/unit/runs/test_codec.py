@@ -40,3 +40,14 @@ def test_floats_and_numpy_arrays_pack_as_float32() -> None:
 
 def test_json_safe_replaces_non_finite() -> None:
     assert json_safe({"a": [float("nan"), 1.0, float("inf")]}) == {"a": [None, 1.0, None]}
+
+
+def test_mixed_and_unpackable_lists() -> None:
+    mixed = [1, 2, 3, 4, 5, 6, 7, 8.5]
+    assert decode_frame(encode_frame({"m": mixed}))["m"] == mixed
+    holes = [1.0, None, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+    assert decode_frame(encode_frame({"h": holes}))["h"] == holes
+    huge = [2**40] * 8
+    assert decode_frame(encode_frame({"x": huge}))["x"] == huge
+    nested = [[1.0] * 8] * 8
+    assert decode_frame(encode_frame({"n": nested}))["n"] == nested
