@@ -75,6 +75,11 @@ class RunManager:
     ) -> tuple[dict[str, Any], str]:
         """Validate, persist and launch a run; returns its public view and the owner token."""
         checked = check_spec(spec, self.settings, self.uploads.read, prefix=("spec",))
+        if experiment_id is not None and self.store.get_experiment(experiment_id) is None:
+            raise InvalidSpec(
+                "unknown experiment",
+                [{"pointer": "/experiment_id", "message": f"no experiment {experiment_id!r}."}],
+            )
         token = owner or secrets.token_urlsafe(18)
         with self._lock:
             self._check_capacity()

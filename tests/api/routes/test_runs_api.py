@@ -115,3 +115,12 @@ def test_snapshot_of_paused_and_finished_runs(client: TestClient, runs: Runs) ->
     runs.wait_state(run["id"], "stopped")
     again = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()
     assert again["seq"] > frame["seq"]
+
+
+def test_runs_can_name_their_experiment(client: TestClient) -> None:
+    exp = client.post("/api/v1/experiments", json={"name": "e", "spec": tiny_spec()}).json()
+    r = client.post("/api/v1/runs", json={"spec": tiny_spec(), "experiment_id": exp["id"]})
+    assert r.status_code == 201 and r.json()["experiment_id"] == exp["id"]
+    r = client.post("/api/v1/runs", json={"spec": tiny_spec(), "experiment_id": "nope"})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/experiment_id"

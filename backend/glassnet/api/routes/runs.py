@@ -18,6 +18,7 @@ from shared_schemas.api import (
     RunList,
     RunPublic,
 )
+from shared_schemas.snapshot import TelemetryFrame
 
 router = APIRouter(prefix="/api/v1/runs", tags=["runs"])
 METRIC_COLUMNS = ("step", "epoch", "loss", "val_loss", "accuracy", "val_accuracy", "lr")
@@ -92,7 +93,10 @@ def get_metrics(run_id: str, manager: ManagerDep, format: Literal["json", "csv"]
     return MetricsPublic(run_id=run_id, metrics=rows)
 
 
-@router.get("/{run_id}/snapshot", responses=errors(404, 409))
+@router.get(
+    "/{run_id}/snapshot",
+    responses={**errors(404, 409), 200: {"model": TelemetryFrame, "description": "the frame"}},
+)
 async def get_snapshot(run_id: str, manager: ManagerDep) -> dict[str, Any]:
     """The latest full telemetry frame as JSON (same content as a websocket `tel` frame)."""
     return await manager.snapshot(run_id)
