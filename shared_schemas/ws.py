@@ -12,7 +12,7 @@ its runs. The server answers with `graph`
 (the layer index table; sent again once a just-created run has been built) and `run_state` (again on
 every change), then streams `tel` frames at most `max_hz` per second.
 Every `tel` frame must be acknowledged with `ack {seq}` (its `seq`; acks are cumulative per run):
-at most `welcome.credit` frames are in flight per socket, and a viewer that falls behind gets fewer,
+at most `welcome.credit` frames of each run are in flight, and a viewer that falls behind gets fewer,
 fresher frames, never old ones. Unknown message types or versions produce an `error` and the socket
 stays open. Messages larger than `welcome.max_message_bytes` close the socket (code 1009).
 
