@@ -15,6 +15,8 @@ from shared_schemas.runspec import NetworkSpec
 # Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
 # (an overflowing exp, log 0) travel as null.
 Tensor = TypeAliasType("Tensor", "float | list[Tensor] | None")
+# Nested lists of indices (pooling winners): integers, so they can index the other tensors.
+IndexTensor = TypeAliasType("IndexTensor", "int | list[IndexTensor] | None")
 
 LossName = Literal["half_sse", "mse", "cross_entropy", "bce"]
 
@@ -86,7 +88,7 @@ class TraceLayer(BaseModel):
         description="conv2d, first example: padded_input [C][H][W], patches [H_out][W_out][C][kh][kw] "
         "and products W ⊙ patch [out_ch][H_out][W_out][C][kh][kw] (null when large).",
     )
-    winners: Tensor = Field(
+    winners: IndexTensor = Field(
         None, description="maxpool2d: (row, col) in the input map of each window's maximum."
     )
     routed_delta: Tensor = Field(
@@ -112,3 +114,23 @@ class TraceResponse(BaseModel):
     )
     outputs_after: Tensor = None
     layers: list[TraceLayer]
+
+
+class TraceSpecRequest(BaseModel):
+    """Trace the first iteration of a whole RunSpec on some of its training examples."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    spec: dict[str, Any] = Field(description="a RunSpec (shared_schemas/json/runspec.json)")
+    example_indices: list[int] | None = Field(
+        None,
+        max_length=64,
+        description="training examples to trace; None: the whole training set up to 64 examples",
+    )
+    dtype: Literal["float32", "float64"] = "float64"
+    reduction: Literal["sum", "mean"] | None = Field(
+        None, description="override the loss's reduction (the book sums cross-entropy gradients)"
+    )
+    round_to: int | None = Field(
+        None, ge=0, le=12, description="book rounding of a, ∂a/∂z and δ before reuse (4)"
+    )

@@ -9,13 +9,12 @@ from typing import Any
 
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
-from shared_schemas.graph import infer_shapes, validate_spec
+from shared_schemas.graph import infer_shapes
 from shared_schemas.problems import pointer as json_pointer
 from shared_schemas.runspec import RunSpec
 
 ReadUpload = Callable[[str], str | None]
 WEIGHTED = {"dense", "conv2d"}
-USER_DATA = {"csv", "inline"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,10 @@ def check_spec(
 ) -> CheckedSpec:
     """Validate a RunSpec document; raise InvalidSpec (every problem) or LimitExceeded."""
     resolved = resolve_upload(spec, read_upload, prefix)
-    parsed, problems = validate_spec(resolved)
+    # the document, the graph, the data, and whether the input and output fit the data
+    from glassnet.engine import validate
+
+    parsed, problems, _ = validate(resolved)
     if parsed is None:
         raise InvalidSpec(
             "invalid spec",
@@ -64,20 +66,6 @@ def check_spec(
                 for p in problems
             ],
         )
-    if parsed.data.dataset in USER_DATA:
-        # User tables are parsed now so their problems come back with the spec's, not as a
-        # failed run later. Built-in sets are known good; loading them here would cost twice.
-        from glassnet.data import check
-
-        data_problems = check(parsed.data, parsed.seed)
-        if data_problems:
-            raise InvalidSpec(
-                "invalid data",
-                [
-                    {"pointer": json_pointer(*prefix) + p["pointer"], "message": p["message"]}
-                    for p in data_problems
-                ],
-            )
     info = infer_shapes(parsed)
     _check_caps(parsed, info.parameter_count, settings, prefix)
     shapes = {k: list(v) for k, v in info.shapes.items()}

@@ -17,6 +17,11 @@ export type ReceptiveFields = {
   [k: string]: unknown;
 } | null;
 export type Stride = number[] | null;
+/**
+ * This interface was referenced by `Trace`'s JSON-Schema
+ * via the `definition` "IndexTensor".
+ */
+export type IndexTensor = number | IndexTensor[] | null;
 export type Dtype = "float32" | "float64";
 /**
  * One row per example, each of the input node's shape.
@@ -290,11 +295,25 @@ export type LossAfter = number | null;
 export type LossFunction = "half_sse" | "mse" | "cross_entropy" | "bce";
 export type Reduction1 = "sum" | "mean";
 export type RoundTo1 = number | null;
+export type Dtype2 = "float32" | "float64";
+/**
+ * training examples to trace; None: the whole training set up to 64 examples
+ */
+export type ExampleIndices = number[] | null;
+/**
+ * override the loss's reduction (the book sums cross-entropy gradients)
+ */
+export type Reduction2 = ("sum" | "mean") | null;
+/**
+ * book rounding of a, ∂a/∂z and δ before reuse (4)
+ */
+export type RoundTo2 = number | null;
 
 export interface Trace {
   TraceLayer?: TraceLayer;
   TraceRequest?: TraceRequest;
   TraceResponse?: TraceResponse;
+  TraceSpecRequest?: TraceSpecRequest;
 }
 /**
  * One node of the chain. Per-example quantities have one leading row per example.
@@ -353,7 +372,7 @@ export interface TraceLayer {
   /**
    * maxpool2d: (row, col) in the input map of each window's maximum.
    */
-  winners?: number | Tensor[] | null;
+  winners?: number | IndexTensor[] | null;
   z?: number | Tensor[] | null;
   [k: string]: unknown;
 }
@@ -552,6 +571,25 @@ export interface TraceResponse {
   per_example_loss?: number | Tensor[] | null;
   reduction: Reduction1;
   round_to?: RoundTo1;
+  [k: string]: unknown;
+}
+/**
+ * Trace the first iteration of a whole RunSpec on some of its training examples.
+ *
+ * This interface was referenced by `Trace`'s JSON-Schema
+ * via the `definition` "TraceSpecRequest".
+ */
+export interface TraceSpecRequest {
+  dtype?: Dtype2;
+  example_indices?: ExampleIndices;
+  reduction?: Reduction2;
+  round_to?: RoundTo2;
+  spec: Spec;
+}
+/**
+ * a RunSpec (shared_schemas/json/runspec.json)
+ */
+export interface Spec {
   [k: string]: unknown;
 }
 /**

@@ -34,3 +34,14 @@ def test_caps_on_units_are_429(client: TestClient, settings) -> None:  # type: i
     r = client.post("/api/v1/specs/validate", json=tiny_spec())
     assert r.status_code == 429
     assert r.json()["detail"][0]["pointer"] == "/network/nodes/1"
+
+
+def test_output_that_does_not_fit_the_data_is_422_on_the_output_node(client: TestClient) -> None:
+    spec = tiny_spec()
+    spec["data"] = {"dataset": "digits", "flatten": True, "n": 50}
+    spec["network"]["nodes"][0]["shape"] = [64]
+    r = client.post("/api/v1/specs/validate", json=spec)
+    assert r.status_code == 422
+    (problem,) = r.json()["detail"]
+    assert problem["pointer"] == "/network/nodes/2"
+    assert "10 target value(s)" in problem["message"]

@@ -40,3 +40,25 @@ def test_trace_errors_are_422_with_pointers(client: TestClient) -> None:
     r = client.post("/api/v1/trace", json={"network": net, "inputs": [[1, 0]], "targets": [[1]]})
     assert r.status_code == 422
     assert r.json()["detail"][0]["message"]
+
+
+def test_trace_of_a_preset_spec_gives_the_books_delta_8_for_d2(client: TestClient) -> None:
+    spec = client.get("/api/v1/presets/kelleher-power-plant-logistic").json()["spec"]
+    r = client.post("/api/v1/trace/spec", json={"spec": spec})
+    assert r.status_code == 200, r.text
+    out = r.json()["layers"][-1]
+    assert len(out["delta"]) == 4  # the book's full batch d1..d4
+    assert round(out["delta"][1][0], 4) == 0.0852
+
+
+def test_trace_of_a_spec_names_a_bad_example_index(client: TestClient) -> None:
+    spec = client.get("/api/v1/presets/kelleher-power-plant-logistic").json()["spec"]
+    r = client.post("/api/v1/trace/spec", json={"spec": spec, "example_indices": [7]})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/example_indices"
+
+
+def test_trace_of_an_invalid_spec_points_into_the_spec(client: TestClient) -> None:
+    r = client.post("/api/v1/trace/spec", json={"spec": {"network": {"nodes": []}}})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"].startswith("/spec/network")
