@@ -87,7 +87,7 @@ def load(data: Any, seed: int) -> Dataset:
     feature_names = raw.feature_names
     if params.get("flatten"):
         x_train = x_train.reshape(x_train.shape[0], -1)
-        x_val = x_val.reshape(x_val.shape[0], -1)
+        x_val = x_val.reshape(x_val.shape[0], *x_train.shape[1:])  # -1 cannot infer for 0 rows
         side = raw.x.shape[-1]
         feature_names = [f"r{r}c{c}" for r in range(side) for c in range(side)]
     return Dataset(

@@ -63,3 +63,9 @@ def test_image_sets_have_no_2d_points():
     assert ds.raw_2d_train is None
     with pytest.raises(ValueError):
         ds.grid_features(np.zeros((1, 2)))
+
+
+def test_flattened_images_with_no_validation_split_load() -> None:
+    data = load({"dataset": "digits", "n": 20, "flatten": True, "train_fraction": 1.0}, seed=0)
+    assert data.x_train.shape == (20, 64)
+    assert data.x_val.shape == (0, 64)
