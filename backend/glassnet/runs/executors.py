@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import queue
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -46,9 +47,23 @@ class ThreadHandle:
         factory: Callable[..., Any] | None = None,
     ) -> None:
         self.inbox = QueueInbox()
-        self.worker = Worker(run_id, spec, self.inbox, on_event, factory)
+        # Events are handed to a dispatcher thread, so bookkeeping (metrics rows, the store,
+        # frame fan-out) never runs on the training thread; one dispatcher keeps their order.
+        self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self.worker = Worker(run_id, spec, self.inbox, self.events.put, factory)
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
+        self.dispatcher = threading.Thread(
+            target=self._dispatch, args=(on_event,), name=f"run-{run_id}-events", daemon=True
+        )
+        self.dispatcher.start()
         self.thread.start()
+
+    def _dispatch(self, on_event: OnEvent) -> None:
+        while True:
+            event = self.events.get()
+            on_event(event)
+            if event[0] == "exit":
+                return
 
     def send(self, cmd: tuple[Any, ...]) -> None:
         self.inbox.put(cmd)

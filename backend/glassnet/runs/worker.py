@@ -35,6 +35,10 @@ from glassnet.runs.codec import encode_frame
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
 TERMINAL = ("finished", "stopped", "diverged", "failed")
+# Steps run back to back for about this long between looks at the inbox and the frame clock: short
+# enough that pause and step answer at once, long enough that the loop's own cost (clock reads,
+# queue checks) disappears beside the training of a playground-size network.
+CHUNK_SECONDS = 0.002
 PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh enough for REST polls
 
 
@@ -92,6 +96,7 @@ class Worker:
         self.layers: list[str] | None = None
         self.next_progress = 0.0
         self.metrics_sent = 0  # step of the last metrics row reported
+        self.step_seconds = 1e-3  # running estimate of one step's duration, sizes the chunks
 
     # --- main loop -----------------------------------------------------------------------
 
@@ -122,20 +127,37 @@ class Worker:
                 cmd = self.inbox.get(timeout=0) if self.inbox.pending() else None
             if self.closed or self.ended or not (self.running or self.pending_steps > 0):
                 continue
-            self._train_one()
+            self._train_chunk()
 
-    def _train_one(self) -> None:
-        due = bool(self.frame_period) and time.monotonic() >= self.next_frame
+    def _chunk(self, now: float, due: bool) -> int:
+        """How many steps to run before looking at the inbox and the frame clock again."""
+        if due:
+            return 1  # the step that captures z, a and δ for the frame
+        n = max(1, int(CHUNK_SECONDS / self.step_seconds))
+        if self.frame_period:
+            n = min(n, max(1, int((self.next_frame - now) / self.step_seconds)))
+        if not self.running:
+            n = min(n, self.pending_steps)
+        return n
+
+    def _train_chunk(self) -> None:
+        now = time.monotonic()
+        due = bool(self.frame_period) and now >= self.next_frame
+        n = self._chunk(now, due)
+        before = self.trainer.step_count
         try:
             # When a frame is due, the step itself captures z, a and δ (no extra pass).
-            self.trainer.step(1, capture=due)
+            self.trainer.step(n, capture=due)
         except Exception as exc:
             traceback.print_exc()
             self._end("failed", f"training raised {type(exc).__name__}: {exc}")
             return
+        done = max(self.trainer.step_count - before, 1)
+        end = time.monotonic()
+        self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
+        now = end
         if self.pending_steps > 0:
-            self.pending_steps -= 1
-        now = time.monotonic()
+            self.pending_steps = max(self.pending_steps - done, 0)
         if getattr(self.trainer, "done", False):
             self._end(str(self.trainer.status), self.trainer.stop_reason)
             return

@@ -1,0 +1,144 @@
+"""A run at full speed in the server against the same training loop in the benchmark process.
+
+For each small network of bench/small_nets.py and each executor (thread, process): the server
+(`glassnet serve` on a loopback port, one websocket viewer asking for 30 frames per second) trains the spec while this
+process reads its step counter; then the benchmark loop (`Trainer.step`, with `step(capture=True)`
++ `snapshot()` whenever 1/30 s has passed) trains the same spec in this process. The ratio
+server/benchmark should be about 1 (the server adds only its run loop and the frame fan-out).
+Prints one JSON object.
+
+    .venv/bin/python bench/server_speed.py [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import httpx  # noqa: E402
+import torch  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fanout import Stats, free_port, steps_now, viewer  # noqa: E402
+from small_nets import NETS, spec  # noqa: E402
+
+from glassnet.engine import Trainer  # noqa: E402
+
+FRAME_HZ = 30.0
+
+
+def benchmark_loop(run_spec: dict[str, Any], seconds: float) -> float:
+    """Steps per second of the benchmark's own loop, frames at 30 Hz."""
+    torch.set_num_threads(1)
+    trainer = Trainer(run_spec)
+    trainer.step(200)
+    period, steps = 1.0 / FRAME_HZ, 0
+    start = next_frame = time.perf_counter()
+    while (now := time.perf_counter()) - start < seconds:
+        due = now >= next_frame
+        trainer.step(1, capture=due)
+        if due:
+            trainer.snapshot()
+            next_frame = max(next_frame + period, now)
+        steps += 1
+    return steps / (time.perf_counter() - start)
+
+
+async def server_run(base: str, run_spec: dict[str, Any], seconds: float) -> float:
+    """Steps per second of a server run watched by one viewer at 30 Hz."""
+    url = base.replace("http", "ws") + "/ws/v1"
+    with httpx.Client(base_url=base, timeout=30) as client:
+        created = client.post("/api/v1/runs", json={"spec": run_spec, "start": True}).json()
+        run_id = created["id"]
+        stats = Stats()
+        task = asyncio.create_task(viewer(url, run_id, stats))
+        await asyncio.wait_for(stats.first.wait(), 30)
+        await asyncio.sleep(0.5)
+        t0, s0 = steps_now(client, run_id)
+        await asyncio.sleep(seconds)
+        t1, s1 = steps_now(client, run_id)
+        task.cancel()
+        client.post(
+            f"/api/v1/runs/{run_id}/actions",
+            json={"action": "stop"},
+            headers={"X-Glassnet-Owner": created["owner"]},
+        )
+        return (s1 - s0) / (t1 - t0)
+
+
+async def measure(executor: str, seconds: float) -> dict[str, Any]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "GLASSNET_PORT": str(port),
+        "GLASSNET_DATA_DIR": tempfile.mkdtemp(prefix="glassnet-bench-"),
+        "GLASSNET_DEVICE": "cpu",
+        "GLASSNET_EXECUTOR": executor,
+        "GLASSNET_RATE_LIMIT_PER_SECOND": "100000",
+        "GLASSNET_RATE_LIMIT_BURST": "100000",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "glassnet.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    nets: dict[str, Any] = {}
+    try:
+        with httpx.Client(base_url=base) as client:
+            for _ in range(300):
+                try:
+                    client.get("/healthz")
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+        for name, hidden in NETS.items():
+            run_spec = spec(hidden)
+            in_server = await server_run(base, run_spec, seconds)
+            in_bench = benchmark_loop(run_spec, seconds)
+            nets[name] = {
+                "server_steps_per_s": round(in_server),
+                "benchmark_steps_per_s": round(in_bench),
+                "ratio": round(in_server / in_bench, 3),
+                "target": "within 10 % (ratio ≥ 0.9)",
+                "meets_target": in_server >= 0.9 * in_bench,
+            }
+    finally:
+        server.terminate()
+        server.wait(10)
+    return nets
+
+
+async def main_async(seconds: float) -> dict[str, Any]:
+    executors = {e: await measure(e, seconds) for e in ("thread", "process")}
+    return {
+        "bench": "server_speed",
+        "frame_hz": FRAME_HZ,
+        "seconds": seconds,
+        "load_average": os.getloadavg()[0],
+        "executors": executors,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(main_async(args.seconds))))
+
+
+if __name__ == "__main__":
+    main()
