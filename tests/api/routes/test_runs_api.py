@@ -54,8 +54,10 @@ def test_step_pause_resume_stop(runs: Runs) -> None:
     wait_for(lambda: runs.get(run["id"])["epoch"] >= 1, "one epoch")
     assert runs.act(run, "resume").json()["state"] == "running"
     wait_for(lambda: runs.get(run["id"])["step"] > 50, "training")
-    assert runs.act(run, "set_lr", lr=0.5).status_code == 200
-    assert runs.act(run, "pause").json()["state"] == "paused"
+    r = runs.act(run, "set_lr", lr=0.5)
+    assert r.status_code == 200, r.text
+    r = runs.act(run, "pause")
+    assert r.json()["state"] == "paused", r.text
     paused = runs.wait_state(run["id"], "paused")
     stopped = runs.act(run, "stop").json()
     assert stopped["state"] == "stopped"
