@@ -4,6 +4,7 @@ in a spawned process (the process executor)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,13 @@ SPEC = {
     "data": {"dataset": "xor", "n": 20},
     "training": {"loss": "bce", "epochs": 100_000},
 }
+
+
+def run_sync(coro: Any) -> Any:
+    """Run a coroutine on a fresh loop in its own thread: the main thread may already host an
+    event loop (Playwright's, when the browser tests ran first in the same session)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class FakeTrainer:
@@ -128,9 +136,9 @@ def test_process_executor_runs_the_real_engine(tmp_path: Path) -> None:
     try:
         run, owner = manager.create(SPEC, start=True)
         wait(lambda: manager.get(run["id"])["epoch"] >= 3)
-        frame = asyncio.run(manager.snapshot(run["id"]))
+        frame = run_sync(manager.snapshot(run["id"]))
         assert frame["run"] == run["id"] and frame["layers"][0]["id"] == "y"
-        weights = asyncio.run(manager.state_dict(run["id"]))
+        weights = run_sync(manager.state_dict(run["id"]))
         assert weights["blocks.y.weight"].shape == (1, 2)
         manager.action(run["id"], "stop", owner=owner)
         wait(lambda: manager.get(run["id"])["stop_reason"] == "stopped by the owner")
