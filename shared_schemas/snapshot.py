@@ -25,7 +25,7 @@ class Stats(BaseModel):
     frac_zero: float
     frac_nonfinite: float
     n: int = Field(description="values in the tensor")
-    sampled: int = Field(description="values summarised (an evenly strided sample above 4,096)")
+    sampled: int = Field(description="values summarised (a fixed random sample above 1,024)")
     frac_saturated: float | None = Field(None, description="sigmoid/tanh: φ′ below 2 % of its peak")
     frac_dead: float | None = Field(
         None, description="ReLU: units at 0 for every example of the batch"

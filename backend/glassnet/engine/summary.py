@@ -4,31 +4,45 @@ A snapshot summarises every quantity of every layer (W, b, z, a, δ, ∂L/∂W).
 tensor costs ~25 small operations each; instead all tensors are concatenated into one vector with a
 segment id per element, and every statistic and histogram is one segmented reduction (bincount /
 scatter_reduce) over it: about 30 operations per snapshot however many layers, then one transfer
-to the host. Tensors above SAMPLE_CAP values are summarised from an evenly strided sample, so a
+to the host. Tensors above SAMPLE_CAP values are summarised from a fixed random sample, so a
 snapshot costs the same for a 784-256-256-10 MLP as for a playground net; their min, max and
 non-finite fraction are still taken over every value. Nothing here runs unless a snapshot is due.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import torch
 from torch import Tensor
 
-SAMPLE_CAP = 4096
+SAMPLE_CAP = 1024
 HIST_BINS = 32
 LOG_LO, LOG_HI = -12.0, 4.0  # log10|x| edges shared by every histogram, so layers compare directly
 LOG_BINS = 32
 _STATS = ("mean", "std", "rms", "min", "max", "frac_zero", "frac_nonfinite", "frac_flag")
 
 
+@functools.lru_cache(maxsize=256)
+def _sample_index(numel: int, device: str) -> Tensor:
+    """A fixed random subset of SAMPLE_CAP positions for tensors of this size.
+
+    Random, not strided: a stride can line up with a row length and sample only a few columns
+    (units) of a [batch, units] tensor. Seeded by the size, so snapshots are reproducible and no
+    run's own generators are touched.
+    """
+    generator = torch.Generator().manual_seed(numel)
+    index = torch.randperm(numel, generator=generator)[:SAMPLE_CAP].sort().values
+    return index.to(device)
+
+
 def _sample(v: Tensor) -> Tensor:
-    """The tensor flattened, or an evenly strided sample of at most SAMPLE_CAP of its values."""
+    """The tensor flattened, or a fixed random sample of SAMPLE_CAP of its values."""
     flat = v.detach().reshape(-1)
     if flat.numel() <= SAMPLE_CAP:
         return flat
-    return flat[:: -(-flat.numel() // SAMPLE_CAP)]
+    return flat[_sample_index(flat.numel(), str(flat.device))]
 
 
 def _segmented(values: Sequence[Tensor]) -> tuple[Tensor, Tensor, Tensor]:

@@ -62,7 +62,7 @@ export type Min = number | null;
 export type N = number;
 export type Rms = number | null;
 /**
- * values summarised (an evenly strided sample above 4,096)
+ * values summarised (a fixed random sample above 1,024)
  */
 export type Sampled = number;
 export type Std = number | null;

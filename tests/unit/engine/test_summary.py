@@ -142,7 +142,7 @@ def test_constant_tensor_lands_in_the_middle_bin() -> None:
     assert isinstance(stats, dict) and stats["std"] == 0.0 and not math.isnan(stats["mean"])
 
 
-def test_large_tensors_are_summarised_from_a_strided_sample_with_exact_extremes() -> None:
+def test_large_tensors_are_summarised_from_a_sample_with_exact_extremes() -> None:
     x = torch.linspace(-3.0, 5.0, 3 * SAMPLE_CAP + 7, dtype=torch.float64)
     x[5] = float("nan")
     (got,) = summarise([x], [None])
@@ -152,4 +152,5 @@ def test_large_tensors_are_summarised_from_a_strided_sample_with_exact_extremes(
     assert stats["sampled"] <= SAMPLE_CAP
     assert stats["min"] == -3.0 and stats["max"] == 5.0
     assert stats["frac_nonfinite"] == pytest.approx(1 / x.numel())
-    assert stats["mean"] == pytest.approx(1.0, abs=1e-3)
+    # a sample of 1,024 values of a uniform spread of width 8: standard error ≈ 0.07
+    assert stats["mean"] == pytest.approx(1.0, abs=0.25)
