@@ -90,7 +90,8 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
             t = values[q]
             tensors.append(t if t is not None else p.W.new_full((1,), float("nan")))
             flags.append(flag if q in ("z", "a") else None)
-    summaries = summarise(tensors, flags)
+    exact = [q in QUANTITIES for _ in probes for q in (*QUANTITIES, *EXTRA)]
+    summaries = summarise(tensors, flags, exact)
     layers: list[dict[str, object]] = []
     per_layer = len(QUANTITIES) + len(EXTRA)
     for i, p in enumerate(probes):

@@ -58,10 +58,12 @@ def _per_segment(seg: Tensor, weights: Tensor, n: int) -> Tensor:
     return torch.bincount(seg, weights=weights, minlength=n)
 
 
-def _exact_extremes(tensors: Sequence[Tensor], lo: Tensor, hi: Tensor, nonfinite: Tensor) -> None:
+def _exact_extremes(
+    tensors: Sequence[Tensor], exact: Sequence[bool], lo: Tensor, hi: Tensor, nonfinite: Tensor
+) -> None:
     """Overwrite the sampled tensors' min, max and non-finite fraction with exact values."""
     for i, t in enumerate(tensors):
-        if t.numel() <= SAMPLE_CAP:
+        if t.numel() <= SAMPLE_CAP or not exact[i]:
             continue
         flat = t.detach().reshape(-1)
         t_lo, t_hi = torch.aminmax(flat)
@@ -77,11 +79,17 @@ def _exact_extremes(tensors: Sequence[Tensor], lo: Tensor, hi: Tensor, nonfinite
         lo[i], hi[i] = t_lo.to(torch.float64), t_hi.to(torch.float64)
 
 
-def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list[dict[str, object]]:
+def summarise(
+    tensors: Sequence[Tensor],
+    flags: Sequence[Tensor | None],
+    exact: Sequence[bool] | None = None,
+) -> list[dict[str, object]]:
     """Summaries in the snapshot layout: {stats, hist, loghist} for each tensor.
 
     `flags[i]` is a boolean mask whose mean is reported as stats.frac_flag (saturated or dead
     units), or None. Statistics ignore non-finite values and report how many there were.
+    `exact[i]` False skips the full pass for min and max of a sampled tensor (for tensors only
+    used for their mean or spread).
     """
     if not tensors:
         return []
@@ -101,7 +109,7 @@ def summarise(tensors: Sequence[Tensor], flags: Sequence[Tensor | None]) -> list
     hi = (-inf).scatter_reduce(0, seg, torch.where(finite, x, -inf[seg]), "amax", include_self=True)
     zeros = _per_segment(seg, (x == 0).to(torch.float64), n)
     nonfinite = (sizes - count) / sizes
-    _exact_extremes(tensors, lo, hi, nonfinite)
+    _exact_extremes(tensors, exact or [True] * n, lo, hi, nonfinite)
 
     # linear histogram over each segment's [min, max]; a constant segment lands in the middle bin
     span = hi - lo
