@@ -61,6 +61,7 @@ bench: setup
 	$(BIN)/python bench/small_nets.py
 	$(BIN)/python bench/probes.py
 	$(BIN)/python bench/fanout.py
+	$(BIN)/python bench/server_speed.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules backend/glassnet/static
