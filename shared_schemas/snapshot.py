@@ -77,6 +77,12 @@ class LayerFrame(BaseModel):
     var_z_measured: float | None
     grad_W_norm: float | None
     delta_rms: float | None
+    W_values: list[float] | None = Field(
+        None, description="dense layers of at most 1,024 weights: every W[out][in], row-major"
+    )
+    a_mean: list[float] | None = Field(
+        None, description="dense layers of at most 1,024 weights: each unit's mean a over the batch"
+    )
 
 
 class Boundary(BaseModel):

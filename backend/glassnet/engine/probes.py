@@ -6,12 +6,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
 from glassnet.engine.summary import summarise
 
 QUANTITIES = ("W", "b", "z", "a", "delta", "grad_W")
+MAX_EDGE_VALUES = 1024  # dense layers with at most this many weights send each of them
 
 
 @dataclass
@@ -43,6 +45,18 @@ def _flag(probe: LayerProbe) -> tuple[str | None, Tensor | None]:
 
 def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
+
+
+def _small_layer_values(p: LayerProbe) -> dict[str, object]:
+    """Every weight and each unit's mean activation, for dense layers small enough to draw edge
+    by edge (the network diagram colours each edge by its weight, like TensorFlow Playground)."""
+    if p.kind != "dense" or p.W.numel() > MAX_EDGE_VALUES:
+        return {}
+    # one small transfer per layer; only playground-size layers get here
+    return {
+        "W_values": p.W.detach().to("cpu", torch.float64).reshape(-1).tolist(),
+        "a_mean": p.a.detach().to("cpu", torch.float64).mean(dim=0).tolist(),
+    }
 
 
 def _stat(summary: dict[str, object] | None, name: str) -> float:
@@ -131,5 +145,6 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
         entry["delta_rms"] = _finite_or_none(
             _stat(block["delta"], "rms") if present["delta"] else math.nan
         )
+        entry.update(_small_layer_values(p))
         layers.append(entry)
     return layers

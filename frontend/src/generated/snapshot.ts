@@ -66,6 +66,14 @@ export type Rms = number | null;
  */
 export type Sampled = number;
 export type Std = number | null;
+/**
+ * dense layers of at most 1,024 weights: every W[out][in], row-major
+ */
+export type WValues = number[] | null;
+/**
+ * dense layers of at most 1,024 weights: each unit's mean a over the batch
+ */
+export type AMean = number[] | null;
 export type Activation = string;
 export type DeltaRms = number | null;
 export type GradWNorm = number | null;
@@ -201,7 +209,9 @@ export interface Stride {
  */
 export interface LayerFrame {
   W: Quantity;
+  W_values?: WValues;
   a: Quantity;
+  a_mean?: AMean;
   activation: Activation;
   b: Quantity;
   delta: Quantity | null;
