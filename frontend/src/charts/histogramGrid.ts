@@ -197,7 +197,9 @@ export class HistogramGrid {
     }
     const zerosW = scale === "log" ? Math.max(10, Math.min(18, rect.w * 0.1)) : 0;
     // A text band on top keeps the summary readable above tall bars.
-    const textH = cell.note ? 31 : cell.stat ? 17 : 0;
+    // The note (e.g. "12 % saturated") needs a second text line; a short cell keeps the bars.
+    const showNote = Boolean(cell.note) && rect.h - 6 - 31 - AXIS_H >= 24;
+    const textH = showNote ? 31 : cell.stat || cell.note ? 17 : 0;
     const plot: Rect = {
       x: rect.x + 4 + zerosW,
       y: rect.y + 3 + textH,
@@ -284,7 +286,7 @@ export class HistogramGrid {
       ctx.font = font(13, 600);
       ctx.fillText(cell.stat, rect.x + rect.w - 5, rect.y + 3, rect.w - 10);
     }
-    if (cell.note) {
+    if (cell.note && showNote) {
       ctx.fillStyle = cell.alert ? "#b34700" : "#555";
       ctx.font = font(12, cell.alert ? 700 : 400);
       ctx.fillText(cell.note, rect.x + rect.w - 5, rect.y + 18, rect.w - 10);
