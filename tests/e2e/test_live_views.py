@@ -130,6 +130,8 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
 
     _view_tab(page, "Network")
     page.wait_for_function(_CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
+    # Every layer of the playground net is small, so each edge is drawn by its own weight.
+    assert page.get_by_test_id("network-canvas").get_attribute("data-edge-mode") == "weights"
     shot(page, "network-1920")
 
     _view_tab(page, "Loss")

@@ -66,6 +66,10 @@ export interface LayerLike {
   var_z_measured?: number | null;
   grad_W_norm?: number | null;
   delta_rms?: number | null;
+  /** dense layers of at most 1,024 weights: every weight, row-major W[out][in] (length n_out·n_in) */
+  W_values?: ArrayLike<number> | null;
+  /** dense layers of at most 1,024 weights: each unit's mean activation over the batch (length n_out) */
+  a_mean?: ArrayLike<number> | null;
   /** |z| beyond which the engine counts a unit as saturated (sigmoid/tanh), if any */
   saturation_zone?: ArrayLike<number> | null;
   [k: string]: unknown;

@@ -1,9 +1,10 @@
 /**
  * A read-only network diagram drawn from the frame: one column per layer; for 2-D data every hidden
  * neuron shows its own activation over the input plane (as in TensorFlow Playground) and the output
- * node the network's decision map; otherwise nodes are coloured by the layer's mean activation.
- * Edge bundles between columns are thickened by the layer's RMS weight (the frame carries per-layer
- * summaries, not every weight; `edgeStyle` colours single edges by sign where weights are known).
+ * node the network's decision map; otherwise nodes are coloured by their mean activation over the batch
+ * (per unit where the frame carries `a_mean`, else the layer's mean). Where the frame carries every
+ * weight of a layer (`W_values`, dense layers of ≤ 1,024 weights) each edge is coloured by its sign and
+ * thickened by |w|; larger layers are drawn as one grey bundle thickened by the layer's RMS weight.
  */
 import { memo, useRef } from "react";
 import { fitCanvas, font } from "../../charts/canvas";
@@ -19,6 +20,7 @@ import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { activationRange, diagramLayout } from "./layout";
+import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode } from "./weights";
 
 const LUT = divergingLut();
 
@@ -36,10 +38,11 @@ class NetworkPainter {
     return g;
   }
 
-  paint(canvas: HTMLCanvasElement, w: number, h: number, frame: FrameLike | null): void {
+  /** Draws the diagram; returns how edges were drawn (null when there is nothing to draw). */
+  paint(canvas: HTMLCanvasElement, w: number, h: number, frame: FrameLike | null): EdgeMode | null {
     fitCanvas(canvas, w, h);
     const ctx = canvas.getContext("2d");
-    if (!ctx) return;
+    if (!ctx) return null;
     ctx.clearRect(0, 0, w, h);
     const layers = weightedLayers(frame);
     if (layers.length === 0) {
@@ -47,17 +50,23 @@ class NetworkPainter {
       ctx.font = font(16);
       ctx.textAlign = "left";
       ctx.fillText("Waiting for telemetry…", 12, 28);
-      return;
+      return null;
     }
     const nIn = finite(layers[0].n_in) && layers[0].kind === "dense" ? layers[0].n_in : 1;
     const lay = diagramLayout(layers, w, h, Math.min(nIn, 64));
     const b = (frame?.boundary as BoundaryLike | null | undefined) ?? null;
     const half = lay.node / 2;
 
-    // Edges: one bundle per pair of columns. The frame has per-layer summaries, not every weight, so
-    // a bundle is neutral grey, thicker where the layer's RMS weight is larger. Stroking hundreds of
-    // overlapping translucent lines is the expensive part of this view, so the bundles are drawn into
-    // a cached layer and redrawn only when the layout or a (quantised) width changes.
+    // Edges. Where the frame carries every weight of a layer (dense layers of ≤ 1,024 weights) each
+    // edge is drawn by its own weight: blue +, orange −, wider and more opaque for larger |w|. Other
+    // layers get one neutral grey bundle, thicker where the layer's RMS weight is larger. Stroking
+    // hundreds of translucent lines is the expensive part of this view, so edges are quantised (sign ×
+    // EDGE_LEVELS widths, one stroke per bucket) into a cached layer, redrawn only when the layout or
+    // some quantised edge changes.
+    const plan = edgePlan(
+      layers,
+      lay.columns.map((c) => c.shown),
+    );
     let maxRms = 0;
     for (const l of layers) maxRms = Math.max(maxRms, l.W?.stats?.rms ?? 0);
     const widths = lay.columns.slice(1).map((to, i) => {
@@ -66,7 +75,7 @@ class NetworkPainter {
       const st = edgeStyle(layers[i].W?.stats?.rms ?? 0, maxRms);
       return Math.round(Math.max(0.5, st.strokeWidth * (dense ? 0.25 : 0.6)) * 4) / 4;
     });
-    const key = `${w}x${h}|${lay.columns.map((c) => c.shown).join(",")}|${widths.join(",")}`;
+    const key = `${w}x${h}|${lay.columns.map((c) => c.shown).join(",")}|${widths.join(",")}${plan.key}`;
     if (key !== this.edgeKey) {
       this.edgeKey = key;
       this.edges ??= document.createElement("canvas");
@@ -74,10 +83,36 @@ class NetworkPainter {
       const ec = this.edges.getContext("2d");
       if (ec) {
         ec.clearRect(0, 0, w, h);
-        ec.strokeStyle = "#7a7a7a";
+        ec.lineCap = "round";
         for (let i = 1; i < lay.columns.length; i++) {
           const from = lay.columns[i - 1];
           const to = lay.columns[i];
+          const buckets = plan.buckets[i - 1];
+          if (buckets) {
+            // Thin buckets first, so strong edges lie on top.
+            for (let level = 0; level <= EDGE_LEVELS; level++) {
+              for (const bucket of level === 0 ? [0] : [level, -level]) {
+                const st = bucketStyle(bucket);
+                let any = false;
+                ec.beginPath();
+                for (const c of to.nodes) {
+                  for (const a of from.nodes) {
+                    if (buckets[c.unit * from.shown + a.unit] !== bucket) continue;
+                    ec.moveTo(a.x + half, a.y);
+                    ec.lineTo(c.x - half, c.y);
+                    any = true;
+                  }
+                }
+                if (!any) continue;
+                ec.strokeStyle = st.stroke;
+                ec.globalAlpha = st.opacity;
+                ec.lineWidth = Math.min(st.strokeWidth, Math.max(1, half * 0.5));
+                ec.stroke();
+              }
+            }
+            continue;
+          }
+          ec.strokeStyle = "#7a7a7a";
           ec.globalAlpha = from.shown * to.shown > 40 ? 0.25 : 0.6;
           ec.lineWidth = widths[i - 1];
           ec.beginPath();
@@ -101,6 +136,10 @@ class NetworkPainter {
       const isOutput = i === lay.columns.length - 1;
       const unitMaps = l && b?.neurons ? b.neurons[l.id] : undefined;
       const res = b?.neuron_resolution ?? null;
+      // Per-unit mean activations (small dense layers); else the layer's mean colours every node.
+      const means = unitMeans(l);
+      const range = l && means ? meanRange(l, means) : 1;
+      const gap = col.nodes.length > 1 ? col.nodes[1].y - col.nodes[0].y - lay.node : lay.node;
       for (const n of col.nodes) {
         const x0 = n.x - half;
         const y0 = n.y - half;
@@ -130,14 +169,22 @@ class NetworkPainter {
           }
         }
         if (!drawn) {
-          const mean = l?.a?.stats?.mean;
-          ctx.fillStyle = l
-            ? nodeFill(
-                mean,
-                activationName(l.activation) === "sigmoid" ? 1 : Math.max(1, Math.abs(mean ?? 0)),
-              )
-            : "#e8e8e8";
+          if (means && l) {
+            ctx.fillStyle = nodeFill(n.unit < means.length ? means[n.unit] : NaN, range);
+          } else {
+            const mean = l?.a?.stats?.mean;
+            ctx.fillStyle = l
+              ? nodeFill(
+                  mean,
+                  activationName(l.activation) === "sigmoid" ? 1 : Math.max(1, Math.abs(mean ?? 0)),
+                )
+              : "#e8e8e8";
+          }
           ctx.fillRect(x0, y0, lay.node, lay.node);
+        } else if (means && l && gap >= 4 && n.unit < means.length) {
+          // The unit's mean activation over the batch, as a strip under its activation map.
+          ctx.fillStyle = nodeFill(means[n.unit], range);
+          ctx.fillRect(x0, y0 + lay.node + 1, lay.node, Math.min(5, gap - 2));
         }
         ctx.strokeStyle = "#555";
         ctx.lineWidth = 1;
@@ -159,6 +206,7 @@ class NetworkPainter {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
     }
+    return plan.mode;
   }
 }
 
@@ -171,14 +219,15 @@ function NetworkViewImpl({ visible }: ViewProps) {
     const c = canvasRef.current;
     const { w, h } = size.current;
     if (!c || w < 10 || h < 10) return;
-    painter.current.paint(c, w, h, frame as FrameLike | null);
+    const mode = painter.current.paint(c, w, h, frame as FrameLike | null);
+    // For tests and tools: whether edges show individual weights ("weights"), bundles or both.
+    if (mode) c.dataset.edgeMode = mode;
+    else delete c.dataset.edgeMode;
   });
   return (
     <div ref={rootRef} className="live-view network-view" data-testid="view-network">
       <div className="view-toolbar">
-        <span className="muted">
-          Hidden neurons show their activation over the input plane (2-D data); blue +, orange −.
-        </span>
+        <span className="muted">Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation.</span>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
       </div>
