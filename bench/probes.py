@@ -30,12 +30,12 @@ from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
+from watched import FRAME_HZ, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
-from glassnet.engine import Trainer  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
 
-FRAME_HZ, LR, TARGET = 30.0, 0.01, 0.9
+LR, TARGET = 0.01, 0.9
 
 
 def _dense(i: int, units: int, activation: str) -> dict[str, Any]:
@@ -107,30 +107,7 @@ def _full_spec(spec: dict[str, Any]) -> dict[str, Any]:
 
 def instrumented(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
     """Steps per wall and CPU second of the Trainer with a frame every 1/30 s."""
-    trainer = Trainer(_full_spec(spec))
-    trainer.step(5, capture=True)
-    trainer.snapshot()
-    first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
-    wall, cpu = time.perf_counter(), time.process_time()
-    due, frame_time = wall, 0.0
-    while (now := time.perf_counter()) - wall < seconds:
-        if now >= due:
-            trainer.step(capture=True)
-            trainer.snapshot()
-            frames += 1
-            frame_time += time.perf_counter() - now
-            due = now + period
-        else:
-            trainer.step()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    steps = trainer.step_count - first
-    return {
-        "wall": steps / wall,
-        "cpu": steps / cpu,
-        "frames": frames / wall,
-        "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
-        "path": trainer.path_name,
-    }
+    return watched_training(_full_spec(spec), seconds, warmup=5)
 
 
 def plain(

@@ -23,7 +23,6 @@ import json  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -33,27 +32,13 @@ import torch  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 from fanout import Stats, free_port, steps_now, viewer  # noqa: E402
 from small_nets import NETS, spec  # noqa: E402
-
-from glassnet.engine import Trainer  # noqa: E402
-
-FRAME_HZ = 30.0
+from watched import FRAME_HZ, watched_training  # noqa: E402
 
 
 def benchmark_loop(run_spec: dict[str, Any], seconds: float) -> float:
     """Steps per second of the benchmark's own loop, frames at 30 Hz."""
     torch.set_num_threads(1)
-    trainer = Trainer(run_spec)
-    trainer.step(200)
-    period, steps = 1.0 / FRAME_HZ, 0
-    start = next_frame = time.perf_counter()
-    while (now := time.perf_counter()) - start < seconds:
-        due = now >= next_frame
-        trainer.step(1, capture=due)
-        if due:
-            trainer.snapshot()
-            next_frame = max(next_frame + period, now)
-        steps += 1
-    return steps / (time.perf_counter() - start)
+    return float(watched_training(run_spec, seconds, warmup=200)["wall"])
 
 
 async def server_run(base: str, run_spec: dict[str, Any], seconds: float) -> float:

@@ -29,14 +29,14 @@ from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
+from watched import FRAME_HZ, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
-from glassnet.engine import Trainer  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
 
 NETS = {"2-4-2-1": [4, 2], "2-8-8-8-8-8-8-1": [8] * 6, "2-50-50-50-1": [50, 50, 50]}
 TARGETS = {"2-4-2-1": 4.0, "2-8-8-8-8-8-8-1": 3.0, "2-50-50-50-1": 3.0}
-N_TRAIN, BATCH, LR, FRAME_HZ = 250, 10, 0.03, 30.0
+N_TRAIN, BATCH, LR = 250, 10, 0.03
 DATA = {"dataset": "circle", "n": N_TRAIN, "train_fraction": 1.0, "noise": 10}
 
 
@@ -63,30 +63,7 @@ def spec(hidden: list[int]) -> dict[str, Any]:
 
 def glassnet_run(hidden: list[int], seconds: float) -> dict[str, Any]:
     """Steps per wall and CPU second of the Trainer with a frame (capture + snapshot) every 1/30 s."""
-    trainer = Trainer(spec(hidden))
-    trainer.step(50, capture=True)
-    trainer.snapshot()
-    first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
-    wall, cpu = time.perf_counter(), time.process_time()
-    due, frame_time = wall, 0.0
-    while (now := time.perf_counter()) - wall < seconds:
-        if now >= due:
-            trainer.step(capture=True)
-            trainer.snapshot()
-            frames += 1
-            frame_time += time.perf_counter() - now
-            due = now + period
-        else:
-            trainer.step()
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    steps = trainer.step_count - first
-    return {
-        "wall": steps / wall,
-        "cpu": steps / cpu,
-        "frames": frames / wall,
-        "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
-        "path": trainer.path_name,
-    }
+    return watched_training(spec(hidden), seconds, warmup=50)
 
 
 def torch_run(hidden: list[int], seconds: float) -> dict[str, float]:
