@@ -55,6 +55,11 @@ class TraceRequest(BaseModel):
         le=2**31 - 1,
         description="Seeds the initialisers of layers given without weights, as a run would.",
     )
+    rule: Literal["gradient", "perceptron"] = Field(
+        "gradient",
+        description="gradient: backpropagation. perceptron: Rosenblatt's rule w ← w + η(t − o)x "
+        "for one step/sign layer (δ = o − t, as if ∂a/∂z were 1; needs half_sse, summed).",
+    )
 
 
 class TraceLayer(BaseModel):
@@ -108,6 +113,7 @@ class TraceResponse(BaseModel):
     learning_rate: float
     dtype: Literal["float32", "float64"]
     round_to: int | None = None
+    rule: Literal["gradient", "perceptron"] = "gradient"
     per_example_loss: Tensor = None
     outputs: Tensor = Field(
         None, description="The network's outputs (softmax probabilities for cross_entropy)."

@@ -277,6 +277,10 @@ export type Reduction = ("sum" | "mean") | null;
  */
 export type RoundTo = number | null;
 /**
+ * gradient: backpropagation. perceptron: Rosenblatt's rule w ← w + η(t − o)x for one step/sign layer (δ = o − t, as if ∂a/∂z were 1; needs half_sse, summed).
+ */
+export type Rule = "gradient" | "perceptron";
+/**
  * Seeds the initialisers of layers given without weights, as a run would.
  */
 export type Seed = number;
@@ -295,6 +299,7 @@ export type LossAfter = number | null;
 export type LossFunction = "half_sse" | "mse" | "cross_entropy" | "bce";
 export type Reduction1 = "sum" | "mean";
 export type RoundTo1 = number | null;
+export type Rule1 = "gradient" | "perceptron";
 export type Dtype2 = "float32" | "float64";
 /**
  * training examples to trace; None: the whole training set up to 64 examples
@@ -390,6 +395,7 @@ export interface TraceRequest {
   network: NetworkSpec;
   reduction?: Reduction;
   round_to?: RoundTo;
+  rule?: Rule;
   seed?: Seed;
   targets: Targets;
 }
@@ -571,6 +577,7 @@ export interface TraceResponse {
   per_example_loss?: number | Tensor[] | null;
   reduction: Reduction1;
   round_to?: RoundTo1;
+  rule?: Rule1;
   [k: string]: unknown;
 }
 /**

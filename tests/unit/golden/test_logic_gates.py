@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import expected as E
 
-from glassnet.engine.trace import trace
+from glassnet.engine import Trainer
+from glassnet.engine.trace import trace, trace_spec
+from glassnet.presets import get_preset
 
 
 def test_hand_set_threshold_network_computes_xor() -> None:
@@ -79,3 +82,30 @@ def test_no_single_threshold_unit_separates_xor() -> None:
         )["outputs"]
         best = max(best, sum(o == t for o, t in zip(outputs, E.XOR_TARGETS, strict=True)))
     assert best == 3
+
+
+def _perceptron_spec(preset_id: str, batch_size: int | None) -> dict[str, Any]:
+    spec = get_preset(preset_id)["spec"]
+    spec["training"]["batch_size"] = batch_size
+    return spec
+
+
+def test_perceptron_trace_is_rosenblatts_rule_on_xor() -> None:
+    # zero weights, θ = 0: every row fires (o = 1), so w += η Σ (t − o) x = 0.1·(−(1, 1)), b −= 0.2
+    result = trace_spec(get_preset("perceptron-xor")["spec"])
+    layer = result["layers"][-1]
+    assert result["rule"] == "perceptron"
+    assert [row[0] for row in layer["delta"]] == [1.0, 0.0, 0.0, 1.0]  # o − t
+    assert layer["weights_after"] == [[-0.1, -0.1]]
+    assert layer["bias_after"] == [-0.2]
+
+
+def test_perceptron_trace_equals_one_full_batch_step_of_the_trainer() -> None:
+    for preset_id in ("perceptron-and", "perceptron-or", "perceptron-xor"):
+        spec = _perceptron_spec(preset_id, None)
+        layer = trace_spec(spec)["layers"][-1]
+        trainer = Trainer(spec)
+        trainer.step(1)
+        unit = trainer.model.layers[0]
+        assert unit.weight.detach().tolist() == layer["weights_after"], preset_id
+        assert unit.bias.detach().tolist() == layer["bias_after"], preset_id

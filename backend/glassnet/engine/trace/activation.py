@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+import torch
 from pydantic import ValidationError
 from torch import Tensor
 
@@ -42,3 +43,23 @@ def resolve_activation(spec: Any, pointer: str) -> Activation:
 def is_softmax(activation: Activation) -> bool:
     """Whether φ couples the outputs of a layer (softmax), so ∂a/∂z is a Jacobian, not a vector."""
     return activation.name == "softmax"
+
+
+class PerceptronUnit:
+    """A step or sign unit as the perceptron rule updates it: φ as given, ∂a/∂z taken as 1.
+
+    With ½Σ(t − o)² summed, δ = o − t and w ← w − η·δ·x is Rosenblatt's w ← w + η(t − o)x.
+    """
+
+    def __init__(self, threshold_unit: Activation) -> None:
+        self.unit = threshold_unit
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    def forward(self, z: Tensor) -> Tensor:
+        return self.unit.forward(z)
+
+    def derivative(self, z: Tensor, a: Tensor) -> Tensor:
+        return torch.ones_like(z)

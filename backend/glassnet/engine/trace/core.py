@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from torch import Tensor
 
 from glassnet.engine.losses import REDUCTION
-from glassnet.engine.trace.activation import resolve_activation
+from glassnet.engine.trace.activation import PerceptronUnit, resolve_activation
 from glassnet.engine.trace.chain import ChainNode, chain_of, pair
 from glassnet.engine.trace.conv import ConvLayer
 from glassnet.engine.trace.dense import DenseLayer
@@ -99,6 +99,7 @@ def run_trace(
     init_dtype: str | None = None,
     round_to: int | None = None,
     limits: Limits | None = None,
+    rule: str = "gradient",
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
 
@@ -115,6 +116,8 @@ def run_trace(
     checked_network(spec)
     params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
     layers = build_layers(chain, params, torch_dtype)
+    if rule == "perceptron":
+        _use_perceptron_rule(layers, loss, reduction)
     if round_to is not None:
         for layer in layers:
             if isinstance(layer, WeightedLayer):
@@ -154,11 +157,31 @@ def run_trace(
         "learning_rate": learning_rate,
         "dtype": dtype,
         "round_to": round_to,
+        "rule": rule,
         "per_example_loss": to_list(result.per_example),
         "outputs": to_list(result.outputs),
         "outputs_after": to_list(after.outputs),
         "layers": [layer.report(limits) for layer in layers],
     }
+
+
+def _use_perceptron_rule(layers: list[Any], loss: str, reduction: str) -> None:
+    """Swap the one threshold layer's φ′ for the perceptron's stand-in (see PerceptronUnit)."""
+    weighted = [layer for layer in layers if isinstance(layer, WeightedLayer)]
+    if (
+        len(layers) != 1
+        or len(weighted) != 1
+        or weighted[0].activation.name not in ("step", "sign")
+    ):
+        raise TraceError(
+            "the perceptron rule updates a single dense layer of step or sign units on the input",
+            "/rule",
+        )
+    if loss != "half_sse" or reduction != "sum":
+        raise TraceError(
+            "the perceptron rule is traced with half_sse summed over the batch", "/loss"
+        )
+    weighted[0].activation = PerceptronUnit(weighted[0].activation)
 
 
 def _finite(value: float) -> float | None:
@@ -188,4 +211,5 @@ def trace(request: Any) -> dict[str, Any]:
         reduction=req.reduction,
         seed=req.seed,
         round_to=req.round_to,
+        rule=req.rule,
     )

@@ -11,7 +11,7 @@ from glassnet.data import DataError, load
 from glassnet.engine.trace.core import run_trace
 from glassnet.engine.trace.errors import TraceError
 from shared_schemas.problems import from_validation_error
-from shared_schemas.runspec import RunSpec
+from shared_schemas.runspec import RunSpec, activation_spec
 
 MAX_DEFAULT_EXAMPLES = 64
 
@@ -50,6 +50,12 @@ def trace_spec(
             )
     x = np.asarray(dataset.x_train)[indices]
     y = np.asarray(dataset.y_train)[indices]
+    perceptron = spec.training.trainer == "perceptron"
+    if perceptron and any(
+        getattr(n, "activation", None) is not None and activation_spec(n.activation).kind == "sign"
+        for n in spec.network.nodes
+    ):
+        y = 2 * y - 1  # a sign unit answers ±1: the 0/1 labels are read as −1/+1, as in training
     result = run_trace(
         network=spec.network,
         inputs=x.tolist(),
@@ -61,6 +67,7 @@ def trace_spec(
         init_dtype=spec.dtype,
         reduction=reduction,
         round_to=round_to,
+        rule="perceptron" if perceptron else "gradient",
     )
     result["example_indices"] = indices
     # The trace always takes one plain gradient-descent step; the run may use another optimiser.

@@ -91,6 +91,25 @@ describe("rows for the trace", () => {
     expect(mse.reduction).toBeUndefined();
     expect(traceRequest(spec, { inputs: [], targets: [] }, { reduction: "mean" }).reduction).toBe("mean");
   });
+  it("traces a perceptron spec with the perceptron rule, sign units on ±1 labels", () => {
+    const unit = (activation: string) =>
+      ({
+        ...spec,
+        network: {
+          nodes: [
+            { id: "x", kind: "input", shape: [2] },
+            { id: "y", kind: "dense", units: 1, activation: { kind: activation } },
+          ],
+        },
+        training: { loss: "half_sse", trainer: "perceptron" },
+      }) as typeof spec;
+    const rows = { inputs: [[0, 1]], targets: [[0], [1]] };
+    const step = traceRequest(unit("step"), rows);
+    expect(step.rule).toBe("perceptron");
+    expect(step.targets).toEqual([[0], [1]]);
+    expect(traceRequest(unit("sign"), rows).targets).toEqual([[-1], [1]]);
+    expect(traceRequest(spec, rows).rule).toBeUndefined();
+  });
   it("keeps the examples a preset names, in its order", () => {
     const rows = { inputs: [[0], [1], [2]], targets: [[10], [11], [12]] };
     expect(selectRows(rows, [2, 0])).toEqual({ inputs: [[2], [0]], targets: [[12], [10]] });

@@ -19,6 +19,8 @@ export interface TraceRequest {
   dtype: "float64";
   reduction?: "sum" | "mean";
   seed?: number;
+  /** "perceptron": Rosenblatt's rule for one step/sign layer (δ = o − t, as if ∂a/∂z were 1). */
+  rule?: "gradient" | "perceptron";
 }
 
 export interface TraceLayer {
@@ -157,6 +159,18 @@ export function traceRequest(spec: RunSpec, rows: Rows, options: PresetTraceOpti
   };
   if (loss === "half_sse" || loss === "cross_entropy") request.reduction = "sum";
   if (options.reduction) request.reduction = options.reduction;
+  if (spec.training?.trainer === "perceptron") {
+    request.rule = "perceptron";
+    // a sign unit answers ±1, so its 0/1 labels are read as −1/+1, as in training
+    const out = spec.network.nodes[spec.network.nodes.length - 1];
+    const act = out && "activation" in out ? out.activation : undefined;
+    const kind = typeof act === "string" ? act : act?.kind;
+    if (kind === "sign") {
+      request.targets = rows.targets.map((row) =>
+        Array.isArray(row) ? row.map((v) => 2 * Number(v) - 1) : 2 * Number(row) - 1,
+      );
+    }
+  }
   return request;
 }
 
