@@ -62,3 +62,16 @@ def test_trace_of_an_invalid_spec_points_into_the_spec(client: TestClient) -> No
     r = client.post("/api/v1/trace/spec", json={"spec": {"network": {"nodes": []}}})
     assert r.status_code == 422
     assert r.json()["detail"][0]["pointer"].startswith("/spec/network")
+
+
+def test_perceptron_rule_needs_a_single_threshold_layer(client: TestClient) -> None:
+    network = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+        ]
+    }
+    body = {"network": network, "inputs": [[0, 1]], "targets": [[1]], "rule": "perceptron"}
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/rule"
