@@ -40,16 +40,24 @@ def grid_points(x_range: list[float], y_range: list[float], r: int) -> np.ndarra
     return np.stack([gx.ravel(), gy.ravel()], axis=1)
 
 
+class BoundaryGrid:
+    """The plane's grid points as network inputs, computed once per run (the data do not move)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.x_range, self.y_range = plane_bounds(dataset)
+        fine = grid_points(self.x_range, self.y_range, RESOLUTION)
+        coarse = grid_points(self.x_range, self.y_range, NEURON_RESOLUTION)
+        self.n_fine = len(fine)
+        self.inputs = dataset.grid_features(np.concatenate([fine, coarse]))
+
+
 def decision_boundary(
-    dataset: Dataset, layer_outputs: LayerOutputs, model: GraphModel
+    grid: BoundaryGrid, layer_outputs: LayerOutputs, model: GraphModel
 ) -> dict[str, Any]:
-    """The `boundary` part of a snapshot."""
-    x_range, y_range = plane_bounds(dataset)
-    fine = grid_points(x_range, y_range, RESOLUTION)
-    coarse = grid_points(x_range, y_range, NEURON_RESOLUTION)
-    inputs = dataset.grid_features(np.concatenate([fine, coarse]))
-    outputs, y = layer_outputs(inputs)
-    n_fine = len(fine)
+    """The `boundary` part of a snapshot: one batched forward pass over the grid."""
+    x_range, y_range = grid.x_range, grid.y_range
+    outputs, y = layer_outputs(grid.inputs)
+    n_fine = grid.n_fine
     y_fine = y[:n_fine].detach().to("cpu", torch.float64)
     result: dict[str, Any] = {
         "x_range": x_range,

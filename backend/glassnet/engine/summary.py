@@ -48,10 +48,11 @@ def _sample(v: Tensor) -> Tensor:
 def _segmented(values: Sequence[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
     """(concatenated float64 values, segment id per element, element count per segment)."""
     device = values[0].device
-    flat = [_sample(v).to(torch.float64) for v in values]
+    flat = [_sample(v) for v in values]
     sizes = torch.tensor([f.numel() for f in flat], device=device)
     seg = torch.repeat_interleave(torch.arange(len(flat), device=device), sizes)
-    return torch.cat(flat), seg, sizes.to(torch.float64)
+    # one conversion for the whole batch (torch.cat promotes mixed dtypes, e.g. bool flags)
+    return torch.cat(flat).to(torch.float64), seg, sizes.to(torch.float64)
 
 
 def _per_segment(seg: Tensor, weights: Tensor, n: int) -> Tensor:

@@ -17,7 +17,7 @@ import torch
 from torch import Tensor
 
 from glassnet import data as datasets
-from glassnet.engine.boundary import decision_boundary
+from glassnet.engine.boundary import BoundaryGrid, decision_boundary
 from glassnet.engine.device import resolve_device
 from glassnet.engine.divergence import diagnose
 from glassnet.engine.errors import SpecError
@@ -115,6 +115,7 @@ class Trainer:
         self._best: tuple[float, int, dict[str, Tensor]] | None = None
         self._bad_epochs = 0
         self.best_epoch: int | None = None
+        self._boundary_grid: BoundaryGrid | None = None
 
     # --- public API -----------------------------------------------------------------------
 
@@ -234,7 +235,11 @@ class Trainer:
                 probes = [p for p in probes if p.id in layers]
             frame["layers"] = summarise_layers(probes)
         if "boundary" in wanted and self.data.raw_2d_train is not None:
-            frame["boundary"] = decision_boundary(self.data, self._layer_outputs, self.model)
+            if self._boundary_grid is None:
+                self._boundary_grid = BoundaryGrid(self.data)
+            frame["boundary"] = decision_boundary(
+                self._boundary_grid, self._layer_outputs, self.model
+            )
         if "feature_maps" in wanted and any(layer.kind == "conv2d" for layer in self.model.layers):
             frame["feature_maps"] = feature_maps(self.model, self.x_train, self.y_train, example=0)
         return frame
