@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from glassnet.engine.trace.activation import Activation, is_softmax
 from glassnet.engine.trace.report import Limits, bounded, to_list
 
 
-class TracedLayer:
+class TracedLayer(ABC):
     """One node of the traced chain. Subclasses fill the forward and backward maths."""
 
     kind = ""
@@ -22,15 +23,15 @@ class TracedLayer:
         self.dE_da: Tensor | None = None
         self.delta: Tensor | None = None
 
+    @abstractmethod
     def forward(self, x: Tensor) -> Tensor:
         """Record this layer's quantities for input x (one row per example); return a."""
-        raise NotImplementedError
 
+    @abstractmethod
     def backward(self, dE_da: Tensor, delta: Tensor | None = None) -> Tensor:
         """Given ∂E/∂a (and δ when the loss already knows it), return ∂E/∂(input)."""
-        raise NotImplementedError
 
-    def update(self, learning_rate: float) -> None:
+    def update(self, learning_rate: float) -> None:  # noqa: B027 (pooling and flatten have none)
         """One plain gradient-descent step on this layer's parameters (none by default)."""
 
     def report(self, limits: Limits) -> dict[str, Any]:
@@ -70,13 +71,13 @@ class WeightedLayer(TracedLayer):
         # Book rounding: a, ∂a/∂z and δ rounded before reuse, as the hand-worked tables do.
         self.round_values: Callable[[Tensor], Tensor] = _unrounded
 
+    @abstractmethod
     def weighted_sum(self, x: Tensor, W: Tensor, b: Tensor) -> Tensor:
         """z for input x with parameters W, b."""
-        raise NotImplementedError
 
+    @abstractmethod
     def parameter_gradients(self, delta: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         """(∂E/∂W summed over examples, ∂E/∂b summed, ∂E/∂x per example) from δ."""
-        raise NotImplementedError
 
     def forward(self, x: Tensor) -> Tensor:
         self.x = x
@@ -111,9 +112,9 @@ class WeightedLayer(TracedLayer):
         self.W_after = self.W - learning_rate * self.grad_W
         self.b_after = self.b - learning_rate * self.grad_b
 
+    @abstractmethod
     def per_example_gradients(self) -> tuple[Tensor, Tensor]:
         """∂E/∂W and ∂E/∂b for each example separately ([N, *W.shape], [N, out])."""
-        raise NotImplementedError
 
     def report(self, limits: Limits) -> dict[str, Any]:
         record = super().report(limits)
