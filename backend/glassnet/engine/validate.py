@@ -27,15 +27,13 @@ def validate(obj: Any) -> tuple[RunSpec | None, list[Problem], dict[str, Any] | 
                 if p.pointer not in {q.pointer for q in problems}
             ]
         return None, problems, None
-    problems = _data_problems(spec.data)
     info, _ = analyse_network(spec.network)
-    if not problems:
-        try:
-            dataset = datasets.load(spec.data, spec.seed)
-        except datasets.DataError as error:
-            problems = [Problem(pointer=error.pointer, message=error.message)]
-        else:
-            problems = fit_problems(spec, info, dataset)
+    try:
+        dataset = datasets.load(spec.data, spec.seed)
+    except datasets.DataError:
+        problems = _data_problems(spec.data)  # every problem of the data spec, not the first
+    else:
+        problems = fit_problems(spec, info, dataset)
     if problems:
         return None, problems, None
     shapes = {

@@ -9,7 +9,6 @@ from typing import Any
 
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
-from shared_schemas.graph import infer_shapes
 from shared_schemas.problems import pointer as json_pointer
 from shared_schemas.runspec import RunSpec
 
@@ -57,8 +56,8 @@ def check_spec(
     # the document, the graph, the data, and whether the input and output fit the data
     from glassnet.engine import validate
 
-    parsed, problems, _ = validate(resolved)
-    if parsed is None:
+    parsed, problems, shapes = validate(resolved)
+    if parsed is None or shapes is None:
         raise InvalidSpec(
             "invalid spec",
             [
@@ -66,10 +65,14 @@ def check_spec(
                 for p in problems
             ],
         )
-    info = infer_shapes(parsed)
-    _check_caps(parsed, info.parameter_count, settings, prefix)
-    shapes = {k: list(v) for k, v in info.shapes.items()}
-    return CheckedSpec(parsed, resolved, shapes, dict(info.parameters))
+    _check_caps(parsed, shapes["parameters"], settings, prefix)
+    nodes = shapes["nodes"]
+    return CheckedSpec(
+        parsed,
+        resolved,
+        {n["id"]: n["shape"] for n in nodes},
+        {n["id"]: n["parameters"] for n in nodes},
+    )
 
 
 def _check_caps(spec: RunSpec, n_params: int, settings: Settings, prefix: tuple[str, ...]) -> None:
