@@ -35,7 +35,14 @@ class Settings(BaseSettings):
         None, description="any SQLAlchemy URL; default SQLite in data_dir"
     )
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    executor: Literal["thread", "process"] = "thread"
+    executor: Literal["process", "thread"] = Field(
+        "process",
+        description="process: each run in its own process (its own GIL, full speed); "
+        "thread: runs share the server process",
+    )
+    spare_workers: int = Field(
+        1, ge=0, le=8, description="process executor: processes kept warm so runs start at once"
+    )
     torch_threads: int = Field(
         1,
         ge=1,

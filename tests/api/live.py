@@ -36,6 +36,7 @@ class LiveServer:
             "GLASSNET_DEVICE": "cpu",
             "GLASSNET_STATIC_DIR": str(self.data_dir / "no-frontend"),
         }
+        env.pop("GLASSNET_EXECUTOR", None)  # a live server runs the default executor
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from glassnet.api import serve; serve()"],
             env=env,

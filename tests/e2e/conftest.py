@@ -59,6 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("glassnet-data")
     env = {**os.environ, "GLASSNET_DATA_DIR": str(data_dir), "GLASSNET_DEVICE": "cpu"}
+    env.pop("GLASSNET_EXECUTOR", None)  # the browser drives the server's default executor
     log = (data_dir / "server.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "glassnet.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],

@@ -1,7 +1,15 @@
-"""Where a run executes, behind one interface: a thread (default) or a spawned process.
+"""Where a run executes, behind one interface: a spawned process (default) or a thread.
 
 Both run the same `Worker` loop; `send` posts a command, and every event comes back through the
 `on_event` callback, called from one thread per run (the worker thread, or the pipe reader thread).
+
+Why a process by default: a training thread shares the server's GIL. Small networks release the
+GIL for microseconds at a time (each torch op, each BLAS call), so a thread that wakes to serve a
+viewer or a REST call keeps missing it and spins on the GIL's condition variable for several
+milliseconds; measured on a 2-core machine, one 30 Hz waker slows a playground-size run by ~20 %
+(bench/server_speed.py: thread 0.70–0.84 of the benchmark loop, process 0.96–1.0). A process has
+its own GIL. Spawning one costs 1–2 s (importing torch), so the executor keeps one spare process
+warm: starting a run hands it the spec and a new spare starts in the background.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import multiprocessing as mp
 import queue
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
@@ -34,6 +43,10 @@ class Executor(Protocol):
     """Starts runs somewhere and returns their handles."""
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle: ...
+
+    def warm(self) -> None: ...
+
+    def shutdown(self) -> None: ...
 
 
 class ThreadHandle:
@@ -77,7 +90,8 @@ class ThreadHandle:
 
 
 class ThreadExecutor:
-    """Runs each Trainer in a daemon thread of the server process (torch releases the GIL in ops).
+    """Runs each Trainer in a daemon thread of the server process: no spawn, no second torch in
+    memory, but the run shares the server's GIL (see the module docstring for what that costs).
     `factory` replaces the engine's Trainer (tests use a fake with the same interface)."""
 
     def __init__(self, factory: Callable[..., Any] | None = None) -> None:
@@ -85,6 +99,12 @@ class ThreadExecutor:
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
         return ThreadHandle(run_id, spec, on_event, self.factory)
+
+    def warm(self) -> None:
+        """Nothing to prepare: a thread starts at once."""
+
+    def shutdown(self) -> None:
+        """Nothing to end: run threads are closed through their handles."""
 
 
 class PipeInbox:
@@ -108,35 +128,65 @@ class PipeInbox:
             return True
 
 
-def child_main(
-    run_id: str, spec: dict[str, Any], cmd_conn: Connection, evt_conn: Connection, threads: int
-) -> None:
-    """Entry point of a spawned run process: the Worker with pipes for inbox and events."""
+def child_main(cmd_conn: Connection, evt_conn: Connection, threads: int) -> None:
+    """Entry point of a spawned worker process: import the engine, wait for a run, run it.
+
+    The expensive imports happen before the run arrives, so a spare process starts a run at once.
+    """
     import torch
 
+    from glassnet.engine.trainer import Trainer
+
     torch.set_num_threads(threads)  # one process per run: several runs share the cores
-    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send).run()
+    try:
+        message = cmd_conn.recv()
+    except (EOFError, OSError):
+        return  # the server went away before this spare was needed
+    if message[0] != "launch":
+        return  # ("close",): the server shut down while this process was a spare
+    _, run_id, spec = message
+    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send, Trainer).run()
+
+
+@dataclass
+class WorkerProcess:
+    """A spawned worker process and the parent's ends of its two pipes."""
+
+    process: Any
+    commands: Connection
+    events: Connection
+
+    @classmethod
+    def spawn(cls, ctx: Any, threads: int) -> WorkerProcess:
+        """Start a process that imports the engine and waits for ("launch", run_id, spec)."""
+        cmd_child, commands = ctx.Pipe(duplex=False)
+        events, evt_child = ctx.Pipe(duplex=False)
+        process = ctx.Process(
+            target=child_main,
+            args=(cmd_child, evt_child, threads),
+            name="glassnet-run",
+            daemon=True,
+        )
+        process.start()
+        cmd_child.close()  # the child holds its own copies; closing ours lets EOF reach each side
+        evt_child.close()
+        return cls(process, commands, events)
 
 
 class ProcessHandle:
     """A run's Worker in a spawned process; commands and events through two pipes."""
 
     def __init__(
-        self, ctx: Any, run_id: str, spec: dict[str, Any], on_event: OnEvent, threads: int
+        self, worker: WorkerProcess, run_id: str, spec: dict[str, Any], on_event: OnEvent
     ) -> None:
-        cmd_child, self._cmd = ctx.Pipe(duplex=False)
-        evt_parent, evt_child = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(
-            target=child_main, args=(run_id, spec, cmd_child, evt_child, threads), daemon=True
-        )
-        self.process.start()
-        cmd_child.close()
-        evt_child.close()
-        self._events = evt_parent
+        self.process = worker.process
+        self._cmd = worker.commands
+        self._events = worker.events
         self._on_event = on_event
         # Commands come from the event loop and from janitor threads; a Connection is not
         # safe for concurrent writers, so sends are serialised.
         self._send_lock = threading.Lock()
+        self.send(("launch", run_id, spec))
         self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pipe", daemon=True)
         self._reader.start()
 
@@ -165,16 +215,48 @@ class ProcessHandle:
 
 
 class ProcessExecutor:
-    """One spawned process per run (spawn: safe with torch and threads; costs ~1-2 s to start)."""
+    """One spawned process per run, with `spares` processes kept warm so that a run starts at once.
 
-    def __init__(self, threads: int = 1) -> None:
+    spawn (not fork): safe with torch's and the server's threads.
+    """
+
+    def __init__(self, threads: int = 1, spares: int = 1) -> None:
         self.ctx = mp.get_context("spawn")
         self.threads = threads
+        self.spares = spares
+        self._ready: list[WorkerProcess] = []
+        self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Start the spare processes now (the server calls this once it is up)."""
+        with self._lock:
+            self._top_up()
+
+    def _top_up(self) -> None:
+        self._ready = [w for w in self._ready if w.process.is_alive()]
+        while len(self._ready) < self.spares:
+            self._ready.append(WorkerProcess.spawn(self.ctx, self.threads))
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
-        return ProcessHandle(self.ctx, run_id, spec, on_event, self.threads)
+        with self._lock:
+            alive = [w for w in self._ready if w.process.is_alive()]
+            worker = alive.pop(0) if alive else WorkerProcess.spawn(self.ctx, self.threads)
+            self._ready = alive
+            self._top_up()
+        return ProcessHandle(worker, run_id, spec, on_event)
+
+    def shutdown(self) -> None:
+        """End the spare processes (running runs are closed through their handles)."""
+        with self._lock:
+            spares, self._ready = self._ready, []
+        for worker in spares:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                worker.commands.send(("close", 0))
+            worker.process.join(timeout=5)
+            if worker.process.is_alive():
+                worker.process.terminate()
 
 
-def make_executor(kind: str, threads: int = 1) -> Executor:
-    """The executor named by the settings (`thread` or `process`)."""
-    return ProcessExecutor(threads) if kind == "process" else ThreadExecutor()
+def make_executor(kind: str, threads: int = 1, spares: int = 1) -> Executor:
+    """The executor named by the settings (`process` or `thread`)."""
+    return ProcessExecutor(threads, spares) if kind == "process" else ThreadExecutor()

@@ -50,7 +50,10 @@ class RunManager:
         self.store = store
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
-        self.executor = executor or make_executor(settings.executor, settings.torch_threads)
+        self.executor = executor or make_executor(
+            settings.executor, settings.torch_threads, settings.spare_workers
+        )
+        self.executor.warm()
         self._runs: dict[str, Run] = {}
         # Guards _runs and the mutable fields of every Run (API thread vs run threads vs janitor).
         self._lock = threading.RLock()
@@ -507,4 +510,5 @@ class RunManager:
                 if run.handle is not None:
                     run.handle.close()
             self._runs.clear()
+        self.executor.shutdown()
         self._janitor.join(timeout=2)

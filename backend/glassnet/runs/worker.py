@@ -124,6 +124,8 @@ class Worker:
             cmd = None if busy and not self.inbox.pending() else self.inbox.get(timeout=None)
             while cmd is not None:
                 self._handle(cmd)
+                if self.closed:
+                    break  # a gone server reads as an endless stream of ("close",)
                 cmd = self.inbox.get(timeout=0) if self.inbox.pending() else None
             if self.closed or self.ended or not (self.running or self.pending_steps > 0):
                 continue

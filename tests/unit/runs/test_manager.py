@@ -145,3 +145,37 @@ def test_process_executor_runs_the_real_engine(tmp_path: Path) -> None:
         assert len(manager.metrics(run["id"])) >= 3
     finally:
         manager.shutdown()
+
+
+def test_process_executor_keeps_a_spare_process_warm(tmp_path: Path) -> None:
+    executor = ProcessExecutor(spares=1)
+    executor.warm()
+    try:
+        (spare,) = executor._ready
+        assert spare.process.is_alive()
+        events: list[tuple[Any, ...]] = []
+        handle = executor.launch("r1", SPEC, events.append)
+        # The run went to the warm process, and a new spare took its place.
+        assert handle.process is spare.process  # type: ignore[attr-defined]
+        (next_spare,) = executor._ready
+        assert next_spare.process is not spare.process and next_spare.process.is_alive()
+        wait(lambda: any(e[0] == "ready" for e in events))
+        handle.close()
+        wait(lambda: not handle.alive)
+    finally:
+        executor.shutdown()
+    assert executor._ready == [] and not next_spare.process.is_alive()
+
+
+def test_a_spare_exits_when_the_server_goes_away() -> None:
+    executor = ProcessExecutor(spares=1)
+    executor.warm()
+    (spare,) = executor._ready
+    spare.commands.close()  # what the server's death looks like from the child
+    spare.process.join(timeout=60)
+    assert spare.process.exitcode == 0
+
+
+def test_the_process_executor_with_one_spare_is_the_default() -> None:
+    fields = Settings.model_fields
+    assert fields["executor"].default == "process" and fields["spare_workers"].default == 1
