@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     run_wall_seconds: float = Field(3600.0, gt=0, description="running time cap of one run")
     rate_limit_per_second: float = Field(50.0, gt=0, description="REST calls per client, sustained")
     rate_limit_burst: int = Field(200, ge=1)
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="proxies trusted to name the client in X-Forwarded-For (comma-separated "
+        "addresses or networks, * for any): behind them, rate limits count each real client",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

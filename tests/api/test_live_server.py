@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from apihelpers import long_spec, tiny_spec
 from live import LiveServer
@@ -80,3 +81,16 @@ def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
         }
     )
     assert trace["layers"][0]["z"] == [[2.0]]
+
+
+def test_rate_limits_count_each_client_a_trusted_proxy_names(server: LiveServer) -> None:
+    # The server trusts 127.0.0.1 (the default), so a local reverse proxy's X-Forwarded-For
+    # decides whose bucket a call draws from.
+    with httpx.Client(base_url=server.url) as http:
+
+        def status(client: str) -> int:
+            return http.get("/api/v1/presets", headers={"X-Forwarded-For": client}).status_code
+
+        codes = [status("203.0.113.7") for _ in range(250)]
+        assert codes[0] == 200 and codes[-1] == 429
+        assert status("203.0.113.8") == 200  # another student behind the same proxy

@@ -1,4 +1,8 @@
-"""Per-client rate limit on REST calls: a token bucket per client address (pure ASGI middleware)."""
+"""Per-client rate limit on REST calls: a token bucket per client address (pure ASGI middleware).
+
+The address is the connection's peer, or the client a trusted proxy names in X-Forwarded-For
+(uvicorn rewrites the scope for proxies listed in `GLASSNET_FORWARDED_ALLOW_IPS`).
+"""
 
 from __future__ import annotations
 

@@ -25,5 +25,9 @@ def serve(
         # Telemetry is encoded once and sent to many sockets; per-socket deflate would redo
         # the work for every viewer (and packed floats barely compress).
         ws_per_message_deflate=False,
+        # Behind a trusted reverse proxy the client address (and so the rate-limit bucket) is the
+        # one the proxy names, not the proxy's own.
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
     )
