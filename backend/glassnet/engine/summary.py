@@ -1,18 +1,26 @@
 """Fixed-size summaries of many tensors at once, computed on their device.
 
 A snapshot summarises every quantity of every layer (W, b, z, a, δ, ∂L/∂W). Doing that tensor by
-tensor costs ~25 small operations each; instead all tensors are concatenated into one vector with a
-segment id per element, and every statistic and histogram is one segmented reduction (bincount /
-scatter_reduce) over it: about 30 operations per snapshot however many layers, then one transfer
-to the host. Tensors above SAMPLE_CAP values are summarised from a fixed random sample, so a
-snapshot costs the same for a 784-256-256-10 MLP as for a playground net; their min, max and
+tensor costs ~25 small operations each; instead every tensor becomes one row of a zero-padded
+[tensors, SAMPLE_CAP] float64 matrix and every statistic and histogram is one row-wise operation
+over it (sum, amin, scatter_add): about 30 operations per snapshot however many layers, then one
+transfer to the host. Tensors above SAMPLE_CAP values are summarised from a fixed random sample, so
+a snapshot costs the same for a 784-256-256-10 MLP as for a playground net; their min, max and
 non-finite fraction are still taken over every value. Nothing here runs unless a snapshot is due.
+
+Non-finite values are rare, so the common case pays for no masks: padding slots hold zeros, which
+add nothing to the sums, and the histogram bin those "ghost" zeros fall into is corrected
+afterwards. Only when a NaN or ±inf is present are non-finite values zeroed and corrected the same
+way. Rows wanted only for their moments (tensors used for derived scalars, flag masks) skip the
+extremes and the histograms.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 from torch import Tensor
@@ -21,7 +29,7 @@ SAMPLE_CAP = 1024
 HIST_BINS = 32
 LOG_LO, LOG_HI = -12.0, 4.0  # log10|x| edges shared by every histogram, so layers compare directly
 LOG_BINS = 32
-_STATS = ("mean", "std", "rms", "min", "max", "frac_zero", "frac_nonfinite", "frac_flag")
+_TINY = 1e-300  # stands in for |0| under log10: log10(0) takes a slow path, ~10× the cost
 
 
 @functools.lru_cache(maxsize=256)
@@ -37,36 +45,68 @@ def _sample_index(numel: int, device: str) -> Tensor:
     return index.to(device)
 
 
-def _sample(v: Tensor) -> Tensor:
-    """The tensor flattened, or a fixed random sample of SAMPLE_CAP of its values."""
+def sample(v: Tensor) -> Tensor:
+    """The tensor flattened, or a fixed random sample of SAMPLE_CAP of its values: the same
+    positions for every tensor of that size, so elementwise maths commutes with sampling."""
     flat = v.detach().reshape(-1)
     if flat.numel() <= SAMPLE_CAP:
         return flat
-    return flat[_sample_index(flat.numel(), str(flat.device))]
+    return flat.index_select(0, _sample_index(flat.numel(), str(flat.device)))
 
 
-def _segmented(values: Sequence[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
-    """(concatenated float64 values, segment id per element, element count per segment)."""
-    device = values[0].device
-    flat = [_sample(v) for v in values]
-    sizes = torch.tensor([f.numel() for f in flat], device=device)
-    seg = torch.repeat_interleave(torch.arange(len(flat), device=device), sizes)
-    # one conversion for the whole batch (torch.cat promotes mixed dtypes, e.g. bool flags)
-    return torch.cat(flat).to(torch.float64), seg, sizes.to(torch.float64)
+@dataclass(frozen=True)
+class _Layout:
+    """Constants of one padded matrix shape, built once per combination of row lengths."""
+
+    width: int
+    sizes: Tensor  # values per row (float64)
+    valid: Tensor  # 1.0 on value slots, 0.0 on padding ([rows, width], float64)
+    fill: (
+        Tensor  # 0 on value slots, +inf on padding: amin(x + fill) and amax(x − fill) skip padding
+    )
+    rows: Tensor  # 0, 1, …, rows − 1
+    ones: Tensor  # [rows, width] int64: what each slot adds to its histogram bin
 
 
-def _per_segment(seg: Tensor, weights: Tensor, n: int) -> Tensor:
-    return torch.bincount(seg, weights=weights, minlength=n)
+@functools.lru_cache(maxsize=64)
+def _layout(sizes: tuple[int, ...], device: str) -> _Layout:
+    width = max(max(sizes), 1)
+    lengths = torch.tensor(sizes, dtype=torch.float64, device=device)
+    valid = torch.arange(width, device=device)[None, :] < lengths[:, None]
+    return _Layout(
+        width=width,
+        sizes=lengths,
+        valid=valid.to(torch.float64),
+        fill=torch.where(valid, 0.0, math.inf).to(torch.float64),
+        rows=torch.arange(len(sizes), device=device),
+        ones=torch.ones((len(sizes), width), dtype=torch.int64, device=device),
+    )
+
+
+def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Tensor:
+    """[rows, width] float64: each row's (sampled) values, then zeros."""
+    dtypes = {v.dtype for v in rows if v.is_floating_point()}
+    dtype = dtypes.pop() if len(dtypes) == 1 else torch.float64
+    buf = torch.zeros((len(rows), layout.width), dtype=dtype, device=device)
+    for row, v in zip(buf.unbind(0), rows, strict=True):
+        flat = v.detach().reshape(-1)
+        if flat.numel() > SAMPLE_CAP and flat.dtype == dtype:
+            # the sample gathered straight into its row: one operation per tensor
+            torch.index_select(flat, 0, _sample_index(flat.numel(), str(device)), out=row)
+        else:
+            s = sample(flat)
+            row[: s.numel()].copy_(s)  # copy_ converts (bool flag masks)
+    # one conversion for the whole batch: statistics accumulate in float64
+    return buf.to(torch.float64)
 
 
 def _exact_extremes(
-    tensors: Sequence[Tensor], exact: Sequence[bool], lo: Tensor, hi: Tensor, nonfinite: Tensor
+    tensors: Sequence[Tensor], big: Sequence[int], lo: Tensor, hi: Tensor, nonfinite: Tensor
 ) -> None:
-    """Overwrite the sampled tensors' min, max and non-finite fraction with exact values."""
-    for i, t in enumerate(tensors):
-        if t.numel() <= SAMPLE_CAP or not exact[i]:
-            continue
-        flat = t.detach().reshape(-1)
+    """Overwrite the sampled tensors' min, max and non-finite fraction with exact values, tensor
+    by tensor: only when some value is not finite (the common case is batched in `summarise`)."""
+    for i in big:
+        flat = tensors[i].detach().reshape(-1)
         t_lo, t_hi = torch.aminmax(flat)
         if not bool(torch.isfinite(t_lo) & torch.isfinite(t_hi)):
             # NaN propagates through aminmax: only then pay for a finite mask
@@ -83,84 +123,160 @@ def _exact_extremes(
 def summarise(
     tensors: Sequence[Tensor],
     flags: Sequence[Tensor | None],
-    exact: Sequence[bool] | None = None,
+    full: Sequence[bool] | None = None,
 ) -> list[dict[str, object]]:
     """Summaries in the snapshot layout: {stats, hist, loghist} for each tensor.
 
     `flags[i]` is a boolean mask whose mean is reported as stats.frac_flag (saturated or dead
     units), or None. Statistics ignore non-finite values and report how many there were.
-    `exact[i]` False skips the full pass for min and max of a sampled tensor (for tensors only
-    used for their mean or spread).
+    `full[i]` False asks only for the moments — {stats: mean, std, rms, frac_nonfinite, n,
+    sampled} — of a tensor used for derived scalars: no min, max or histograms, and no pass over
+    every value of a sampled tensor.
     """
     if not tensors:
         return []
-    n = len(tensors)
-    x, seg, sizes = _segmented(tensors)
-    device = x.device
-    finite = torch.isfinite(x)
-    xf = torch.where(finite, x, torch.zeros_like(x))
-    count = _per_segment(seg, finite.to(torch.float64), n)
-    safe = count.clamp_min(1)
-    mean = _per_segment(seg, xf, n) / safe
-    centred = torch.where(finite, x - mean[seg], torch.zeros_like(x))
-    std = (_per_segment(seg, centred * centred, n) / safe).sqrt()
-    rms = (_per_segment(seg, xf * xf, n) / safe).sqrt()
-    inf = torch.full((n,), float("inf"), dtype=torch.float64, device=device)
-    lo = inf.scatter_reduce(0, seg, torch.where(finite, x, inf[seg]), "amin", include_self=True)
-    hi = (-inf).scatter_reduce(0, seg, torch.where(finite, x, -inf[seg]), "amax", include_self=True)
-    zeros = _per_segment(seg, (x == 0).to(torch.float64), n)
-    nonfinite = (sizes - count) / sizes
-    _exact_extremes(tensors, exact or [True] * n, lo, hi, nonfinite)
+    full = full or [True] * len(tensors)
+    device = tensors[0].device
+    # Row order: full tensors, moment-only tensors, then each distinct flag mask (z and a share
+    # their layer's), whose row mean is the flagged fraction. Extremes and histograms are only
+    # computed over the first n_full rows.
+    order = [i for i in range(len(tensors)) if full[i]]
+    n_full = len(order)
+    order += [i for i in range(len(tensors)) if not full[i]]
+    rows = [tensors[i] for i in order]
+    row_of = {i: r for r, i in enumerate(order)}
+    flag_row: list[int | None] = []
+    seen: dict[int, int] = {}
+    for f in flags:
+        if f is None or not f.numel():
+            flag_row.append(None)
+            continue
+        if id(f) not in seen:
+            seen[id(f)] = len(rows)
+            rows.append(f)
+        flag_row.append(seen[id(f)])
+    layout = _layout(tuple(min(v.numel(), SAMPLE_CAP) for v in rows), str(device))
+    x = _padded(rows, layout, device)
+    width = layout.width
 
-    # linear histogram over each segment's [min, max]; a constant segment lands in the middle bin
+    # min and max over every value of the sampled full tensors, not just the sample
+    big = [r for r in range(n_full) if rows[r].numel() > SAMPLE_CAP]
+    extremes = [torch.aminmax(rows[r].detach().reshape(-1)) for r in big]
+    big_lo = torch.stack([e[0] for e in extremes]).to(torch.float64) if big else x.new_zeros(0)
+    big_hi = torch.stack([e[1] for e in extremes]).to(torch.float64) if big else x.new_zeros(0)
+    # are all values finite? (a sum is not finite if any term is not, or if it overflows, which
+    # only sends us down the masked branch for nothing). A host sync, cheap on a CPU.
+    all_finite = bool(torch.isfinite(torch.cat([x.sum().reshape(1), big_lo, big_hi])).all())
+    if all_finite:
+        xf, real, fill, count = x, layout.valid, layout.fill, layout.sizes
+    else:
+        finite = torch.isfinite(x)
+        xf = torch.where(finite, x, torch.zeros_like(x))
+        real = (finite & (layout.valid > 0)).to(torch.float64)
+        fill = torch.where(real > 0, 0.0, math.inf).to(torch.float64)
+        count = real.sum(dim=1)
+    # "ghosts": zero slots of xf that are not values (padding, and non-finite values zeroed)
+    ghosts = width - count
+    safe = count.clamp_min(1)
+    mean = xf.sum(dim=1) / safe
+    centred = (xf - mean[:, None]) * real
+    std = ((centred * centred).sum(dim=1) / safe).sqrt()
+    rms = ((xf * xf).sum(dim=1) / safe).sqrt()
+    nonfinite = (layout.sizes - count) / layout.sizes
+    moments = torch.stack([mean, std, rms, nonfinite, layout.sizes], dim=1)
+
+    # extremes and histograms of the full rows only (views, no copies)
+    xf, fill, count, ghosts = xf[:n_full], fill[:n_full], count[:n_full], ghosts[:n_full]
+    sizes, rows_n = layout.sizes[:n_full], layout.rows[:n_full]
+    lo = (xf + fill).amin(dim=1)
+    hi = (xf - fill).amax(dim=1)
+    zeros_xf = width - torch.count_nonzero(xf, dim=1).to(torch.float64)
+    zeros = zeros_xf - ghosts
+    nonfinite = nonfinite[:n_full]
+    if big:
+        if all_finite:
+            index = torch.tensor(big, device=device)
+            lo[index], hi[index], nonfinite[index] = big_lo, big_hi, 0.0
+        else:
+            _exact_extremes(rows, big, lo, hi, nonfinite)
+
+    # linear histogram over each row's [min, max]; a constant row lands in the middle bin
     span = hi - lo
     pad = torch.where(span > 0, torch.zeros_like(span), torch.full_like(span, 0.5))
     has = count > 0
     lo_p = torch.where(has, lo - pad, torch.zeros_like(lo))
     hi_p = torch.where(has, hi + pad, torch.ones_like(hi))
     scale = HIST_BINS / (hi_p - lo_p)
-    bins = ((xf - lo_p[seg]) * scale[seg]).long().clamp(0, HIST_BINS - 1)
-    hist = torch.bincount((seg * HIST_BINS + bins)[finite], minlength=n * HIST_BINS)
+    bins = ((xf - lo_p[:, None]) * scale[:, None]).long().clamp_(0, HIST_BINS - 1)
+    # scatter_add along rows: measured faster than one bincount over offset keys
+    hist = torch.zeros((n_full, HIST_BINS), dtype=torch.int64, device=device)
+    hist.scatter_add_(1, bins, layout.ones[:n_full])
+    # the ghosts fell in the bin of the value 0 (the same arithmetic as above): take them out
+    zero_bin = ((0.0 - lo_p) * scale).long().clamp_(0, HIST_BINS - 1)
+    hist[rows_n, zero_bin] -= ghosts.long()
 
-    # log10|x| histogram with fixed edges, zeros counted apart
-    nonzero = finite & (x != 0)
-    logs = torch.log10(torch.where(nonzero, x.abs(), torch.ones_like(x)))
+    # log10|x| histogram with fixed edges, zeros counted apart: every zero slot lands in bin 0
+    # (with every |x| < 1e-12) and is taken back out of it
+    logs = torch.log10(xf.abs().clamp_min_(_TINY))
     lbins = ((logs.clamp(LOG_LO, LOG_HI - 1e-9) - LOG_LO) * (LOG_BINS / (LOG_HI - LOG_LO))).long()
-    loghist = torch.bincount((seg * LOG_BINS + lbins)[nonzero], minlength=n * LOG_BINS)
+    loghist = torch.zeros((n_full, LOG_BINS), dtype=torch.int64, device=device)
+    loghist.scatter_add_(1, lbins, layout.ones[:n_full])
+    loghist[:, 0] -= zeros_xf.long()
 
-    flag_frac = torch.full((n,), float("nan"), dtype=torch.float64, device=device)
-    present = [(i, f) for i, f in enumerate(flags) if f is not None and f.numel()]
-    if present:
-        fvals, fseg, fsizes = _segmented([f for _, f in present])
-        fmeans = _per_segment(fseg, fvals, len(present)) / fsizes
-        flag_frac[torch.tensor([i for i, _ in present], device=device)] = fmeans
-
-    floats = torch.stack(
-        [mean, std, rms, lo, hi, zeros / sizes, nonfinite, flag_frac, lo_p, hi_p, sizes], dim=1
-    )
-    counts = torch.cat(
-        [hist.reshape(n, HIST_BINS), loghist.reshape(n, LOG_BINS), zeros[:, None].long()], 1
-    )
+    floats = torch.stack([lo, hi, zeros / sizes, nonfinite, lo_p, hi_p], dim=1)
+    counts = torch.cat([hist, loghist, zeros[:, None].long()], 1)
     # the device → host transfer of a snapshot's summaries (a sync point on CUDA)
+    moment_rows = moments.cpu().tolist()
     float_rows, count_rows = floats.cpu().tolist(), counts.cpu().tolist()
-    return [
-        _decode(f, c, flags[i] is not None, tensors[i].numel())
-        for i, (f, c) in enumerate(zip(float_rows, count_rows, strict=True))
-    ]
+    summaries: list[dict[str, object]] = []
+    for i, t in enumerate(tensors):
+        r = row_of[i]
+        m = moment_rows[r]
+        fr = flag_row[i]
+        flag = None if flags[i] is None else (math.nan if fr is None else moment_rows[fr][0])
+        if r < n_full:
+            summaries.append(_decode(m, float_rows[r], count_rows[r], flag, t.numel()))
+        else:
+            summaries.append({"stats": _moments(m, flag, t.numel())})
+    return summaries
 
 
-def _decode(f: list[float], c: list[int], has_flag: bool, numel: int) -> dict[str, object]:
-    empty = f[6] >= 1.0
+def _moments(m: list[float], flag: float | None, numel: int) -> dict[str, float | int | None]:
+    """mean, std, rms, frac_nonfinite (+ frac_flag), n, sampled from a row of `moments`."""
+    empty = m[3] >= 1.0
     stats: dict[str, float | int | None] = {
-        name: (None if empty and k < 5 else f[k]) for k, name in enumerate(_STATS[:7])
+        "mean": None if empty else m[0],
+        "std": None if empty else m[1],
+        "rms": None if empty else m[2],
+        "frac_nonfinite": m[3],
     }
-    if has_flag:
-        stats["frac_flag"] = f[7]
+    if flag is not None:
+        stats["frac_flag"] = flag
     stats["n"] = numel
-    stats["sampled"] = int(f[10])
+    stats["sampled"] = int(m[4])
+    return stats
+
+
+def _decode(
+    m: list[float], f: list[float], c: list[int], flag: float | None, numel: int
+) -> dict[str, object]:
+    empty = f[3] >= 1.0  # the non-finite fraction over every value, when that was taken
+    stats: dict[str, float | int | None] = {
+        "mean": None if empty else m[0],
+        "std": None if empty else m[1],
+        "rms": None if empty else m[2],
+        "min": None if empty else f[0],
+        "max": None if empty else f[1],
+        "frac_zero": f[2],
+        "frac_nonfinite": f[3],
+    }
+    if flag is not None:
+        stats["frac_flag"] = flag
+    stats["n"] = numel
+    stats["sampled"] = int(m[4])
     return {
         "stats": stats,
-        "hist": {"lo": f[8], "hi": f[9], "counts": c[:HIST_BINS]},
+        "hist": {"lo": f[4], "hi": f[5], "counts": c[:HIST_BINS]},
         "loghist": {
             "lo": LOG_LO,
             "hi": LOG_HI,

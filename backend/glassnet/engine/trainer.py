@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 import torch
 from torch import Tensor
+from torch.optim import Optimizer
 
 from glassnet import data as datasets
 from glassnet.engine.boundary import BoundaryGrid, decision_boundary
@@ -91,9 +92,9 @@ class Trainer:
         self.classification = self.data.task != "regression"
         self._summed_loss = REDUCTION.get(spec.training.loss) == "sum"
 
-        params = [p for p in self.model.parameters() if p.requires_grad]
         self.base_lr = spec.training.optimizer.lr
-        self.optimizer = build_optimizer(spec.training.optimizer, params)
+        # the torch optimiser, built only for the paths that use one (the lean path has its own)
+        self._optimizer: Optimizer | None = None
         self.select_path(path)
 
         self.status = "created"
@@ -124,15 +125,15 @@ class Trainer:
         faster; `autograd` forces torch autograd (to compare the two). Call before the first step."""
         spec, training = self.spec, self.spec.training
         if training.trainer == "perceptron":
-            self.path: Any = PerceptronPath(self.model, self.optimizer, training)
+            self.path: Any = PerceptronPath(self.model, self._torch_optimizer(), training)
         elif training.trainer == "forward_only":
-            self.path = ForwardOnlyPath(self.model, self.optimizer, training)
+            self.path = ForwardOnlyPath(self.model, self._torch_optimizer(), training)
         elif path == "auto" and lean_supported(spec, self.model, self.device, self.batch_size):
-            self.path = LeanPath(self.model, self.optimizer, training)
+            self.path = LeanPath(self.model, training)
         else:
             for p in self.model.parameters():
                 p.grad = None  # the lean path shares its gradient buffers through .grad
-            self.path = AutogradPath(self.model, self.optimizer, training)
+            self.path = AutogradPath(self.model, self._torch_optimizer(), training)
         # batches are cut from the path's own kind of array (numpy views for the lean path)
         native = getattr(self.path, "native", None)
         self._x_batches: Any = native(self.x_train) if native else self.x_train
@@ -246,6 +247,12 @@ class Trainer:
 
     # --- internals ------------------------------------------------------------------------
 
+    def _torch_optimizer(self) -> Optimizer:
+        if self._optimizer is None:
+            params = [p for p in self.model.parameters() if p.requires_grad]
+            self._optimizer = build_optimizer(self.spec.training.optimizer, params)
+        return self._optimizer
+
     def _tensor(self, array: np.ndarray) -> Tensor:
         return torch.as_tensor(array, dtype=self.dtype).to(self.device)
 
@@ -270,7 +277,11 @@ class Trainer:
             end = pos + self.batch_size
             return self._x_batches[pos:end], self._y_batches[pos:end]
         idx = self._order[pos : pos + self.batch_size]
-        return self._x_batches[idx], self._y_batches[idx]
+        if self._native_order:
+            return self._x_batches[idx], self._y_batches[idx]
+        # index_select copies whole rows (~3× faster than x[idx], which goes through the
+        # general advanced-indexing kernel)
+        return self._x_batches.index_select(0, idx), self._y_batches.index_select(0, idx)
 
     def _iteration(self, capture: bool) -> None:
         if self.status != "running":

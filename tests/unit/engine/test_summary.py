@@ -154,3 +154,45 @@ def test_large_tensors_are_summarised_from_a_sample_with_exact_extremes() -> Non
     assert stats["frac_nonfinite"] == pytest.approx(1 / x.numel())
     # a sample of 1,024 values of a uniform spread of width 8: standard error ≈ 0.07
     assert stats["mean"] == pytest.approx(1.0, abs=0.25)
+
+
+def test_large_finite_tensors_report_their_exact_extremes() -> None:
+    x = torch.from_numpy(np.random.default_rng(5).normal(size=(40, 300)))
+    (got,) = summarise([x], [None])
+    stats = got["stats"]
+    assert isinstance(stats, dict)
+    assert (stats["min"], stats["max"]) == (float(x.min()), float(x.max()))
+    assert stats["frac_nonfinite"] == 0.0
+    hist = got["hist"]
+    assert isinstance(hist, dict)
+    assert sum(hist["counts"]) == SAMPLE_CAP
+
+
+def test_moment_only_tensors_have_the_moments_of_their_full_summary() -> None:
+    rng = np.random.default_rng(6)
+    big = rng.normal(size=3 * SAMPLE_CAP)
+    with_nan = rng.normal(size=30)
+    with_nan[4] = np.nan
+    cases = [torch.from_numpy(c) for c in (rng.normal(size=7), big, with_nan)]
+    full = summarise(cases, [None] * 3)
+    mixed = summarise([cases[0], *cases], [None] * 4, [False, True, False, False])
+    for got, want in zip([mixed[0], *mixed[2:]], [full[0], *full[1:]], strict=True):
+        gs, ws = got["stats"], want["stats"]
+        assert isinstance(gs, dict) and isinstance(ws, dict)
+        assert got.keys() == {"stats"}
+        assert gs.keys() == {"mean", "std", "rms", "frac_nonfinite", "n", "sampled"}
+        for k, v in gs.items():
+            assert v == pytest.approx(ws[k], rel=1e-12), k
+    _assert_same(mixed[1], _reference(cases[0].numpy(), None))
+
+
+def test_a_flag_shared_by_two_tensors_is_reported_for_both() -> None:
+    x = torch.from_numpy(np.random.default_rng(8).normal(size=(50, 40)))
+    flag = x > 1.0
+    z, a = summarise([x, torch.tanh(x)], [flag, flag])
+    for s in (z, a):
+        stats = s["stats"]
+        assert isinstance(stats, dict)
+        # sampled like the tensor: the same fixed positions of the 2,000 values
+        assert stats["frac_flag"] == pytest.approx(float(flag.double().mean()), abs=0.05)
+    assert z["stats"]["frac_flag"] == a["stats"]["frac_flag"]  # type: ignore[index]

@@ -511,3 +511,47 @@ def test_float32_lean_and_autograd_paths_agree_closely() -> None:
     pl, pa = params(lean), params(auto)
     for k in pl:
         np.testing.assert_allclose(pl[k], pa[k], rtol=0, atol=1e-4, err_msg=k)
+
+
+def test_the_lean_path_builds_no_torch_optimizer() -> None:
+    trainer = Trainer(dense_spec([4, 1]))
+    assert trainer.path_name == "lean"
+    assert trainer._optimizer is None
+    force_autograd(trainer)
+    assert trainer._optimizer is not None
+    trainer.step(3)
+
+
+def test_plain_sgd_steps_equal_torch_optim_sgd_bit_for_bit() -> None:
+    spec = dense_spec(
+        [6, 3],
+        activation="relu",
+        output="softmax",
+        loss="cross_entropy",
+        dataset=inline_data(40, 2, 3, task="multiclass"),
+        batch_size=8,
+    )
+    fast, reference = force_autograd(Trainer(spec)), force_autograd(Trainer(spec))
+    assert fast.path._plain_sgd
+    reference.path._plain_sgd = False  # torch.optim.SGD.step itself
+    fast.step(12)
+    reference.step(12)
+    for (name, a), b in zip(params(fast).items(), params(reference).values(), strict=True):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
+def test_sgd_with_momentum_keeps_the_torch_optimizer() -> None:
+    spec = dense_spec([4, 1], optimizer={"kind": "momentum", "lr": 0.1, "momentum": 0.9})
+    assert not force_autograd(Trainer(spec)).path._plain_sgd
+
+
+def test_a_captured_gradient_is_not_changed_by_later_steps() -> None:
+    trainer = force_autograd(Trainer(dense_spec([4, 3, 1])))
+    trainer.step(capture=True)
+    probes = trainer._probes()
+    kept = [p.grad_W.clone() for p in probes if p.grad_W is not None]
+    trainer.step(3)
+    assert len(kept) == len(probes)
+    for p, g in zip(probes, kept, strict=True):
+        assert p.grad_W is not None
+        torch.testing.assert_close(p.grad_W, g, rtol=0, atol=0)

@@ -50,6 +50,19 @@ def _probes(
     return probes
 
 
+def _is_plain_sgd(optimizer: torch.optim.Optimizer) -> bool:
+    """torch.optim.SGD with one parameter group and nothing but a learning rate."""
+    if type(optimizer) is not torch.optim.SGD or len(optimizer.param_groups) != 1:
+        return False
+    group = optimizer.param_groups[0]
+    return (
+        group["momentum"] == 0
+        and group["weight_decay"] == 0
+        and not group["maximize"]
+        and not isinstance(group["lr"], Tensor)
+    )
+
+
 class AutogradPath:
     """One optimiser step by loss.backward(); probes are hooks attached only on capture steps."""
 
@@ -62,13 +75,17 @@ class AutogradPath:
         self.optimizer = optimizer
         self.training = training
         self.params = [p for p in model.parameters() if p.requires_grad]
+        self._plain_sgd = _is_plain_sgd(optimizer)
 
     def set_lr(self, lr: float) -> None:
         set_lr(self.optimizer, lr)
 
     def train_step(self, x: Tensor, t: Tensor, capture: bool) -> StepResult:
         model, training = self.model, self.training
-        self.optimizer.zero_grad(set_to_none=True)
+        # Gradients are dropped, not zeroed: backward then allocates fresh ones, which is also
+        # what lets a capture keep last step's grad_W without copying it.
+        for p in self.params:
+            p.grad = None
         cap = Capture() if capture else None
         z, a = model.forward_zy(x, cap)
         loss = compute_loss(training.loss, z, a, t)
@@ -77,17 +94,30 @@ class AutogradPath:
         apply_clipping(self.params, training)
         probes = None
         if cap is not None:
-            # grad_W is cloned: the next step's backward would overwrite it in place. W itself is
+            # grad_W needs no copy: the next step sets .grad to None and its backward allocates
+            # a new tensor (clipping ran above; no optimiser here updates .grad in place). W is
             # shared, so after the update it shows the new weights, beside a copy of the old.
             grads = {
-                layer.id: None if layer.weight.grad is None else layer.weight.grad.detach().clone()
+                layer.id: None if layer.weight.grad is None else layer.weight.grad.detach()
                 for layer in model.layers
             }
             probes = _probes(model, cap, grads)
             for p in probes:
                 p.W_before = p.W.clone()
-        self.optimizer.step()
+        if self._plain_sgd:
+            self._sgd_step()
+        else:
+            self.optimizer.step()
         return StepResult(loss.detach(), correct(a.detach(), t), probes)
+
+    @torch.no_grad()
+    def _sgd_step(self) -> None:
+        """θ ← θ − α·g: what torch.optim.SGD does without momentum or weight decay, operation
+        for operation (bit-identical), without its per-call bookkeeping (~25 µs a step)."""
+        lr = self.optimizer.param_groups[0]["lr"]
+        for p in self.params:
+            if p.grad is not None:
+                p.add_(p.grad, alpha=-lr)
 
     @torch.no_grad()
     def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:

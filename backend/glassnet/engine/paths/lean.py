@@ -14,7 +14,6 @@ DAGs, CUDA) and for wide networks where BLAS time dominates and both paths are e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import torch
@@ -113,7 +112,7 @@ class LeanPath:
 
     name = "lean"
 
-    def __init__(self, model: GraphModel, optimizer: Any, training: TrainingSpec) -> None:
+    def __init__(self, model: GraphModel, training: TrainingSpec) -> None:
         self.model = model
         self.training = training
         self.layers: list[Layer] = list(model.layers)
