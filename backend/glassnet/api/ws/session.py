@@ -239,10 +239,15 @@ class Session:
     def _ack(self, seq: int, run_id: str | None) -> None:
         """Cumulative: frames up to `seq` of that run (or of every run) are no longer in flight."""
         subs = [self.subs[run_id]] if run_id in self.subs else self.subs.values()
+        credit = self.settings.ws_credit
+        unblocked = False
         for sub in subs:
+            held_back = len(sub.unacked) >= credit
             while sub.unacked and sub.unacked[0] <= seq:
                 sub.unacked.popleft()
-        self.event.set()
+            unblocked |= held_back and len(sub.unacked) < credit
+        if unblocked:  # only a sender that waited for credit has anything new to do
+            self.event.set()
 
     def close(self) -> None:
         """Detach from every run (the socket is gone)."""
