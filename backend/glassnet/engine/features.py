@@ -21,12 +21,8 @@ def feature_maps(model: GraphModel, x: Tensor, y: Tensor, example: int = 0) -> d
     """Input image, each conv layer's maps a = φ(z) and filters W, each pooling layer's output."""
     example = max(0, min(example, x.shape[0] - 1))
     cap = Capture(keep_outputs=True)
-    was_training = model.training
-    model.eval()
-    try:
+    with model.eval_mode():
         model.forward_zy(x[example : example + 1], cap)
-    finally:
-        model.train(was_training)
     image = x[example]
     layers = []
     for nid in model.order:

@@ -7,6 +7,8 @@ training step pays for probes only when a snapshot is due.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import torch
@@ -74,8 +76,12 @@ class Layer(nn.Module):
             return F.linear(x, self.weight, self.bias)
         return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
 
+    def phi(self, z: Tensor) -> Tensor:
+        """a = φ(z): the activation module's maths, called directly (no module-call overhead)."""
+        return self.fn.forward(z, self.activation.slope)
+
     def forward(self, x: Tensor) -> Tensor:
-        return self.activation(self.pre_activation(x))
+        return self.phi(self.pre_activation(x))
 
 
 class Dropout(nn.Module):
@@ -149,6 +155,13 @@ class GraphModel(nn.Module):
             elif node.kind == "dropout":
                 self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
         self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
+        # Each node with its inputs and module, looked up once rather than on every forward.
+        self._plan = [(nid, self.inputs_of[nid], self.block(nid)) for nid in self.order]
+        # Only dropout and batchnorm behave differently in evaluation mode; without them, mode
+        # switches (a walk over every module, ~20 µs each way) are skipped.
+        self.mode_dependent = any(
+            isinstance(m, (Dropout, nn.BatchNorm1d, nn.BatchNorm2d)) for m in self.modules()
+        )
 
     @property
     def output_layer(self) -> Layer | None:
@@ -160,6 +173,20 @@ class GraphModel(nn.Module):
     def block(self, nid: str | None) -> nn.Module | None:
         """The module of a node, or None for nodes without one (pooling, flatten, add, concat)."""
         return self.blocks[nid] if nid is not None and nid in self.blocks else None
+
+    @contextmanager
+    def eval_mode(self) -> Iterator[None]:
+        """Evaluation mode (dropout off, batchnorm on its running statistics) for the duration,
+        then the previous mode again."""
+        if not self.mode_dependent:
+            yield
+            return
+        was_training = self.training
+        self.eval()
+        try:
+            yield
+        finally:
+            self.train(was_training)
 
     def set_dropout_generator(self, generator: torch.Generator) -> None:
         """Dropout masks must be drawn on the device the activations live on."""
@@ -194,12 +221,11 @@ class GraphModel(nn.Module):
         """(z, a) of the output layer for a batch x; fills `capture` when given."""
         values: dict[str, Tensor] = {self.input_id: x} if self.input_id else {}
         z_out: Tensor | None = None
-        for nid in self.order:
-            xs = [values[p] for p in self.inputs_of[nid]]
-            block = self.block(nid)
+        for nid, inputs, block in self._plan:
+            xs = [values[p] for p in inputs]
             if isinstance(block, Layer):
                 z = block.pre_activation(xs[0])
-                a = block.activation(z)
+                a = block.phi(z)
                 if capture is not None:
                     capture.layers[nid] = LayerCapture(x=xs[0].detach(), z=z.detach(), a=a.detach())
                     if z.requires_grad:

@@ -91,9 +91,11 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
     for p in probes:
         flag_name, flag = _flag(p)
         flag_names.append(flag_name)
-        # ΔW is only needed for its RMS, which is taken from the sample anyway: subtracting the
-        # samples gives the same values without a pass over the whole weight matrix
-        d_w = sample(p.W) - sample(p.W_before) if p.W_before is not None else None
+        # W before the step and ΔW are only needed for their RMS, which is taken from their
+        # sample anyway: subtracting the samples gives the same values as sampling W − W_before,
+        # without a pass over the whole weight matrix
+        w_before = sample(p.W_before) if p.W_before is not None else None
+        d_w = sample(p.W) - w_before if w_before is not None else None
         values = {
             "W": p.W,
             "b": p.b,
@@ -102,7 +104,7 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
             "delta": p.delta,
             "grad_W": p.grad_W,
             "x": p.x,
-            "W_before": p.W_before,
+            "W_before": w_before,
             "dW": d_w,
         }
         for q in (*QUANTITIES, *EXTRA):

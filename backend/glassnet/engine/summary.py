@@ -88,16 +88,24 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
     dtypes = {v.dtype for v in rows if v.is_floating_point()}
     dtype = dtypes.pop() if len(dtypes) == 1 else torch.float64
     buf = torch.zeros((len(rows), layout.width), dtype=dtype, device=device)
+    where = str(device)
     for row, v in zip(buf.unbind(0), rows, strict=True):
         flat = v.detach().reshape(-1)
-        if flat.numel() > SAMPLE_CAP and flat.dtype == dtype:
+        n = flat.numel()
+        if n <= SAMPLE_CAP:
+            row[:n].copy_(flat)  # copy_ converts (bool flag masks)
+        elif flat.dtype == dtype:
             # the sample gathered straight into its row: one operation per tensor
-            torch.index_select(flat, 0, _sample_index(flat.numel(), str(device)), out=row)
+            torch.index_select(flat, 0, _sample_index(n, where), out=row)
         else:
-            s = sample(flat)
-            row[: s.numel()].copy_(s)  # copy_ converts (bool flag masks)
+            row.copy_(flat.index_select(0, _sample_index(n, where)))
     # one conversion for the whole batch: statistics accumulate in float64
     return buf.to(torch.float64)
+
+
+def _identity(t: Tensor) -> tuple[object, ...]:
+    """Tensors with equal keys hold the same values: the same memory, read the same way."""
+    return (t.data_ptr(), t.dtype, tuple(t.shape), t.stride(), t.device)
 
 
 def _exact_extremes(
@@ -139,22 +147,32 @@ def summarise(
     device = tensors[0].device
     # Row order: full tensors, moment-only tensors, then each distinct flag mask (z and a share
     # their layer's), whose row mean is the flagged fraction. Extremes and histograms are only
-    # computed over the first n_full rows.
-    order = [i for i in range(len(tensors)) if full[i]]
-    n_full = len(order)
-    order += [i for i in range(len(tensors)) if not full[i]]
-    rows = [tensors[i] for i in order]
-    row_of = {i: r for r, i in enumerate(order)}
+    # computed over the first n_full rows. A tensor that views the same memory as an earlier one
+    # (a layer's input x is the previous layer's a) reuses its row.
+    rows: list[Tensor] = []
+    row_of: dict[int, int] = {}
+    seen: dict[tuple[object, ...], int] = {}
+    n_full = 0
+    for wanted in (True, False):
+        for i, t in enumerate(tensors):
+            if full[i] == wanted:
+                key = _identity(t)
+                if key not in seen:
+                    seen[key] = len(rows)
+                    rows.append(t)
+                row_of[i] = seen[key]
+        if wanted:
+            n_full = len(rows)
     flag_row: list[int | None] = []
-    seen: dict[int, int] = {}
     for f in flags:
         if f is None or not f.numel():
             flag_row.append(None)
             continue
-        if id(f) not in seen:
-            seen[id(f)] = len(rows)
+        key = _identity(f)
+        if key not in seen:
+            seen[key] = len(rows)
             rows.append(f)
-        flag_row.append(seen[id(f)])
+        flag_row.append(seen[key])
     layout = _layout(tuple(min(v.numel(), SAMPLE_CAP) for v in rows), str(device))
     x = _padded(rows, layout, device)
     width = layout.width

@@ -289,6 +289,10 @@ class Trainer:
         if self._pos == 0:
             self._begin_epoch()
         x, t = self._batch(self._pos)
+        # A capture only serves snapshots of its own step: free its tensors (every layer's z, a,
+        # δ for a batch) before this step allocates its own. Held on, they made the following
+        # steps measurably slower (the allocator can no longer reuse that memory).
+        self._capture = None
         try:
             result: StepResult = self.path.train_step(x, t, capture)
         except RuntimeError as error:  # e.g. out of memory: the run fails, the process lives

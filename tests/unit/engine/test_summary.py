@@ -175,7 +175,7 @@ def test_moment_only_tensors_have_the_moments_of_their_full_summary() -> None:
     with_nan[4] = np.nan
     cases = [torch.from_numpy(c) for c in (rng.normal(size=7), big, with_nan)]
     full = summarise(cases, [None] * 3)
-    mixed = summarise([cases[0], *cases], [None] * 4, [False, True, False, False])
+    mixed = summarise([cases[0].clone(), *cases], [None] * 4, [False, True, False, False])
     for got, want in zip([mixed[0], *mixed[2:]], [full[0], *full[1:]], strict=True):
         gs, ws = got["stats"], want["stats"]
         assert isinstance(gs, dict) and isinstance(ws, dict)
@@ -196,3 +196,12 @@ def test_a_flag_shared_by_two_tensors_is_reported_for_both() -> None:
         # sampled like the tensor: the same fixed positions of the 2,000 values
         assert stats["frac_flag"] == pytest.approx(float(flag.double().mean()), abs=0.05)
     assert z["stats"]["frac_flag"] == a["stats"]["frac_flag"]  # type: ignore[index]
+
+
+def test_a_tensor_given_twice_is_summarised_once_with_equal_results() -> None:
+    x = torch.from_numpy(np.random.default_rng(9).normal(size=(64, 32)))
+    view = x.view(-1)[: x.numel()].view(64, 32)  # the same memory, read the same way
+    first, second, moments = summarise([x, view, x], [None, None, None], [True, True, False])
+    assert first == second
+    assert first is not second  # callers may edit one without touching the other
+    assert moments == first  # a moment-only request sharing a full row gets the full summary

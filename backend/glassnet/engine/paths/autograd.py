@@ -122,12 +122,9 @@ class AutogradPath:
     @torch.no_grad()
     def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
         """(loss, number correct) with dropout off and batchnorm on its running statistics."""
-        self.model.eval()
-        try:
+        with self.model.eval_mode():
             z, a = self.model.forward_zy(x)
             return compute_loss(self.training.loss, z, a, t), correct(a, t)
-        finally:
-            self.model.train()
 
     def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
         """Probes at the current parameters without updating them (for paused or new runs).
@@ -161,10 +158,7 @@ class AutogradPath:
     @torch.no_grad()
     def layer_outputs(self, x: Tensor) -> tuple[dict[str, Tensor], Tensor]:
         """Every layer's activation and the output for a batch, in evaluation mode."""
-        self.model.eval()
-        try:
+        with self.model.eval_mode():
             cap = Capture()
             _, a = self.model.forward_zy(x, cap)
             return {k: v.a for k, v in cap.layers.items()}, a
-        finally:
-            self.model.train()
