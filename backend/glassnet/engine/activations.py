@@ -82,7 +82,9 @@ class ActivationFn:
         if kind == "relu":
             return (z > 0).to(z.dtype)  # ReLU′(0) = 0, as torch and the book define it
         if kind == "leaky_relu":
-            return torch.where(z > 0, 1.0, s.slope).to(z.dtype)
+            # In z's dtype from the start: torch.where of two Python floats is float32, and
+            # float32(0.01) is 0.0099999998 (a 2e-8 error in every float64 trace).
+            return torch.where(z > 0, torch.ones_like(z), torch.full_like(z, s.slope))
         if kind == "prelu":
             neg = s.init if slope is None else slope
             return torch.where(z > 0, torch.ones_like(z), neg * torch.ones_like(z))

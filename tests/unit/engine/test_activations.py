@@ -58,6 +58,18 @@ def test_derivative_matches_central_finite_difference(name: str, z: float) -> No
     assert _values(name, z)[1] == pytest.approx(fd, abs=1e-7)
 
 
+@pytest.mark.parametrize("name", DIFFERENTIABLE)
+def test_derivative_equals_autograd_to_float64_precision(name: str) -> None:
+    # The textbook trace's numbers are these derivatives: no constant may pass through float32.
+    fn = get_activation(name)
+    z = torch.tensor(POINTS, dtype=torch.float64, requires_grad=True)
+    a = fn.forward(z)
+    (expected,) = torch.autograd.grad(a.sum(), z)
+    derivative = fn.derivative(z.detach(), a.detach())
+    assert derivative.dtype == torch.float64
+    torch.testing.assert_close(derivative, expected, rtol=1e-14, atol=0.0)
+
+
 @pytest.mark.parametrize("z", POINTS)
 def test_softmax_derivative_is_the_jacobian_diagonal(z: float) -> None:
     fn = get_activation("softmax")
