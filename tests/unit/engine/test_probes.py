@@ -11,6 +11,8 @@ import torch
 from engine_specs import cnn_spec, dense_spec, force_autograd, inline_data, params, same_params
 
 from glassnet.engine import Trainer
+from glassnet.engine.activations import get_activation
+from glassnet.engine.probes import LayerProbe, summarise_layers
 
 FRAME_KEYS = {
     "v",
@@ -276,3 +278,28 @@ def test_snapshots_every_step_do_not_change_the_run(
         watched.snapshot()
     assert same_params(plain, watched)
     assert plain.metrics == watched.metrics
+
+
+@pytest.mark.parametrize("with_nan", [False, True])
+@pytest.mark.parametrize("shape", [(32, 6), (8, 3, 20, 20)])
+def test_relu_extremes_and_dead_units_equal_a_direct_computation(
+    shape: tuple[int, ...], with_nan: bool
+) -> None:
+    g = torch.Generator().manual_seed(3)
+    z = torch.randn(shape, generator=g, dtype=torch.float64) - 0.5
+    z[:, 0] = -1.0  # a unit (a channel) dead for the whole batch
+    if with_nan:
+        z.view(-1)[7] = float("nan")
+    a = torch.relu(z)
+    w = torch.randn(shape[1], 4, generator=g, dtype=torch.float64)
+    probe = LayerProbe("h", "dense", get_activation("relu"), w, w[:, 0], w, z, a, None, None)
+    (layer,) = summarise_layers([probe])
+    for q, t in (("z", z), ("a", a)):
+        stats = layer[q]["stats"]  # type: ignore[index]
+        finite = t[torch.isfinite(t)]
+        assert (stats["min"], stats["max"]) == (float(finite.min()), float(finite.max())), q
+        dead = (a <= 0).all(dim=0).reshape(-1).double()
+        if dead.numel() <= 1024:  # above that the flag is sampled like the tensor
+            assert stats["frac_dead"] == pytest.approx(float(dead.mean()), abs=1e-15), q
+        else:
+            assert 0 < stats["frac_dead"] < 1
