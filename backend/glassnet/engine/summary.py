@@ -61,7 +61,8 @@ class _Layout:
     width: int
     sizes: Tensor  # values per row (float64)
     valid: Tensor  # 1.0 on value slots, 0.0 on padding ([rows, width], float64)
-    rows: Tensor  # 0, 1, …, rows − 1
+    padding: Tensor | None  # True on padding slots ([rows, width]), None if no row is padded
+    pad: Tensor  # padding slots per row (int64)
     ones: Tensor  # [rows, width] int64: what each slot adds to its histogram bin
 
 
@@ -74,7 +75,8 @@ def _layout(sizes: tuple[int, ...], device: str) -> _Layout:
         width=width,
         sizes=lengths,
         valid=valid.to(torch.float64),
-        rows=torch.arange(len(sizes), device=device),
+        padding=~valid if min(sizes) < width else None,
+        pad=width - lengths.long(),
         ones=torch.ones((len(sizes), width), dtype=torch.int64, device=device),
     )
 
@@ -86,7 +88,7 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
     buf = torch.zeros((len(rows), layout.width), dtype=dtype, device=device)
     where = str(device)
     for row, v in zip(buf.unbind(0), rows, strict=True):
-        flat = v.detach().reshape(-1)
+        flat = v.reshape(-1)
         n = flat.numel()
         if n <= SAMPLE_CAP:
             row[:n].copy_(flat)  # copy_ converts (bool flag masks)
@@ -109,13 +111,12 @@ def _stack64(scalars: Sequence[Tensor], like: Tensor) -> Tensor:
 
 
 def _floating(t: Tensor) -> Tensor:
-    flat = t.detach().reshape(-1)
-    return flat if flat.is_floating_point() else flat.to(torch.float64)
+    return t if t.is_floating_point() else t.to(torch.float64)
 
 
 def _identity(t: Tensor) -> tuple[object, ...]:
     """Tensors with equal keys hold the same values: the same memory, read the same way."""
-    return (t.data_ptr(), t.dtype, tuple(t.shape), t.stride(), t.device)
+    return (t.data_ptr(), t.dtype, t.shape, t.stride(), t.device)
 
 
 def _exact_extremes(
@@ -124,7 +125,7 @@ def _exact_extremes(
     """Overwrite the sampled tensors' min, max and non-finite fraction with exact values, tensor
     by tensor: only when some value is not finite (the common case is batched in `summarise`)."""
     for i in big:
-        flat = _floating(tensors[i])
+        flat = _floating(tensors[i]).reshape(-1)
         t_lo, t_hi = torch.aminmax(flat)
         if not bool(torch.isfinite(t_lo) & torch.isfinite(t_hi)):
             # NaN propagates through aminmax: only then pay for a finite mask
@@ -138,6 +139,7 @@ def _exact_extremes(
         lo[i], hi[i] = t_lo.to(torch.float64), t_hi.to(torch.float64)
 
 
+@torch.no_grad()
 def summarise(
     tensors: Sequence[Tensor],
     flags: Sequence[Tensor | None],
@@ -203,35 +205,36 @@ def summarise(
             lows.append(known[r][0])
             highs.append(known[r][1])
         else:
-            flat = _floating(rows[r])
-            lows.append(flat.amin())
-            highs.append(flat.amax())
+            t = _floating(rows[r])
+            lows.append(t.amin())
+            highs.append(t.amax())
     some_lo, some_hi = _stack64(lows, x), _stack64(highs, x)
     # are all values finite? (a sum is not finite if any term is not, or if it overflows, which
     # only sends us down the masked branch for nothing). A host sync, cheap on a CPU.
     all_finite = bool(torch.isfinite(torch.cat([x.sum().reshape(1), some_lo, some_hi])).all())
+    # "ghosts": zero slots of xf that are not values (padding, and non-finite values zeroed)
     if all_finite:
-        xf, real, count = x, layout.valid, layout.sizes
+        xf, real, count, excluded = x, layout.valid, layout.sizes, layout.padding
+        ghosts = layout.pad
     else:
         finite = torch.isfinite(x)
         xf = torch.where(finite, x, torch.zeros_like(x))
         real = (finite & (layout.valid > 0)).to(torch.float64)
         count = real.sum(dim=1)
-    # "ghosts": zero slots of xf that are not values (padding, and non-finite values zeroed)
-    ghosts = width - count
+        excluded = real == 0
+        ghosts = width - count.long()
+    nonfinite = (layout.sizes - count) / layout.sizes
     safe = count.clamp_min(1)
     mean = xf.sum(dim=1) / safe
     # in-place on temporaries throughout: each new [rows, width] buffer costs an allocation
     centred = (xf - mean[:, None]).mul_(real)
-    std = (centred.square_().sum(dim=1) / safe).sqrt()
-    rms = ((xf * xf).sum(dim=1) / safe).sqrt()
-    nonfinite = (layout.sizes - count) / layout.sizes
+    squares = torch.stack([centred.square_().sum(dim=1), (xf * xf).sum(dim=1)])
+    std, rms = (squares / safe).sqrt_()
     moments = torch.stack([mean, std, rms, nonfinite, layout.sizes], dim=1)
 
     # extremes and histograms of the full rows only (views, no copies)
-    xf, count, ghosts = xf[:n_full], count[:n_full], ghosts[:n_full]
-    sizes, rows_n = layout.sizes[:n_full], layout.rows[:n_full]
-    zeros_xf = width - torch.count_nonzero(xf, dim=1).to(torch.float64)
+    xf, count, ghosts, sizes = xf[:n_full], count[:n_full], ghosts[:n_full], layout.sizes[:n_full]
+    zeros_xf = width - torch.count_nonzero(xf, dim=1)
     zeros = zeros_xf - ghosts
     nonfinite = nonfinite[:n_full]
     if all_finite and len(nonempty) == n_full:
@@ -241,20 +244,21 @@ def summarise(
         hi = torch.full((n_full,), -math.inf, dtype=torch.float64, device=device)
         _exact_extremes(rows, nonempty, lo, hi, nonfinite)
 
-    # linear histogram over each row's [min, max]; a constant row lands in the middle bin
-    span = hi - lo
-    pad = torch.where(span > 0, torch.zeros_like(span), torch.full_like(span, 0.5))
-    has = count > 0
-    lo_p = torch.where(has, lo - pad, torch.zeros_like(lo))
-    hi_p = torch.where(has, hi + pad, torch.ones_like(hi))
+    # linear histogram over each row's [min, max]; a constant row lands in the middle bin. Slots
+    # that are not values go to one more bin, dropped.
+    pad = torch.where(hi - lo > 0, 0.0, 0.5)  # 0.0 and 0.5 are exact in any float dtype
+    lo_p, hi_p = lo - pad, hi + pad
+    if not all_finite or len(nonempty) < n_full:
+        has = count > 0
+        lo_p = torch.where(has, lo_p, torch.zeros_like(lo))
+        hi_p = torch.where(has, hi_p, torch.ones_like(hi))
     scale = HIST_BINS / (hi_p - lo_p)
     bins = (xf - lo_p[:, None]).mul_(scale[:, None]).long().clamp_(0, HIST_BINS - 1)
+    if excluded is not None:
+        bins.masked_fill_(excluded[:n_full], HIST_BINS)
     # scatter_add along rows: measured faster than one bincount over offset keys
-    hist = torch.zeros((n_full, HIST_BINS), dtype=torch.int64, device=device)
+    hist = torch.zeros((n_full, HIST_BINS + 1), dtype=torch.int64, device=device)
     hist.scatter_add_(1, bins, layout.ones[:n_full])
-    # the ghosts fell in the bin of the value 0 (the same arithmetic as above): take them out
-    zero_bin = ((0.0 - lo_p) * scale).long().clamp_(0, HIST_BINS - 1)
-    hist[rows_n, zero_bin] -= ghosts.long()
 
     # log10|x| histogram with fixed edges, zeros counted apart: every zero slot lands in bin 0
     # (with every |x| < 1e-12) and is taken back out of it
@@ -262,10 +266,10 @@ def summarise(
     lbins = logs.sub_(LOG_LO).mul_(LOG_BINS / (LOG_HI - LOG_LO)).long()
     loghist = torch.zeros((n_full, LOG_BINS), dtype=torch.int64, device=device)
     loghist.scatter_add_(1, lbins, layout.ones[:n_full])
-    loghist[:, 0] -= zeros_xf.long()
+    loghist[:, 0] -= zeros_xf
 
     floats = torch.stack([lo, hi, zeros / sizes, nonfinite, lo_p, hi_p], dim=1)
-    counts = torch.cat([hist, loghist, zeros[:, None].long()], 1)
+    counts = torch.cat([hist[:, :HIST_BINS], loghist, zeros[:, None]], 1)
     # the device → host transfer of a snapshot's summaries (a sync point on CUDA)
     moment_rows = moments.cpu().tolist()
     float_rows, count_rows = floats.cpu().tolist(), counts.cpu().tolist()
