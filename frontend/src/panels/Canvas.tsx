@@ -1,10 +1,11 @@
 /** The node editor: React Flow bound to the spec store, with drop-from-palette and canvas tools. */
-import { useCallback, useMemo, type DragEvent } from "react";
+import { useCallback, useMemo, useRef, type DragEvent } from "react";
 import { Background, Controls, Panel, ReactFlow, useReactFlow, type Edge } from "@xyflow/react";
 import { useShallow } from "zustand/react/shallow";
 import { nodeTypes } from "../nodes/LayerNodeView";
 import { useSpecStore, useStores } from "../store/context";
 import type { NodeKind } from "../spec/types";
+import { usePanOnResize } from "./usePanOnResize";
 
 export const DRAG_MIME = "application/x-glassnet-kind";
 
@@ -23,6 +24,8 @@ export function Canvas() {
     })),
   );
   const flow = useReactFlow();
+  const paneRef = useRef<HTMLDivElement | null>(null);
+  usePanOnResize(paneRef);
 
   const shownEdges = useMemo<Edge[]>(
     () =>
@@ -61,7 +64,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div className="canvas" ref={paneRef} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={shownEdges}
