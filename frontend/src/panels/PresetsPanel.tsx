@@ -3,6 +3,7 @@ import { useState } from "react";
 import { ApiError, type PresetSummary } from "../net/api";
 import { useCatalogStore, useRunStore, useStores } from "../store/context";
 import { textbookStore } from "../textbook/store";
+import { useFitLoaded } from "./useFitSoon";
 
 function teachesText(t: PresetSummary["teaches"]): string {
   if (!t) return "";
@@ -17,6 +18,7 @@ export function PresetsPanel() {
   const running = useRunStore((s) => s.state === "running");
   const [loading, setLoading] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const fitLoaded = useFitLoaded();
 
   const load = async (p: PresetSummary) => {
     setLoading(p.id);
@@ -25,6 +27,7 @@ export function PresetsPanel() {
       const preset = await api.preset(p.id);
       if (running) await runs.getState().pause();
       specs.getState().loadSpec(preset.spec, { title: preset.title || p.id });
+      fitLoaded();
     } catch (e) {
       setLoadError(e instanceof ApiError ? e.message : `Preset '${p.id}' could not be loaded.`);
     } finally {

@@ -1,5 +1,6 @@
 import { useCallback } from "react";
 import { useReactFlow } from "@xyflow/react";
+import { useStores } from "../store/context";
 
 /** Fit the canvas to the network on the next frame (after React Flow has measured new nodes). */
 export function useFitSoon(): () => void {
@@ -9,4 +10,24 @@ export function useFitSoon(): () => void {
       requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 })),
     );
   }, [flow]);
+}
+
+/**
+ * Fit a network that was just loaded, and once more when the server's answer for it arrives: the shapes
+ * and parameter counts it adds make each layer card a line wider, which would push the last layers out.
+ */
+export function useFitLoaded(): () => void {
+  const fitSoon = useFitSoon();
+  const { specs } = useStores();
+  return useCallback(() => {
+    fitSoon();
+    const revision = specs.getState().revision;
+    const stop = specs.subscribe((s) => {
+      if (s.revision !== revision) stop();
+      else if (s.validation.revision === revision && s.validation.status !== "pending") {
+        stop();
+        fitSoon();
+      }
+    });
+  }, [fitSoon, specs]);
 }
