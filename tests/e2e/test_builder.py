@@ -71,6 +71,8 @@ def _metrics(server: str, run_id: str) -> list[dict[str, Any]]:
 
 
 def _build_power_plant(page: Any) -> None:
+    # Building wants room on the canvas: the splitter gives the live views their minimum height.
+    page.get_by_test_id("views-splitter").press("Home")
     page.get_by_test_id("clear-canvas").click()
     # Spread the cards out so every handle stays reachable, then connect them left to right.
     for kind, x, y in (

@@ -4,7 +4,6 @@ import { useState } from "react";
 import { Canvas } from "../panels/Canvas";
 import { DataPanel } from "../panels/DataPanel";
 import { ExperimentsPanel } from "../panels/ExperimentsPanel";
-import { Inspector } from "../panels/Inspector";
 import { Palette } from "../panels/Palette";
 import { PresetsPanel } from "../panels/PresetsPanel";
 import { RunControls } from "../panels/RunControls";
@@ -13,6 +12,8 @@ import { TrainingPanel } from "../panels/TrainingPanel";
 import { useCatalogStore, useSpecStore } from "../store/context";
 import { TextbookMode } from "../textbook/TextbookMode";
 import { textbookStore, useTextbook } from "../textbook/store";
+import { CenterColumn } from "./CenterColumn";
+import { InspectorColumn, useInspectorColumn } from "./InspectorColumn";
 import { ViewsArea, viewsFor } from "./ViewsArea";
 
 const TABS = [
@@ -86,9 +87,13 @@ export function AppLayout({
   const hasSide = viewsFor("side").length > 0;
   const Active = TABS.find((t) => t.id === tab)!.Component;
   const textbookOpen = useTextbook((s) => s.open);
+  const inspector = useInspectorColumn(hasSide);
 
   return (
-    <div className={`app-shell${hasMain ? " with-views" : ""}`} data-ready={ready}>
+    <div
+      className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}`}
+      data-ready={ready}
+    >
       <header className="app-header">
         <div className="brand-block">
           <h1 className="brand">Glassnet</h1>
@@ -154,33 +159,22 @@ export function AppLayout({
           <Active />
         </div>
       </aside>
-      <main className="center">
-        <section className="canvas-area" aria-label="Network editor">
-          {networkProblems.length ? (
-            <ul className="network-problems" role="alert">
-              {networkProblems.map((p, i) => (
-                <li key={i}>⚠ {p.message}</li>
-              ))}
-            </ul>
-          ) : null}
-          <Canvas />
-        </section>
-        {hasMain ? (
-          <section className="main-views">
-            <ViewsArea area="main" />
-          </section>
-        ) : null}
-      </main>
-      <aside className="right">
-        <div className="inspector-wrap">
-          <Inspector />
-        </div>
-        {hasSide ? (
-          <section className="side-views">
-            <ViewsArea area="side" />
-          </section>
-        ) : null}
-      </aside>
+      <CenterColumn
+        canvas={
+          <>
+            {networkProblems.length ? (
+              <ul className="network-problems" role="alert">
+                {networkProblems.map((p, i) => (
+                  <li key={i}>⚠ {p.message}</li>
+                ))}
+              </ul>
+            ) : null}
+            <Canvas />
+          </>
+        }
+        views={hasMain ? <ViewsArea area="main" /> : null}
+      />
+      <InspectorColumn {...inspector} sideViews={hasSide ? <ViewsArea area="side" /> : null} />
       <footer className="app-footer">
         <ShortcutsLegend compact />
       </footer>
