@@ -126,6 +126,7 @@ def test_inspector_folds_away_until_a_layer_is_selected(page: Any, server: str, 
     pane = page.get_by_test_id("canvas").bounding_box()
     nb = node.bounding_box()
     assert nb["x"] + nb["width"] <= pane["x"] + pane["width"]  # the preset was fitted to the canvas
+    first = page.locator(".react-flow__node[data-id='x']").bounding_box()
     node.click()
     page.get_by_label("units", exact=True).wait_for()
     page.wait_for_timeout(200)
@@ -138,6 +139,9 @@ def test_inspector_folds_away_until_a_layer_is_selected(page: Any, server: str, 
     page.get_by_test_id("inspector-close").click()
     strip.wait_for()
     assert page.locator(".react-flow__node.selected").count() == 0
+    # The pan that kept the layer in view is given back as the canvas widens again.
+    page.wait_for_timeout(200)
+    assert abs(page.locator(".react-flow__node[data-id='x']").bounding_box()["x"] - first["x"]) <= 2
     strip.click()
     assert "Select a layer" in page.locator(".inspector").inner_text()
     shot(page, "1-opened-empty")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { panAfterResize } from "./keepInView";
+import { giveBack, panAfterResize } from "./keepInView";
 
 describe("panning the canvas when its pane resizes", () => {
   it("keeps the vertical centre when the height changes", () => {
@@ -34,5 +34,14 @@ describe("panning the canvas when its pane resizes", () => {
     const { dy } = panAfterResize({ w: 600, h: 400 }, { w: 600, h: 200 }, box);
     expect(box.y + dy + box.h).toBeLessThanOrEqual(200 - 16);
     expect(box.y + dy).toBeGreaterThanOrEqual(16);
+  });
+});
+
+describe("giving back the pan when the pane widens again", () => {
+  it("returns what was borrowed, at most the width gained", () => {
+    expect(giveBack(-120, { w: 600, h: 400 }, { w: 900, h: 400 })).toBe(120);
+    expect(giveBack(-400, { w: 600, h: 400 }, { w: 900, h: 400 })).toBe(300);
+    expect(giveBack(0, { w: 600, h: 400 }, { w: 900, h: 400 })).toBe(0);
+    expect(giveBack(-120, { w: 900, h: 400 }, { w: 600, h: 400 })).toBe(0);
   });
 });

@@ -38,3 +38,11 @@ export function panAfterResize(
     dy: dy + shiftInto(box.y + dy, box.h, after.h, margin),
   };
 }
+
+/**
+ * As the pane widens again (the inspector closing), give back the leftward pan that kept a layer in view
+ * when it narrowed. `owed` ≤ 0 is what is still borrowed; returns the rightward shift to apply now.
+ */
+export function giveBack(owed: number, before: Size, after: Size): number {
+  return owed < 0 && after.w > before.w ? Math.min(-owed, after.w - before.w) : 0;
+}

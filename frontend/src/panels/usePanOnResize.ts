@@ -1,7 +1,7 @@
 import { useEffect, type RefObject } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useStores } from "../store/context";
-import { panAfterResize, type Size } from "./keepInView";
+import { giveBack, panAfterResize, type Size } from "./keepInView";
 
 /** Pan the canvas as its pane is resized (the views splitter, the inspector opening): see panAfterResize. */
 export function usePanOnResize(pane: RefObject<HTMLElement | null>): void {
@@ -11,6 +11,7 @@ export function usePanOnResize(pane: RefObject<HTMLElement | null>): void {
     const el = pane.current;
     if (!el || typeof ResizeObserver === "undefined") return;
     let before: Size | null = null;
+    let owed = 0; // leftward pan made to keep a layer in view, returned when the pane widens again
     const ro = new ResizeObserver(() => {
       const after = { w: el.clientWidth, h: el.clientHeight };
       const prev = before;
@@ -29,7 +30,9 @@ export function usePanOnResize(pane: RefObject<HTMLElement | null>): void {
           }
         : null;
       const { dx, dy } = panAfterResize(prev, after, box);
-      if (dx !== 0 || dy !== 0) void flow.setViewport({ x: x + dx, y: y + dy, zoom });
+      const back = giveBack(owed, prev, after);
+      owed = Math.min(0, owed + dx + back);
+      if (dx + back !== 0 || dy !== 0) void flow.setViewport({ x: x + dx + back, y: y + dy, zoom });
     });
     ro.observe(el);
     return () => ro.disconnect();
