@@ -56,27 +56,47 @@ def sample(v: Tensor) -> Tensor:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Constants of one padded matrix shape, built once per combination of row lengths."""
+    """Constants of one padded matrix, built once per combination of row sizes.
+
+    Rows come in four groups: sampled (big) full tensors, small full tensors, moment-only
+    tensors, flag masks. Small tensors (at most SAMPLE_CAP values) are copied in with one
+    scatter, big ones gathered row by row.
+    """
 
     width: int
+    n_big: int  # rows 0 … n_big − 1: full tensors above SAMPLE_CAP values
+    n_full: int  # rows n_big … n_full − 1: small full tensors
     sizes: Tensor  # values per row (float64)
     valid: Tensor  # 1.0 on value slots, 0.0 on padding ([rows, width], float64)
     padding: Tensor | None  # True on padding slots ([rows, width]), None if no row is padded
     pad: Tensor  # padding slots per row (int64)
+    fill: Tensor  # small full rows: 0 on values, +inf on padding (for amin(x + fill))
+    small: tuple[int, ...]  # rows holding a whole (small) tensor
+    small_at: Tensor  # their slots in the flattened matrix, in row order
+    any_empty: bool  # some full row has no values
     ones: Tensor  # [rows, width] int64: what each slot adds to its histogram bin
 
 
 @functools.lru_cache(maxsize=64)
-def _layout(sizes: tuple[int, ...], device: str) -> _Layout:
+def _layout(numels: tuple[int, ...], n_big: int, n_full: int, device: str) -> _Layout:
+    sizes = [min(n, SAMPLE_CAP) for n in numels]
     width = max(max(sizes), 1)
     lengths = torch.tensor(sizes, dtype=torch.float64, device=device)
     valid = torch.arange(width, device=device)[None, :] < lengths[:, None]
+    small = tuple(r for r, n in enumerate(numels) if n <= SAMPLE_CAP)
+    small_at = [r * width + k for r in small for k in range(numels[r])]
     return _Layout(
         width=width,
+        n_big=n_big,
+        n_full=n_full,
         sizes=lengths,
         valid=valid.to(torch.float64),
         padding=~valid if min(sizes) < width else None,
         pad=width - lengths.long(),
+        fill=torch.where(valid[n_big:n_full], 0.0, math.inf).to(torch.float64),
+        small=small,
+        small_at=torch.tensor(small_at, dtype=torch.int64, device=device),
+        any_empty=min(sizes[:n_full], default=1) == 0,
         ones=torch.ones((len(sizes), width), dtype=torch.int64, device=device),
     )
 
@@ -86,17 +106,23 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
     dtypes = {v.dtype for v in rows if v.is_floating_point()}
     dtype = dtypes.pop() if len(dtypes) == 1 else torch.float64
     buf = torch.zeros((len(rows), layout.width), dtype=dtype, device=device)
+    if layout.small:
+        # every small tensor in one concatenation and one scatter (cat promotes bool masks)
+        values = torch.cat([rows[r].reshape(-1) for r in layout.small]).to(dtype)
+        buf.view(-1).index_copy_(0, layout.small_at, values)
     where = str(device)
-    for row, v in zip(buf.unbind(0), rows, strict=True):
-        flat = v.reshape(-1)
-        n = flat.numel()
+    views = buf.unbind(0)
+    for r, v in enumerate(rows):
+        n = v.numel()
         if n <= SAMPLE_CAP:
-            row[:n].copy_(flat)  # copy_ converts (bool flag masks)
-        elif flat.dtype == dtype:
+            continue
+        flat = v.reshape(-1)
+        index = _sample_index(n, where)
+        if flat.dtype == dtype:
             # the sample gathered straight into its row: one operation per tensor
-            torch.index_select(flat, 0, _sample_index(n, where), out=row)
+            torch.index_select(flat, 0, index, out=views[r])
         else:
-            row.copy_(flat.index_select(0, _sample_index(n, where)))
+            views[r].copy_(flat.index_select(0, index))
     # one conversion for the whole batch: statistics accumulate in float64
     return buf.to(torch.float64)
 
@@ -159,48 +185,45 @@ def summarise(
         return []
     full = full or [True] * len(tensors)
     device = tensors[0].device
-    # Row order: full tensors, moment-only tensors, then each distinct flag mask (z and a share
-    # their layer's), whose row mean is the flagged fraction. Extremes and histograms are only
-    # computed over the first n_full rows. A tensor that views the same memory as an earlier one
-    # (a layer's input x is the previous layer's a) reuses its row.
-    rows: list[Tensor] = []
-    row_of: dict[int, int] = {}
-    seen: dict[tuple[object, ...], int] = {}
-    n_full = 0
+    # Rows: big full tensors, small full tensors, moment-only tensors, then each distinct flag
+    # mask (z and a share their layer's), whose row mean is the flagged fraction. Extremes and
+    # histograms are only computed over the full rows. A tensor that views the same memory as
+    # an earlier one (a layer's input x is the previous layer's a) reuses its row.
+    groups: tuple[list[Tensor], ...] = ([], [], [], [])
+    place: dict[tuple[object, ...], tuple[int, int]] = {}
+
+    def assign(t: Tensor, group: int) -> tuple[int, int]:
+        key = _identity(t)
+        if key not in place:
+            place[key] = (group, len(groups[group]))
+            groups[group].append(t)
+        return place[key]
+
+    where: dict[int, tuple[int, int]] = {}
     for wanted in (True, False):
         for i, t in enumerate(tensors):
             if full[i] == wanted:
-                key = _identity(t)
-                if key not in seen:
-                    seen[key] = len(rows)
-                    rows.append(t)
-                row_of[i] = seen[key]
-        if wanted:
-            n_full = len(rows)
-    flag_row: list[int | None] = []
-    for f in flags:
-        if f is None or not f.numel():
-            flag_row.append(None)
-            continue
-        key = _identity(f)
-        if key not in seen:
-            seen[key] = len(rows)
-            rows.append(f)
-        flag_row.append(seen[key])
-    layout = _layout(tuple(min(v.numel(), SAMPLE_CAP) for v in rows), str(device))
+                where[i] = assign(t, (0 if t.numel() > SAMPLE_CAP else 1) if wanted else 2)
+    flag_place = [None if f is None or not f.numel() else assign(f, 3) for f in flags]
+    offsets = [0, len(groups[0]), len(groups[0]) + len(groups[1])]
+    offsets.append(offsets[2] + len(groups[2]))
+    rows = [t for g in groups for t in g]
+    row_of = {i: offsets[g] + k for i, (g, k) in where.items()}
+    flag_row = [None if fp is None else offsets[fp[0]] + fp[1] for fp in flag_place]
+    n_big, n_full = offsets[1], offsets[2]
+    layout = _layout(tuple(v.numel() for v in rows), n_big, n_full, str(device))
     x = _padded(rows, layout, device)
     width = layout.width
 
-    # min and max of each full tensor over all its values, not just the sample: one aminmax each
-    # (small tensors are their own sample; the padded matrix would need masking for them)
-    # (amin and amax as two passes: measured ~35% faster than one aminmax on a CPU)
+    # min and max of each big full tensor over all its values, not just the sample (amin and
+    # amax as two passes: measured ~35% faster than one aminmax on a CPU), unless the caller
+    # knows them; small tensors are whole in the padded matrix
     known: dict[int, tuple[Tensor, Tensor]] = {}
     for i, e in enumerate(extremes or ()):
         if e is not None:
             known[row_of[i]] = e
-    nonempty = [r for r in range(n_full) if rows[r].numel()]
     lows, highs = [], []
-    for r in nonempty:
+    for r in range(n_big):
         if r in known:
             lows.append(known[r][0])
             highs.append(known[r][1])
@@ -208,10 +231,10 @@ def summarise(
             t = _floating(rows[r])
             lows.append(t.amin())
             highs.append(t.amax())
-    some_lo, some_hi = _stack64(lows, x), _stack64(highs, x)
+    big_lo, big_hi = _stack64(lows, x), _stack64(highs, x)
     # are all values finite? (a sum is not finite if any term is not, or if it overflows, which
     # only sends us down the masked branch for nothing). A host sync, cheap on a CPU.
-    all_finite = bool(torch.isfinite(torch.cat([x.sum().reshape(1), some_lo, some_hi])).all())
+    all_finite = bool(torch.isfinite(torch.cat([x.sum().reshape(1), big_lo, big_hi])).all())
     # "ghosts": zero slots of xf that are not values (padding, and non-finite values zeroed)
     if all_finite:
         xf, real, count, excluded = x, layout.valid, layout.sizes, layout.padding
@@ -237,18 +260,21 @@ def summarise(
     zeros_xf = width - torch.count_nonzero(xf, dim=1)
     zeros = zeros_xf - ghosts
     nonfinite = nonfinite[:n_full]
-    if all_finite and len(nonempty) == n_full:
-        lo, hi = some_lo, some_hi
+    if all_finite:
+        small = x[n_big:n_full]
+        lo = torch.cat([big_lo, (small + layout.fill).amin(dim=1)])
+        hi = torch.cat([big_hi, (small - layout.fill).amax(dim=1)])
     else:
         lo = torch.full((n_full,), math.inf, dtype=torch.float64, device=device)
         hi = torch.full((n_full,), -math.inf, dtype=torch.float64, device=device)
+        nonempty = [r for r in range(n_full) if rows[r].numel()]
         _exact_extremes(rows, nonempty, lo, hi, nonfinite)
 
     # linear histogram over each row's [min, max]; a constant row lands in the middle bin. Slots
     # that are not values go to one more bin, dropped.
     pad = torch.where(hi - lo > 0, 0.0, 0.5)  # 0.0 and 0.5 are exact in any float dtype
     lo_p, hi_p = lo - pad, hi + pad
-    if not all_finite or len(nonempty) < n_full:
+    if not all_finite or layout.any_empty:
         has = count > 0
         lo_p = torch.where(has, lo_p, torch.zeros_like(lo))
         hi_p = torch.where(has, hi_p, torch.ones_like(hi))

@@ -555,3 +555,22 @@ def test_a_captured_gradient_is_not_changed_by_later_steps() -> None:
     for p, g in zip(probes, kept, strict=True):
         assert p.grad_W is not None
         torch.testing.assert_close(p.grad_W, g, rtol=0, atol=0)
+
+
+def test_a_capture_is_dropped_at_the_next_step() -> None:
+    trainer = force_autograd(Trainer(dense_spec([4, 1])))
+    trainer.step(capture=True)
+    assert trainer._capture is not None and trainer._capture[0] == trainer.step_count
+    trainer.step()  # the old capture's tensors are freed before this step allocates
+    assert trainer._capture is None
+    frame = trainer.snapshot(channels=["layers"])  # probes the current step afresh
+    assert frame["step"] == trainer._capture[0] == 2  # type: ignore[index]
+
+
+@pytest.mark.parametrize("dropout", [None, 0.5])
+def test_eval_mode_switches_only_models_that_depend_on_it(dropout: float | None) -> None:
+    model = Trainer(dense_spec([4, 1], dropout=dropout)).model
+    assert model.mode_dependent == (dropout is not None)
+    with model.eval_mode():
+        assert model.training == (dropout is None)
+    assert model.training
