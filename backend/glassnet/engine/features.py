@@ -12,23 +12,27 @@ from glassnet.engine.model import Capture, GraphModel
 MAX_CHANNELS = 16  # maps and filters shown per layer
 
 
+_SHOWN = ("conv2d", "maxpool2d", "avgpool2d")
+
+
 def _flat(t: Tensor) -> list[float]:
-    return t.detach().to("cpu", torch.float64).reshape(-1).tolist()
+    # Python floats straight from the tensor's dtype (float32 → float is exact), one transfer
+    return t.detach().cpu().reshape(-1).tolist()
 
 
 @torch.no_grad()
 def feature_maps(model: GraphModel, x: Tensor, y: Tensor, example: int = 0) -> dict[str, Any]:
     """Input image, each conv layer's maps a = φ(z) and filters W, each pooling layer's output."""
     example = max(0, min(example, x.shape[0] - 1))
+    shown = [nid for nid in model.order if model.nodes[nid].kind in _SHOWN]
     cap = Capture(keep_outputs=True)
-    with model.eval_mode():
-        model.forward_zy(x[example : example + 1], cap)
+    if shown:
+        with model.eval_mode():
+            model.forward_until(x[example : example + 1], cap, shown[-1])
     image = x[example]
     layers = []
-    for nid in model.order:
+    for nid in shown:
         node = model.nodes[nid]
-        if node.kind not in ("conv2d", "maxpool2d", "avgpool2d"):
-            continue
         out = cap.outputs[nid][0, :MAX_CHANNELS]
         entry: dict[str, Any] = {
             "id": nid,

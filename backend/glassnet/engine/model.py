@@ -219,6 +219,18 @@ class GraphModel(nn.Module):
 
     def forward_zy(self, x: Tensor, capture: Capture | None = None) -> tuple[Tensor, Tensor]:
         """(z, a) of the output layer for a batch x; fills `capture` when given."""
+        values, z_out = self._forward(x, capture, None)
+        y = values[self.output_id]
+        return (z_out if z_out is not None else y), y
+
+    def forward_until(self, x: Tensor, capture: Capture, last: str) -> None:
+        """Run the nodes up to and including `last` only, filling `capture` (the feature maps
+        need nothing after the last conv or pooling node)."""
+        self._forward(x, capture, last)
+
+    def _forward(
+        self, x: Tensor, capture: Capture | None, last: str | None
+    ) -> tuple[dict[str, Tensor], Tensor | None]:
         values: dict[str, Tensor] = {self.input_id: x} if self.input_id else {}
         z_out: Tensor | None = None
         for nid, inputs, block in self._plan:
@@ -237,8 +249,9 @@ class GraphModel(nn.Module):
                 values[nid] = self._run_node(nid, xs)
             if capture is not None and capture.keep_outputs:
                 capture.outputs[nid] = values[nid].detach()
-        y = values[self.output_id]
-        return (z_out if z_out is not None else y), y
+            if nid == last:
+                break
+        return values, z_out
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_zy(x)[1]
