@@ -111,7 +111,6 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
         values = torch.cat([rows[r].reshape(-1) for r in layout.small]).to(dtype)
         buf.view(-1).index_copy_(0, layout.small_at, values)
     where = str(device)
-    views = buf.unbind(0)
     for r, v in enumerate(rows):
         n = v.numel()
         if n <= SAMPLE_CAP:
@@ -120,9 +119,9 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
         index = _sample_index(n, where)
         if flat.dtype == dtype:
             # the sample gathered straight into its row: one operation per tensor
-            torch.index_select(flat, 0, index, out=views[r])
+            torch.index_select(flat, 0, index, out=buf[r])
         else:
-            views[r].copy_(flat.index_select(0, index))
+            buf[r].copy_(flat.index_select(0, index))
     # one conversion for the whole batch: statistics accumulate in float64
     return buf.to(torch.float64)
 
@@ -234,7 +233,8 @@ def summarise(
     big_lo, big_hi = _stack64(lows, x), _stack64(highs, x)
     # are all values finite? (a sum is not finite if any term is not, or if it overflows, which
     # only sends us down the masked branch for nothing). A host sync, cheap on a CPU.
-    all_finite = bool(torch.isfinite(torch.cat([x.sum().reshape(1), big_lo, big_hi])).all())
+    row_sums = x.sum(dim=1)  # also the numerator of the mean when every value is finite
+    all_finite = bool(torch.isfinite(torch.cat([row_sums, big_lo, big_hi])).all())
     # "ghosts": zero slots of xf that are not values (padding, and non-finite values zeroed)
     if all_finite:
         xf, real, count, excluded = x, layout.valid, layout.sizes, layout.padding
@@ -248,7 +248,7 @@ def summarise(
         ghosts = width - count.long()
     nonfinite = (layout.sizes - count) / layout.sizes
     safe = count.clamp_min(1)
-    mean = xf.sum(dim=1) / safe
+    mean = (row_sums if all_finite else xf.sum(dim=1)) / safe
     # in-place on temporaries throughout: each new [rows, width] buffer costs an allocation
     centred = (xf - mean[:, None]).mul_(real)
     squares = torch.stack([centred.square_().sum(dim=1), (xf * xf).sum(dim=1)])
