@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any
 
-from glassnet.runs.codec import decode_frame, json_safe
+from glassnet.runs.codec import decode_frame, encode_frame, json_safe
 from glassnet.runs.errors import (
     Conflict,
     Forbidden,
@@ -288,7 +288,7 @@ class RunManager:
             latest = run.hub.latest
             live = run.handle is not None and run.handle.alive
         if live:
-            data = await self._request(run, "snapshot")
+            data = encode_frame(await self._request(run, "snapshot"))
         elif latest is not None:
             data = latest.data
         else:
@@ -415,7 +415,9 @@ class RunManager:
         """Called on the run's own thread for every worker event."""
         kind = event[0]
         if kind == "frame":
-            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=event[3]))
+            # Encoded here, once for every viewer, on the run's event thread: off the training
+            # loop (in another process, with the process executor).
+            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=encode_frame(event[3])))
             return
         with self._lock:
             if kind == "progress":

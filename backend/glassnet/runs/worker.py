@@ -6,7 +6,7 @@ they cross a process pipe unchanged. Commands:
     ("start",) ("pause",) ("resume",) ("step", n) ("epoch",) ("stop", reason) ("set_lr", lr)
     ("view", hz, channels, layers)   viewers' frame rate (0: none) and the union of what they want
     ("frame_now",)                   publish one frame now (a viewer joined a paused run)
-    ("snapshot", req_id)             reply with a full frame (encoded)
+    ("snapshot", req_id)             reply with a full frame
     ("state_dict", req_id)           reply with {name: numpy array}
     ("close",)
 
@@ -16,7 +16,7 @@ the manager can ignore a state that an already-accepted newer command has supers
     ("ready", graph, step, epoch)
     ("state", state, stop_reason, diagnosis, step, epoch, cmd_no)
     ("progress", step, epoch, latest_metrics, new_metric_rows)
-    ("frame", seq, step, encoded_bytes)
+    ("frame", seq, step, frame)         the snapshot as plain data (the server encodes it once)
     ("reply", req_id, ok, payload)
     ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
     ("exit",)
@@ -29,8 +29,6 @@ import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
-
-from glassnet.runs.codec import encode_frame
 
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
@@ -206,7 +204,7 @@ class Worker:
         elif op == "frame_now":
             self._publish_frame()
         elif op == "snapshot":
-            self._reply(args[0], lambda: encode_frame(self._snapshot(None, None)))
+            self._reply(args[0], lambda: self._snapshot(None, None))
         elif op == "state_dict":
             self._reply(args[0], self._weights)
         elif op == "close":
@@ -275,12 +273,13 @@ class Worker:
         return frame
 
     def _publish_frame(self) -> None:
-        """Take and encode one frame, only when someone watches (or the run just ended)."""
+        """Take one frame, only when someone watches (or the run just ended). Encoding is left
+        to the server's side of the executor: it costs the training loop nothing there."""
         if not self.frame_period and not self.ended:
             return
         try:
             frame = self._snapshot(self.channels, self.layers)
-            self.emit(("frame", frame["seq"], self.trainer.step_count, encode_frame(frame)))
+            self.emit(("frame", frame["seq"], self.trainer.step_count, frame))
         except Exception:
             traceback.print_exc()
 
