@@ -3,7 +3,7 @@
  */
 import type { Edge, NetworkSpec, NodeSpec, RunSpec } from "../spec/types";
 import { edgeId, type LayerEdge, type LayerNode } from "./types";
-import { layeredLayout } from "./layout";
+import { cardsOverlap, layeredLayout } from "./layout";
 
 /**
  * Topological order of node ids (Kahn), ties broken by canvas x then y so the spec reads left to right.
@@ -66,7 +66,7 @@ export function edgeList(network: NetworkSpec): Edge[] {
 
 export type Positions = Record<string, { x: number; y: number }>;
 
-/** React Flow nodes and edges for a network; nodes without a stored position are laid out. */
+/** React Flow nodes and edges for a network, laid out unless every node has a place and none overlap. */
 export function graphFromNetwork(
   network: NetworkSpec,
   positions?: Positions | null,
@@ -83,7 +83,7 @@ export function graphFromNetwork(
     data: { spec },
   }));
   const complete = positions && network.nodes.every((n) => positions[n.id]);
-  if (!complete) {
+  if (!complete || cardsOverlap(nodes.map((n) => n.position))) {
     const laid = layeredLayout(nodes, edges);
     nodes = nodes.map((n) => ({ ...n, position: laid[n.id] ?? n.position }));
   }

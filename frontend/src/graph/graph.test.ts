@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RunSpec } from "../spec/types";
+import type { NetworkSpec, RunSpec } from "../spec/types";
 import { compileNetwork, edgeList, freshId, graphFromNetwork, topologicalOrder } from "./compile";
-import { layeredLayout } from "./layout";
+import { CARD_MAX_HEIGHT, CARD_MAX_WIDTH, cardsOverlap, COLUMN_GAP, layeredLayout } from "./layout";
 import { fieldOf, mapProblems, splitPointer } from "./problems";
 import type { LayerEdge, LayerNode } from "./types";
 
@@ -64,7 +64,7 @@ describe("graph ↔ RunSpec compilation", () => {
       ["h", "y"],
     ]);
     const g = graphFromNetwork(spec.network);
-    expect(g.nodes.map((n) => n.position.x)).toEqual([0, 210, 420]);
+    expect(g.nodes.map((n) => n.position.x)).toEqual([0, COLUMN_GAP, 2 * COLUMN_GAP]);
     const back = compileNetwork(g.nodes, g.edges);
     expect(back.nodes).toEqual(spec.network.nodes);
   });
@@ -77,9 +77,9 @@ describe("graph ↔ RunSpec compilation", () => {
           { id: "y", kind: "dense", units: 1 },
         ],
       },
-      { x: { x: 5, y: 6 }, y: { x: 7, y: 8 } },
+      { x: { x: 5, y: 6 }, y: { x: 7, y: 180 } },
     );
-    expect(g.nodes[1]!.position).toEqual({ x: 7, y: 8 });
+    expect(g.nodes[1]!.position).toEqual({ x: 7, y: 180 });
   });
 
   it("gives fresh ids per kind", () => {
@@ -94,10 +94,60 @@ describe("layered layout", () => {
   it("puts nodes in columns by longest-path depth and centres each column", () => {
     const nodes = ["x", "a", "b", "s"].map((id) => ({ id, position: { x: 0, y: 0 } }));
     const pos = layeredLayout(nodes, [edge("x", "a"), edge("a", "b"), edge("b", "s"), edge("x", "s")]);
-    expect([pos.x!.x, pos.a!.x, pos.b!.x, pos.s!.x]).toEqual([0, 210, 420, 630]);
+    expect([pos.x!.x, pos.a!.x, pos.b!.x, pos.s!.x]).toEqual([0, 1, 2, 3].map((c) => c * COLUMN_GAP));
     const two = layeredLayout(nodes.slice(0, 3), [edge("x", "a"), edge("x", "b")]);
     expect(two.a!.x).toBe(two.b!.x);
     expect(two.a!.y).toBe(-two.b!.y);
+  });
+
+  it("keeps the widest and tallest cards apart, in chains and in branches", () => {
+    // Five 100-unit layers (the initialisation presets) and a fan-out of three into a concat.
+    const chain = ["x", "h1", "h2", "h3", "h4", "h5", "y"];
+    const fan = ["x", "a", "b", "c", "cat"];
+    for (const [ids, edges] of [
+      [chain, chain.slice(1).map((id, i) => edge(chain[i]!, id))],
+      [
+        fan,
+        [
+          edge("x", "a"),
+          edge("x", "b"),
+          edge("x", "c"),
+          edge("a", "cat"),
+          edge("b", "cat"),
+          edge("c", "cat"),
+        ],
+      ],
+    ] as const) {
+      const pos = Object.values(
+        layeredLayout(
+          ids.map((id) => ({ id, position: { x: 0, y: 0 } })),
+          edges,
+        ),
+      );
+      for (const [i, p] of pos.entries())
+        for (const q of pos.slice(i + 1)) {
+          const apart = Math.abs(p.x - q.x) >= CARD_MAX_WIDTH || Math.abs(p.y - q.y) >= CARD_MAX_HEIGHT;
+          expect(apart, `${JSON.stringify(p)} vs ${JSON.stringify(q)}`).toBe(true);
+        }
+      expect(cardsOverlap(pos)).toBe(false);
+    }
+  });
+
+  it("lays out stored positions that would put cards on top of each other", () => {
+    const chain: NetworkSpec = {
+      nodes: [
+        { id: "x", kind: "input", shape: [2] },
+        { id: "h1", kind: "dense", units: 100 },
+        { id: "y", kind: "dense", units: 1 },
+      ],
+    };
+    // Spaced for the old 210-px columns: a 100-unit card (up to 240 px wide) covered the next one.
+    const old = { x: { x: 0, y: 0 }, h1: { x: 210, y: 0 }, y: { x: 420, y: 0 } };
+    const laid = graphFromNetwork(chain, old).nodes.map((n) => n.position.x);
+    expect(laid).toEqual([0, COLUMN_GAP, 2 * COLUMN_GAP]);
+    // A deliberate arrangement that leaves every card room is kept as it is.
+    const mine = { x: { x: 0, y: 0 }, h1: { x: 100, y: 200 }, y: { x: 500, y: 90 } };
+    expect(graphFromNetwork(chain, mine).nodes.map((n) => n.position)).toEqual([mine.x, mine.h1, mine.y]);
   });
 
   it("survives cycles", () => {

@@ -4,8 +4,35 @@
  */
 import type { LayerEdge, LayerNode } from "./types";
 
-export const COLUMN_GAP = 210;
-export const ROW_GAP = 120;
+/**
+ * A layer card's widest box (the card is capped at this width, see LayerNodeView) and a generous
+ * height (head, size, detail and shape lines plus two problem lines). Columns and rows are spaced by
+ * these plus room for the edges, so no two laid-out cards can overlap, however wide they grow.
+ */
+export const CARD_MAX_WIDTH = 240;
+export const CARD_MAX_HEIGHT = 130;
+export const COLUMN_GAP = CARD_MAX_WIDTH + 40;
+export const ROW_GAP = CARD_MAX_HEIGHT + 30;
+/** Every card is at least this tall (four lines of text), even the smallest. */
+const CARD_MIN_HEIGHT = 60;
+
+type Point = { x: number; y: number };
+
+/**
+ * Whether some cards at these positions would cover each other: two top-left corners closer than a
+ * wide card horizontally and a short card vertically. Positions from older links were spaced for
+ * narrower cards; those are laid out afresh rather than shown stacked.
+ */
+export function cardsOverlap(positions: readonly Point[]): boolean {
+  for (let i = 0; i < positions.length; i++) {
+    for (let j = i + 1; j < positions.length; j++) {
+      const a = positions[i]!;
+      const b = positions[j]!;
+      if (Math.abs(a.x - b.x) < CARD_MAX_WIDTH && Math.abs(a.y - b.y) < CARD_MIN_HEIGHT) return true;
+    }
+  }
+  return false;
+}
 
 export function layeredLayout(
   nodes: readonly Pick<LayerNode, "id" | "position">[],

@@ -1,6 +1,7 @@
 /** The card of one layer on the canvas: kind, id, size, activation, output shape and its problems. */
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { CARD_MAX_WIDTH } from "../graph/layout";
 import type { LayerNode } from "../graph/types";
 import { useRunStore, useSpecStore } from "../store/context";
 import { detailText, shapeText, sizeText } from "./summary";
@@ -36,6 +37,8 @@ function LayerNodeViewInner({ id, data, selected }: NodeProps<LayerNode>) {
     <div
       className={`layer-node kind-${spec.kind}${selected ? " selected" : ""}${problems.length || diverged || failure ? " has-problem" : ""}`}
       data-testid={`node-${id}`}
+      // The layout spaces its columns for this width (graph/layout.ts), so the cap lives there.
+      style={{ maxWidth: CARD_MAX_WIDTH }}
       aria-label={`${KIND_TITLE[spec.kind] ?? spec.kind} ${id}`}
     >
       {spec.kind !== "input" ? <Handle type="target" position={Position.Left} /> : null}
