@@ -5,6 +5,7 @@ import { useShallow } from "zustand/react/shallow";
 import { nodeTypes } from "../nodes/LayerNodeView";
 import { useSpecStore, useStores } from "../store/context";
 import type { NodeKind } from "../spec/types";
+import { useFitOnLoad } from "./useFitSoon";
 import { usePanOnResize } from "./usePanOnResize";
 
 export const DRAG_MIME = "application/x-glassnet-kind";
@@ -26,6 +27,7 @@ export function Canvas() {
   const flow = useReactFlow();
   const paneRef = useRef<HTMLDivElement | null>(null);
   usePanOnResize(paneRef);
+  useFitOnLoad();
 
   const shownEdges = useMemo<Edge[]>(
     () =>

@@ -3,7 +3,6 @@ import { useState } from "react";
 import { ApiError, type PresetSummary } from "../net/api";
 import { useCatalogStore, useRunStore, useStores } from "../store/context";
 import { textbookStore } from "../textbook/store";
-import { useFitLoaded } from "./useFitSoon";
 
 function teachesText(t: PresetSummary["teaches"]): string {
   if (!t) return "";
@@ -18,7 +17,6 @@ export function PresetsPanel() {
   const running = useRunStore((s) => s.state === "running");
   const [loading, setLoading] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const fitLoaded = useFitLoaded();
 
   const load = async (p: PresetSummary) => {
     setLoading(p.id);
@@ -26,8 +24,8 @@ export function PresetsPanel() {
     try {
       const preset = await api.preset(p.id);
       if (running) await runs.getState().pause();
+      // The canvas fits the network itself (useFitOnLoad), as it does for experiments and links.
       specs.getState().loadSpec(preset.spec, { title: preset.title || p.id });
-      fitLoaded();
     } catch (e) {
       setLoadError(e instanceof ApiError ? e.message : `Preset '${p.id}' could not be loaded.`);
     } finally {

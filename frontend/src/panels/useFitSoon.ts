@@ -1,6 +1,6 @@
-import { useCallback } from "react";
+import { useCallback, useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
-import { useStores } from "../store/context";
+import { useSpecStore, useStores } from "../store/context";
 
 /** Fit the canvas to the network on the next frame (after React Flow has measured new nodes). */
 export function useFitSoon(): () => void {
@@ -30,4 +30,13 @@ export function useFitLoaded(): () => void {
       }
     });
   }, [fitSoon, specs]);
+}
+
+/** Fit every network that arrives whole, wherever it comes from (see SpecState.loads). */
+export function useFitOnLoad(): void {
+  const fitLoaded = useFitLoaded();
+  const loads = useSpecStore((s) => s.loads);
+  useEffect(() => {
+    if (loads > 0) fitLoaded();
+  }, [loads, fitLoaded]);
 }

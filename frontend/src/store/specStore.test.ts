@@ -96,14 +96,15 @@ describe("spec store", () => {
     const s = () => store.getState();
     const spec = { ...defaultSpec(), seed: 9 };
     s().loadSpec(spec, {
-      positions: { x: { x: 1, y: 2 }, h1: { x: 3, y: 4 }, h2: { x: 5, y: 6 }, y: { x: 7, y: 8 } },
+      positions: { x: { x: 1, y: 2 }, h1: { x: 301, y: 4 }, h2: { x: 601, y: 6 }, y: { x: 901, y: 8 } },
       history: false,
       title: "T",
     });
     expect(s().past.length).toBe(0);
     expect(s().title).toBe("T");
-    expect(s().positions().h2).toEqual({ x: 5, y: 6 });
+    expect(s().positions().h2).toEqual({ x: 601, y: 6 });
     expect(s().spec().seed).toBe(9);
+    expect(s().loads).toBe(1);
   });
 
   it("records a finished drag as one undo step without a new revision", () => {

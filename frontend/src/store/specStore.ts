@@ -52,6 +52,8 @@ export interface SpecState {
   future: Snapshot[];
   /** Name of the loaded preset or experiment, shown in the header; cleared on the first edit. */
   title: string | null;
+  /** Increments each time loadSpec brings in a whole network (preset, experiment, link, back/forward). */
+  loads: number;
 
   onNodesChange: (changes: NodeChange<LayerNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<LayerEdge>[]) => void;
@@ -160,6 +162,7 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       past: [],
       future: [],
       title: null,
+      loads: 0,
 
       onNodesChange: (changes) => {
         const structural = changes.some(
@@ -332,7 +335,7 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
           commit({ nodes, edges, rest });
           set({ selectedId: null });
         }
-        set({ title: options?.title ?? null });
+        set((s) => ({ title: options?.title ?? null, loads: s.loads + 1 }));
       },
 
       autoLayout: () => {
