@@ -3,6 +3,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { AppLayout } from "./app/AppLayout";
 import { useKeyboard, useValidation } from "./app/hooks";
 import { createStores, StoresProvider, type Stores } from "./store/context";
+import { textbookStore } from "./textbook/store";
 import { loadFromUrl, syncUrl } from "./url/sync";
 
 function Wiring({ stores }: { stores: Stores }) {
@@ -15,11 +16,11 @@ function Wiring({ stores }: { stores: Stores }) {
     void stores.catalog.getState().load();
     let stop: (() => void) | null = null;
     let cancelled = false;
-    void loadFromUrl(stores.specs, stores.api).then((error) => {
+    void loadFromUrl(stores.specs, textbookStore, stores.api).then((error) => {
       if (cancelled) return;
       setUrlError(error);
       setReady(true);
-      stop = syncUrl(stores.specs, setUrlError);
+      stop = syncUrl(stores.specs, textbookStore, setUrlError);
     });
     return () => {
       cancelled = true;

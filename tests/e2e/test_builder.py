@@ -153,7 +153,7 @@ def test_shared_url_restores_setup(page: Any, browser: Any, server: str, shot: A
     page.locator(".react-flow__node[data-id='h1']").click()
     page.get_by_label("units", exact=True).fill("6")
     _wait_valid(page)
-    page.wait_for_function("() => location.search.startsWith('?s=1.')", timeout=10000)
+    page.wait_for_function("() => location.search.startsWith('?s=2.')", timeout=10000)
     page.wait_for_timeout(600)
     url = page.url
     expected = _spec(page)

@@ -165,3 +165,83 @@ def test_every_textbook_preset_steps_through(page: Any, server: str, shot: Any) 
         assert page.locator("[data-testid='tb-status']").inner_text().startswith("Updated")
         shot(page, preset)
     assert not page.errors, page.errors
+
+
+def test_textbook_mode_is_in_the_url(page: Any, browser: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "kelleher-power-plant-logistic")
+    _click(page, "tb-next-example")
+    _click(page, "tb-forward", 2)
+    status = _text(page, "tb-status")
+    page.wait_for_function(
+        "() => location.search.includes('tb=kelleher-power-plant-logistic&tbs=2&tbx=1')",
+        timeout=10000,
+    )
+    link = page.url
+    assert "?s=2." in link
+
+    # A teacher's link opens textbook mode on the same example, stage and example row.
+    other = browser.new_page(viewport={"width": 1280, "height": 720})
+    other.goto(link)
+    other.wait_for_selector("[data-testid='textbook-mode']", timeout=60000)
+    other.wait_for_selector("[data-testid='tb-update'][disabled]", timeout=20000)
+    other.wait_for_function(
+        "(s) => document.querySelector(\"[data-testid='tb-status']\")?.textContent.trim() === s",
+        arg=status,
+        timeout=20000,
+    )
+    assert "power plant" in _text(other, "tb-title").lower()
+    assert _text(other, "tb-example").startswith("Example d2")
+    assert other.get_by_test_id("tb-source").input_value() == "kelleher-power-plant-logistic"
+    shot(other, "0-opened-from-link")
+
+    # Stepping on rewrites the place without a new history entry; a reload lands on it.
+    _click(other, "tb-forward")
+    other.wait_for_function("() => location.search.includes('tbs=3')", timeout=10000)
+    other.reload()
+    other.wait_for_selector("[data-testid='tb-backward']:not([disabled])", timeout=60000)
+    assert _text(other, "tb-status").startswith("Forward pass done")
+
+    # Closing removes it from the URL (and a reload stays in the editor); Back reopens it.
+    _click(other, "tb-close")
+    other.wait_for_function("() => !location.search.includes('tb=')", timeout=10000)
+    assert "?s=2." in other.url
+    other.reload()
+    other.wait_for_selector(".app-shell[data-ready='true']", timeout=60000)
+    other.wait_for_timeout(500)
+    assert other.locator("[data-testid='textbook-mode']").count() == 0
+    shot(other, "1-closed-reloaded")
+    other.go_back()
+    other.wait_for_selector("[data-testid='textbook-mode']", timeout=10000)
+    other.wait_for_selector("[data-testid='tb-backward']:not([disabled])", timeout=20000)
+    assert _text(other, "tb-status").startswith("Forward pass done")
+    other.close()
+    assert not page.errors, page.errors
+
+
+def test_old_uncompressed_link_opens_in_textbook_mode(page: Any, server: str, shot: Any) -> None:
+    # Written by format 1 (before compression and before textbook mode was in the URL), plus `tb`.
+    old = (
+        "1.eyJ2IjoxLCJzcGVjIjp7InZlcnNpb24iOjEsIm5ldHdvcmsiOnsibm9kZXMiOlt7ImlkIjoieCIsImtpbmQiOi"
+        "JpbnB1dCIsInNoYXBlIjpbMl19LHsiaWQiOiJoMSIsImtpbmQiOiJkZW5zZSIsInVuaXRzIjozLCJhY3RpdmF0aW"
+        "9uIjoidGFuaCIsImxhYmVsIjoidmVyc3RlY2t0IMOkIn0seyJpZCI6InkiLCJraW5kIjoiZGVuc2UiLCJ1bml0cy"
+        "I6MSwiYWN0aXZhdGlvbiI6InNpZ21vaWQifV19LCJkYXRhIjp7ImRhdGFzZXQiOiJ4b3IifSwic2VlZCI6N30sIn"
+        "BvcyI6eyJ4IjpbMCwwXSwiaDEiOlszMDAsMTBdLCJ5IjpbNjAwLDBdfX0"
+    )
+    page.goto(f"{server}/?s={old}")
+    page.wait_for_selector(".app-shell[data-ready='true']", timeout=60000)
+    spec = page.evaluate("() => window.__glassnet.specs.getState().spec()")
+    assert [n["id"] for n in spec["network"]["nodes"]] == ["x", "h1", "y"]
+    assert spec["seed"] == 7
+    assert page.locator("[data-testid='textbook-mode']").count() == 0
+    # Opening textbook mode on it keeps the old setup string as it is and adds the mode.
+    page.get_by_test_id("open-textbook").click()
+    page.wait_for_function("() => location.search.endsWith('&tb=editor')", timeout=10000)
+    assert f"?s={old}&" in page.url
+    page.reload()
+    page.wait_for_selector("[data-testid='textbook-mode']", timeout=60000)
+    page.wait_for_selector(
+        "[data-testid='tb-error'], [data-testid='tb-forward']:not([disabled])", timeout=20000
+    )
+    assert page.get_by_test_id("tb-source").input_value() == ""  # the network in the editor
+    shot(page, "editor-network-from-old-link")
+    assert not [e for e in page.errors if "status of 4" not in e]

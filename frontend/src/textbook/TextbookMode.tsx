@@ -14,8 +14,9 @@ import { buildBookModel, type BookModel } from "./logic/model";
 import {
   activeLayer,
   describeStage,
-  initialStep,
+  placeOf,
   step as advance,
+  stepAt,
   type StepAction,
   type StepState,
 } from "./logic/steps";
@@ -268,8 +269,18 @@ function About({ text }: { text: string }) {
 }
 
 function Body({ trace, rows, errata, about, precision, weightView, bookRounding, onClose }: BodyProps) {
-  const [step, setStep] = useState<StepState>(() => initialStep(trace.layers.length, rows.inputs.length));
-  const onStep = useCallback((a: StepAction) => setStep((s) => advance(s, a)), []);
+  // The walk lives in the textbook store (and from there in the URL), so a shared link reopens here.
+  const nLayers = trace.layers.length;
+  const nExamples = rows.inputs.length;
+  const place = useTextbook((s) => s.place);
+  const step = useMemo(() => stepAt(place, nLayers, nExamples), [place, nLayers, nExamples]);
+  const onStep = useCallback(
+    (a: StepAction) => {
+      const store = textbookStore.getState();
+      store.setPlace(placeOf(advance(stepAt(store.place, nLayers, nExamples), a)));
+    },
+    [nLayers, nExamples],
+  );
   useStepKeys(onStep, onClose);
   const base = useMemo(() => buildBookModel(trace, rows), [trace, rows]);
   const model = useMemo(

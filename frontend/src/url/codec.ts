@@ -1,12 +1,18 @@
 /**
  * The one URL format for a whole setup: encode(state) → string, decode(string) → result | error.
- * Pure (no location, no I/O). The string is "<codec version>." + base64url(UTF-8 JSON of
- * {v, spec, pos?}); decoding checks the version and the RunSpec's structure (the server still
- * validates everything else and its problems appear on the nodes).
+ * Pure (no location, no I/O; async only because the browser's CompressionStream is). The string is
+ * "<codec version>." + base64url(bytes) where the bytes are the UTF-8 JSON of {v, spec, pos?}:
+ * deflate-raw compressed in version 2, plain in version 1 (older links, still read). Decoding checks
+ * the version and the RunSpec's structure (the server still validates everything else and its
+ * problems appear on the nodes).
  */
+import type { Place } from "../textbook/logic/steps";
+import type { TextbookSource } from "../textbook/store";
 import { NODE_KINDS, type NodeKind, type RunSpec } from "../spec/types";
 
-export const CODEC_VERSION = 1;
+export const CODEC_VERSION = 2;
+/** Uncompressed links, written before version 2; decoded, never written. */
+const PLAIN_VERSION = 1;
 
 export interface SharedState {
   spec: RunSpec;
@@ -30,14 +36,35 @@ function fromBase64Url(text: string): Uint8Array {
   return out;
 }
 
-export function encode(state: SharedState): string {
+async function pipe(
+  bytes: Uint8Array,
+  transform: CompressionStream | DecompressionStream,
+): Promise<Uint8Array> {
+  const writer = transform.writable.getWriter();
+  // A damaged input rejects these too; the reader below reports it, so they must not go unhandled.
+  writer.write(bytes as Uint8Array<ArrayBuffer>).catch(() => {});
+  writer.close().catch(() => {});
+  const chunks: Uint8Array[] = [];
+  const reader = transform.readable.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value as Uint8Array);
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export async function encode(state: SharedState): Promise<string> {
   const payload: Record<string, unknown> = { v: CODEC_VERSION, spec: state.spec };
   if (state.positions && Object.keys(state.positions).length > 0) {
     payload.pos = Object.fromEntries(
       Object.entries(state.positions).map(([id, p]) => [id, [Math.round(p.x), Math.round(p.y)]]),
     );
   }
-  return `${CODEC_VERSION}.${toBase64Url(new TextEncoder().encode(JSON.stringify(payload)))}`;
+  const json = new TextEncoder().encode(JSON.stringify(payload));
+  return `${CODEC_VERSION}.${toBase64Url(await pipe(json, new CompressionStream("deflate-raw")))}`;
 }
 
 type Json = Record<string, unknown>;
@@ -81,24 +108,24 @@ export function checkSpec(spec: unknown): string | null {
   return null;
 }
 
-export function decode(text: string): DecodeResult {
+export async function decode(text: string): Promise<DecodeResult> {
   const dot = text.indexOf(".");
   if (dot < 1) return { ok: false, error: "This link does not contain a Glassnet setup." };
   const version = Number(text.slice(0, dot));
-  if (version !== CODEC_VERSION)
+  if (version !== CODEC_VERSION && version !== PLAIN_VERSION)
     return {
       ok: false,
       error: `This link was made by another Glassnet version (format ${text.slice(0, dot)}).`,
     };
   let payload: unknown;
   try {
-    payload = JSON.parse(
-      new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(text.slice(dot + 1))),
-    );
+    let bytes = fromBase64Url(text.slice(dot + 1));
+    if (version === CODEC_VERSION) bytes = await pipe(bytes, new DecompressionStream("deflate-raw"));
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     return { ok: false, error: "This link is damaged (it may have been cut off when copied)." };
   }
-  if (!isObj(payload) || payload.v !== CODEC_VERSION)
+  if (!isObj(payload) || payload.v !== version)
     return { ok: false, error: "This link's setup has an unknown format." };
   const problem = checkSpec(payload.spec);
   if (problem) return { ok: false, error: `This link's setup is invalid: ${problem}.` };
@@ -113,12 +140,53 @@ export function decode(text: string): DecodeResult {
   return { ok: true, value: { spec: payload.spec as unknown as RunSpec, positions } };
 }
 
-/** Query-string helpers (still pure): the setup lives in `s`, a saved experiment's id in `e`. */
-export function readQuery(search: string): { s: string | null; e: string | null } {
-  const q = new URLSearchParams(search);
-  return { s: q.get("s"), e: q.get("e") };
+/** Textbook mode in the URL: open on this worked example, at this place in the walk. */
+export interface TextbookLink extends Place {
+  source: TextbookSource;
 }
 
-export function queryFor(state: SharedState): string {
-  return `?s=${encode(state)}`;
+/** What a query string holds: the setup (`s`), or a saved experiment's id (`e`), and textbook mode. */
+export interface Query {
+  s: string | null;
+  e: string | null;
+  textbook: TextbookLink | null;
+}
+
+/** `tb` names the worked example: a preset id, or this word for the network in the editor. */
+const EDITOR = "editor";
+const PRESET_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+function count(text: string | null): number {
+  const n = Number(text);
+  return text !== null && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** Query-string helpers (still pure). Unknown or malformed textbook parameters are ignored. */
+export function readQuery(search: string): Query {
+  const q = new URLSearchParams(search);
+  const tb = q.get("tb");
+  const textbook: TextbookLink | null =
+    tb === EDITOR || (tb !== null && PRESET_ID.test(tb))
+      ? {
+          source: tb === EDITOR ? { kind: "editor" } : { kind: "preset", id: tb },
+          stage: count(q.get("tbs")),
+          example: count(q.get("tbx")),
+        }
+      : null;
+  return { s: q.get("s"), e: q.get("e"), textbook };
+}
+
+/** "" when there is nothing to say; the walk's place is left out while it is at the start. */
+export function queryFor(query: Partial<Query>): string {
+  const q = new URLSearchParams();
+  if (query.s) q.set("s", query.s);
+  else if (query.e) q.set("e", query.e);
+  const tb = query.textbook;
+  if (tb) {
+    q.set("tb", tb.source.kind === "editor" ? EDITOR : tb.source.id);
+    if (tb.stage > 0) q.set("tbs", String(tb.stage));
+    if (tb.example > 0) q.set("tbx", String(tb.example));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : "";
 }

@@ -5,10 +5,12 @@ import {
   describeStage,
   initialStep,
   outputKnown,
+  placeOf,
   reached,
   stageAt,
   stageIndex,
   step,
+  stepAt,
   type StepAction,
   type StepState,
 } from "./steps";
@@ -74,5 +76,34 @@ describe("step state machine", () => {
     expect(
       describeStage(run(s0, "forward", "forward"), ["c", "p", "y"], ["conv2d", "maxpool2d", "dense"]),
     ).toMatch(/largest/);
+  });
+});
+
+describe("place (what the URL keeps)", () => {
+  it("round-trips every stage and example", () => {
+    let s = initialStep(3, 4);
+    for (const a of [
+      "nextExample",
+      "forward",
+      "forward",
+      "forward",
+      "backward",
+      "backward",
+      "backward",
+      "update",
+    ] as const) {
+      s = step(s, a);
+      expect(stepAt(placeOf(s), 3, 4)).toEqual(s);
+    }
+    expect(placeOf(s)).toEqual({ stage: 7, example: 1 });
+  });
+
+  it("clamps a place from a link made for another network", () => {
+    expect(stepAt({ stage: 99, example: 9 }, 2, 3)).toMatchObject({ stage: { kind: "updated" }, example: 2 });
+    expect(stepAt({ stage: -4, example: -1 }, 2, 3)).toMatchObject({ stage: { kind: "idle" }, example: 0 });
+    expect(stepAt({ stage: Number.NaN, example: 1.7 }, 2, 3)).toMatchObject({
+      stage: { kind: "idle" },
+      example: 1,
+    });
   });
 });

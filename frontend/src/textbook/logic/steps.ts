@@ -25,6 +25,32 @@ export function initialStep(nLayers: number, nExamples: number): StepState {
   return { stage: { kind: "idle" }, example: 0, nLayers, nExamples };
 }
 
+/**
+ * Where the walk is, independent of the network it walks: the stage index (0 = idle … 2L+1 = updated,
+ * see stageIndex) and the example. This is what the store and the shareable URL keep.
+ */
+export interface Place {
+  stage: number;
+  example: number;
+}
+
+export const START: Place = { stage: 0, example: 0 };
+
+export function placeOf(s: StepState): Place {
+  return { stage: stageIndex(s.stage, s.nLayers), example: s.example };
+}
+
+/** The step state at `place` for a network of this size; a place from an old link is clamped into range. */
+export function stepAt(place: Place, nLayers: number, nExamples: number): StepState {
+  const clamp = (v: number, hi: number) => Math.min(Math.max(0, Math.trunc(v) || 0), Math.max(0, hi));
+  return {
+    stage: stageAt(clamp(place.stage, 2 * nLayers + 1), nLayers),
+    example: clamp(place.example, nExamples - 1),
+    nLayers,
+    nExamples,
+  };
+}
+
 /** Position of a stage in the walk: 0 = idle … 2L+1 = updated. */
 export function stageIndex(stage: Stage, nLayers: number): number {
   switch (stage.kind) {
