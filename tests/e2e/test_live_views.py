@@ -191,3 +191,23 @@ def test_loss_view_overlays_runs_labelled_by_what_changed(
     _fullscreen(page)
     shot(page, "loss-compare-fullscreen")
     _leave_fullscreen(page)
+
+
+def test_step_axes_tick_whole_steps_early_in_a_run(page: Any, server: str, shot: Any) -> None:
+    # A few steps in, a free-running axis would tick 0.5, 2.5, 7.5…; the step axes only tick whole steps
+    # (the tick logic is unit-tested in charts/stepAxis.test.ts and lineChart.test.ts; this is the look).
+    _load_preset(page, server, "init-normal-0.01")
+    page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
+    label = "document.querySelector(\"[data-testid='timeline-label']\")?.textContent ?? ''"
+    for n in range(1, 7):
+        page.get_by_test_id("step").click()
+        page.wait_for_function(f"(n) => ({label}).startsWith(`step ${{n}}`)", arg=n, timeout=30000)
+    _view_tab(page, "Gradients")
+    page.locator("[data-testid='grad-chart-delta.rms'] canvas").first.wait_for(timeout=15000)
+    page.wait_for_timeout(300)
+    shot(page, "gradients-6-steps")
+    _view_tab(page, "Loss")
+    page.get_by_test_id("run-chart-loss").locator("canvas").first.wait_for(timeout=15000)
+    page.wait_for_timeout(300)
+    shot(page, "loss-6-steps")
+    assert not [e for e in page.errors if "favicon" not in e]

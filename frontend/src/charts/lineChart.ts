@@ -6,6 +6,7 @@
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { FONT } from "./canvas";
+import { STEP_INCRS, stepSplits, stepTickLabels } from "./stepAxis";
 
 type UPlotCtor = typeof uPlot;
 let uplotModule: Promise<UPlotCtor> | null = null;
@@ -68,7 +69,17 @@ export class LineChart {
     const labelFont = `600 15px ${FONT}`;
     const hasY2 = series.some((s) => s.scale === "y2");
     const axes: uPlot.Axis[] = [
-      { label: this.opts.xLabel ?? "step", font: axisFont, labelFont, labelSize: 22, size: 40 },
+      {
+        label: this.opts.xLabel ?? "step",
+        font: axisFont,
+        labelFont,
+        labelSize: 22,
+        size: 40,
+        // x is a step or epoch count: whole-number spacings and ticks only.
+        incrs: [...STEP_INCRS],
+        splits: (_u, _i, min, max, incr) => stepSplits(min, max, incr),
+        values: (_u, splits) => stepTickLabels(splits),
+      },
       {
         label: this.opts.yLabel,
         font: axisFont,
