@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))  # `pagechecks`, whatever pytest's import mode
+
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "backend" / "glassnet" / "static" / "index.html"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

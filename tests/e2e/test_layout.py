@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
 
@@ -21,17 +22,6 @@ _FILLS_ITS_BOX = """(h) => {
   const css = c.getBoundingClientRect().height;
   return css > h && Math.abs(css - box) <= 1;
 }"""
-# True when the histogram canvas shows more than a blank background.
-_HAS_INK = """() => {
-  const c = document.querySelector("[data-testid='internals-canvas']");
-  if (!c || c.width === 0 || c.height === 0) return false;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 4 * 7) {
-    if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) + Math.abs(d[i + 1] - d[i + 2]) > 60) ink++;
-  }
-  return ink > 50;
-}"""
 
 
 def _load_and_train(page: Any, server: str) -> None:
@@ -44,7 +34,7 @@ def _load_and_train(page: Any, server: str) -> None:
         "() => /^step \\d+/.test(document.querySelector(\"[data-testid='timeline-label']\")?.textContent ?? '')",
         timeout=60000,
     )
-    page.wait_for_function(_HAS_INK, timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
 
 
 def _views_height(page: Any) -> float:
@@ -74,7 +64,7 @@ def test_splitter_gives_the_views_room_at_720(page: Any, server: str, shot: Any)
     after = page.evaluate(_CANVAS_SIZE)
     assert after["backing"] > before["backing"]
     assert after["width"] == before["width"]
-    page.wait_for_function(_HAS_INK, timeout=5000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=5000)
     assert float(page.evaluate(_HEIGHT, ".canvas-area")) >= 180
     shot(page, "1-dragged-up")
 

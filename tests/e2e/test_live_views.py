@@ -6,20 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
-
-# True when the canvas shows more than a blank background: some pixels differ clearly from the first.
-_CANVAS_HAS_INK = """(testid) => {
-  const c = document.querySelector(`[data-testid='${testid}']`);
-  if (!c || c.width === 0 || c.height === 0) return false;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let ink = 0;
-  for (let i = 0; i < d.length; i += 4 * 7) {
-    if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) + Math.abs(d[i + 1] - d[i + 2]) > 60) ink++;
-  }
-  return ink > 50;
-}"""
 
 
 def _load_preset(page: Any, server: str, preset: str) -> None:
@@ -72,9 +61,9 @@ def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: 
     _leave_fullscreen(page)
 
     _view_tab(page, "Internals")
-    page.wait_for_function(_CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
     _fullscreen(page)
-    page.wait_for_function(_CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
     shot(page, "internals-fullscreen")
     page.get_by_role("button", name="log₁₀|x|").click()
     page.wait_for_timeout(300)
@@ -89,9 +78,9 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     _load_preset(page, server, "mnist-cnn-small")
     _play_until_frames(page)
     _view_tab(page, "Conv maps")
-    page.wait_for_function(_CANVAS_HAS_INK, arg="conv-canvas", timeout=60000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="conv-canvas", timeout=60000)
     _fullscreen(page)
-    page.wait_for_function(_CANVAS_HAS_INK, arg="conv-canvas", timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="conv-canvas", timeout=15000)
     # Click the middle of the first feature map: its receptive field is outlined on the input.
     box = page.get_by_test_id("conv-canvas").bounding_box()
     first = page.evaluate(
@@ -125,11 +114,11 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
     page.get_by_test_id("play").click()  # pause, so the timeline stops moving
 
     _view_tab(page, "Boundary")
-    page.wait_for_function(_CANVAS_HAS_INK, arg="boundary-canvas", timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="boundary-canvas", timeout=15000)
     shot(page, "boundary-1920")
 
     _view_tab(page, "Network")
-    page.wait_for_function(_CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
+    page.wait_for_function(CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
     # Every layer of the playground net is small, so each edge is drawn by its own weight.
     assert page.get_by_test_id("network-canvas").get_attribute("data-edge-mode") == "weights"
     shot(page, "network-1920")

@@ -1,7 +1,7 @@
 import { act } from "react";
-import { createRoot, type Root } from "react-dom/client";
 import { ReactFlowProvider } from "@xyflow/react";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mount, unmount, setUpDom } from "../test/dom";
 import serverCatalog from "../test/fixtures/catalog.json";
 import { normalizeCatalog } from "../catalog/normalize";
 import { ApiClient } from "../net/api";
@@ -9,24 +9,8 @@ import { createStores, StoresProvider, type Stores } from "../store/context";
 import { TelemetryHub } from "../telemetry/hub";
 import { InspectorColumn, useInspectorColumn } from "./InspectorColumn";
 
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-
-let root: Root | null = null;
-let host: HTMLElement | null = null;
-
-beforeAll(() => {
-  globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
-});
-
-afterEach(() => {
-  act(() => root?.unmount());
-  host?.remove();
-  root = null;
-  localStorage.clear();
-});
+setUpDom();
+afterEach(() => localStorage.clear());
 
 function Column() {
   const state = useInspectorColumn(false);
@@ -40,19 +24,14 @@ function render(): { el: HTMLElement; s: Stores } {
     socket: { watch: () => undefined, control: () => false, close: () => undefined },
   });
   s.catalog.setState({ catalog: normalizeCatalog(serverCatalog), status: "ready" });
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root!.render(
-      <StoresProvider stores={s}>
-        <ReactFlowProvider>
-          <Column />
-        </ReactFlowProvider>
-      </StoresProvider>,
-    ),
+  const el = mount(
+    <StoresProvider stores={s}>
+      <ReactFlowProvider>
+        <Column />
+      </ReactFlowProvider>
+    </StoresProvider>,
   );
-  return { el: host, s };
+  return { el, s };
 }
 
 const click = (el: Element | null) => act(() => (el as HTMLElement).click());
@@ -73,8 +52,7 @@ describe("the inspector column", () => {
     const first = render();
     click(first.el.querySelector("[data-testid=inspector-open]"));
     expect(first.el.querySelector(".inspector.empty")).not.toBeNull();
-    act(() => root?.unmount());
-    host?.remove();
+    unmount();
     const { el } = render();
     expect(el.querySelector(".inspector.empty")).not.toBeNull();
     click(el.querySelector("[data-testid=inspector-close]"));

@@ -1,7 +1,7 @@
 import { act, type ReactNode } from "react";
-import { createRoot, type Root } from "react-dom/client";
 import { ReactFlowProvider } from "@xyflow/react";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { mount, setUpDom } from "../test/dom";
 import serverCatalog from "../test/fixtures/catalog.json";
 import { normalizeCatalog } from "../catalog/normalize";
 import { ApiClient, type DataPreview } from "../net/api";
@@ -12,24 +12,7 @@ import { Inspector } from "./Inspector";
 import { Palette } from "./Palette";
 import { RunControls } from "./RunControls";
 
-declare global {
-  var IS_REACT_ACT_ENVIRONMENT: boolean;
-}
-
-let root: Root | null = null;
-let host: HTMLElement | null = null;
-
-beforeAll(() => {
-  globalThis.IS_REACT_ACT_ENVIRONMENT = true;
-  // jsdom has no canvas; the small plots simply skip drawing.
-  vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue(null);
-});
-
-afterEach(() => {
-  act(() => root?.unmount());
-  host?.remove();
-  root = null;
-});
+setUpDom();
 
 function stores(): Stores {
   const fetchStub = vi.fn(async () => new Response("{}", { status: 200 }));
@@ -43,17 +26,11 @@ function stores(): Stores {
 }
 
 function render(ui: ReactNode, s: Stores): HTMLElement {
-  host = document.createElement("div");
-  document.body.append(host);
-  root = createRoot(host);
-  act(() =>
-    root!.render(
-      <StoresProvider stores={s}>
-        <ReactFlowProvider>{ui}</ReactFlowProvider>
-      </StoresProvider>,
-    ),
+  return mount(
+    <StoresProvider stores={s}>
+      <ReactFlowProvider>{ui}</ReactFlowProvider>
+    </StoresProvider>,
   );
-  return host;
 }
 
 /** Type into a React-controlled input the way a browser does. */
