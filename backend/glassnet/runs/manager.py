@@ -416,8 +416,14 @@ class RunManager:
         kind = event[0]
         if kind == "frame":
             # Encoded here, once for every viewer, on the run's event thread: off the training
-            # loop (in another process, with the process executor).
-            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=encode_frame(event[3])))
+            # loop (in another process, with the process executor). A frame that cannot be
+            # encoded is dropped; the run and its event thread carry on.
+            try:
+                data = encode_frame(event[3])
+            except Exception:
+                log.exception("could not encode a telemetry frame of run %s", run.id)
+                return
+            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=data))
             return
         with self._lock:
             if kind == "progress":

@@ -179,3 +179,14 @@ def test_a_spare_exits_when_the_server_goes_away() -> None:
 def test_the_process_executor_with_one_spare_is_the_default() -> None:
     fields = Settings.model_fields
     assert fields["executor"].default == "process" and fields["spare_workers"].default == 1
+
+
+def test_a_frame_that_cannot_be_encoded_is_dropped_and_the_next_one_published(
+    manager: RunManager,
+) -> None:
+    run, _ = manager.create(SPEC)
+    record = manager._runs[run["id"]]
+    manager._on_event(record, ("frame", 1, 1, {"loss": object()}))
+    assert record.hub.latest is None
+    manager._on_event(record, ("frame", 2, 2, {"loss": 0.5}))
+    assert record.hub.latest is not None and record.hub.latest.seq == 2
