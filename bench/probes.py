@@ -22,15 +22,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-from watched import FRAME_HZ, watched_training  # noqa: E402
+from watched import alternating_rounds, environment, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
@@ -145,50 +143,26 @@ def main() -> None:
     torch.set_num_threads(1)
     results: dict[str, Any] = {}
     for name in args.nets:
-        rows: dict[str, list[float]] = {
-            k: [] for k in ("gw", "gc", "pw", "pc", "frames", "frame_ms")
-        }
-        path = ""
-        for _ in range(args.rounds):
-            spec, model, loss_fn = NETS[name]()
-            g = instrumented(spec, args.seconds)
-            p = plain(spec, model, loss_fn, args.seconds)
-            rows["gw"].append(g["wall"])
-            rows["gc"].append(g["cpu"])
-            rows["frames"].append(g["frames"])
-            rows["frame_ms"].append(g["frame_ms"])
-            rows["pw"].append(p["wall"])
-            rows["pc"].append(p["cpu"])
-            path = g["path"]
-        med = {k: statistics.median(v) for k, v in rows.items()}
+        # every round builds its networks afresh, on both sides
+        med, path = alternating_rounds(
+            args.rounds,
+            lambda name=name: instrumented(NETS[name]()[0], args.seconds),
+            lambda name=name: plain(*NETS[name](), args.seconds),
+        )
         results[name] = {
             "glassnet_path": path,
-            "plain_steps_per_s": round(med["pw"], 1),
+            "plain_steps_per_s": round(med["bw"], 1),
             "instrumented_steps_per_s": round(med["gw"], 1),
             "frames_per_s": round(med["frames"], 1),
             "frame_ms": round(med["frame_ms"], 2),
-            "ratio": round(med["gw"] / med["pw"], 3),
-            "plain_steps_per_cpu_s": round(med["pc"], 1),
+            "ratio": round(med["gw"] / med["bw"], 3),
+            "plain_steps_per_cpu_s": round(med["bc"], 1),
             "instrumented_steps_per_cpu_s": round(med["gc"], 1),
-            "ratio_cpu": round(med["gc"] / med["pc"], 3),
+            "ratio_cpu": round(med["gc"] / med["bc"], 3),
             "target_ratio": TARGET,
-            "meets_target": med["gw"] / med["pw"] >= TARGET,
+            "meets_target": med["gw"] / med["bw"] >= TARGET,
         }
-    print(
-        json.dumps(
-            {
-                "bench": "probes",
-                "threads": torch.get_num_threads(),
-                "frame_hz": FRAME_HZ,
-                "rounds": args.rounds,
-                "seconds_per_round": args.seconds,
-                "load_average": os.getloadavg()[0],
-                "torch": torch.__version__,
-                "python": platform.python_version(),
-                "nets": results,
-            }
-        )
-    )
+    print(json.dumps({**environment("probes", args.rounds, args.seconds), "nets": results}))
 
 
 if __name__ == "__main__":

@@ -22,14 +22,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-from watched import FRAME_HZ, watched_training  # noqa: E402
+from watched import alternating_rounds, environment, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
@@ -108,53 +106,28 @@ def main() -> None:
     steps_per_epoch = -(-N_TRAIN // BATCH)
     results: dict[str, Any] = {}
     for name, hidden in NETS.items():
-        rows: dict[str, list[float]] = {
-            k: [] for k in ("gw", "gc", "tw", "tc", "frames", "frame_ms")
-        }
-        path = ""
-        for _ in range(args.rounds):
-            g = glassnet_run(hidden, args.seconds)
-            t = torch_run(hidden, args.seconds)
-            rows["gw"].append(g["wall"])
-            rows["gc"].append(g["cpu"])
-            rows["frames"].append(g["frames"])
-            rows["frame_ms"].append(g["frame_ms"])
-            rows["tw"].append(t["wall"])
-            rows["tc"].append(t["cpu"])
-            path = g["path"]
-        med = {k: statistics.median(v) for k, v in rows.items()}
+        med, path = alternating_rounds(
+            args.rounds,
+            lambda hidden=hidden: glassnet_run(hidden, args.seconds),
+            lambda hidden=hidden: torch_run(hidden, args.seconds),
+        )
         results[name] = {
             "glassnet_path": path,
             "glassnet_steps_per_s": round(med["gw"]),
             "glassnet_epochs_per_s": round(med["gw"] / steps_per_epoch, 1),
             "glassnet_frames_per_s": round(med["frames"], 1),
             "glassnet_frame_ms": round(med["frame_ms"], 2),
-            "torch_steps_per_s": round(med["tw"]),
-            "torch_epochs_per_s": round(med["tw"] / steps_per_epoch, 1),
-            "ratio": round(med["gw"] / med["tw"], 2),
+            "torch_steps_per_s": round(med["bw"]),
+            "torch_epochs_per_s": round(med["bw"] / steps_per_epoch, 1),
+            "ratio": round(med["gw"] / med["bw"], 2),
             "glassnet_steps_per_cpu_s": round(med["gc"]),
-            "torch_steps_per_cpu_s": round(med["tc"]),
-            "ratio_cpu": round(med["gc"] / med["tc"], 2),
+            "torch_steps_per_cpu_s": round(med["bc"]),
+            "ratio_cpu": round(med["gc"] / med["bc"], 2),
             "target_ratio": TARGETS[name],
-            "meets_target": med["gw"] / med["tw"] >= TARGETS[name],
+            "meets_target": med["gw"] / med["bw"] >= TARGETS[name],
         }
-    print(
-        json.dumps(
-            {
-                "bench": "small_nets",
-                "threads": torch.get_num_threads(),
-                "batch": BATCH,
-                "n_train": N_TRAIN,
-                "frame_hz": FRAME_HZ,
-                "rounds": args.rounds,
-                "seconds_per_round": args.seconds,
-                "load_average": os.getloadavg()[0],
-                "torch": torch.__version__,
-                "python": platform.python_version(),
-                "nets": results,
-            }
-        )
-    )
+    head = environment("small_nets", args.rounds, args.seconds)
+    print(json.dumps({**head, "batch": BATCH, "n_train": N_TRAIN, "nets": results}))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,16 @@
-"""The benchmarks' Glassnet side: a Trainer watched at 30 frames per second, as the live views do."""
+"""The benchmarks' Glassnet side: a Trainer watched at 30 frames per second, as the live views do,
+and what the benchmarks that compare it with a plain torch loop share."""
 
 from __future__ import annotations
 
+import os
+import platform
+import statistics
 import time
+from collections.abc import Callable
 from typing import Any
+
+import torch
 
 from glassnet.engine import Trainer
 
@@ -36,4 +43,43 @@ def watched_training(spec: dict[str, Any], seconds: float, warmup: int = 50) -> 
         "frames": frames / wall,
         "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
         "path": trainer.path_name,
+    }
+
+
+def alternating_rounds(
+    rounds: int,
+    glassnet: Callable[[], dict[str, Any]],
+    baseline: Callable[[], dict[str, float]],
+) -> tuple[dict[str, float], str]:
+    """Run the two sides one after the other `rounds` times. Returns the medians — `gw`, `gc`
+    (Glassnet steps per wall / CPU second), `bw`, `bc` (the baseline's), `frames`, `frame_ms` —
+    and the training path Glassnet chose."""
+    rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "bw", "bc", "frames", "frame_ms")}
+    path = ""
+    for _ in range(rounds):
+        g, b = glassnet(), baseline()
+        for key, value in (
+            ("gw", g["wall"]),
+            ("gc", g["cpu"]),
+            ("bw", b["wall"]),
+            ("bc", b["cpu"]),
+        ):
+            rows[key].append(value)
+        rows["frames"].append(g["frames"])
+        rows["frame_ms"].append(g["frame_ms"])
+        path = g["path"]
+    return {k: statistics.median(v) for k, v in rows.items()}, path
+
+
+def environment(bench: str, rounds: int, seconds: float) -> dict[str, Any]:
+    """The head of a comparison benchmark's JSON: what was run, where, and how loaded."""
+    return {
+        "bench": bench,
+        "threads": torch.get_num_threads(),
+        "frame_hz": FRAME_HZ,
+        "rounds": rounds,
+        "seconds_per_round": seconds,
+        "load_average": os.getloadavg()[0],
+        "torch": torch.__version__,
+        "python": platform.python_version(),
     }
