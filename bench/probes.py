@@ -6,9 +6,11 @@ Glassnet's `Trainer`; whenever 1/30 s of wall-clock time has passed, the step ca
 decision boundary or feature maps where the network has them). Three networks: a TensorFlow
 Playground one (2-8-8-8-1 tanh on the circle set, batch 10), a 784-256-256-10 ReLU MLP on MNIST at
 batch 128, and a small MNIST CNN (conv 8 3×3 → maxpool → conv 16 3×3 → maxpool → flatten → dense 10,
-batch 64). float32, one thread (torch and numpy's BLAS). Rounds alternate between the two sides;
+batch 64). float32, one thread (torch and numpy's BLAS). Rounds alternate between the sides;
 medians of steps per wall-clock second and per CPU second are reported, with the ratio
-instrumented/plain (target ≥ 0.9). Prints one JSON object.
+instrumented/plain (target ≥ 0.9). The same Trainer without frames is a third side: the ratio
+watched/unwatched is what watching itself costs, apart from how fast Glassnet's steps are (its
+conv layers run channels-last, which plain NCHW torch does not). Prints one JSON object.
 
     .venv/bin/python bench/probes.py [--seconds 1.0] [--rounds 5]
 """
@@ -28,7 +30,7 @@ from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-from watched import alternating_rounds, environment, watched_training  # noqa: E402
+from watched import FRAME_HZ, alternating_rounds, environment, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
@@ -103,9 +105,11 @@ def _full_spec(spec: dict[str, Any]) -> dict[str, Any]:
     return {**spec, "dtype": "float32", "device": "cpu", "seed": 0}
 
 
-def instrumented(spec: dict[str, Any], seconds: float) -> dict[str, Any]:
-    """Steps per wall and CPU second of the Trainer with a frame every 1/30 s."""
-    return watched_training(_full_spec(spec), seconds, warmup=5)
+def instrumented(
+    spec: dict[str, Any], seconds: float, frame_hz: float = FRAME_HZ
+) -> dict[str, Any]:
+    """Steps per wall and CPU second of the Trainer with a frame every 1/`frame_hz` s (0: none)."""
+    return watched_training(_full_spec(spec), seconds, warmup=5, frame_hz=frame_hz)
 
 
 def plain(
@@ -148,6 +152,7 @@ def main() -> None:
             args.rounds,
             lambda name=name: instrumented(NETS[name]()[0], args.seconds),
             lambda name=name: plain(*NETS[name](), args.seconds),
+            lambda name=name: instrumented(NETS[name]()[0], args.seconds, frame_hz=0),
         )
         results[name] = {
             "glassnet_path": path,
@@ -156,6 +161,9 @@ def main() -> None:
             "frames_per_s": round(med["frames"], 1),
             "frame_ms": round(med["frame_ms"], 2),
             "ratio": round(med["gw"] / med["bw"], 3),
+            # what watching itself costs: the same Trainer, without frames
+            "unwatched_steps_per_s": round(med["uw"], 1),
+            "watched_over_unwatched": round(med["gw"] / med["uw"], 3),
             "plain_steps_per_cpu_s": round(med["bc"], 1),
             "instrumented_steps_per_cpu_s": round(med["gc"], 1),
             "ratio_cpu": round(med["gc"] / med["bc"], 3),

@@ -3,6 +3,7 @@ and what the benchmarks that compare it with a plain torch loop share."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import statistics
@@ -17,15 +18,19 @@ from glassnet.engine import Trainer
 FRAME_HZ = 30.0
 
 
-def watched_training(spec: dict[str, Any], seconds: float, warmup: int = 50) -> dict[str, Any]:
+def watched_training(
+    spec: dict[str, Any], seconds: float, warmup: int = 50, frame_hz: float = FRAME_HZ
+) -> dict[str, Any]:
     """Steps per wall and CPU second of `Trainer.step`, with `step(capture=True)` + `snapshot()`
-    (every layer's telemetry, and the decision boundary for 2-D data) whenever 1/30 s has passed."""
+    (every layer's telemetry, and the decision boundary for 2-D data) whenever 1/`frame_hz` s has
+    passed; `frame_hz=0` trains unwatched."""
     trainer = Trainer(spec)
     trainer.step(warmup, capture=True)
     trainer.snapshot()
-    first, frames, period = trainer.step_count, 0, 1.0 / FRAME_HZ
+    first, frames = trainer.step_count, 0
+    period = 1.0 / frame_hz if frame_hz > 0 else math.inf
     wall, cpu = time.perf_counter(), time.process_time()
-    due, frame_time = wall, 0.0
+    due, frame_time = wall + (0.0 if frame_hz > 0 else math.inf), 0.0
     while (now := time.perf_counter()) - wall < seconds:
         if now >= due:
             trainer.step(capture=True)
@@ -50,23 +55,24 @@ def alternating_rounds(
     rounds: int,
     glassnet: Callable[[], dict[str, Any]],
     baseline: Callable[[], dict[str, float]],
+    unwatched: Callable[[], dict[str, Any]] | None = None,
 ) -> tuple[dict[str, float], str]:
-    """Run the two sides one after the other `rounds` times. Returns the medians — `gw`, `gc`
-    (Glassnet steps per wall / CPU second), `bw`, `bc` (the baseline's), `frames`, `frame_ms` —
-    and the training path Glassnet chose."""
-    rows: dict[str, list[float]] = {k: [] for k in ("gw", "gc", "bw", "bc", "frames", "frame_ms")}
+    """Run the sides one after the other `rounds` times. Returns the medians — `gw`, `gc`
+    (Glassnet steps per wall / CPU second), `bw`, `bc` (the baseline's), `frames`, `frame_ms`,
+    and with `unwatched` `uw`, `uc` (Glassnet without frames) — and the training path Glassnet
+    chose."""
+    keys = ["gw", "gc", "bw", "bc", "frames", "frame_ms"] + (["uw", "uc"] if unwatched else [])
+    rows: dict[str, list[float]] = {k: [] for k in keys}
     path = ""
     for _ in range(rounds):
         g, b = glassnet(), baseline()
-        for key, value in (
-            ("gw", g["wall"]),
-            ("gc", g["cpu"]),
-            ("bw", b["wall"]),
-            ("bc", b["cpu"]),
-        ):
+        values = {"gw": g["wall"], "gc": g["cpu"], "bw": b["wall"], "bc": b["cpu"]}
+        values.update(frames=g["frames"], frame_ms=g["frame_ms"])
+        if unwatched is not None:
+            u = unwatched()
+            values.update(uw=u["wall"], uc=u["cpu"])
+        for key, value in values.items():
             rows[key].append(value)
-        rows["frames"].append(g["frames"])
-        rows["frame_ms"].append(g["frame_ms"])
         path = g["path"]
     return {k: statistics.median(v) for k, v in rows.items()}, path
 

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
-from glassnet.engine.summary import sample, summarise
+from glassnet.engine.summary import example_rows, sample, summarise
 
 QUANTITIES = ("W", "b", "z", "a", "delta", "grad_W")
 MAX_EDGE_VALUES = 1024  # dense layers with at most this many weights send each of them
@@ -46,14 +46,14 @@ def _flag(probe: LayerProbe) -> tuple[str | None, Tensor | None, Extremes]:
         # a = max(z, 0) exactly, on every path: each unit's extremes of z over the batch give
         # the dead units (max z ≤ 0, NaN counting as alive as it does in a ≤ 0) and z's and a's
         # extremes, in two passes over z instead of five over z and a
-        per_unit = probe.z.reshape(probe.z.shape[0], -1)
+        per_unit = example_rows(probe.z)
         lo, hi = per_unit.amin(dim=0), per_unit.amax(dim=0)
         z_lo, z_hi = lo.amin(), hi.amax()
         return "frac_dead", hi <= 0, {"z": (z_lo, z_hi), "a": (z_lo.relu(), z_hi.relu())}
     if probe.fn.can_die:
         # max over the batch ≤ 0 ⇔ every a ≤ 0 (NaN propagates through amax and counts as alive,
         # as it does in a ≤ 0); measured ~10× faster than (a <= 0).all(dim=0) on conv maps
-        return "frac_dead", probe.a.amax(dim=0) <= 0, {}
+        return "frac_dead", example_rows(probe.a).amax(dim=0) <= 0, {}
     return None, None, {}
 
 

@@ -45,10 +45,35 @@ def _sample_index(numel: int, device: str) -> Tensor:
     return index.to(device)
 
 
+def _in_memory_order(v: Tensor) -> Tensor | None:
+    """The tensor with its dimensions permuted into memory order, if that makes it contiguous."""
+    if v.is_contiguous():
+        return v
+    order = sorted(range(v.dim()), key=lambda d: (v.stride(d), v.shape[d]), reverse=True)
+    permuted = v.permute(order)
+    return permuted if permuted.is_contiguous() and order[0] == 0 else None
+
+
+def flat_values(v: Tensor) -> Tensor:
+    """Every value of the tensor in one dimension, in memory order: a view, not a copy, for any
+    dense layout with its first dimension outermost (channels-last conv maps and filters
+    included), where reshape would copy."""
+    permuted = _in_memory_order(v)
+    return v.reshape(-1) if permuted is None else permuted.view(-1)
+
+
+def example_rows(v: Tensor) -> Tensor:
+    """[examples, values of one example], each row in memory order: a view where `flat_values`
+    gives one. Reductions over the examples (dim 0) run ~30× faster on it than on a channels-last
+    4-D tensor, which torch reduces element by element."""
+    return flat_values(v).view(v.shape[0], -1)
+
+
 def sample(v: Tensor) -> Tensor:
     """The tensor flattened, or a fixed random sample of SAMPLE_CAP of its values: the same
-    positions for every tensor of that size, so elementwise maths commutes with sampling."""
-    flat = v.detach().reshape(-1)
+    positions (in memory order) for every tensor of that size and layout, so elementwise maths
+    commutes with sampling."""
+    flat = flat_values(v.detach())
     if flat.numel() <= SAMPLE_CAP:
         return flat
     return flat.index_select(0, _sample_index(flat.numel(), str(flat.device)))
@@ -108,14 +133,14 @@ def _padded(rows: Sequence[Tensor], layout: _Layout, device: torch.device) -> Te
     buf = torch.zeros((len(rows), layout.width), dtype=dtype, device=device)
     if layout.small:
         # every small tensor in one concatenation and one scatter (cat promotes bool masks)
-        values = torch.cat([rows[r].reshape(-1) for r in layout.small]).to(dtype)
+        values = torch.cat([flat_values(rows[r]) for r in layout.small]).to(dtype)
         buf.view(-1).index_copy_(0, layout.small_at, values)
     where = str(device)
     for r, v in enumerate(rows):
         n = v.numel()
         if n <= SAMPLE_CAP:
             continue
-        flat = v.reshape(-1)
+        flat = flat_values(v)
         index = _sample_index(n, where)
         if flat.dtype == dtype:
             # the sample gathered straight into its row: one operation per tensor
@@ -150,7 +175,7 @@ def _exact_extremes(
     """Overwrite the sampled tensors' min, max and non-finite fraction with exact values, tensor
     by tensor: only when some value is not finite (the common case is batched in `summarise`)."""
     for i in big:
-        flat = _floating(tensors[i]).reshape(-1)
+        flat = flat_values(_floating(tensors[i]))
         t_lo, t_hi = torch.aminmax(flat)
         if not bool(torch.isfinite(t_lo) & torch.isfinite(t_hi)):
             # NaN propagates through aminmax: only then pay for a finite mask

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from glassnet.engine import Trainer
 from glassnet.engine.losses import compute_loss
+from glassnet.engine.summary import flat_values
 
 SMOOTH = ["linear", "tanh", "sigmoid", "softplus", "gelu", "silu", "elu"]
 LR = 1e-3
@@ -147,7 +148,7 @@ def _fd_gradients(trainer: Trainer, picks: list[tuple[torch.nn.Parameter, int]])
     buffers = {k: v.clone() for k, v in trainer.model.named_buffers()}
     grads = []
     for p, i in picks:
-        flat = p.data.view(-1)
+        flat = flat_values(p.data)  # a view in memory order (conv weights are channels-last)
         old = float(flat[i])
         flat[i] = old + FD_STEP
         up = _loss(trainer)
@@ -170,10 +171,10 @@ def test_one_sgd_step_follows_the_finite_difference_gradient(
     entries = [(p, i) for p in trainer.model.parameters() for i in range(p.numel())]
     picks = rnd.sample(entries, min(MAX_CHECKED, len(entries)))
     fd = _fd_gradients(trainer, picks)
-    before = np.array([float(p.data.view(-1)[i]) for p, i in picks])
+    before = np.array([float(flat_values(p.data)[i]) for p, i in picks])
     trainer.step()
     assert trainer.status == "running", trainer.stop_reason
-    after = np.array([float(p.data.view(-1)[i]) for p, i in picks])
+    after = np.array([float(flat_values(p.data)[i]) for p, i in picks])
     np.testing.assert_allclose((before - after) / LR, fd, rtol=1e-5, atol=1e-7)
 
 
@@ -201,3 +202,46 @@ def test_state_dict_names_every_parameter_once_by_node_id() -> None:
         "blocks.h.activation.slope",
         "blocks.y.weight",
     } <= state.keys()
+
+
+def _two_conv_spec() -> dict[str, Any]:
+    return {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [1, 8, 8]},
+                {"id": "c1", "kind": "conv2d", "filters": 4, "kernel": 3, "activation": "relu"},
+                {"id": "p1", "kind": "maxpool2d", "kernel": 2},
+                {"id": "c2", "kind": "conv2d", "filters": 5, "kernel": 2, "activation": "tanh"},
+                {"id": "f", "kind": "flatten"},
+                {"id": "y", "kind": "dense", "units": 10, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "digits", "n": 40, "train_fraction": 1.0},
+        "training": {"loss": "cross_entropy", "optimizer": {"kind": "sgd", "lr": 0.1}},
+        "dtype": "float64",
+        "device": "cpu",
+    }
+
+
+def test_conv_layers_hold_their_filters_and_maps_channels_last() -> None:
+    trainer = Trainer(_two_conv_spec())
+    trainer.step(capture=True)
+    for probe in trainer._probes()[:2]:
+        for t in (probe.W, probe.z, probe.a):
+            assert t.is_contiguous(memory_format=torch.channels_last)
+
+
+def test_a_channels_last_step_equals_the_nchw_torch_step() -> None:
+    trainer = Trainer(_two_conv_spec())
+    c1, c2, y = (layer.weight.detach().contiguous().clone() for layer in trainer.model.layers)
+    b1, b2, by = (layer.bias.detach().clone() for layer in trainer.model.layers)
+    params = [t.requires_grad_() for t in (c1, b1, c2, b2, y, by)]
+    x, t = trainer.x_train.contiguous(), trainer.y_train.argmax(dim=1)
+    h = torch.nn.functional.max_pool2d(torch.relu(torch.conv2d(x, c1, b1)), 2)
+    logits = torch.nn.functional.linear(torch.tanh(torch.conv2d(h, c2, b2)).flatten(1), y, by)
+    torch.nn.functional.cross_entropy(logits, t).backward()
+    trainer.step()
+    for layer, w, b in zip(trainer.model.layers, params[::2], params[1::2], strict=True):
+        want_w, want_b = w.detach() - 0.1 * w.grad, b.detach() - 0.1 * b.grad  # type: ignore[operator]
+        torch.testing.assert_close(layer.weight.detach(), want_w, rtol=0, atol=1e-14)
+        torch.testing.assert_close(layer.bias.detach(), want_b, rtol=0, atol=1e-14)

@@ -281,15 +281,25 @@ def test_snapshots_every_step_do_not_change_the_run(
 
 
 @pytest.mark.parametrize("with_nan", [False, True])
-@pytest.mark.parametrize("shape", [(32, 6), (8, 3, 20, 20)])
+@pytest.mark.parametrize(
+    ("shape", "layout"),
+    [
+        ((32, 6), torch.contiguous_format),
+        ((8, 3, 20, 20), torch.contiguous_format),
+        ((8, 3, 10, 10), torch.contiguous_format),
+        ((8, 3, 10, 10), torch.channels_last),  # how conv layers hold their maps
+        ((8, 3, 20, 20), torch.channels_last),
+    ],
+)
 def test_relu_extremes_and_dead_units_equal_a_direct_computation(
-    shape: tuple[int, ...], with_nan: bool
+    shape: tuple[int, ...], layout: torch.memory_format, with_nan: bool
 ) -> None:
     g = torch.Generator().manual_seed(3)
     z = torch.randn(shape, generator=g, dtype=torch.float64) - 0.5
     z[:, 0] = -1.0  # a unit (a channel) dead for the whole batch
     if with_nan:
         z.view(-1)[7] = float("nan")
+    z = z.contiguous(memory_format=layout)
     a = torch.relu(z)
     w = torch.randn(shape[1], 4, generator=g, dtype=torch.float64)
     probe = LayerProbe("h", "dense", get_activation("relu"), w, w[:, 0], w, z, a, None, None)
