@@ -34,7 +34,7 @@ def watched_training(
     while (now := time.perf_counter()) - wall < seconds:
         if now >= due:
             trainer.step(capture=True)
-            trainer.snapshot()
+            trainer.snapshot(live=True)  # as the server takes frames while a run trains
             frames += 1
             frame_time += time.perf_counter() - now
             due = now + period

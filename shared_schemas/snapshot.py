@@ -7,7 +7,7 @@ and validate that shape and generate the frontend's types.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -123,6 +123,40 @@ class FeatureMaps(BaseModel):
     layers: list[FeatureMapLayer]
 
 
+class PredictedExample(BaseModel):
+    """One of the split's first examples (24 at most), in split order."""
+
+    index: int = Field(description="position in the split (GET /runs/{id}/examples has its input)")
+    target: float | int = Field(description="true class, or the first target value (regression)")
+    predicted: float | int = Field(description="predicted class, or the first output (regression)")
+    outputs: list[float] = Field(description="the output layer's a (first 20 units)")
+
+
+class Scatter(BaseModel):
+    """Regression: the first target against the first output, for the split's first 500 examples."""
+
+    target: list[float]
+    predicted: list[float]
+
+
+class Predictions(BaseModel):
+    """What the network predicts on the validation split (the training split when there is none),
+    over its first 2,000 examples. While a run trains it is refreshed once an epoch."""
+
+    split: Literal["val", "train"]
+    step: int = Field(description="the step the outputs were computed at")
+    epoch: int
+    task: Literal["binary", "multiclass", "regression"]
+    n: int = Field(description="examples evaluated")
+    class_names: list[str] | None = Field(None, description="classification: one name per class")
+    correct: int | None = Field(None, description="classification: examples predicted right")
+    confusion: list[list[int]] | None = Field(
+        None, description="classification: counts [true class][predicted class]"
+    )
+    scatter: Scatter | None = None
+    examples: list[PredictedExample]
+
+
 class TelemetryFrame(BaseModel):
     """A snapshot of a run."""
 
@@ -144,3 +178,4 @@ class TelemetryFrame(BaseModel):
     layers: list[LayerFrame]
     boundary: Boundary | None
     feature_maps: FeatureMaps | None
+    predictions: Predictions | None = None

@@ -17,9 +17,9 @@ fresher frames, never old ones. Unknown message types or versions produce an `er
 stays open. Messages larger than `welcome.max_message_bytes` close the socket (code 1009).
 
 Binary `tel` frames are msgpack maps: the DESIGN.md snapshot (`v, run, seq, step, epoch, loss,
-val_loss, accuracy, layers, boundary, feature_maps`) plus `type: "tel"` and `t` (server wall clock
+val_loss, accuracy, layers, boundary, feature_maps, predictions`) plus `type: "tel"` and `t` (server wall clock
 of the snapshot, Unix seconds, for measuring delay). `channels` names: metrics, layers, boundary,
-feature_maps. Numeric arrays travel packed
+feature_maps, predictions. Numeric arrays travel packed
 as msgpack extension types, little-endian, to keep frames small and decoding cheap:
 
 - ext type 1: uint32 array (histogram `counts`)  → `Uint32Array` in the browser

@@ -75,20 +75,53 @@ def preview(data: Any, seed: int) -> dict[str, Any]:
             "y": [float(raw.points[:, 1].min()), float(raw.points[:, 1].max())],
         }
     if out["kind"] == "images":
-        pixels = np.round(raw.x[:MAX_IMAGES, 0] * 255).astype(np.uint8)
         out["images"] = {
-            "height": int(pixels.shape[1]),
-            "width": int(pixels.shape[2]),
-            "encoding": "base64-uint8",
-            "data": [base64.b64encode(image.tobytes()).decode("ascii") for image in pixels],
+            **_images(raw.x[:MAX_IMAGES]),
             "labels": labels[:MAX_IMAGES],
             "split": split[:MAX_IMAGES].tolist(),
         }
     else:
-        rows = np.concatenate([raw.x[:MAX_ROWS], raw.y[:MAX_ROWS]], axis=1)
         out["table"] = {
-            "columns": raw.feature_names + raw.target_names,
-            "rows": _round(rows),
+            **_table(raw, slice(0, MAX_ROWS)),
             "split": split[:MAX_ROWS].tolist(),
         }
+    return out
+
+
+def _images(x: FloatArray) -> dict[str, Any]:
+    """Images [N, C, H, W] with values in [0, 1] as base64 uint8 pixels of their first channel."""
+    pixels = np.round(np.clip(x[:, 0], 0.0, 1.0) * 255).astype(np.uint8)
+    return {
+        "height": int(pixels.shape[1]),
+        "width": int(pixels.shape[2]),
+        "encoding": "base64-uint8",
+        "data": [base64.b64encode(image.tobytes()).decode("ascii") for image in pixels],
+    }
+
+
+def _table(raw: Any, rows: Any) -> dict[str, Any]:
+    """Unscaled input columns then target columns of the chosen rows."""
+    values = np.concatenate([raw.x[rows].reshape(len(raw.x[rows]), -1), raw.y[rows]], axis=1)
+    return {"columns": raw.feature_names + raw.target_names, "rows": _round(values)}
+
+
+def examples(data: Any, seed: int, split: str, limit: int) -> dict[str, Any]:
+    """The first `limit` examples of a run's split (`train` or `val`) in split order, unscaled:
+    the inputs behind a frame's `predictions.examples` (same positions). Images as in
+    `preview`; other data as table rows (inputs, then targets)."""
+    prepared = prepare(data, seed)
+    info, raw = prepared.info, prepared.raw
+    order = prepared.val if split == "val" else prepared.train
+    chosen = order[:limit]
+    labels = _labels(raw.y, raw.task)
+    out: dict[str, Any] = {
+        "split": split,
+        "n": int(order.shape[0]),
+        "kind": "images" if info.name in images.SOURCES else "table",
+        "labels": [labels[i] for i in chosen],
+    }
+    if out["kind"] == "images":
+        out["images"] = _images(raw.x[chosen])
+    else:
+        out["table"] = _table(raw, chosen)
     return out

@@ -30,6 +30,7 @@ from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
+from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_threshold, predictions
 from glassnet.engine.probes import LayerProbe, summarise_layers
 from glassnet.engine.schedules import learning_rate
 from glassnet.engine.validate import fit_problems
@@ -38,7 +39,7 @@ from shared_schemas.problems import Problem
 from shared_schemas.runspec import RunSpec
 
 SNAPSHOT_VERSION = 1
-CHANNELS = ("metrics", "layers", "boundary", "feature_maps")
+CHANNELS = ("metrics", "layers", "boundary", "feature_maps", "predictions")
 FINAL_STATES = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
 MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
@@ -117,6 +118,9 @@ class Trainer:
         self._bad_epochs = 0
         self.best_epoch: int | None = None
         self._boundary_grid: BoundaryGrid | None = None
+        # the outputs of the last epoch-end validation pass: (epoch, step, outputs)
+        self._val_outputs: tuple[int, int, Tensor] | None = None
+        self._predicted: dict[str, Any] | None = None
 
     # --- public API -----------------------------------------------------------------------
 
@@ -206,9 +210,17 @@ class Trainer:
         return {k: v.detach().cpu().contiguous() for k, v in self.model.state_dict().items()}
 
     def snapshot(
-        self, channels: list[str] | None = None, layers: list[str] | None = None
+        self,
+        channels: list[str] | None = None,
+        layers: list[str] | None = None,
+        *,
+        live: bool = False,
     ) -> dict[str, Any]:
-        """The telemetry frame of DESIGN.md at the current step (`run` and `seq` included)."""
+        """The telemetry frame of DESIGN.md at the current step (`run` and `seq` included).
+
+        `live`: the run trains on after this frame, so its predictions may be up to an epoch old
+        (they come from each epoch-end validation pass) instead of recomputed for this step.
+        """
         wanted = set(channels or CHANNELS)
         self._seq += 1
         latest = self.latest_metrics or {}
@@ -229,6 +241,7 @@ class Trainer:
             "layers": [],
             "boundary": None,
             "feature_maps": None,
+            "predictions": None,
         }
         if "layers" in wanted:
             probes = self._probes()
@@ -243,6 +256,8 @@ class Trainer:
             )
         if "feature_maps" in wanted and any(layer.kind == "conv2d" for layer in self.model.layers):
             frame["feature_maps"] = feature_maps(self.model, self.x_train, self.y_train, example=0)
+        if "predictions" in wanted:
+            frame["predictions"] = self._predictions(live)
         return frame
 
     # --- internals ------------------------------------------------------------------------
@@ -258,6 +273,41 @@ class Trainer:
 
     def _layer_outputs(self, x: np.ndarray) -> tuple[dict[str, Tensor], Tensor]:
         return self.path.layer_outputs(self._tensor(x))
+
+    def _predictions(self, live: bool) -> dict[str, Any]:
+        """What the network predicts on the validation split (the training split when there is
+        none), at this step; for a `live` frame refreshed once an epoch instead, from the
+        epoch-end validation pass when there is one (no extra forward pass)."""
+        cached = self._predicted
+        if cached is not None and (
+            cached["step"] == self.step_count or (live and cached["epoch"] == self.epoch)
+        ):
+            return cached
+        split, x, t = (
+            ("val", self.x_val, self.y_val)
+            if self.data.n_val
+            else ("train", self.x_train, self.y_train)
+        )
+        val = self._val_outputs
+        if live and val is not None and val[0] == self.epoch and split == "val":
+            _, step, outputs = val
+        else:
+            step, outputs = (
+                self.step_count,
+                as_tensor(self.path.layer_outputs(x[:MAX_EVALUATED])[1]),
+            )
+        output = self.model.output_layer
+        self._predicted = predictions(
+            outputs,
+            t,
+            task=self.data.task,
+            class_names=self.data.target_names,
+            threshold=output_threshold(output.fn.name if output is not None else "linear"),
+            split=split,
+            step=step,
+            epoch=self.epoch,
+        )
+        return self._predicted
 
     def _probes(self) -> list[LayerProbe]:
         if self._capture is not None and self._capture[0] == self.step_count:
@@ -342,7 +392,8 @@ class Trainer:
         )
         row["val_loss"] = row["val_accuracy"] = None
         if self.data.n_val:
-            val_loss, val_correct = self.path.evaluate(self.x_val, self.y_val)
+            val_loss, val_correct, outputs = self.path.evaluate(self.x_val, self.y_val)
+            self._val_outputs = (self.epoch, self.step_count, as_tensor(outputs)[:MAX_EVALUATED])
             row["val_loss"] = as_float(val_loss)
             if self.classification:
                 row["val_accuracy"] = as_float(val_correct) / self.data.n_val

@@ -265,7 +265,10 @@ class Worker:
         self.emit(("progress", t.step_count, t.epoch, _plain(t.latest_metrics), _plain(new_rows)))
 
     def _snapshot(self, channels: list[str] | None, layers: list[str] | None) -> dict[str, Any]:
-        frame = dict(self.trainer.snapshot(channels=channels, layers=layers))
+        # while training on, predictions come from the epoch-end validation passes; a run
+        # that waits (paused, stepped, ended) gets them for its current step
+        live = self.running and not self.ended
+        frame = dict(self.trainer.snapshot(channels=channels, layers=layers, live=live))
         self.seq += 1
         frame["run"] = self.run_id
         frame["seq"] = self.seq

@@ -104,13 +104,55 @@ export type Lr = number;
  * training path: lean, autograd, perceptron or forward_only
  */
 export type Path = string;
+/**
+ * classification: one name per class
+ */
+export type ClassNames = string[] | null;
+/**
+ * classification: counts [true class][predicted class]
+ */
+export type Confusion = number[][] | null;
+/**
+ * classification: examples predicted right
+ */
+export type Correct = number | null;
+export type Epoch1 = number;
+/**
+ * position in the split (GET /runs/{id}/examples has its input)
+ */
+export type Index = number;
+/**
+ * the output layer's a (first 20 units)
+ */
+export type Outputs = number[];
+/**
+ * predicted class, or the first output (regression)
+ */
+export type Predicted = number;
+/**
+ * true class, or the first target value (regression)
+ */
+export type Target = number;
+export type Examples = PredictedExample[];
+/**
+ * examples evaluated
+ */
+export type N1 = number;
+export type Predicted1 = number[];
+export type Target1 = number[];
+export type Split = "val" | "train";
+/**
+ * the step the outputs were computed at
+ */
+export type Step = number;
+export type Task = "binary" | "multiclass" | "regression";
 export type Run = string | null;
 export type Seq = number;
 export type Status = string;
 /**
  * iterations (batches) so far
  */
-export type Step = number;
+export type Step1 = number;
 export type V = number;
 export type ValAccuracy = number | null;
 export type ValLoss = number | null;
@@ -128,10 +170,11 @@ export interface TelemetryFrame {
   loss: Loss;
   lr: Lr;
   path: Path;
+  predictions?: Predictions | null;
   run: Run;
   seq: Seq;
   status: Status;
-  step: Step;
+  step: Step1;
   v?: V;
   val_accuracy: ValAccuracy;
   val_loss: ValLoss;
@@ -278,4 +321,45 @@ export interface Stats {
   rms: Rms;
   sampled: Sampled;
   std: Std;
+}
+/**
+ * What the network predicts on the validation split (the training split when there is none),
+ * over its first 2,000 examples. While a run trains it is refreshed once an epoch.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "Predictions".
+ */
+export interface Predictions {
+  class_names?: ClassNames;
+  confusion?: Confusion;
+  correct?: Correct;
+  epoch: Epoch1;
+  examples: Examples;
+  n: N1;
+  scatter?: Scatter | null;
+  split: Split;
+  step: Step;
+  task: Task;
+}
+/**
+ * One of the split's first examples (24 at most), in split order.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "PredictedExample".
+ */
+export interface PredictedExample {
+  index: Index;
+  outputs: Outputs;
+  predicted: Predicted;
+  target: Target;
+}
+/**
+ * Regression: the first target against the first output, for the split's first 500 examples.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "Scatter".
+ */
+export interface Scatter {
+  predicted: Predicted1;
+  target: Target1;
 }

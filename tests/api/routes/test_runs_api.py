@@ -1,3 +1,6 @@
+import base64
+from typing import Any
+
 from apihelpers import Runs, long_spec, tiny_spec, wait_for
 from fastapi.testclient import TestClient
 
@@ -117,6 +120,49 @@ def test_snapshot_of_paused_and_finished_runs(client: TestClient, runs: Runs) ->
     runs.wait_state(run["id"], "stopped")
     again = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()
     assert again["seq"] > frame["seq"]
+
+
+def _digits_spec(train_fraction: float) -> dict[str, Any]:
+    return {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [1, 8, 8]},
+                {"id": "f", "kind": "flatten"},
+                {"id": "y", "kind": "dense", "units": 10, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "digits", "n": 60, "train_fraction": train_fraction},
+        "training": {"loss": "cross_entropy"},
+    }
+
+
+def test_examples_are_the_inputs_behind_the_snapshot_predictions(
+    client: TestClient, runs: Runs
+) -> None:
+    run = runs.create(_digits_spec(0.5))
+    predicted = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()["predictions"]
+    assert predicted["split"] == "val" and predicted["n"] == 30
+    examples = client.get(f"/api/v1/runs/{run['id']}/examples?split=val&limit=5").json()
+    assert (examples["split"], examples["n"], examples["kind"]) == ("val", 30, "images")
+    assert examples["labels"] == [e["target"] for e in predicted["examples"][:5]]
+    images = examples["images"]
+    assert (images["height"], images["width"], len(images["data"])) == (8, 8, 5)
+    assert len(base64.b64decode(images["data"][0])) == 64
+
+
+def test_examples_of_a_table_are_its_unscaled_rows(client: TestClient, runs: Runs) -> None:
+    run = runs.create(tiny_spec())
+    examples = client.get(f"/api/v1/runs/{run['id']}/examples?split=train&limit=3").json()
+    table = examples["table"]
+    assert examples["kind"] == "table" and len(table["rows"]) == 3
+    assert len(table["columns"]) == len(table["rows"][0])
+
+
+def test_examples_reject_an_unknown_split_and_run(client: TestClient, runs: Runs) -> None:
+    run = runs.create()
+    assert client.get(f"/api/v1/runs/{run['id']}/examples?split=test").status_code == 422
+    assert client.get(f"/api/v1/runs/{run['id']}/examples?limit=0").status_code == 422
+    assert client.get("/api/v1/runs/nope/examples").status_code == 404
 
 
 def test_runs_can_name_their_experiment(client: TestClient) -> None:

@@ -68,7 +68,9 @@ class FakeTrainer:
     def graph_info(self) -> list[dict[str, Any]]:
         return [{"id": "y", "kind": "dense"}]
 
-    def snapshot(self, channels: Any = None, layers: Any = None) -> dict[str, Any]:
+    def snapshot(
+        self, channels: Any = None, layers: Any = None, *, live: bool = False
+    ) -> dict[str, Any]:
         return {"v": 1, "step": self.step_count, "layers": []}
 
     def export_state_dict(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from glassnet.api.deps import ManagerDep, OwnerHeader
 from glassnet.api.errors import errors
+from glassnet.runs.specs import resolve_upload
 from shared_schemas.api import (
     MetricsPublic,
     RunAction,
@@ -100,3 +101,20 @@ def get_metrics(run_id: str, manager: ManagerDep, format: Literal["json", "csv"]
 async def get_snapshot(run_id: str, manager: ManagerDep) -> dict[str, Any]:
     """The latest full telemetry frame as JSON (same content as a websocket `tel` frame)."""
     return await manager.snapshot(run_id)
+
+
+@router.get("/{run_id}/examples", responses=errors(404, 422))
+def get_examples(
+    run_id: str,
+    manager: ManagerDep,
+    split: Literal["val", "train"] = "val",
+    limit: Annotated[int, Query(ge=1, le=100)] = 24,
+) -> dict[str, Any]:
+    """The first `limit` examples of the run's validation (or training) split, unscaled, in
+    split order: the inputs behind the snapshot's `predictions.examples` (`index` is the
+    position here). Images as base64 uint8 pixels, other data as table rows."""
+    from glassnet.data import examples
+    from shared_schemas.runspec import DataSpec
+
+    spec = resolve_upload(manager.spec_of(run_id), manager.uploads.read)
+    return examples(DataSpec.model_validate(spec["data"]), spec.get("seed", 0), split, limit)

@@ -120,11 +120,12 @@ class AutogradPath:
                 p.add_(p.grad, alpha=-lr)
 
     @torch.no_grad()
-    def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
-        """(loss, number correct) with dropout off and batchnorm on its running statistics."""
+    def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """(loss, number correct, outputs) with dropout off and batchnorm on its running
+        statistics."""
         with self.model.eval_mode():
             z, a = self.model.forward_zy(x)
-            return compute_loss(self.training.loss, z, a, t), correct(a, t)
+            return compute_loss(self.training.loss, z, a, t), correct(a, t), a
 
     def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
         """Probes at the current parameters without updating them (for paused or new runs).

@@ -316,11 +316,14 @@ class LeanPath:
             self.optimizer.step([self.flat_grad])
         return StepResult(loss, self._correct(last.a, tn), probes)
 
-    def evaluate(self, x: Tensor | np.ndarray, t: Tensor | np.ndarray) -> tuple[float, float]:
+    def evaluate(
+        self, x: Tensor | np.ndarray, t: Tensor | np.ndarray
+    ) -> tuple[float, float, np.ndarray]:
+        """(loss, number correct, outputs) without dropout."""
         xn, tn = _np(x), _np(t)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             last = self._forward(xn, train=False)[-1]
-            return self._loss(last.z, last.a, tn), self._correct(last.a, tn)
+            return self._loss(last.z, last.a, tn), self._correct(last.a, tn), last.a
 
     def probe(self, x: Tensor | np.ndarray, t: Tensor | np.ndarray) -> list[LayerProbe]:
         """Probes at the current parameters (data-loss gradients, no dropout, no update)."""

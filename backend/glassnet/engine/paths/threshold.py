@@ -81,10 +81,10 @@ class PerceptronPath(ForwardOnlyPath):
         return StepResult(0.5 * (error * error).sum(), correct_threshold(o, target), probes)
 
     @torch.no_grad()
-    def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor]:
+    def evaluate(self, x: Tensor, t: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         _, o = self.model.forward_zy(x)
         error = self.targets(t) - o
-        return 0.5 * (error * error).sum(), correct_threshold(o, self.targets(t))
+        return 0.5 * (error * error).sum(), correct_threshold(o, self.targets(t)), o
 
 
 def correct_threshold(o: Tensor, target: Tensor) -> Tensor:

@@ -1,0 +1,126 @@
+"""Predictions: the confusion matrix and example outputs of a split agree with the run's own
+accuracy, the first examples of the split, and the refresh rules of live and settled frames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from engine_specs import cnn_spec, dense_spec, inline_data
+
+from glassnet.engine import Trainer
+from glassnet.engine.predictions import MAX_EXAMPLES, confusion_matrix, predictions
+
+
+def _predict(a: list[list[float]], t: list[list[float]], **kw: Any) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "task": "multiclass",
+        "class_names": ["a", "b", "c"],
+        "threshold": 0.5,
+        "split": "val",
+        "step": 7,
+        "epoch": 1,
+    }
+    options.update(kw)
+    return predictions(torch.tensor(a), torch.tensor(t), **options)
+
+
+def test_confusion_matrix_counts_true_class_rows_and_predicted_class_columns() -> None:
+    true = torch.tensor([0, 0, 1, 2, 2, 2])
+    predicted = torch.tensor([0, 1, 1, 2, 0, 2])
+    assert confusion_matrix(true, predicted, 3) == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+
+
+def test_multiclass_predictions_take_the_largest_output() -> None:
+    got = _predict(
+        [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3]],
+        [[1, 0, 0], [0, 1, 0], [0, 1, 0]],
+    )
+    assert [e["predicted"] for e in got["examples"]] == [0, 2, 1]
+    assert [e["target"] for e in got["examples"]] == [0, 1, 1]
+    assert got["correct"] == 2 and got["n"] == 3
+    assert got["confusion"] == [[1, 0, 0], [0, 1, 1], [0, 0, 0]]
+    assert got["class_names"] == ["a", "b", "c"]
+    assert got["examples"][1]["outputs"] == pytest.approx([0.1, 0.3, 0.6])
+    assert (got["split"], got["step"], got["epoch"]) == ("val", 7, 1)
+
+
+@pytest.mark.parametrize(("threshold", "want"), [(0.5, [0, 1, 1]), (0.0, [1, 1, 1])])
+def test_one_output_unit_predicts_class_one_from_its_threshold(
+    threshold: float, want: list[int]
+) -> None:
+    got = _predict(
+        [[0.2], [0.5], [0.9]], [[0], [1], [1]], task="binary", class_names=[], threshold=threshold
+    )
+    assert [e["predicted"] for e in got["examples"]] == want
+    assert got["class_names"] == ["0", "1"]  # one output, two classes
+    assert len(got["confusion"]) == 2
+
+
+def test_regression_predictions_pair_targets_with_outputs() -> None:
+    got = _predict([[1.5, 0.0], [2.5, 1.0]], [[1.0, 9.0], [3.0, 9.0]], task="regression")
+    assert got["scatter"] == {"target": [1.0, 3.0], "predicted": [1.5, 2.5]}
+    assert got["confusion"] is None and got["correct"] is None and got["class_names"] is None
+    assert got["examples"][0] == {
+        "index": 0,
+        "target": 1.0,
+        "predicted": 1.5,
+        "outputs": [1.5, 0.0],
+    }
+
+
+def test_a_frame_carries_the_first_examples_of_the_validation_split() -> None:
+    spec = cnn_spec()
+    spec["data"]["train_fraction"] = 0.5
+    trainer = Trainer(spec)
+    got = trainer.snapshot()["predictions"]
+    assert got["split"] == "val" and got["n"] == trainer.data.n_val
+    want = trainer.data.y_val.argmax(axis=1)[:MAX_EXAMPLES].tolist()
+    assert [e["target"] for e in got["examples"]] == want
+    assert np.array(got["confusion"]).sum() == trainer.data.n_val
+
+
+def test_without_a_validation_split_the_training_split_is_shown() -> None:
+    got = Trainer(cnn_spec()).snapshot()["predictions"]
+    assert got["split"] == "train" and got["n"] == 80
+
+
+def test_live_predictions_are_those_of_the_epoch_end_validation_pass() -> None:
+    spec = cnn_spec(batch_size=16)
+    spec["data"]["train_fraction"] = 0.5  # 40 training examples: 3 steps an epoch
+    trainer = Trainer(spec)
+    trainer.run_epoch()
+    end_step, val_accuracy = trainer.step_count, trainer.latest_metrics["val_accuracy"]
+    trainer.step()
+    got = trainer.snapshot(live=True)["predictions"]
+    assert got["step"] == end_step and got["epoch"] == 1
+    assert got["correct"] / got["n"] == pytest.approx(val_accuracy)
+
+
+def test_a_settled_frame_has_the_predictions_of_its_own_step() -> None:
+    spec = cnn_spec(batch_size=16)
+    spec["data"]["train_fraction"] = 0.5
+    trainer = Trainer(spec)
+    trainer.run_epoch()
+    trainer.step()
+    live = trainer.snapshot(live=True)["predictions"]
+    settled = trainer.snapshot()["predictions"]
+    assert settled["step"] == trainer.step_count != live["step"]
+
+
+def test_predictions_agree_with_the_accuracy_of_a_sign_perceptron() -> None:
+    spec = dense_spec(
+        [1],
+        activation="sign",
+        output="sign",
+        loss="half_sse",
+        dataset=inline_data(12, 2, 1, task="binary"),
+        batch_size=None,
+    )
+    spec["training"]["trainer"] = "perceptron"
+    trainer = Trainer(spec)
+    trainer.step(3)
+    got = trainer.snapshot()["predictions"]
+    assert got["correct"] / got["n"] == pytest.approx(trainer.latest_metrics["accuracy"])
