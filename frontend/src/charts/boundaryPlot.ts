@@ -32,6 +32,8 @@ export interface BoundaryData {
   probability: boolean;
   /** number of classes; > 2 means the grid holds class indices (categorical colours) */
   classes: number;
+  /** the grid holds the class each cell decides ("discretize output"): drawn crisp, not smoothed */
+  discrete?: boolean;
 }
 
 // The background is paler than the points so a correctly classified point still stands out.
@@ -89,7 +91,7 @@ export class BoundaryPlot {
             : { lut: LUT, ...symmetricScale(g.values) };
       this.image.set(g.values, g.rows, g.cols, scale, true);
       // Class regions stay crisp; probabilities are smoothed like a contour plot.
-      this.image.draw(ctx, x0, y0, side, side, d.classes <= 2);
+      this.image.draw(ctx, x0, y0, side, side, d.classes <= 2 && !d.discrete);
     } else {
       ctx.fillStyle = "#f3f3f3";
       ctx.fillRect(x0, y0, side, side);

@@ -12,7 +12,7 @@ import type { BoundaryLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
-import { isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
+import { discretized, isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
 import { NeuronStrip } from "./neuronStrip";
 import { weightedLayers } from "../logic/warnings";
 
@@ -26,6 +26,7 @@ export function classCount(frame: FrameLike | null | undefined): number {
 export function boundaryData(
   frame: FrameLike | null | undefined,
   points: readonly Point[],
+  discretize = false,
 ): BoundaryData | null {
   const b = frame?.boundary as BoundaryLike | null | undefined;
   if (!b) return null;
@@ -34,14 +35,12 @@ export function boundaryData(
   if (!xr || !yr) return null;
   const out = outputGrid(b);
   const classes = out?.classIndex ? Math.max(3, classCount(frame)) : 2;
-  return {
-    grid: out?.grid ?? null,
-    xRange: xr,
-    yRange: yr,
-    points,
-    probability: out ? !out.classIndex && isProbability(out.grid.values) : true,
-    classes,
-  };
+  const probability = out ? !out.classIndex && isProbability(out.grid.values) : true;
+  let grid = out?.grid ?? null;
+  // several outputs already give one class per cell
+  const discrete = discretize && !!grid && !out?.classIndex;
+  if (grid && discrete) grid = { ...grid, values: discretized(grid.values, probability) };
+  return { grid, xRange: xr, yRange: yr, points, probability, classes, discrete };
 }
 
 /** Data points of the current data spec, fetched once per spec. */
@@ -73,6 +72,7 @@ function usePreviewPoints(): readonly Point[] {
 function BoundaryViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [showTest, setShowTest] = useState(true);
+  const [discretize, setDiscretize] = useState(false);
   const points = usePreviewPoints();
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const plot = useRef<BoundaryPlot | null>(null);
@@ -81,25 +81,38 @@ function BoundaryViewImpl({ visible }: ViewProps) {
   useEffect(() => {
     if (canvasRef.current) plot.current = new BoundaryPlot(canvasRef.current);
   }, []);
-  useLiveDraw(visible, `${sizeVersion}|${showTest}|${points.length}|${points[0]?.x ?? ""}`, (frame) => {
-    const p = plot.current;
-    const { w, h } = size.current;
-    if (!p || w < 10 || h < 10) return;
-    p.resize(w, h);
-    const f = frame as FrameLike | null;
-    p.update(boundaryData(f, points), { showTest });
-    const ctx = p.context;
-    const x = p.plotRight + 28;
-    if (ctx && f?.boundary) {
-      strip.current.draw(ctx, { x, y: 0, w: w - x - 4, h }, f.boundary as BoundaryLike, weightedLayers(f));
-    }
-  });
+  useLiveDraw(
+    visible,
+    `${sizeVersion}|${showTest}|${discretize}|${points.length}|${points[0]?.x ?? ""}`,
+    (frame) => {
+      const p = plot.current;
+      const { w, h } = size.current;
+      if (!p || w < 10 || h < 10) return;
+      p.resize(w, h);
+      const f = frame as FrameLike | null;
+      p.update(boundaryData(f, points, discretize), { showTest });
+      const ctx = p.context;
+      const x = p.plotRight + 28;
+      if (ctx && f?.boundary) {
+        strip.current.draw(ctx, { x, y: 0, w: w - x - 4, h }, f.boundary as BoundaryLike, weightedLayers(f));
+      }
+    },
+  );
   return (
     <div ref={rootRef} className="live-view boundary-view" data-testid="view-boundary">
       <div className="view-toolbar">
         <label className="check">
           <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} />
           test points
+        </label>
+        <label className="check" title="Colour each cell by the class it decides, not by the output's value">
+          <input
+            type="checkbox"
+            checked={discretize}
+            onChange={(e) => setDiscretize(e.currentTarget.checked)}
+            data-testid="boundary-discretize"
+          />
+          discretize output
         </label>
         <span className="legend">
           <span className="swatch" style={{ background: NEG_CSS }} /> class 0

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { asGrid, isProbability, outputGrid, rangeOf, readPoints } from "./points";
+import type { FrameLike } from "../logic/frame";
+import { boundaryData } from "./BoundaryView";
+import { asGrid, discretized, isProbability, outputGrid, rangeOf, readPoints } from "./points";
 
 describe("readPoints", () => {
   it("reads the dataset preview's columnar points, val as test", () => {
@@ -62,5 +64,34 @@ describe("boundary grids", () => {
     expect(rangeOf([1, 1])).toBeNull();
     expect(isProbability([0, 0.5, 1])).toBe(true);
     expect(isProbability([-0.5, 0.5])).toBe(false);
+  });
+});
+
+describe("discretized", () => {
+  it("turns probabilities into the class each cell decides, flipping at 0.5", () => {
+    expect(Array.from(discretized([0.1, 0.5, 0.49, 0.97], true))).toEqual([0, 1, 0, 1]);
+  });
+
+  it("turns other outputs into ±1, flipping at 0", () => {
+    expect(Array.from(discretized([-0.3, 0, 0.2, 5], false))).toEqual([-1, -1, 1, 1]);
+  });
+});
+
+describe("boundaryData", () => {
+  const frame = {
+    boundary: { x_range: [-1, 1], y_range: [-1, 1], resolution: 2, output: [0.2, 0.6, 0.4, 0.9] },
+    layers: [],
+  } as unknown as FrameLike;
+
+  it("keeps the output's values, smoothed, by default", () => {
+    const d = boundaryData(frame, []);
+    expect(Array.from(d?.grid?.values ?? [])).toEqual([0.2, 0.6, 0.4, 0.9]);
+    expect(d?.discrete).toBe(false);
+  });
+
+  it("gives each cell its decided class when the output is discretized", () => {
+    const d = boundaryData(frame, [], true);
+    expect(Array.from(d?.grid?.values ?? [])).toEqual([0, 1, 0, 1]);
+    expect(d?.discrete).toBe(true);
   });
 });

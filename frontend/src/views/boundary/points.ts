@@ -63,6 +63,20 @@ export function isProbability(values: ArrayLike<number>): boolean {
   return true;
 }
 
+/**
+ * TensorFlow Playground's "discretize output": each cell becomes the class it decides, so the
+ * boundary reads as two flat regions. Probabilities flip at 0.5 (to 0 or 1), other outputs at 0
+ * (to −1 or +1, the ends of their symmetric colour scale).
+ */
+export function discretized(values: ArrayLike<number>, probability: boolean): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = probability ? (v >= 0.5 ? 1 : 0) : v > 0 ? 1 : -1;
+  }
+  return out;
+}
+
 function isNested(v: unknown): v is ArrayLike<ArrayLike<number>> {
   const a = v as ArrayLike<unknown>;
   return !!a && a.length > 0 && typeof a[0] === "object" && a[0] !== null;
