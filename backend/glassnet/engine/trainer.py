@@ -41,6 +41,7 @@ from shared_schemas.runspec import RunSpec
 SNAPSHOT_VERSION = 1
 CHANNELS = ("metrics", "layers", "boundary", "feature_maps", "predictions")
 FINAL_STATES = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+LIVE_PREDICTIONS_EVERY = 4  # live frames: predictions refresh at most this often (~8 Hz at 30)
 MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
 
@@ -121,6 +122,7 @@ class Trainer:
         # the outputs of the last epoch-end validation pass: (epoch, step, outputs)
         self._val_outputs: tuple[int, int, Tensor] | None = None
         self._predicted: dict[str, Any] | None = None
+        self._live_frames = 0  # live frames since the predictions were refreshed
 
     # --- public API -----------------------------------------------------------------------
 
@@ -276,13 +278,17 @@ class Trainer:
 
     def _predictions(self, live: bool) -> dict[str, Any]:
         """What the network predicts on the validation split (the training split when there is
-        none), at this step; for a `live` frame refreshed once an epoch instead, from the
-        epoch-end validation pass when there is one (no extra forward pass)."""
+        none), at this step. `live` frames refresh it only when an epoch has ended since, and at
+        most every LIVE_PREDICTIONS_EVERY frames (small sets end an epoch every few steps), from
+        the epoch-end validation pass when there is one (no extra forward pass)."""
         cached = self._predicted
-        if cached is not None and (
-            cached["step"] == self.step_count or (live and cached["epoch"] == self.epoch)
-        ):
+        if cached is not None and cached["step"] == self.step_count:
             return cached
+        if live and cached is not None:
+            self._live_frames += 1
+            if cached["epoch"] == self.epoch or self._live_frames < LIVE_PREDICTIONS_EVERY:
+                return cached
+        self._live_frames = 0
         split, x, t = (
             ("val", self.x_val, self.y_val)
             if self.data.n_val

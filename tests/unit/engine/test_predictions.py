@@ -12,6 +12,7 @@ from engine_specs import cnn_spec, dense_spec, inline_data
 
 from glassnet.engine import Trainer
 from glassnet.engine.predictions import MAX_EXAMPLES, confusion_matrix, predictions
+from glassnet.engine.trainer import LIVE_PREDICTIONS_EVERY
 
 
 def _predict(a: list[list[float]], t: list[list[float]], **kw: Any) -> dict[str, Any]:
@@ -124,3 +125,13 @@ def test_predictions_agree_with_the_accuracy_of_a_sign_perceptron() -> None:
     trainer.step(3)
     got = trainer.snapshot()["predictions"]
     assert got["correct"] / got["n"] == pytest.approx(trainer.latest_metrics["accuracy"])
+
+
+def test_live_frames_refresh_predictions_at_most_every_few_frames() -> None:
+    trainer = Trainer(dense_spec([4, 1], dataset=inline_data(8, 2, 1, task="binary")))
+    first = trainer.snapshot(live=True)["predictions"]
+    steps = []
+    for _ in range(LIVE_PREDICTIONS_EVERY):
+        trainer.step()  # full batch: an epoch ends every step
+        steps.append(trainer.snapshot(live=True)["predictions"]["step"])
+    assert steps == [first["step"]] * (LIVE_PREDICTIONS_EVERY - 1) + [trainer.step_count]
