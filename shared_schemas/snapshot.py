@@ -128,15 +128,19 @@ class PredictedExample(BaseModel):
 
     index: int = Field(description="position in the split (GET /runs/{id}/examples has its input)")
     target: float | int = Field(description="true class, or the first target value (regression)")
-    predicted: float | int = Field(description="predicted class, or the first output (regression)")
-    outputs: list[float] = Field(description="the output layer's a (first 20 units)")
+    predicted: float | int | None = Field(
+        description="predicted class, or the first output (regression; None if not finite)"
+    )
+    outputs: list[float | None] = Field(
+        description="the output layer's a (first 20 units; None where not finite)"
+    )
 
 
 class Scatter(BaseModel):
     """Regression: the first target against the first output, for the split's first 500 examples."""
 
     target: list[float]
-    predicted: list[float]
+    predicted: list[float | None] = Field(description="None where the output is not finite")
 
 
 class Predictions(BaseModel):

@@ -122,13 +122,13 @@ export type Epoch1 = number;
  */
 export type Index = number;
 /**
- * the output layer's a (first 20 units)
+ * the output layer's a (first 20 units; None where not finite)
  */
-export type Outputs = number[];
+export type Outputs = (number | null)[];
 /**
- * predicted class, or the first output (regression)
+ * predicted class, or the first output (regression; None if not finite)
  */
-export type Predicted = number;
+export type Predicted = number | null;
 /**
  * true class, or the first target value (regression)
  */
@@ -138,7 +138,10 @@ export type Examples = PredictedExample[];
  * examples evaluated
  */
 export type N1 = number;
-export type Predicted1 = number[];
+/**
+ * None where the output is not finite
+ */
+export type Predicted1 = (number | null)[];
 export type Target1 = number[];
 export type Split = "val" | "train";
 /**
