@@ -100,6 +100,7 @@ CONV_BOXES = """() => {
     input: drawn("inputRect"),
     cell: drawn("cellRect"),
     card: box("[data-testid='conv-cell-card']"),
+    close: box("[data-testid='conv-card-close']"),
     view: box("[data-testid='view-conv']"),
   };
 }"""
@@ -124,10 +125,12 @@ def _inside(a: dict[str, float], b: dict[str, float]) -> bool:
 
 
 def _assert_card_hides_nothing(page: Any) -> dict[str, Any]:
-    """The card is wholly inside the view and covers neither the input image nor the selected cell."""
+    """The card and its close button are wholly inside the view, and the card covers neither the input
+    image nor the selected cell."""
     page.wait_for_timeout(300)  # the canvas is redrawn after the card took its height
     boxes = page.evaluate(CONV_BOXES)
     card, view, image, cell = boxes["card"], boxes["view"], boxes["input"], boxes["cell"]
+    assert _inside(boxes["close"], card), boxes
     assert image is not None and cell is not None, boxes
     assert image["height"] >= 60, boxes  # the canvas keeps a readable input image
     assert not _overlaps(card, image), boxes
@@ -136,11 +139,22 @@ def _assert_card_hides_nothing(page: Any) -> dict[str, Any]:
     return boxes
 
 
+def _toggle_play(page: Any, state: str) -> None:
+    """Press play/pause (from outside a full-screen view too) and wait for the run to be in `state`."""
+    page.evaluate("() => document.querySelector(\"[data-testid='play']\").click()")
+    page.wait_for_function(
+        f"() => /{state}/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
+        timeout=60000,
+    )
+
+
 def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     page: Any, server: str, shot: Any
 ) -> None:
     _load_preset(page, server, "mnist-cnn-small")
     _play_until_frames(page)
+    # Paused early, so the cell is clicked well before the run's last step.
+    _toggle_play(page, "paused")
     _view_tab(page, "Conv maps")
     page.wait_for_function(CANVAS_HAS_INK, arg="conv-canvas", timeout=60000)
     _fullscreen(page)
@@ -160,34 +174,25 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     selection.wait_for(timeout=5000)
     assert "cell" in selection.inner_text()
     # The first conv layer reads the image directly: the products w·x and their sum are listed.
-    products = page.get_by_test_id("conv-products")
-    products.wait_for(timeout=5000)
-    assert "Σ w·x" in products.inner_text()
-    page.wait_for_function(f"() => ({CARD_STEP})() !== null", timeout=5000)
+    page.get_by_test_id("conv-products").wait_for(timeout=5000)
+    assert "Σ w·x" in page.get_by_test_id("conv-cell-card").inner_text()
+    page.wait_for_function(f"() => ({CARD_STEP})() === ({CONV_VIEW_STEP})()", timeout=5000)
     clicked_at = page.evaluate(CARD_STEP)
+    shot(page, "conv-fullscreen-clicked")
 
-    # Training on, the card follows the frames rather than keeping the click's numbers...
-    for _ in range(8):  # DEBUG
-        print("DEBUG", page.evaluate(CARD_STEP), page.evaluate(CONV_VIEW_STEP), page.get_by_test_id("run-status").inner_text(), page.get_by_test_id("conv-canvas").get_attribute("data-step"))
-        page.wait_for_timeout(1500)
-    page.wait_for_function(f"() => ({CARD_STEP})() > {clicked_at}", timeout=60000)
-    # ...and once paused it shows exactly the step the view shows (and the canvas drew).
-    page.evaluate("() => document.querySelector(\"[data-testid='play']\").click()")
-    page.wait_for_function(
-        "() => /paused/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
-        timeout=15000,
-    )
-    page.wait_for_timeout(500)  # a frame already on its way when the pause arrived
+    # Training on to the end, the card follows the frames rather than keeping the click's numbers:
+    # it shows exactly the step the view shows (and the canvas drew).
+    _toggle_play(page, "finished")
     page.wait_for_function(f"() => ({CARD_STEP})() === ({CONV_VIEW_STEP})()", timeout=10000)
-    paused_at = page.evaluate(CONV_VIEW_STEP)
-    assert paused_at > clicked_at
-    assert page.get_by_test_id("conv-canvas").get_attribute("data-step") == str(paused_at)
+    last = page.evaluate(CONV_VIEW_STEP)
+    assert last > clicked_at
+    assert page.get_by_test_id("conv-canvas").get_attribute("data-step") == str(last)
     # Scrubbing back, the card reads the scrubbed frame.
     view = page.get_by_test_id("view-conv")
     for _ in range(3):
         view.get_by_role("button", name="◀").click()
     page.wait_for_function(
-        f"() => ({CONV_VIEW_STEP})() < {paused_at} && ({CARD_STEP})() === ({CONV_VIEW_STEP})()",
+        f"() => ({CONV_VIEW_STEP})() < {last} && ({CARD_STEP})() === ({CONV_VIEW_STEP})()",
         timeout=10000,
     )
     shot(page, "conv-fullscreen")
@@ -195,12 +200,15 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
 
     _leave_fullscreen(page)
     view.get_by_role("button", name="Live").click()
-    page.wait_for_function(
-        f"() => ({CONV_VIEW_STEP})() >= {paused_at} && ({CARD_STEP})() === ({CONV_VIEW_STEP})()",
-        timeout=10000,
-    )
+    page.wait_for_function(f"() => ({CARD_STEP})() === {last}", timeout=10000)
     boxes = _assert_card_hides_nothing(page)
     shot(page, "conv")
+    # The narrowest normal layout: the inspector column open beside the views.
+    page.get_by_test_id("inspector-open").click()
+    _assert_card_hides_nothing(page)
+    shot(page, "conv-inspector-open")
+    page.get_by_test_id("inspector-close").click()
+    boxes = _assert_card_hides_nothing(page)
 
     # The close button removes the card (and the cell's outline); Escape does too.
     page.get_by_role("button", name="Close the cell's numbers").click()

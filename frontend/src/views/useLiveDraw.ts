@@ -62,26 +62,37 @@ export function useLiveDraw(
   }, [visible]);
 }
 
-/** A React-state snapshot of something cheap derived from the current frame, refreshed at most `hz` per second. */
+/**
+ * A React-state snapshot of something cheap derived from the current frame, refreshed at most `hz` per
+ * second. `key` names whatever else `pick` reads (e.g. a selection): when it changes the value is read
+ * again at once, so it never describes the previous key, even while no frames arrive.
+ */
 export function useThrottledFrameValue<T>(
   visible: boolean,
   pick: (frame: TelemetryFrame | null) => T,
   hz = 4,
+  key = "",
 ): T {
-  const [value, setValue] = useState<T>(() => pick(currentFrame()));
+  const [state, setState] = useState<{ key: string; value: T }>(() => ({ key, value: pick(currentFrame()) }));
   const lastAt = useRef(0);
   const lastKey = useRef("");
   useTelemetryTick((hub) => {
-    const k = `${hub.version}|${viewState.timeline.version}`;
+    const k = `${hub.version}|${viewState.timeline.version}|${key}`;
     if (k === lastKey.current) return;
     const now = performance.now();
     if (now - lastAt.current < 1000 / hz) return;
     lastAt.current = now;
     lastKey.current = k;
-    const next = pick(currentFrame());
+    const next = { key, value: pick(currentFrame()) };
     // A transition lets React render the table in slices between animation frames, so a text
     // refresh never costs the canvases a frame.
-    startTransition(() => setValue(next));
+    startTransition(() => setState(next));
   }, visible);
-  return value;
+  if (state.key !== key) {
+    // React's "adjust state while rendering": re-render at once with the value for the new key.
+    const fresh = { key, value: pick(currentFrame()) };
+    setState(fresh);
+    return fresh.value;
+  }
+  return state.value;
 }

@@ -1,8 +1,10 @@
 /**
  * Conv layers: the chosen example's input, the layer's filters and its feature maps, updating live.
- * Click a feature-map cell to see its receptive field on the input (dashed where it reaches padding).
+ * Click a feature-map cell to see its receptive field on the input (dashed where it reaches padding)
+ * and, in a card docked below the canvas, its a and (first conv layer) the products w·x behind it.
+ * The selection remembers only where the cell is; its numbers come from the frame on screen.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { fitCanvas, font, type Rect } from "../../charts/canvas";
 import { extent, GridImage, symmetricScale } from "../../charts/gridImage";
 import { ImageGrid } from "../../charts/imageGrid";
@@ -12,13 +14,17 @@ import type { FeatureMapsLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
+import { isTypingTarget } from "../../app/shortcuts";
 import {
+  cellKey,
   fieldOnInput,
   filtersOf,
   inputImage,
   mapLayers,
   mapsOf,
-  patchProducts,
+  readCell,
+  type CellReadout,
+  type MapCell,
   type PatchProducts,
 } from "./model";
 import { fmtNum } from "../logic/format";
@@ -26,17 +32,8 @@ import { fmtNum } from "../logic/format";
 const DIV = divergingLut();
 const SEQ = sequentialLut();
 
-interface Selection {
-  layer: string;
-  index: number;
-  row: number;
-  col: number;
-  /** a at that cell when it was clicked */
-  value: number | null;
-  /** the products w·x behind it (first conv layer only), and the step they were read at */
-  products: PatchProducts | null;
-  step: number | null;
-}
+/** Larger kernels make a products table too big to read; the card then shows a alone. */
+const MAX_TABLE_SIDE = 7;
 
 function Matrix({ title, m }: { title: string; m: number[][] }) {
   return (
@@ -55,10 +52,8 @@ function Matrix({ title, m }: { title: string; m: number[][] }) {
   );
 }
 
-/** The lecture's "9 products and the sum" for the clicked cell of a first-layer conv map. */
-function ProductsPanel({ sel }: { sel: Selection }) {
-  const p = sel.products;
-  if (!p || p.x.length > 7 || p.x[0].length > 7) return null;
+/** The lecture's "9 products" behind a cell of a first-layer conv map: x ⊙ w → w·x. */
+function ProductsTable({ p }: { p: PatchProducts }) {
   return (
     <div className="conv-products" data-testid="conv-products">
       <Matrix title={p.channels > 1 ? "x (channel 0)" : "x (receptive field)"} m={p.x} />
@@ -66,14 +61,68 @@ function ProductsPanel({ sel }: { sel: Selection }) {
       <Matrix title={p.channels > 1 ? "w (channel 0)" : "w (filter)"} m={p.w} />
       <span className="op">→</span>
       <Matrix title={p.channels > 1 ? "w·x (all channels)" : "w·x"} m={p.products} />
-      <div className="sum">
-        Σ w·x = <strong>{fmtNum(p.sum, 4)}</strong>
-        <br />a = φ(Σ w·x + b) = <strong>{fmtNum(sel.value, 4)}</strong>
-        <br />
-        <span className="muted">step {sel.step ?? "–"}</span>
-      </div>
     </div>
   );
+}
+
+/**
+ * The selected cell's numbers, docked below the canvas (never over the input image or the maps), read
+ * from the frame the view shows: live, or wherever the timeline is scrubbed to.
+ */
+function CellCard({ cell, readout, onClose }: { cell: MapCell; readout: CellReadout; onClose: () => void }) {
+  const p = readout.products;
+  const table = p && p.x.length <= MAX_TABLE_SIDE && p.x[0].length <= MAX_TABLE_SIDE ? p : null;
+  return (
+    <section className="conv-cell-card" data-testid="conv-cell-card" aria-label="Selected feature-map cell">
+      <div className="cell-body">
+        {table ? <ProductsTable p={table} /> : null}
+        <div className="cell-readout">
+          {table ? (
+            <>
+              Σ w·x = <strong>{fmtNum(table.sum, 4)}</strong>
+              <br />a = φ(Σ w·x + b) = <strong>{fmtNum(readout.a, 4)}</strong>
+            </>
+          ) : (
+            <>
+              a = <strong>{fmtNum(readout.a, 4)}</strong>
+            </>
+          )}
+          <br />
+          <span className="muted">
+            <span data-testid="conv-selection">
+              {cell.layer} map {cell.index}, cell ({cell.row}, {cell.col}),
+            </span>{" "}
+            <span data-testid="conv-card-step" data-step={readout.step ?? ""}>
+              step {readout.step ?? "–"}
+            </span>
+          </span>
+        </div>
+      </div>
+      <button
+        type="button"
+        className="conv-card-close"
+        onClick={onClose}
+        aria-label="Close the cell's numbers"
+        title="Close (Esc)"
+        data-testid="conv-card-close"
+      >
+        ×
+      </button>
+    </section>
+  );
+}
+
+/** Escape clears the selection while the view is shown (not while typing in a field). */
+function useEscape(active: boolean, onEscape: () => void) {
+  useEffect(() => {
+    if (!active) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || isTypingTarget(e.target)) return;
+      onEscape();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [active, onEscape]);
 }
 
 function featureMaps(frame: FrameLike | null): FeatureMapsLike | null {
@@ -91,6 +140,8 @@ class ConvPainter {
   readonly filters = new ImageGrid();
   readonly maps = new ImageGrid();
   inputRect: Rect = { x: 0, y: 0, w: 0, h: 0 };
+  /** the selected cell's outline on its map, if drawn */
+  cellRect: Rect | null = null;
 
   paint(
     canvas: HTMLCanvasElement,
@@ -98,8 +149,10 @@ class ConvPainter {
     h: number,
     fm: FeatureMapsLike | null,
     layerId: string,
-    sel: Selection | null,
+    sel: MapCell | null,
   ) {
+    this.cellRect = null;
+    this.inputRect = { x: 0, y: 0, w: 0, h: 0 };
     fitCanvas(canvas, w, h);
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
@@ -214,13 +267,26 @@ class ConvPainter {
         if (t) {
           const cw = t.w / maps.cols;
           const chh = t.h / maps.rows;
+          this.cellRect = { x: t.x + sel.col * cw, y: t.y + sel.row * chh, w: cw, h: chh };
           ctx.strokeStyle = "#D55E00";
           ctx.lineWidth = 2;
-          ctx.strokeRect(t.x + sel.col * cw, t.y + sel.row * chh, cw, chh);
+          ctx.strokeRect(this.cellRect.x, this.cellRect.y, cw, chh);
         }
       }
     }
   }
+}
+
+const rectAttr = (r: Rect | null) => (r ? [r.x, r.y, r.w, r.h].map((v) => v.toFixed(1)).join(",") : "");
+
+/** Where the input image and the selected cell are drawn (CSS px in the canvas), for browser tests. */
+function exposeLayout(canvas: HTMLCanvasElement, painter: ConvPainter, step: number | null) {
+  const attrs = {
+    inputRect: rectAttr(painter.inputRect),
+    cellRect: rectAttr(painter.cellRect),
+    step: step === null ? "" : String(step),
+  };
+  for (const [k, v] of Object.entries(attrs)) if (canvas.dataset[k] !== v) canvas.dataset[k] = v;
 }
 
 function ConvViewImpl({ visible }: ViewProps) {
@@ -228,40 +294,39 @@ function ConvViewImpl({ visible }: ViewProps) {
   const ids = useThrottledFrameValue(visible, (f) => layerIdsKey(f as FrameLike | null), 2);
   const layerOptions = ids ? ids.split(",").map((s) => s.split(":")) : [];
   const [layerId, setLayerId] = useState<string>("");
-  const [sel, setSel] = useState<Selection | null>(null);
+  const [cell, setCell] = useState<MapCell | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const painter = useRef(new ConvPainter());
-  const lastFm = useRef<FeatureMapsLike | null>(null);
-  const lastStep = useRef<number | null>(null);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   const current =
     layerId && layerOptions.some(([id]) => id === layerId) ? layerId : (layerOptions[0]?.[0] ?? "");
+  const sel = cell && cell.layer === current ? cell : null;
 
-  useEffect(() => setSel(null), [current]);
+  const clearCell = useCallback(() => setCell(null), []);
+  useEffect(() => setCell(null), [current]);
+  useEscape(visible && sel !== null, clearCell);
 
-  useLiveDraw(
+  // The card's numbers follow the frame on screen, as text: a few refreshes a second are plenty.
+  const readout = useThrottledFrameValue(
     visible,
-    `${sizeVersion}|${current}|${sel ? `${sel.layer}/${sel.index}/${sel.row}/${sel.col}` : ""}`,
-    (frame) => {
-      const c = canvasRef.current;
-      const { w, h } = size.current;
-      if (!c || w < 10 || h < 10) return;
-      const fm = featureMaps(frame as FrameLike | null);
-      lastFm.current = fm;
-      lastStep.current = (frame as FrameLike | null)?.step ?? null;
-      painter.current.paint(c, w, h, fm, current, sel);
-    },
+    (f) =>
+      sel ? readCell(featureMaps(f as FrameLike | null), (f as FrameLike | null)?.step ?? null, sel) : null,
+    4,
+    cellKey(sel),
   );
+
+  useLiveDraw(visible, `${sizeVersion}|${current}|${cellKey(sel)}`, (frame) => {
+    const c = canvasRef.current;
+    const { w, h } = size.current;
+    if (!c || w < 10 || h < 10) return;
+    painter.current.paint(c, w, h, featureMaps(frame as FrameLike | null), current, sel);
+    exposeLayout(c, painter.current, (frame as FrameLike | null)?.step ?? null);
+  });
 
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const hit = painter.current.maps.hit(e.clientX - r.left, e.clientY - r.top);
-    if (!hit) return;
-    const layer = mapLayers(lastFm.current).find((l) => l.id === current);
-    const maps = layer ? mapsOf(layer) : null;
-    const value = maps ? maps.values[(hit.index * maps.rows + hit.row) * maps.cols + hit.col] : null;
-    const products = patchProducts(lastFm.current, current, hit.index, hit.row, hit.col);
-    setSel({ layer: current, ...hit, value: value ?? null, products, step: lastStep.current });
+    if (hit) setCell({ layer: current, ...hit });
   };
 
   return (
@@ -282,18 +347,13 @@ function ConvViewImpl({ visible }: ViewProps) {
             ))}
           </select>
         </label>
-        {sel ? (
-          <span className="muted" data-testid="conv-selection">
-            map {sel.index}, cell ({sel.row}, {sel.col}): a = {fmtNum(sel.value)}
-          </span>
-        ) : null}
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
       </div>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />
-        {sel && sel.layer === current ? <ProductsPanel sel={sel} /> : null}
       </div>
+      {sel && readout ? <CellCard cell={sel} readout={readout} onClose={clearCell} /> : null}
     </div>
   );
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { fieldOnInput, filtersOf, inputImage, mapLayers, mapsOf, opsUpTo, patchProducts } from "./model";
+import {
+  cellKey,
+  fieldOnInput,
+  filtersOf,
+  inputImage,
+  mapLayers,
+  mapsOf,
+  opsUpTo,
+  patchProducts,
+  readCell,
+} from "./model";
 
 // A 6×6 "4"-like image, conv 3×3 (2 filters, 1 input channel) → 4×4 maps, 2×2 max-pool → 2×2.
 const fm = {
@@ -103,5 +113,65 @@ describe("patchProducts", () => {
     expect(p.x[2]).toEqual([0, 0, 255]);
     expect(patchProducts(fm, "p1", 0, 0, 0)).toBeNull();
     expect(patchProducts(lecture(0), "c", 5, 0, 0)).toBeNull();
+  });
+});
+
+describe("readCell", () => {
+  // The same 6×6 "4" and horizontal-line filter at two steps: the filter doubled in between.
+  const four = [
+    [0, 0, 0, 0, 0, 0],
+    [0, 255, 0, 0, 0, 0],
+    [0, 255, 0, 255, 0, 0],
+    [0, 255, 255, 255, 255, 0],
+    [0, 0, 0, 255, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+  ].flat();
+  const at = (scale: number) => {
+    const maps = new Array(16).fill(0);
+    maps[2 * 4 + 1] = 765 * scale; // a at row 2, col 1
+    return {
+      input: { shape: [1, 6, 6], values: four },
+      layers: [
+        {
+          id: "c",
+          kind: "conv2d",
+          shape: [1, 4, 4],
+          maps,
+          kernel: 3,
+          stride: 1,
+          padding: 0,
+          filter_shape: [1, 1, 3, 3],
+          filters: [0, 0, 0, scale, scale, scale, 0, 0, 0],
+        },
+      ],
+    };
+  };
+  const bar = { layer: "c", index: 0, row: 2, col: 1 };
+
+  it("reads a, the products and the step from the frame it is given, not the click's", () => {
+    const early = readCell(at(1), 49, bar);
+    expect(early).toMatchObject({ step: 49, a: 765 });
+    expect(early.products?.sum).toBe(765);
+    const later = readCell(at(2), 125, bar);
+    expect(later).toMatchObject({ step: 125, a: 1530 });
+    expect(later.products?.w[1]).toEqual([2, 2, 2]);
+    expect(later.products?.sum).toBe(1530);
+  });
+
+  it("gives a without products for deeper layers", () => {
+    const r = readCell(fm, 7, { layer: "p1", index: 1, row: 1, col: 0 });
+    expect(r).toEqual({ step: 7, a: 0, products: null });
+  });
+
+  it("reads nothing where the frame has no such cell", () => {
+    expect(readCell(at(1), 3, { ...bar, index: 1 })).toEqual({ step: 3, a: null, products: null });
+    expect(readCell(at(1), 3, { ...bar, row: 4 })).toEqual({ step: 3, a: null, products: null });
+    expect(readCell(at(1), 3, { ...bar, layer: "gone" })).toEqual({ step: 3, a: null, products: null });
+    expect(readCell(null, null, bar)).toEqual({ step: null, a: null, products: null });
+  });
+
+  it("keys a cell by where it is", () => {
+    expect(cellKey(bar)).toBe("c/0/2/1");
+    expect(cellKey(null)).toBe("");
   });
 });

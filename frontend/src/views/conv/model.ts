@@ -159,3 +159,50 @@ export function patchProducts(
   }
   return { x, w, products, sum, channels: c };
 }
+
+/** A clicked feature-map cell: only where it is, so its numbers can be read from whichever frame is shown. */
+export interface MapCell {
+  layer: string;
+  index: number;
+  row: number;
+  col: number;
+}
+
+/** One key per cell, for redrawing and re-reading when the selection changes. */
+export function cellKey(cell: MapCell | null): string {
+  return cell ? `${cell.layer}/${cell.index}/${cell.row}/${cell.col}` : "";
+}
+
+/** What the card under the maps shows for the selected cell, all read from the same frame. */
+export interface CellReadout {
+  /** step of the frame the numbers come from */
+  step: number | null;
+  /** a = φ(z) at the cell; null when this frame has no such cell (another network, fewer maps) */
+  a: number | null;
+  /** the products w·x behind a (first conv layer only) */
+  products: PatchProducts | null;
+}
+
+/** Read the selected cell's a and products w·x from one frame's feature maps. */
+export function readCell(
+  fm: FeatureMapsLike | null | undefined,
+  step: number | null,
+  cell: MapCell,
+): CellReadout {
+  const layer = mapLayers(fm).find((l) => l.id === cell.layer);
+  const maps = layer ? mapsOf(layer) : null;
+  const inside =
+    maps !== null &&
+    cell.index >= 0 &&
+    cell.index < maps.n &&
+    cell.row >= 0 &&
+    cell.row < maps.rows &&
+    cell.col >= 0 &&
+    cell.col < maps.cols;
+  if (!inside) return { step, a: null, products: null };
+  return {
+    step,
+    a: Number(maps.values[(cell.index * maps.rows + cell.row) * maps.cols + cell.col]),
+    products: patchProducts(fm, cell.layer, cell.index, cell.row, cell.col),
+  };
+}
