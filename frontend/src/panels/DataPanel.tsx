@@ -3,20 +3,11 @@ import { useEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { DatasetSpec, ParamSpec } from "../catalog/types";
 import { ApiError, type DataPreview, type UploadPublic } from "../net/api";
-import { FEATURES_2D, type DataSpec, type Feature2D } from "../spec/types";
+import { FEATURE_LABEL, FEATURES_2D, type DataSpec } from "../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { DataPreviewView } from "./DataPreview";
 import { Field, ParamInput, ProblemList, Select } from "./forms";
 
-const FEATURE_LABEL: Record<Feature2D, string> = {
-  x: "x",
-  y: "y",
-  x2: "x²",
-  y2: "y²",
-  xy: "x·y",
-  sin_x: "sin x",
-  sin_y: "sin y",
-};
 const PREPROCESS_LABEL: Record<string, string> = {
   none: "none",
   minmax: "min-max [0, 1]",

@@ -153,6 +153,16 @@ export type DatasetName =
 
 export type Feature2D = "x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y";
 export const FEATURES_2D: readonly Feature2D[] = ["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"];
+/** How the 2-D sets' input features are written in the UI. */
+export const FEATURE_LABEL: Record<Feature2D, string> = {
+  x: "x",
+  y: "y",
+  x2: "x²",
+  y2: "y²",
+  xy: "x·y",
+  sin_x: "sin x",
+  sin_y: "sin y",
+};
 
 export interface DataSpec {
   dataset?: DatasetName;

@@ -5,8 +5,13 @@
  * (per unit where the frame carries `a_mean`, else the layer's mean). Where the frame carries every
  * weight of a layer (`W_values`, dense layers of ≤ 1,024 weights) each edge is coloured by its sign and
  * thickened by |w|; larger layers are drawn as one grey bundle thickened by the layer's RMS weight.
+ *
+ * Hovering tells the exact numbers (as TensorFlow Playground's "Weight is 0.23"): the pointer is tested
+ * against the geometry of the last paint (hit.ts), the thing under it is outlined, and a tooltip next to
+ * the pointer says which weight or unit it is and its value in the frame on screen, following new frames
+ * and the timeline while the pointer stays still.
  */
-import { memo, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { fitCanvas, font } from "../../charts/canvas";
 import { GridImage } from "../../charts/gridImage";
 import { divergingLut } from "../../charts/palette";
@@ -17,17 +22,38 @@ import { fmtNum } from "../logic/format";
 import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { useCatalogStore, useSpecStore } from "../../store/context";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
-import { activationRange, diagramLayout } from "./layout";
+import { activationRange, diagramLayout, type DiagramLayout } from "./layout";
 import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode } from "./weights";
+import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
+import { avoidFor, inputFeatureNames, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
+import "./network.css";
 
 const LUT = divergingLut();
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+interface Painted {
+  /** how edges were drawn */
+  mode: EdgeMode;
+  /** what is under the pointer in this drawing (outlined), or null */
+  hit: Hit | null;
+  layers: LayerLike[];
+}
 
 class NetworkPainter {
   private images = new Map<string, GridImage>();
   private edges: HTMLCanvasElement | null = null;
   private edgeKey = "";
+  /** geometry of the last drawing, for hit-testing pointer moves between drawings */
+  geometry: HitGeometry | null = null;
+  /** key of the hit outlined in the last drawing */
+  drawnHit = "";
 
   private image(key: string): GridImage {
     let g = this.images.get(key);
@@ -38,9 +64,24 @@ class NetworkPainter {
     return g;
   }
 
-  /** Draws the diagram; returns how edges were drawn (null when there is nothing to draw). */
-  paint(canvas: HTMLCanvasElement, w: number, h: number, frame: FrameLike | null): EdgeMode | null {
+  hitAt(p: Point | null): Hit | null {
+    return p && this.geometry ? hitTest(this.geometry, p.x, p.y) : null;
+  }
+
+  /**
+   * Draws the diagram with whatever is under `pointer` outlined; returns how edges were drawn and that
+   * hit (null when there is nothing to draw).
+   */
+  paint(
+    canvas: HTMLCanvasElement,
+    w: number,
+    h: number,
+    frame: FrameLike | null,
+    pointer: Point | null,
+  ): Painted | null {
     fitCanvas(canvas, w, h);
+    this.geometry = null;
+    this.drawnHit = "";
     const ctx = canvas.getContext("2d");
     if (!ctx) return null;
     ctx.clearRect(0, 0, w, h);
@@ -67,6 +108,9 @@ class NetworkPainter {
       layers,
       lay.columns.map((c) => c.shown),
     );
+    this.geometry = { columns: lay.columns, node: lay.node, buckets: plan.buckets };
+    const hit = this.hitAt(pointer);
+    this.drawnHit = hitKey(hit);
     let maxRms = 0;
     for (const l of layers) maxRms = Math.max(maxRms, l.W?.stats?.rms ?? 0);
     const widths = lay.columns.slice(1).map((to, i) => {
@@ -89,7 +133,7 @@ class NetworkPainter {
           const to = lay.columns[i];
           const buckets = plan.buckets[i - 1];
           if (buckets) {
-            // Thin buckets first, so strong edges lie on top.
+            // Thin buckets first, so strong edges lie on top (hit.ts's bucketOrder follows this order).
             for (let level = 0; level <= EDGE_LEVELS; level++) {
               for (const bucket of level === 0 ? [0] : [level, -level]) {
                 const st = bucketStyle(bucket);
@@ -128,6 +172,7 @@ class NetworkPainter {
       }
     }
     if (this.edges) ctx.drawImage(this.edges, 0, 0, w, h);
+    if (hit && hit.kind !== "node") this.outlineEdges(ctx, lay.columns, hit, plan.buckets[hit.layer], half);
 
     // Nodes.
     for (let i = 0; i < lay.columns.length; i++) {
@@ -189,6 +234,11 @@ class NetworkPainter {
         ctx.strokeStyle = "#555";
         ctx.lineWidth = 1;
         ctx.strokeRect(x0 + 0.5, y0 + 0.5, lay.node - 1, lay.node - 1);
+        if (hit?.kind === "node" && hit.column === i && hit.unit === n.unit) {
+          ctx.strokeStyle = "#111";
+          ctx.lineWidth = 3;
+          ctx.strokeRect(x0 - 1.5, y0 - 1.5, lay.node + 3, lay.node + 3);
+        }
       }
       // Column label and overflow.
       ctx.fillStyle = "#111";
@@ -206,33 +256,197 @@ class NetworkPainter {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
     }
-    return plan.mode;
+    return { mode: plan.mode, hit, layers };
   }
+
+  /** The hovered edge drawn again on top, dark-edged; a hovered bundle darkened as a whole. */
+  private outlineEdges(
+    ctx: CanvasRenderingContext2D,
+    columns: DiagramLayout["columns"],
+    hit: Extract<Hit, { kind: "edge" | "bundle" }>,
+    buckets: Int8Array | null | undefined,
+    half: number,
+  ): void {
+    const from = columns[hit.layer];
+    const to = columns[hit.layer + 1];
+    if (!from || !to) return;
+    ctx.save();
+    ctx.lineCap = "round";
+    if (hit.kind === "bundle") {
+      ctx.strokeStyle = "#222";
+      ctx.globalAlpha = 0.55;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      for (const a of from.nodes) {
+        for (const c of to.nodes) {
+          ctx.moveTo(a.x + half, a.y);
+          ctx.lineTo(c.x - half, c.y);
+        }
+      }
+      ctx.stroke();
+    } else {
+      const a = from.nodes[hit.from];
+      const c = to.nodes[hit.to];
+      if (a && c) {
+        const st = bucketStyle(buckets ? buckets[hit.to * from.shown + hit.from] : 0);
+        const width = Math.max(1.5, Math.min(st.strokeWidth, Math.max(1, half * 0.5)));
+        ctx.beginPath();
+        ctx.moveTo(a.x + half, a.y);
+        ctx.lineTo(c.x - half, c.y);
+        ctx.strokeStyle = "#111";
+        ctx.lineWidth = width + 4;
+        ctx.stroke();
+        ctx.strokeStyle = st.stroke;
+        ctx.lineWidth = width;
+        ctx.stroke();
+      }
+    }
+    ctx.restore();
+  }
+}
+
+/** Fill the tooltip element with `content` (empty hides it, see network.css); no DOM work when unchanged. */
+function fillTooltip(tip: HTMLDivElement, content: TooltipContent | null, key: string): void {
+  const text = content ? [content.title, ...content.lines].join("\n") : "";
+  if (tip.dataset.text === text && tip.dataset.hit === key) return;
+  tip.dataset.text = text;
+  tip.dataset.hit = key;
+  if (!content) {
+    tip.replaceChildren();
+    return;
+  }
+  const title = document.createElement("div");
+  title.className = "network-tip-title";
+  title.textContent = content.title;
+  tip.replaceChildren(
+    title,
+    ...content.lines.map((line) => {
+      const div = document.createElement("div");
+      div.textContent = line;
+      return div;
+    }),
+  );
+}
+
+/** Put the (filled) tooltip next to the pointer, inside the canvas box, clear of what it describes. */
+function moveTooltip(
+  tip: HTMLDivElement,
+  p: Point | null,
+  boxW: number,
+  boxH: number,
+  geo: HitGeometry | null,
+  hit: Hit | null,
+): void {
+  if (!p || !tip.firstChild) return;
+  const { left, top } = placeTooltip(
+    p.x,
+    p.y,
+    tip.offsetWidth,
+    tip.offsetHeight,
+    boxW,
+    boxH,
+    avoidFor(geo, hit),
+  );
+  tip.style.left = `${Math.round(left)}px`;
+  tip.style.top = `${Math.round(top)}px`;
+}
+
+/** Names of the inputs (a 2-D set's features), when the data spec says them. */
+function useInputNames(): string[] | null {
+  const data = useSpecStore((s) => s.rest.data);
+  const datasets = useCatalogStore((s) => s.catalog.datasets);
+  return useMemo(() => inputFeatureNames(data, datasets), [data, datasets]);
 }
 
 function NetworkViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const tipRef = useRef<HTMLDivElement | null>(null);
   const painter = useRef(new NetworkPainter());
+  /** the pointer in CSS px of the canvas, null when it is not over the canvas */
+  const pointer = useRef<Point | null>(null);
+  /** bumped when what is under the pointer changes, so the diagram is drawn again with it outlined */
+  const [hoverVersion, setHoverVersion] = useState(0);
+  /** the hit a redraw has been asked for since the last drawing (asked once per change) */
+  const pendingHit = useRef("");
+  const names = useInputNames();
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-  useLiveDraw(visible, `${sizeVersion}`, (frame) => {
+  useLiveDraw(visible, `${sizeVersion}|${hoverVersion}|${names?.join(",") ?? ""}`, (frame) => {
     const c = canvasRef.current;
     const { w, h } = size.current;
     if (!c || w < 10 || h < 10) return;
-    const mode = painter.current.paint(c, w, h, frame as FrameLike | null);
-    // For tests and tools: whether edges show individual weights ("weights"), bundles or both.
-    if (mode) c.dataset.edgeMode = mode;
+    const f = frame as FrameLike | null;
+    const painted = painter.current.paint(c, w, h, f, pointer.current);
+    pendingHit.current = painter.current.drawnHit;
+    // For tests and tools: whether edges show individual weights ("weights"), bundles or both, and
+    // where the nodes are (CSS px of the canvas).
+    if (painted) c.dataset.edgeMode = painted.mode;
     else delete c.dataset.edgeMode;
+    const geo = painter.current.geometry;
+    const layout = geo
+      ? JSON.stringify({
+          node: geo.node,
+          columns: geo.columns.map((col) => ({ id: col.id, x: col.x, ys: col.nodes.map((n) => n.y) })),
+        })
+      : "";
+    if (c.dataset.layout !== layout) c.dataset.layout = layout;
+    const tip = tipRef.current;
+    if (!tip) return;
+    const hit = painted?.hit ?? null;
+    const content = painted
+      ? tooltipContent(hit, { layers: painted.layers, step: f?.step, inputNames: names })
+      : null;
+    fillTooltip(tip, content, hitKey(hit));
+    moveTooltip(tip, pointer.current, w, h, geo, hit);
   });
+
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const p = { x: e.clientX - r.left, y: e.clientY - r.top };
+    pointer.current = p;
+    const hit = painter.current.hitAt(p);
+    const key = hitKey(hit);
+    if (key !== painter.current.drawnHit) {
+      // Drawn again (outline and tooltip) in the next animation frame; one re-render per change.
+      if (key !== pendingHit.current) setHoverVersion((v) => v + 1);
+      pendingHit.current = key;
+    } else {
+      const tip = tipRef.current;
+      if (tip) moveTooltip(tip, p, size.current.w, size.current.h, painter.current.geometry, hit);
+    }
+  };
+  const onPointerLeave = () => {
+    pointer.current = null;
+    if (tipRef.current) fillTooltip(tipRef.current, null, "");
+    if (painter.current.drawnHit !== "" && pendingHit.current !== "") setHoverVersion((v) => v + 1);
+    pendingHit.current = "";
+  };
+  // A hidden tab gets no pointerleave: forget the pointer, so the tab comes back without a stale tooltip.
+  useEffect(() => {
+    if (visible) return;
+    pointer.current = null;
+    if (tipRef.current) fillTooltip(tipRef.current, null, "");
+  }, [visible]);
+
   return (
     <div ref={rootRef} className="live-view network-view" data-testid="view-network">
       <div className="view-toolbar">
-        <span className="muted">Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation.</span>
+        <span className="muted">
+          Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
+          numbers.
+        </span>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
       </div>
       <div className="view-canvas-box" ref={boxRef}>
-        <canvas ref={canvasRef} data-testid="network-canvas" />
+        <canvas
+          ref={canvasRef}
+          data-testid="network-canvas"
+          onPointerMove={onPointerMove}
+          onPointerDown={onPointerMove}
+          onPointerLeave={onPointerLeave}
+        />
+        <div ref={tipRef} className="network-tip" role="tooltip" data-testid="network-tooltip" />
       </div>
     </div>
   );
