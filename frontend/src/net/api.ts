@@ -95,6 +95,22 @@ export interface DataPreview {
   table?: { columns: string[]; rows: number[][]; split: string[] };
 }
 
+/**
+ * GET /runs/{id}/examples: the first examples of a run's split, unscaled, in split order — the inputs
+ * behind a frame's `predictions.examples` (entry i is example `index` i). Images as base64-uint8 pixels
+ * (see charts/greyImage.ts); other data as table rows, input columns then target columns.
+ */
+export interface RunExamples {
+  split: "val" | "train";
+  /** examples in the whole split */
+  n: number;
+  kind: "images" | "table";
+  /** class index, or the first target value for regression */
+  labels: number[];
+  images?: { height: number; width: number; encoding: string; data: string[] };
+  table?: { columns: string[]; rows: number[][] };
+}
+
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
@@ -238,6 +254,13 @@ export class ApiClient {
 
   metrics(id: string): Promise<{ run_id: string; metrics: MetricsRow[] }> {
     return this.request("GET", `/runs/${encodeURIComponent(id)}/metrics`);
+  }
+
+  examples(id: string, split: "val" | "train", limit = 24): Promise<RunExamples> {
+    return this.request(
+      "GET",
+      `/runs/${encodeURIComponent(id)}/examples?split=${split}&limit=${encodeURIComponent(String(limit))}`,
+    );
   }
 
   experiments(): Promise<{ experiments: ExperimentPublic[]; count: number }> {

@@ -1,6 +1,7 @@
 /** A look at the data: a scatter for 2-D sets, a grid of images, or the first rows of a table. */
 import { useEffect, useRef } from "react";
 import type { DataPreview as Preview } from "../net/api";
+import { drawGreyImage } from "../charts/greyImage";
 
 // Okabe–Ito: colour-blind-safe class colours; the first two are the TF-Playground-like pair.
 export const CLASS_COLOURS = [
@@ -86,21 +87,7 @@ function ImageTile({
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    const canvas = ref.current;
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    const bin = atob(data);
-    const img = ctx.createImageData(width, height);
-    for (let i = 0; i < width * height; i++) {
-      const v = bin.charCodeAt(i);
-      img.data[4 * i] = v;
-      img.data[4 * i + 1] = v;
-      img.data[4 * i + 2] = v;
-      img.data[4 * i + 3] = 255;
-    }
-    canvas.width = width;
-    canvas.height = height;
-    ctx.putImageData(img, 0, 0);
+    if (ref.current) drawGreyImage(ref.current, data, width, height);
   }, [data, width, height]);
   return (
     <figure className="image-tile">

@@ -10,6 +10,7 @@ import { LossView } from "./loss/LossView";
 import { BoundaryView } from "./boundary/BoundaryView";
 import { NetworkView } from "./network/NetworkView";
 import { ConvView } from "./conv/ConvView";
+import { PredictionsView } from "./predictions/PredictionsView";
 import "./views.css";
 
 export const views: ViewDefinition[] = [
@@ -54,6 +55,14 @@ export const views: ViewDefinition[] = [
     description: "Filters and feature maps of one example; click a map cell to see its receptive field",
     area: "main",
     component: ConvView,
+  },
+  {
+    id: "predictions",
+    title: "Predictions",
+    description:
+      "Accuracy, confusion matrix and the first examples with their outputs; predicted vs true for regression",
+    area: "main",
+    component: PredictionsView,
   },
 ];
 
