@@ -4,7 +4,9 @@ Starts `glassnet serve` on a free loopback port (process executor, the default, 
 creates a small MLP run on the spiral set, and measures for each viewer count: frames per second
 each viewer receives (asking for 30 Hz), delay from snapshot (`t` in the frame) to receipt
 (p50/p95), training steps per second relative to the same run with no viewers, and bytes per frame.
-Rounds cycle through the viewer counts (0, 1, 10, 100); the median round of each is reported.
+Rounds cycle through the viewer counts (0, 1, 10, 100); the median round of each is reported, and
+training_relative is the median over rounds of each round's steps/s over that round's no-viewer
+steps/s.
 The viewers run in this process, on the same cores as the server.
 Prints ONE JSON object.
 
@@ -211,10 +213,18 @@ async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str
         server.wait(timeout=30)
     baseline = results[0]["steps_per_s"] or 1.0
     load = os.getloadavg()[0]
-    for r in results[1:]:
-        r["training_relative"] = round(r["steps_per_s"] / baseline, 3)
+    for n, r in zip(VIEWER_COUNTS[1:], results[1:], strict=True):
+        # each round against the no-viewer phase of the same round, so a drift of the machine
+        # (or of the run) between rounds cancels out; the median of those ratios is reported
+        paired = [
+            m["steps_per_s"] / max(b["steps_per_s"], 1.0)
+            for m, b in zip(rounds_by_count[n], rounds_by_count[0], strict=True)
+        ]
+        r["training_relative"] = round(statistics.median(paired), 3)
+        r["rounds_training_relative"] = [round(x, 3) for x in paired]
     return {
         "baseline_steps_per_s": baseline,
+        "baseline_rounds_steps_per_s": [b["steps_per_s"] for b in rounds_by_count[0]],
         "baseline_server_cpu_cores": results[0]["server_cpu_cores"],
         "load_average_1min": round(load, 2),
         "phases": results[1:],
