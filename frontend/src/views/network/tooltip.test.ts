@@ -125,7 +125,7 @@ describe("network hover tooltip", () => {
     expect(tooltipContent({ kind: "node", column: 0, unit: 0 }, { layers: [] })).toBeNull();
   });
 
-  it("calls a conv layer's nodes channels and a dense layer after it reads flattened inputs", () => {
+  it("calls a conv layer's nodes channels; a dense layer after it reading flattened maps is a bundle", () => {
     const conv: LayerLike = { id: "c1", kind: "conv2d", activation: "relu", n_in: 9, n_out: 4 };
     const fc: LayerLike = {
       id: "fc",
@@ -141,7 +141,7 @@ describe("network hover tooltip", () => {
       lines: ["feeds c1"],
     });
     expect(tooltipContent({ kind: "edge", layer: 1, from: 3, to: 1 }, c)?.lines[0]).toBe(
-      "from input 4 of fc to unit 2 of fc",
+      "all 200 weights from c1 to fc, drawn as one bundle",
     );
   });
 });

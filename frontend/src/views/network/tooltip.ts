@@ -11,7 +11,7 @@ import { FEATURE_LABEL, type DataSpec, type Feature2D } from "../../spec/types";
 import { activationName, finite, type LayerLike } from "../logic/frame";
 import { superscript } from "../logic/format";
 import type { Hit, HitGeometry } from "./hit";
-import { edgeWeight, layerWeights, unitMeans } from "./weights";
+import { drawableWeights, edgeWeight, unitMeans } from "./weights";
 
 export interface TooltipContent {
   /** first line, in bold: what it is (and an edge's value) */
@@ -89,11 +89,10 @@ function edgeSource(ctx: HoverContext, layer: number, from: number): string {
     const name = inputName(ctx, from);
     return `input ${from + 1}${name ? ` (${name})` : ""}`;
   }
+  // edges are drawn one by one only where the layer's inputs are the previous layer's units
+  // (drawableWeights): a dense layer after a flatten or concat is a bundle
   const prev = ctx.layers[layer - 1];
-  const l = ctx.layers[layer];
-  // A dense layer after a conv (through a flatten) reads flattened values, not the conv's channels.
-  if (prev && prev.n_out === l.n_in) return `${unitWord(prev)} ${from + 1} of ${prev.id}`;
-  return `input ${from + 1} of ${l.id}`;
+  return `${unitWord(prev)} ${from + 1} of ${prev.id}`;
 }
 
 function bundleContent(ctx: HoverContext, layer: number): TooltipContent | null {
@@ -147,7 +146,7 @@ export function tooltipContent(hit: Hit | null, ctx: HoverContext): TooltipConte
   if (hit.kind === "node") return nodeContent(ctx, hit.column, hit.unit);
   if (hit.kind === "bundle") return bundleContent(ctx, hit.layer);
   const l = ctx.layers[hit.layer];
-  const w = layerWeights(l);
+  const w = drawableWeights(ctx.layers)[hit.layer] ?? null;
   if (!l) return null;
   if (!w) return bundleContent(ctx, hit.layer);
   return {

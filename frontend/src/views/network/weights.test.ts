@@ -3,6 +3,7 @@ import { edgeStyle, EDGE_MAX_WIDTH, EDGE_MIN_WIDTH } from "../logic/edgeStyle";
 import { NEG_CSS, POS_CSS } from "../../charts/palette";
 import {
   bucketStyle,
+  drawableWeights,
   EDGE_LEVELS,
   edgeBucket,
   edgePlan,
@@ -24,6 +25,17 @@ const layer = {
 };
 
 describe("per-edge weights of the network diagram", () => {
+  it("draws a layer's weights edge by edge only when its inputs are the previous column's units", () => {
+    // conv (3 maps) → flatten (3·2·2 = 12 values) → dense 2: W_values index the 12 flattened
+    // inputs, not the 3 conv nodes drawn before it
+    const conv = { id: "c1", kind: "conv2d", n_in: 9, n_out: 3 };
+    const fc = { id: "fc", kind: "dense", n_in: 12, n_out: 2, W_values: new Float32Array(24) };
+    expect(drawableWeights([conv, fc])).toEqual([null, null]);
+    expect(edgePlan([conv, fc], [1, 3, 2]).mode).toBe("bundles");
+    const next = { id: "h2", kind: "dense", n_in: 3, n_out: 1, W_values: [1, 2, 3] };
+    expect(drawableWeights([layer, next]).map((w) => w?.nIn ?? null)).toEqual([2, 3]);
+  });
+
   it("maps W_values[out·n_in + in] to the edge from input unit `in` to output unit `out`", () => {
     const w = layerWeights(layer);
     expect(w).not.toBeNull();

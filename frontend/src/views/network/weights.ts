@@ -109,8 +109,21 @@ export interface EdgePlan {
   key: string;
 }
 
+/**
+ * The weights that can be drawn edge by edge: a layer's W only where its inputs are the units of the
+ * column before it. A dense layer after a flatten (of conv maps) or a concat has other inputs than
+ * that column's nodes, so its edges would name the wrong units: it is drawn as a bundle.
+ */
+export function drawableWeights(layers: readonly LayerLike[]): (LayerWeights | null)[] {
+  return layers.map((layer, i) => {
+    const w = layerWeights(layer);
+    if (!w || i === 0) return w;
+    return layers[i - 1].n_out === w.nIn ? w : null;
+  });
+}
+
 export function edgePlan(layers: readonly LayerLike[], shown: readonly number[]): EdgePlan {
-  const ws = layers.map(layerWeights);
+  const ws = drawableWeights(layers);
   let maxAbs = 0;
   ws.forEach((w, i) => {
     if (w) maxAbs = Math.max(maxAbs, maxAbsShown(w, shown[i], shown[i + 1]));
