@@ -1,6 +1,7 @@
 """The Network view's hover: the exact weight under the pointer, as in TensorFlow Playground, read from
 the same frame the diagram draws; a unit's activation and mean a; following the frames and the timeline
-while the pointer stays still; inside the canvas in normal layout and in full screen."""
+while the pointer stays still; inside the canvas in normal layout and in full screen. And the input
+nodes of a 2-D set, which show their features over the plane (x a ramp, sin x stripes)."""
 
 from __future__ import annotations
 
@@ -221,3 +222,139 @@ def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) 
     page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
     page.wait_for_function("() => document.fullscreenElement === null")
     assert not [e for e in page.errors if "favicon" not in e]
+
+
+# Colours of an n × n grid of points inside a node of the diagram (clear of its border), row 0 at the
+# top: [[r, g, b], …] per row, read from the canvas in CSS px of the canvas.
+NODE_COLOURS = f"""([column, unit, n]) => {{
+  const c = document.querySelector("{VIEW} canvas");
+  const l = JSON.parse(c.dataset.layout);
+  const k = c.width / c.clientWidth;
+  const col = l.columns[column];
+  const inset = 3;
+  const x0 = col.x - l.node / 2 + inset;
+  const y0 = col.ys[unit] - l.node / 2 + inset;
+  const step = (l.node - 2 * inset) / n;
+  const ctx = c.getContext("2d");
+  const rows = [];
+  for (let r = 0; r < n; r++) {{
+    const row = [];
+    for (let q = 0; q < n; q++) {{
+      const d = ctx.getImageData(Math.floor((x0 + (q + 0.5) * step) * k), Math.floor((y0 + (r + 0.5) * step) * k), 1, 1).data;
+      row.push([d[0], d[1], d[2]]);
+    }}
+    rows.push(row);
+  }}
+  return rows;
+}}"""
+
+
+def _close(a: list[int], b: list[int], tol: int = 8) -> bool:
+    return all(abs(x - y) <= tol for x, y in zip(a, b, strict=True))
+
+
+def _blue(p: list[int]) -> bool:
+    return p[2] > p[0] + 40
+
+
+def _orange(p: list[int]) -> bool:
+    return p[0] > p[2] + 40
+
+
+def _varies_along_x_only(grid: list[list[list[int]]]) -> None:
+    """Each column of the node is one colour; the columns are not all the same."""
+    for q in range(len(grid[0])):
+        for row in grid:
+            assert _close(row[q], grid[0][q]), grid
+    assert not all(_close(p, grid[0][0], 30) for p in grid[0]), grid
+
+
+def _varies_along_y_only(grid: list[list[list[int]]]) -> None:
+    for row in grid:
+        for p in row:
+            assert _close(p, row[0]), grid
+    assert not all(_close(row[0], grid[0][0], 30) for row in grid), grid
+
+
+def _network_paused_at(page: Any, server: str, preset: str, steps: int) -> None:
+    _load_preset(page, server, preset)
+    page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
+    page.locator(".views-area").get_by_role("tab", name="Network", exact=True).click()
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        f"() => (window.__glassnet.hub.latest?.step ?? 0) >= {steps}", timeout=60000
+    )
+    _toggle_play(page)
+    _wait_paused(page)
+    page.wait_for_function(CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
+
+
+def _input_maps(page: Any, expected: str) -> dict[str, Any]:
+    """Wait until the input nodes show `expected` features ("" for plain nodes); the layout."""
+    page.wait_for_function(
+        f'(want) => document.querySelector("{VIEW} canvas").dataset.inputMaps === want',
+        arg=expected,
+        timeout=10000,
+    )
+    page.mouse.move(2, 2)  # nothing hovered: no outline over a node
+    page.wait_for_function(f"() => document.querySelector(\"{TIP}\").innerText === ''")
+    page.wait_for_timeout(200)  # drawn again without the outline
+    return page.evaluate(LAYOUT)
+
+
+def test_input_nodes_show_their_features(page: Any, server: str, shot: Any) -> None:
+    # The circle: features x and y (the catalog's default), as TensorFlow Playground draws them: x a
+    # ramp from orange (−) on the left to blue (+) on the right, y from orange at the bottom to blue.
+    _network_paused_at(page, server, "playground-circle", 20)
+    layout = _input_maps(page, "x,y")
+    assert [len(c["ys"]) for c in layout["columns"]] == [2, 4, 1]
+    x = page.evaluate(NODE_COLOURS, [0, 0, 6])
+    y = page.evaluate(NODE_COLOURS, [0, 1, 6])
+    _varies_along_x_only(x)
+    assert _orange(x[0][0]) and _blue(x[0][-1]), x
+    _varies_along_y_only(y)
+    assert _blue(y[0][0]) and _orange(y[-1][0]), y
+    shot(page, "circle")
+    col = layout["columns"][0]
+    page.mouse.move(col["x"], col["ys"][0])
+    assert _tip(page, "node:0:0")[:2] == ["input 1: x", "feature 1 of 2, feeds h1"]
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    layout = _input_maps(page, "x,y")
+    assert layout["node"] >= 40
+    _varies_along_x_only(page.evaluate(NODE_COLOURS, [0, 0, 8]))
+    shot(page, "circle-1920")
+
+    # The spiral: x, y, sin x and sin y. sin x is stripes across x, sin y across y.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _network_paused_at(page, server, "playground-spiral-tanh", 20)
+    layout = _input_maps(page, "x,y,sin_x,sin_y")
+    shot(page, "spiral")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    layout = _input_maps(page, "x,y,sin_x,sin_y")
+    sin_x = page.evaluate(NODE_COLOURS, [0, 2, 8])
+    sin_y = page.evaluate(NODE_COLOURS, [0, 3, 8])
+    _varies_along_x_only(sin_x)
+    _varies_along_y_only(sin_y)
+    # stripes, not a ramp: both ends of the plane (about ±6.5, sin ≈ ∓0.2) are paler than somewhere inside
+    assert any(_blue(p) for p in sin_x[0]) and any(_orange(p) for p in sin_x[0]), sin_x
+    shot(page, "spiral-1920")
+    col = layout["columns"][0]
+    page.mouse.move(col["x"], col["ys"][2])
+    assert _tip(page, "node:0:2")[0] == "input 3: sin x"
+
+    assert not [e for e in page.errors if "favicon" not in e]
+
+    # Editing the features while this run is on screen: its frames still come from x, y, sin x, sin y,
+    # so the nodes keep showing those (the next play starts a run from the edited spec). Five features
+    # into an input of shape [4]: the spec's validation answers 422, which the console reports.
+    page.get_by_role("tab", name="Data", exact=True).click()
+    page.get_by_test_id("feature-x2").click()
+    page.wait_for_function(
+        "() => window.__glassnet.specs.getState().rest.data.features.includes('x2')"
+    )
+    page.wait_for_timeout(300)
+    _input_maps(page, "x,y,sin_x,sin_y")
+    page.mouse.move(col["x"], col["ys"][2])
+    assert _tip(page, "node:0:2")[0] == "input 3: sin x"
+    shot(page, "spiral-features-edited-1920")
+    assert not [e for e in page.errors if "favicon" not in e and "status of 422" not in e]

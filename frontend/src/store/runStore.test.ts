@@ -98,6 +98,27 @@ describe("run store", () => {
     expect(t.calls.filter((c) => c.startsWith("create"))).toHaveLength(2);
   });
 
+  it("keeps the spec its run was created from while the editor's spec moves on", async () => {
+    const t = setup();
+    expect(t.runs.getState().runSpec).toBeNull();
+    t.specs.getState().setData({ dataset: "spiral", features: ["x", "y"] });
+    await t.runs.getState().play();
+    expect(t.runs.getState().runSpec?.data?.features).toEqual(["x", "y"]);
+    // edited while the run is shown: its frames still belong to the old features
+    t.specs.getState().setData({ features: ["x", "y", "sin_x"] });
+    expect(t.runs.getState().runSpec?.data?.features).toEqual(["x", "y"]);
+    // a learning-rate change steers the run, and its spec says so
+    await t.runs.getState().setLr(0.5);
+    expect(t.runs.getState().runSpec?.training?.optimizer?.lr).not.toBe(0.5);
+    await t.runs.getState().pause();
+    await t.runs.getState().play(); // a fresh run from the edited spec
+    expect(t.runs.getState().runSpec?.data?.features).toEqual(["x", "y", "sin_x"]);
+    await t.runs.getState().setLr(0.25);
+    expect(t.runs.getState().runSpec?.training?.optimizer?.lr).toBe(0.25);
+    await t.runs.getState().reset();
+    expect(t.runs.getState().runSpec).toBeNull();
+  });
+
   it("changes the learning rate of the live run without replacing it", async () => {
     const t = setup();
     await t.runs.getState().play();

@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { ApiError, type ApiClient, type ActionKind, type RunPublic, type RunState } from "../net/api";
 import type { RunStateMessage, SocketStatus } from "../net/socket";
 import type { TelemetryHub } from "../telemetry/hub";
+import type { RunSpec } from "../spec/types";
 import type { SpecStore } from "./specStore";
 
 export type Speed = "slow" | "medium" | "full";
@@ -26,6 +27,11 @@ export interface RunControlState {
   diagnosis: Record<string, unknown> | null;
   /** The spec revision the current run was created from. */
   specRevision: number | null;
+  /**
+   * The spec the current run was created from (with the learning rate it was steered to): what its
+   * frames belong to while the editor's spec may already say something else.
+   */
+  runSpec: RunSpec | null;
   speed: Speed;
   /** True while paced stepping (slow/medium) is active. */
   pacing: boolean;
@@ -124,7 +130,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       const spec = deps.specs.getState().spec();
       const run = await deps.api.createRun(spec, start);
       deps.hub.reset(run.id);
-      set({ runId: run.id, owner: run.owner, specRevision: revision, error: null });
+      set({ runId: run.id, owner: run.owner, specRevision: revision, runSpec: spec, error: null });
       fromPublic(run);
       deps.socket.watch(run.id, run.owner);
       return { id: run.id, owner: run.owner, fresh: true };
@@ -178,6 +184,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       stopReason: null,
       diagnosis: null,
       specRevision: null,
+      runSpec: null,
       speed: "full",
       pacing: false,
       socket: "idle",
@@ -238,6 +245,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
             stopReason: null,
             diagnosis: null,
             specRevision: null,
+            runSpec: null,
           });
           deps.hub.reset(null);
           deps.socket.close();
@@ -263,7 +271,8 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           const sameRun = get().specRevision === specs.revision;
           specs.setTraining({ optimizer: { ...optimizer, lr } }, "training:lr");
           // A learning-rate change steers the live run instead of invalidating it.
-          if (sameRun) set({ specRevision: deps.specs.getState().revision });
+          if (sameRun)
+            set({ specRevision: deps.specs.getState().revision, runSpec: deps.specs.getState().spec() });
           const { runId, state } = get();
           if (!runId || !state || isTerminal(state) || !sameRun) return;
           if (!deps.socket.control("set_lr", { lr })) await action("set_lr", { lr });

@@ -1,7 +1,8 @@
 /**
- * A read-only network diagram drawn from the frame: one column per layer; for 2-D data every hidden
- * neuron shows its own activation over the input plane (as in TensorFlow Playground) and the output
- * node the network's decision map; otherwise nodes are coloured by their mean activation over the batch
+ * A read-only network diagram drawn from the frame: one column per layer; for 2-D data every input
+ * node shows its feature over the input plane (x a ramp, x² a bowl, sin x stripes), every hidden neuron
+ * its own activation over the same plane (as in TensorFlow Playground) and the output node the
+ * network's decision map; otherwise nodes are coloured by their mean activation over the batch
  * (per unit where the frame carries `a_mean`, else the layer's mean). Where the frame carries every
  * weight of a layer (`W_values`, dense layers of ≤ 1,024 weights) each edge is coloured by its sign and
  * thickened by |w|; larger layers are drawn as one grey bundle thickened by the layer's RMS weight.
@@ -13,7 +14,7 @@
  */
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { fitCanvas, font } from "../../charts/canvas";
-import { GridImage } from "../../charts/gridImage";
+import { GridImage, symmetricScale } from "../../charts/gridImage";
 import { divergingLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { activationName, finite, type BoundaryLike, type FrameLike, type LayerLike } from "../logic/frame";
@@ -22,13 +23,15 @@ import { fmtNum } from "../logic/format";
 import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
-import { useCatalogStore, useSpecStore } from "../../store/context";
+import { useCatalogStore, useRunStore, useSpecStore } from "../../store/context";
+import { FEATURE_LABEL, type Feature2D } from "../../spec/types";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { activationRange, diagramLayout, type DiagramLayout } from "./layout";
 import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode } from "./weights";
 import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
-import { avoidFor, inputFeatureNames, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
+import { avoidFor, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
+import { featureGrid, inputFeatures, inputPlane, type InputPlane } from "./features";
 import "./network.css";
 
 const LUT = divergingLut();
@@ -44,10 +47,14 @@ interface Painted {
   /** what is under the pointer in this drawing (outlined), or null */
   hit: Hit | null;
   layers: LayerLike[];
+  /** the features the input nodes show over the plane, or null when they are plain */
+  inputMaps: Feature2D[] | null;
 }
 
 class NetworkPainter {
   private images = new Map<string, GridImage>();
+  /** what each input feature's image was last painted with (the plane does not move during a run) */
+  private featureKeys = new Map<Feature2D, string>();
   private edges: HTMLCanvasElement | null = null;
   private edgeKey = "";
   /** geometry of the last drawing, for hit-testing pointer moves between drawings */
@@ -64,13 +71,31 @@ class NetworkPainter {
     return g;
   }
 
+  /**
+   * Feature `f` over the plane. Each feature gets its own symmetric scale, ± its largest |value| over
+   * the plane, so 0 is white and every feature uses the whole palette. The network may see the
+   * features rescaled (the data's preprocessing standardises or min-max scales each), so its inputs
+   * are not these numbers — but the shape, a ramp, a bowl or stripes, is what teaches.
+   */
+  private featureImage(f: Feature2D, p: InputPlane): GridImage {
+    const img = this.image(`input/${f}`);
+    const key = `${p.xRange.join(",")}|${p.yRange.join(",")}|${p.res}`;
+    if (this.featureKeys.get(f) !== key) {
+      const values = featureGrid(f, p.xRange, p.yRange, p.res);
+      img.set(values, p.res, p.res, { lut: LUT, ...symmetricScale(values) }, true);
+      this.featureKeys.set(f, key);
+    }
+    return img;
+  }
+
   hitAt(p: Point | null): Hit | null {
     return p && this.geometry ? hitTest(this.geometry, p.x, p.y) : null;
   }
 
   /**
-   * Draws the diagram with whatever is under `pointer` outlined; returns how edges were drawn and that
-   * hit (null when there is nothing to draw).
+   * Draws the diagram with whatever is under `pointer` outlined; `features` are the network's inputs
+   * when it reads a 2-D set's features (see features.ts). Returns how edges were drawn and that hit
+   * (null when there is nothing to draw).
    */
   paint(
     canvas: HTMLCanvasElement,
@@ -78,6 +103,7 @@ class NetworkPainter {
     h: number,
     frame: FrameLike | null,
     pointer: Point | null,
+    features: readonly Feature2D[] | null,
   ): Painted | null {
     fitCanvas(canvas, w, h);
     this.geometry = null;
@@ -97,6 +123,7 @@ class NetworkPainter {
     const lay = diagramLayout(layers, w, h, Math.min(nIn, 64));
     const b = (frame?.boundary as BoundaryLike | null | undefined) ?? null;
     const half = lay.node / 2;
+    const plane = inputPlane(b, features, layers[0], lay.columns[0].shown);
 
     // Edges. Where the frame carries every weight of a layer (dense layers of ≤ 1,024 weights) each
     // edge is drawn by its own weight: blue +, orange −, wider and more opaque for larger |w|. Other
@@ -189,7 +216,10 @@ class NetworkPainter {
         const x0 = n.x - half;
         const y0 = n.y - half;
         let drawn = false;
-        if (isOutput && b) {
+        if (i === 0 && plane && n.unit < plane.features.length) {
+          this.featureImage(plane.features[n.unit], plane).draw(ctx, x0, y0, lay.node, lay.node, true);
+          drawn = true;
+        } else if (isOutput && b) {
           const out = outputGrid(b);
           if (out) {
             const prob = !out.classIndex && isProbability(out.grid.values);
@@ -239,6 +269,17 @@ class NetworkPainter {
           ctx.lineWidth = 3;
           ctx.strokeRect(x0 - 1.5, y0 - 1.5, lay.node + 3, lay.node + 3);
         }
+        if (i === 0 && plane && n.unit < plane.features.length) {
+          // The feature's name left of its node, as in the playground, where there is room for it.
+          const label = FEATURE_LABEL[plane.features[n.unit]];
+          ctx.font = font(14);
+          if (ctx.measureText(label).width <= x0 - 10) {
+            ctx.fillStyle = "#333";
+            ctx.textAlign = "right";
+            ctx.textBaseline = "middle";
+            ctx.fillText(label, x0 - 6, n.y);
+          }
+        }
       }
       // Column label and overflow.
       ctx.fillStyle = "#111";
@@ -256,7 +297,7 @@ class NetworkPainter {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
     }
-    return { mode: plan.mode, hit, layers };
+    return { mode: plan.mode, hit, layers, inputMaps: plane?.features ?? null };
   }
 
   /** The hovered edge drawn again on top, dark-edged; a hovered bundle darkened as a whole. */
@@ -351,11 +392,17 @@ function moveTooltip(
   tip.style.top = `${Math.round(top)}px`;
 }
 
-/** Names of the inputs (a 2-D set's features), when the data spec says them. */
-function useInputNames(): string[] | null {
-  const data = useSpecStore((s) => s.rest.data);
+/**
+ * The network's input features (a 2-D set's), as the data spec of the run on screen says them: the
+ * frames are the run's, and the editor's spec may have been changed since it started. Before there is
+ * a run (and no frame), the editor's spec.
+ */
+function useInputFeatures(): Feature2D[] | null {
+  const runSpec = useRunStore((s) => s.runSpec);
+  const specData = useSpecStore((s) => s.rest.data);
   const datasets = useCatalogStore((s) => s.catalog.datasets);
-  return useMemo(() => inputFeatureNames(data, datasets), [data, datasets]);
+  const data = runSpec ? runSpec.data : specData;
+  return useMemo(() => inputFeatures(data, datasets), [data, datasets]);
 }
 
 function NetworkViewImpl({ visible }: ViewProps) {
@@ -369,19 +416,23 @@ function NetworkViewImpl({ visible }: ViewProps) {
   const [hoverVersion, setHoverVersion] = useState(0);
   /** the hit a redraw has been asked for since the last drawing (asked once per change) */
   const pendingHit = useRef("");
-  const names = useInputNames();
+  const features = useInputFeatures();
+  const names = useMemo(() => features?.map((f) => FEATURE_LABEL[f]) ?? null, [features]);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-  useLiveDraw(visible, `${sizeVersion}|${hoverVersion}|${names?.join(",") ?? ""}`, (frame) => {
+  useLiveDraw(visible, `${sizeVersion}|${hoverVersion}|${features?.join(",") ?? ""}`, (frame) => {
     const c = canvasRef.current;
     const { w, h } = size.current;
     if (!c || w < 10 || h < 10) return;
     const f = frame as FrameLike | null;
-    const painted = painter.current.paint(c, w, h, f, pointer.current);
+    const painted = painter.current.paint(c, w, h, f, pointer.current, features);
     pendingHit.current = painter.current.drawnHit;
-    // For tests and tools: whether edges show individual weights ("weights"), bundles or both, and
-    // where the nodes are (CSS px of the canvas).
+    // For tests and tools: whether edges show individual weights ("weights"), bundles or both, the
+    // features the input nodes show (comma-separated, "" for plain nodes), and where the nodes are (CSS
+    // px of the canvas).
     if (painted) c.dataset.edgeMode = painted.mode;
     else delete c.dataset.edgeMode;
+    const inputMaps = painted?.inputMaps?.join(",") ?? "";
+    if (c.dataset.inputMaps !== inputMaps) c.dataset.inputMaps = inputMaps;
     const geo = painter.current.geometry;
     const layout = geo
       ? JSON.stringify({

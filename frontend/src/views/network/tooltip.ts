@@ -7,9 +7,10 @@
  * the inspector's weight table; layer names are the network's node ids.
  */
 import type { DatasetSpec } from "../../catalog/types";
-import { FEATURE_LABEL, type DataSpec, type Feature2D } from "../../spec/types";
+import { FEATURE_LABEL, type DataSpec } from "../../spec/types";
 import { activationName, finite, type LayerLike } from "../logic/frame";
 import { superscript } from "../logic/format";
+import { inputFeatures } from "./features";
 import type { Hit, HitGeometry } from "./hit";
 import { drawableWeights, edgeWeight, unitMeans } from "./weights";
 
@@ -46,20 +47,14 @@ export function fmt4(x: number | null | undefined): string {
 
 /**
  * Names of the network's inputs where the data spec says them: the chosen features of a 2-D set
- * (x, y, x², …; the catalog's default when none are chosen). Null for other data.
+ * (x, y, x², …; the catalog's default when none are chosen), in the order the network receives them
+ * (features.ts inputFeatures). Null for other data.
  */
 export function inputFeatureNames(
   data: DataSpec | null | undefined,
   datasets: readonly DatasetSpec[],
 ): string[] | null {
-  const info = datasets.find((d) => d.name === (data?.dataset ?? "circle"));
-  const param = info?.params.find((p) => p.name === "features");
-  if (!param) return null;
-  const chosen: unknown = data?.features ?? param.default;
-  if (!Array.isArray(chosen) || chosen.length === 0) return null;
-  return chosen.map((f) =>
-    typeof f === "string" && f in FEATURE_LABEL ? FEATURE_LABEL[f as Feature2D] : String(f),
-  );
+  return inputFeatures(data, datasets)?.map((f) => FEATURE_LABEL[f]) ?? null;
 }
 
 /** 8192 → "8,192". */
