@@ -3,6 +3,7 @@ CNN's feature maps with a receptive field, the decision boundary, and scrubbing 
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -139,6 +140,25 @@ def _assert_card_hides_nothing(page: Any) -> dict[str, Any]:
     return boxes
 
 
+def _assert_headings_fit(page: Any) -> list[dict[str, Any]]:
+    """The canvas's column headings (input, filters, maps) each end before the next one starts and
+    inside the canvas; none is cut short. Returns them as drawn ({text, x, width, right})."""
+    page.wait_for_timeout(300)  # drawn at the current size
+    drawn = page.evaluate(
+        """() => {
+          const c = document.querySelector("[data-testid='conv-canvas']");
+          return {headings: JSON.parse(c.dataset.headings || "[]"), width: c.clientWidth};
+        }"""
+    )
+    headings = drawn["headings"]
+    assert len(headings) == 3, drawn
+    for h, after in pairwise(headings):
+        assert h["x"] + h["width"] <= h["right"] < after["x"], drawn
+    assert headings[-1]["x"] + headings[-1]["width"] <= drawn["width"], drawn
+    assert all(h["text"] and "…" not in h["text"] for h in headings), drawn
+    return headings
+
+
 def _toggle_play(page: Any, state: str) -> None:
     """Press play/pause (from outside a full-screen view too) and wait for the run to be in `state`."""
     page.evaluate("() => document.querySelector(\"[data-testid='play']\").click()")
@@ -197,15 +217,25 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     )
     shot(page, "conv-fullscreen")
     _assert_card_hides_nothing(page)
+    # the whole width of the screen: every heading in full
+    assert [h["text"] for h in _assert_headings_fit(page)] == [
+        f"input #0 (label {page.evaluate('() => window.__glassnet.hub.latest.feature_maps.label')})",
+        "filters W",
+        "feature maps of conv1 (conv2d), each scaled to its max — click a cell",
+    ]
 
     _leave_fullscreen(page)
     view.get_by_role("button", name="Live").click()
     page.wait_for_function(f"() => ({CARD_STEP})() === {last}", timeout=10000)
     boxes = _assert_card_hides_nothing(page)
     shot(page, "conv")
+    # 1280×720: the maps' heading is shorter, and still says a cell can be clicked.
+    maps = _assert_headings_fit(page)[2]["text"]
+    assert maps.startswith("maps of conv1") and maps.endswith("click a cell"), maps
     # The narrowest normal layout: the inspector column open beside the views.
     page.get_by_test_id("inspector-open").click()
     _assert_card_hides_nothing(page)
+    assert _assert_headings_fit(page)[2]["text"] == "conv1 maps — click a cell"
     shot(page, "conv-inspector-open")
     page.get_by_test_id("inspector-close").click()
     boxes = _assert_card_hides_nothing(page)
@@ -221,6 +251,13 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     page.get_by_test_id("conv-cell-card").wait_for(timeout=5000)
     page.keyboard.press("Escape")
     page.get_by_test_id("conv-cell-card").wait_for(state="detached", timeout=5000)
+
+    # The second conv layer's filters are means over its 8 input channels: said as far as it fits.
+    page.get_by_label("Conv layer").select_option("conv2")
+    page.wait_for_timeout(300)
+    filters = _assert_headings_fit(page)[1]["text"]
+    assert filters.startswith("filters W (mean"), filters
+    shot(page, "conv2")
     assert not [e for e in page.errors if "favicon" not in e]
 
 

@@ -6,6 +6,7 @@
  */
 import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { fitCanvas, font, type Rect } from "../../charts/canvas";
+import { fitText } from "../../charts/fitText";
 import { extent, GridImage, symmetricScale } from "../../charts/gridImage";
 import { ImageGrid } from "../../charts/imageGrid";
 import { divergingLut, sequentialLut } from "../../charts/palette";
@@ -18,8 +19,11 @@ import { isTypingTarget } from "../../app/shortcuts";
 import {
   cellKey,
   fieldOnInput,
+  filterHeadings,
   filtersOf,
+  inputHeadings,
   inputImage,
+  mapHeadings,
   mapLayers,
   mapsOf,
   readCell,
@@ -135,6 +139,17 @@ function layerIdsKey(frame: FrameLike | null): string {
     .join(",");
 }
 
+/** A column heading as drawn: its text, where it starts, how wide it is and where its column ends. */
+interface DrawnHeading {
+  text: string;
+  x: number;
+  width: number;
+  right: number;
+}
+
+/** Space kept between a heading and the next column's. */
+const HEADING_GAP = 12;
+
 class ConvPainter {
   readonly input = new GridImage();
   readonly filters = new ImageGrid();
@@ -142,6 +157,8 @@ class ConvPainter {
   inputRect: Rect = { x: 0, y: 0, w: 0, h: 0 };
   /** the selected cell's outline on its map, if drawn */
   cellRect: Rect | null = null;
+  /** the column headings of the last drawing */
+  headings: DrawnHeading[] = [];
 
   paint(
     canvas: HTMLCanvasElement,
@@ -153,6 +170,7 @@ class ConvPainter {
   ) {
     this.cellRect = null;
     this.inputRect = { x: 0, y: 0, w: 0, h: 0 };
+    this.headings = [];
     fitCanvas(canvas, w, h);
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
@@ -168,22 +186,23 @@ class ConvPainter {
       return;
     }
     const titleH = 24;
-    const heading = (text: string, x: number) => {
+    // Each heading in the longest of its wordings that fits from x to its column's end `right`.
+    const heading = (wordings: readonly string[], x: number, right: number) => {
       ctx.fillStyle = "#111";
       ctx.font = font(15, 700);
       ctx.textAlign = "left";
       ctx.textBaseline = "alphabetic";
-      ctx.fillText(text, x, 17);
+      const measure = (t: string) => ctx.measureText(t).width;
+      const text = fitText(wordings, right - x, measure);
+      if (text) ctx.fillText(text, x, 17);
+      this.headings.push({ text, x, width: text ? measure(text) : 0, right });
     };
 
     // Input image with the receptive field of the selected cell.
     const img = inputImage(fm);
     const side = Math.max(40, Math.min(h - titleH - 6, w * 0.26));
     this.inputRect = { x: 4, y: titleH, w: side, h: side };
-    heading(
-      `input #${fm.example ?? 0}${fm.label !== undefined && fm.label !== null ? ` (label ${fm.label})` : ""}`,
-      4,
-    );
+    heading(inputHeadings(fm.example, fm.label), 4, side + 24 - HEADING_GAP);
     if (img) {
       this.input.set(img.values, img.rows, img.cols, { lut: SEQ, ...extent(img.values) }, false);
       this.input.draw(ctx, this.inputRect.x, this.inputRect.y, side, side, false);
@@ -219,9 +238,10 @@ class ConvPainter {
     let x = side + 24;
     // Filters (conv layers only), on one symmetric scale so their strengths compare.
     const filt = filtersOf(layer);
+    const maps = mapsOf(layer);
     if (filt) {
       const fw = Math.min((w - x) * 0.32, 260);
-      heading(filt.meanOverInputs ? "filters W (mean over input channels)" : "filters W", x);
+      heading(filterHeadings(filt.meanOverInputs), x, maps ? x + fw + 24 - HEADING_GAP : w - 4);
       const scale = { lut: DIV, ...symmetricScale(filt.values) };
       this.filters.draw(
         ctx,
@@ -240,9 +260,8 @@ class ConvPainter {
 
     // Feature maps a = φ(z) of the example, each scaled to its own range so weak maps stay readable
     // (ReLU maps on a light→dark scale from 0; maps with negative values on the diverging scale).
-    const maps = mapsOf(layer);
     if (maps) {
-      heading(`feature maps of ${layer.id} (${layer.kind}), each scaled to its max — click a cell`, x);
+      heading(mapHeadings(layer), x, w - 4);
       const size = maps.rows * maps.cols;
       const scale = (i: number) => {
         const e = extent(maps.values, i * size, size);
@@ -279,9 +298,21 @@ class ConvPainter {
 
 const rectAttr = (r: Rect | null) => (r ? [r.x, r.y, r.w, r.h].map((v) => v.toFixed(1)).join(",") : "");
 
-/** Where the input image and the selected cell are drawn (CSS px in the canvas), for browser tests. */
+/**
+ * Where the input image and the selected cell are drawn, and the headings (CSS px in the canvas), for
+ * browser tests.
+ */
 function exposeLayout(canvas: HTMLCanvasElement, painter: ConvPainter, step: number | null) {
   const attrs = {
+    // the column headings as drawn: [{text, x, width, right}] in CSS px of the canvas
+    headings: JSON.stringify(
+      painter.headings.map((h) => ({
+        ...h,
+        x: Math.round(h.x),
+        width: Math.round(h.width),
+        right: Math.round(h.right),
+      })),
+    ),
     inputRect: rectAttr(painter.inputRect),
     cellRect: rectAttr(painter.cellRect),
     step: step === null ? "" : String(step),

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { fitText } from "../../charts/fitText";
 import {
   cellKey,
   fieldOnInput,
+  filterHeadings,
   filtersOf,
+  inputHeadings,
   inputImage,
+  mapHeadings,
   mapLayers,
   mapsOf,
   opsUpTo,
@@ -173,5 +177,36 @@ describe("readCell", () => {
   it("keys a cell by where it is", () => {
     expect(cellKey(bar)).toBe("c/0/2/1");
     expect(cellKey(null)).toBe("");
+  });
+});
+
+describe("conv view headings", () => {
+  const longestFirst = (w: string[]) => {
+    for (let i = 1; i < w.length; i++) expect(w[i].length).toBeLessThan(w[i - 1].length);
+  };
+
+  it("words each heading from the full sentence down to a few words", () => {
+    const maps = mapHeadings({ id: "conv1", kind: "conv2d" });
+    expect(maps[0]).toBe("feature maps of conv1 (conv2d), each scaled to its max — click a cell");
+    longestFirst(maps);
+    for (const w of maps) expect(w).toContain("conv1");
+    // every wording but the shortest says the cells can be clicked
+    for (const w of maps.slice(0, -1)) expect(w.endsWith("click a cell")).toBe(true);
+    expect(maps.at(-1)).toBe("conv1 maps");
+    longestFirst(filterHeadings(true));
+    expect(filterHeadings(true)[0]).toBe("filters W (mean over input channels)");
+    expect(filterHeadings(false)).toEqual(["filters W"]);
+    expect(inputHeadings(3, 7)).toEqual(["input #3 (label 7)", "#3 (label 7)", "input #3", "#3"]);
+    expect(inputHeadings(null, null)).toEqual(["input #0", "#0"]);
+  });
+
+  it("keeps 'click a cell' in the room the maps have in the normal layout", () => {
+    // bold 15 px system-ui is about 8.5 px a character; at 1280×720 the maps column has about 470 px,
+    // with the inspector open about 290 px
+    const measure = (t: string) => t.length * 8.5;
+    const maps = mapHeadings({ id: "conv1", kind: "conv2d" });
+    expect(fitText(maps, 470, measure)).toBe("maps of conv1, each scaled to its max — click a cell");
+    expect(fitText(maps, 290, measure)).toBe("conv1 maps — click a cell");
+    expect(fitText(maps, 100, measure)).toBe("conv1 maps");
   });
 });

@@ -206,3 +206,42 @@ export function readCell(
     products: patchProducts(fm, cell.layer, cell.index, cell.row, cell.col),
   };
 }
+
+/*
+ * The view's column headings, longest wording first: each is drawn in the longest wording that fits
+ * its column (charts/fitText), so a narrow layout says less instead of losing the end.
+ */
+
+/** Heading over the input image: which example, and its label when the frame says it. */
+export function inputHeadings(example: number | null | undefined, label: unknown): string[] {
+  const n = `#${example ?? 0}`;
+  const known = label !== undefined && label !== null && label !== "";
+  return known
+    ? [`input ${n} (label ${String(label)})`, `${n} (label ${String(label)})`, `input ${n}`, n]
+    : [`input ${n}`, n];
+}
+
+/** Heading over the filters: each filter itself, or its mean over the input channels. */
+export function filterHeadings(meanOverInputs: boolean): string[] {
+  return meanOverInputs
+    ? [
+        "filters W (mean over input channels)",
+        "filters W (mean over inputs)",
+        "filters W (mean)",
+        "filters W",
+      ]
+    : ["filters W"];
+}
+
+/** Heading over the feature maps: whose maps, how they are scaled, and that a cell can be clicked. */
+export function mapHeadings(layer: { id: string; kind: string }): string[] {
+  const id = layer.id;
+  return [
+    `feature maps of ${id} (${layer.kind}), each scaled to its max — click a cell`,
+    `feature maps of ${id}, each scaled to its max — click a cell`,
+    `maps of ${id}, each scaled to its max — click a cell`,
+    `${id} maps, each to its max — click a cell`,
+    `${id} maps — click a cell`,
+    `${id} maps`,
+  ];
+}
