@@ -7,16 +7,10 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from appsteps import fullscreen, leave_fullscreen, load_preset, view_tab
 from pagechecks import CANVAS_COLOURS, CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
-
-
-def _load_preset(page: Any, server: str, preset: str) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector(".app-shell[data-ready='true']")
-    page.get_by_role("tab", name="Presets").click()
-    page.locator(f"[data-testid='preset-{preset}']").click()
 
 
 def _play_until_frames(page: Any) -> None:
@@ -27,26 +21,11 @@ def _play_until_frames(page: Any) -> None:
     )
 
 
-def _view_tab(page: Any, title: str) -> None:
-    page.locator(".views-area").get_by_role("tab", name=title, exact=True).click()
-
-
-def _fullscreen(page: Any) -> None:
-    page.locator(".view-slot:not([hidden]) .fullscreen-btn").click()
-    page.wait_for_function("() => document.fullscreenElement !== null")
-    page.wait_for_timeout(400)  # one resize + draw
-
-
-def _leave_fullscreen(page: Any) -> None:
-    page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
-    page.wait_for_function("() => document.fullscreenElement === null")
-
-
 def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: Any) -> None:
-    _load_preset(page, server, "init-normal-0.01")
+    load_preset(page, server, "init-normal-0.01")
     _play_until_frames(page)
 
-    _view_tab(page, "Gradients")
+    view_tab(page, "Gradients")
     warning = page.locator("[data-testid='diagnosis'] [data-code='vanishing']")
     warning.wait_for(timeout=30000)
     text = warning.inner_text()
@@ -57,19 +36,19 @@ def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: 
     assert page.locator("[data-testid='diagnosis'] [data-code='z_vanishing']").count() == 1
     assert page.get_by_test_id("grad-table").locator("tbody tr").count() == 6
     shot(page, "gradients")
-    _fullscreen(page)
+    fullscreen(page)
     shot(page, "gradients-fullscreen")
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
 
-    _view_tab(page, "Internals")
+    view_tab(page, "Internals")
     page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
-    _fullscreen(page)
+    fullscreen(page)
     page.wait_for_function(CANVAS_HAS_INK, arg="internals-canvas", timeout=15000)
     shot(page, "internals-fullscreen")
     page.get_by_role("button", name="log₁₀|x|").click()
     page.wait_for_timeout(300)
     shot(page, "internals-log-fullscreen")
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
     assert not [e for e in page.errors if "favicon" not in e]
 
 
@@ -171,13 +150,13 @@ def _toggle_play(page: Any, state: str) -> None:
 def test_mnist_cnn_shows_feature_maps_and_receptive_field(
     page: Any, server: str, shot: Any
 ) -> None:
-    _load_preset(page, server, "mnist-cnn-small")
+    load_preset(page, server, "mnist-cnn-small")
     _play_until_frames(page)
     # Paused early, so the cell is clicked well before the run's last step.
     _toggle_play(page, "paused")
-    _view_tab(page, "Conv maps")
+    view_tab(page, "Conv maps")
     page.wait_for_function(CANVAS_HAS_INK, arg="conv-canvas", timeout=60000)
-    _fullscreen(page)
+    fullscreen(page)
     page.wait_for_function(CANVAS_HAS_INK, arg="conv-canvas", timeout=15000)
     # Click the middle of the first feature map: its receptive field is outlined on the input.
     box = page.get_by_test_id("conv-canvas").bounding_box()
@@ -224,7 +203,7 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
         "feature maps of conv1 (conv2d), each scaled to its max — click a cell",
     ]
 
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
     view.get_by_role("button", name="Live").click()
     page.wait_for_function(f"() => ({CARD_STEP})() === {last}", timeout=10000)
     boxes = _assert_card_hides_nothing(page)
@@ -263,12 +242,12 @@ def test_mnist_cnn_shows_feature_maps_and_receptive_field(
 
 def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot: Any) -> None:
     page.set_viewport_size({"width": 1920, "height": 1080})
-    _load_preset(page, server, "playground-spiral-tanh")
+    load_preset(page, server, "playground-spiral-tanh")
     _play_until_frames(page)
     page.wait_for_timeout(3000)
     page.get_by_test_id("play").click()  # pause, so the timeline stops moving
 
-    _view_tab(page, "Boundary")
+    view_tab(page, "Boundary")
     page.wait_for_function(CANVAS_HAS_INK, arg="boundary-canvas", timeout=15000)
     shot(page, "boundary-1920")
     # Discretized, each cell shows only the class it decides: a corner of the plot away from the
@@ -279,13 +258,13 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
     shot(page, "boundary-discretized-1920")
     page.get_by_test_id("boundary-discretize").uncheck()
 
-    _view_tab(page, "Network")
+    view_tab(page, "Network")
     page.wait_for_function(CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
     # Every layer of the playground net is small, so each edge is drawn by its own weight.
     assert page.get_by_test_id("network-canvas").get_attribute("data-edge-mode") == "weights"
     shot(page, "network-1920")
 
-    _view_tab(page, "Loss")
+    view_tab(page, "Loss")
     page.get_by_test_id("run-chart-loss").locator("canvas").first.wait_for(timeout=15000)
     shot(page, "loss-1920")
 
@@ -299,7 +278,7 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
         "() => document.querySelector(\".view-slot:not([hidden]) [data-testid='timeline-label']\").textContent.includes('back')"
     )
     assert label.inner_text() != live_text
-    _view_tab(page, "Boundary")
+    view_tab(page, "Boundary")
     shot(page, "boundary-scrubbed-1920")
     page.locator(".view-slot:not([hidden])").get_by_role("button", name="Live").click()
     page.wait_for_function(
@@ -321,7 +300,7 @@ def test_spiral_boundary_network_loss_and_timeline(page: Any, server: str, shot:
 def test_loss_view_overlays_runs_labelled_by_what_changed(
     page: Any, server: str, shot: Any
 ) -> None:
-    _load_preset(page, server, "init-normal-0.01")
+    load_preset(page, server, "init-normal-0.01")
     _play_until_frames(page)
     page.wait_for_function(
         "() => /finished|stopped|diverged/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
@@ -330,7 +309,7 @@ def test_loss_view_overlays_runs_labelled_by_what_changed(
     page.get_by_role("tab", name="Presets").click()
     page.locator("[data-testid='preset-init-xavier']").click()
     page.get_by_test_id("play").click()
-    _view_tab(page, "Loss")
+    view_tab(page, "Loss")
     legend = page.get_by_test_id("run-chart-loss").locator(".u-legend")
     page.wait_for_function(
         "() => (document.querySelector(\"[data-testid='run-chart-loss'] .u-legend\")?.textContent ?? '').includes('→')",
@@ -339,25 +318,25 @@ def test_loss_view_overlays_runs_labelled_by_what_changed(
     text = legend.inner_text()
     assert "first run" in text
     assert "→" in text
-    _fullscreen(page)
+    fullscreen(page)
     shot(page, "loss-compare-fullscreen")
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
 
 
 def test_step_axes_tick_whole_steps_early_in_a_run(page: Any, server: str, shot: Any) -> None:
     # A few steps in, a free-running axis would tick 0.5, 2.5, 7.5…; the step axes only tick whole steps
     # (the tick logic is unit-tested in charts/stepAxis.test.ts and lineChart.test.ts; this is the look).
-    _load_preset(page, server, "init-normal-0.01")
+    load_preset(page, server, "init-normal-0.01")
     page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
     label = "document.querySelector(\"[data-testid='timeline-label']\")?.textContent ?? ''"
     for n in range(1, 7):
         page.get_by_test_id("step").click()
         page.wait_for_function(f"(n) => ({label}).startsWith(`step ${{n}}`)", arg=n, timeout=30000)
-    _view_tab(page, "Gradients")
+    view_tab(page, "Gradients")
     page.locator("[data-testid='grad-chart-delta.rms'] canvas").first.wait_for(timeout=15000)
     page.wait_for_timeout(300)
     shot(page, "gradients-6-steps")
-    _view_tab(page, "Loss")
+    view_tab(page, "Loss")
     page.get_by_test_id("run-chart-loss").locator("canvas").first.wait_for(timeout=15000)
     page.wait_for_timeout(300)
     shot(page, "loss-6-steps")

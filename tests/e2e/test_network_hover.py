@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from appsteps import fullscreen, leave_fullscreen, load_preset, view_tab
 from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
@@ -49,13 +50,6 @@ VIEW_STEP = f"""() => {{
   const m = /^step (\\d+)/.exec(document.querySelector("{VIEW} [data-testid='timeline-label']")?.textContent ?? "");
   return m ? Number(m[1]) : null;
 }}"""
-
-
-def _load_preset(page: Any, server: str, preset: str) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector(".app-shell[data-ready='true']")
-    page.get_by_role("tab", name="Presets").click()
-    page.locator(f"[data-testid='preset-{preset}']").click()
 
 
 def _toggle_play(page: Any) -> None:
@@ -123,9 +117,9 @@ def _check_edge(page: Any, layout: dict[str, Any], layer: int, frm: int, to: int
 
 
 def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) -> None:
-    _load_preset(page, server, "playground-circle")
+    load_preset(page, server, "playground-circle")
     page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
-    page.locator(".views-area").get_by_role("tab", name="Network", exact=True).click()
+    view_tab(page, "Network")
     page.get_by_test_id("play").click()
     page.wait_for_function("() => (window.__glassnet.hub.latest?.step ?? 0) >= 50", timeout=60000)
     _toggle_play(page)
@@ -203,9 +197,7 @@ def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) 
     page.wait_for_function(f"() => document.querySelector(\"{TIP}\").innerText === ''")
 
     # Full screen: larger diagram, same numbers; near the right and bottom edges the tooltip stays in.
-    page.locator(f"{VIEW} .fullscreen-btn").click()
-    page.wait_for_function("() => document.fullscreenElement !== null")
-    page.wait_for_timeout(400)  # one resize + draw
+    fullscreen(page)
     layout = page.evaluate(LAYOUT)
     assert layout["node"] > 40
     _check_edge(page, layout, 0, 1, 3)
@@ -219,8 +211,7 @@ def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) 
     _tip(page, "node:1:3")
     _assert_tip_inside(page)
     shot(page, "node-fullscreen")
-    page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
-    page.wait_for_function("() => document.fullscreenElement === null")
+    leave_fullscreen(page)
     assert not [e for e in page.errors if "favicon" not in e]
 
 
@@ -277,9 +268,9 @@ def _varies_along_y_only(grid: list[list[list[int]]]) -> None:
 
 
 def _network_paused_at(page: Any, server: str, preset: str, steps: int) -> None:
-    _load_preset(page, server, preset)
+    load_preset(page, server, preset)
     page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
-    page.locator(".views-area").get_by_role("tab", name="Network", exact=True).click()
+    view_tab(page, "Network")
     page.get_by_test_id("play").click()
     page.wait_for_function(
         f"() => (window.__glassnet.hub.latest?.step ?? 0) >= {steps}", timeout=60000

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from appsteps import choose_preset, fullscreen, leave_fullscreen, open_app, view_tab
 from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
@@ -32,32 +33,11 @@ FRAME_PREDICTIONS = """() => {
 }"""
 
 
-def _open(page: Any, server: str) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector(".app-shell[data-ready='true']")
-
-
 def _load_preset(page: Any, preset: str) -> None:
-    page.get_by_role("tab", name="Presets").click()
-    page.locator(f"[data-testid='preset-{preset}']").click()
+    choose_preset(page, preset)
     page.wait_for_function(
         "() => window.__glassnet.specs.getState().validation.status === 'valid'", timeout=30000
     )
-
-
-def _view_tab(page: Any, title: str) -> None:
-    page.locator(".views-area").get_by_role("tab", name=title, exact=True).click()
-
-
-def _fullscreen(page: Any) -> None:
-    page.locator(".view-slot:not([hidden]) .fullscreen-btn").click()
-    page.wait_for_function("() => document.fullscreenElement !== null")
-    page.wait_for_timeout(400)  # one resize + draw
-
-
-def _leave_fullscreen(page: Any) -> None:
-    page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
-    page.wait_for_function("() => document.fullscreenElement === null")
 
 
 def _wait_paused(page: Any) -> None:
@@ -76,8 +56,8 @@ def _no_sideways_overflow(page: Any) -> None:
 
 
 def test_mnist_cnn_predictions_after_one_epoch(page: Any, server: str, shot: Any) -> None:
-    _open(page, server)
-    _view_tab(page, "Predictions")
+    open_app(page, server)
+    view_tab(page, "Predictions")
     empty = page.get_by_test_id("pred-empty")
     assert "MNIST CNN preset" in empty.inner_text()
     shot(page, "empty")
@@ -172,10 +152,10 @@ def test_mnist_cnn_predictions_after_one_epoch(page: Any, server: str, shot: Any
 
     _no_sideways_overflow(page)
     shot(page, "normal")
-    _fullscreen(page)
+    fullscreen(page)
     _no_sideways_overflow(page)
     shot(page, "fullscreen")
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
 
     # The view follows the timeline: after a second epoch, scrub back to the first recorded frame
     # (predictions from an earlier step), then back to live.
@@ -196,12 +176,12 @@ def test_mnist_cnn_predictions_after_one_epoch(page: Any, server: str, shot: Any
 
 
 def test_regression_shows_predicted_against_true(page: Any, server: str, shot: Any) -> None:
-    _open(page, server)
+    open_app(page, server)
     _load_preset(page, "init-he-relu")
     for _ in range(3):
         page.get_by_test_id("epoch").click()
         _wait_paused(page)
-    _view_tab(page, "Predictions")
+    view_tab(page, "Predictions")
     page.get_by_test_id("pred-header").wait_for(timeout=15000)
     frame = page.evaluate(FRAME_PREDICTIONS)
     assert frame["task"] == "regression"
@@ -221,8 +201,8 @@ def test_regression_shows_predicted_against_true(page: Any, server: str, shot: A
     )
     _no_sideways_overflow(page)
     shot(page, "normal")
-    _fullscreen(page)
+    fullscreen(page)
     page.wait_for_function(CANVAS_HAS_INK, arg="pred-scatter", timeout=15000)
     shot(page, "fullscreen")
-    _leave_fullscreen(page)
+    leave_fullscreen(page)
     assert not [e for e in page.errors if NO_ERRORS not in e]

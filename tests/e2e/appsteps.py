@@ -1,0 +1,40 @@
+"""Steps through the app that more than one browser test takes (imported as `appsteps`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def open_app(page: Any, server: str) -> None:
+    """Load the app and wait until it is ready."""
+    page.goto(server + "/")
+    page.wait_for_selector(".app-shell[data-ready='true']")
+
+
+def load_preset(page: Any, server: str, preset: str) -> None:
+    """Open the app and load a preset from the gallery."""
+    open_app(page, server)
+    choose_preset(page, preset)
+
+
+def choose_preset(page: Any, preset: str) -> None:
+    """Load a preset from the gallery of the open app."""
+    page.get_by_role("tab", name="Presets").click()
+    page.locator(f"[data-testid='preset-{preset}']").click()
+
+
+def view_tab(page: Any, title: str) -> None:
+    """Show one of the live views (Internals, Gradients, Loss, Boundary, ...)."""
+    page.locator(".views-area").get_by_role("tab", name=title, exact=True).click()
+
+
+def fullscreen(page: Any) -> None:
+    """Put the shown view in full screen and let it redraw."""
+    page.locator(".view-slot:not([hidden]) .fullscreen-btn").click()
+    page.wait_for_function("() => document.fullscreenElement !== null")
+    page.wait_for_timeout(400)  # one resize + draw
+
+
+def leave_fullscreen(page: Any) -> None:
+    page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
+    page.wait_for_function("() => document.fullscreenElement === null")
