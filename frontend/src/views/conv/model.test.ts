@@ -46,6 +46,16 @@ const fm = {
   ],
 };
 
+// The lecture's 6×6 image of a "4".
+const LECTURE_FOUR = [
+  [0, 0, 0, 0, 0, 0],
+  [0, 255, 0, 0, 0, 0],
+  [0, 255, 0, 255, 0, 0],
+  [0, 255, 255, 255, 255, 0],
+  [0, 0, 0, 255, 0, 0],
+  [0, 0, 0, 0, 0, 0],
+].flat();
+
 describe("conv view model", () => {
   it("reads maps, filters and the input as planes", () => {
     expect(mapLayers(fm).map((l) => l.id)).toEqual(["c1", "p1"]);
@@ -73,14 +83,7 @@ describe("conv view model", () => {
 
 describe("patchProducts", () => {
   // The lecture's 6×6 "4" and the horizontal-line filter, stride 1, no padding, bias 0.
-  const four = [
-    [0, 0, 0, 0, 0, 0],
-    [0, 255, 0, 0, 0, 0],
-    [0, 255, 0, 255, 0, 0],
-    [0, 255, 255, 255, 255, 0],
-    [0, 0, 0, 255, 0, 0],
-    [0, 0, 0, 0, 0, 0],
-  ].flat();
+  const four = LECTURE_FOUR;
   const lecture = (padding: number) => ({
     input: { shape: [1, 6, 6], values: four },
     layers: [
@@ -122,14 +125,7 @@ describe("patchProducts", () => {
 
 describe("readCell", () => {
   // The same 6×6 "4" and horizontal-line filter at two steps: the filter doubled in between.
-  const four = [
-    [0, 0, 0, 0, 0, 0],
-    [0, 255, 0, 0, 0, 0],
-    [0, 255, 0, 255, 0, 0],
-    [0, 255, 255, 255, 255, 0],
-    [0, 0, 0, 255, 0, 0],
-    [0, 0, 0, 0, 0, 0],
-  ].flat();
+  const four = LECTURE_FOUR;
   const at = (scale: number) => {
     const maps = new Array(16).fill(0);
     maps[2 * 4 + 1] = 765 * scale; // a at row 2, col 1
