@@ -336,8 +336,8 @@ def test_input_nodes_show_their_features(page: Any, server: str, shot: Any) -> N
     assert not [e for e in page.errors if "favicon" not in e]
 
     # Editing the features while this run is on screen: its frames still come from x, y, sin x, sin y,
-    # so the nodes keep showing those (the next play starts a run from the edited spec). Five features
-    # into an input of shape [4]: the spec's validation answers 422, which the console reports.
+    # so the nodes keep showing those (the next play starts a run from the edited spec). The input
+    # layer grows to five in the same edit, so the edited spec stays valid.
     page.get_by_role("tab", name="Data", exact=True).click()
     page.get_by_test_id("feature-x2").click()
     page.wait_for_function(
@@ -348,4 +348,7 @@ def test_input_nodes_show_their_features(page: Any, server: str, shot: Any) -> N
     page.mouse.move(col["x"], col["ys"][2])
     assert _tip(page, "node:0:2")[0] == "input 3: sin x"
     shot(page, "spiral-features-edited-1920")
-    assert not [e for e in page.errors if "favicon" not in e and "status of 422" not in e]
+    assert page.evaluate(
+        "() => window.__glassnet.specs.getState().spec().network.nodes[0].shape"
+    ) == [5]
+    assert not [e for e in page.errors if "favicon" not in e]

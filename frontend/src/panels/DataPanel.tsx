@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { DatasetSpec, ParamSpec } from "../catalog/types";
 import { ApiError, type DataPreview, type UploadPublic } from "../net/api";
-import { FEATURE_LABEL, FEATURES_2D, type DataSpec } from "../spec/types";
+import { FEATURE_LABEL, FEATURES_2D, type DataSpec, type Feature2D } from "../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { DataPreviewView } from "./DataPreview";
 import { Field, ParamInput, ProblemList, Select } from "./forms";
@@ -96,6 +96,18 @@ export function DataPanel() {
   const set = (patch: Partial<DataSpec>, key?: string) => {
     edited.current = true;
     specs.getState().setData(patch, key);
+  };
+
+  // A 2-D point gives one input per feature: the input layer follows in the same edit (one undo
+  // step), so validation never sees the two disagree while the preview is on its way.
+  const setFeatures = (features: Feature2D[]) => {
+    set({ features }, "data:features");
+    const state = specs.getState();
+    const input = state.nodes.find((n) => n.data.spec.kind === "input");
+    const shape = (input?.data.spec as { shape?: number[] } | undefined)?.shape;
+    if (input && shape?.length === 1 && shape[0] !== features.length) {
+      state.updateNode(input.id, { shape: [features.length] }, "data:features");
+    }
   };
 
   useEffect(() => {
@@ -217,7 +229,7 @@ export function DataPanel() {
                     const next = on
                       ? features.filter((x) => x !== f)
                       : FEATURES_2D.filter((x) => x === f || features.includes(x));
-                    if (next.length) set({ features: next });
+                    if (next.length) setFeatures(next);
                   }}
                 >
                   {FEATURE_LABEL[f]}

@@ -7,6 +7,7 @@ import { normalizeCatalog } from "../catalog/normalize";
 import { ApiClient, type DataPreview } from "../net/api";
 import { createStores, StoresProvider, type Stores } from "../store/context";
 import { TelemetryHub } from "../telemetry/hub";
+import { DataPanel } from "./DataPanel";
 import { DataPreviewView } from "./DataPreview";
 import { Inspector } from "./Inspector";
 import { Palette } from "./Palette";
@@ -115,6 +116,23 @@ describe("panels", () => {
       s.runs.getState().setError("The server is busy (too many runs or viewers). Try again in a moment."),
     );
     expect(el.querySelector("[role=alert]")!.textContent).toContain("server is busy");
+  });
+
+  it("a feature toggled on or off resizes the input layer in the same edit", () => {
+    const s = stores();
+    s.specs.getState().setData({ dataset: "circle", features: ["x", "y"] });
+    const inputShape = () =>
+      s.specs
+        .getState()
+        .spec()
+        .network.nodes.find((n) => n.kind === "input")?.shape;
+    const el = render(<DataPanel />, s);
+    act(() => (el.querySelector("[data-testid='feature-x2']") as HTMLButtonElement).click());
+    expect(s.specs.getState().rest.data.features).toEqual(["x", "y", "x2"]);
+    expect(inputShape()).toEqual([3]);
+    act(() => s.specs.getState().undo());
+    expect(inputShape()).toEqual([2]);
+    expect(s.specs.getState().rest.data.features).toEqual(["x", "y"]);
   });
 
   it("the data preview draws a table of rows with their split", () => {
