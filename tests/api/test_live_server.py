@@ -63,7 +63,11 @@ def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
     final = client.wait(run.id)
     assert final.state == "finished" and final.epoch == 4
     assert len(client.metrics(run.id)) == 4
-    assert client.snapshot(run.id)["run"] == run.id
+    frame = client.snapshot(run.id)
+    assert frame["run"] == run.id
+    split = frame["predictions"]["split"]
+    examples = client.examples(run.id, split, limit=3)
+    assert examples["labels"] == [e["target"] for e in frame["predictions"]["examples"][:3]]
     path = client.export(run.id, "safetensors", tmp_path / "model.safetensors")
     assert path.stat().st_size > 0
     exp = client.create_experiment("xor", tiny_spec())

@@ -139,6 +139,12 @@ class GlassnetClient:
         """The latest full telemetry frame (W, b, z, a, delta, grad_W of every layer)."""
         return self._call("GET", f"/api/v1/runs/{run_id}/snapshot").json()
 
+    def examples(self, run_id: str, split: str = "val", limit: int = 24) -> dict[str, Any]:
+        """The first `limit` examples of the run's `val` or `train` split, unscaled: the inputs
+        behind the snapshot's `predictions.examples`."""
+        params = {"split": split, "limit": limit}
+        return self._call("GET", f"/api/v1/runs/{run_id}/examples", params=params).json()
+
     def export(self, run_id: str, format: str, path: str | Path) -> Path:
         """Save an export (safetensors, py, onnx, csv, json) to `path`."""
         r = self._call("GET", f"/api/v1/runs/{run_id}/export", params={"format": format})
