@@ -144,10 +144,13 @@ class Worker:
         now = time.monotonic()
         due = bool(self.frame_period) and now >= self.next_frame
         n = self._chunk(now, due)
+        # the last of a run of steps asked for (Step) is what the paused run shows: it captures
+        # too, so that frame has the step's own δ and update ratio rather than a probe pass
+        last_asked = not self.running and n >= self.pending_steps > 0
         before = self.trainer.step_count
         try:
             # When a frame is due, the step itself captures z, a and δ (no extra pass).
-            self.trainer.step(n, capture=due)
+            self.trainer.step(n, capture=due or last_asked)
         except Exception as exc:
             traceback.print_exc()
             self._end("failed", f"training raised {type(exc).__name__}: {exc}")
@@ -212,7 +215,7 @@ class Worker:
 
     def _run_epoch(self) -> None:
         try:
-            self.trainer.run_epoch()
+            self.trainer.run_epoch(capture=True)  # the epoch's last step, for the paused frame
         except Exception as exc:
             self._end("failed", f"training raised {type(exc).__name__}: {exc}")
             return

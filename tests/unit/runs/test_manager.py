@@ -56,7 +56,7 @@ class FakeTrainer:
         self.metrics.append({"step": self.step_count, "epoch": self.epoch, "loss": 1.0})
         time.sleep(0.0005)
 
-    def run_epoch(self) -> None:
+    def run_epoch(self, capture: bool = False) -> None:
         self.step(10)
 
     def stop(self, status: str, reason: str) -> None:
