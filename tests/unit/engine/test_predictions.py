@@ -84,8 +84,9 @@ def test_a_frame_carries_the_first_examples_of_the_validation_split() -> None:
 
 
 def test_without_a_validation_split_the_training_split_is_shown() -> None:
-    got = Trainer(cnn_spec()).snapshot()["predictions"]
-    assert got["split"] == "train" and got["n"] == 80
+    trainer = Trainer(cnn_spec())
+    got = trainer.snapshot()["predictions"]
+    assert got["split"] == "train" and got["n"] == trainer.n_train
 
 
 def test_live_predictions_are_those_of_the_epoch_end_validation_pass() -> None:

@@ -18,16 +18,10 @@ import {
   type Pair,
 } from "./conv";
 import { convPart, convPhase, poolPart } from "./convTrace";
+import { LECTURE_FOUR } from "../../test/fixtures/lectureFour";
 import type { TraceResponse } from "./trace";
 
-const IMAGE = [
-  [0, 0, 0, 0, 0, 0],
-  [0, 255, 0, 0, 0, 0],
-  [0, 255, 0, 255, 0, 0],
-  [0, 255, 255, 255, 255, 0],
-  [0, 0, 0, 255, 0, 0],
-  [0, 0, 0, 0, 0, 0],
-];
+const IMAGE = LECTURE_FOUR;
 const H_LINE = [0, 0, 0, 1, 1, 1, 0, 0, 0];
 const valid: Geometry = { size: [6, 6], kernel: [3, 3], stride: [1, 1], padding: [0, 0] };
 const padded: Geometry = { ...valid, padding: [1, 1] };

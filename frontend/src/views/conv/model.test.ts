@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LECTURE_FOUR } from "../../test/fixtures/lectureFour";
 import { fitText } from "../../charts/fitText";
 import {
   cellKey,
@@ -46,15 +47,7 @@ const fm = {
   ],
 };
 
-// The lecture's 6×6 image of a "4".
-const LECTURE_FOUR = [
-  [0, 0, 0, 0, 0, 0],
-  [0, 255, 0, 0, 0, 0],
-  [0, 255, 0, 255, 0, 0],
-  [0, 255, 255, 255, 255, 0],
-  [0, 0, 0, 255, 0, 0],
-  [0, 0, 0, 0, 0, 0],
-].flat();
+const FOUR = LECTURE_FOUR.flat();
 
 describe("conv view model", () => {
   it("reads maps, filters and the input as planes", () => {
@@ -83,7 +76,7 @@ describe("conv view model", () => {
 
 describe("patchProducts", () => {
   // The lecture's 6×6 "4" and the horizontal-line filter, stride 1, no padding, bias 0.
-  const four = LECTURE_FOUR;
+  const four = FOUR;
   const lecture = (padding: number) => ({
     input: { shape: [1, 6, 6], values: four },
     layers: [
@@ -125,7 +118,7 @@ describe("patchProducts", () => {
 
 describe("readCell", () => {
   // The same 6×6 "4" and horizontal-line filter at two steps: the filter doubled in between.
-  const four = LECTURE_FOUR;
+  const four = FOUR;
   const at = (scale: number) => {
     const maps = new Array(16).fill(0);
     maps[2 * 4 + 1] = 765 * scale; // a at row 2, col 1

@@ -51,6 +51,21 @@ interface Painted {
   inputMaps: Feature2D[] | null;
 }
 
+/** Every edge between two columns of nodes, as one path (a layer drawn as a bundle). */
+function bundlePath(
+  ctx: CanvasRenderingContext2D,
+  from: readonly { x: number; y: number }[],
+  to: readonly { x: number; y: number }[],
+  half: number,
+): void {
+  for (const a of from) {
+    for (const c of to) {
+      ctx.moveTo(a.x + half, a.y);
+      ctx.lineTo(c.x - half, c.y);
+    }
+  }
+}
+
 class NetworkPainter {
   private images = new Map<string, GridImage>();
   /** what each input feature's image was last painted with (the plane does not move during a run) */
@@ -187,12 +202,7 @@ class NetworkPainter {
           ec.globalAlpha = from.shown * to.shown > 40 ? 0.25 : 0.6;
           ec.lineWidth = widths[i - 1];
           ec.beginPath();
-          for (const a of from.nodes) {
-            for (const c of to.nodes) {
-              ec.moveTo(a.x + half, a.y);
-              ec.lineTo(c.x - half, c.y);
-            }
-          }
+          bundlePath(ec, from.nodes, to.nodes, half);
           ec.stroke();
         }
         ec.globalAlpha = 1;
@@ -318,12 +328,7 @@ class NetworkPainter {
       ctx.globalAlpha = 0.55;
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      for (const a of from.nodes) {
-        for (const c of to.nodes) {
-          ctx.moveTo(a.x + half, a.y);
-          ctx.lineTo(c.x - half, c.y);
-        }
-      }
+      bundlePath(ctx, from.nodes, to.nodes, half);
       ctx.stroke();
     } else {
       const a = from.nodes[hit.from];

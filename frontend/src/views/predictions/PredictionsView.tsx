@@ -222,7 +222,8 @@ const ExampleTile = memo(function ExampleTile({ ex, names, image, inputs, match 
             ) : null}
           </dl>
         ) : (
-          <span className="pred-img placeholder" />
+          // an empty frame of the image's size until the run's examples arrive (fetched once)
+          <span className="pred-img" aria-label="input loading" />
         )}
       </div>
       <ol className="pred-bars" aria-label="outputs">
