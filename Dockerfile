@@ -1,5 +1,8 @@
 # Glassnet: the backend image, serving the built frontend at /.
 #   docker build -t glassnet .   &&   docker run -p 8000:8000 -v glassnet-data:/data glassnet
+# GPU variant (NVIDIA): PyPI's torch wheel, which carries its own CUDA runtime, so the host needs only
+# the NVIDIA driver and container toolkit:
+#   docker build --build-arg TORCH_INDEX= -t glassnet:gpu .   &&   docker run --gpus all ... glassnet:gpu
 
 # --- the frontend, built once into backend/glassnet/static --------------------------------
 FROM node:20-bookworm-slim AS frontend
@@ -10,8 +13,11 @@ COPY frontend frontend
 COPY shared_schemas/json shared_schemas/json
 RUN cd frontend && npm run build
 
-# --- the Python app (CPU torch wheel; constraints.txt pins the whole resolved set) ----------
+# --- the Python app (constraints.txt pins the whole resolved set) ----------------------------
 FROM python:3.11-slim AS app
+# Where torch comes from: the CPU-only wheel index by default (a small image); empty for PyPI's
+# CUDA build (the GPU variant). constraints.txt pins torch==2.13.0, which either satisfies.
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -23,7 +29,7 @@ COPY pyproject.toml README.md LICENSE constraints.txt ./
 COPY shared_schemas shared_schemas
 COPY backend backend
 COPY --from=frontend /src/backend/glassnet/static backend/glassnet/static
-RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -c constraints.txt . \
+RUN pip install ${TORCH_INDEX:+--extra-index-url "$TORCH_INDEX"} -c constraints.txt . \
     && useradd --create-home --uid 10001 glassnet \
     && mkdir -p /data && chown glassnet /data
 USER glassnet

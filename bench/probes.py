@@ -30,7 +30,13 @@ from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-from watched import FRAME_HZ, alternating_rounds, environment, watched_training  # noqa: E402
+from watched import (  # noqa: E402
+    FRAME_HZ,
+    alternating_rounds,
+    environment,
+    synchronize,
+    watched_training,
+)
 
 from glassnet import data as datasets  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
@@ -100,30 +106,35 @@ NETS: dict[str, Callable[[], tuple[dict[str, Any], nn.Module, nn.Module]]] = {
 }
 
 
-def _full_spec(spec: dict[str, Any]) -> dict[str, Any]:
+def _full_spec(spec: dict[str, Any], device: str = "cpu") -> dict[str, Any]:
     spec["training"].update({"optimizer": {"kind": "sgd", "lr": LR}, "epochs": 100_000})
-    return {**spec, "dtype": "float32", "device": "cpu", "seed": 0}
+    return {**spec, "dtype": "float32", "device": device, "seed": 0}
 
 
 def instrumented(
-    spec: dict[str, Any], seconds: float, frame_hz: float = FRAME_HZ
+    spec: dict[str, Any], seconds: float, frame_hz: float = FRAME_HZ, device: str = "cpu"
 ) -> dict[str, Any]:
     """Steps per wall and CPU second of the Trainer with a frame every 1/`frame_hz` s (0: none)."""
-    return watched_training(_full_spec(spec), seconds, warmup=5, frame_hz=frame_hz)
+    return watched_training(_full_spec(spec, device), seconds, warmup=5, frame_hz=frame_hz)
 
 
 def plain(
-    spec: dict[str, Any], model: nn.Module, loss_fn: nn.Module, seconds: float
+    spec: dict[str, Any],
+    model: nn.Module,
+    loss_fn: nn.Module,
+    seconds: float,
+    device: str = "cpu",
 ) -> dict[str, Any]:
     """Steps per wall and CPU second of a hand-written torch loop on the same data."""
     data = datasets.load(DataSpec(**spec["data"]), 0)
-    x = torch.as_tensor(data.x_train, dtype=torch.float32)
-    y = torch.as_tensor(data.y_train, dtype=torch.float32)
+    x = torch.as_tensor(data.x_train, dtype=torch.float32).to(device)
+    y = torch.as_tensor(data.y_train, dtype=torch.float32).to(device)
+    model.to(device)
     if isinstance(loss_fn, nn.CrossEntropyLoss):
         y = y.argmax(dim=1)
     n, batch = len(x), spec["training"]["batch_size"]
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    order, pos, steps = torch.randperm(n), 0, 0
+    order, pos, steps = torch.randperm(n, device=device), 0, 0
     wall, cpu = time.perf_counter(), time.process_time()
     while time.perf_counter() - wall < seconds:
         idx = order[pos : pos + batch]
@@ -133,7 +144,8 @@ def plain(
         steps += 1
         pos += batch
         if pos >= n:
-            order, pos = torch.randperm(n), 0
+            order, pos = torch.randperm(n, device=device), 0
+    synchronize(device)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     return {"wall": steps / wall, "cpu": steps / cpu}
 

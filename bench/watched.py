@@ -40,6 +40,7 @@ def watched_training(
             due = now + period
         else:
             trainer.step()
+    synchronize(str(trainer.device))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     steps = trainer.step_count - first
     return {
@@ -49,6 +50,12 @@ def watched_training(
         "frame_ms": 1000 * frame_time / max(frames, 1),  # capture step + snapshot
         "path": trainer.path_name,
     }
+
+
+def synchronize(device: str) -> None:
+    """Wait for a GPU's queued kernels, so that a timing ends when the work does."""
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
 
 
 def alternating_rounds(

@@ -179,6 +179,9 @@ class TelemetryFrame(BaseModel):
     val_accuracy: float | None
     batch_loss: float | None
     path: str = Field(description="training path: lean, autograd, perceptron or forward_only")
+    device: str | None = Field(
+        None, description="the device the run trains on: `cpu`, or `cuda:0` and the GPU's name"
+    )
     layers: list[LayerFrame]
     boundary: Boundary | None
     feature_maps: FeatureMaps | None

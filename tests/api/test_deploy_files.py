@@ -47,3 +47,21 @@ def test_dockerfile_serves_the_built_frontend() -> None:
     assert "HEALTHCHECK" in text and "/healthz" in text
     assert 'CMD ["glassnet", "serve"]' in text
     assert "GLASSNET_HOST=0.0.0.0" in text
+
+
+def test_the_gpu_profile_builds_the_cuda_image_and_claims_every_gpu() -> None:
+    gpu = _compose()["services"]["gpu"]
+    assert gpu["profiles"] == ["gpu"] and gpu["gpus"] == "all"
+    assert gpu["build"]["args"]["TORCH_INDEX"] == ""  # PyPI: torch's CUDA build
+    assert gpu["environment"]["GLASSNET_DEVICE"] == "cuda"
+    assert (
+        "ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu" in (ROOT / "Dockerfile").read_text()
+    )
+
+
+def test_no_pin_carries_a_local_version_tag_that_pypi_lacks() -> None:
+    """`torch==2.13.0+cpu` exists only on PyTorch's own index: a user's `make run` reaches PyPI only."""
+    for name in ("constraints.txt", "pyproject.toml"):
+        text = (ROOT / name).read_text()
+        assert "+cpu" not in text and "+cu" not in text, name
+    assert "torch==2.13.0\n" in (ROOT / "constraints.txt").read_text()

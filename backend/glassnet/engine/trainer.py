@@ -19,7 +19,7 @@ from torch.optim import Optimizer
 
 from glassnet import data as datasets
 from glassnet.engine.boundary import BoundaryGrid, decision_boundary
-from glassnet.engine.device import resolve_device
+from glassnet.engine.device import describe_device, resolve_device
 from glassnet.engine.divergence import diagnose
 from glassnet.engine.errors import SpecError
 from glassnet.engine.features import feature_maps
@@ -68,7 +68,11 @@ class Trainer:
         self.run_id = run_id
         spec = self.spec
         self.dtype = torch.float64 if spec.dtype == "float64" else torch.float32
-        self.device = resolve_device(spec.device)
+        try:
+            self.device = resolve_device(spec.device)
+        except ValueError as error:
+            raise SpecError([Problem(pointer="/device", message=str(error))]) from error
+        self.device_name = describe_device(self.device)
         # The run's own generators: the same spec and seed give bit-identical runs, whatever else
         # shares the process. CPU: initialisation and shuffling; device: dropout masks.
         self.generator = torch.Generator().manual_seed(spec.seed)
@@ -240,6 +244,7 @@ class Trainer:
             "val_accuracy": latest.get("val_accuracy"),
             "batch_loss": self._last_batch_loss,
             "path": self.path_name,
+            "device": self.device_name,
             "layers": [],
             "boundary": None,
             "feature_maps": None,

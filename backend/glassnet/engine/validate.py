@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from glassnet import data as datasets
+from glassnet.engine import device as devices
 from shared_schemas.graph import analyse_network, validate_spec
 from shared_schemas.problems import Problem
 from shared_schemas.runspec import RunSpec
@@ -34,6 +35,7 @@ def validate(obj: Any) -> tuple[RunSpec | None, list[Problem], dict[str, Any] | 
         problems = _data_problems(spec.data)  # every problem of the data spec, not the first
     else:
         problems = fit_problems(spec, info, dataset)
+    problems += device_problems(spec)
     if problems:
         return None, problems, None
     shapes = {
@@ -57,6 +59,13 @@ def inputs_fit(network_shape: tuple[int, ...], data_shape: tuple[int, ...]) -> b
     if network_shape == data_shape:
         return True
     return len(data_shape) == 1 and math.prod(network_shape) == data_shape[0]
+
+
+def device_problems(spec: RunSpec) -> list[Problem]:
+    """`cuda` on a server without a GPU is refused, so no run trains on the CPU by surprise."""
+    if spec.device == "cuda" and not devices.cuda_available():
+        return [Problem(pointer="/device", message=devices.NO_GPU)]
+    return []
 
 
 def fit_problems(spec: RunSpec, info: Any, dataset: datasets.Dataset) -> list[Problem]:

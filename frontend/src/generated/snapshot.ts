@@ -19,6 +19,10 @@ export type Resolution = number;
 export type XRange = number[];
 export type YRange = number[];
 /**
+ * the device the run trains on: `cpu`, or `cuda:0` and the GPU's name
+ */
+export type Device = string | null;
+/**
  * completed passes over the training set
  */
 export type Epoch = number;
@@ -167,6 +171,7 @@ export interface TelemetryFrame {
   accuracy: Accuracy;
   batch_loss: BatchLoss;
   boundary: Boundary | null;
+  device?: Device;
   epoch: Epoch;
   feature_maps: FeatureMaps | null;
   layers: Layers1;
