@@ -24,6 +24,11 @@ def _play_until_frames(page: Any) -> None:
 def test_init_sigma_001_shows_vanishing_gradients(page: Any, server: str, shot: Any) -> None:
     load_preset(page, server, "init-normal-0.01")
     _play_until_frames(page)
+    # the status bar says where the run trains (this machine has no GPU)
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='run-device']\")?.textContent === 'on cpu'",
+        timeout=30000,
+    )
 
     view_tab(page, "Gradients")
     warning = page.locator("[data-testid='diagnosis'] [data-code='vanishing']")

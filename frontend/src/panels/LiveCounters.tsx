@@ -1,5 +1,5 @@
 /**
- * Epoch, step, loss and accuracy of the watched run, written straight into the DOM each animation
+ * Epoch, step, loss and accuracy of the watched run, and the device it trains on, written straight into the DOM each animation
  * frame from the telemetry hub (not React state); the run store's values fill in before any frame.
  */
 import { useRef } from "react";
@@ -17,6 +17,7 @@ export function LiveCounters() {
   const step = useRef<HTMLElement>(null);
   const loss = useRef<HTMLElement>(null);
   const acc = useRef<HTMLSpanElement>(null);
+  const device = useRef<HTMLSpanElement>(null);
   useTelemetryTick((hub) => {
     const f = hub.latest;
     const r = runs.getState();
@@ -29,6 +30,7 @@ export function LiveCounters() {
     text(loss.current, fmt(sameRun ? f.loss : null));
     const a = sameRun ? f.accuracy : null;
     text(acc.current, a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`);
+    text(device.current, sameRun && typeof f.device === "string" ? `on ${f.device}` : "");
   });
   return (
     <>
@@ -51,6 +53,7 @@ export function LiveCounters() {
         </strong>
         <span ref={acc} />
       </span>
+      <span ref={device} className="live-device" data-testid="run-device" />
     </>
   );
 }
