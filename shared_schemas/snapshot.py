@@ -161,6 +161,26 @@ class Predictions(BaseModel):
     examples: list[PredictedExample]
 
 
+class Diagnostic(BaseModel):
+    """One finding of the plain-language diagnosis: what is wrong, where, and what to try."""
+
+    code: Literal[
+        "nonfinite",
+        "vanishing",
+        "exploding",
+        "z_vanishing",
+        "z_exploding",
+        "saturated",
+        "dead_relu",
+        "update_small",
+        "update_large",
+    ]
+    severity: Literal["error", "warning", "info"]
+    layer: str = Field(description="the layer the finding names (the worst one when several)")
+    value: float = Field(description="the measured ratio or fraction the rule fired on")
+    message: str = Field(description="the sentence the app, the REST API and the client show")
+
+
 class TelemetryFrame(BaseModel):
     """A snapshot of a run."""
 
@@ -183,6 +203,9 @@ class TelemetryFrame(BaseModel):
         None, description="the device the run trains on: `cpu`, or `cuda:0` and the GPU's name"
     )
     layers: list[LayerFrame]
+    diagnostics: list[Diagnostic] = Field(
+        default_factory=list, description="the diagnosis of these layers, errors first"
+    )
     boundary: Boundary | None
     feature_maps: FeatureMaps | None
     predictions: Predictions | None = None

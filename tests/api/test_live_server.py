@@ -65,6 +65,7 @@ def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
     assert len(client.metrics(run.id)) == 4
     frame = client.snapshot(run.id)
     assert frame["run"] == run.id
+    assert client.diagnosis(run.id) == [d["message"] for d in frame["diagnostics"]]
     split = frame["predictions"]["split"]
     examples = client.examples(run.id, split, limit=3)
     assert examples["labels"] == [e["target"] for e in frame["predictions"]["examples"][:3]]

@@ -139,6 +139,10 @@ class GlassnetClient:
         """The latest full telemetry frame (W, b, z, a, delta, grad_W of every layer)."""
         return self._call("GET", f"/api/v1/runs/{run_id}/snapshot").json()
 
+    def diagnosis(self, run_id: str) -> list[str]:
+        """What is wrong inside the network now, in the app's own sentences, errors first."""
+        return [d["message"] for d in self.snapshot(run_id)["diagnostics"]]
+
     def examples(self, run_id: str, split: str = "val", limit: int = 24) -> dict[str, Any]:
         """The first `limit` examples of the run's `val` or `train` split, unscaled: the inputs
         behind the snapshot's `predictions.examples`."""

@@ -20,6 +20,7 @@ from torch.optim import Optimizer
 from glassnet import data as datasets
 from glassnet.engine.boundary import BoundaryGrid, decision_boundary
 from glassnet.engine.device import describe_device, resolve_device
+from glassnet.engine.diagnosis import diagnose as diagnose_layers
 from glassnet.engine.divergence import diagnose
 from glassnet.engine.errors import SpecError
 from glassnet.engine.features import feature_maps
@@ -246,6 +247,7 @@ class Trainer:
             "path": self.path_name,
             "device": self.device_name,
             "layers": [],
+            "diagnostics": [],
             "boundary": None,
             "feature_maps": None,
             "predictions": None,
@@ -255,6 +257,7 @@ class Trainer:
             if layers:
                 probes = [p for p in probes if p.id in layers]
             frame["layers"] = summarise_layers(probes)
+            frame["diagnostics"] = diagnose_layers(frame["layers"])
         if "boundary" in wanted and self.data.raw_2d_train is not None:
             if self._boundary_grid is None:
                 self._boundary_grid = BoundaryGrid(self.data)

@@ -22,6 +22,33 @@ export type YRange = number[];
  * the device the run trains on: `cpu`, or `cuda:0` and the GPU's name
  */
 export type Device = string | null;
+export type Code =
+  | "nonfinite"
+  | "vanishing"
+  | "exploding"
+  | "z_vanishing"
+  | "z_exploding"
+  | "saturated"
+  | "dead_relu"
+  | "update_small"
+  | "update_large";
+/**
+ * the layer the finding names (the worst one when several)
+ */
+export type Layer = string;
+/**
+ * the sentence the app, the REST API and the client show
+ */
+export type Message = string;
+export type Severity = "error" | "warning" | "info";
+/**
+ * the measured ratio or fraction the rule fired on
+ */
+export type Value = number;
+/**
+ * the diagnosis of these layers, errors first
+ */
+export type Diagnostics = Diagnostic[];
 /**
  * completed passes over the training set
  */
@@ -172,6 +199,7 @@ export interface TelemetryFrame {
   batch_loss: BatchLoss;
   boundary: Boundary | null;
   device?: Device;
+  diagnostics?: Diagnostics;
   epoch: Epoch;
   feature_maps: FeatureMaps | null;
   layers: Layers1;
@@ -209,6 +237,19 @@ export interface Boundary {
  */
 export interface Neurons {
   [k: string]: number[][];
+}
+/**
+ * One finding of the plain-language diagnosis: what is wrong, where, and what to try.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "Diagnostic".
+ */
+export interface Diagnostic {
+  code: Code;
+  layer: Layer;
+  message: Message;
+  severity: Severity;
+  value: Value;
 }
 /**
  * This interface was referenced by `TelemetryFrame`'s JSON-Schema

@@ -9,7 +9,8 @@ import { ProfileChart } from "../../charts/profileChart";
 import { QUANTITY_COLOUR } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { fmtNum, fmtPct, fmtRatio } from "../logic/format";
-import { diagnose, RULES, weightedLayers, type Diagnostic } from "../logic/warnings";
+import type { Diagnostic } from "../../generated/snapshot";
+import { RULES, weightedLayers } from "../logic/warnings";
 import type { FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
@@ -181,7 +182,8 @@ interface Summary {
 }
 
 function summarise(frame: FrameLike | null): Summary {
-  return { diagnostics: diagnose(frame), rows: gradRows(frame) };
+  // the engine writes the diagnosis into every frame, so a scrubbed frame shows its own
+  return { diagnostics: frame?.diagnostics ?? [], rows: gradRows(frame) };
 }
 
 function GradientFlowViewImpl({ visible }: ViewProps) {

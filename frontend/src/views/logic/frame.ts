@@ -3,6 +3,7 @@
  * Everything optional is treated as possibly missing: a frame may carry only some channels or layers.
  * The generated frame type is structurally assignable to `FrameLike`.
  */
+import type { Diagnostic } from "../../generated/snapshot";
 
 /** The glossary shared by Python, the wire and the UI: z = pre-activation, a = activation, delta = ∂L/∂z. */
 export const QUANTITIES = ["W", "b", "z", "a", "delta", "grad_W"] as const;
@@ -129,6 +130,8 @@ export interface FrameLike {
   accuracy?: number | null;
   val_accuracy?: number | null;
   layers?: LayerLike[] | null;
+  /** the engine's plain-language diagnosis of these layers, errors first */
+  diagnostics?: Diagnostic[] | null;
   boundary?: BoundaryLike | null;
   feature_maps?: FeatureMapsLike | null;
   [k: string]: unknown;
