@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeGuard, TypeVar
 
 from glassnet.engine.wording import number, percent, ratio
 
@@ -43,7 +43,7 @@ _RECTIFIERS = {"relu", "rectifier"}
 _Row = TypeVar("_Row", bound=tuple[Any, ...])
 
 
-def _finite(x: Any) -> bool:
+def _finite(x: Any) -> TypeGuard[float]:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
