@@ -19,17 +19,14 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import msgpack
+from serving import served, steps_now
 from websockets.asyncio.client import connect
 
 SPEC = {
@@ -51,12 +48,6 @@ SPEC = {
 }
 HZ = 30.0
 VIEWER_COUNTS = (0, 1, 10, 100)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def frame_header(data: bytes) -> tuple[int, float]:
@@ -108,10 +99,6 @@ def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def steps_now(client: httpx.Client, run_id: str) -> tuple[float, int]:
-    return time.monotonic(), int(client.get(f"/api/v1/runs/{run_id}").json()["step"])
-
-
 async def phase(
     base: str, client: httpx.Client, run_id: str, n: int, seconds: float, server_pid: int
 ) -> dict[str, Any]:
@@ -161,36 +148,8 @@ def _median_round(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str, Any]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "GLASSNET_PORT": str(port),
-        "GLASSNET_DATA_DIR": tempfile.mkdtemp(prefix="glassnet-bench-"),
-        "GLASSNET_EXECUTOR": executor,
-        "GLASSNET_RATE_LIMIT_PER_SECOND": "100000",
-        "GLASSNET_RATE_LIMIT_BURST": "100000",
-        "GLASSNET_MAX_VIEWERS_PER_RUN": "1000",
-        "GLASSNET_DEVICE": "cpu",
-    }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            os.environ.get("FANOUT_SERVER", "from glassnet.api import serve; serve()"),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
+    async with served(executor, max_viewers_per_run="1000") as (base, server_pid):
         with httpx.Client(base_url=base, timeout=30) as client:
-            for _ in range(300):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
             run = client.post("/api/v1/runs", json={"spec": SPEC, "start": True}).json()
             run_id = run["id"]
             while client.get(f"/api/v1/runs/{run_id}").json()["step"] < 100:
@@ -200,7 +159,7 @@ async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str
             rounds_by_count: dict[int, list[dict[str, Any]]] = {n: [] for n in VIEWER_COUNTS}
             for _ in range(rounds):
                 for n in VIEWER_COUNTS:
-                    measured = await phase(base, client, run_id, n, seconds, server.pid)
+                    measured = await phase(base, client, run_id, n, seconds, server_pid)
                     rounds_by_count[n].append(measured)
             results = [_median_round(rounds_by_count[n]) for n in VIEWER_COUNTS]
             client.post(
@@ -208,9 +167,6 @@ async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str
                 json={"action": "stop"},
                 headers={"X-Glassnet-Owner": run["owner"]},
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     baseline = results[0]["steps_per_s"] or 1.0
     load = os.getloadavg()[0]
     for n, r in zip(VIEWER_COUNTS[1:], results[1:], strict=True):

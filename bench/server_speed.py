@@ -22,9 +22,7 @@ import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -32,7 +30,8 @@ import httpx  # noqa: E402
 import torch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import Stats, free_port, steps_now, viewer  # noqa: E402
+from fanout import Stats, viewer  # noqa: E402
+from serving import served, steps_now  # noqa: E402
 from small_nets import NETS, spec  # noqa: E402
 from watched import FRAME_HZ, watched_training  # noqa: E402
 
@@ -76,32 +75,8 @@ async def server_vs_benchmark(
 
 
 async def measure(executor: str, seconds: float, rounds: int) -> dict[str, Any]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "GLASSNET_PORT": str(port),
-        "GLASSNET_DATA_DIR": tempfile.mkdtemp(prefix="glassnet-bench-"),
-        "GLASSNET_DEVICE": "cpu",
-        "GLASSNET_EXECUTOR": executor,
-        "GLASSNET_RATE_LIMIT_PER_SECOND": "100000",
-        "GLASSNET_RATE_LIMIT_BURST": "100000",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "glassnet.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     nets: dict[str, Any] = {}
-    try:
-        with httpx.Client(base_url=base) as client:
-            for _ in range(300):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+    async with served(executor) as (base, _):
         for name, hidden in NETS.items():
             in_server, in_bench = await server_vs_benchmark(base, spec(hidden), seconds, rounds)
             nets[name] = {
@@ -111,9 +86,6 @@ async def measure(executor: str, seconds: float, rounds: int) -> dict[str, Any]:
                 "target": "within 10 % (ratio ≥ 0.9)",
                 "meets_target": in_server >= 0.9 * in_bench,
             }
-    finally:
-        server.terminate()
-        server.wait(10)
     return nets
 
 

@@ -1,0 +1,193 @@
+"""Glassnet against its peers, in one run: ConvNetJS and TensorFlow.js (CPU backend) in Node.
+
+Two networks, each at its home library's batch size:
+- ConvNetJS's MNIST demo net (conv 8@5×5 relu, max pool 2, conv 16@5×5 relu, max pool 3, softmax 10;
+  batch 20, SGD with momentum) on 28×28 MNIST digits;
+- TensorFlow Playground's largest network (7 input features, six tanh layers of 8, one output;
+  batch 10) on the circle set.
+Glassnet trains through a real server with its default settings (the process executor) and one
+websocket viewer at 30 frames per second; ConvNetJS (`convnetjs`, the demo's own engine) and
+TensorFlow.js (`@tensorflow/tfjs` on its pure-JavaScript CPU backend, what ENNUI trains with) train
+the same layer sizes on the same examples in Node, one library at a time while the Glassnet run is
+paused. Rounds alternate; medians of examples per second and the ratios Glassnet/peer are printed as
+one JSON object. The peers are installed for this benchmark only (bench/peers/package.json):
+
+    (cd bench/peers && npm ci) && .venv/bin/python bench/peers.py [--seconds 3] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fanout import Stats, viewer
+from serving import served, steps_now
+
+from glassnet import data as datasets
+from shared_schemas.runspec import DataSpec
+
+PEERS = Path(__file__).parent / "peers"
+FEATURES = ["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
+TARGETS = {"mnist_demo": ("convnetjs", 30.0), "playground": ("convnetjs", 1.5)}
+
+
+def _dense(i: int, units: int, activation: str) -> dict[str, Any]:
+    return {"id": f"d{i}", "kind": "dense", "units": units, "activation": activation}
+
+
+def mnist_demo() -> dict[str, Any]:
+    conv = {"kind": "conv2d", "kernel": 5, "padding": 2, "activation": "relu"}
+    nodes = [
+        {"id": "x", "kind": "input", "shape": [1, 28, 28]},
+        {"id": "c1", "filters": 8, **conv},
+        {"id": "p1", "kind": "maxpool2d", "kernel": 2},
+        {"id": "c2", "filters": 16, **conv},
+        {"id": "p2", "kind": "maxpool2d", "kernel": 3},
+        {"id": "f", "kind": "flatten"},
+        _dense(0, 10, "softmax"),
+    ]
+    return {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "mnist", "n": 2000, "train_fraction": 1.0},
+        "training": {"loss": "cross_entropy", "batch_size": 20},
+    }
+
+
+def playground() -> dict[str, Any]:
+    nodes = [{"id": "x", "kind": "input", "shape": [len(FEATURES)]}]
+    nodes += [_dense(i, 8, "tanh") for i in range(6)] + [_dense(6, 1, "sigmoid")]
+    return {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "circle", "n": 500, "train_fraction": 1.0, "features": FEATURES},
+        "training": {"loss": "bce", "batch_size": 10},
+    }
+
+
+NETS = {"mnist_demo": mnist_demo, "playground": playground}
+
+
+def full_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    optimizer = {"kind": "momentum", "lr": 0.01, "momentum": 0.9}
+    spec["training"].update({"optimizer": optimizer, "epochs": 100_000})
+    return {**spec, "dtype": "float32", "seed": 0}
+
+
+def export_data(name: str, spec: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The run's training examples as float32 files for the Node side, and their layout."""
+    data = datasets.load(DataSpec(**spec["data"]), 0)
+    x = np.ascontiguousarray(data.x_train, dtype=np.float32)
+    y = np.asarray(data.y_train, dtype=np.float32)
+    labels = y.argmax(axis=1) if name == "mnist_demo" else y[:, 0]
+    x.tofile(folder / f"{name}-x.f32")
+    labels.astype(np.float32).tofile(folder / f"{name}-y.f32")
+    return {
+        "net": name,
+        "n": len(x),
+        "shape": list(x.shape[1:]),
+        "classes": int(y.shape[1]),
+        "batch": spec["training"]["batch_size"],
+        "data": str(folder / f"{name}-x.f32"),
+        "labels": str(folder / f"{name}-y.f32"),
+    }
+
+
+def peer(library: str, layout: dict[str, Any], seconds: float) -> float:
+    """Examples per second of one peer library in Node."""
+    config = json.dumps({**layout, "library": library, "seconds": seconds})
+    out = subprocess.run(
+        ["node", str(PEERS / "peers.mjs"), config],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+    )
+    return float(json.loads(out.stdout.strip().splitlines()[-1])["examples_per_s"])
+
+
+async def compare(
+    base: str, name: str, folder: Path, seconds: float, rounds: int
+) -> dict[str, Any]:
+    spec = full_spec(NETS[name]())
+    layout = export_data(name, spec, folder)
+    batch = spec["training"]["batch_size"]
+    url = base.replace("http", "ws") + "/ws/v1"
+    sides: dict[str, list[float]] = {"glassnet": [], "convnetjs": [], "tfjs": []}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        created = client.post("/api/v1/runs", json={"spec": spec, "start": True}).json()
+        run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
+
+        def act(action: str) -> None:
+            client.post(f"/api/v1/runs/{run_id}/actions", json={"action": action}, headers=owner)
+
+        stats = Stats()
+        task = asyncio.create_task(viewer(url, run_id, stats))
+        await asyncio.wait_for(stats.first.wait(), 60)
+        await asyncio.sleep(2.0)  # the executor's new spare process finishes importing torch
+        for _ in range(rounds):
+            t0, s0 = steps_now(client, run_id)
+            await asyncio.sleep(seconds)
+            t1, s1 = steps_now(client, run_id)
+            sides["glassnet"].append(batch * (s1 - s0) / (t1 - t0))
+            act("pause")
+            for library in ("convnetjs", "tfjs"):
+                sides[library].append(await asyncio.to_thread(peer, library, layout, seconds))
+            act("resume")
+            await asyncio.sleep(0.5)
+        task.cancel()
+        act("stop")
+    med = {k: statistics.median(v) for k, v in sides.items()}
+    target_peer, target = TARGETS[name]
+    return {
+        "batch": batch,
+        "examples_per_s": {k: round(v) for k, v in med.items()},
+        "rounds_examples_per_s": {k: [round(x) for x in v] for k, v in sides.items()},
+        "glassnet_over_convnetjs": round(med["glassnet"] / med["convnetjs"], 2),
+        "glassnet_over_tfjs": round(med["glassnet"] / med["tfjs"], 2),
+        "target": f"glassnet ≥ {target}× {target_peer}",
+        "meets_target": med["glassnet"] >= target * med[target_peer],
+    }
+
+
+async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="glassnet-peers-"))
+    async with served("process") as (base, _):
+        results = {name: await compare(base, name, folder, seconds, rounds) for name in nets}
+    versions = json.loads((PEERS / "package.json").read_text())["dependencies"]
+    return {
+        "bench": "peers",
+        "seconds": seconds,
+        "rounds": rounds,
+        "load_average": os.getloadavg()[0],
+        "node": subprocess.run(
+            ["node", "--version"], capture_output=True, text=True
+        ).stdout.strip(),
+        "peers": versions,
+        "nets": results,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
+    args = parser.parse_args()
+    if not (PEERS / "node_modules").exists():
+        sys.exit("install the peers first: (cd bench/peers && npm ci)")
+    print(json.dumps(asyncio.run(main_async(args.seconds, args.rounds, args.nets))))
+
+
+if __name__ == "__main__":
+    main()
