@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared_schemas.base import ClientModel
+
 RunState = Literal[
     "created", "running", "paused", "finished", "stopped", "diverged", "failed", "interrupted"
 ]
@@ -18,8 +20,8 @@ ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_l
 SpecJson = dict[str, Any]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Strict(ClientModel):
+    """Base for request bodies: strict numbers, finite values, no unknown fields."""
 
 
 # --- errors --------------------------------------------------------------------------------

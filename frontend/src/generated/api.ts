@@ -387,6 +387,8 @@ export interface RunPublic {
   updated_at: UpdatedAt2;
 }
 /**
+ * Base for request bodies: strict numbers, finite values, no unknown fields.
+ *
  * This interface was referenced by `Api`'s JSON-Schema
  * via the `definition` "Strict".
  */
