@@ -13,7 +13,7 @@ from apihelpers import long_spec, tiny_spec
 from live import LiveServer
 from websockets.asyncio.client import connect
 
-from glassnet.client import GlassnetClient
+from glassnet.client import GlassnetClient, GlassnetError
 from glassnet.runs.codec import decode_frame
 
 
@@ -72,6 +72,11 @@ def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
     assert path.stat().st_size > 0
     exp = client.create_experiment("xor", tiny_spec())
     assert client.get_experiment(exp["id"])["name"] == "xor"
+    assert client.update_experiment(exp["id"], name="xor again")["name"] == "xor again"
+    with pytest.raises(GlassnetError) as refused:  # a client without the token may not
+        GlassnetClient(server.url).delete_experiment(exp["id"])
+    assert refused.value.status == 403
+    client.delete_experiment(exp["id"])
     trace = client.trace(
         {
             "network": {
