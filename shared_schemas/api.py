@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared_schemas.base import ClientModel
+
 RunState = Literal[
     "created", "running", "paused", "finished", "stopped", "diverged", "failed", "interrupted"
 ]
@@ -18,8 +20,8 @@ ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_l
 SpecJson = dict[str, Any]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Strict(ClientModel):
+    """Base for request bodies: strict numbers, finite values, no unknown fields."""
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -172,11 +174,21 @@ class MetricsPublic(BaseModel):
 
 
 class ExperimentCreate(Strict):
+    """Save a RunSpec under a name. It is validated like a run's spec (422 with every problem)."""
+
     name: str = Field(min_length=1, max_length=200)
     spec: SpecJson
+    owner: str | None = Field(
+        None,
+        min_length=8,
+        max_length=128,
+        description="edit token; the server makes one when absent and returns it once",
+    )
 
 
 class ExperimentUpdate(Strict):
+    """Rename and/or replace the spec; needs the owner token (header X-Glassnet-Owner)."""
+
     name: str | None = Field(None, min_length=1, max_length=200)
     spec: SpecJson | None = None
 
@@ -185,13 +197,26 @@ class ExperimentPublic(BaseModel):
     id: str = Field(description="short shareable id")
     name: str
     spec: SpecJson
+    mine: bool = Field(
+        False, description="true when the request's X-Glassnet-Owner token owns this experiment"
+    )
     created_at: datetime
     updated_at: datetime
 
 
+class ExperimentCreated(ExperimentPublic):
+    """The create response: the only place the owner token is shown."""
+
+    owner: str = Field(description="send as header X-Glassnet-Owner to rename or delete")
+
+
 class ExperimentList(BaseModel):
+    """One page of experiments; ask for the next with `offset=next_offset`."""
+
     experiments: list[ExperimentPublic]
-    count: int
+    count: int = Field(description="experiments on this page")
+    total: int = Field(description="experiments in the whole list")
+    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 # --- datasets ------------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
+from shared_schemas.base import MAX_ABS_VALUE
 
 
 class Problem(BaseModel):
@@ -42,6 +45,28 @@ def _is_branch(part: str | int) -> bool:
     return isinstance(part, str) and (part in _NODE_KINDS or "[" in part or part[:1].isupper())
 
 
+# Long inputs (a CSV's text, a pasted table) are named by their length, never echoed back.
+MAX_SHOWN = 60
+_TYPE_WORDS = {
+    "int_type": "a whole number such as 8, not a string or a boolean",
+    "float_type": "a number such as 0.5, not a string or a boolean",
+    "bool_type": "true or false, not a string or a number",
+    "string_type": "a string in quotes",
+}
+
+
+def shown_input(got: Any) -> str:
+    """How an offending input appears in a message: short values as they are, the rest by kind."""
+    if isinstance(got, (dict, list)):
+        return type(got).__name__
+    text = repr(got)
+    if len(text) > MAX_SHOWN:
+        return (
+            f"{type(got).__name__} of {len(got) if isinstance(got, str) else len(text)} characters"
+        )
+    return text
+
+
 def _readable(error: dict[str, Any]) -> str:
     """Turn one pydantic error into a sentence that names the field and the fix."""
     loc = [p for p in error["loc"] if not isinstance(p, int) and not _is_branch(p)]
@@ -49,7 +74,7 @@ def _readable(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     got = error.get("input")
-    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+    shown = shown_input(got)
     if kind == "missing":
         return f"'{field}' is required."
     if kind == "extra_forbidden":
@@ -63,6 +88,11 @@ def _readable(error: dict[str, Any]) -> str:
             "less_than": "less than",
         }[kind]
         return f"'{field}' must be {word} {bound} (got {shown})."
+    if kind in _TYPE_WORDS:
+        # strict numbers: `true` and `"8"` are not numbers, and `1.5` is not a whole number
+        return f"'{field}' must be {_TYPE_WORDS[kind]} (got {shown})."
+    if kind == "finite_number":
+        return f"'{field}' must be a finite number; NaN and Infinity cannot be trained on."
     if kind == "literal_error":
         return f"'{field}' must be one of {ctx.get('expected', '')} (got {shown})."
     if kind == "union_tag_invalid":
@@ -89,3 +119,29 @@ def from_validation_error(
         # An activation given as an unknown name fails both union branches; keep the first.
         problems.setdefault(where, Problem(pointer=where, message=_readable(e)))
     return list(problems.values())
+
+
+def value_problems(values: Any, *where: str | int, limit: int = 20) -> list[Problem]:
+    """Problems for the numbers in a nested list of examples that are not finite numbers within
+    ±MAX_ABS_VALUE (for bodies whose arrays are typed loosely, e.g. the trace's `inputs`)."""
+    problems: list[Problem] = []
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(values, tuple(where))]
+    while stack and len(problems) < limit:
+        value, path = stack.pop()
+        if isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(
+                Problem(
+                    pointer=pointer(*path), message=f"must be a number (got {shown_input(value)})."
+                )
+            )
+        elif not math.isfinite(value) or abs(value) > MAX_ABS_VALUE:
+            problems.append(
+                Problem(
+                    pointer=pointer(*path),
+                    message=f"must be a finite number within ±{MAX_ABS_VALUE:g} (got {value!r}); "
+                    "rescale the data so that values stay in range.",
+                )
+            )
+    return problems

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from shared_schemas.base import MAX_ABS_VALUE, ClientModel
 
 SPEC_VERSION = 1
 
@@ -21,12 +23,17 @@ MAX_KERNEL = 15
 MAX_PARAMETERS = 5_000_000
 MAX_EPOCHS = 100_000
 MAX_INPUT_DIM = 4096
+# A CSV's text, pasted or uploaded (an upload's text takes the place of its `upload_id`).
+MAX_CSV_CHARS = 16 * 1024 * 1024
+Value = Annotated[
+    float,
+    Field(ge=-MAX_ABS_VALUE, le=MAX_ABS_VALUE, description="a finite number within ±1e6"),
+]
 
 
-class Strict(BaseModel):
-    """Base for spec models: unknown fields are errors, so typos never pass silently."""
-
-    model_config = ConfigDict(extra="forbid")
+class Strict(ClientModel):
+    """Base for spec models: unknown fields are errors, so typos never pass silently; numbers
+    are strict (no booleans or strings) and finite."""
 
 
 # --- activations -----------------------------------------------------------------------------
@@ -139,13 +146,13 @@ class WeightedNode(NodeBase):
     weights: list[Any] | None = Field(
         None, description="explicit W [out][in] (conv [out][in][kh][kw])"
     )
-    bias: list[float] | None = Field(None, description="explicit b [out]")
+    bias: list[Value] | None = Field(None, description="explicit b [out]")
 
 
 class DenseNode(WeightedNode):
     kind: Literal["dense"] = "dense"
     units: int = Field(ge=1, le=MAX_UNITS)
-    weights: list[list[float]] | None = Field(None, description="explicit W [out][in]")
+    weights: list[list[Value]] | None = Field(None, description="explicit W [out][in]")
 
 
 class Conv2dNode(WeightedNode):
@@ -154,7 +161,7 @@ class Conv2dNode(WeightedNode):
     kernel: Pair = 3
     stride: Pair = 1
     padding: Pair = 0
-    weights: list[list[list[list[float]]]] | None = Field(
+    weights: list[list[list[list[Value]]]] | None = Field(
         None, description="explicit W [out_ch][in_ch][kh][kw]"
     )
 
@@ -295,9 +302,11 @@ class DataSpec(Strict):
     task: Literal["regression", "binary", "multiclass"] | None = Field(
         None, description="csv/inline: how to read the target"
     )
-    inputs: list[list[float]] | None = Field(None, description="inline: one row per example")
-    targets: list[list[float]] | None = Field(None, description="inline: one row per example")
-    csv_text: str | None = Field(None, max_length=1_500_000, description="csv: the file's text")
+    inputs: list[list[Value]] | None = Field(None, description="inline: one row per example")
+    targets: list[list[Value]] | None = Field(None, description="inline: one row per example")
+    csv_text: str | None = Field(
+        None, max_length=MAX_CSV_CHARS, description="csv: the file's text (up to 16 MiB)"
+    )
     upload_id: str | None = Field(None, max_length=64, description="csv: an uploaded file's id")
     target_column: str | int | None = Field(None, description="csv: target column name or index")
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
+from shared_schemas.base import ClientModel
 from shared_schemas.runspec import NetworkSpec
 
 # Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
@@ -21,10 +22,8 @@ IndexTensor = TypeAliasType("IndexTensor", "int | list[IndexTensor] | None")
 LossName = Literal["half_sse", "mse", "cross_entropy", "bce"]
 
 
-class TraceRequest(BaseModel):
+class TraceRequest(ClientModel):
     """One iteration to trace: the network (RunSpec `network`, a chain), examples, loss and α."""
-
-    model_config = ConfigDict(extra="forbid")
 
     network: NetworkSpec = Field(
         description="A RunSpec network whose nodes form a chain of input, dense, conv2d, "
@@ -122,10 +121,8 @@ class TraceResponse(BaseModel):
     layers: list[TraceLayer]
 
 
-class TraceSpecRequest(BaseModel):
+class TraceSpecRequest(ClientModel):
     """Trace the first iteration of a whole RunSpec on some of its training examples."""
-
-    model_config = ConfigDict(extra="forbid")
 
     spec: dict[str, Any] = Field(description="a RunSpec (shared_schemas/json/runspec.json)")
     example_indices: list[int] | None = Field(

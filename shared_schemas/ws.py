@@ -14,7 +14,9 @@ every change), then streams `tel` frames at most `max_hz` per second.
 Every `tel` frame must be acknowledged with `ack {seq}` (its `seq`; acks are cumulative per run):
 at most `welcome.credit` frames of each run are in flight, and a viewer that falls behind gets fewer,
 fresher frames, never old ones. Unknown message types or versions produce an `error` and the socket
-stays open. Messages larger than `welcome.max_message_bytes` close the socket (code 1009).
+stays open; so do messages nested more than 16 levels deep, and messages beyond the per-socket rate
+(one `rate_limited` error per burst of dropped messages; acks are not counted). Messages larger
+than `welcome.max_message_bytes` close the socket (code 1009).
 
 Binary `tel` frames are msgpack maps: the DESIGN.md snapshot (`v, run, seq, step, epoch, loss,
 val_loss, accuracy, layers, boundary, feature_maps, predictions`) plus `type: "tel"` and `t` (server wall clock
@@ -39,6 +41,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared_schemas.api import ActionKind, RunState
+from shared_schemas.base import ClientModel
 
 WS_VERSION = 1
 EXT_UINT32 = 1
@@ -56,12 +59,11 @@ ErrorCode = Literal[
     "too_many_viewers",
     "conflict",
     "limit",
+    "rate_limited",
 ]
 
 
-class Msg(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Msg(ClientModel):
     v: Literal[1] = WS_VERSION
 
 

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, computed_field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared_schemas.runspec import MAX_CSV_CHARS
+
 MiB = 1024 * 1024
 
 
@@ -55,12 +57,30 @@ class Settings(BaseSettings):
 
     # Limits of a shared classroom server.
     max_body_bytes: int = Field(2 * MiB, ge=1024)
-    max_upload_bytes: int = Field(16 * MiB, ge=1024)
+    max_upload_bytes: int = Field(
+        MAX_CSV_CHARS,
+        ge=1024,
+        le=MAX_CSV_CHARS,
+        description="a CSV upload; every upload up to this size can be trained on",
+    )
     max_ws_message_bytes: int = Field(64 * 1024, ge=1024)
     max_layers: int = Field(64, ge=1)
     max_units: int = Field(4096, ge=1)
     max_parameters: int = Field(2_000_000, ge=1)
+    max_activation_bytes: int = Field(
+        512 * MiB,
+        ge=MiB,
+        description="estimated activation memory of one run: batch × Σ layer output sizes × "
+        "dtype bytes, plus its data on the device",
+    )
+    max_trace_values: int = Field(
+        1_000_000, ge=1000, description="numbers in one textbook trace answer"
+    )
     max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
+    ws_messages_per_second: float = Field(
+        20.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
+    )
+    ws_message_burst: int = Field(60, ge=1, description="websocket control messages at once")
     max_viewers_per_run: int = Field(200, ge=1)
     max_frame_hz: float = Field(60.0, gt=0, le=60)
     ws_credit: int = Field(4, ge=1, le=64, description="telemetry frames in flight before an ack")

@@ -22,8 +22,11 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir
+        self.extra_env = env or {}
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -35,6 +38,7 @@ class LiveServer:
             "GLASSNET_DATA_DIR": str(self.data_dir),
             "GLASSNET_DEVICE": "cpu",
             "GLASSNET_STATIC_DIR": str(self.data_dir / "no-frontend"),
+            **self.extra_env,
         }
         env.pop("GLASSNET_EXECUTOR", None)  # a live server runs the default executor
         self.proc = subprocess.Popen(

@@ -9,6 +9,7 @@ from apihelpers import Runs, long_spec, tiny_spec
 from fastapi.testclient import TestClient
 
 from glassnet.api import create_app
+from glassnet.api.limits import TokenBuckets
 from glassnet.settings import Settings
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend" / "glassnet"
@@ -109,3 +110,63 @@ def test_no_endpoint_loads_a_pickle() -> None:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] + [getattr(node, "module", "") or ""]
                 assert "pickle" not in names, path
+
+
+class SteppedClock:
+    """A clock that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_token_bucket_allows_the_burst_then_refuses_without_refill() -> None:
+    clock = SteppedClock()
+    buckets = TokenBuckets(rate=2.0, burst=3, clock=clock)
+    assert [buckets.allow("a") for _ in range(5)] == [True, True, True, False, False]
+
+
+def test_token_bucket_refills_at_its_rate() -> None:
+    clock = SteppedClock()
+    buckets = TokenBuckets(rate=2.0, burst=3, clock=clock)
+    for _ in range(3):
+        buckets.allow("a")
+    clock.now += 0.5  # one token at 2 per second
+    assert [buckets.allow("a") for _ in range(2)] == [True, False]
+
+
+def test_token_buckets_are_per_key() -> None:
+    buckets = TokenBuckets(rate=1.0, burst=1, clock=SteppedClock())
+    assert buckets.allow("a") and not buckets.allow("a")
+    assert buckets.allow("b")
+
+
+def test_token_buckets_forget_the_oldest_key_beyond_their_size() -> None:
+    buckets = TokenBuckets(rate=1.0, burst=1, clock=SteppedClock(), max_keys=2)
+    for key in ("a", "b", "c"):
+        buckets.allow(key)
+    assert set(buckets.buckets) == {"b", "c"}
+
+
+def _wide_spec(batch_size: int | None) -> dict:  # type: ignore[type-arg]
+    spec = tiny_spec()
+    spec["network"]["nodes"][1]["units"] = 1000
+    spec["data"] = {"dataset": "circle", "n": 1000, "train_fraction": 1.0}
+    spec["training"]["batch_size"] = batch_size
+    return spec
+
+
+def test_activation_memory_cap_is_429_with_the_estimate_and_the_limit(
+    client: TestClient, settings: Settings
+) -> None:
+    settings.max_activation_bytes = 2 * 1024 * 1024
+    r = client.post("/api/v1/runs", json={"spec": _wide_spec(None)})
+    assert r.status_code == 429
+    problem = r.json()["detail"][0]
+    assert problem["pointer"] == "/spec/training/batch_size"
+    # full batch: 1000 points through 1000 + 1 outputs, float32, plus the data (2 inputs and
+    # 1 target each): 1000·1001·4 + 1000·3·4 = 4,016,000 bytes
+    assert "3.8 MiB" in problem["message"] and "allows 2.0 MiB" in problem["message"]
+    assert client.post("/api/v1/runs", json={"spec": _wide_spec(32)}).status_code == 201

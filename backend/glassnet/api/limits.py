@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -15,25 +16,48 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 MAX_CLIENTS = 10_000  # forget the oldest buckets beyond this, so the table cannot grow unbounded
 
 
+Clock = Callable[[], float]
+
+
+class TokenBuckets:
+    """Token buckets by key: `rate` tokens per second refill each, up to `burst`.
+
+    The clock is injectable so that a test counts calls against a frozen or stepped clock instead
+    of racing the refill. Only touched on the event loop thread: no lock needed.
+    """
+
+    def __init__(
+        self, rate: float, burst: int, clock: Clock = time.monotonic, max_keys: int = MAX_CLIENTS
+    ) -> None:
+        self.rate = rate
+        self.burst = float(burst)
+        self.clock = clock
+        self.max_keys = max_keys
+        self.buckets: dict[str, tuple[float, float]] = {}
+
+    def allow(self, key: str = "") -> bool:
+        """Take one token from `key`'s bucket; False when it is empty."""
+        now = self.clock()
+        tokens, last = self.buckets.pop(key, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        allowed = tokens >= 1.0
+        self.buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+        if len(self.buckets) > self.max_keys:
+            self.buckets.pop(next(iter(self.buckets)))  # the least recently used key
+        return allowed
+
+
 class RateLimit:
     """`rate` calls per second sustained, `burst` at once, for paths under /api/."""
 
-    def __init__(self, app: ASGIApp, rate: float, burst: int) -> None:
+    def __init__(
+        self, app: ASGIApp, rate: float, burst: int, clock: Clock = time.monotonic
+    ) -> None:
         self.app = app
-        self.rate = rate
-        self.burst = float(burst)
-        # Only touched on the event loop thread: no lock needed.
-        self.buckets: dict[str, tuple[float, float]] = {}
+        self.buckets = TokenBuckets(rate, burst, clock)
 
     def _allow(self, client: str) -> bool:
-        now = time.monotonic()
-        tokens, last = self.buckets.pop(client, (self.burst, now))
-        tokens = min(self.burst, tokens + (now - last) * self.rate)
-        allowed = tokens >= 1.0
-        self.buckets[client] = (tokens - 1.0 if allowed else tokens, now)
-        if len(self.buckets) > MAX_CLIENTS:
-            self.buckets.pop(next(iter(self.buckets)))
-        return allowed
+        return self.buckets.allow(client)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):

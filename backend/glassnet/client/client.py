@@ -24,7 +24,8 @@ class GlassnetError(Exception):
 
 
 class GlassnetClient:
-    """Talks to one Glassnet server. Owner tokens of runs created here are kept for actions."""
+    """Talks to one Glassnet server. Owner tokens of runs and experiments created here are kept
+    for the actions and edits only their owner may make."""
 
     def __init__(
         self,
@@ -189,24 +190,41 @@ class GlassnetClient:
     # --- experiments ---------------------------------------------------------------------
 
     def create_experiment(self, name: str, spec: dict[str, Any]) -> dict[str, Any]:
-        """Save a spec under a name; the answer's `id` is short and shareable."""
-        return self._call("POST", "/api/v1/experiments", json={"name": name, "spec": spec}).json()
+        """Save a spec under a name; the answer's `id` is short and shareable. Its owner token
+        is kept here, so this client may rename, replace or delete it later."""
+        exp = self._call("POST", "/api/v1/experiments", json={"name": name, "spec": spec}).json()
+        self.owners[exp["id"]] = exp["owner"]
+        return exp
+
+    def _experiment_owner(self, experiment_id: str) -> dict[str, str]:
+        token = self.owners.get(experiment_id)
+        return {"X-Glassnet-Owner": token} if token else {}
 
     def get_experiment(self, experiment_id: str) -> dict[str, Any]:
         """One saved experiment."""
         return self._call("GET", f"/api/v1/experiments/{experiment_id}").json()
 
-    def list_experiments(self) -> list[dict[str, Any]]:
-        """Saved experiments, most recently updated first."""
-        return self._call("GET", "/api/v1/experiments").json()["experiments"]
+    def list_experiments(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """One page of saved experiments, most recently updated first."""
+        params = {"limit": limit, "offset": offset}
+        return self._call("GET", "/api/v1/experiments", params=params).json()["experiments"]
 
     def update_experiment(
         self, experiment_id: str, *, name: str | None = None, spec: dict[str, Any] | None = None
     ) -> dict[str, Any]:
-        """Rename an experiment and/or replace its spec."""
+        """Rename an experiment and/or replace its spec (one this client saved)."""
         body = {k: v for k, v in (("name", name), ("spec", spec)) if v is not None}
-        return self._call("PUT", f"/api/v1/experiments/{experiment_id}", json=body).json()
+        return self._call(
+            "PUT",
+            f"/api/v1/experiments/{experiment_id}",
+            json=body,
+            headers=self._experiment_owner(experiment_id),
+        ).json()
 
     def delete_experiment(self, experiment_id: str) -> None:
-        """Delete a saved experiment."""
-        self._call("DELETE", f"/api/v1/experiments/{experiment_id}")
+        """Delete a saved experiment (one this client saved)."""
+        self._call(
+            "DELETE",
+            f"/api/v1/experiments/{experiment_id}",
+            headers=self._experiment_owner(experiment_id),
+        )

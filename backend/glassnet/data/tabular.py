@@ -18,6 +18,7 @@ from glassnet.data.dataset import FloatArray, Task
 from glassnet.data.errors import DataError
 from glassnet.data.raw import RawData
 from glassnet.data.targets import binary_column, one_hot
+from shared_schemas.base import MAX_ABS_VALUE
 
 MIN_ROWS = 2
 MAX_CLASSES = 100
@@ -227,6 +228,12 @@ def _cell_value(cell: str, column: str, number: int, line: int) -> float:
         raise DataError("csv_text", f"text '{cell}' in {where}; every input cell must be a number")
     if not math.isfinite(value):
         raise DataError("csv_text", f"'{cell}' in {where} is not a finite number; use a number")
+    if abs(value) > MAX_ABS_VALUE:
+        raise DataError(
+            "csv_text",
+            f"'{cell}' in {where} is beyond ±{MAX_ABS_VALUE:g}; rescale the column so that "
+            "its values stay in range",
+        )
     return value
 
 

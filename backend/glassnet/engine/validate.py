@@ -46,6 +46,10 @@ def validate(obj: Any) -> tuple[RunSpec | None, list[Problem], dict[str, Any] | 
         "parameters": info.parameter_count,
         "input": info.input_id,
         "output": info.output_id,
+        # what the cost caps need: how many examples the run holds and the numbers in each
+        "train_examples": int(dataset.x_train.shape[0]),
+        "examples": int(dataset.x_train.shape[0] + dataset.x_val.shape[0]),
+        "example_values": int(math.prod(dataset.input_shape)) + int(dataset.n_targets),
     }
     return spec, [], shapes
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from glassnet.engine.costs import activation_bytes, mebibytes
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
 from shared_schemas.problems import pointer as json_pointer
@@ -22,6 +23,7 @@ class CheckedSpec:
     resolved: dict[str, Any]  # the JSON the engine gets (an upload's text substituted)
     shapes: dict[str, list[int]]
     parameters: dict[str, int]
+    train_examples: int = 0
 
     @property
     def parameter_count(self) -> int:
@@ -48,6 +50,12 @@ def resolve_upload(spec: Any, read_upload: ReadUpload, prefix: tuple[str, ...] =
     return resolved
 
 
+def _sent_field(pointer: str, uploaded: bool) -> str:
+    if uploaded and pointer == "/data/csv_text":
+        return "/data/upload_id"
+    return pointer
+
+
 def check_spec(
     spec: Any, settings: Settings, read_upload: ReadUpload, prefix: tuple[str, ...] = ()
 ) -> CheckedSpec:
@@ -58,20 +66,27 @@ def check_spec(
 
     parsed, problems, shapes = validate(resolved)
     if parsed is None or shapes is None:
+        # An upload's text stood in for its id: its problems belong to the field the user sent.
+        uploaded = resolved is not spec
         raise InvalidSpec(
             "invalid spec",
             [
-                {"pointer": json_pointer(*prefix) + p.pointer, "message": p.message}
+                {
+                    "pointer": json_pointer(*prefix) + _sent_field(p.pointer, uploaded),
+                    "message": p.message,
+                }
                 for p in problems
             ],
         )
     _check_caps(parsed, shapes["parameters"], settings, prefix)
+    _check_memory(parsed, shapes, settings, prefix)
     nodes = shapes["nodes"]
     return CheckedSpec(
         parsed,
         resolved,
         {n["id"]: n["shape"] for n in nodes},
         {n["id"]: n["parameters"] for n in nodes},
+        shapes["train_examples"],
     )
 
 
@@ -114,3 +129,33 @@ def _check_caps(spec: RunSpec, n_params: int, settings: Settings, prefix: tuple[
                 }
             ],
         )
+
+
+def estimated_activation_bytes(spec: RunSpec, shapes: dict[str, Any]) -> int:
+    """The run's activation memory: one batch through every layer, plus its data on the device."""
+    train = shapes["train_examples"]
+    batch = min(spec.training.batch_size or train, train)
+    layers = [n["shape"] for n in shapes["nodes"] if n["id"] != shapes["input"]]
+    return activation_bytes(layers, batch, shapes["examples"], shapes["example_values"], spec.dtype)
+
+
+def _check_memory(
+    spec: RunSpec, shapes: dict[str, Any], settings: Settings, prefix: tuple[str, ...]
+) -> None:
+    estimate = estimated_activation_bytes(spec, shapes)
+    if estimate <= settings.max_activation_bytes:
+        return
+    batch = spec.training.batch_size
+    raise LimitExceeded(
+        "too much activation memory",
+        [
+            {
+                "pointer": json_pointer(*prefix, "training", "batch_size"),
+                "message": f"this run needs about {mebibytes(estimate)} for its activations and "
+                f"data (batch {batch or 'full'} × the outputs of every layer × "
+                f"{spec.dtype}, plus the data on the device); this server allows "
+                f"{mebibytes(settings.max_activation_bytes)}. Use a smaller batch_size, fewer "
+                "filters or units, or fewer examples (data.n).",
+            }
+        ],
+    )

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, select, update
+from sqlalchemy import create_engine, delete, event, func, inspect, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -63,6 +63,7 @@ class Store:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite allows one writer at a time; serialising writes here avoids "database is locked"
         # retries when several run threads flush metrics at once. Reads do not take it.
@@ -77,9 +78,11 @@ class Store:
 
     # --- experiments ---------------------------------------------------------------------
 
-    def create_experiment(self, name: str, spec: dict[str, Any]) -> ExperimentRow:
+    def create_experiment(
+        self, name: str, spec: dict[str, Any], owner_hash: str | None = None
+    ) -> ExperimentRow:
         """Save a new experiment under a fresh short id."""
-        row = ExperimentRow(id=short_id(), name=name, spec=spec)
+        row = ExperimentRow(id=short_id(), name=name, spec=spec, owner_hash=owner_hash)
         with self._write_lock, self._session() as s, s.begin():
             s.add(row)
         return row
@@ -89,11 +92,24 @@ class Store:
         with self._session() as s:
             return s.get(ExperimentRow, experiment_id)
 
-    def list_experiments(self, limit: int = 100, offset: int = 0) -> list[ExperimentRow]:
-        """Experiments, most recently updated first."""
+    def list_experiments(
+        self, limit: int = 100, offset: int = 0, owner_hash: str | None = None
+    ) -> list[ExperimentRow]:
+        """Experiments (only one owner's when `owner_hash` is given), most recently updated
+        first; ties broken by id so that pages never overlap."""
         with self._session() as s:
-            q = select(ExperimentRow).order_by(ExperimentRow.updated_at.desc())
+            q = select(ExperimentRow).order_by(ExperimentRow.updated_at.desc(), ExperimentRow.id)
+            if owner_hash is not None:
+                q = q.where(ExperimentRow.owner_hash == owner_hash)
             return list(s.scalars(q.limit(limit).offset(offset)))
+
+    def count_experiments(self, owner_hash: str | None = None) -> int:
+        """How many experiments there are (only one owner's when `owner_hash` is given)."""
+        with self._session() as s:
+            q = select(func.count()).select_from(ExperimentRow)
+            if owner_hash is not None:
+                q = q.where(ExperimentRow.owner_hash == owner_hash)
+            return int(s.scalar(q) or 0)
 
     def update_experiment(
         self, experiment_id: str, name: str | None, spec: dict[str, Any] | None
@@ -177,6 +193,20 @@ class Store:
         with self._session() as s:
             q = select(MetricRow).where(MetricRow.run_id == run_id).order_by(MetricRow.id)
             return [{k: getattr(r, k) for k in METRIC_FIELDS} for r in s.scalars(q)]
+
+
+# Columns added after a table was first created: (table, column, SQL type). `create_all` makes
+# missing tables but never alters existing ones, so a database from an older version gets them here.
+_ADDED_COLUMNS = (("experiments", "owner_hash", "VARCHAR(64)"),)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table, column, sql_type in _ADDED_COLUMNS:
+        present = {c["name"] for c in inspector.get_columns(table)}
+        if column not in present:
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -5,7 +5,7 @@
  */
 export type Classes = number | null;
 /**
- * csv: the file's text
+ * csv: the file's text (up to 16 MiB)
  */
 export type CsvText = string | null;
 export type Dataset =

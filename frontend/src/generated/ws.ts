@@ -22,7 +22,8 @@ export type Code =
   | "forbidden"
   | "too_many_viewers"
   | "conflict"
-  | "limit";
+  | "limit"
+  | "rate_limited";
 export type Message = string;
 export type RunId2 = string | null;
 export type Type2 = "error";

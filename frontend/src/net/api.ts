@@ -58,8 +58,13 @@ export interface ExperimentPublic {
   id: string;
   name: string;
   spec: RunSpec;
+  mine: boolean;
   created_at: string;
   updated_at: string;
+}
+
+export interface ExperimentCreated extends ExperimentPublic {
+  owner: string;
 }
 
 export interface UploadPublic {
@@ -263,20 +268,37 @@ export class ApiClient {
     );
   }
 
-  experiments(): Promise<{ experiments: ExperimentPublic[]; count: number }> {
-    return this.request("GET", "/experiments");
+  /** One page of experiments; `owner` marks the caller's own (`mine`). */
+  experiments(
+    owner: string,
+    limit = 100,
+  ): Promise<{ experiments: ExperimentPublic[]; count: number; total: number }> {
+    return this.request("GET", `/experiments?limit=${encodeURIComponent(String(limit))}`, undefined, {
+      "X-Glassnet-Owner": owner,
+    });
   }
 
   experiment(id: string): Promise<ExperimentPublic> {
     return this.request("GET", `/experiments/${encodeURIComponent(id)}`);
   }
 
-  saveExperiment(name: string, spec: RunSpec): Promise<ExperimentPublic> {
-    return this.request("POST", "/experiments", { name, spec });
+  saveExperiment(name: string, spec: RunSpec, owner: string): Promise<ExperimentCreated> {
+    return this.request("POST", "/experiments", { name, spec, owner });
   }
 
-  deleteExperiment(id: string): Promise<void> {
-    return this.request("DELETE", `/experiments/${encodeURIComponent(id)}`);
+  renameExperiment(id: string, name: string, owner: string): Promise<ExperimentPublic> {
+    return this.request(
+      "PUT",
+      `/experiments/${encodeURIComponent(id)}`,
+      { name },
+      { "X-Glassnet-Owner": owner },
+    );
+  }
+
+  deleteExperiment(id: string, owner: string): Promise<void> {
+    return this.request("DELETE", `/experiments/${encodeURIComponent(id)}`, undefined, {
+      "X-Glassnet-Owner": owner,
+    });
   }
 
   /** POST /datasets/preview takes any data spec (GET only covers built-in sets' basic parameters). */

@@ -3,12 +3,51 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, type ExperimentPublic } from "../net/api";
 import { useStores } from "../store/context";
 
+const OWNER_KEY = "glassnet.experiment-owner";
+let tabOwner: string | null = null;
+
 export function shareUrl(id: string): string {
   return `${window.location.origin}${window.location.pathname}?e=${encodeURIComponent(id)}`;
 }
 
+function randomToken(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * This browser's experiment owner token: kept in localStorage so that experiments saved here stay
+ * "mine" (renamable, deletable) across reloads; a per-tab token when storage is unavailable.
+ */
+export function experimentOwner(storage: Storage | null = safeLocalStorage()): string {
+  const kept = storage?.getItem(OWNER_KEY);
+  if (kept) return kept;
+  const token = tabOwner ?? randomToken();
+  tabOwner = token;
+  try {
+    storage?.setItem(OWNER_KEY, token);
+  } catch {
+    // private windows may refuse to store: the tab keeps its token
+  }
+  return token;
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function message(e: unknown, fallback: string): string {
+  return e instanceof ApiError ? e.message : fallback;
+}
+
 export function ExperimentsPanel() {
   const { api, specs } = useStores();
+  const [owner] = useState(() => experimentOwner());
   const [name, setName] = useState("");
   const [list, setList] = useState<ExperimentPublic[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -16,12 +55,10 @@ export function ExperimentsPanel() {
 
   const refresh = useCallback(() => {
     api
-      .experiments()
+      .experiments(owner)
       .then((r) => setList(r.experiments))
-      .catch((e: unknown) =>
-        setError(e instanceof ApiError ? e.message : "Experiments could not be listed."),
-      );
-  }, [api]);
+      .catch((e: unknown) => setError(message(e, "Experiments could not be listed.")));
+  }, [api, owner]);
   useEffect(refresh, [refresh]);
 
   const save = async () => {
@@ -30,13 +67,48 @@ export function ExperimentsPanel() {
       const exp = await api.saveExperiment(
         name.trim() || specs.getState().title || "Untitled experiment",
         specs.getState().spec(),
+        owner,
       );
       setSaved(exp);
       refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : "The experiment could not be saved.");
+      setError(message(e, "The experiment could not be saved."));
     }
   };
+
+  const rename = (e: ExperimentPublic) => {
+    const next = window.prompt("New name", e.name)?.trim();
+    if (!next || next === e.name) return;
+    void api
+      .renameExperiment(e.id, next.slice(0, 200), owner)
+      .then(refresh)
+      .catch((err: unknown) => setError(message(err, "The experiment could not be renamed.")));
+  };
+
+  const remove = (e: ExperimentPublic) => {
+    void api
+      .deleteExperiment(e.id, owner)
+      .then(refresh)
+      .catch((err: unknown) => setError(message(err, "The experiment could not be deleted.")));
+  };
+
+  const open = (e: ExperimentPublic) => specs.getState().loadSpec(e.spec, { title: e.name });
+  const mine = list.filter((e) => e.mine);
+  const shared = list.filter((e) => !e.mine);
+
+  const entry = (e: ExperimentPublic) => (
+    <>
+      <button className="link" onClick={() => open(e)}>
+        {e.name}
+      </button>{" "}
+      <span className="muted">
+        {e.id} · {new Date(e.updated_at).toLocaleString()}
+      </span>{" "}
+      <a className="muted" href={shareUrl(e.id)} title="link to this experiment">
+        link
+      </a>
+    </>
+  );
 
   return (
     <div className="panel experiments-panel">
@@ -66,36 +138,28 @@ export function ExperimentsPanel() {
       <p className="hint">
         The address bar always holds the whole setup too: copy it to share without saving.
       </p>
-      <h3>Saved experiments</h3>
-      <ul className="experiment-list">
-        {list.map((e) => (
+      <h3>My experiments</h3>
+      <ul className="experiment-list" data-testid="my-experiments">
+        {mine.map((e) => (
           <li key={e.id}>
-            <button className="link" onClick={() => specs.getState().loadSpec(e.spec, { title: e.name })}>
-              {e.name}
+            {entry(e)}{" "}
+            <button className="link" aria-label={`rename ${e.name}`} onClick={() => rename(e)}>
+              rename
             </button>{" "}
-            <span className="muted">
-              {e.id} · {new Date(e.updated_at).toLocaleString()}
-            </span>{" "}
-            <a className="muted" href={shareUrl(e.id)} title="link to this experiment">
-              link
-            </a>{" "}
-            <button
-              className="link"
-              aria-label={`delete ${e.name}`}
-              onClick={() =>
-                void api
-                  .deleteExperiment(e.id)
-                  .then(refresh)
-                  .catch((err: unknown) =>
-                    setError(err instanceof ApiError ? err.message : "The experiment could not be deleted."),
-                  )
-              }
-            >
+            <button className="link" aria-label={`delete ${e.name}`} onClick={() => remove(e)}>
               delete
             </button>
           </li>
         ))}
-        {list.length === 0 ? <li className="muted">None yet.</li> : null}
+        {mine.length === 0 ? <li className="muted">None yet.</li> : null}
+      </ul>
+      <h3>Shared with me</h3>
+      <p className="hint">Open one to try it; Save keeps a copy of your own to change.</p>
+      <ul className="experiment-list" data-testid="shared-experiments">
+        {shared.map((e) => (
+          <li key={e.id}>{entry(e)}</li>
+        ))}
+        {shared.length === 0 ? <li className="muted">None yet.</li> : null}
       </ul>
     </div>
   );

@@ -1,4 +1,5 @@
 import base64
+import json
 from typing import Any
 
 from apihelpers import Runs, long_spec, tiny_spec, wait_for
@@ -172,3 +173,37 @@ def test_runs_can_name_their_experiment(client: TestClient) -> None:
     r = client.post("/api/v1/runs", json={"spec": tiny_spec(), "experiment_id": "nope"})
     assert r.status_code == 422
     assert r.json()["detail"][0]["pointer"] == "/experiment_id"
+
+
+def test_a_string_for_start_is_422_with_its_pointer(client: TestClient) -> None:
+    r = client.post("/api/v1/runs", json={"spec": tiny_spec(), "start": "yes"})
+    assert r.status_code == 422
+    assert [p["pointer"] for p in r.json()["detail"]] == ["/start"]
+
+
+def test_a_boolean_for_units_is_422_with_its_pointer(client: TestClient) -> None:
+    spec = tiny_spec()
+    spec["network"]["nodes"][1]["units"] = True
+    r = client.post("/api/v1/runs", json={"spec": spec})
+    assert r.status_code == 422
+    assert [p["pointer"] for p in r.json()["detail"]] == ["/spec/network/nodes/1/units"]
+
+
+def test_a_string_for_steps_is_422_with_its_pointer(client: TestClient, runs: Runs) -> None:
+    run = runs.create(tiny_spec())
+    r = client.post(
+        f"/api/v1/runs/{run['id']}/actions",
+        json={"action": "step", "steps": "3"},
+        headers={"X-Glassnet-Owner": run["owner"]},
+    )
+    assert r.status_code == 422
+    assert [p["pointer"] for p in r.json()["detail"]] == ["/steps"]
+
+
+def test_nan_weights_are_refused_before_training(client: TestClient) -> None:
+    spec = tiny_spec()
+    spec["network"]["nodes"][2]["weights"] = [[0.1, 0.2, float("nan"), 0.4]]
+    body = json.dumps({"spec": spec})  # Python's JSON writer spells NaN, as a careless client may
+    r = client.post("/api/v1/runs", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert [p["pointer"] for p in r.json()["detail"]] == ["/spec/network/nodes/2/weights/0/2"]

@@ -75,3 +75,48 @@ def test_perceptron_rule_needs_a_single_threshold_layer(client: TestClient) -> N
     r = client.post("/api/v1/trace", json=body)
     assert r.status_code == 422
     assert r.json()["detail"][0]["pointer"] == "/rule"
+
+
+def _wide_network(units: int) -> dict:  # type: ignore[type-arg]
+    return {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {"id": "h", "kind": "dense", "units": units, "activation": "tanh"},
+            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+        ]
+    }
+
+
+def test_huge_and_non_finite_inputs_are_refused_with_their_pointers(client: TestClient) -> None:
+    body = {"network": NETWORK, "inputs": [[1.0, 1e308]], "targets": [[1.0]]}
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    problem = r.json()["detail"][0]
+    assert problem["pointer"] == "/inputs/0/1" and "±1e+06" in problem["message"]
+    body = {"network": NETWORK, "inputs": [[1.0, 0.0]], "targets": [[True]]}
+    assert client.post("/api/v1/trace", json=body).json()["detail"][0]["pointer"] == "/targets/0/0"
+
+
+def test_a_trace_answer_over_the_cap_is_422_saying_how_to_ask_for_less(
+    client: TestClient, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.max_trace_values = 5000
+    inputs = [[0.1 * i, 0.2] for i in range(10)]
+    body = {"network": _wide_network(100), "inputs": inputs, "targets": [[1.0]] * 10}
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    problem = r.json()["detail"][0]
+    assert problem["pointer"] == "/inputs"
+    assert "5,000" in problem["message"] and "fewer examples" in problem["message"]
+    body = {"network": _wide_network(100), "inputs": inputs[:1], "targets": [[1.0]]}
+    assert client.post("/api/v1/trace", json=body).status_code == 200
+
+
+def test_a_spec_trace_over_the_cap_points_at_example_indices(client: TestClient, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.max_trace_values = 5000
+    spec = {"network": _wide_network(100), "data": {"dataset": "xor"}, "training": {"loss": "bce"}}
+    r = client.post("/api/v1/trace/spec", json={"spec": spec})
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/example_indices"
+    r = client.post("/api/v1/trace/spec", json={"spec": spec, "example_indices": [0]})
+    assert r.status_code == 200, r.text

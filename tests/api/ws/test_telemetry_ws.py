@@ -185,3 +185,52 @@ def test_one_client_chosen_token_steers_all_its_runs(client: TestClient) -> None
             ws.send_json({"type": "control", "v": 1, "run_id": run_id, "action": "stop"})
             state = next_text(ws, "run_state")
             assert (state["run_id"], state["state"]) == (run_id, "stopped")
+
+
+def test_deeply_nested_json_gets_an_error_and_keeps_the_socket(client: TestClient) -> None:
+    with client.websocket_connect("/ws/v1") as ws:
+        ws.send_text("[" * 32_000 + "]" * 32_000)
+        err = next_text(ws, "error")
+        assert err["code"] == "bad_message" and "levels deep" in err["message"]
+        hello(ws)  # still open
+
+
+def test_deep_nesting_inside_a_message_gets_an_error(client: TestClient) -> None:
+    with client.websocket_connect("/ws/v1") as ws:
+        hello(ws)
+        nested = "[" * 5000 + "]" * 5000
+        ws.send_text('{"type": "subscribe", "v": 1, "run_id": "r", "layers": ' + nested + "}")
+        assert "levels deep" in next_text(ws, "error")["message"]
+        hello(ws)
+
+
+def test_a_message_flood_gets_one_error_and_the_socket_keeps_streaming(
+    client: TestClient, runs: Runs, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # One token per 1000 s: the bucket cannot refill during the test, whatever the machine.
+    settings.ws_messages_per_second = 0.001
+    settings.ws_message_burst = 2
+    run = runs.create(long_spec(), start=True)
+    with client.websocket_connect("/ws/v1") as ws:
+        hello(ws)
+        ws.send_json({"type": "subscribe", "v": 1, "run_id": run["id"], "max_hz": 60})
+        next_text(ws, "graph")
+        for _ in range(50):
+            ws.send_json({"type": "unsubscribe", "v": 1, "run_id": "other"})
+        frames: list[bytes] = []
+        err = next_text(ws, "error", skipped=frames)
+        assert err["code"] == "rate_limited"
+        # Acks are not counted: the subscription keeps streaming fresh frames.
+        for _ in range(3):
+            frame = next_frame(ws)
+            ws.send_json({"type": "ack", "v": 1, "seq": frame["seq"], "run_id": run["id"]})
+        errors = []
+        ws.send_json({"type": "hello", "v": 1})  # still dropped, and no second error
+        for _ in range(3):
+            msg = ws.receive()
+            if msg.get("text"):
+                errors.append(json.loads(msg["text"]))
+            else:
+                ws.send_json({"type": "ack", "v": 1, "seq": decode_frame(msg["bytes"])["seq"]})
+        assert [e for e in errors if e.get("type") == "error"] == []
+        runs.act(run, "stop")

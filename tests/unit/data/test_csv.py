@@ -125,3 +125,12 @@ def test_text_with_only_separators_asks_for_values():
 def test_line_numbers_count_leading_blank_lines():
     error = _error("\n\na,b\n1,2\nx,4\n")
     assert "row 2 (line 5)" in error.message
+
+
+def test_a_cell_beyond_the_value_limit_is_refused_with_the_limit() -> None:
+    from glassnet.data.tabular import build_csv
+
+    text = "a,b,y\n" + "".join(f"{i},1,0\n" for i in range(9)) + "1e308,1,1\n"
+    with pytest.raises(DataError) as info:
+        build_csv(text, "y", "binary")
+    assert info.value.field == "csv_text" and "1e+06" in info.value.message

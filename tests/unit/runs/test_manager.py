@@ -8,7 +8,7 @@ import concurrent.futures
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -40,8 +40,13 @@ class FakeTrainer:
     """The engine's Trainer interface, in a few lines; `fail_at` makes step() raise."""
 
     fail_at: int | None = None
+    by_run: ClassVar[
+        dict[str | None, FakeTrainer]
+    ] = {}  # every instance, so a test can look inside
 
     def __init__(self, spec: Any, run_id: str | None = None) -> None:
+        FakeTrainer.by_run[run_id] = self
+        self.lr: float | None = None
         self.status, self.stop_reason, self.diagnosis = "created", None, None
         self.step_count, self.epoch, self.metrics = 0, 0, []
 
@@ -103,6 +108,7 @@ def test_state_machine_with_a_fake_trainer(manager: RunManager) -> None:
     with pytest.raises(Forbidden):
         manager.action(rid, "pause", owner="wrong-token")
     manager.action(rid, "set_lr", owner=owner, lr=0.1)
+    wait(lambda: FakeTrainer.by_run[rid].lr == 0.1)  # the command reached the trainer
     assert manager.action(rid, "stop", owner=owner)["state"] == "stopped"
     with pytest.raises(Conflict):
         manager.action(rid, "resume", owner=owner)

@@ -86,3 +86,32 @@ def test_weights_round_trip_without_pickle(tmp_path: Path) -> None:
     np.testing.assert_array_equal(loaded["blocks.h.weight"], np.ones((2, 3)))
     assert weights.load("nope") is None
     assert weights.load("../x") is None
+
+
+def test_experiments_of_one_owner_are_listed_and_counted(store: Store) -> None:
+    mine = store.create_experiment("a", {}, owner_hash="h1")
+    store.create_experiment("b", {}, owner_hash="h2")
+    store.create_experiment("c", {})
+    assert [e.id for e in store.list_experiments(owner_hash="h1")] == [mine.id]
+    assert store.count_experiments("h1") == 1
+    assert store.count_experiments() == 3
+
+
+def test_a_database_from_before_experiment_owners_gains_the_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE experiments (id VARCHAR(32) PRIMARY KEY, name VARCHAR(200), "
+            "spec JSON, created_at DATETIME, updated_at DATETIME)"
+        )
+        conn.execute(
+            "INSERT INTO experiments VALUES ('old1', 'kept', '{}', "
+            "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    store = Store(f"sqlite:///{path}")
+    old = store.get_experiment("old1")
+    assert old is not None and old.name == "kept" and old.owner_hash is None
+    assert store.create_experiment("new", {}, owner_hash="h").owner_hash == "h"
+    store.close()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from glassnet.api.deps import ManagerDep
 from glassnet.api.errors import errors
-from glassnet.runs import InvalidSpec
+from glassnet.runs import InvalidSpec, RunManager
 from glassnet.runs.specs import resolve_upload
+from glassnet.store import UploadInfo
 from shared_schemas.api import UploadPublic
 from shared_schemas.problems import from_validation_error
 
@@ -31,6 +33,16 @@ async def upload_dataset(
     """Upload a CSV file as the raw body (Content-Type text/csv). Use the returned `upload_id`
     as `data.upload_id` with `dataset: "csv"` and a `target_column`."""
     raw = await request.body()
+    # Decoding and parsing 16 MiB takes seconds: on the event loop it would stall every other
+    # request and websocket for as long.
+    info = await run_in_threadpool(_save_upload, manager, raw)
+    return UploadPublic(
+        upload_id=info.upload_id, name=name, bytes=info.bytes, rows=info.rows, columns=info.columns
+    )
+
+
+def _save_upload(manager: RunManager, raw: bytes) -> UploadInfo:
+    """Decode and check a CSV body and keep it (runs in a worker thread)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -38,12 +50,9 @@ async def upload_dataset(
             "not UTF-8", [{"pointer": "", "message": "the CSV must be UTF-8 text."}]
         ) from exc
     try:
-        info = manager.uploads.save(text)
+        return manager.uploads.save(text)
     except ValueError as exc:
         raise InvalidSpec(str(exc), [{"pointer": "", "message": str(exc)}]) from exc
-    return UploadPublic(
-        upload_id=info.upload_id, name=name, bytes=info.bytes, rows=info.rows, columns=info.columns
-    )
 
 
 def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, Any]:
@@ -52,18 +61,25 @@ def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, 
     from glassnet.data import DataError, preview
     from shared_schemas.runspec import DataSpec
 
+    uploaded = "upload_id" in data
     data = resolve_upload({"data": data}, manager.uploads.read)["data"]
+
+    def sent(pointer: str) -> str:  # an upload's problems belong to the id the user sent
+        return "/upload_id" if uploaded and pointer == "/csv_text" else pointer
+
     try:
         spec = DataSpec.model_validate(data)
     except ValidationError as exc:
+        problems = from_validation_error(exc)
         raise InvalidSpec(
-            "invalid data spec", [p.model_dump() for p in from_validation_error(exc)]
+            "invalid data spec",
+            [{"pointer": sent(p.pointer), "message": p.message} for p in problems],
         ) from exc
     try:
         return preview(spec, seed)
     except DataError as exc:
         raise InvalidSpec(
-            exc.message, [{"pointer": f"/{exc.field}", "message": exc.message}]
+            exc.message, [{"pointer": sent(f"/{exc.field}"), "message": exc.message}]
         ) from exc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 from fastapi import WebSocket
 from pydantic import TypeAdapter, ValidationError
 
+from glassnet.api.limits import Clock, TokenBuckets
+from glassnet.api.ws.jsondepth import nests_deeper_than
 from glassnet.runs import RunError, RunManager
 from glassnet.runs.errors import Conflict, Forbidden, LimitExceeded, NotFound
 from glassnet.runs.telemetry import RunHub, ViewPrefs
@@ -24,6 +27,9 @@ from shared_schemas.problems import from_validation_error
 from shared_schemas.ws import WS_VERSION, Ack, ClientMsg, Control, Hello, Subscribe, Unsubscribe
 
 CLIENT_TYPES = ("hello", "subscribe", "unsubscribe", "ack", "control")
+# Client messages nest two levels (a subscribe's `layers` list); 16 leaves room and stops the
+# parser's recursion long before Python's limit.
+MAX_JSON_DEPTH = 16
 _client_msg: TypeAdapter[Any] = TypeAdapter(ClientMsg)
 ERROR_CODES: dict[type[RunError], str] = {
     NotFound: "not_found",
@@ -63,7 +69,13 @@ class Sub:
 class Session:
     """Viewer of any number of runs over one socket (implements runs.telemetry.Viewer)."""
 
-    def __init__(self, ws: WebSocket, manager: RunManager, settings: Settings) -> None:
+    def __init__(
+        self,
+        ws: WebSocket,
+        manager: RunManager,
+        settings: Settings,
+        clock: Clock = time.monotonic,
+    ) -> None:
         self.ws = ws
         self.manager = manager
         self.settings = settings
@@ -76,6 +88,10 @@ class Session:
         self.greeted = False
         self.timer: asyncio.TimerHandle | None = None
         self.frames_sent = 0
+        self.bucket = TokenBuckets(
+            settings.ws_messages_per_second, settings.ws_message_burst, clock, max_keys=1
+        )
+        self.throttled = False  # an error was sent for the current run of dropped messages
 
     # --- Viewer (called on the loop) -----------------------------------------------------
 
@@ -147,9 +163,16 @@ class Session:
             len(text.encode()) > self.settings.max_ws_message_bytes
         ):
             raise TooLarge
+        if nests_deeper_than(text, MAX_JSON_DEPTH):
+            self.error(
+                "bad_message",
+                f"the message nests more than {MAX_JSON_DEPTH} levels deep; "
+                "client messages are flat JSON objects.",
+            )
+            return
         try:
             raw = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             self.error("bad_message", "messages must be JSON objects with 'type' and 'v'.")
             return
         if not isinstance(raw, dict) or not isinstance(raw.get("type"), str):
@@ -159,6 +182,8 @@ class Session:
             # Hot path: every viewer acks every frame (3000/s for 100 viewers at 30 Hz), so the
             # common well-formed ack skips model validation.
             self._ack(raw["seq"], raw.get("run_id"))
+            return
+        if not self._within_rate():
             return
         if raw.get("v", WS_VERSION) != WS_VERSION:
             self.error("unsupported_version", f"this server speaks protocol v{WS_VERSION}.")
@@ -186,6 +211,22 @@ class Session:
             except RunError as exc:
                 code = next((c for cls, c in ERROR_CODES.items() if isinstance(exc, cls)), "limit")
                 self.error(code, exc.message, getattr(msg, "run_id", None))
+
+    def _within_rate(self) -> bool:
+        """Take a token for one message; a dropped message is answered once per burst of them,
+        so a flood gets one `error`, not one per message."""
+        if self.bucket.allow():
+            self.throttled = False
+            return True
+        if not self.throttled:
+            self.throttled = True
+            self.error(
+                "rate_limited",
+                f"too many messages: this server takes {self.settings.ws_messages_per_second:g} "
+                f"per second (bursts of {self.settings.ws_message_burst}); messages are dropped "
+                "until you slow down.",
+            )
+        return False
 
     def _hello(self, msg: Hello) -> None:
         self.greeted = True
