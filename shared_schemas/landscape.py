@@ -141,17 +141,17 @@ class LandscapeFunction(BaseModel):
     name: LandscapeFunctionName
     title: str
     formula: str
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
-    minima: list[tuple[float, float]]
-    start: tuple[float, float]
+    x_range: list[float] = Field(min_length=2, max_length=2)
+    y_range: list[float] = Field(min_length=2, max_length=2)
+    minima: list[list[float]] = Field(description="[x, y] of each minimum")
+    start: list[float] = Field(min_length=2, max_length=2)
 
 
 class Surface(BaseModel):
     """f on a grid over the function's square: values[row][col], rows along y low to high."""
 
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
+    x_range: list[float] = Field(min_length=2, max_length=2)
+    y_range: list[float] = Field(min_length=2, max_length=2)
     values: list[list[MaybeFloat]]
 
 
