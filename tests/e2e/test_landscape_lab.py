@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def _open_lab(page: Any, server: str) -> None:
     open_app(page, server)
-    view_tab(page, "Optimiser lab")
+    view_tab(page, "Optimisers")
     page.wait_for_selector("[data-testid='lab-contour']", timeout=60000)
 
 

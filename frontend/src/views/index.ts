@@ -12,6 +12,7 @@ import { NetworkView } from "./network/NetworkView";
 import { ConvView } from "./conv/ConvView";
 import { PredictionsView } from "./predictions/PredictionsView";
 import { LandscapeView } from "./landscape/LandscapeView";
+import { ActivationGallery } from "./activations/ActivationGallery";
 import "./views.css";
 
 export const views: ViewDefinition[] = [
@@ -67,11 +68,18 @@ export const views: ViewDefinition[] = [
   },
   {
     id: "landscape",
-    title: "Optimiser lab",
+    title: "Optimisers",
     description:
       "Race optimisers on 2-D test functions from a point you click; their velocity and moments step by step",
     area: "main",
     component: LandscapeView,
+  },
+  {
+    id: "activations",
+    title: "Activations",
+    description: "Every activation with f and f′, its range, where it saturates and what that does to δ",
+    area: "main",
+    component: ActivationGallery,
   },
 ];
 
