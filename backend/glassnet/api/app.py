@@ -11,7 +11,17 @@ from starlette.types import ASGIApp
 
 from glassnet.api import errors, limits, static
 from glassnet.api.errors import errors as error_responses
-from glassnet.api.routes import catalog, datasets, experiments, exports, health, runs, specs, trace
+from glassnet.api.routes import (
+    catalog,
+    datasets,
+    experiments,
+    exports,
+    health,
+    landscape,
+    runs,
+    specs,
+    trace,
+)
 from glassnet.api.ws import telemetry
 from glassnet.runs import RunManager
 from glassnet.runs.executors import Executor
@@ -73,7 +83,7 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
     )
     limited = error_responses(400, 429)
     app.include_router(health.router)
-    for module in (catalog, specs, runs, exports, trace, experiments):
+    for module in (catalog, specs, runs, exports, trace, experiments, landscape):
         app.include_router(module.router, responses=limited)
     app.include_router(datasets.router, responses=limited, max_body_size=settings.max_upload_bytes)
     app.include_router(telemetry.router)

@@ -11,6 +11,8 @@ import { BoundaryView } from "./boundary/BoundaryView";
 import { NetworkView } from "./network/NetworkView";
 import { ConvView } from "./conv/ConvView";
 import { PredictionsView } from "./predictions/PredictionsView";
+import { LandscapeView } from "./landscape/LandscapeView";
+import { ActivationGallery } from "./activations/ActivationGallery";
 import "./views.css";
 
 export const views: ViewDefinition[] = [
@@ -63,6 +65,21 @@ export const views: ViewDefinition[] = [
       "Accuracy, confusion matrix and the first examples with their outputs; predicted vs true for regression",
     area: "main",
     component: PredictionsView,
+  },
+  {
+    id: "landscape",
+    title: "Optimisers",
+    description:
+      "Race optimisers on 2-D test functions from a point you click; their velocity and moments step by step",
+    area: "main",
+    component: LandscapeView,
+  },
+  {
+    id: "activations",
+    title: "Activations",
+    description: "Every activation with f and f′, its range, where it saturates and what that does to δ",
+    area: "main",
+    component: ActivationGallery,
   },
 ];
 

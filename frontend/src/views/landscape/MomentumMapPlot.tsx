@@ -1,0 +1,29 @@
+/** The (α, β) map of momentum on the quadratic, with the current setting ringed. */
+import { useEffect, useRef } from "react";
+import { fitCanvas } from "../../charts/canvas";
+import { drawMomentumMap, type MomentumMapData } from "./momentumMapDraw";
+
+const W = 300;
+const H = 230;
+
+export function MomentumMapPlot({ map }: { map: MomentumMapData }) {
+  const ref = useRef<HTMLCanvasElement | null>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    fitCanvas(canvas, W, H);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
+    ctx.clearRect(0, 0, W, H);
+    drawMomentumMap(ctx, { x: 46, y: 4, w: W - 52, h: H - 40 }, map);
+  }, [map]);
+  return (
+    <figure className="lab-map" data-testid="lab-momentum-map">
+      <figcaption>
+        Steps to converge, {map.kind} on x² + {map.condition_number}·y² (α up, β across; grey: not in{" "}
+        {map.max_steps}, red: diverged; ring: α = {map.current.lr}, β = {map.current.momentum})
+      </figcaption>
+      <canvas ref={ref} aria-label="Momentum (α, β) map" />
+    </figure>
+  );
+}

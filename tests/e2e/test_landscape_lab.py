@@ -1,0 +1,110 @@
+"""The loss-surface lab in a real browser: click a start point, race three optimisers, read the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from appsteps import fullscreen, open_app, view_tab
+
+pytestmark = pytest.mark.e2e
+
+
+def _open_lab(page: Any, server: str) -> None:
+    open_app(page, server)
+    view_tab(page, "Optimisers")
+    page.wait_for_selector("[data-testid='lab-contour']", timeout=60000)
+
+
+def _wait_race_end(page: Any) -> None:
+    # The animation ends when the shown step equals the slider's maximum.
+    page.wait_for_function(
+        "() => { const r = document.querySelector(\"input[aria-label='Shown step']\");"
+        " return r && r.max !== '0' && r.value === r.max; }",
+        timeout=60000,
+    )
+
+
+def test_clicking_the_plot_races_three_optimisers_from_there(
+    page: Any, server: str, shot: Any
+) -> None:
+    _open_lab(page, server)
+    for kind in ("sgd", "momentum", "adam"):
+        assert page.get_by_test_id(f"lab-readout-{kind}").is_visible()
+    box = page.get_by_test_id("lab-contour").bounding_box()
+    with page.expect_response("**/api/v1/landscape/trajectories") as answer:
+        # Near the plot's top-right corner: a start far from the default one.
+        page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.15)
+    body = answer.value.request.post_data_json
+    assert body["start"][0] > 0 and body["start"][1] > 0
+    assert [o["kind"] for o in body["optimizers"]] == ["sgd", "momentum", "adam"]
+    race = answer.value.json()
+    assert all(t["points"][0][:2] == body["start"] for t in race["trajectories"])
+    _wait_race_end(page)
+    last = race["trajectories"][2]["points"][-1]
+    readout = page.get_by_test_id("lab-readout-adam").text_content() or ""
+    assert f"{last[0]:.6f}"[:7] in readout  # Adam's final θ, exact digits from the server
+    shot(page, "raced")
+    fullscreen(page)
+    shot(page, "raced-fullscreen")
+
+
+def test_stepping_shows_adams_moments_with_their_bias_correction(page: Any, server: str) -> None:
+    _open_lab(page, server)
+    _wait_race_end(page)
+    page.get_by_role("button", name="Pause").or_(
+        page.get_by_role("button", name="Play")
+    ).first.click()
+    page.locator("input[aria-label='Shown step']").fill("0")
+    readout = page.get_by_test_id("lab-readout-adam")
+    text = readout.text_content() or ""
+    for label in (
+        "m (1st moment)",
+        "v (2nd moment)",
+        "m̂ = m/(1−β1ᵗ)",
+        "v̂ = v/(1−β2ᵗ)",
+        "step t = 1",
+    ):
+        assert label in text
+    page.get_by_role("button", name="Step forward").click()
+    assert "step t = 2" in (readout.text_content() or "")
+
+
+def test_the_momentum_map_marks_the_current_setting_and_follows_beta(
+    page: Any, server: str, shot: Any
+) -> None:
+    _open_lab(page, server)
+    figure = page.get_by_test_id("lab-momentum-map")
+    figure.wait_for()
+    assert "β = 0.9" in (figure.text_content() or "")
+    with page.expect_response("**/api/v1/landscape/trajectories") as answer:
+        page.locator("input[aria-label='Momentum']").fill("0.5")
+    assert answer.value.json()["momentum_map"]["current"]["momentum"] == 0.5
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='lab-momentum-map']\").textContent"
+        ".includes('β = 0.5')"
+    )
+    shot(page, "map")
+
+
+def test_each_tuned_mode_shows_the_grid_search(page: Any, server: str, shot: Any) -> None:
+    _open_lab(page, server)
+    with page.expect_response("**/api/v1/landscape/trajectories") as answer:
+        page.get_by_label("each tuned").check()
+    tuned = answer.value.json()
+    table = page.get_by_test_id("lab-tuning")
+    table.wait_for()
+    assert table.locator("tbody tr").count() == 3
+    best = [t["best_lr"] for t in tuned["tuning"]]
+    assert [t["optimizer"]["lr"] for t in tuned["trajectories"]] == best
+    shot(page, "tuned")
+
+
+def test_the_learning_rate_demo_shows_four_regimes(page: Any, server: str) -> None:
+    _open_lab(page, server)
+    demo = page.get_by_test_id("lab-lr-demo")
+    demo.locator("figure").nth(3).wait_for()
+    text = demo.text_content() or ""
+    for regime in ("too small", "right", "oscillating", "diverging"):
+        assert regime in text
+    assert page.errors == []
