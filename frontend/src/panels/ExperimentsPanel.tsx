@@ -1,6 +1,6 @@
 /** Save the setup as a named experiment (a short shareable id) and reopen saved ones. */
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, type ExperimentPublic } from "../net/api";
+import { ApiError, type SavedExperiment } from "../net/api";
 import { useStores } from "../store/context";
 
 export function shareUrl(id: string): string {
@@ -10,9 +10,9 @@ export function shareUrl(id: string): string {
 export function ExperimentsPanel() {
   const { api, specs } = useStores();
   const [name, setName] = useState("");
-  const [list, setList] = useState<ExperimentPublic[]>([]);
+  const [list, setList] = useState<SavedExperiment[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<ExperimentPublic | null>(null);
+  const [saved, setSaved] = useState<SavedExperiment | null>(null);
 
   const refresh = useCallback(() => {
     api

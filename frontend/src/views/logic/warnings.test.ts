@@ -64,7 +64,7 @@ describe("gradient-flow diagnostics", () => {
     const d = diagnose(
       frame([
         layer("h1", 1, { activation: "sigmoid", z: { stats: { frac_saturated: 0.7 } } }),
-        layer("h2", 1, { activation: { kind: "relu" }, z: { stats: { frac_dead: 0.95 } } }),
+        layer("h2", 1, { activation: "relu", z: { stats: { frac_dead: 0.95 } } }),
         layer("h3", 1, { activation: "relu", z: { stats: { frac_dead: 0.5 } } }),
         layer("y", 1),
       ]),
