@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared_schemas.base import ClientModel
+from shared_schemas.runspec import LayerCategory
 
 RunState = Literal[
     "created", "running", "paused", "finished", "stopped", "diverged", "failed", "interrupted"
@@ -48,12 +49,26 @@ class Health(BaseModel):
     version: str
 
 
+class CatalogLayer(BaseModel):
+    """One node kind of the palette, with the parameters the inspector edits."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    title: str
+    category: LayerCategory
+    description: str
+    parameters: list[dict[str, Any]] = Field(
+        description="name, description, default (or required), and bounds or choices"
+    )
+
+
 class Catalog(BaseModel):
     """Everything a network can be built from, with parameter schemas and defaults."""
 
     model_config = ConfigDict(extra="allow")
 
-    layers: Any = None
+    layers: list[CatalogLayer]
     activations: Any = None
     initialisers: Any = None
     optimisers: Any = None
@@ -68,6 +83,10 @@ class PresetSummary(BaseModel):
     id: str
     title: str = ""
     description: str = ""
+    teaches: list[str] = Field(default_factory=list, description="what the preset shows")
+    mode: Literal["textbook", "train"] = Field(
+        "train", description="textbook: a worked example to step through; train: a demo to run"
+    )
 
 
 class PresetList(BaseModel):

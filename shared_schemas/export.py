@@ -1,7 +1,18 @@
 """Write the JSON Schema of every contract to shared_schemas/json/ (`make schemas`).
 
-The files are generated, committed, and checked fresh by the tests; the frontend generates its
-TypeScript types from them.
+The files are generated, committed, and checked fresh by the tests (`--check`):
+
+- `contracts.json` bundles every model of every contract module, each defined once under `$defs`,
+  and is what the frontend generates its TypeScript types from (`npm run gen:types`);
+- `runspec.json` is the RunSpec alone, the document a spec author validates against.
+
+Each model is exported in the direction it travels, so the generated types are usable as they are:
+a model that parses what a client sends (`extra="forbid"`, so typos fail) in validation mode, where a
+field with a default may be left out; every other model, which the server sends, in serialization
+mode with every field required, because the server always writes them. A model's own
+`json_schema_mode_override` wins over that rule. The tag of a discriminated union (a node's `kind`,
+a message's `type`) is required in either mode, as pydantic requires it on input. Fields carry no
+titles, so the TypeScript has one named type per model instead of one numbered alias per field.
 """
 
 from __future__ import annotations
@@ -9,59 +20,129 @@ from __future__ import annotations
 import inspect
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
+from pydantic_core import core_schema
 
 from shared_schemas import api, landscape, runspec, snapshot, trace, ws
 
 OUT = Path(__file__).parent / "json"
-MODULES: dict[str, ModuleType] = {"api": api, "ws": ws, "trace": trace, "landscape": landscape}
+BUNDLE = "contracts.json"
+MODULES: tuple[ModuleType, ...] = (runspec, snapshot, api, ws, trace, landscape)
 
 
-def _models(module: ModuleType) -> list[type[BaseModel]]:
-    return [
+class ContractSchema(GenerateJsonSchema):
+    """pydantic's generator with serialized defaults required and no per-field titles."""
+
+    def field_is_required(
+        self,
+        field: core_schema.ModelField | core_schema.DataclassField | core_schema.TypedDictField,
+        total: bool,
+    ) -> bool:
+        if self.mode == "serialization":
+            return field.get("serialization_exclude_if") is None
+        return super().field_is_required(field, total)
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
+def mode_of(model: type[BaseModel]) -> JsonSchemaMode:
+    """The direction a model travels: validation for what clients send, serialization otherwise."""
+    override = model.model_config.get("json_schema_mode_override")
+    if override is not None:
+        return override
+    return "validation" if model.model_config.get("extra") == "forbid" else "serialization"
+
+
+def contract_models(module: ModuleType) -> list[type[BaseModel]]:
+    """The models a module defines, without the bases its other models only extend."""
+    models = [
         obj
         for _, obj in inspect.getmembers(module, inspect.isclass)
         if issubclass(obj, BaseModel) and obj.__module__ == module.__name__
     ]
+    return [m for m in models if not any(m in other.__bases__ for other in models)]
 
 
-def _bundle(title: str, models: list[type[BaseModel]]) -> dict[str, object]:
-    """One document whose root names every model, so each becomes a generated type."""
-    refs, schema = models_json_schema([(m, "validation") for m in models], title=title)
-    return {
+def _walk(node: object) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def require_discriminators(doc: dict[str, Any]) -> None:
+    """Mark each discriminated union's tag required in every model the union names."""
+    defs: dict[str, Any] = doc.get("$defs", {})
+    for node in list(_walk(doc)):
+        tag = node.get("discriminator", {}).get("propertyName")
+        if tag is None:
+            continue
+        for choice in node.get("oneOf", []):
+            target = defs.get(choice.get("$ref", "").removeprefix("#/$defs/"))
+            if target is not None and tag in target.get("properties", {}):
+                required = target.setdefault("required", [])
+                if tag not in required:
+                    required.append(tag)
+
+
+def bundle(title: str, models: list[type[BaseModel]]) -> dict[str, Any]:
+    """One document whose root names every model, so each becomes one generated type."""
+    pairs = [(m, mode_of(m)) for m in models]
+    names = [m.__name__ for m in models]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise ValueError(f"two contract models share a name, rename one: {duplicated}")
+    refs, schema = models_json_schema(pairs, title=title, schema_generator=ContractSchema)
+    doc: dict[str, Any] = {
         "title": title,
         "type": "object",
-        "properties": {m.__name__: refs[(m, "validation")] for m in models},
+        "properties": {m.__name__: refs[(m, mode)] for m, mode in pairs},
         "$defs": schema.get("$defs", {}),
     }
+    require_discriminators(doc)
+    return doc
 
 
-def schemas() -> dict[str, dict[str, object]]:
+def standalone(model: type[BaseModel]) -> dict[str, Any]:
+    """One model's own document, in the direction it travels."""
+    doc = model.model_json_schema(mode=mode_of(model), schema_generator=ContractSchema)
+    require_discriminators(doc)
+    return doc
+
+
+def schemas() -> dict[str, dict[str, Any]]:
     """File name → JSON Schema document."""
-    docs: dict[str, dict[str, object]] = {
-        "runspec.json": runspec.RunSpec.model_json_schema(),
-        "snapshot.json": snapshot.TelemetryFrame.model_json_schema(),
+    models = [m for module in MODULES for m in contract_models(module)]
+    return {
+        BUNDLE: bundle("Contracts", models),
+        "runspec.json": standalone(runspec.RunSpec),
     }
-    for name, module in MODULES.items():
-        docs[f"{name}.json"] = _bundle(name.capitalize(), _models(module))
-    return docs
 
 
-def render(doc: dict[str, object]) -> str:
+def render(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def stale() -> list[str]:
-    """Files in shared_schemas/json/ that differ from what the models generate now."""
-    return [
+    """Files in shared_schemas/json/ that differ from what the models generate now, or are orphans."""
+    docs = schemas()
+    changed = [
         name
-        for name, doc in schemas().items()
+        for name, doc in docs.items()
         if not (OUT / name).exists() or (OUT / name).read_text(encoding="utf-8") != render(doc)
     ]
+    orphans = sorted(p.name for p in OUT.glob("*.json") if p.name not in docs)
+    return changed + orphans
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +154,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     OUT.mkdir(exist_ok=True)
-    for name, doc in schemas().items():
+    docs = schemas()
+    for old in OUT.glob("*.json"):
+        if old.name not in docs:
+            old.unlink()
+    for name, doc in docs.items():
         (OUT / name).write_text(render(doc), encoding="utf-8")
     return 0
 

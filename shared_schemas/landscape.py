@@ -79,6 +79,9 @@ class TrajectoryRequest(BaseModel):
 class OptimizerStepState(BaseModel):
     """An optimiser after step t: the gradient it used, the update Δθ and its own state."""
 
+    # inside a Trajectory (exported as validation) it is still what the server writes
+    model_config = ConfigDict(json_schema_mode_override="serialization")
+
     step: int
     grad: Pair
     update: Pair
@@ -92,6 +95,9 @@ class OptimizerStepState(BaseModel):
 
 
 class Trajectory(BaseModel):
+    # the optimiser echoes a RunSpec's OptimizerSpec, which clients send: one schema for both ways
+    model_config = ConfigDict(json_schema_mode_override="validation")
+
     optimizer: OptimizerSpec = Field(description="as run (in tuned mode with the tuned lr)")
     points: list[list[MaybeFloat]] = Field(description="[x, y, f] per step, the start first")
     state: list[OptimizerStepState] = Field(description="one entry per step taken")

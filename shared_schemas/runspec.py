@@ -236,6 +236,11 @@ NODE_KINDS: tuple[str, ...] = (
 )
 WEIGHTED_KINDS = frozenset({"dense", "conv2d"})
 
+# How the palette groups the node kinds; one spelling for the engine's catalog and the app.
+LayerCategory = Literal[
+    "input", "weighted", "pooling", "shape", "regularisation", "normalisation", "merge"
+]
+
 
 class NetworkSpec(Strict):
     """Nodes and edges. Without `edges`, nodes chain in the order given."""

@@ -7,7 +7,7 @@ and validate that shape and generate the frontend's types.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,18 +108,27 @@ class FeatureMapLayer(BaseModel):
     input: str
     shape: list[int] = Field(description="[C, H, W] of maps (first 16 channels)")
     maps: list[float]
-    kernel: Any
-    stride: Any
-    padding: Any
+    kernel: int | list[int] = Field(description="the node's kernel: one size or [h, w]")
+    stride: int | list[int] | None = Field(
+        description="the node's stride (pooling: None, the kernel)"
+    )
+    padding: int | list[int]
     filter_shape: list[int] | None = None
     filters: list[float] | None = None
     z_shape: list[int] | None = None
 
 
+class FeatureMapInput(BaseModel):
+    """The example's image, flat."""
+
+    shape: list[int] = Field(description="[C, H, W]")
+    values: list[float]
+
+
 class FeatureMaps(BaseModel):
     example: int
     label: float | int
-    input: dict[str, Any] = Field(description="{shape: [C, H, W], values: flat}")
+    input: FeatureMapInput
     layers: list[FeatureMapLayer]
 
 

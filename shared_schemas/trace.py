@@ -61,6 +61,15 @@ class TraceRequest(ClientModel):
     )
 
 
+class ReceptiveFields(BaseModel):
+    """A conv2d layer's first example: what each output cell's weighted sum reads."""
+
+    example: int = Field(description="the example shown (the first)")
+    padded_input: Tensor = Field(description="the input with its zero padding [C][H][W]")
+    patches: Tensor = Field(description="each output cell's input patch [H_out][W_out][C][kh][kw]")
+    products: Tensor = Field(description="W ⊙ patch [out_ch][H_out][W_out][C][kh][kw]")
+
+
 class TraceLayer(BaseModel):
     """One node of the chain. Per-example quantities have one leading row per example."""
 
@@ -87,10 +96,8 @@ class TraceLayer(BaseModel):
     stride: list[int] | None = None
     padding: list[int] | None = None
     kernel: list[int] | None = None
-    receptive_fields: dict[str, Any] | None = Field(
-        None,
-        description="conv2d, first example: padded_input [C][H][W], patches [H_out][W_out][C][kh][kw] "
-        "and products W ⊙ patch [out_ch][H_out][W_out][C][kh][kw] (null when large).",
+    receptive_fields: ReceptiveFields | None = Field(
+        None, description="conv2d: the first example's patches and products (null when large)."
     )
     winners: IndexTensor = Field(
         None, description="maxpool2d: (row, col) in the input map of each window's maximum."

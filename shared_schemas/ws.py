@@ -111,7 +111,13 @@ ClientMsg = Annotated[Hello | Subscribe | Unsubscribe | Ack | Control, Field(dis
 # --- server → client -----------------------------------------------------------------------
 
 
-class Welcome(Msg):
+class ServerMessage(Msg):
+    """Base of what the server sends: its schema lists every field, as the server writes them all."""
+
+    model_config = ConfigDict(json_schema_mode_override="serialization")
+
+
+class Welcome(ServerMessage):
     type: Literal["welcome"] = "welcome"
     server: str
     credit: int = Field(description="telemetry frames in flight before an ack is needed")
@@ -119,7 +125,7 @@ class Welcome(Msg):
     max_message_bytes: int
 
 
-class RunStateMsg(Msg):
+class RunStateMsg(ServerMessage):
     type: Literal["run_state"] = "run_state"
     run_id: str
     state: RunState
@@ -140,13 +146,13 @@ class GraphLayer(BaseModel):
     shape: list[int] | None = None
 
 
-class Graph(Msg):
+class Graph(ServerMessage):
     type: Literal["graph"] = "graph"
     run_id: str
     layers: list[GraphLayer]
 
 
-class Error(Msg):
+class Error(ServerMessage):
     type: Literal["error"] = "error"
     code: ErrorCode
     message: str

@@ -1,2 +1,2 @@
-/** Regenerates src/generated in memory: file name → text. */
-export function generate(): Promise<Map<string, string>>;
+/** Regenerates src/generated in memory from `dir` (shared_schemas/json by default): file name → text. */
+export function generate(dir?: string): Promise<Map<string, string>>;

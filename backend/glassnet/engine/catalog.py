@@ -27,14 +27,15 @@ from shared_schemas.runspec import (
     InitScheme,
     InitSpec,
     InputNode,
+    LayerCategory,
     MaxPool2dNode,
     OptimizerKind,
     OptimizerSpec,
     ScheduleSpec,
 )
 
-LAYERS: list[tuple[type[BaseModel], str, str, str]] = [
-    (InputNode, "Input", "io", "the examples enter here; shape [n] or [C, H, W]"),
+LAYERS: list[tuple[type[BaseModel], str, LayerCategory, str]] = [
+    (InputNode, "Input", "input", "the examples enter here; shape [n] or [C, H, W]"),
     (DenseNode, "Dense", "weighted", "fully connected: z = W·x + b, a = φ(z)"),
     (Conv2dNode, "Conv 2-D", "weighted", "filters slide over the image: z = W ⋆ x + b, a = φ(z)"),
     (MaxPool2dNode, "Max pool", "pooling", "keeps the largest value of each window"),

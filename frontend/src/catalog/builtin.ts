@@ -2,7 +2,7 @@
  * The catalog the page starts from (mirrors shared_schemas/runspec.py); the server's GET /catalog
  * replaces each list it provides, so titles, descriptions and bounds come from the backend registry.
  */
-import type { Catalog, LayerKindSpec, OptionSpec, ParamSpec } from "./types";
+import type { AppCatalog, LayerKindSpec, OptionSpec, ParamSpec } from "./types";
 
 const pair = (name: string, def: number, min: number, max: number, description: string): ParamSpec => ({
   name,
@@ -50,7 +50,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
   {
     kind: "maxpool2d",
     title: "Max pool",
-    category: "shape",
+    category: "pooling",
     description: "Keeps the largest value of each window; gradients flow to the maximum only.",
     weighted: false,
     params: [
@@ -62,7 +62,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
   {
     kind: "avgpool2d",
     title: "Average pool",
-    category: "shape",
+    category: "pooling",
     description: "Averages each window.",
     weighted: false,
     params: [
@@ -82,7 +82,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
   {
     kind: "dropout",
     title: "Dropout",
-    category: "regularise",
+    category: "regularisation",
     description: "During training, each unit is dropped with probability p (Kelleher's ρ keeps: p = 1 − ρ).",
     weighted: false,
     params: [
@@ -100,7 +100,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
   {
     kind: "batchnorm",
     title: "Batch norm",
-    category: "regularise",
+    category: "normalisation",
     description: "Normalises each feature over the batch, then scales and shifts it.",
     weighted: false,
     params: [
@@ -276,7 +276,7 @@ export const BUILTIN_LOSSES: readonly OptionSpec[] = [
   opt("cross_entropy", "cross-entropy (softmax)", [], "A softmax output layer."),
 ];
 
-export const BUILTIN_CATALOG: Catalog = {
+export const BUILTIN_CATALOG: AppCatalog = {
   layers: BUILTIN_LAYERS,
   activations: BUILTIN_ACTIVATIONS,
   initializers: BUILTIN_INITIALIZERS,

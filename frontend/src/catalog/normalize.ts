@@ -3,7 +3,8 @@
  * of truth; where it omits a list or a field, the built-in entry is kept. Pure and defensive.
  */
 import { BUILTIN_CATALOG } from "./builtin";
-import type { Catalog, DatasetSpec, LayerKindSpec, OptionSpec, ParamSpec } from "./types";
+import { CATEGORY_TITLE } from "./categories";
+import type { AppCatalog, DatasetSpec, LayerCategory, LayerKindSpec, OptionSpec, ParamSpec } from "./types";
 
 type Json = Record<string, unknown>;
 
@@ -131,6 +132,10 @@ function mergeOptions(server: unknown, builtin: readonly OptionSpec[], key = "na
   });
 }
 
+function isCategory(x: unknown): x is LayerCategory {
+  return typeof x === "string" && x in CATEGORY_TITLE;
+}
+
 function mergeLayers(server: unknown): readonly LayerKindSpec[] {
   const list = entries(server, "kind");
   if (list.length === 0) return BUILTIN_CATALOG.layers;
@@ -138,7 +143,7 @@ function mergeLayers(server: unknown): readonly LayerKindSpec[] {
     const kind = str(e.kind ?? e.name ?? e.id);
     const base = BUILTIN_CATALOG.layers.find((b) => b.kind === kind);
     const p = params(e.params ?? e.parameters);
-    const category = str(e.category, base?.category ?? "shape") as LayerKindSpec["category"];
+    const category = isCategory(e.category) ? e.category : (base?.category ?? "shape");
     return {
       kind,
       title: str(e.title, base?.title ?? kind),
@@ -161,7 +166,7 @@ function datasets(server: unknown): DatasetSpec[] {
   }));
 }
 
-export function normalizeCatalog(raw: unknown): Catalog {
+export function normalizeCatalog(raw: unknown): AppCatalog {
   if (!isObj(raw)) return BUILTIN_CATALOG;
   return {
     layers: mergeLayers(raw.layers),
@@ -174,6 +179,6 @@ export function normalizeCatalog(raw: unknown): Catalog {
   };
 }
 
-export function layerKind(catalog: Catalog, kind: string): LayerKindSpec | undefined {
+export function layerKind(catalog: AppCatalog, kind: string): LayerKindSpec | undefined {
   return catalog.layers.find((l) => l.kind === kind);
 }

@@ -1,3 +1,8 @@
+import type { CatalogLayer } from "../generated";
+
+/** How the palette groups layer kinds: one spelling, from shared_schemas (runspec.LayerCategory). */
+export type LayerCategory = CatalogLayer["category"];
+
 /** A typed parameter: what the inspector, data and training forms render, and their bounds. */
 export interface ParamSpec {
   name: string;
@@ -18,7 +23,7 @@ export interface ParamSpec {
 export interface LayerKindSpec {
   kind: string;
   title: string;
-  category: "input" | "weighted" | "shape" | "regularise" | "merge";
+  category: LayerCategory;
   description: string;
   params: readonly ParamSpec[];
   /** Owns z = Wx + b and a = φ(z): gets activation, initialiser, weights and bias editors. */
@@ -41,7 +46,8 @@ export interface DatasetSpec {
   params: readonly ParamSpec[];
 }
 
-export interface Catalog {
+/** The catalog as the palette and forms use it: GET /catalog merged over the built-in entries. */
+export interface AppCatalog {
   layers: readonly LayerKindSpec[];
   activations: readonly OptionSpec[];
   initializers: readonly OptionSpec[];

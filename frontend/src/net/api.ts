@@ -2,78 +2,43 @@
  * REST client for /api/v1. Every failure becomes an ApiError carrying the server's problem list
  * ({detail: [{pointer, message}]}) so panels can show each message where it applies.
  */
-import type { MetricsRow } from "../telemetry/hub";
+import type {
+  Catalog,
+  ExperimentCreated,
+  ExperimentList,
+  ExperimentPublic,
+  Health,
+  MetricsPublic,
+  Preset,
+  PresetList,
+  RunAction,
+  RunCreated,
+  RunPublic,
+  UploadPublic,
+  ValidateResponse,
+} from "../generated";
 import type { DataSpec, Problem, RunSpec } from "../spec/types";
 
-export type RunState =
-  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
-export type ActionKind = "start" | "pause" | "resume" | "step" | "epoch" | "stop" | "set_lr";
+export type {
+  ExperimentPublic,
+  NodeShape,
+  PresetSummary,
+  RunCreated,
+  RunPublic,
+  UploadPublic,
+  ValidateResponse,
+} from "../generated";
+export type RunState = RunPublic["state"];
+export type ActionKind = RunAction["action"];
 
-export interface RunPublic {
-  id: string;
-  name?: string | null;
-  experiment_id?: string | null;
-  state: RunState;
-  step: number;
-  epoch: number;
-  latest_metrics?: MetricsRow | null;
-  stop_reason?: string | null;
-  diagnosis?: Record<string, unknown> | null;
-  created_at: string;
-  updated_at: string;
-  spec?: RunSpec | null;
-}
-
-export interface RunCreated extends RunPublic {
-  owner: string;
-}
-
-export interface NodeShape {
-  id: string;
-  kind: string;
-  shape: number[];
-  parameters: number;
-}
-
-export interface ValidateResponse {
-  valid: true;
-  nodes: NodeShape[];
-  parameter_count: number;
-}
-
-export interface PresetSummary {
-  id: string;
-  title: string;
-  description: string;
-  teaches?: string | string[] | null;
-  mode?: string | null;
-  [extra: string]: unknown;
-}
-
-export interface Preset extends PresetSummary {
-  spec: RunSpec;
-}
-
-export interface ExperimentPublic {
-  id: string;
-  name: string;
-  spec: RunSpec;
-  mine: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ExperimentCreated extends ExperimentPublic {
-  owner: string;
-}
-
-export interface UploadPublic {
-  upload_id: string;
-  name?: string | null;
-  bytes: number;
-  rows: number;
-  columns: string[];
-}
+/**
+ * A stored spec as the app reads it. The server keeps specs as JSON objects (so that a 422 can point
+ * into them) and returns only specs it validated as a RunSpec when they were saved.
+ */
+type WithRunSpec<T extends { spec: unknown }> = T & { spec: RunSpec };
+export type LoadedPreset = WithRunSpec<Preset>;
+export type SavedExperiment = WithRunSpec<ExperimentPublic>;
+export type CreatedExperiment = WithRunSpec<ExperimentCreated>;
 
 /** GET /datasets/preview: what a data spec gives, in a form the UI can draw. */
 export interface DataPreview {
@@ -211,19 +176,19 @@ export class ApiClient {
     return parsed as T;
   }
 
-  health(): Promise<{ status: string; version: string }> {
+  health(): Promise<Health> {
     return this.request("GET", "/../../healthz");
   }
 
-  catalog(): Promise<Record<string, unknown>> {
+  catalog(): Promise<Catalog> {
     return this.request("GET", "/catalog");
   }
 
-  presets(): Promise<{ presets: PresetSummary[] }> {
+  presets(): Promise<PresetList> {
     return this.request("GET", "/presets");
   }
 
-  preset(id: string): Promise<Preset> {
+  preset(id: string): Promise<LoadedPreset> {
     return this.request("GET", `/presets/${encodeURIComponent(id)}`);
   }
 
@@ -257,7 +222,7 @@ export class ApiClient {
     );
   }
 
-  metrics(id: string): Promise<{ run_id: string; metrics: MetricsRow[] }> {
+  metrics(id: string): Promise<MetricsPublic> {
     return this.request("GET", `/runs/${encodeURIComponent(id)}/metrics`);
   }
 
@@ -269,20 +234,17 @@ export class ApiClient {
   }
 
   /** One page of experiments; `owner` marks the caller's own (`mine`). */
-  experiments(
-    owner: string,
-    limit = 100,
-  ): Promise<{ experiments: ExperimentPublic[]; count: number; total: number }> {
+  experiments(owner: string, limit = 100): Promise<ExperimentList & { experiments: SavedExperiment[] }> {
     return this.request("GET", `/experiments?limit=${encodeURIComponent(String(limit))}`, undefined, {
       "X-Glassnet-Owner": owner,
     });
   }
 
-  experiment(id: string): Promise<ExperimentPublic> {
+  experiment(id: string): Promise<SavedExperiment> {
     return this.request("GET", `/experiments/${encodeURIComponent(id)}`);
   }
 
-  saveExperiment(name: string, spec: RunSpec, owner: string): Promise<ExperimentCreated> {
+  saveExperiment(name: string, spec: RunSpec, owner: string): Promise<CreatedExperiment> {
     return this.request("POST", "/experiments", { name, spec, owner });
   }
 

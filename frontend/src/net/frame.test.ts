@@ -64,10 +64,11 @@ describe("decodeFrame", () => {
         }),
       ),
     );
-    const out = (f.boundary.output as Float32Array[])[0]!;
+    const boundary = f.boundary as unknown as { output: Float32Array[]; idx: Int32Array };
+    const out = boundary.output[0]!;
     expect(out).toBeInstanceOf(Float32Array);
     expect(Array.from(out.slice(0, 2))).toEqual([0.5, -1.25]);
-    expect(Array.from(f.boundary.idx as Int32Array).slice(0, 3)).toEqual([-1, 2, -3]);
+    expect(Array.from(boundary.idx).slice(0, 3)).toEqual([-1, 2, -3]);
   });
 
   it("fills optional scalars with null and keeps unknown fields", () => {

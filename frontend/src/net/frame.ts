@@ -1,94 +1,13 @@
 /**
- * The telemetry frame (DESIGN.md "Websocket"; shared_schemas/ws.py) and its msgpack decoder.
- *
- * Names follow the one glossary: W, b, z (pre-activation), a (activation), delta (∂L/∂z), grad_W.
- * Numeric lists of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian
- * typed arrays; shorter lists stay plain arrays, so readers accept `ArrayLike<number>`.
+ * The msgpack decoder of telemetry frames (DESIGN.md "Websocket"; shared_schemas/ws.py). Numeric lists
+ * of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian typed arrays.
  */
 import { decode, ExtensionCodec } from "@msgpack/msgpack";
+import type { LiveFrame, LiveLayer } from "../telemetry/frame";
 
 export const EXT_UINT32 = 1;
 export const EXT_FLOAT32 = 2;
 export const EXT_INT32 = 3;
-
-export const QUANTITY_KEYS = ["W", "b", "z", "a", "delta", "grad_W"] as const;
-export type QuantityKey = (typeof QUANTITY_KEYS)[number];
-
-export interface Stats {
-  mean: number | null;
-  std: number | null;
-  rms: number | null;
-  min: number | null;
-  max: number | null;
-  frac_zero?: number | null;
-  frac_nonfinite?: number | null;
-  /** sigmoid/tanh: share of |z| in the flat tails; ReLU family: see frac_dead */
-  frac_saturated?: number | null;
-  frac_dead?: number | null;
-  [extra: string]: number | null | undefined;
-}
-
-/** Linear histogram over [lo, hi] with counts.length equal-width bins. */
-export interface Histogram {
-  lo: number;
-  hi: number;
-  counts: ArrayLike<number>;
-}
-
-/** Fixed-edge histogram of log10|x| over [lo, hi]; `zeros` counts exact zeros. */
-export interface LogHistogram extends Histogram {
-  zeros?: number;
-}
-
-export interface Quantity {
-  stats?: Stats | null;
-  hist?: Histogram | null;
-  loghist?: LogHistogram | null;
-}
-
-export type ActivationValue = string | { kind: string; [param: string]: unknown };
-
-export interface LayerFrame {
-  id: string;
-  kind: string;
-  activation?: ActivationValue | null;
-  n_in?: number | null;
-  n_out?: number | null;
-  W?: Quantity | null;
-  b?: Quantity | null;
-  z?: Quantity | null;
-  a?: Quantity | null;
-  delta?: Quantity | null;
-  grad_W?: Quantity | null;
-  update_ratio?: number | null;
-  var_z_predicted?: number | null;
-  var_z_measured?: number | null;
-  [extra: string]: unknown;
-}
-
-export interface TelemetryFrame {
-  type?: "tel";
-  v: number;
-  run: string;
-  seq: number;
-  step: number;
-  epoch: number;
-  loss: number | null;
-  val_loss?: number | null;
-  accuracy?: number | null;
-  val_accuracy?: number | null;
-  lr?: number | null;
-  layers: LayerFrame[];
-  // The boundary and feature-map channels are interpreted by the views (src/views/logic/frame.ts
-  // types them from the engine's layout); the decoder passes them through untouched.
-  /** 2-D inputs only: the decision-boundary grids (flat packed rows). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  boundary?: any;
-  /** conv layers only: filters and feature maps keyed by layer id. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  feature_maps?: any;
-  [extra: string]: unknown;
-}
 
 // The ext payload need not be 4-byte aligned inside the message, so the bytes are copied first.
 function aligned(data: Uint8Array): ArrayBuffer {
@@ -166,9 +85,9 @@ function num(x: unknown): number | null {
 
 /**
  * Checks the frame's frame-level fields so that views can rely on them; the per-layer content is
- * passed through as decoded (views treat every quantity as possibly missing).
+ * passed through as decoded (the server writes every field of the snapshot).
  */
-export function asTelemetryFrame(raw: unknown): TelemetryFrame {
+export function asTelemetryFrame(raw: unknown): LiveFrame {
   if (!isRecord(raw)) throw new FrameError("telemetry frame is not a map");
   if (raw.type !== undefined && raw.type !== "tel")
     throw new FrameError(`not a tel frame: ${String(raw.type)}`);
@@ -177,24 +96,36 @@ export function asTelemetryFrame(raw: unknown): TelemetryFrame {
   if (typeof raw.seq !== "number" || typeof raw.step !== "number")
     throw new FrameError("frame without seq/step");
   const layers = Array.isArray(raw.layers) ? raw.layers.filter(isRecord) : [];
+  const channel = <T>(x: unknown): T | null => (isRecord(x) ? (x as T) : null);
   return {
     ...raw,
     v: raw.v,
-    run: typeof raw.run === "string" ? raw.run : String(raw.run ?? ""),
+    run: typeof raw.run === "string" ? raw.run : null,
     seq: raw.seq,
     step: raw.step,
     epoch: num(raw.epoch) ?? 0,
+    status: typeof raw.status === "string" ? raw.status : "",
+    path: typeof raw.path === "string" ? raw.path : "",
+    device: typeof raw.device === "string" ? raw.device : null,
+    // NaN reads as "not reported" in the histories.
+    lr: num(raw.lr) ?? Number.NaN,
     loss: num(raw.loss),
     val_loss: num(raw.val_loss),
     accuracy: num(raw.accuracy),
     val_accuracy: num(raw.val_accuracy),
-    lr: num(raw.lr),
-    layers: layers as unknown as LayerFrame[],
+    batch_loss: num(raw.batch_loss),
+    layers: layers as unknown as LiveLayer[],
+    diagnostics: (Array.isArray(raw.diagnostics)
+      ? raw.diagnostics.filter(isRecord)
+      : []) as unknown as LiveFrame["diagnostics"],
+    boundary: channel<LiveFrame["boundary"]>(raw.boundary),
+    feature_maps: channel<LiveFrame["feature_maps"]>(raw.feature_maps),
+    predictions: channel<LiveFrame["predictions"]>(raw.predictions),
   };
 }
 
 /** Decode one binary websocket message into a telemetry frame. Throws FrameError when malformed. */
-export function decodeFrame(bytes: ArrayBuffer | Uint8Array): TelemetryFrame {
+export function decodeFrame(bytes: ArrayBuffer | Uint8Array): LiveFrame {
   let raw: unknown;
   try {
     raw = decode(bytes, { extensionCodec });

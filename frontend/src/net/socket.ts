@@ -3,7 +3,8 @@
  * frames, each acknowledged with ack {seq}; control messages steer a run. Telemetry goes straight into
  * the TelemetryHub (never React state); control-plane messages are passed to the listener.
  */
-import type { TelemetryHub, GraphLayerInfo } from "../telemetry/hub";
+import type { GraphLayer } from "../generated";
+import type { TelemetryHub } from "../telemetry/hub";
 import { decodeFrame, FrameError } from "./frame";
 import type { ActionKind, RunState } from "./api";
 
@@ -196,7 +197,7 @@ export class TelemetrySocket {
         this.subscribe();
         break;
       case "graph":
-        if (msg.run_id === this.runId) this.hub.setGraph((msg.layers as GraphLayerInfo[]) ?? []);
+        if (msg.run_id === this.runId) this.hub.setGraph((msg.layers as GraphLayer[]) ?? []);
         break;
       case "run_state":
         this.listener.onRunState?.(msg as unknown as RunStateMessage);

@@ -1,6 +1,6 @@
 /** Save the setup as a named experiment (a short shareable id) and reopen saved ones. */
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, type ExperimentPublic } from "../net/api";
+import { ApiError, type SavedExperiment } from "../net/api";
 import { useStores } from "../store/context";
 
 const OWNER_KEY = "glassnet.experiment-owner";
@@ -49,9 +49,9 @@ export function ExperimentsPanel() {
   const { api, specs } = useStores();
   const [owner] = useState(() => experimentOwner());
   const [name, setName] = useState("");
-  const [list, setList] = useState<ExperimentPublic[]>([]);
+  const [list, setList] = useState<SavedExperiment[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<ExperimentPublic | null>(null);
+  const [saved, setSaved] = useState<SavedExperiment | null>(null);
 
   const refresh = useCallback(() => {
     api
@@ -76,7 +76,7 @@ export function ExperimentsPanel() {
     }
   };
 
-  const rename = (e: ExperimentPublic) => {
+  const rename = (e: SavedExperiment) => {
     const next = window.prompt("New name", e.name)?.trim();
     if (!next || next === e.name) return;
     void api
@@ -85,18 +85,18 @@ export function ExperimentsPanel() {
       .catch((err: unknown) => setError(message(err, "The experiment could not be renamed.")));
   };
 
-  const remove = (e: ExperimentPublic) => {
+  const remove = (e: SavedExperiment) => {
     void api
       .deleteExperiment(e.id, owner)
       .then(refresh)
       .catch((err: unknown) => setError(message(err, "The experiment could not be deleted.")));
   };
 
-  const open = (e: ExperimentPublic) => specs.getState().loadSpec(e.spec, { title: e.name });
+  const open = (e: SavedExperiment) => specs.getState().loadSpec(e.spec, { title: e.name });
   const mine = list.filter((e) => e.mine);
   const shared = list.filter((e) => !e.mine);
 
-  const entry = (e: ExperimentPublic) => (
+  const entry = (e: SavedExperiment) => (
     <>
       <button className="link" onClick={() => open(e)}>
         {e.name}

@@ -7,7 +7,7 @@ import { fieldOf } from "../graph/problems";
 import {
   activationKind,
   type ActivationSpec,
-  type Conv2dNode,
+  type Conv2DNode,
   type DenseNode,
   type InitSpec,
   type NodeSpec,
@@ -46,7 +46,7 @@ function WeightedSection({
   nIn,
   update,
 }: {
-  node: DenseNode | Conv2dNode;
+  node: DenseNode | Conv2DNode;
   nIn: number | null;
   update: (patch: Partial<NodeSpec>, key?: string) => void;
 }) {

@@ -1,29 +1,20 @@
 /** Every layer kind from the catalog: drag onto the canvas, or click to append after the selection. */
 import type { DragEvent } from "react";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import { CATEGORY_TITLE, LAYER_CATEGORIES } from "../catalog/categories";
 import type { NodeKind } from "../spec/types";
 import { DRAG_MIME } from "./Canvas";
 import { useFitSoon } from "./useFitSoon";
-
-const CATEGORY_TITLE: Record<string, string> = {
-  input: "Input",
-  io: "Input",
-  weighted: "Layers with weights",
-  pooling: "Pooling",
-  shape: "Reshape",
-  regularise: "Regularise",
-  regularisation: "Regularise",
-  normalisation: "Normalise",
-  merge: "Merge branches",
-};
 
 export function Palette() {
   const layers = useCatalogStore((s) => s.catalog.layers);
   const selectedId = useSpecStore((s) => s.selectedId);
   const { specs } = useStores();
   const fitSoon = useFitSoon();
-  const groups = new Map<string, typeof layers>();
-  for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l]);
+  const groups = LAYER_CATEGORIES.map((category) => ({
+    category,
+    items: layers.filter((l) => l.category === category),
+  })).filter((g) => g.items.length > 0);
 
   const onDragStart = (event: DragEvent, kind: string) => {
     event.dataTransfer.setData(DRAG_MIME, kind);
@@ -36,9 +27,9 @@ export function Palette() {
         Drag a layer onto the canvas, or click to add it after the selected layer. Connect layers by dragging
         from a right dot to a left dot.
       </p>
-      {[...groups.entries()].map(([category, items]) => (
+      {groups.map(({ category, items }) => (
         <section key={category}>
-          <h3>{CATEGORY_TITLE[category] ?? category}</h3>
+          <h3>{CATEGORY_TITLE[category]}</h3>
           <div className="palette-items">
             {items.map((l) => (
               <button

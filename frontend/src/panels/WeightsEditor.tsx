@@ -1,5 +1,5 @@
 /** Editable W [out][in] and b [out] of a dense layer, so textbook weights can be typed in exactly. */
-import type { DenseNode, Conv2dNode } from "../spec/types";
+import type { DenseNode, Conv2DNode } from "../spec/types";
 import { NumberInput } from "./forms";
 import { useState } from "react";
 
@@ -112,8 +112,8 @@ export function ConvWeightsEditor({
   node,
   onChange,
 }: {
-  node: Conv2dNode;
-  onChange: (patch: Partial<Conv2dNode>, key: string) => void;
+  node: Conv2DNode;
+  onChange: (patch: Partial<Conv2DNode>, key: string) => void;
 }) {
   const [text, setText] = useState(node.weights ? JSON.stringify(node.weights) : "");
   const [error, setError] = useState<string | null>(null);

@@ -2,11 +2,11 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { BUILTIN_CATALOG } from "../catalog/builtin";
 import { normalizeCatalog } from "../catalog/normalize";
-import type { Catalog } from "../catalog/types";
+import type { AppCatalog } from "../catalog/types";
 import { ApiError, type ApiClient, type PresetSummary } from "../net/api";
 
 export interface CatalogState {
-  catalog: Catalog;
+  catalog: AppCatalog;
   presets: PresetSummary[];
   status: "idle" | "loading" | "ready" | "error";
   error: string | null;

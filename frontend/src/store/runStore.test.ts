@@ -4,16 +4,21 @@ import { TelemetryHub } from "../telemetry/hub";
 import { createRunStore, type RunSocket } from "./runStore";
 import { createSpecStore } from "./specStore";
 
-function run(state: RunPublic["state"], extra: Partial<RunCreated> = {}): RunCreated {
+function run(state: RunPublic["state"], step = 0): RunCreated {
   return {
     id: "r1",
+    name: null,
+    experiment_id: null,
     owner: "owner-token",
     state,
-    step: 0,
+    step,
     epoch: 0,
+    latest_metrics: null,
+    stop_reason: null,
+    diagnosis: null,
     created_at: "",
     updated_at: "",
-    ...extra,
+    spec: null,
   };
 }
 
@@ -33,7 +38,7 @@ function setup() {
         if (action === "pause") state = "paused";
         if (action === "stop") state = "stopped";
         if (action === "step" || action === "epoch") state = "paused";
-        return run(state, { step: 1 });
+        return run(state, 1);
       },
     ),
   } as unknown as ApiClient;

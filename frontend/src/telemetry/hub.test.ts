@@ -1,26 +1,23 @@
 import { describe, expect, it } from "vitest";
-import type { TelemetryFrame } from "../net/frame";
+import { liveFrame, liveLayer, liveQuantity } from "../test/fixtures/frames";
+import type { LiveFrame } from "./frame";
 import { TelemetryHub, SeriesSet } from "./hub";
 import { Ring } from "./ring";
 
-function frame(seq: number, step: number, loss: number, extra: Partial<TelemetryFrame> = {}): TelemetryFrame {
-  return {
-    v: 1,
-    run: "r1",
+function frame(seq: number, step: number, loss: number, extra: Partial<LiveFrame> = {}): LiveFrame {
+  return liveFrame({
     seq,
     step,
-    epoch: 0,
     loss,
     layers: [
-      {
+      liveLayer({
         id: "h1",
-        kind: "dense",
-        delta: { stats: { mean: 0, std: 1, rms: loss, min: -1, max: 1 } },
+        delta: liveQuantity({ mean: 0, std: 1, rms: loss, min: -1, max: 1 }),
         update_ratio: 0.001 * seq,
-      },
+      }),
     ],
     ...extra,
-  };
+  });
 }
 
 describe("Ring", () => {
@@ -79,9 +76,10 @@ describe("TelemetryHub", () => {
 
   it("backfills metrics and resets", () => {
     const hub = new TelemetryHub();
+    const row = { epoch: 0, val_loss: null, accuracy: null, val_accuracy: null, lr: null };
     hub.ingestMetrics([
-      { step: 1, loss: 1 },
-      { step: 2, loss: 0.5, accuracy: 0.75 },
+      { ...row, step: 1, loss: 1 },
+      { ...row, step: 2, loss: 0.5, accuracy: 0.75 },
     ]);
     expect(hub.scalars.get("loss")!.toArray()).toEqual([1, 0.5]);
     expect(hub.scalars.get("accuracy")!.toArray()[1]).toBe(0.75);

@@ -2,31 +2,9 @@
  * Telemetry kept out of React state: the newest frame plus fixed-size ring-buffer histories, read by
  * canvas/uPlot code once per animation frame. The websocket client writes; views only read.
  */
-import type { LayerFrame, TelemetryFrame } from "../net/frame";
-import { QUANTITY_KEYS } from "../net/frame";
+import type { GraphLayer, Metrics } from "../generated";
+import { type LiveFrame, type LiveLayer, QUANTITY_KEYS } from "./frame";
 import { Ring } from "./ring";
-
-/** One row of the loss/accuracy history (GET /runs/{id}/metrics, or a frame's scalars). */
-export interface MetricsRow {
-  step: number;
-  epoch?: number | null;
-  loss?: number | null;
-  val_loss?: number | null;
-  accuracy?: number | null;
-  val_accuracy?: number | null;
-  lr?: number | null;
-}
-
-/** The layer index table sent once per subscription (ws `graph`). */
-export interface GraphLayerInfo {
-  id: string;
-  kind: string;
-  activation?: unknown;
-  n_in?: number | null;
-  n_out?: number | null;
-  shape?: number[] | null;
-  [extra: string]: unknown;
-}
 
 export const SCALAR_KEYS = ["epoch", "loss", "val_loss", "accuracy", "val_accuracy", "lr"] as const;
 export type ScalarKey = (typeof SCALAR_KEYS)[number];
@@ -86,7 +64,7 @@ export class SeriesSet<K extends string = string> {
 /** Series key for a layer quantity statistic, e.g. "delta.rms", or a layer scalar, e.g. "update_ratio". */
 export type LayerSeriesKey = string;
 
-function layerValues(layer: LayerFrame): Map<LayerSeriesKey, number | null> {
+function layerValues(layer: LiveLayer): Map<LayerSeriesKey, number | null> {
   const values = new Map<LayerSeriesKey, number | null>();
   for (const q of QUANTITY_KEYS) {
     const stats = layer[q]?.stats;
@@ -102,15 +80,15 @@ function layerValues(layer: LayerFrame): Map<LayerSeriesKey, number | null> {
   return values;
 }
 
-type Listener = (frame: TelemetryFrame) => void;
+type Listener = (frame: LiveFrame) => void;
 
 export class TelemetryHub {
   /** The newest decoded frame, or null before the first one of the current run. */
-  latest: TelemetryFrame | null = null;
+  latest: LiveFrame | null = null;
   /** Increments on every accepted frame and on reset; compare with your last drawn value. */
   version = 0;
   runId: string | null = null;
-  graph: GraphLayerInfo[] | null = null;
+  graph: GraphLayer[] | null = null;
   readonly scalars = new SeriesSet<ScalarKey>(SCALAR_CAPACITY);
   private readonly layers = new Map<string, SeriesSet<LayerSeriesKey>>();
   private readonly listeners = new Set<Listener>();
@@ -134,13 +112,13 @@ export class TelemetryHub {
     this.version++;
   }
 
-  setGraph(layers: GraphLayerInfo[]): void {
+  setGraph(layers: GraphLayer[]): void {
     this.graph = layers;
     this.version++;
   }
 
   /** Accept a frame (older seq than the newest one is ignored); appends to the histories. */
-  ingest(frame: TelemetryFrame): boolean {
+  ingest(frame: LiveFrame): boolean {
     if (this.runId !== null && frame.run && frame.run !== this.runId) return false;
     if (this.latest && frame.seq <= this.latest.seq && frame.run === this.latest.run) return false;
     this.latest = frame;
@@ -166,7 +144,7 @@ export class TelemetryHub {
   }
 
   /** Backfill the scalar history (e.g. from GET /runs/{id}/metrics) before live frames arrive. */
-  ingestMetrics(rows: readonly MetricsRow[]): void {
+  ingestMetrics(rows: readonly Metrics[]): void {
     for (const row of rows) {
       this.scalars.push(row.step, {
         epoch: row.epoch ?? null,

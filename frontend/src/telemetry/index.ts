@@ -7,19 +7,7 @@ export {
   SCALAR_CAPACITY,
   LAYER_CAPACITY,
   type ScalarKey,
-  type MetricsRow,
-  type GraphLayerInfo,
   type LayerSeriesKey,
 } from "./hub";
 export { addDrawer, useTelemetryTick, type Drawer } from "./tick";
-export type {
-  TelemetryFrame,
-  LayerFrame,
-  Quantity,
-  QuantityKey,
-  Stats,
-  Histogram,
-  LogHistogram,
-  ActivationValue,
-} from "../net/frame";
-export { QUANTITY_KEYS } from "../net/frame";
+export { QUANTITY_KEYS, type LiveFrame, type LiveLayer, type LiveQuantity, type QuantityKey } from "./frame";

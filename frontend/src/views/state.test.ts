@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { TelemetryHub, type TelemetryFrame } from "../telemetry";
+import { TelemetryHub, type LiveFrame } from "../telemetry";
+import { liveFrame } from "../test/fixtures/frames";
 import { createViewState, currentFrame } from "./state";
 
-const frame = (seq: number, run = "r1"): TelemetryFrame => ({
-  v: 1,
-  run,
-  seq,
-  step: seq * 10,
-  epoch: 0,
-  loss: 1 / seq,
-  val_loss: 2 / seq,
-  layers: [],
-});
+const frame = (seq: number, run = "r1"): LiveFrame =>
+  liveFrame({ run, seq, step: seq * 10, loss: 1 / seq, val_loss: 2 / seq });
 
 describe("view state", () => {
   it("records every accepted frame into the timeline and the run histories", () => {

@@ -3,7 +3,7 @@
  * and the last few runs' loss/accuracy histories (for overlaying runs). Both are fed synchronously by
  * the telemetry hub for every accepted frame; views read them inside the one animation-frame loop.
  */
-import { telemetry, type TelemetryHub, type TelemetryFrame } from "../telemetry";
+import { telemetry, type TelemetryHub, type LiveFrame } from "../telemetry";
 import { FrameTimeline } from "./logic/timeline";
 import { RunHistories } from "./logic/runHistory";
 import type { FrameLike } from "./logic/frame";
@@ -15,7 +15,7 @@ import type { FrameLike } from "./logic/frame";
 export const TIMELINE_CAPACITY = 150;
 
 export interface ViewState {
-  timeline: FrameTimeline<TelemetryFrame>;
+  timeline: FrameTimeline<LiveFrame>;
   runs: RunHistories;
   /** spec of the run being watched, if the app told us (used to label run comparisons) */
   specFor: (runId: string) => unknown;
@@ -24,7 +24,7 @@ export interface ViewState {
 }
 
 export function createViewState(hub: TelemetryHub): ViewState & { detach: () => void } {
-  const timeline = new FrameTimeline<TelemetryFrame>(TIMELINE_CAPACITY);
+  const timeline = new FrameTimeline<LiveFrame>(TIMELINE_CAPACITY);
   const runs = new RunHistories(4, 4000);
   const state = {
     timeline,
@@ -33,7 +33,7 @@ export function createViewState(hub: TelemetryHub): ViewState & { detach: () => 
     version: 0,
     detach: () => {},
   };
-  const onFrame = (frame: TelemetryFrame) => {
+  const onFrame = (frame: LiveFrame) => {
     if (frame.run && !runs.get(frame.run)) runs.ensure(frame.run, state.specFor(frame.run));
     timeline.push(frame);
     runs.record(frame as FrameLike);
@@ -49,10 +49,7 @@ export const viewState = createViewState(telemetry);
  * The frame the views should draw: the scrubbed one, or the newest. After the hub is reset (a new
  * run, or the reset button) there is none until the next frame, and the old timeline is dropped.
  */
-export function currentFrame(
-  state: ViewState = viewState,
-  hub: TelemetryHub = telemetry,
-): TelemetryFrame | null {
+export function currentFrame(state: ViewState = viewState, hub: TelemetryHub = telemetry): LiveFrame | null {
   if (hub.latest === null) {
     if (state.timeline.length > 0) state.timeline.reset();
     return null;

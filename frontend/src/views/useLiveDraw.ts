@@ -4,7 +4,7 @@
  * while the view's tab is hidden.
  */
 import { startTransition, useEffect, useRef, useState } from "react";
-import { useTelemetryTick, type TelemetryFrame, type TelemetryHub } from "../telemetry";
+import { useTelemetryTick, type LiveFrame, type TelemetryHub } from "../telemetry";
 import { currentFrame, viewState } from "./state";
 
 export interface Size {
@@ -47,7 +47,7 @@ export function useElementSize<T extends HTMLElement>(): [
 export function useLiveDraw(
   visible: boolean,
   key: string,
-  draw: (frame: TelemetryFrame | null, hub: TelemetryHub) => void,
+  draw: (frame: LiveFrame | null, hub: TelemetryHub) => void,
 ): void {
   const last = useRef("");
   useTelemetryTick((hub) => {
@@ -69,7 +69,7 @@ export function useLiveDraw(
  */
 export function useThrottledFrameValue<T>(
   visible: boolean,
-  pick: (frame: TelemetryFrame | null) => T,
+  pick: (frame: LiveFrame | null) => T,
   hz = 4,
   key = "",
 ): T {

@@ -3,68 +3,12 @@
  * from a RunSpec: the examples come from the spec's inline data, or from the server's preview of a
  * small table dataset (the power-plant rows, the logic gates).
  */
+import type { Tensor, TraceRequest } from "../../generated";
 import type { RunSpec } from "../../spec/types";
 
-/** Nested lists of numbers; non-finite values travel as null. */
-export type Tensor = number | null | Tensor[];
+export type { Tensor, TraceLayer, TraceRequest, TraceResponse } from "../../generated";
 
-export type LossName = "half_sse" | "mse" | "cross_entropy" | "bce";
-
-export interface TraceRequest {
-  network: RunSpec["network"];
-  inputs: unknown[];
-  targets: unknown[];
-  loss: LossName;
-  learning_rate: number;
-  dtype: "float64";
-  reduction?: "sum" | "mean";
-  seed?: number;
-  /** "perceptron": Rosenblatt's rule for one step/sign layer (δ = o − t, as if ∂a/∂z were 1). */
-  rule?: "gradient" | "perceptron";
-}
-
-export interface TraceLayer {
-  id: string;
-  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten";
-  activation?: string | null;
-  z?: Tensor;
-  a?: Tensor;
-  da_dz?: Tensor;
-  dE_da?: Tensor;
-  delta?: Tensor;
-  weights?: Tensor;
-  bias?: Tensor;
-  grad_weights?: Tensor;
-  grad_bias?: Tensor;
-  grad_weights_per_example?: Tensor;
-  grad_bias_per_example?: Tensor;
-  weights_after?: Tensor;
-  bias_after?: Tensor;
-  stride?: number[] | null;
-  padding?: number[] | null;
-  kernel?: number[] | null;
-  receptive_fields?: {
-    example: number;
-    padded_input: Tensor;
-    patches: Tensor;
-    products: Tensor;
-  } | null;
-  winners?: Tensor;
-  routed_delta?: Tensor;
-}
-
-export interface TraceResponse {
-  loss: number | null;
-  loss_after?: number | null;
-  loss_function: LossName;
-  reduction: "sum" | "mean";
-  learning_rate: number;
-  dtype: string;
-  per_example_loss?: Tensor;
-  outputs?: Tensor;
-  outputs_after?: Tensor;
-  layers: TraceLayer[];
-}
+export type LossName = NonNullable<TraceRequest["loss"]>;
 
 /** Examples for a trace: one input row and one target row each. */
 export interface Rows {

@@ -23,7 +23,7 @@ export class NeuronStrip {
   ): void {
     const neurons = b?.neurons;
     if (!neurons || r.w < 80 || r.h < 40) return;
-    const rows = layers.filter((l) => neurons[l.id] && neurons[l.id].length > 0);
+    const rows = layers.filter((l) => (neurons[l.id]?.length ?? 0) > 0);
     if (rows.length === 0) return;
     const labelW = 44;
     const gap = 4;
@@ -34,7 +34,7 @@ export class NeuronStrip {
     ctx.textBaseline = "alphabetic";
     ctx.fillText("each hidden neuron over the plane", r.x, r.y + 14);
     rows.forEach((l, i) => {
-      const maps = neurons[l.id];
+      const maps = neurons[l.id] ?? [];
       const y = r.y + 22 + i * rowH;
       const side = Math.max(8, Math.min(rowH - gap, (r.w - labelW) / maps.length - gap));
       ctx.fillStyle = "#222";

@@ -56,12 +56,13 @@ export function filtersOf(layer: MapLayerLike): (Planes & { meanOverInputs: bool
 /** The example image as one plane (mean over colour channels when there are several). */
 export function inputImage(fm: FeatureMapsLike | null | undefined): Planes | null {
   const inp = fm?.input;
-  if (!inp) return null;
+  const values = inp?.values;
+  if (!inp || !values) return null;
   const d = dims(inp.shape);
   const [c, h, w] = d.length === 3 ? d : d.length === 2 ? [1, d[0], d[1]] : [0, 0, 0];
-  if (!(c > 0 && h > 0 && w > 0) || inp.values.length < c * h * w) return null;
-  if (c === 1) return { values: inp.values, n: 1, rows: h, cols: w };
-  return { values: meanPlanes(inp.values, 1, c, h * w), n: 1, rows: h, cols: w };
+  if (!(c > 0 && h > 0 && w > 0) || values.length < c * h * w) return null;
+  if (c === 1) return { values, n: 1, rows: h, cols: w };
+  return { values: meanPlanes(values, 1, c, h * w), n: 1, rows: h, cols: w };
 }
 
 /** Spatial ops from the input up to and including `layerId`, in network order. */
@@ -124,7 +125,8 @@ export function patchProducts(
 ): PatchProducts | null {
   const layers = mapLayers(fm);
   const first = layers[0];
-  if (!fm?.input || !first || first.id !== layerId || first.kind !== "conv2d") return null;
+  const image = fm?.input?.values;
+  if (!fm?.input || !image || !first || first.id !== layerId || first.kind !== "conv2d") return null;
   const [o, c, kh, kw] = dims(first.filter_shape);
   const f = first.filters;
   const [ic, ih, iw] = dims(fm.input.shape);
@@ -145,7 +147,7 @@ export function patchProducts(
       for (let ch = 0; ch < c; ch++) {
         const rr = r0 + i;
         const cc = c0 + j;
-        const xv = rr >= 0 && rr < ih && cc >= 0 && cc < iw ? fm.input.values[(ch * ih + rr) * iw + cc] : 0;
+        const xv = rr >= 0 && rr < ih && cc >= 0 && cc < iw ? image[(ch * ih + rr) * iw + cc] : 0;
         const wv = f[((index * c + ch) * kh + i) * kw + j];
         p += wv * xv;
         if (ch === 0) {

@@ -9,7 +9,7 @@ import { ProfileChart } from "../../charts/profileChart";
 import { QUANTITY_COLOUR } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { fmtNum, fmtPct, fmtRatio } from "../logic/format";
-import type { Diagnostic } from "../../generated/snapshot";
+import type { Diagnostic } from "../../generated";
 import { RULES, weightedLayers } from "../logic/warnings";
 import type { FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";

@@ -65,7 +65,7 @@ describe("layer-internals grid model", () => {
   it("marks non-finite values and tolerates missing quantities", () => {
     const bad = layer("h1", "tanh");
     bad.delta = q({ frac_nonfinite: 0.5 });
-    bad.a = null;
+    delete bad.a;
     const m = buildModel({ layers: [bad] }, { rows: ["a", "delta"], scale: "linear", axis: "shared" });
     expect(m.cells[0][0]).toBeNull();
     expect(m.cells[1][0]?.note).toBe("NaN/∞ 50 %");

@@ -6,7 +6,7 @@
  */
 import { memo, useEffect, useRef, useState } from "react";
 import type { ViewProps } from "../../app/viewTypes";
-import type { landscape } from "../../generated";
+import type * as landscape from "../../generated";
 import { useStores } from "../../store/context";
 import { FullscreenButton } from "../FullscreenButton";
 import { ContourCanvas } from "./ContourCanvas";

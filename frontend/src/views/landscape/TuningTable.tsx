@@ -1,5 +1,5 @@
 /** "Each tuned": the learning-rate grid every optimiser was searched over, its best α marked. */
-import type { landscape } from "../../generated";
+import type * as landscape from "../../generated";
 import { OPTIMIZER_TITLES, type OptimizerKind } from "./race";
 
 /** α as a short label: 0.0003 → 3e-4, 0.03 → 0.03. */

@@ -1,6 +1,6 @@
 /** The (α, β) map: one cell per setting, shaded by steps to converge, the current setting ringed. */
 import { font, type Rect } from "../../charts/canvas";
-import type { landscape } from "../../generated";
+import type * as landscape from "../../generated";
 
 export type MomentumMapData = landscape.MomentumMap;
 

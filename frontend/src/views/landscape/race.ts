@@ -1,5 +1,5 @@
 /** What the lab asks the server for, built from the controls. Pure. */
-import type { landscape } from "../../generated";
+import type * as landscape from "../../generated";
 
 export type RaceRequest = landscape.TrajectoryRequest;
 export type RaceResponse = landscape.TrajectoryResponse;

@@ -1,13 +1,17 @@
 /**
- * The parts of a telemetry frame (DESIGN.md "Websocket", shared_schemas/snapshot.py) that the live views read.
- * Everything optional is treated as possibly missing: a frame may carry only some channels or layers.
- * The generated frame type is structurally assignable to `FrameLike`.
+ * The telemetry frame as the live views read it: the decoded wire type (telemetry/frame.ts, generated
+ * from shared_schemas/snapshot.py) with every part possibly missing, so that a view draws what a frame
+ * has (a layer without δ before the first backward pass, a channel nobody subscribed to, a test's
+ * partial frame) and a full frame from the hub is always accepted.
  */
-import type { Diagnostic } from "../../generated/snapshot";
+import type { ActivationSpec } from "../../generated";
+import type { LiveFrame, LiveLayer, LiveQuantity } from "../../telemetry/frame";
+import { QUANTITY_KEYS, type QuantityKey } from "../../telemetry/frame";
+
+export type { QuantityKey } from "../../telemetry/frame";
 
 /** The glossary shared by Python, the wire and the UI: z = pre-activation, a = activation, delta = ∂L/∂z. */
-export const QUANTITIES = ["W", "b", "z", "a", "delta", "grad_W"] as const;
-export type QuantityKey = (typeof QUANTITIES)[number];
+export const QUANTITIES = QUANTITY_KEYS;
 
 /** UI labels for the glossary names (same identifiers, typeset). */
 export const QUANTITY_LABEL: Record<QuantityKey, string> = {
@@ -19,123 +23,45 @@ export const QUANTITY_LABEL: Record<QuantityKey, string> = {
   grad_W: "∂L/∂W",
 };
 
-export interface HistLike {
-  lo: number;
-  hi: number;
-  counts: ArrayLike<number>;
-}
-
-/** Histogram of log10|x| over fixed edges; `zeros` counts exact zeros (log undefined). */
-export interface LogHistLike extends HistLike {
-  zeros?: number;
-}
-
-export interface StatsLike {
-  mean?: number | null;
-  std?: number | null;
-  rms?: number | null;
-  min?: number | null;
-  max?: number | null;
-  frac_zero?: number | null;
-  frac_nonfinite?: number | null;
-  frac_saturated?: number | null;
-  frac_dead?: number | null;
-}
-
-export interface QuantityLike {
-  stats?: StatsLike | null;
-  hist?: HistLike | null;
-  loghist?: LogHistLike | null;
-}
-
-export type ActivationLike = string | { kind: string; [k: string]: unknown } | null | undefined;
-
-export interface LayerLike {
-  id: string;
-  kind?: string;
-  activation?: ActivationLike;
-  n_in?: number | null;
-  n_out?: number | null;
-  W?: QuantityLike | null;
-  b?: QuantityLike | null;
-  z?: QuantityLike | null;
-  a?: QuantityLike | null;
-  delta?: QuantityLike | null;
-  grad_W?: QuantityLike | null;
-  update_ratio?: number | null;
-  var_z_predicted?: number | null;
-  var_z_measured?: number | null;
-  grad_W_norm?: number | null;
-  delta_rms?: number | null;
-  /** dense layers of at most 1,024 weights: every weight, row-major W[out][in] (length n_out·n_in) */
-  W_values?: ArrayLike<number> | null;
-  /** dense layers of at most 1,024 weights: each unit's mean activation over the batch (length n_out) */
-  a_mean?: ArrayLike<number> | null;
-  /** |z| beyond which the engine counts a unit as saturated (sigmoid/tanh), if any */
-  saturation_zone?: ArrayLike<number> | null;
-  [k: string]: unknown;
-}
-
 /**
- * The `boundary` channel (glassnet.engine.boundary): grids are flat, row-major, row 0 at y_range[0]
- * (the bottom). Binary/regression outputs come as `output`; multi-class as `classes` (argmax index) and
- * `confidence`. `neurons[layer][unit]` is each hidden unit's activation over a coarser grid.
+ * `T` with every field optional at any depth. Packed numeric lists stay as they are, and a histogram is
+ * whole or absent (bins without their range mean nothing).
  */
-export interface BoundaryLike {
-  x_range?: ArrayLike<number> | null;
-  y_range?: ArrayLike<number> | null;
-  resolution?: number | null;
-  neuron_resolution?: number | null;
-  output?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | null;
-  classes?: ArrayLike<number> | null;
-  confidence?: ArrayLike<number> | null;
-  neurons?: Record<string, ArrayLike<ArrayLike<number>>> | null;
-  [k: string]: unknown;
-}
+export type Partly<T> = T extends ArrayLike<number | null> | { counts: ArrayLike<number> }
+  ? T
+  : T extends readonly (infer E)[]
+    ? Partly<E>[]
+    : T extends object
+      ? { [K in keyof T]?: Partly<T[K]> }
+      : T;
 
-/** One conv or pooling layer of the `feature_maps` channel (glassnet.engine.features); arrays are flat. */
-export interface MapLayerLike {
-  id: string;
-  kind: string;
-  /** id of the node feeding this layer */
-  input?: string | null;
-  /** [channels, h, w] of `maps` (at most 16 channels are sent) */
-  shape: ArrayLike<number>;
-  maps: ArrayLike<number>;
-  kernel?: number | ArrayLike<number> | null;
-  stride?: number | ArrayLike<number> | null;
-  padding?: number | ArrayLike<number> | null;
-  /** [out_ch, in_ch, kh, kw] of `filters` */
-  filter_shape?: ArrayLike<number> | null;
-  filters?: ArrayLike<number> | null;
-  [k: string]: unknown;
-}
+/** `T` without the keys `K`; unlike `Omit`, it keeps the named fields of a type with an index signature. */
+type Without<T, K extends string> = { [P in keyof T as P extends K ? never : P]: T[P] };
 
-export interface FeatureMapsLike {
-  example?: number | null;
-  label?: number | null;
-  input?: { shape: ArrayLike<number>; values: ArrayLike<number> } | null;
+type Frame = LiveFrame;
+type MapLayer = NonNullable<Frame["feature_maps"]>["layers"][number];
+
+/** A layer is known by its id, whatever else it carries. */
+export type LayerLike = Partly<LiveLayer> & Pick<LiveLayer, "id">;
+export type QuantityLike = Partly<LiveQuantity>;
+export type StatsLike = Partly<LiveQuantity["stats"]>;
+export type HistLike = LiveQuantity["hist"];
+/** Histogram of log10|x| over fixed edges; `zeros` counts exact zeros (log undefined). */
+export type LogHistLike = HistLike & Partial<LiveQuantity["loghist"]>;
+export type BoundaryLike = Partly<NonNullable<Frame["boundary"]>>;
+/** One conv or pooling layer of the `feature_maps` channel; `maps` is [channels, h, w] by `shape`. */
+export type MapLayerLike = Partly<MapLayer> & Pick<MapLayer, "id" | "kind" | "shape" | "maps">;
+export type FeatureMapsLike = Partly<Without<NonNullable<Frame["feature_maps"]>, "layers">> & {
   layers?: MapLayerLike[] | null;
-  [k: string]: unknown;
-}
-
-export interface FrameLike {
-  v?: number;
-  run?: string;
-  seq?: number;
-  step?: number;
-  epoch?: number;
-  loss?: number | null;
-  val_loss?: number | null;
-  accuracy?: number | null;
-  val_accuracy?: number | null;
+};
+export type FrameLike = Partly<Without<Frame, "layers" | "feature_maps" | "diagnostics">> & {
   layers?: LayerLike[] | null;
-  /** the engine's plain-language diagnosis of these layers, errors first */
-  diagnostics?: Diagnostic[] | null;
-  boundary?: BoundaryLike | null;
+  /** the engine's plain-language diagnosis of these layers, errors first (each finding whole) */
+  diagnostics?: Frame["diagnostics"] | null;
   feature_maps?: FeatureMapsLike | null;
-  [k: string]: unknown;
-}
+};
+/** A layer's activation: its name on the wire, or a spec's activation with its parameters. */
+export type ActivationLike = LiveLayer["activation"] | ActivationSpec | null | undefined;
 
 export function activationName(act: ActivationLike): string {
   if (!act) return "linear";

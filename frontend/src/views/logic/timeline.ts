@@ -44,8 +44,9 @@ export class FrameTimeline<F extends FrameLike = FrameLike> {
    * latest (a duplicate or replay) is ignored. Returns whether it was stored.
    */
   push(frame: F): boolean {
-    if (frame.run !== undefined && this.runId !== undefined && frame.run !== this.runId) this.reset();
-    if (frame.run !== undefined) this.runId = frame.run;
+    const run = typeof frame.run === "string" ? frame.run : undefined;
+    if (run !== undefined && this.runId !== undefined && run !== this.runId) this.reset();
+    if (run !== undefined) this.runId = run;
     const last = this.latest();
     if (last && frame.seq !== undefined && last.seq !== undefined && frame.seq <= last.seq) return false;
     this.buf[this.head] = frame;

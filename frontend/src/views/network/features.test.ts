@@ -151,7 +151,7 @@ describe("when the input nodes show their features", () => {
 
   it("not for data without a plane, nor features that are not the network's inputs", () => {
     expect(inputPlane(null, ["x", "y"], h1(2), 2)).toBeNull();
-    expect(inputPlane({ ...b, neurons: null }, ["x", "y"], h1(2), 2)).toBeNull();
+    expect(inputPlane({ ...b, neurons: undefined }, ["x", "y"], h1(2), 2)).toBeNull();
     expect(inputPlane({ ...b, x_range: [1, 1] }, ["x", "y"], h1(2), 2)).toBeNull();
     expect(inputPlane(b, null, h1(2), 2)).toBeNull();
     // the spec was edited to three features while the frame is from a run on two

@@ -34,7 +34,7 @@ const h2: LayerLike = {
 const big: LayerLike = {
   id: "big",
   kind: "dense",
-  activation: { kind: "sigmoid" },
+  activation: "sigmoid",
   n_in: 2,
   n_out: 64,
   W: { stats: { rms: 0.0412345 } },

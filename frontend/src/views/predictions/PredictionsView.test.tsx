@@ -3,27 +3,26 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { mount, setUpDom } from "../../test/dom";
 import { ApiClient } from "../../net/api";
 import { createStores, StoresProvider } from "../../store/context";
-import { telemetry, TelemetryHub, type TelemetryFrame } from "../../telemetry";
+import { telemetry, TelemetryHub, type LiveFrame } from "../../telemetry";
+import { liveFrame } from "../../test/fixtures/frames";
 import { PredictionsView } from "./PredictionsView";
 
 setUpDom();
 afterEach(() => act(() => telemetry.reset()));
 
 /** A frame as msgpack delivers it: lists of 8+ numbers packed into typed arrays. */
-function frame(): TelemetryFrame {
+function frame(): LiveFrame {
   const confusion = [
     [5, 1, 0],
     [0, 6, 2],
     [1, 0, 5],
   ];
-  return {
-    v: 1,
+  return liveFrame({
     run: "run-1",
     seq: 1,
     step: 40,
     epoch: 2,
     loss: 0.5,
-    layers: [],
     predictions: {
       split: "val",
       step: 36,
@@ -39,7 +38,7 @@ function frame(): TelemetryFrame {
         { index: 1, target: 1, predicted: 2, outputs: new Float32Array([0.1, 0.3, 0.6]) },
       ],
     },
-  };
+  });
 }
 
 function render(fetchImpl: typeof fetch) {
