@@ -34,6 +34,9 @@ _NODE_KINDS = frozenset(
         "batchnorm",
         "add",
         "concat",
+        "rnn",
+        "lstm",
+        "gru",
     }
 )
 

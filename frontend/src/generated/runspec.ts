@@ -23,7 +23,12 @@ export type Dataset =
   | "digits"
   | "mnist"
   | "inline"
-  | "csv";
+  | "csv"
+  | "sine"
+  | "adding"
+  | "long_lag"
+  | "parity"
+  | "text_chars";
 /**
  * 2-D sets' inputs
  */
@@ -36,6 +41,14 @@ export type Flatten = boolean;
  * inline: one row per example
  */
 export type Inputs = number[][] | null;
+/**
+ * long_lag: steps to remember across
+ */
+export type Lag = number | null;
+/**
+ * long_lag: which of the 1997 memory tasks
+ */
+export type MemoryTask = ("first_symbol" | "temporal_order") | null;
 /**
  * examples (None: the dataset's default)
  */
@@ -53,6 +66,10 @@ export type Preprocess = "none" | "minmax" | "standardize";
  * None: the run's seed
  */
 export type Seed = number | null;
+/**
+ * sequences: steps T
+ */
+export type Steps = number | null;
 /**
  * power_plant target
  */
@@ -300,6 +317,106 @@ export type Kind10 = "concat";
  * display name
  */
 export type Label9 = string | null;
+export type Activation2 =
+  | (
+      | "linear"
+      | "step"
+      | "sign"
+      | "sigmoid"
+      | "tanh"
+      | "relu"
+      | "leaky_relu"
+      | "prelu"
+      | "elu"
+      | "softplus"
+      | "gelu"
+      | "silu"
+      | "softmax"
+    )
+  | ActivationSpec;
+/**
+ * explicit b [units]
+ */
+export type Bias2 = number[] | null;
+export type Id10 = string;
+/**
+ * constant bias; None: 0 (lstm forget gate: 1)
+ */
+export type Bias3 = number | null;
+export type Kind11 = "rnn";
+/**
+ * display name
+ */
+export type Label10 = string | null;
+/**
+ * true: every step's h, [T, units]; false: the last step's h, [units]
+ */
+export type ReturnSequences = boolean;
+export type Units1 = number;
+/**
+ * explicit {hh: [units][units], hx: [units][F]}
+ */
+export type Weights2 = {
+  [k: string]: number[][];
+} | null;
+/**
+ * explicit b per gate, [units]
+ */
+export type Bias4 = {
+  [k: string]: number[];
+} | null;
+export type Id11 = string;
+/**
+ * per-gate initialisers; gates left out take the defaults
+ */
+export type Init1 = {
+  [k: string]: GateInit;
+} | null;
+export type Kind12 = "lstm";
+/**
+ * display name
+ */
+export type Label11 = string | null;
+/**
+ * true: every step's h, [T, units]; false: the last step's h, [units]
+ */
+export type ReturnSequences1 = boolean;
+export type Units2 = number;
+/**
+ * explicit W per gate, [units][units + F]: h_{t−1} columns first
+ */
+export type Weights3 = {
+  [k: string]: number[][];
+} | null;
+/**
+ * explicit b per gate, [units]; candidate_recurrent is b_n^h, inside r ⊙ (…)
+ */
+export type Bias5 = {
+  [k: string]: number[];
+} | null;
+export type Id12 = string;
+/**
+ * per-gate initialisers; gates left out take the defaults
+ */
+export type Init2 = {
+  [k: string]: GateInit;
+} | null;
+export type Kind13 = "gru";
+/**
+ * display name
+ */
+export type Label12 = string | null;
+/**
+ * true: every step's h, [T, units]; false: the last step's h, [units]
+ */
+export type ReturnSequences2 = boolean;
+export type Units3 = number;
+/**
+ * explicit W per gate, [units][units + F]: h_{t−1} columns first
+ */
+export type Weights4 = {
+  [k: string]: number[][];
+} | null;
 /**
  * @minItems 2
  * @maxItems 64
@@ -315,12 +432,19 @@ export type Nodes = (
   | BatchNormNode
   | AddNode
   | ConcatNode
+  | RnnNode
+  | LstmNode
+  | GruNode
 )[];
 export type Seed1 = number;
 /**
  * None: full batch; 1: stochastic; n: mini-batch
  */
 export type BatchSize = number | null;
+/**
+ * None: through the whole sequence; k: cut the gradient every k steps and carry the state on
+ */
+export type Truncate = number | null;
 /**
  * rescale when ‖g‖₂ exceeds norm
  */
@@ -340,7 +464,7 @@ export type Beta1 = number;
  */
 export type Beta2 = number;
 export type Eps1 = number;
-export type Kind11 =
+export type Kind14 =
   "sgd" | "momentum" | "momentum_ema" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "nadam" | "adamw";
 export type Lr = number;
 /**
@@ -365,7 +489,7 @@ export type Decay = number;
  * step, exponential: factor
  */
 export type Gamma = number;
-export type Kind12 = "constant" | "inverse_time" | "step" | "exponential" | "cosine";
+export type Kind15 = "constant" | "inverse_time" | "step" | "exponential" | "cosine";
 /**
  * cosine: floor
  */
@@ -420,11 +544,14 @@ export interface DataSpec {
   features?: Features;
   flatten?: Flatten;
   inputs?: Inputs;
+  lag?: Lag;
+  memory_task?: MemoryTask;
   n?: N;
   n_features?: NFeatures;
   noise?: Noise;
   preprocess?: Preprocess;
   seed?: Seed;
+  steps?: Steps;
   target?: Target;
   target_column?: TargetColumn;
   targets?: Targets;
@@ -594,11 +721,83 @@ export interface ConcatNode {
   label?: Label9;
 }
 /**
+ * Kelleher's simple RNN (eq. 110): h_t = φ(W_hh h_{t−1} + W_hx x_t + b).
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "RnnNode".
+ */
+export interface RnnNode {
+  activation?: Activation2;
+  bias?: Bias2;
+  id: Id10;
+  /**
+   * initialisers of W_hx, W_hh and b
+   */
+  init?: GateInit | null;
+  kind?: Kind11;
+  label?: Label10;
+  return_sequences?: ReturnSequences;
+  units: Units1;
+  weights?: Weights2;
+}
+/**
+ * How one gate's weights start: the columns that read x_t, those that read h_{t−1}, its bias.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "GateInit".
+ */
+export interface GateInit {
+  bias?: Bias3;
+  /**
+   * W on x_t; None: Xavier (uniform, fan_avg) for the gate's [units][F] block
+   */
+  input?: InitSpec | null;
+  /**
+   * W on h_{t−1}; None: orthogonal (gain 1), which keeps ‖W_hh h‖ = ‖h‖ at the start
+   */
+  recurrent?: InitSpec | null;
+}
+/**
+ * The lecture's LSTM cell on hx_t = [h_{t−1}; x_t]: forget, input (i†), candidate (i‡), output
+ * (o†) gates, c_t = f ⊙ c_{t−1} + i† ⊙ i‡, h_t = o† ⊙ tanh(c_t).
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "LstmNode".
+ */
+export interface LstmNode {
+  bias?: Bias4;
+  id: Id11;
+  init?: Init1;
+  kind?: Kind12;
+  label?: Label11;
+  return_sequences?: ReturnSequences1;
+  units: Units2;
+  weights?: Weights3;
+}
+/**
+ * torch's GRU: r = σ(W_r hx + b_r), u = σ(W_u hx + b_u),
+ * n = tanh(W_n^x x + b_n + r ⊙ (W_n^h h + b_n^h)), h_t = (1 − u) ⊙ n + u ⊙ h_{t−1}.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "GruNode".
+ */
+export interface GruNode {
+  bias?: Bias5;
+  id: Id12;
+  init?: Init2;
+  kind?: Kind13;
+  label?: Label12;
+  return_sequences?: ReturnSequences2;
+  units: Units3;
+  weights?: Weights4;
+}
+/**
  * This interface was referenced by `RunSpec`'s JSON-Schema
  * via the `definition` "TrainingSpec".
  */
 export interface TrainingSpec {
   batch_size?: BatchSize;
+  bptt?: BpttSpec;
   clip?: ClipSpec;
   epochs?: Epochs;
   loss?: Loss;
@@ -607,6 +806,15 @@ export interface TrainingSpec {
   schedule?: ScheduleSpec;
   stop?: StopSpec;
   trainer?: Trainer;
+}
+/**
+ * Backpropagation through time: the whole sequence, or Kelleher's truncated BPTT.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "BpttSpec".
+ */
+export interface BpttSpec {
+  truncate?: Truncate;
 }
 /**
  * This interface was referenced by `RunSpec`'s JSON-Schema
@@ -626,7 +834,7 @@ export interface OptimizerSpec {
   beta1?: Beta1;
   beta2?: Beta2;
   eps?: Eps1;
-  kind?: Kind11;
+  kind?: Kind14;
   lr?: Lr;
   momentum?: Momentum1;
   rho?: Rho;
@@ -651,7 +859,7 @@ export interface RegularizationSpec {
 export interface ScheduleSpec {
   decay?: Decay;
   gamma?: Gamma;
-  kind?: Kind12;
+  kind?: Kind15;
   min_lr?: MinLr;
   step_size?: StepSize;
   t_max?: TMax;

@@ -143,12 +143,59 @@ export type N1 = number;
  */
 export type Predicted1 = (number | null)[];
 export type Target1 = number[];
+export type Index1 = number;
+export type Predicted2 = (number | null)[];
+export type Target2 = number[];
+export type Examples1 = SequenceExample[];
+export type Text = SequenceText[] | null;
+export type Index2 = number;
+export type Predicted3 = string;
+export type Target3 = string;
 export type Split = "val" | "train";
 /**
  * the step the outputs were computed at
  */
 export type Step = number;
 export type Task = "binary" | "multiclass" | "regression";
+/**
+ * rnn, lstm and gru layers (null when the network has none)
+ */
+export type Recurrent = RecurrentFrame[] | null;
+/**
+ * rnn: its φ; lstm and gru: 'gates'
+ */
+export type Activation1 = string;
+/**
+ * per step t (index 0 = step 1): RMS over the batch and units of ∂L/∂h_t (key 'h', every path) and of each gate's δ_t (keyed by gate)
+ */
+export type DeltaThroughTime = {
+  [k: string]: (number | null)[];
+} | null;
+export type Kind2 = "vanishing" | "exploding" | "healthy" | "truncated";
+export type Message = string;
+/**
+ * RMS ∂L/∂h at step 1 over its largest later value
+ */
+export type Ratio = number;
+/**
+ * rnn [hidden]; lstm [forget, input, candidate, output]; gru [reset, update, candidate]
+ */
+export type GateNames = string[];
+/**
+ * sigmoid gates: share of a below 0.05 or above 0.95 (shut or open)
+ */
+export type Saturation = number | null;
+export type Id2 = string;
+export type Kind3 = "rnn" | "lstm" | "gru";
+/**
+ * F, features per step of the layer's input
+ */
+export type NFeatures = number;
+/**
+ * T, steps of the batch's sequences
+ */
+export type Steps = number;
+export type Units = number;
 export type Run = string | null;
 export type Seq = number;
 export type Status = string;
@@ -174,6 +221,7 @@ export interface TelemetryFrame {
   lr: Lr;
   path: Path;
   predictions?: Predictions | null;
+  recurrent?: Recurrent;
   run: Run;
   seq: Seq;
   status: Status;
@@ -340,6 +388,10 @@ export interface Predictions {
   examples: Examples;
   n: N1;
   scatter?: Scatter | null;
+  /**
+   * sequence outputs: whole sequences (the rest reads the last step)
+   */
+  sequence?: SequencePredictions | null;
   split: Split;
   step: Step;
   task: Task;
@@ -365,4 +417,117 @@ export interface PredictedExample {
 export interface Scatter {
   predicted: Predicted1;
   target: Target1;
+}
+/**
+ * Sequence outputs [T, out]: the split's first examples, predicted against target.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "SequencePredictions".
+ */
+export interface SequencePredictions {
+  examples: Examples1;
+  text: Text;
+}
+/**
+ * One example's sequences: regression the first output per step, classification the class.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "SequenceExample".
+ */
+export interface SequenceExample {
+  index: Index1;
+  predicted: Predicted2;
+  target: Target2;
+}
+/**
+ * The character model: the target text and the predicted next characters, step by step.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "SequenceText".
+ */
+export interface SequenceText {
+  index: Index2;
+  predicted: Predicted3;
+  target: Target3;
+}
+/**
+ * One recurrent layer (rnn, lstm, gru): per-gate quantities, h, c and δ through time.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "RecurrentFrame".
+ */
+export interface RecurrentFrame {
+  activation: Activation1;
+  /**
+   * lstm: the cell state c_t
+   */
+  c: Quantity | null;
+  delta_through_time: DeltaThroughTime;
+  diagnosis: ThroughTimeDiagnosis | null;
+  gate_names: GateNames;
+  gates: Gates;
+  h: Quantity3;
+  id: Id2;
+  kind: Kind3;
+  n_features: NFeatures;
+  steps: Steps;
+  units: Units;
+}
+/**
+ * What the δ-through-time curve says, in a sentence.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "ThroughTimeDiagnosis".
+ */
+export interface ThroughTimeDiagnosis {
+  kind: Kind2;
+  message: Message;
+  ratio: Ratio;
+}
+export interface Gates {
+  [k: string]: GateFrame;
+}
+/**
+ * One gate of a recurrent layer (rnn: its one 'hidden' gate): z_t = W·[h_(t−1); x_t] + b.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "GateFrame".
+ */
+export interface GateFrame {
+  W: Quantity1;
+  a: Quantity;
+  /**
+   * δ = ∂L/∂z of the gate, every step
+   */
+  delta: Quantity | null;
+  /**
+   * ∂L/∂W summed over steps and examples
+   */
+  grad_W: Quantity | null;
+  saturation?: Saturation;
+  z: Quantity2;
+}
+/**
+ * the gate's weights [units][units + F], h_(t−1) columns first
+ */
+export interface Quantity1 {
+  hist: Histogram;
+  loghist: LogHistogram;
+  stats: Stats;
+}
+/**
+ * over every example, step and unit
+ */
+export interface Quantity2 {
+  hist: Histogram;
+  loghist: LogHistogram;
+  stats: Stats;
+}
+/**
+ * h_t over every example, step and unit
+ */
+export interface Quantity3 {
+  hist: Histogram;
+  loghist: LogHistogram;
+  stats: Stats;
 }
