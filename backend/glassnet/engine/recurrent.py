@@ -187,6 +187,8 @@ class RecurrentLayer(nn.Module):
         (truncated BPTT: the value carries on, the gradient stops); `capture` receives this
         layer's per-step tensors and hooks that collect δ through time on backward.
         """
+        if capture is None and self._fused_ok():
+            return self._fused(x, state, truncate)
         B, T, _ = x.shape
         H = self.units
         W = torch.cat(self.gate_weights(), 0)  # [G·H, H + F]
@@ -249,6 +251,64 @@ class RecurrentLayer(nn.Module):
                     _remember_grad(h_t)
             capture[self.id] = cap
         return out if self.return_sequences else out[:, -1]
+
+    # --- the fused path -------------------------------------------------------------------------
+
+    def _fused_ok(self) -> bool:
+        """torch has fused kernels for the same maths: lstm, gru, and rnn with tanh or relu."""
+        return self.kind != "rnn" or self.fn.name in ("tanh", "relu")
+
+    def _torch_params(self) -> list[Tensor]:
+        """[W_ih, W_hh, b_ih, b_hh] in torch's layout, built from the per-gate parameters (so
+        gradients flow back to them). torch orders lstm gates i, f, g, o and gru gates r, z, n."""
+        H = self.units
+        order = {
+            "rnn": ("hidden",),
+            "lstm": ("input", "forget", "candidate", "output"),
+            "gru": ("reset", "update", "candidate"),
+        }[self.kind]
+        W = torch.cat([self.weight(g) for g in order], 0)
+        b_ih = torch.cat([self.bias(g) for g in order], 0)
+        if self.kind == "gru":
+            b_hh = torch.cat([b_ih.new_zeros(2 * H), self.bias_candidate_recurrent])
+        else:
+            b_hh = b_ih.new_zeros(b_ih.shape)
+        return [W[:, H:], W[:, :H], b_ih, b_hh]
+
+    def _fused(
+        self, x: Tensor, state: tuple[Tensor, Tensor | None] | None, truncate: int | None
+    ) -> Tensor:
+        """The forward pass by torch's fused recurrent kernels: the same equations as the
+        written-out loop (the tests hold them equal), one call per truncation chunk. Used on the
+        steps that are not probed, so watching a run costs only its capture frames."""
+        B, T, _ = x.shape
+        H = self.units
+        params = self._torch_params()
+        h = x.new_zeros(1, B, H) if state is None else state[0].expand(B, H)[None].contiguous()
+        c = None
+        if self.kind == "lstm":
+            given = state[1] if state is not None else None
+            c = x.new_zeros(1, B, H) if given is None else given.expand(B, H)[None].contiguous()
+        chunk = truncate or T
+        outs: list[Tensor] = []
+        for start in range(0, T, chunk):
+            if start > 0:
+                h = h.detach()  # truncated BPTT: the state carries on, its gradient stops
+                c = c.detach() if c is not None else None
+            piece = x[:, start : start + chunk]
+            if self.kind == "lstm":
+                out, h, c = torch.lstm(
+                    piece, (h, c), params, True, 1, 0.0, self.training, False, True
+                )
+            elif self.kind == "gru":
+                out, h = torch.gru(piece, h, params, True, 1, 0.0, self.training, False, True)
+            elif self.fn.name == "tanh":
+                out, h = torch.rnn_tanh(piece, h, params, True, 1, 0.0, self.training, False, True)
+            else:
+                out, h = torch.rnn_relu(piece, h, params, True, 1, 0.0, self.training, False, True)
+            outs.append(out)
+        seq = outs[0] if len(outs) == 1 else torch.cat(outs, 1)
+        return seq if self.return_sequences else seq[:, -1]
 
     def _gru_step(self, zx_t: Tensor, h: Tensor, W_h: Tensor) -> tuple[Tensor, Tensor, Tensor]:
         """(z, a, h_t) of one GRU step; z_n = W_n^x x + b_n + r ⊙ (W_n^h h + b_n^h)."""

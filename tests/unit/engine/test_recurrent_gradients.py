@@ -1,6 +1,7 @@
 """BPTT as the trace writes it out equals torch autograd through the engine's cells, and the
 engine's lstm and gru equal torch's nn.LSTM and nn.GRU given the same weights."""
 
+import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,3 +157,34 @@ def test_gru_equals_torch_nn_gru_given_the_same_weights():
         layer.weight("candidate").grad[:, :H], ref.weight_hh_l0.grad[2 * H :]
     )
     torch.testing.assert_close(layer.bias_candidate_recurrent.grad, ref.bias_hh_l0.grad[2 * H :])
+
+
+@pytest.mark.parametrize(
+    ("kind", "activation"), [("rnn", "tanh"), ("rnn", "relu"), ("lstm", None), ("gru", None)]
+)
+def test_fused_kernels_equal_the_written_out_cells(kind, activation):
+    network = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [7, 2]},
+            {
+                "id": "m",
+                "kind": kind,
+                "units": 3,
+                **({"activation": activation} if activation else {}),
+            },
+        ]
+    }
+    model = GraphModel(
+        NetworkSpec.model_validate(network), torch.Generator().manual_seed(5), torch.float64
+    )
+    layer = model.block("m")
+    x = torch.randn(3, 7, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(6))
+    fused = layer(x, None, 3)
+    fused.square().sum().backward()
+    grads = [p.grad.clone() for p in layer.parameters()]
+    layer.zero_grad()
+    explicit = layer(x, None, 3, {})
+    explicit.square().sum().backward()
+    torch.testing.assert_close(fused, explicit, atol=1e-12, rtol=1e-12)
+    for got, want in zip(grads, [p.grad for p in layer.parameters()], strict=True):
+        torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-12)
