@@ -389,11 +389,21 @@ class DataSpec(Strict):
     task: Literal["regression", "binary", "multiclass"] | None = Field(
         None, description="csv/inline: how to read the target"
     )
-    inputs: list[list[float]] | None = Field(None, description="inline: one row per example")
-    targets: list[list[float]] | None = Field(None, description="inline: one row per example")
+    inputs: list[list[float]] | list[list[list[float]]] | None = Field(
+        None, description="inline: one row per example, or sequences [N][T][F]"
+    )
+    targets: list[list[float]] | list[list[list[float]]] | None = Field(
+        None, description="inline: one row per example; sequences [N][T][out] or [N][out]"
+    )
     csv_text: str | None = Field(None, max_length=1_500_000, description="csv: the file's text")
     upload_id: str | None = Field(None, max_length=64, description="csv: an uploaded file's id")
     target_column: str | int | None = Field(None, description="csv: target column name or index")
+    sequence_column: str | int | None = Field(
+        None, description="csv: the sequence id column (rows sharing an id are one sequence)"
+    )
+    sequence_target: Literal["every_step", "last_step"] | None = Field(
+        None, description="csv sequences: a target at every step or from the last row"
+    )
     steps: int | None = Field(None, ge=2, le=MAX_SEQUENCE, description="sequences: steps T")
     lag: int | None = Field(None, ge=1, le=200, description="long_lag: steps to remember across")
     memory_task: Literal["first_symbol", "temporal_order"] | None = Field(

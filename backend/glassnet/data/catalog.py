@@ -241,7 +241,8 @@ DATASETS: tuple[DatasetInfo, ...] = (
                 "inputs",
                 "matrix",
                 None,
-                "Input rows, e.g. [[0.04, 0.81], [0.84, 0.58]].",
+                "Input rows, e.g. [[0.04, 0.81], [0.84, 0.58]]; sequences as "
+                "[sequences][steps][values].",
                 required=True,
             ),
             Param(
@@ -275,6 +276,21 @@ DATASETS: tuple[DatasetInfo, ...] = (
                 None,
                 "Target column: its header name or index (0 = first, -1 = last); null = last.",
                 nullable=True,
+            ),
+            Param(
+                "sequence_column",
+                "column",
+                None,
+                "Sequences: the column holding a sequence id; rows sharing an id are the steps "
+                "of one sequence, in order. null: one row per example.",
+                nullable=True,
+            ),
+            Param(
+                "sequence_target",
+                "select",
+                "every_step",
+                "Sequences: read the target at every step, or from each sequence's last row.",
+                options=("every_step", "last_step"),
             ),
             TASK,
             *_common(0.8),

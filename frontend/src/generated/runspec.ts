@@ -38,9 +38,9 @@ export type Features = ("x" | "y" | "x2" | "y2" | "xy" | "sin_x" | "sin_y")[] | 
  */
 export type Flatten = boolean;
 /**
- * inline: one row per example
+ * inline: one row per example, or sequences [N][T][F]
  */
-export type Inputs = number[][] | null;
+export type Inputs = number[][] | number[][][] | null;
 /**
  * long_lag: steps to remember across
  */
@@ -67,6 +67,14 @@ export type Preprocess = "none" | "minmax" | "standardize";
  */
 export type Seed = number | null;
 /**
+ * csv: the sequence id column (rows sharing an id are one sequence)
+ */
+export type SequenceColumn = string | number | null;
+/**
+ * csv sequences: a target at every step or from the last row
+ */
+export type SequenceTarget = ("every_step" | "last_step") | null;
+/**
  * sequences: steps T
  */
 export type Steps = number | null;
@@ -79,9 +87,9 @@ export type Target = ("value" | "onehot") | null;
  */
 export type TargetColumn = string | number | null;
 /**
- * inline: one row per example
+ * inline: one row per example; sequences [N][T][out] or [N][out]
  */
-export type Targets = number[][] | null;
+export type Targets = number[][] | number[][][] | null;
 /**
  * csv/inline: how to read the target
  */
@@ -551,6 +559,8 @@ export interface DataSpec {
   noise?: Noise;
   preprocess?: Preprocess;
   seed?: Seed;
+  sequence_column?: SequenceColumn;
+  sequence_target?: SequenceTarget;
   steps?: Steps;
   target?: Target;
   target_column?: TargetColumn;
