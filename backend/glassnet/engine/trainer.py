@@ -208,6 +208,18 @@ class Trainer:
                 "inputs": self.model.inputs_of[layer.id],
             }
             for layer in self.model.layers
+        ] + [
+            {
+                "id": layer.id,
+                "kind": layer.kind,
+                "activation": layer.fn.name if layer.kind == "rnn" else "gates",
+                "n_in": layer.n_in,
+                "n_out": layer.units,
+                "shape": list(shapes[layer.id]),
+                "inputs": self.model.inputs_of[layer.id],
+                "gates": list(layer.gates),
+            }
+            for layer in self.model.recurrent
         ]
 
     def export_state_dict(self) -> dict[str, Tensor]:

@@ -85,3 +85,19 @@ def test_trace_returns_gates_cell_state_and_deltas_through_time(client: TestClie
     assert len(layer["c"][0]) == 3 and len(layer["c"][0][0]) == 2
     assert layer["initial_state"] == {"h": [0.1, 0.8], "c": [0.3, 0.6]}
     assert len(layer["grad_weights"]["forget"][0]) == 2 + 1
+
+
+def test_a_recurrent_run_snapshot_carries_the_recurrent_layers(client: TestClient) -> None:
+    from apihelpers import Runs, wait_for
+
+    runs = Runs(client)
+    run = runs.create(LSTM_SPEC)
+    runs.act(run, "step", steps=2)
+    wait_for(lambda: runs.get(run["id"])["step"] == 2, "2 steps")
+    frame = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()
+    (layer,) = frame["recurrent"]
+    assert layer["kind"] == "lstm" and layer["steps"] == 11
+    assert len(layer["delta_through_time"]["h"]) == 11
+    assert isinstance(layer["gates"]["forget"]["z"]["hist"]["counts"], list)
+    exported = client.get(f"/api/v1/runs/{run['id']}/export", params={"format": "py"})
+    assert exported.status_code == 200 and "Recurrent('lstm', 4, 3, False)" in exported.text
