@@ -50,3 +50,14 @@ def test_sequence_datasets_are_deterministic_for_a_seed():
     a = load({"dataset": "long_lag", "n": 20}, 5)
     b = load({"dataset": "long_lag", "n": 20}, 5)
     np.testing.assert_array_equal(a.x_train, b.x_train)
+
+
+def test_preview_and_examples_show_sequences():
+    from glassnet.data import examples, preview
+
+    shown = preview({"dataset": "sine", "n": 20, "steps": 5}, 0)
+    assert shown["kind"] == "sequences" and shown["input_shape"] == [5, 1]
+    assert np.array(shown["sequences"]["inputs"]).shape == (8, 5, 1)
+    rows = examples({"dataset": "long_lag", "n": 20, "lag": 3}, 0, "train", 2)
+    assert rows["kind"] == "sequences"
+    assert [seq[0][1] for seq in rows["sequences"]["inputs"]] == rows["labels"]
