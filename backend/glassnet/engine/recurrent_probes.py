@@ -69,17 +69,6 @@ def _gate_slice(t: Tensor, k: int, units: int) -> Tensor:
     return t[..., k * units : (k + 1) * units]
 
 
-def _rms_per_step(t: Tensor) -> list[float | None]:
-    """RMS over batch and units at each step of a [B, T, units] tensor (one host transfer)."""
-    values = t.detach().to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt().cpu().tolist()
-    return [v if math.isfinite(v) else None for v in values]
-
-
-def gate_saturation(a: Tensor) -> float:
-    """Share of a gate's activations below 0.05 or above 0.95 (shut or wide open)."""
-    return float(((a < SATURATION_LOW) | (a > SATURATION_HIGH)).to(torch.float64).mean())
-
-
 def diagnose_through_time(
     curve: Sequence[float | None], truncate: int | None = None
 ) -> dict[str, object] | None:
@@ -138,15 +127,37 @@ def _power(ratio: float) -> str:
     return f"10{digits}"
 
 
+def _curves_and_saturation(p: RecurrentProbe) -> Tensor:
+    """One vector on the probe's device: RMS per step of ∂L/∂h_t and of each gate's δ (when
+    captured), then each gate's saturated share — so a layer costs one host transfer."""
+    cap = p.capture
+    parts: list[Tensor] = []
+    if cap.dh is not None:
+        parts.append(cap.dh.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
+    if cap.delta is not None:
+        for k in range(len(p.gates)):
+            d = _gate_slice(cap.delta, k, p.units).to(torch.float64)
+            parts.append(d.pow(2).mean(dim=(0, 2)).sqrt())
+    for k in range(len(p.gates)):
+        a = _gate_slice(cap.a, k, p.units)
+        parts.append(
+            ((a < SATURATION_LOW) | (a > SATURATION_HIGH)).to(torch.float64).mean().reshape(1)
+        )
+    return torch.cat(parts)
+
+
 def summarise_recurrent(
     probes: Sequence[RecurrentProbe], truncate: int | None = None
 ) -> list[dict[str, object]]:
-    """The `recurrent` list of a snapshot: one entry per recurrent layer (see RecurrentFrame)."""
-    out: list[dict[str, object]] = []
+    """The `recurrent` list of a snapshot: one entry per recurrent layer (see RecurrentFrame).
+
+    Every layer's quantities are summarised in one batched `summarise` call, and the δ-through-
+    time curves and saturations of each layer come to the host in one transfer.
+    """
+    tensors: list[Tensor] = []
+    keys: list[tuple[str, str, str]] = []
     for p in probes:
         cap = p.capture
-        tensors: list[Tensor] = []
-        keys: list[tuple[str, str]] = []
         for k, gate in enumerate(p.gates):
             values = {
                 "W": p.W[gate],
@@ -158,25 +169,34 @@ def summarise_recurrent(
             for q in GATE_QUANTITIES:
                 if values[q] is not None:
                     tensors.append(values[q])  # type: ignore[arg-type]
-                    keys.append((gate, q))
+                    keys.append((p.id, gate, q))
         tensors.append(cap.h)
-        keys.append(("", "h"))
+        keys.append((p.id, "", "h"))
         if cap.c is not None:
             tensors.append(cap.c)
-            keys.append(("", "c"))
-        summaries = dict(zip(keys, summarise(tensors, [None] * len(tensors)), strict=True))
-        gates: dict[str, object] = {}
+            keys.append((p.id, "", "c"))
+    summaries = dict(zip(keys, summarise(tensors, [None] * len(tensors)), strict=True))
+    out: list[dict[str, object]] = []
+    for p in probes:
+        cap = p.capture
+        steps = int(cap.h.shape[1])
+        # one host transfer per layer (a sync point on CUDA)
+        values = [v if math.isfinite(v) else None for v in _curves_and_saturation(p).tolist()]
         through_time: dict[str, list[float | None]] = {}
+        at = 0
         if cap.dh is not None:
-            through_time["h"] = _rms_per_step(cap.dh)
-        for k, gate in enumerate(p.gates):
-            a = _gate_slice(cap.a, k, p.units)
-            gates[gate] = {
-                **{q: summaries.get((gate, q)) for q in GATE_QUANTITIES},
-                "saturation": gate_saturation(a) if gate in SIGMOID_GATES else None,
+            through_time["h"], at = values[:steps], steps
+        if cap.delta is not None:
+            for gate in p.gates:
+                through_time[gate], at = values[at : at + steps], at + steps
+        saturation = dict(zip(p.gates, values[at:], strict=True))
+        gates = {
+            gate: {
+                **{q: summaries.get((p.id, gate, q)) for q in GATE_QUANTITIES},
+                "saturation": saturation[gate] if gate in SIGMOID_GATES else None,
             }
-            if cap.delta is not None:
-                through_time[gate] = _rms_per_step(_gate_slice(cap.delta, k, p.units))
+            for gate in p.gates
+        }
         out.append(
             {
                 "id": p.id,
@@ -184,11 +204,11 @@ def summarise_recurrent(
                 "activation": p.activation,
                 "units": p.units,
                 "n_features": p.n_features,
-                "steps": int(cap.h.shape[1]),
+                "steps": steps,
                 "gate_names": list(p.gates),
                 "gates": gates,
-                "h": summaries[("", "h")],
-                "c": summaries.get(("", "c")),
+                "h": summaries[(p.id, "", "h")],
+                "c": summaries.get((p.id, "", "c")),
                 "delta_through_time": through_time or None,
                 "diagnosis": diagnose_through_time(through_time["h"], truncate)
                 if "h" in through_time

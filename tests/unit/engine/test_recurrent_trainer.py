@@ -129,3 +129,13 @@ def test_vanishing_delta_through_time_is_said_in_words():
     assert "try an LSTM" in diagnosis["message"]
     assert diagnose_through_time([1.0, 0.5, 0.8])["kind"] == "healthy"
     assert diagnose_through_time([1e4, 1.0])["kind"] == "exploding"
+
+
+def test_gate_saturation_is_the_share_of_gates_shut_or_open():
+    trainer = Trainer(_spec("lstm"))
+    trainer.step(capture=True)
+    frame = trainer.snapshot()
+    (probe,) = [p for p in trainer._probes() if getattr(p, "gates", None)]
+    forget = probe.capture.a[..., : probe.units]
+    share = ((forget < 0.05) | (forget > 0.95)).double().mean().item()
+    assert frame["recurrent"][0]["gates"]["forget"]["saturation"] == pytest.approx(share)
