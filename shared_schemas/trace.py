@@ -39,7 +39,8 @@ class TraceRequest(BaseModel):
 
     network: NetworkSpec = Field(
         description="A RunSpec network whose nodes form a chain of input, dense, conv2d, "
-        "maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` ([out][in]; "
+        "maxpool2d, avgpool2d and flatten nodes, or of input [T, F], rnn, lstm, gru and dense "
+        "nodes (inputs [N][T][F]). Weighted nodes may give `weights` ([out][in]; "
         "conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`."
     )
     inputs: list[Any] = Field(description="One row per example, each of the input node's shape.")
@@ -74,6 +75,13 @@ class TraceRequest(BaseModel):
     initial_state: dict[str, InitialState] | None = Field(
         None,
         description="recurrent layer id → {h, c}: the state before step 1 (zeros when absent)",
+    )
+    truncate: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        description="recurrent: truncated BPTT, cutting the gradient every k steps (None: the "
+        "whole sequence), as training.bptt.truncate",
     )
 
 

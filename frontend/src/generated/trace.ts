@@ -479,6 +479,10 @@ export type Seed = number;
  * One row per example (one-hot rows for cross_entropy).
  */
 export type Targets = unknown[];
+/**
+ * recurrent: truncated BPTT, cutting the gradient every k steps (None: the whole sequence), as training.bptt.truncate
+ */
+export type Truncate = number | null;
 export type Dtype1 = "float32" | "float64";
 export type Layers = TraceLayer[];
 export type LearningRate1 = number;
@@ -598,9 +602,10 @@ export interface TraceRequest {
   rule?: Rule;
   seed?: Seed;
   targets: Targets;
+  truncate?: Truncate;
 }
 /**
- * A RunSpec network whose nodes form a chain of input, dense, conv2d, maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` ([out][in]; conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`.
+ * A RunSpec network whose nodes form a chain of input, dense, conv2d, maxpool2d, avgpool2d and flatten nodes, or of input [T, F], rnn, lstm, gru and dense nodes (inputs [N][T][F]). Weighted nodes may give `weights` ([out][in]; conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`.
  */
 export interface NetworkSpec {
   edges?: Edges;

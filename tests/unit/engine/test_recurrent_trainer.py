@@ -139,3 +139,23 @@ def test_gate_saturation_is_the_share_of_gates_shut_or_open():
     forget = probe.capture.a[..., : probe.units]
     share = ((forget < 0.05) | (forget > 0.95)).double().mean().item()
     assert frame["recurrent"][0]["gates"]["forget"]["saturation"] == pytest.approx(share)
+
+
+def test_trace_of_a_recurrent_run_spec_uses_its_truncation_and_first_weights():
+    from glassnet.engine.trace.spec import trace_spec
+
+    spec = _spec("gru", truncate=2)
+    spec["training"]["optimizer"]["kind"] = "sgd"
+    result = trace_spec(spec)
+    trainer = Trainer(spec)
+    direct = run_trace(
+        spec["network"],
+        trainer.x_train.tolist(),
+        trainer.y_train.tolist(),
+        "half_sse",
+        0.05,
+        "float64",
+        seed=4,
+        truncate=2,
+    )
+    assert result["layers"][0]["grad_weights"] == direct["layers"][0]["grad_weights"]

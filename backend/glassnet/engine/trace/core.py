@@ -118,12 +118,20 @@ def run_trace(
     chain = chain_of(spec)
     checked_network(spec)
     if any(node.kind in RECURRENT_KINDS for node in chain):
+        if round_to is not None or rule != "gradient":
+            raise TraceError(
+                "book rounding and the perceptron rule apply to feed-forward traces; leave "
+                "round_to and rule at their defaults for a recurrent network",
+                "/round_to" if round_to is not None else "/rule",
+            )
         return _recurrent_trace(
             spec, chain, inputs, targets, loss, learning_rate, dtype, reduction, seed,
             init_dtype, initial_state, truncate,
         )  # fmt: skip
     if initial_state:
         raise TraceError("initial_state applies to rnn, lstm and gru layers only", "/initial_state")
+    if truncate is not None:
+        raise TraceError("truncate applies to rnn, lstm and gru layers only", "/truncate")
     params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
     layers = build_layers(chain, params, torch_dtype)
     if rule == "perceptron":
@@ -268,4 +276,5 @@ def trace(request: Any) -> dict[str, Any]:
         round_to=req.round_to,
         rule=req.rule,
         initial_state=req.initial_state,
+        truncate=req.truncate,
     )
