@@ -380,6 +380,12 @@ def build_recurrent_chain(
         block = model.block(node.id)
         if node.kind == "dense":
             act = activation_spec(node.spec.get("activation", "linear"))
+            if act.kind == "prelu":
+                raise TraceError(
+                    "a recurrent trace does not take prelu (its slope is learned); use "
+                    "leaky_relu with a fixed slope",
+                    f"{node.pointer}/activation",
+                )
             layers.append(
                 _Dense(
                     node.id,
