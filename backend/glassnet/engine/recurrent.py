@@ -43,7 +43,8 @@ class RecurrentCapture:
     """One recurrent layer's pass: per step and gate, z and a; h and c; δ through time on capture.
 
     z and a are [B, T, gates·units] (gate g in columns g·units … (g+1)·units); h and c [B, T, units].
-    `z_steps` and `h_steps` keep each step's tensor so hooks can collect ∂L/∂z_t and ∂L/∂h_t.
+    During backward, hooks on each step's z_t and h_t (tensors of the graph, not leaves) file
+    ∂L/∂z_t and ∂L/∂h_t under their step; `collect` stacks them.
     """
 
     x: Tensor
@@ -51,32 +52,27 @@ class RecurrentCapture:
     a: Tensor
     h: Tensor
     c: Tensor | None
+    steps: int = 0
     delta: Tensor | None = None  # ∂L/∂z per step and gate, [B, T, gates·units]
     dh: Tensor | None = None  # ∂L/∂h_t through every path, [B, T, units]
-    z_steps: list[Tensor] = field(default_factory=list, repr=False)
-    h_steps: list[Tensor] = field(default_factory=list, repr=False)
+    _dz: dict[int, Tensor] = field(default_factory=dict, repr=False)
+    _dh: dict[int, Tensor] = field(default_factory=dict, repr=False)
+
+    def watch(self, t: int, z: Tensor, h: Tensor) -> None:
+        """Hook step t's z and h so backward files their gradients here."""
+        z.register_hook(lambda grad: self._dz.__setitem__(t, grad.detach()))
+        h.register_hook(lambda grad: self._dh.__setitem__(t, grad.detach()))
 
     def collect(self) -> None:
-        """Stack the per-step gradients gathered by the hooks (call after backward)."""
-        dz = [getattr(z, "_glassnet_grad", None) for z in self.z_steps]
-        dh = [getattr(h, "_glassnet_grad", None) for h in self.h_steps]
-        if dz and all(g is not None for g in dz):
-            self.delta = torch.stack(dz, dim=1)  # type: ignore[arg-type]
-        if dh:
-            self.dh = torch.stack(
-                [
-                    g if g is not None else torch.zeros_like(h)
-                    for g, h in zip(dh, self.h_steps, strict=True)
-                ],
-                dim=1,
-            )
-
-
-def _remember_grad(t: Tensor) -> None:
-    def store(grad: Tensor) -> None:
-        t._glassnet_grad = grad.detach()  # type: ignore[attr-defined]
-
-    t.register_hook(store)
+        """Stack the per-step gradients gathered by the hooks (call after backward). A step no
+        loss reaches (cut off by truncation, or after the step a single target reads) has a
+        gradient of 0."""
+        if self._dz and len(self._dz) == self.steps:
+            self.delta = torch.stack([self._dz[t] for t in range(self.steps)], dim=1)
+        if self._dh:
+            zero = torch.zeros_like(self.h[:, 0])
+            self.dh = torch.stack([self._dh.get(t, zero) for t in range(self.steps)], dim=1)
+        self._dz, self._dh = {}, {}
 
 
 class RecurrentLayer(nn.Module):
@@ -242,13 +238,11 @@ class RecurrentLayer(nn.Module):
                 a=torch.stack(as_, 1).detach(),
                 h=out.detach(),
                 c=torch.stack(cs, 1).detach() if cs else None,
-                z_steps=zs,
-                h_steps=hs,
+                steps=T,
             )
             if out.requires_grad:
-                for z, h_t in zip(zs, hs, strict=True):
-                    _remember_grad(z)
-                    _remember_grad(h_t)
+                for t, (z, h_t) in enumerate(zip(zs, hs, strict=True)):
+                    cap.watch(t, z, h_t)
             capture[self.id] = cap
         return out if self.return_sequences else out[:, -1]
 
