@@ -62,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/probes.py
 	$(BIN)/python bench/fanout.py
 	$(BIN)/python bench/server_speed.py
+	$(BIN)/python bench/recurrent.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules backend/glassnet/static

@@ -14,9 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared_schemas.problems import Problem, from_validation_error, pointer
+from shared_schemas.recurrent import check_recurrent_training, infer_recurrent
 from shared_schemas.runspec import (
     GRADIENT_FREE_ACTIVATIONS,
     MAX_PARAMETERS,
+    RECURRENT_KINDS,
     Conv2dNode,
     DenseNode,
     NetworkSpec,
@@ -254,6 +256,17 @@ def _infer(
     if kind == "input":
         return tuple(node.shape), 0, None
     x = in_shapes[0]
+    if kind in RECURRENT_KINDS:
+        shape, params, message, where = infer_recurrent(node, x, src)
+        if message:
+            return fail(message, *where)
+        return shape, params, None
+    if kind == "dense" and len(x) == 2:
+        # a dense node on a sequence [T, H] applies to every step: [T, units]
+        n_in, n_out = x[1], node.units
+        extra = 1 if activation_spec(node.activation).kind == "prelu" else 0
+        problem = _check_explicit(node, (n_out, n_in), i)
+        return (x[0], n_out), n_in * n_out + n_out + extra, problem
     if kind == "dense":
         if len(x) != 1:
             return fail(
@@ -264,6 +277,11 @@ def _infer(
         problem = _check_explicit(node, (n_out, n_in), i)
         return (n_out,), n_in * n_out + n_out + extra, problem
     if kind == "conv2d":
+        if len(x) == 2:
+            return fail(
+                f"conv2d '{node.id}' expects an image [C,H,W] but '{src}' gives a sequence "
+                f"{_fmt(x)} (steps, features); read sequences with an rnn, lstm or gru node."
+            )
         if len(x) != 3:
             return fail(
                 f"conv2d '{node.id}' expects a 3-D input [C,H,W] but '{src}' gives {_fmt(x)}."
@@ -399,7 +417,10 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
                 message=f"bce expects one sigmoid output unit, but '{out.id}' gives {_fmt(out_shape)} with {out_act or out.kind}; use a dense layer of 1 unit with sigmoid.",
             )
         )
-    if len(out_shape) != 1:
+    sequence_out = len(out_shape) == 2 and any(
+        n.kind in RECURRENT_KINDS for n in spec.network.nodes
+    )
+    if len(out_shape) != 1 and not sequence_out:
         problems.append(
             Problem(
                 pointer=_node_pointer(oi),
@@ -418,6 +439,7 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
                     message=f"softmax belongs on the output layer only; '{nid}' is hidden. Use relu, tanh or sigmoid here.",
                 )
             )
+    problems += check_recurrent_training(spec, info)
     trainer = spec.training.trainer
     weighted = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], (DenseNode, Conv2dNode))]
     if trainer == "gradient":

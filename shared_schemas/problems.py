@@ -37,6 +37,9 @@ _NODE_KINDS = frozenset(
         "batchnorm",
         "add",
         "concat",
+        "rnn",
+        "lstm",
+        "gru",
     }
 )
 

@@ -200,6 +200,89 @@ class BatchNormNode(NodeBase):
     eps: float = Field(1e-5, gt=0, le=1)
 
 
+# --- recurrent nodes (DESIGN.md "Recurrent layers") ---------------------------------------------
+
+RNN_KEYS = ("hh", "hx")
+LSTM_GATES = ("forget", "input", "candidate", "output")
+GRU_GATES = ("reset", "update", "candidate")
+MAX_SEQUENCE = 1024
+
+
+class GateInit(Strict):
+    """How one gate's weights start: the columns that read x_t, those that read h_{t−1}, its bias."""
+
+    input: InitSpec | None = Field(
+        None,
+        description="W on x_t; None: Xavier (uniform, fan_avg) for the gate's [units][F] block",
+    )
+    recurrent: InitSpec | None = Field(
+        None,
+        description="W on h_{t−1}; None: orthogonal (gain 1), which keeps ‖W_hh h‖ = ‖h‖ at the start",
+    )
+    bias: float | None = Field(
+        None, ge=-1e3, le=1e3, description="constant bias; None: 0 (lstm forget gate: 1)"
+    )
+
+
+class RecurrentNode(NodeBase):
+    """A layer that reads a sequence [T, F] and carries a state h (and c for lstm) across steps."""
+
+    units: int = Field(ge=1, le=MAX_UNITS)
+    return_sequences: bool = Field(
+        True, description="true: every step's h, [T, units]; false: the last step's h, [units]"
+    )
+
+
+class RnnNode(RecurrentNode):
+    """Kelleher's simple RNN (eq. 110): h_t = φ(W_hh h_{t−1} + W_hx x_t + b)."""
+
+    kind: Literal["rnn"] = "rnn"
+    activation: Activation = "tanh"
+    init: GateInit | None = Field(None, description="initialisers of W_hx, W_hh and b")
+    weights: dict[Literal["hh", "hx"], list[list[float]]] | None = Field(
+        None, description="explicit {hh: [units][units], hx: [units][F]}"
+    )
+    bias: list[float] | None = Field(None, description="explicit b [units]")
+
+
+class LstmNode(RecurrentNode):
+    """The lecture's LSTM cell on hx_t = [h_{t−1}; x_t]: forget, input (i†), candidate (i‡), output
+    (o†) gates, c_t = f ⊙ c_{t−1} + i† ⊙ i‡, h_t = o† ⊙ tanh(c_t)."""
+
+    kind: Literal["lstm"] = "lstm"
+    init: dict[Literal["forget", "input", "candidate", "output"], GateInit] | None = Field(
+        None, description="per-gate initialisers; gates left out take the defaults"
+    )
+    weights: dict[Literal["forget", "input", "candidate", "output"], list[list[float]]] | None = (
+        Field(None, description="explicit W per gate, [units][units + F]: h_{t−1} columns first")
+    )
+    bias: dict[Literal["forget", "input", "candidate", "output"], list[float]] | None = Field(
+        None, description="explicit b per gate, [units]"
+    )
+
+
+class GruNode(RecurrentNode):
+    """torch's GRU: r = σ(W_r hx + b_r), u = σ(W_u hx + b_u),
+    n = tanh(W_n^x x + b_n + r ⊙ (W_n^h h + b_n^h)), h_t = (1 − u) ⊙ n + u ⊙ h_{t−1}."""
+
+    kind: Literal["gru"] = "gru"
+    init: dict[Literal["reset", "update", "candidate"], GateInit] | None = Field(
+        None, description="per-gate initialisers; gates left out take the defaults"
+    )
+    weights: dict[Literal["reset", "update", "candidate"], list[list[float]]] | None = Field(
+        None, description="explicit W per gate, [units][units + F]: h_{t−1} columns first"
+    )
+    bias: (
+        dict[Literal["reset", "update", "candidate", "candidate_recurrent"], list[float]] | None
+    ) = Field(
+        None,
+        description="explicit b per gate, [units]; candidate_recurrent is b_n^h, inside r ⊙ (…)",
+    )
+
+
+RECURRENT_KINDS = frozenset({"rnn", "lstm", "gru"})
+
+
 class AddNode(NodeBase):
     kind: Literal["add"] = "add"
 
@@ -218,7 +301,10 @@ Node = Annotated[
     | DropoutNode
     | BatchNormNode
     | AddNode
-    | ConcatNode,
+    | ConcatNode
+    | RnnNode
+    | LstmNode
+    | GruNode,
     Field(discriminator="kind"),
 ]
 
@@ -233,12 +319,15 @@ NODE_KINDS: tuple[str, ...] = (
     "batchnorm",
     "add",
     "concat",
+    "rnn",
+    "lstm",
+    "gru",
 )
 WEIGHTED_KINDS = frozenset({"dense", "conv2d"})
 
 # How the palette groups the node kinds; one spelling for the engine's catalog and the app.
 LayerCategory = Literal[
-    "input", "weighted", "pooling", "shape", "regularisation", "normalisation", "merge"
+    "input", "weighted", "recurrent", "pooling", "shape", "regularisation", "normalisation", "merge"
 ]
 
 
@@ -279,6 +368,11 @@ DatasetName = Literal[
     "mnist",
     "inline",
     "csv",
+    "sine",
+    "adding",
+    "long_lag",
+    "parity",
+    "text_chars",
 ]
 Feature2D = Literal["x", "y", "x2", "y2", "xy", "sin_x", "sin_y"]
 
@@ -307,13 +401,28 @@ class DataSpec(Strict):
     task: Literal["regression", "binary", "multiclass"] | None = Field(
         None, description="csv/inline: how to read the target"
     )
-    inputs: list[list[Value]] | None = Field(None, description="inline: one row per example")
-    targets: list[list[Value]] | None = Field(None, description="inline: one row per example")
+    inputs: list[list[Value]] | list[list[list[Value]]] | None = Field(
+        None, description="inline: one row per example, or sequences [N][T][F]"
+    )
+    targets: list[list[Value]] | list[list[list[Value]]] | None = Field(
+        None, description="inline: one row per example; sequences [N][T][out] or [N][out]"
+    )
     csv_text: str | None = Field(
         None, max_length=MAX_CSV_CHARS, description="csv: the file's text (up to 16 MiB)"
     )
     upload_id: str | None = Field(None, max_length=64, description="csv: an uploaded file's id")
     target_column: str | int | None = Field(None, description="csv: target column name or index")
+    sequence_column: str | int | None = Field(
+        None, description="csv: the sequence id column (rows sharing an id are one sequence)"
+    )
+    sequence_target: Literal["every_step", "last_step"] | None = Field(
+        None, description="csv sequences: a target at every step or from the last row"
+    )
+    steps: int | None = Field(None, ge=2, le=MAX_SEQUENCE, description="sequences: steps T")
+    lag: int | None = Field(None, ge=1, le=200, description="long_lag: steps to remember across")
+    memory_task: Literal["first_symbol", "temporal_order"] | None = Field(
+        None, description="long_lag: which of the 1997 memory tasks"
+    )
 
 
 # --- training --------------------------------------------------------------------------------
@@ -374,6 +483,18 @@ class ClipSpec(Strict):
     norm: float | None = Field(None, gt=0, le=1e6, description="rescale when ‖g‖₂ exceeds norm")
 
 
+class BpttSpec(Strict):
+    """Backpropagation through time: the whole sequence, or Kelleher's truncated BPTT."""
+
+    truncate: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_SEQUENCE,
+        description="None: through the whole sequence; k: cut the gradient every k steps and "
+        "carry the state on",
+    )
+
+
 class TrainingSpec(Strict):
     loss: LossKind = "mse"
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
@@ -385,6 +506,7 @@ class TrainingSpec(Strict):
     epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
     stop: StopSpec = Field(default_factory=StopSpec)
     clip: ClipSpec = Field(default_factory=ClipSpec)
+    bptt: BpttSpec = Field(default_factory=BpttSpec)
     trainer: Literal["gradient", "perceptron", "forward_only"] = Field(
         "gradient",
         description="gradient: backprop; perceptron: w ← w + η(t − o)x for one threshold layer; "

@@ -168,6 +168,76 @@ class Predictions(BaseModel):
     )
     scatter: Scatter | None = None
     examples: list[PredictedExample]
+    sequence: SequencePredictions | None = Field(
+        None, description="sequence outputs: whole sequences (the rest reads the last step)"
+    )
+
+
+class GateFrame(BaseModel):
+    """One gate of a recurrent layer (rnn: its one 'hidden' gate): z_t = W·[h_(t−1); x_t] + b."""
+
+    W: Quantity = Field(description="the gate's weights [units][units + F], h_(t−1) columns first")
+    z: Quantity = Field(description="over every example, step and unit")
+    a: Quantity
+    delta: Quantity | None = Field(description="δ = ∂L/∂z of the gate, every step")
+    grad_W: Quantity | None = Field(description="∂L/∂W summed over steps and examples")
+    saturation: float | None = Field(
+        None, description="sigmoid gates: share of a below 0.05 or above 0.95 (shut or open)"
+    )
+
+
+class ThroughTimeDiagnosis(BaseModel):
+    """What the δ-through-time curve says, in a sentence."""
+
+    kind: Literal["vanishing", "exploding", "healthy", "truncated"]
+    ratio: float = Field(description="RMS ∂L/∂h at step 1 over its largest later value")
+    message: str
+
+
+class RecurrentFrame(BaseModel):
+    """One recurrent layer (rnn, lstm, gru): per-gate quantities, h, c and δ through time."""
+
+    id: str
+    kind: Literal["rnn", "lstm", "gru"]
+    activation: str = Field(description="rnn: its φ; lstm and gru: 'gates'")
+    units: int
+    n_features: int = Field(description="F, features per step of the layer's input")
+    steps: int = Field(description="T, steps of the batch's sequences")
+    gate_names: list[str] = Field(
+        description="rnn [hidden]; lstm [forget, input, candidate, output]; "
+        "gru [reset, update, candidate]"
+    )
+    gates: dict[str, GateFrame]
+    h: Quantity = Field(description="h_t over every example, step and unit")
+    c: Quantity | None = Field(description="lstm: the cell state c_t")
+    delta_through_time: dict[str, list[float | None]] | None = Field(
+        description="per step t (index 0 = step 1): RMS over the batch and units of ∂L/∂h_t "
+        "(key 'h', every path) and of each gate's δ_t (keyed by gate)"
+    )
+    diagnosis: ThroughTimeDiagnosis | None
+
+
+class SequenceExample(BaseModel):
+    """One example's sequences: regression the first output per step, classification the class."""
+
+    index: int
+    target: list[float]
+    predicted: list[float | None]
+
+
+class SequenceText(BaseModel):
+    """The character model: the target text and the predicted next characters, step by step."""
+
+    index: int
+    target: str
+    predicted: str
+
+
+class SequencePredictions(BaseModel):
+    """Sequence outputs [T, out]: the split's first examples, predicted against target."""
+
+    examples: list[SequenceExample]
+    text: list[SequenceText] | None
 
 
 class Diagnostic(BaseModel):
@@ -218,3 +288,6 @@ class TelemetryFrame(BaseModel):
     boundary: Boundary | None
     feature_maps: FeatureMaps | None
     predictions: Predictions | None = None
+    recurrent: list[RecurrentFrame] | None = Field(
+        None, description="rnn, lstm and gru layers (null when the network has none)"
+    )

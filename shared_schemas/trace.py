@@ -20,6 +20,17 @@ Tensor = TypeAliasType("Tensor", "float | list[Tensor] | None")
 IndexTensor = TypeAliasType("IndexTensor", "int | list[IndexTensor] | None")
 
 LossName = Literal["half_sse", "mse", "cross_entropy", "bce"]
+# A recurrent layer keys some quantities by gate (DESIGN.md "Recurrent layers").
+GateTensors = dict[str, Tensor]
+
+
+class InitialState(BaseModel):
+    """The state a recurrent layer starts from (zeros when not given)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    h: list[float] = Field(description="h_0 [units]")
+    c: list[float] | None = Field(None, description="lstm: c_0 [units]")
 
 
 class TraceRequest(ClientModel):
@@ -27,7 +38,8 @@ class TraceRequest(ClientModel):
 
     network: NetworkSpec = Field(
         description="A RunSpec network whose nodes form a chain of input, dense, conv2d, "
-        "maxpool2d, avgpool2d and flatten nodes. Weighted nodes may give `weights` ([out][in]; "
+        "maxpool2d, avgpool2d and flatten nodes, or of input [T, F], rnn, lstm, gru and dense "
+        "nodes (inputs [N][T][F]). Weighted nodes may give `weights` ([out][in]; "
         "conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`."
     )
     inputs: list[Any] = Field(description="One row per example, each of the input node's shape.")
@@ -59,6 +71,17 @@ class TraceRequest(ClientModel):
         description="gradient: backpropagation. perceptron: Rosenblatt's rule w ← w + η(t − o)x "
         "for one step/sign layer (δ = o − t, as if ∂a/∂z were 1; needs half_sse, summed).",
     )
+    initial_state: dict[str, InitialState] | None = Field(
+        None,
+        description="recurrent layer id → {h, c}: the state before step 1 (zeros when absent)",
+    )
+    truncate: int | None = Field(
+        None,
+        ge=1,
+        le=1024,
+        description="recurrent: truncated BPTT, cutting the gradient every k steps (None: the "
+        "whole sequence), as training.bptt.truncate",
+    )
 
 
 class ReceptiveFields(BaseModel):
@@ -76,23 +99,44 @@ class TraceLayer(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str
-    kind: Literal["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten"]
+    kind: Literal["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "rnn", "lstm", "gru"]
     activation: str | None = None
     z: Tensor = None
     a: Tensor = None
     da_dz: Tensor = Field(None, description="∂a/∂z elementwise (softmax: the Jacobian's diagonal).")
     dE_da: Tensor = Field(None, description="∂E/∂a per example.")
-    delta: Tensor = Field(None, description="δ = ∂E/∂z per example.")
-    weights: Tensor = Field(None, description="W before the step.")
-    bias: Tensor = Field(None, description="b before the step.")
-    grad_weights: Tensor = Field(None, description="∂E/∂W, summed over the examples.")
-    grad_bias: Tensor = None
+    delta: Tensor | GateTensors = Field(
+        None,
+        description="δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]).",
+    )
+    weights: Tensor | GateTensors = Field(None, description="W before the step.")
+    bias: Tensor | GateTensors = Field(None, description="b before the step.")
+    grad_weights: Tensor | GateTensors = Field(
+        None, description="∂E/∂W, summed over the examples (and steps)."
+    )
+    grad_bias: Tensor | GateTensors = None
     grad_weights_per_example: Tensor = Field(
         None, description="∂E/∂W of each example (omitted (null) when large)."
     )
     grad_bias_per_example: Tensor = None
-    weights_after: Tensor = Field(None, description="W − α ∂E/∂W.")
-    bias_after: Tensor = None
+    weights_after: Tensor | GateTensors = Field(None, description="W − α ∂E/∂W.")
+    bias_after: Tensor | GateTensors = None
+    gates: GateTensors | None = Field(
+        None, description="lstm/gru: each gate's activation per example and step [N][T][units]."
+    )
+    gate_z: GateTensors | None = Field(
+        None, description="lstm/gru: each gate's z per example and step [N][T][units]."
+    )
+    c: Tensor = Field(None, description="lstm: the cell state c_t [N][T][units].")
+    h: Tensor = Field(None, description="lstm/gru: h_t [N][T][units] (rnn: a).")
+    initial_state: dict[str, Tensor] | None = Field(
+        None, description="recurrent: the h_0 (and c_0) the sequences started from."
+    )
+    grad_weights_per_step: dict[str, Tensor] | None = Field(
+        None,
+        description="rnn: ∂E/∂W contributed at each step t, summed over examples, [T][…]: the "
+        "gradients BPTT sums (the lecture's gradient counts).",
+    )
     stride: list[int] | None = None
     padding: list[int] | None = None
     kernel: list[int] | None = None

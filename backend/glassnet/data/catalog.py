@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from glassnet.data import gates, toy2d
+from glassnet.data import gates, sequences, toy2d
 from glassnet.data.preprocess import PREPROCESS_OPTIONS
 
 ParamType = Literal["int", "float", "bool", "select", "multiselect", "text", "matrix", "column"]
@@ -241,7 +241,8 @@ DATASETS: tuple[DatasetInfo, ...] = (
                 "inputs",
                 "matrix",
                 None,
-                "Input rows, e.g. [[0.04, 0.81], [0.84, 0.58]].",
+                "Input rows, e.g. [[0.04, 0.81], [0.84, 0.58]]; sequences as "
+                "[sequences][steps][values].",
                 required=True,
             ),
             Param(
@@ -276,11 +277,77 @@ DATASETS: tuple[DatasetInfo, ...] = (
                 "Target column: its header name or index (0 = first, -1 = last); null = last.",
                 nullable=True,
             ),
+            Param(
+                "sequence_column",
+                "column",
+                None,
+                "Sequences: the column holding a sequence id; rows sharing an id are the steps "
+                "of one sequence, in order. null: one row per example.",
+                nullable=True,
+            ),
+            Param(
+                "sequence_target",
+                "select",
+                "every_step",
+                "Sequences: read the target at every step, or from each sequence's last row.",
+                options=("every_step", "last_step"),
+            ),
             TASK,
             *_common(0.8),
         ),
     ),
 )
+STEPS = Param("steps", "int", 20, "Steps T per sequence.", 2, 200)
+
+
+def _sequence(name: str, title: str, task: str, *params: Param) -> DatasetInfo:
+    return DatasetInfo(
+        name, title, "sequences", task, sequences.DESCRIPTIONS[name], (*params, *_common(0.8))
+    )
+
+
+SEQUENCE_DATASETS: tuple[DatasetInfo, ...] = (
+    _sequence(
+        "sine",
+        "Sine forecasting",
+        "regression",
+        _n(200, 10, 5000, "sequences"),
+        STEPS,
+        _noise("0-50 %. Gaussian noise of standard deviation noise/100 on the inputs only."),
+    ),
+    _sequence("adding", "Adding problem", "regression", _n(1000, 10, 10_000, "sequences"), STEPS),
+    _sequence(
+        "long_lag",
+        "Long-lag memory",
+        "binary",
+        _n(500, 10, 10_000, "sequences"),
+        Param(
+            "lag",
+            "int",
+            10,
+            "Steps between the symbol to remember and the answer.",
+            1,
+            200,
+        ),
+        Param(
+            "memory_task",
+            "select",
+            "first_symbol",
+            "first_symbol: remember the symbol at step 1 (two classes); temporal_order: the "
+            "order of two marked symbols (four classes).",
+            options=("first_symbol", "temporal_order"),
+        ),
+    ),
+    _sequence("parity", "Bit parity", "binary", _n(1000, 10, 10_000, "sequences"), STEPS),
+    _sequence(
+        "text_chars",
+        "Next character (Alice)",
+        "multiclass",
+        _n(500, 10, 5000, "windows"),
+        Param("steps", "int", 25, "Characters per window.", 2, 200),
+    ),
+)
+DATASETS = (*DATASETS, *SEQUENCE_DATASETS)
 BY_NAME: dict[str, DatasetInfo] = {info.name: info for info in DATASETS}
 
 

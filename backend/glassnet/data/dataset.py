@@ -35,6 +35,8 @@ class Dataset:
     feature_names: list[str]
     target_names: list[str]
     description: str
+    # [n_targets], or [T, n_targets] for a sequence target at every step
+    target_shape: tuple[int, ...] | None = None
     raw_2d_train: FloatArray | None = None
     raw_2d_val: FloatArray | None = None
     # Raw 2-D points -> network inputs: feature expansion followed by the fitted preprocessing.

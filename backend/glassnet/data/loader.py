@@ -8,7 +8,16 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.data import gates, images, init_experiment, power_plant, tabular, toy2d
+from glassnet.data import (
+    gates,
+    images,
+    init_experiment,
+    power_plant,
+    sequence_tables,
+    sequences,
+    tabular,
+    toy2d,
+)
 from glassnet.data.catalog import DatasetInfo
 from glassnet.data.dataset import Dataset, FloatArray
 from glassnet.data.errors import DataError
@@ -44,8 +53,23 @@ BUILDERS: dict[str, Builder] = {
         p["n"], p["n_features"], p["noise"], rng
     ),
     **{name: _images(name) for name in images.SOURCES},
-    "inline": lambda p, rng: tabular.build_inline(p["inputs"], p["targets"], p["task"]),
-    "csv": lambda p, rng: tabular.build_csv(p["csv_text"], p["target_column"], p["task"]),
+    "inline": lambda p, rng: (
+        sequence_tables.build_inline_sequences(p["inputs"], p["targets"], p["task"])
+        if sequence_tables.is_sequence_array(p["inputs"])
+        else tabular.build_inline(p["inputs"], p["targets"], p["task"])
+    ),
+    "csv": lambda p, rng: (
+        tabular.build_csv(p["csv_text"], p["target_column"], p["task"])
+        if p["sequence_column"] is None
+        else sequence_tables.build_csv_sequences(
+            p["csv_text"], p["target_column"], p["sequence_column"], p["sequence_target"], p["task"]
+        )
+    ),
+    "sine": lambda p, rng: sequences.sine(p["n"], p["steps"], p["noise"], rng),
+    "adding": lambda p, rng: sequences.adding(p["n"], p["steps"], rng),
+    "long_lag": lambda p, rng: sequences.long_lag(p["n"], p["lag"], p["memory_task"], rng),
+    "parity": lambda p, rng: sequences.parity(p["n"], p["steps"], rng),
+    "text_chars": lambda p, rng: sequences.text_chars(p["n"], p["steps"], rng),
 }
 
 
@@ -97,7 +121,8 @@ def load(data: Any, seed: int) -> Dataset:
         x_val=x_val,
         y_val=raw.y[prepared.val],
         input_shape=tuple(int(d) for d in x_train.shape[1:]),
-        n_targets=int(raw.y.shape[1]),
+        n_targets=int(raw.y.shape[-1]),
+        target_shape=tuple(int(d) for d in raw.y.shape[1:]),
         task=raw.task,
         feature_names=list(feature_names),
         target_names=list(raw.target_names),

@@ -14,10 +14,20 @@ from glassnet.data.loader import prepare
 MAX_POINTS = 500
 MAX_IMAGES = 16
 MAX_ROWS = 20
+MAX_SEQUENCES = 8
+
+
+def _kind(name: str, x: FloatArray) -> str:
+    if name in images.SOURCES:
+        return "images"
+    return "sequences" if x.ndim == 3 else "table"
 
 
 def _labels(y: FloatArray, task: str) -> list[float]:
-    """One label per example: the class index, or the first target value for regression."""
+    """One label per example: the class index, or the first target value for regression
+    (sequence targets at every step: those of the last step)."""
+    if y.ndim == 3:
+        y = y[:, -1]
     if task == "multiclass":
         return [int(v) for v in y.argmax(axis=1)]
     if task == "binary":
@@ -36,7 +46,8 @@ def preview(data: Any, seed: int) -> dict[str, Any]:
     n_val, input_shape, feature_names, target_names. Then, when they apply:
     points (2-D inputs): up to 500 {x, y, label, split} lists and their bounds;
     images: up to 16 images as base64 of row-major uint8 pixels (0-255) with labels;
-    table: column names and the first 20 rows (inputs then targets) with their split.
+    table: column names and the first 20 rows (inputs then targets) with their split;
+    sequences: the first 8 sequences, inputs [T][F] and targets ([T][out] or [out]).
     """
     prepared = prepare(data, seed)
     info, raw = prepared.info, prepared.raw
@@ -50,7 +61,7 @@ def preview(data: Any, seed: int) -> dict[str, Any]:
         "title": info.title,
         "description": raw.description,
         "task": raw.task,
-        "kind": "images" if info.name in images.SOURCES else "table",
+        "kind": _kind(info.name, raw.x),
         "n_train": int(prepared.train.shape[0]),
         "n_val": int(prepared.val.shape[0]),
         "input_shape": input_shape,
@@ -80,6 +91,11 @@ def preview(data: Any, seed: int) -> dict[str, Any]:
             "labels": labels[:MAX_IMAGES],
             "split": split[:MAX_IMAGES].tolist(),
         }
+    elif out["kind"] == "sequences":
+        out["sequences"] = {
+            **_sequences(raw, slice(0, MAX_SEQUENCES)),
+            "split": split[:MAX_SEQUENCES].tolist(),
+        }
     else:
         out["table"] = {
             **_table(raw, slice(0, MAX_ROWS)),
@@ -105,6 +121,14 @@ def _table(raw: Any, rows: Any) -> dict[str, Any]:
     return {"columns": raw.feature_names + raw.target_names, "rows": _round(values)}
 
 
+def _sequences(raw: Any, rows: Any) -> dict[str, Any]:
+    """Unscaled input sequences [T][F] and their targets ([T][out] or [out])."""
+    return {
+        "inputs": _round(raw.x[rows]),
+        "targets": _round(raw.y[rows]),
+    }
+
+
 def examples(data: Any, seed: int, split: str, limit: int) -> dict[str, Any]:
     """The first `limit` examples of a run's split (`train` or `val`) in split order, unscaled:
     the inputs behind a frame's `predictions.examples` (same positions). Images as in
@@ -117,11 +141,13 @@ def examples(data: Any, seed: int, split: str, limit: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "split": split,
         "n": int(order.shape[0]),
-        "kind": "images" if info.name in images.SOURCES else "table",
+        "kind": _kind(info.name, raw.x),
         "labels": [labels[i] for i in chosen],
     }
     if out["kind"] == "images":
         out["images"] = _images(raw.x[chosen])
+    elif out["kind"] == "sequences":
+        out["sequences"] = _sequences(raw, chosen)
     else:
         out["table"] = _table(raw, chosen)
     return out

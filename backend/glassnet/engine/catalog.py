@@ -24,18 +24,27 @@ from shared_schemas.runspec import (
     DenseNode,
     DropoutNode,
     FlattenNode,
+    GateInit,
+    GruNode,
     InitScheme,
     InitSpec,
     InputNode,
     LayerCategory,
+    LstmNode,
     MaxPool2dNode,
     OptimizerKind,
     OptimizerSpec,
+    RnnNode,
     ScheduleSpec,
 )
 
 LAYERS: list[tuple[type[BaseModel], str, LayerCategory, str]] = [
-    (InputNode, "Input", "input", "the examples enter here; shape [n] or [C, H, W]"),
+    (
+        InputNode,
+        "Input",
+        "input",
+        "the examples enter here; shape [n], [C, H, W] or a sequence [T, F]",
+    ),
     (DenseNode, "Dense", "weighted", "fully connected: z = W·x + b, a = φ(z)"),
     (Conv2dNode, "Conv 2-D", "weighted", "filters slide over the image: z = W ⋆ x + b, a = φ(z)"),
     (MaxPool2dNode, "Max pool", "pooling", "keeps the largest value of each window"),
@@ -45,7 +54,39 @@ LAYERS: list[tuple[type[BaseModel], str, LayerCategory, str]] = [
     (BatchNormNode, "Batch norm", "normalisation", "standardises each unit over the batch"),
     (AddNode, "Add", "merge", "sums its inputs (residual connections)"),
     (ConcatNode, "Concat", "merge", "joins its inputs along the first axis"),
+    (
+        RnnNode,
+        "Simple RNN",
+        "recurrent",
+        "reads a sequence [T, F]: h_t = φ(W_hh h_(t−1) + W_hx x_t + b) (Kelleher eq. 110); "
+        "weights {hh: [units][units], hx: [units][F]}",
+    ),
+    (
+        LstmNode,
+        "LSTM",
+        "recurrent",
+        "the lecture's cell on hx = [h_(t−1); x_t]: f = σ(W_f hx + b_f), i† = σ(W_i hx + b_i), "
+        "i‡ = tanh(W_c hx + b_c), o† = σ(W_o hx + b_o), c_t = f ⊙ c_(t−1) + i† ⊙ i‡, "
+        "h_t = o† ⊙ tanh(c_t); weights per gate (forget, input, candidate, output) "
+        "[units][units + F], h_(t−1) columns first",
+    ),
+    (
+        GruNode,
+        "GRU",
+        "recurrent",
+        "torch's GRU: r = σ(W_r hx + b_r), u = σ(W_u hx + b_u), "
+        "n = tanh(W_n^x x_t + b_n + r ⊙ (W_n^h h_(t−1) + b_n^h)), h_t = (1 − u) ⊙ n + u ⊙ h_(t−1); "
+        "weights per gate (reset, update, candidate) [units][units + F], h_(t−1) columns first",
+    ),
 ]
+
+RECURRENT_INIT_NOTE = (
+    "Recurrent layers initialise each gate in two blocks: the columns that read x_t with Xavier "
+    "(uniform, fan_avg) and the columns that read h_(t−1) with an orthogonal matrix (gain 1), so "
+    "that multiplying by W_hh at every step neither shrinks nor grows h at the start; biases start "
+    "at 0, except the LSTM forget gate's at 1 (the gate starts open, so the gradient flows along "
+    "c). Override per gate with init: {gate: {input, recurrent, bias}}."
+)
 
 ACTIVATIONS = {
     "linear": "a = z",
@@ -158,6 +199,10 @@ def catalog() -> dict[str, Any]:
             {"scheme": s, "description": INITIALISERS[s]} for s in typing.get_args(InitScheme)
         ],
         "init_parameters": _fields(InitSpec, skip=("scheme",)),
+        "recurrent_init": {
+            "description": RECURRENT_INIT_NOTE,
+            "parameters": _fields(GateInit),
+        },
         "optimisers": [
             {"kind": k, "description": OPTIMISERS[k]} for k in typing.get_args(OptimizerKind)
         ],

@@ -46,10 +46,15 @@ def output_delta(kind: str, z: Tensor, a: Tensor, t: Tensor, da_dz: Tensor) -> T
 
 
 def correct(a: Tensor, t: Tensor) -> Tensor:
-    """How many predictions match: argmax for several outputs, a ≥ 0.5 against 0/1 targets for one."""
-    if a.shape[-1] > 1:
-        return (a.argmax(dim=-1) == t.argmax(dim=-1)).sum()
-    return ((a >= 0.5) == (t >= 0.5)).sum()
+    """How many predictions match: argmax for several outputs, a ≥ 0.5 against 0/1 targets for one.
+
+    Sequence outputs [B, T, out] count each example as its share of steps predicted right, so
+    accuracy stays a fraction of examples."""
+    several = a.shape[-1] > 1
+    matches = a.argmax(dim=-1) == t.argmax(dim=-1) if several else (a >= 0.5) == (t >= 0.5)
+    if a.dim() > 2:
+        return matches.reshape(a.shape[0], -1).to(a.dtype).mean(dim=1).sum()
+    return matches.sum()
 
 
 def as_float(value: Tensor | float) -> float:

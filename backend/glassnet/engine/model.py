@@ -17,8 +17,10 @@ from torch import Tensor, nn
 
 from glassnet.engine.activations import ActivationFn, ActivationModule, get_activation
 from glassnet.engine.initializers import default_init, init_weight
+from glassnet.engine.recurrent import RecurrentCapture, RecurrentLayer
 from shared_schemas.graph import GraphInfo, infer_shapes, pair
 from shared_schemas.runspec import (
+    RECURRENT_KINDS,
     Conv2dNode,
     DenseNode,
     NetworkSpec,
@@ -43,7 +45,7 @@ class Layer(nn.Module):
         act = activation_spec(node.activation)
         self.fn: ActivationFn = get_activation(act)
         if isinstance(node, DenseNode):
-            shape: tuple[int, ...] = (node.units, in_shape[0])
+            shape: tuple[int, ...] = (node.units, in_shape[-1])  # a sequence: per step
             self.stride, self.padding = (1, 1), (0, 0)
         else:
             kh, kw = pair(node.kernel)
@@ -118,6 +120,7 @@ class Capture:
     """Per-layer tensors of one pass; δ arrives when backward runs through z."""
 
     layers: dict[str, LayerCapture] = field(default_factory=dict)
+    recurrent: dict[str, RecurrentCapture] = field(default_factory=dict)
     outputs: dict[str, Tensor] = field(default_factory=dict)  # every node's output
     keep_outputs: bool = False
 
@@ -158,7 +161,16 @@ class GraphModel(nn.Module):
                 )
             elif node.kind == "dropout":
                 self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
+            elif node.kind in RECURRENT_KINDS:
+                self.blocks[nid] = RecurrentLayer(node, in_shape, generator, dtype)  # type: ignore[arg-type]
         self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
+        self.recurrent: list[RecurrentLayer] = [
+            m for m in self.blocks.values() if isinstance(m, RecurrentLayer)
+        ]
+        # truncated BPTT (training.bptt.truncate): the trainer sets it; None = the whole sequence
+        self.truncate: int | None = None
+        # initial (h, c) per recurrent layer id; zeros when absent (the trace can give them)
+        self.initial_state: dict[str, tuple[Tensor, Tensor | None]] = {}
         # Each node with its inputs and module, looked up once rather than on every forward.
         self._plan = [(nid, self.inputs_of[nid], self.block(nid)) for nid in self.order]
         # Only dropout and batchnorm behave differently in evaluation mode; without them, mode
@@ -249,6 +261,13 @@ class GraphModel(nn.Module):
                 if nid == self.output_id:
                     z_out = z
                 values[nid] = a
+            elif isinstance(block, RecurrentLayer):
+                values[nid] = block(
+                    xs[0],
+                    self.initial_state.get(nid),
+                    self.truncate,
+                    capture.recurrent if capture is not None else None,
+                )
             else:
                 values[nid] = self._run_node(nid, xs)
             if capture is not None and capture.keep_outputs:
@@ -261,5 +280,8 @@ class GraphModel(nn.Module):
         return self.forward_zy(x)[1]
 
     def weight_parameters(self) -> list[nn.Parameter]:
-        """Weights that L1/L2 penalise: W of every layer, never biases or norm parameters."""
-        return [layer.weight for layer in self.layers]
+        """Weights that L1/L2 penalise: W of every layer (every gate of a recurrent layer), never
+        biases or norm parameters."""
+        return [layer.weight for layer in self.layers] + [
+            w for layer in self.recurrent for w in layer.gate_weights()
+        ]

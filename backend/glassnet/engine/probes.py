@@ -69,7 +69,12 @@ def _small_layer_values(p: LayerProbe) -> dict[str, object]:
     # one small transfer per layer; only playground-size layers get here
     return {
         "W_values": p.W.detach().to("cpu", torch.float64).reshape(-1).tolist(),
-        "a_mean": p.a.detach().to("cpu", torch.float64).mean(dim=0).tolist(),
+        # a dense layer on a sequence [B, T, units] averages over the steps as well
+        "a_mean": p.a.detach()
+        .to("cpu", torch.float64)
+        .reshape(-1, p.a.shape[-1])
+        .mean(dim=0)
+        .tolist(),
     }
 
 

@@ -33,7 +33,9 @@ from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
 from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_threshold, predictions
 from glassnet.engine.probes import LayerProbe, summarise_layers
+from glassnet.engine.recurrent_probes import RecurrentProbe, summarise_recurrent
 from glassnet.engine.schedules import learning_rate
+from glassnet.engine.sequence_predictions import sequence_predictions
 from glassnet.engine.validate import fit_problems
 from shared_schemas.graph import validate_spec
 from shared_schemas.problems import Problem
@@ -83,6 +85,7 @@ class Trainer:
         except datasets.DataError as error:
             raise SpecError([Problem(pointer=error.pointer, message=error.message)]) from error
         self.model = GraphModel(spec.network, self.generator, self.dtype)
+        self.model.truncate = spec.training.bptt.truncate
         problems = fit_problems(spec, self.model.info, self.data)
         if problems:
             raise SpecError(problems)
@@ -119,7 +122,7 @@ class Trainer:
         self._epoch_correct: Tensor | None = None
         self._last_batch: tuple[Tensor, Tensor] | None = None
         self._last_batch_loss: float | None = None
-        self._capture: tuple[int, list[LayerProbe]] | None = None
+        self._capture: tuple[int, list[LayerProbe | RecurrentProbe]] | None = None
         self._best: tuple[float, int, dict[str, Tensor]] | None = None
         self._bad_epochs = 0
         self.best_epoch: int | None = None
@@ -210,6 +213,18 @@ class Trainer:
                 "inputs": self.model.inputs_of[layer.id],
             }
             for layer in self.model.layers
+        ] + [
+            {
+                "id": layer.id,
+                "kind": layer.kind,
+                "activation": layer.fn.name if layer.kind == "rnn" else "gates",
+                "n_in": layer.n_in,
+                "n_out": layer.units,
+                "shape": list(shapes[layer.id]),
+                "inputs": self.model.inputs_of[layer.id],
+                "gates": list(layer.gates),
+            }
+            for layer in self.model.recurrent
         ]
 
     def export_state_dict(self) -> dict[str, Tensor]:
@@ -251,13 +266,18 @@ class Trainer:
             "boundary": None,
             "feature_maps": None,
             "predictions": None,
+            "recurrent": None,
         }
         if "layers" in wanted:
             probes = self._probes()
             if layers:
                 probes = [p for p in probes if p.id in layers]
-            frame["layers"] = summarise_layers(probes)
+            frame["layers"] = summarise_layers([p for p in probes if isinstance(p, LayerProbe)])
             frame["diagnostics"] = diagnose_layers(frame["layers"])
+            if self.model.recurrent:
+                frame["recurrent"] = summarise_recurrent(
+                    [p for p in probes if isinstance(p, RecurrentProbe)], self.model.truncate
+                )
         if "boundary" in wanted and self.data.raw_2d_train is not None:
             if self._boundary_grid is None:
                 self._boundary_grid = BoundaryGrid(self.data)
@@ -311,6 +331,14 @@ class Trainer:
                 as_tensor(self.path.layer_outputs(x[:MAX_EVALUATED])[1]),
             )
         output = self.model.output_layer
+        sequence = None
+        if outputs.dim() == 3:
+            t = t[: outputs.shape[0]]
+            sequence = sequence_predictions(
+                outputs, t, task=self.data.task, class_names=self.data.target_names
+            )
+            # the confusion matrix and scatter read the last step
+            outputs, t = outputs[:, -1], t[:, -1]
         self._predicted = predictions(
             outputs,
             t,
@@ -321,9 +349,10 @@ class Trainer:
             step=step,
             epoch=self.epoch,
         )
+        self._predicted["sequence"] = sequence
         return self._predicted
 
-    def _probes(self) -> list[LayerProbe]:
+    def _probes(self) -> list[LayerProbe | RecurrentProbe]:
         if self._capture is not None and self._capture[0] == self.step_count:
             return self._capture[1]
         x, t = self._last_batch or self._batch(0)

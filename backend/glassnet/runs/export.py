@@ -17,7 +17,7 @@ import numpy as np
 
 from glassnet.runs.errors import Conflict
 from shared_schemas.graph import infer_shapes, pair
-from shared_schemas.runspec import RunSpec, activation_spec
+from shared_schemas.runspec import GRU_GATES, LSTM_GATES, RunSpec, activation_spec
 
 _SIMPLE_ACTS = {
     "sigmoid": "nn.Sigmoid()",
@@ -29,6 +29,58 @@ _SIMPLE_ACTS = {
     "softmax": "nn.Softmax(dim=-1)",
 }
 _HELPERS = {
+    "recurrent": '''
+class Recurrent(nn.Module):
+    """rnn, lstm or gru with Glassnet's parameters: per gate W [units][units + F] (the h_(t-1)
+    columns first) and b [units]. lstm and gru run torch's own kernels on those weights (torch
+    orders lstm gates i, f, g, o and gru gates r, z, n); rnn is h_t = phi(W [h_(t-1); x_t] + b)."""
+
+    ORDER = {
+        "rnn": ("hidden",),
+        "lstm": ("input", "forget", "candidate", "output"),
+        "gru": ("reset", "update", "candidate"),
+    }
+
+    def __init__(
+        self,
+        kind: str,
+        features: int,
+        units: int,
+        return_sequences: bool,
+        phi: nn.Module | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind, self.units, self.return_sequences = kind, units, return_sequences
+        self.phi = phi if phi is not None else nn.Tanh()
+        for gate in self.ORDER[kind]:
+            self.register_parameter(f"weight_{gate}", nn.Parameter(torch.zeros(units, units + features)))
+            self.register_parameter(f"bias_{gate}", nn.Parameter(torch.zeros(units)))
+        if kind == "gru":
+            self.bias_candidate_recurrent = nn.Parameter(torch.zeros(units))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        H = self.units
+        gates = self.ORDER[self.kind]
+        W = torch.cat([getattr(self, f"weight_{g}") for g in gates])
+        b = torch.cat([getattr(self, f"bias_{g}") for g in gates])
+        h = x.new_zeros(x.shape[0], H)
+        if self.kind == "rnn":
+            steps = []
+            for t in range(x.shape[1]):
+                h = self.phi(torch.cat([h, x[:, t]], dim=1) @ W.T + b)
+                steps.append(h)
+            out = torch.stack(steps, dim=1)
+        else:
+            zeros = torch.zeros_like(b)
+            b_hh = torch.cat([zeros[: 2 * H], self.bias_candidate_recurrent]) if self.kind == "gru" else zeros
+            params = [W[:, H:], W[:, :H], b, b_hh]
+            h0 = h[None]
+            if self.kind == "lstm":
+                out = torch.lstm(x, (h0, h0), params, True, 1, 0.0, False, False, True)[0]
+            else:
+                out = torch.gru(x, h0, params, True, 1, 0.0, False, False, True)[0]
+        return out if self.return_sequences else out[:, -1]
+''',
     "step": '''
 class Step(nn.Module):
     """a = 1 if z >= threshold else 0 (the perceptron's threshold unit)."""
@@ -95,7 +147,8 @@ def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[
             continue
         in_shape = info.shapes[info.inputs_of[nid][0]]
         if kind == "dense":
-            mods.append((nid, f"nn.Linear({in_shape[0]}, {node.units})"))
+            # on a sequence [T, H] nn.Linear applies to every step, as the engine's dense does
+            mods.append((nid, f"nn.Linear({in_shape[-1]}, {node.units})"))
         elif kind == "conv2d":
             k, s, p = pair(node.kernel), pair(node.stride), pair(node.padding, 0)
             mods.append(
@@ -110,6 +163,27 @@ def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[
             mods.append((nid, "nn.Flatten()"))
         elif kind == "dropout":
             mods.append((nid, f"nn.Dropout({node.drop_probability!r})"))
+        elif kind in ("rnn", "lstm", "gru"):
+            helpers.add("recurrent")
+            phi = ""
+            if kind == "rnn":
+                phi_expr, helper = _activation(node)
+                if helper:
+                    helpers.add(helper)
+                phi = f", phi={phi_expr or 'nn.Identity()'}"
+            mods.append(
+                (
+                    nid,
+                    f"Recurrent({kind!r}, {in_shape[-1]}, {node.units}, "
+                    f"{node.return_sequences!r}{phi})",
+                )
+            )
+            gates = {"rnn": ("hidden",), "lstm": LSTM_GATES, "gru": GRU_GATES}[kind]
+            for gate in gates:
+                for p in ("weight", "bias"):
+                    keys[f"blocks.{nid}.{p}_{gate}"] = f"{nid}.{p}_{gate}"
+            if kind == "gru":
+                keys[f"blocks.{nid}.bias_candidate_recurrent"] = f"{nid}.bias_candidate_recurrent"
         elif kind == "batchnorm":
             cls = "nn.BatchNorm1d" if len(in_shape) == 1 else "nn.BatchNorm2d"
             mods.append(

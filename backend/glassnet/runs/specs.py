@@ -14,7 +14,7 @@ from shared_schemas.problems import pointer as json_pointer
 from shared_schemas.runspec import RunSpec
 
 ReadUpload = Callable[[str], str | None]
-WEIGHTED = {"dense", "conv2d"}
+WEIGHTED = {"dense", "conv2d", "rnn", "lstm", "gru"}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ export interface Contracts {
   AvgPool2dNode?: AvgPool2DNode;
   BatchNormNode?: BatchNormNode;
   Boundary?: Boundary;
+  BpttSpec?: BpttSpec;
   Catalog?: Catalog;
   CatalogLayer?: CatalogLayer;
   ClipSpec?: ClipSpec;
@@ -38,12 +39,16 @@ export interface Contracts {
   FeatureMapLayer?: FeatureMapLayer;
   FeatureMaps?: FeatureMaps;
   FlattenNode?: FlattenNode;
+  GateFrame?: GateFrame;
+  GateInit?: GateInit;
   Graph?: Graph;
   GraphLayer?: GraphLayer;
+  GruNode?: GruNode;
   Health?: Health;
   Hello?: Hello;
   Histogram?: Histogram;
   InitSpec?: InitSpec;
+  InitialState?: InitialState;
   InputNode?: InputNode;
   LandscapeFunction?: LandscapeFunction;
   LandscapeFunctionList?: LandscapeFunctionList;
@@ -51,6 +56,7 @@ export interface Contracts {
   LogHistogram?: LogHistogram;
   LrTrial?: LrTrial;
   LrTuning?: LrTuning;
+  LstmNode?: LstmNode;
   MaxPool2dNode?: MaxPool2DNode;
   Metrics?: Metrics;
   MetricsPublic?: MetricsPublic;
@@ -70,7 +76,9 @@ export interface Contracts {
   Quantity?: Quantity;
   RaceOptimizer?: RaceOptimizer;
   ReceptiveFields?: ReceptiveFields;
+  RecurrentFrame?: RecurrentFrame;
   RegularizationSpec?: RegularizationSpec;
+  RnnNode?: RnnNode;
   RunAction?: RunAction;
   RunCreate?: RunCreate;
   RunCreated?: RunCreated;
@@ -79,11 +87,15 @@ export interface Contracts {
   RunStateMsg?: RunStateMsg;
   Scatter?: Scatter;
   ScheduleSpec?: ScheduleSpec;
+  SequenceExample?: SequenceExample;
+  SequencePredictions?: SequencePredictions;
+  SequenceText?: SequenceText;
   Stats?: Stats;
   StopSpec?: StopSpec;
   Subscribe?: Subscribe;
   Surface?: Surface;
   TelemetryFrame?: TelemetryFrame;
+  ThroughTimeDiagnosis?: ThroughTimeDiagnosis;
   TraceLayer?: TraceLayer;
   TraceRequest?: TraceRequest;
   TraceResponse?: TraceResponse;
@@ -223,6 +235,18 @@ export interface Boundary {
   y_range: number[];
 }
 /**
+ * Backpropagation through time: the whole sequence, or Kelleher's truncated BPTT.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "BpttSpec".
+ */
+export interface BpttSpec {
+  /**
+   * None: through the whole sequence; k: cut the gradient every k steps and carry the state on
+   */
+  truncate?: number | null;
+}
+/**
  * Everything a network can be built from, with parameter schemas and defaults.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -257,7 +281,8 @@ export interface Catalog {
  * via the `definition` "CatalogLayer".
  */
 export interface CatalogLayer {
-  category: "input" | "weighted" | "pooling" | "shape" | "regularisation" | "normalisation" | "merge";
+  category:
+    "input" | "weighted" | "recurrent" | "pooling" | "shape" | "regularisation" | "normalisation" | "merge";
   description: string;
   kind: string;
   /**
@@ -434,7 +459,12 @@ export interface DataSpec {
     | "digits"
     | "mnist"
     | "inline"
-    | "csv";
+    | "csv"
+    | "sine"
+    | "adding"
+    | "long_lag"
+    | "parity"
+    | "text_chars";
   /**
    * 2-D sets' inputs
    */
@@ -444,9 +474,17 @@ export interface DataSpec {
    */
   flatten?: boolean;
   /**
-   * inline: one row per example
+   * inline: one row per example, or sequences [N][T][F]
    */
-  inputs?: number[][] | null;
+  inputs?: number[][] | number[][][] | null;
+  /**
+   * long_lag: steps to remember across
+   */
+  lag?: number | null;
+  /**
+   * long_lag: which of the 1997 memory tasks
+   */
+  memory_task?: ("first_symbol" | "temporal_order") | null;
   /**
    * examples (None: the dataset's default)
    */
@@ -465,6 +503,18 @@ export interface DataSpec {
    */
   seed?: number | null;
   /**
+   * csv: the sequence id column (rows sharing an id are one sequence)
+   */
+  sequence_column?: string | number | null;
+  /**
+   * csv sequences: a target at every step or from the last row
+   */
+  sequence_target?: ("every_step" | "last_step") | null;
+  /**
+   * sequences: steps T
+   */
+  steps?: number | null;
+  /**
    * power_plant target
    */
   target?: ("value" | "onehot") | null;
@@ -473,9 +523,9 @@ export interface DataSpec {
    */
   target_column?: string | number | null;
   /**
-   * inline: one row per example
+   * inline: one row per example; sequences [N][T][out] or [N][out]
    */
-  targets?: number[][] | null;
+  targets?: number[][] | number[][][] | null;
   /**
    * csv/inline: how to read the target
    */
@@ -777,6 +827,112 @@ export interface FlattenNode {
   label?: string | null;
 }
 /**
+ * One gate of a recurrent layer (rnn: its one 'hidden' gate): z_t = W·[h_(t−1); x_t] + b.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "GateFrame".
+ */
+export interface GateFrame {
+  W: Quantity;
+  a: Quantity;
+  /**
+   * δ = ∂L/∂z of the gate, every step
+   */
+  delta: Quantity | null;
+  /**
+   * ∂L/∂W summed over steps and examples
+   */
+  grad_W: Quantity | null;
+  /**
+   * sigmoid gates: share of a below 0.05 or above 0.95 (shut or open)
+   */
+  saturation: number | null;
+  z: Quantity;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Quantity".
+ */
+export interface Quantity {
+  hist: Histogram;
+  loghist: LogHistogram;
+  stats: Stats;
+}
+/**
+ * Counts over equal bins between lo and hi (the quantity's min and max).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Histogram".
+ */
+export interface Histogram {
+  counts: number[];
+  hi: number;
+  lo: number;
+}
+/**
+ * Counts of log10|x| over fixed edges [lo, hi]; exact zeros are counted apart.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LogHistogram".
+ */
+export interface LogHistogram {
+  counts: number[];
+  hi: number;
+  lo: number;
+  zeros: number;
+}
+/**
+ * Statistics over the finite values; fractions are over all values.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Stats".
+ */
+export interface Stats {
+  /**
+   * ReLU: units at 0 for every example of the batch
+   */
+  frac_dead: number | null;
+  frac_nonfinite: number;
+  /**
+   * sigmoid/tanh: φ′ below 2 % of its peak
+   */
+  frac_saturated: number | null;
+  frac_zero: number;
+  max: number | null;
+  mean: number | null;
+  min: number | null;
+  /**
+   * values in the tensor
+   */
+  n: number;
+  rms: number | null;
+  /**
+   * values summarised (a fixed random sample above 1,024)
+   */
+  sampled: number;
+  std: number | null;
+}
+/**
+ * How one gate's weights start: the columns that read x_t, those that read h_{t−1}, its bias.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "GateInit".
+ */
+export interface GateInit {
+  /**
+   * constant bias; None: 0 (lstm forget gate: 1)
+   */
+  bias?: number | null;
+  /**
+   * W on x_t; None: Xavier (uniform, fan_avg) for the gate's [units][F] block
+   */
+  input?: InitSpec | null;
+  /**
+   * W on h_{t−1}; None: orthogonal (gain 1), which keeps ‖W_hh h‖ = ‖h‖ at the start
+   */
+  recurrent?: InitSpec | null;
+}
+/**
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "Graph".
  */
@@ -800,6 +956,44 @@ export interface GraphLayer {
   n_out: number | null;
   shape: number[] | null;
   [k: string]: unknown;
+}
+/**
+ * torch's GRU: r = σ(W_r hx + b_r), u = σ(W_u hx + b_u),
+ * n = tanh(W_n^x x + b_n + r ⊙ (W_n^h h + b_n^h)), h_t = (1 − u) ⊙ n + u ⊙ h_{t−1}.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "GruNode".
+ */
+export interface GruNode {
+  /**
+   * explicit b per gate, [units]; candidate_recurrent is b_n^h, inside r ⊙ (…)
+   */
+  bias?: {
+    [k: string]: number[];
+  } | null;
+  id: string;
+  /**
+   * per-gate initialisers; gates left out take the defaults
+   */
+  init?: {
+    [k: string]: GateInit;
+  } | null;
+  kind: "gru";
+  /**
+   * display name
+   */
+  label?: string | null;
+  /**
+   * true: every step's h, [T, units]; false: the last step's h, [units]
+   */
+  return_sequences?: boolean;
+  units: number;
+  /**
+   * explicit W per gate, [units][units + F]: h_{t−1} columns first
+   */
+  weights?: {
+    [k: string]: number[][];
+  } | null;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -826,15 +1020,20 @@ export interface Hello {
   v?: 1;
 }
 /**
- * Counts over equal bins between lo and hi (the quantity's min and max).
+ * The state a recurrent layer starts from (zeros when not given).
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "Histogram".
+ * via the `definition` "InitialState".
  */
-export interface Histogram {
-  counts: number[];
-  hi: number;
-  lo: number;
+export interface InitialState {
+  /**
+   * lstm: c_0 [units]
+   */
+  c?: number[] | null;
+  /**
+   * h_0 [units]
+   */
+  h: number[];
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -937,58 +1136,6 @@ export interface LayerFrame {
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "Quantity".
- */
-export interface Quantity {
-  hist: Histogram;
-  loghist: LogHistogram;
-  stats: Stats;
-}
-/**
- * Counts of log10|x| over fixed edges [lo, hi]; exact zeros are counted apart.
- *
- * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "LogHistogram".
- */
-export interface LogHistogram {
-  counts: number[];
-  hi: number;
-  lo: number;
-  zeros: number;
-}
-/**
- * Statistics over the finite values; fractions are over all values.
- *
- * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "Stats".
- */
-export interface Stats {
-  /**
-   * ReLU: units at 0 for every example of the batch
-   */
-  frac_dead: number | null;
-  frac_nonfinite: number;
-  /**
-   * sigmoid/tanh: φ′ below 2 % of its peak
-   */
-  frac_saturated: number | null;
-  frac_zero: number;
-  max: number | null;
-  mean: number | null;
-  min: number | null;
-  /**
-   * values in the tensor
-   */
-  n: number;
-  rms: number | null;
-  /**
-   * values summarised (a fixed random sample above 1,024)
-   */
-  sampled: number;
-  std: number | null;
-}
-/**
- * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "LrTrial".
  */
 export interface LrTrial {
@@ -1009,6 +1156,44 @@ export interface LrTuning {
   best_lr: number;
   kind: string;
   trials: LrTrial[];
+}
+/**
+ * The lecture's LSTM cell on hx_t = [h_{t−1}; x_t]: forget, input (i†), candidate (i‡), output
+ * (o†) gates, c_t = f ⊙ c_{t−1} + i† ⊙ i‡, h_t = o† ⊙ tanh(c_t).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LstmNode".
+ */
+export interface LstmNode {
+  /**
+   * explicit b per gate, [units]
+   */
+  bias?: {
+    [k: string]: number[];
+  } | null;
+  id: string;
+  /**
+   * per-gate initialisers; gates left out take the defaults
+   */
+  init?: {
+    [k: string]: GateInit;
+  } | null;
+  kind: "lstm";
+  /**
+   * display name
+   */
+  label?: string | null;
+  /**
+   * true: every step's h, [T, units]; false: the last step's h, [units]
+   */
+  return_sequences?: boolean;
+  units: number;
+  /**
+   * explicit W per gate, [units][units + F]: h_{t−1} columns first
+   */
+  weights?: {
+    [k: string]: number[][];
+  } | null;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1125,7 +1310,60 @@ export interface NetworkSpec {
     | BatchNormNode
     | AddNode
     | ConcatNode
+    | RnnNode
+    | LstmNode
+    | GruNode
   )[];
+}
+/**
+ * Kelleher's simple RNN (eq. 110): h_t = φ(W_hh h_{t−1} + W_hx x_t + b).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RnnNode".
+ */
+export interface RnnNode {
+  activation?:
+    | (
+        | "linear"
+        | "step"
+        | "sign"
+        | "sigmoid"
+        | "tanh"
+        | "relu"
+        | "leaky_relu"
+        | "prelu"
+        | "elu"
+        | "softplus"
+        | "gelu"
+        | "silu"
+        | "softmax"
+      )
+    | ActivationSpec;
+  /**
+   * explicit b [units]
+   */
+  bias?: number[] | null;
+  id: string;
+  /**
+   * initialisers of W_hx, W_hh and b
+   */
+  init?: GateInit | null;
+  kind: "rnn";
+  /**
+   * display name
+   */
+  label?: string | null;
+  /**
+   * true: every step's h, [T, units]; false: the last step's h, [units]
+   */
+  return_sequences?: boolean;
+  units: number;
+  /**
+   * explicit {hh: [units][units], hx: [units][F]}
+   */
+  weights?: {
+    [k: string]: number[][];
+  } | null;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1265,6 +1503,10 @@ export interface Predictions {
    */
   n: number;
   scatter: Scatter | null;
+  /**
+   * sequence outputs: whole sequences (the rest reads the last step)
+   */
+  sequence: SequencePredictions | null;
   split: "val" | "train";
   /**
    * the step the outputs were computed at
@@ -1284,6 +1526,38 @@ export interface Scatter {
    */
   predicted: (number | null)[];
   target: number[];
+}
+/**
+ * Sequence outputs [T, out]: the split's first examples, predicted against target.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SequencePredictions".
+ */
+export interface SequencePredictions {
+  examples: SequenceExample[];
+  text: SequenceText[] | null;
+}
+/**
+ * One example's sequences: regression the first output per step, classification the class.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SequenceExample".
+ */
+export interface SequenceExample {
+  index: number;
+  predicted: (number | null)[];
+  target: number[];
+}
+/**
+ * The character model: the target text and the predicted next characters, step by step.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SequenceText".
+ */
+export interface SequenceText {
+  index: number;
+  predicted: string;
+  target: string;
 }
 /**
  * A named lecture preset: a RunSpec with a title and a description.
@@ -1398,6 +1672,62 @@ export interface ReceptiveFields {
   padded_input: Tensor;
   patches: Tensor;
   products: Tensor;
+}
+/**
+ * One recurrent layer (rnn, lstm, gru): per-gate quantities, h, c and δ through time.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RecurrentFrame".
+ */
+export interface RecurrentFrame {
+  /**
+   * rnn: its φ; lstm and gru: 'gates'
+   */
+  activation: string;
+  /**
+   * lstm: the cell state c_t
+   */
+  c: Quantity | null;
+  /**
+   * per step t (index 0 = step 1): RMS over the batch and units of ∂L/∂h_t (key 'h', every path) and of each gate's δ_t (keyed by gate)
+   */
+  delta_through_time: {
+    [k: string]: (number | null)[];
+  } | null;
+  diagnosis: ThroughTimeDiagnosis | null;
+  /**
+   * rnn [hidden]; lstm [forget, input, candidate, output]; gru [reset, update, candidate]
+   */
+  gate_names: string[];
+  gates: {
+    [k: string]: GateFrame;
+  };
+  h: Quantity;
+  id: string;
+  kind: "rnn" | "lstm" | "gru";
+  /**
+   * F, features per step of the layer's input
+   */
+  n_features: number;
+  /**
+   * T, steps of the batch's sequences
+   */
+  steps: number;
+  units: number;
+}
+/**
+ * What the δ-through-time curve says, in a sentence.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ThroughTimeDiagnosis".
+ */
+export interface ThroughTimeDiagnosis {
+  kind: "vanishing" | "exploding" | "healthy" | "truncated";
+  message: string;
+  /**
+   * RMS ∂L/∂h at step 1 over its largest later value
+   */
+  ratio: number;
 }
 /**
  * Penalties on weights (not biases): L1 adds λ·Σ|w|, L2 adds λ·Σw² (gradient 2λw).
@@ -1533,6 +1863,7 @@ export interface TrainingSpec {
    * None: full batch; 1: stochastic; n: mini-batch
    */
   batch_size?: number | null;
+  bptt?: BpttSpec;
   clip?: ClipSpec;
   epochs?: number;
   loss?: "half_sse" | "mse" | "cross_entropy" | "bce";
@@ -1669,6 +2000,10 @@ export interface TelemetryFrame {
    */
   path: string;
   predictions: Predictions | null;
+  /**
+   * rnn, lstm and gru layers (null when the network has none)
+   */
+  recurrent: RecurrentFrame[] | null;
   run: string | null;
   seq: number;
   status: string;
@@ -1690,18 +2025,73 @@ export interface TelemetryFrame {
 export interface TraceLayer {
   a: Tensor;
   activation: string | null;
-  bias: Tensor;
-  bias_after: Tensor;
+  /**
+   * b before the step.
+   */
+  bias:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  bias_after:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  c: Tensor;
   dE_da: Tensor;
   da_dz: Tensor;
-  delta: Tensor;
-  grad_bias: Tensor;
+  /**
+   * δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]).
+   */
+  delta:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  /**
+   * lstm/gru: each gate's z per example and step [N][T][units].
+   */
+  gate_z: {
+    [k: string]: Tensor;
+  } | null;
+  /**
+   * lstm/gru: each gate's activation per example and step [N][T][units].
+   */
+  gates: {
+    [k: string]: Tensor;
+  } | null;
+  grad_bias:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
   grad_bias_per_example: Tensor;
-  grad_weights: Tensor;
+  /**
+   * ∂E/∂W, summed over the examples (and steps).
+   */
+  grad_weights:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
   grad_weights_per_example: Tensor;
+  /**
+   * rnn: ∂E/∂W contributed at each step t, summed over examples, [T][…]: the gradients BPTT sums (the lecture's gradient counts).
+   */
+  grad_weights_per_step: {
+    [k: string]: Tensor;
+  } | null;
+  h: Tensor;
   id: string;
+  /**
+   * recurrent: the h_0 (and c_0) the sequences started from.
+   */
+  initial_state: {
+    [k: string]: Tensor;
+  } | null;
   kernel: number[] | null;
-  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten";
+  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten" | "rnn" | "lstm" | "gru";
   padding: number[] | null;
   /**
    * conv2d: the first example's patches and products (null when large).
@@ -1709,8 +2099,22 @@ export interface TraceLayer {
   receptive_fields: ReceptiveFields | null;
   routed_delta: Tensor;
   stride: number[] | null;
-  weights: Tensor;
-  weights_after: Tensor;
+  /**
+   * W before the step.
+   */
+  weights:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  /**
+   * W − α ∂E/∂W.
+   */
+  weights_after:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
   winners: IndexTensor;
   z: Tensor;
   [k: string]: unknown;
@@ -1723,6 +2127,12 @@ export interface TraceLayer {
  */
 export interface TraceRequest {
   dtype?: "float32" | "float64";
+  /**
+   * recurrent layer id → {h, c}: the state before step 1 (zeros when absent)
+   */
+  initial_state?: {
+    [k: string]: InitialState;
+  } | null;
   /**
    * One row per example, each of the input node's shape.
    */
@@ -1756,6 +2166,10 @@ export interface TraceRequest {
    * One row per example (one-hot rows for cross_entropy).
    */
   targets: unknown[];
+  /**
+   * recurrent: truncated BPTT, cutting the gradient every k steps (None: the whole sequence), as training.bptt.truncate
+   */
+  truncate?: number | null;
 }
 /**
  * The trace of one iteration: forward pass, backward pass and one plain GD step.

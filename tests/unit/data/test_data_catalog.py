@@ -8,6 +8,7 @@ from glassnet.data.catalog import BY_NAME
 DATASETS = [
     "xor", "circle", "spiral", "gaussian", "moons", "linear", "and", "or", "xor_gate",
     "power_plant", "init_experiment", "digits", "mnist", "inline", "csv",
+    "sine", "adding", "long_lag", "parity", "text_chars",
 ]  # fmt: skip
 KEYS = {"name", "type", "default", "min", "max", "options", "nullable", "required", "description"}
 REQUIRED_INPUT = {

@@ -65,3 +65,10 @@ def test_correct_uses_argmax_or_half_threshold() -> None:
         == 1
     )
     assert int(correct(torch.tensor([[0.5], [0.49]]), torch.tensor([[1.0], [1.0]]))) == 1
+
+
+def test_correct_counts_a_sequence_example_as_its_share_of_steps_right():
+
+    a = torch.tensor([[[0.9], [0.2], [0.7]], [[0.1], [0.1], [0.1]]])
+    t = torch.tensor([[[1.0], [1.0], [1.0]], [[0.0], [0.0], [0.0]]])
+    assert float(correct(a, t)) == pytest.approx(2 / 3 + 1)

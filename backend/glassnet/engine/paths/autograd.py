@@ -10,6 +10,7 @@ from glassnet.engine.model import Capture, Dropout, GraphModel
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
+from glassnet.engine.recurrent_probes import RecurrentProbe, recurrent_probe
 from shared_schemas.runspec import TrainingSpec
 
 
@@ -28,9 +29,9 @@ def _penalty(model: GraphModel, training: TrainingSpec) -> Tensor | None:
 
 
 def _probes(
-    model: GraphModel, capture: Capture, grads: dict[str, Tensor | None]
-) -> list[LayerProbe]:
-    probes = []
+    model: GraphModel, capture: Capture, grads: dict[str, Tensor | None], with_grads: bool = True
+) -> list[LayerProbe | RecurrentProbe]:
+    probes: list[LayerProbe | RecurrentProbe] = []
     for layer in model.layers:
         c = capture.layers[layer.id]
         probes.append(
@@ -47,6 +48,8 @@ def _probes(
                 grad_W=grads.get(layer.id),
             )
         )
+    for rec in model.recurrent:
+        probes.append(recurrent_probe(rec, capture.recurrent[rec.id], with_grads))
     return probes
 
 
@@ -103,7 +106,12 @@ class AutogradPath:
             }
             probes = _probes(model, cap, grads)
             for p in probes:
-                p.W_before = p.W.clone()
+                if isinstance(p, LayerProbe):
+                    p.W_before = p.W.clone()
+                else:
+                    # the update below changes the gate weights in place; keep the values seen
+                    p.W = {g: w.clone() for g, w in p.W.items()}
+                    p.grad_W = {g: None if w is None else w.clone() for g, w in p.grad_W.items()}
         if self._plain_sgd:
             self._sgd_step()
         else:
@@ -146,15 +154,24 @@ class AutogradPath:
             grads: dict[str, Tensor | None] = {}
             if loss.requires_grad:
                 weights = [layer.weight for layer in model.layers]
-                values = torch.autograd.grad(loss, weights, allow_unused=True)
-                grads = {layer.id: g for layer, g in zip(model.layers, values, strict=True)}
+                gate_weights = [w for rec in model.recurrent for w in rec.gate_weights()]
+                values = torch.autograd.grad(loss, weights + gate_weights, allow_unused=True)
+                grads = {layer.id: g for layer, g in zip(model.layers, values, strict=False)}
+                gate_grads = iter(values[len(weights) :])
+                for rec in model.recurrent:
+                    for gate in rec.gates:
+                        grads[f"{rec.id}/{gate}"] = next(gate_grads)
         finally:
             for m in dropouts:
                 m.train()
             with torch.no_grad():
                 for k, v in model.named_buffers():
                     v.copy_(buffers[k])
-        return _probes(model, cap, grads)
+        probes = _probes(model, cap, grads, with_grads=False)
+        for p in probes:
+            if isinstance(p, RecurrentProbe):
+                p.grad_W = {g: grads.get(f"{p.id}/{g}") for g in p.gates}
+        return probes
 
     @torch.no_grad()
     def layer_outputs(self, x: Tensor) -> tuple[dict[str, Tensor], Tensor]:

@@ -7,7 +7,17 @@ from typing import Any
 
 from glassnet.engine.trace.errors import TraceError
 
-TRACEABLE_KINDS = ("input", "dense", "conv2d", "maxpool2d", "avgpool2d", "flatten")
+TRACEABLE_KINDS = (
+    "input",
+    "dense",
+    "conv2d",
+    "maxpool2d",
+    "avgpool2d",
+    "flatten",
+    "rnn",
+    "lstm",
+    "gru",
+)
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,11 @@ from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.loss import evaluate
 from glassnet.engine.trace.params import checked_network, initial_parameters
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
+from glassnet.engine.trace.recurrent import build_recurrent_chain, run_recurrent
 from glassnet.engine.trace.report import Limits, book_rounding, to_list
 from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
 from shared_schemas.problems import from_validation_error
-from shared_schemas.runspec import NetworkSpec
+from shared_schemas.runspec import RECURRENT_KINDS, NetworkSpec
 
 MAX_EXAMPLES = 1024
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
@@ -100,6 +101,8 @@ def run_trace(
     round_to: int | None = None,
     limits: Limits | None = None,
     rule: str = "gradient",
+    initial_state: dict[str, Any] | None = None,
+    truncate: int | None = None,
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
 
@@ -114,6 +117,21 @@ def run_trace(
     spec = parse_network(network)
     chain = chain_of(spec)
     checked_network(spec)
+    if any(node.kind in RECURRENT_KINDS for node in chain):
+        if round_to is not None or rule != "gradient":
+            raise TraceError(
+                "book rounding and the perceptron rule apply to feed-forward traces; leave "
+                "round_to and rule at their defaults for a recurrent network",
+                "/round_to" if round_to is not None else "/rule",
+            )
+        return _recurrent_trace(
+            spec, chain, inputs, targets, loss, learning_rate, dtype, reduction, seed,
+            init_dtype, initial_state, truncate,
+        )  # fmt: skip
+    if initial_state:
+        raise TraceError("initial_state applies to rnn, lstm and gru layers only", "/initial_state")
+    if truncate is not None:
+        raise TraceError("truncate applies to rnn, lstm and gru layers only", "/truncate")
     params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
     layers = build_layers(chain, params, torch_dtype)
     if rule == "perceptron":
@@ -165,6 +183,51 @@ def run_trace(
     }
 
 
+def _recurrent_trace(
+    spec: NetworkSpec,
+    chain: list[ChainNode],
+    inputs: Any,
+    targets: Any,
+    loss: str,
+    learning_rate: float,
+    dtype: str,
+    reduction: str,
+    seed: int,
+    init_dtype: str | None,
+    initial_state: dict[str, Any] | None,
+    truncate: int | None,
+) -> dict[str, Any]:
+    """BPTT of a chain with rnn, lstm or gru layers: inputs [N][T][F], targets [N][T][out] or
+    [N][out] (see engine/trace/recurrent.py)."""
+    torch_dtype = DTYPES[dtype]
+    layers = build_recurrent_chain(
+        chain, spec, seed, DTYPES[init_dtype or dtype], torch_dtype, truncate, initial_state
+    )
+    in_shape = tuple(int(s) for s in chain[0].spec["shape"])
+    x = _examples(inputs, in_shape, "inputs", torch_dtype)
+    t = _examples(targets, (), "targets", torch_dtype)
+    if t.shape[0] != x.shape[0]:
+        raise TraceError(f"{x.shape[0]} input rows but {t.shape[0]} target rows", "/targets")
+    before = run_recurrent(layers, x, t, loss, reduction, learning_rate)
+    for layer in layers:
+        layer.step(learning_rate)
+    after = run_recurrent(layers, x, t, loss, reduction, learning_rate)
+    return {
+        "loss": _finite(before["loss"]),
+        "loss_after": _finite(after["loss"]),
+        "loss_function": loss,
+        "reduction": reduction,
+        "learning_rate": learning_rate,
+        "dtype": dtype,
+        "round_to": None,
+        "rule": "gradient",
+        "per_example_loss": before["per_example_loss"],
+        "outputs": before["outputs"],
+        "outputs_after": after["outputs"],
+        "layers": before["layers"],
+    }
+
+
 def _use_perceptron_rule(layers: list[Any], loss: str, reduction: str) -> None:
     """Swap the one threshold layer's φ′ for the perceptron's stand-in (see PerceptronUnit)."""
     weighted = [layer for layer in layers if isinstance(layer, WeightedLayer)]
@@ -212,4 +275,6 @@ def trace(request: Any) -> dict[str, Any]:
         seed=req.seed,
         round_to=req.round_to,
         rule=req.rule,
+        initial_state=req.initial_state,
+        truncate=req.truncate,
     )

@@ -68,6 +68,7 @@ def trace_spec(
         reduction=reduction,
         round_to=round_to,
         rule="perceptron" if perceptron else "gradient",
+        truncate=spec.training.bptt.truncate,
     )
     result["example_indices"] = indices
     # The trace always takes one plain gradient-descent step; the run may use another optimiser.
