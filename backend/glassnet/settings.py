@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     )
     max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
     ws_messages_per_second: float = Field(
-        20.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
+        30.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
     )
     ws_message_burst: int = Field(60, ge=1, description="websocket control messages at once")
     max_viewers_per_run: int = Field(200, ge=1)
