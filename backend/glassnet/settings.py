@@ -67,8 +67,11 @@ class Settings(BaseSettings):
     max_layers: int = Field(64, ge=1)
     max_units: int = Field(4096, ge=1)
     max_parameters: int = Field(2_000_000, ge=1)
+    # The estimate counts one copy of every activation; training holds several (z, a, δ, the
+    # tensors autograd saves, captures for the views): a worker's memory grew 5–15× the estimate
+    # on CPU, so 32 MiB of estimate is roughly half a gigabyte of worker memory.
     max_activation_bytes: int = Field(
-        512 * MiB,
+        32 * MiB,
         ge=MiB,
         description="estimated activation memory of one run: batch × Σ layer output sizes × "
         "dtype bytes, plus its data on the device",
@@ -78,7 +81,7 @@ class Settings(BaseSettings):
     )
     max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
     ws_messages_per_second: float = Field(
-        20.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
+        30.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
     )
     ws_message_burst: int = Field(60, ge=1, description="websocket control messages at once")
     max_viewers_per_run: int = Field(200, ge=1)

@@ -170,3 +170,25 @@ def test_activation_memory_cap_is_429_with_the_estimate_and_the_limit(
     # 1 target each): 1000·1001·4 + 1000·3·4 = 4,016,000 bytes
     assert "3.8 MiB" in problem["message"] and "allows 2.0 MiB" in problem["message"]
     assert client.post("/api/v1/runs", json={"spec": _wide_spec(32)}).status_code == 201
+
+
+def test_a_full_batch_1x1_conv_on_mnist_is_refused_by_default(client: TestClient) -> None:
+    # 346 parameters, but all 4,000 training images pass through the network at once: the run
+    # that took half a gigabyte per worker
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [1, 28, 28]},
+                {"id": "c", "kind": "conv2d", "filters": 1, "kernel": 1, "activation": "relu"},
+                {"id": "f", "kind": "flatten"},
+                {"id": "y", "kind": "dense", "units": 10, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "mnist", "n": 5000},
+        "training": {"loss": "cross_entropy"},
+    }
+    r = client.post("/api/v1/specs/validate", json=spec)
+    assert r.status_code == 429
+    assert "batch_size" in r.json()["detail"][0]["message"]
+    spec["training"]["batch_size"] = 64
+    assert client.post("/api/v1/specs/validate", json=spec).status_code == 200

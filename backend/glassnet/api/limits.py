@@ -56,15 +56,12 @@ class RateLimit:
         self.app = app
         self.buckets = TokenBuckets(rate, burst, clock)
 
-    def _allow(self, client: str) -> bool:
-        return self.buckets.allow(client)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
         client: Any = scope.get("client") or ("?", 0)
-        if self._allow(str(client[0])):
+        if self.buckets.allow(str(client[0])):
             await self.app(scope, receive, send)
             return
         body = json.dumps(

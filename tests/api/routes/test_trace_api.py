@@ -120,3 +120,21 @@ def test_a_spec_trace_over_the_cap_points_at_example_indices(client: TestClient,
     assert r.json()["detail"][0]["pointer"] == "/example_indices"
     r = client.post("/api/v1/trace/spec", json={"spec": spec, "example_indices": [0]})
     assert r.status_code == 200, r.text
+
+
+def test_a_spec_trace_of_a_million_parameters_is_refused_by_default(client: TestClient) -> None:
+    # 784·2048 + 2048 + 2048·10 + 10 ≈ 1.6 M parameters: a 100 MB answer before the cap
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [784]},
+                {"id": "h", "kind": "dense", "units": 2048, "activation": "relu"},
+                {"id": "y", "kind": "dense", "units": 10, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "mnist", "flatten": True, "n": 200},
+        "training": {"loss": "cross_entropy"},
+    }
+    r = client.post("/api/v1/trace/spec", json={"spec": spec, "example_indices": [0]})
+    assert r.status_code == 422
+    assert "smaller network" in r.json()["detail"][0]["message"]
