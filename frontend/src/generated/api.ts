@@ -78,7 +78,15 @@ export type Spec5 = {
   [k: string]: unknown;
 } | null;
 export type State =
-  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  | "created"
+  | "running"
+  | "paused"
+  | "stalled"
+  | "finished"
+  | "stopped"
+  | "diverged"
+  | "failed"
+  | "interrupted";
 export type Step1 = number;
 export type StopReason = string | null;
 export type UpdatedAt1 = string;
@@ -98,7 +106,15 @@ export type Spec6 = {
   [k: string]: unknown;
 } | null;
 export type State1 =
-  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  | "created"
+  | "running"
+  | "paused"
+  | "stalled"
+  | "finished"
+  | "stopped"
+  | "diverged"
+  | "failed"
+  | "interrupted";
 export type Step2 = number;
 export type StopReason1 = string | null;
 export type UpdatedAt2 = string;

@@ -53,7 +53,15 @@ export type Diagnosis = {
 export type Epoch = number;
 export type RunId4 = string;
 export type State =
-  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  | "created"
+  | "running"
+  | "paused"
+  | "stalled"
+  | "finished"
+  | "stopped"
+  | "diverged"
+  | "failed"
+  | "interrupted";
 export type Step = number;
 export type StopReason = string | null;
 export type Type5 = "run_state";

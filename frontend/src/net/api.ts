@@ -4,9 +4,10 @@
  */
 import type { MetricsRow } from "../telemetry/hub";
 import type { DataSpec, Problem, RunSpec } from "../spec/types";
+import type { RunPublic as RunPublicWire } from "../generated/api";
 
-export type RunState =
-  "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+/** The run states, as the server's schema defines them. */
+export type RunState = RunPublicWire["state"];
 export type ActionKind = "start" | "pause" | "resume" | "step" | "epoch" | "stop" | "set_lr";
 
 export interface RunPublic {
