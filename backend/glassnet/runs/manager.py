@@ -637,9 +637,14 @@ class RunManager:
     def _watch_heartbeat(self, run: Run, now: float) -> bool:
         """Stall, then kill, a worker that has been silent too long; True when it acted."""
         s = self.settings
-        if run.last_heard is None or run.handle is None:
+        if run.handle is None:
             return False
-        silent = now - run.last_heard
+        if run.last_heard is None:
+            # A fresh process may take a while to import torch on a busy machine: it has the
+            # kill limit on top of the stall limit to say its first word.
+            silent = now - run.born - s.run_stall_kill_seconds
+        else:
+            silent = now - run.last_heard
         if run.state in ("running", "paused") and silent > s.run_stall_seconds:
             run.stalled_from = run.state
             self._set_state(

@@ -50,7 +50,7 @@ class Run:
     replies: dict[int, concurrent.futures.Future[Any]] = field(default_factory=dict)
     view: tuple[Any, ...] = (0.0, None, None)
     client: str | None = None  # who created it (their address), for the cap on unstarted runs
-    born: float = field(default_factory=time.monotonic)
+    born: float = field(default_factory=time.monotonic)  # when this server launched its worker
     # When the worker last sent an event; None until its first (a fresh process may take a while
     # to import torch, and that is not a stall).
     last_heard: float | None = None
