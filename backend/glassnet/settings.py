@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         gt=0,
         description="a stalled worker silent this long is killed and its run interrupted",
     )
+    worker_start_seconds: float = Field(
+        120.0,
+        gt=0,
+        description="time a new worker process has to start (import torch) before heartbeats count",
+    )
     snapshot_wait_seconds: float = Field(
         2.0,
         gt=0,

@@ -640,9 +640,9 @@ class RunManager:
         if run.handle is None:
             return False
         if run.last_heard is None:
-            # A fresh process may take a while to import torch on a busy machine: it has the
-            # kill limit on top of the stall limit to say its first word.
-            silent = now - run.born - s.run_stall_kill_seconds
+            # A fresh process may take a while to import torch on a busy machine: it has
+            # `worker_start_seconds` on top of the stall limit to say its first word.
+            silent = now - run.born - s.worker_start_seconds
         else:
             silent = now - run.last_heard
         if run.state in ("running", "paused") and silent > s.run_stall_seconds:

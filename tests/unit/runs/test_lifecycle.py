@@ -173,3 +173,19 @@ def test_a_run_never_started_gives_its_slot_back(tmp_path: Path) -> None:
         manager.create(SPEC, start=True, client="10.0.0.1")  # the slot is free again
     finally:
         manager.shutdown()
+
+
+@pytest.mark.slow
+def test_a_worker_that_never_says_a_word_is_stalled_after_its_start_time(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path, executor="process", spare_workers=0, worker_start_seconds=2, **QUICK
+    )
+    manager = RunManager(settings, Store(settings.resolved_database_url))
+    try:
+        run, _ = manager.create(SPEC, start=True)
+        os.kill(worker_process(manager, run["id"]).pid, signal.SIGSTOP)  # still importing
+        wait(lambda: manager.get(run["id"])["state"] == "stalled")
+        wait(lambda: manager.get(run["id"])["state"] == "interrupted")
+        assert manager.get(run["id"])["step"] == 0
+    finally:
+        manager.shutdown()
