@@ -320,8 +320,9 @@ class RunManager:
 
     async def snapshot(self, run_id: str) -> dict[str, Any]:
         """A full frame: the latest one kept when it shows the run as it is now, else one asked
-        of the worker (waiting at most `snapshot_wait_seconds`; never for a stalled worker);
-        when the worker cannot answer in time, the latest frame kept."""
+        of the worker, waiting at most `snapshot_wait_seconds` before answering with the latest
+        frame kept. Without any frame kept (a run not yet watched), the wait lasts until the
+        worker answers, turns stalled, or the reply limit. A stalled worker is never asked."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is None:
@@ -338,7 +339,8 @@ class RunManager:
             current = latest is not None and self._frame_is_current(run, latest)
         if answering and not current:
             try:
-                frame = await self._request(run, "snapshot", self.settings.snapshot_wait_seconds)
+                wait = REPLY_TIMEOUT if latest is None else self.settings.snapshot_wait_seconds
+                frame = await self._request(run, "snapshot", wait)
                 data = encode_frame(frame)
                 self._keep_newer(run, Frame(frame["seq"], frame.get("step", run.step), data))
                 return json_safe(decode_frame(data))
@@ -647,9 +649,11 @@ class RunManager:
             silent = now - run.last_heard
         if run.state in ("running", "paused") and silent > s.run_stall_seconds:
             run.stalled_from = run.state
-            self._set_state(
-                run, "stalled", f"the run's worker has not answered for {s.run_stall_seconds:g} s"
-            )
+            reason = f"the run's worker has not answered for {s.run_stall_seconds:g} s"
+            self._set_state(run, "stalled", reason)
+            for fut in run.replies.values():  # whoever waits for an answer hears why now
+                if not fut.done():
+                    fut.set_exception(Unavailable(reason))
             return True
         if run.state == "stalled" and silent > s.run_stall_kill_seconds:
             run.handle.kill()
