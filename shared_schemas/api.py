@@ -7,16 +7,23 @@ so that every problem in it is reported at once with a JSON pointer (see `Proble
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared_schemas.base import ClientModel
 from shared_schemas.runspec import LayerCategory
 
-RunState = Literal[
-    "created", "running", "paused", "finished", "stopped", "diverged", "failed", "interrupted"
-]
+# The run states, defined once: everything else (the server's state machine, the engine, the
+# Python client, the generated TypeScript types) derives its lists from these two literals.
+LiveRunState = Literal["created", "running", "paused", "stalled"]
+"""A run that holds a worker and a run slot (`stalled`: its worker stopped answering)."""
+FinishedRunState = Literal["finished", "stopped", "diverged", "failed", "interrupted"]
+"""A run that has ended; its results are in the store."""
+RunState = Literal[LiveRunState, FinishedRunState]
+LIVE_RUN_STATES: Final = frozenset(get_args(LiveRunState))
+FINISHED_RUN_STATES: Final = frozenset(get_args(FinishedRunState))
+RUN_STATES: Final = (*get_args(LiveRunState), *get_args(FinishedRunState))
 ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_lr"]
 SpecJson = dict[str, Any]
 

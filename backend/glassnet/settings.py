@@ -89,6 +89,36 @@ class Settings(BaseSettings):
     ws_credit: int = Field(4, ge=1, le=64, description="telemetry frames in flight before an ack")
     run_idle_seconds: float = Field(1800.0, gt=0, description="paused/created runs stop after this")
     run_wall_seconds: float = Field(3600.0, gt=0, description="running time cap of one run")
+    heartbeat_seconds: float = Field(
+        0.5, gt=0, le=10, description="how often a run's worker says it is alive"
+    )
+    run_stall_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="a running or paused run whose worker is silent this long shows as stalled",
+    )
+    run_stall_kill_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="a stalled worker silent this long is killed and its run interrupted",
+    )
+    worker_start_seconds: float = Field(
+        120.0,
+        gt=0,
+        description="time a new worker process has to start (import torch) before heartbeats count",
+    )
+    snapshot_wait_seconds: float = Field(
+        2.0,
+        gt=0,
+        le=60,
+        description="longest wait of GET /snapshot for a fresh frame (else the latest one kept)",
+    )
+    max_unstarted_runs_per_client: int = Field(
+        2, ge=1, description="runs one client may hold created and not started"
+    )
+    unstarted_run_seconds: float = Field(
+        120.0, gt=0, description="a run not started this long after its creation is stopped"
+    )
     rate_limit_per_second: float = Field(50.0, gt=0, description="REST calls per client, sustained")
     rate_limit_burst: int = Field(200, ge=1)
     forwarded_allow_ips: str = Field(

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 
-from shared_schemas.api import RunCreated, RunPublic
+from shared_schemas.api import FINISHED_RUN_STATES, RunCreated, RunPublic
 
-ENDED = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+ENDED = FINISHED_RUN_STATES
 
 
 class GlassnetError(Exception):

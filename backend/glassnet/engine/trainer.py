@@ -37,13 +37,14 @@ from glassnet.engine.recurrent_probes import RecurrentProbe, summarise_recurrent
 from glassnet.engine.schedules import learning_rate
 from glassnet.engine.sequence_predictions import sequence_predictions
 from glassnet.engine.validate import fit_problems
+from shared_schemas.api import FINISHED_RUN_STATES
 from shared_schemas.graph import validate_spec
 from shared_schemas.problems import Problem
 from shared_schemas.runspec import RunSpec
 
 SNAPSHOT_VERSION = 1
 CHANNELS = ("metrics", "layers", "boundary", "feature_maps", "predictions")
-FINAL_STATES = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+FINAL_STATES = FINISHED_RUN_STATES
 LIVE_PREDICTIONS_EVERY = 4  # live frames: predictions refresh at most this often (~8 Hz at 30)
 MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 

@@ -10,6 +10,11 @@ milliseconds; measured on a 2-core machine, one 30 Hz waker slows a playground-s
 (bench/server_speed.py: thread 0.70–0.84 of the benchmark loop, process 0.96–1.0). A process has
 its own GIL. Spawning one costs 1–2 s (importing torch), so the executor keeps one spare process
 warm: starting a run hands it the spec and a new spare starts in the background.
+
+A process serves one run: once the run ends the manager closes it (or kills it when it stopped
+answering), so only running runs and the few spares hold processes. Commands never block the
+caller (the event loop): they wait in a bounded `CommandQueue` and a sender thread per process
+writes them into its pipe, which may block while the worker is busy or stopped.
 """
 
 from __future__ import annotations
@@ -23,17 +28,22 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
-from glassnet.runs.worker import Event, QueueInbox, Worker
+from glassnet.runs.commands import CommandQueue
+from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
 
 OnEvent = Callable[[Event], None]
 
 
 class Handle(Protocol):
-    """A live run: post commands; `alive` turns False once the worker exited."""
+    """A live run: post commands (never blocks; QueueFull when the worker is far behind);
+    `close` asks the worker to end, `kill` ends it without asking; `alive` turns False once
+    the worker exited."""
 
     def send(self, cmd: tuple[Any, ...]) -> None: ...
 
     def close(self) -> None: ...
+
+    def kill(self) -> None: ...
 
     @property
     def alive(self) -> bool: ...
@@ -58,12 +68,13 @@ class ThreadHandle:
         spec: dict[str, Any],
         on_event: OnEvent,
         factory: Callable[..., Any] | None = None,
+        heartbeat: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.inbox = QueueInbox()
         # Events are handed to a dispatcher thread, so bookkeeping (metrics rows, the store,
         # frame fan-out) never runs on the training thread; one dispatcher keeps their order.
         self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
-        self.worker = Worker(run_id, spec, self.inbox, self.events.put, factory)
+        self.worker = Worker(run_id, spec, self.inbox, self.events.put, factory, heartbeat)
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.dispatcher = threading.Thread(
             target=self._dispatch, args=(on_event,), name=f"run-{run_id}-events", daemon=True
@@ -84,6 +95,10 @@ class ThreadHandle:
     def close(self) -> None:
         self.inbox.put(("close", 0))
 
+    def kill(self) -> None:
+        """A thread cannot be killed: ask it to close (it ends at its next look at the inbox)."""
+        self.close()
+
     @property
     def alive(self) -> bool:
         return self.thread.is_alive()
@@ -94,11 +109,14 @@ class ThreadExecutor:
     memory, but the run shares the server's GIL (see the module docstring for what that costs).
     `factory` replaces the engine's Trainer (tests use a fake with the same interface)."""
 
-    def __init__(self, factory: Callable[..., Any] | None = None) -> None:
+    def __init__(
+        self, factory: Callable[..., Any] | None = None, heartbeat: float = HEARTBEAT_SECONDS
+    ) -> None:
         self.factory = factory
+        self.heartbeat = heartbeat
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
-        return ThreadHandle(run_id, spec, on_event, self.factory)
+        return ThreadHandle(run_id, spec, on_event, self.factory, self.heartbeat)
 
     def warm(self) -> None:
         """Nothing to prepare: a thread starts at once."""
@@ -128,7 +146,9 @@ class PipeInbox:
             return True
 
 
-def child_main(cmd_conn: Connection, evt_conn: Connection, threads: int) -> None:
+def child_main(
+    cmd_conn: Connection, evt_conn: Connection, threads: int, heartbeat: float = HEARTBEAT_SECONDS
+) -> None:
     """Entry point of a spawned worker process: import the engine, wait for a run, run it.
 
     The expensive imports happen before the run arrives, so a spare process starts a run at once.
@@ -145,7 +165,7 @@ def child_main(cmd_conn: Connection, evt_conn: Connection, threads: int) -> None
     if message[0] != "launch":
         return  # ("close",): the server shut down while this process was a spare
     _, run_id, spec = message
-    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send, Trainer).run()
+    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send, Trainer, heartbeat).run()
 
 
 @dataclass
@@ -157,13 +177,13 @@ class WorkerProcess:
     events: Connection
 
     @classmethod
-    def spawn(cls, ctx: Any, threads: int) -> WorkerProcess:
+    def spawn(cls, ctx: Any, threads: int, heartbeat: float = HEARTBEAT_SECONDS) -> WorkerProcess:
         """Start a process that imports the engine and waits for ("launch", run_id, spec)."""
         cmd_child, commands = ctx.Pipe(duplex=False)
         events, evt_child = ctx.Pipe(duplex=False)
         process = ctx.Process(
             target=child_main,
-            args=(cmd_child, evt_child, threads),
+            args=(cmd_child, evt_child, threads, heartbeat),
             name="glassnet-run",
             daemon=True,
         )
@@ -174,7 +194,12 @@ class WorkerProcess:
 
 
 class ProcessHandle:
-    """A run's Worker in a spawned process; commands and events through two pipes."""
+    """A run's Worker in a spawned process; commands and events through two pipes.
+
+    Two threads per run: the reader hands every event to `on_event`; the sender is the pipe's
+    only writer and takes commands from a bounded queue, so a worker that is busy or stopped
+    blocks the sender, never the caller of `send`.
+    """
 
     def __init__(
         self, worker: WorkerProcess, run_id: str, spec: dict[str, Any], on_event: OnEvent
@@ -183,11 +208,13 @@ class ProcessHandle:
         self._cmd = worker.commands
         self._events = worker.events
         self._on_event = on_event
-        # Commands come from the event loop and from janitor threads; a Connection is not
-        # safe for concurrent writers, so sends are serialised.
-        self._send_lock = threading.Lock()
-        self.send(("launch", run_id, spec))
+        self.commands = CommandQueue()
+        self.commands.put(("launch", run_id, spec))
+        self._sender = threading.Thread(
+            target=self._write, name=f"run-{run_id}-commands", daemon=True
+        )
         self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pipe", daemon=True)
+        self._sender.start()
         self._reader.start()
 
     def _pump(self) -> None:
@@ -196,18 +223,46 @@ class ProcessHandle:
                 event = self._events.recv()
             except (EOFError, OSError):
                 event = ("exit",)  # the child died without saying goodbye
-            self._on_event(event)
             if event[0] == "exit":
                 break
+            self._on_event(event)
+        # The process is reaped and its pipes closed before the exit is reported, so a run that
+        # reads as ended holds no process and no file descriptors.
         self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.commands.put(("close", 0))  # ends the sender if it still waits for a command
+        self._sender.join(timeout=5)
+        self._events.close()
+        self._on_event(("exit",))
+
+    def _write(self) -> None:
+        try:
+            while True:
+                cmd = self.commands.get(timeout=None)
+                if cmd is None:
+                    continue
+                self._cmd.send(cmd)
+                if cmd[0] == "close":
+                    break
+        except (BrokenPipeError, OSError):
+            pass  # the child is gone; its reader reports the exit
+        finally:
+            self._cmd.close()
 
     def send(self, cmd: tuple[Any, ...]) -> None:
-        # A gone child raises here; its reader thread reports the exit.
-        with self._send_lock, contextlib.suppress(BrokenPipeError, OSError):
-            self._cmd.send(cmd)
+        """Queue a command for the sender thread (never blocks; QueueFull when far behind)."""
+        self.commands.put(cmd)
 
     def close(self) -> None:
         self.send(("close", 0))
+
+    def kill(self) -> None:
+        """End the process at once (SIGKILL works on a stopped process too); the reader then
+        reports the exit."""
+        with contextlib.suppress(ValueError, OSError):  # ValueError: already closed
+            self.process.kill()
 
     @property
     def alive(self) -> bool:
@@ -220,10 +275,13 @@ class ProcessExecutor:
     spawn (not fork): safe with torch's and the server's threads.
     """
 
-    def __init__(self, threads: int = 1, spares: int = 1) -> None:
+    def __init__(
+        self, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
+    ) -> None:
         self.ctx = mp.get_context("spawn")
         self.threads = threads
         self.spares = spares
+        self.heartbeat = heartbeat
         self._ready: list[WorkerProcess] = []
         self._lock = threading.Lock()
 
@@ -235,12 +293,16 @@ class ProcessExecutor:
     def _top_up(self) -> None:
         self._ready = [w for w in self._ready if w.process.is_alive()]
         while len(self._ready) < self.spares:
-            self._ready.append(WorkerProcess.spawn(self.ctx, self.threads))
+            self._ready.append(WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat))
 
     def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
         with self._lock:
             alive = [w for w in self._ready if w.process.is_alive()]
-            worker = alive.pop(0) if alive else WorkerProcess.spawn(self.ctx, self.threads)
+            worker = (
+                alive.pop(0)
+                if alive
+                else WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat)
+            )
             self._ready = alive
             self._top_up()
         return ProcessHandle(worker, run_id, spec, on_event)
@@ -257,6 +319,10 @@ class ProcessExecutor:
                 worker.process.terminate()
 
 
-def make_executor(kind: str, threads: int = 1, spares: int = 1) -> Executor:
+def make_executor(
+    kind: str, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
+) -> Executor:
     """The executor named by the settings (`process` or `thread`)."""
-    return ProcessExecutor(threads, spares) if kind == "process" else ThreadExecutor()
+    if kind == "process":
+        return ProcessExecutor(threads, spares, heartbeat)
+    return ThreadExecutor(heartbeat=heartbeat)

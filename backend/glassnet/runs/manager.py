@@ -2,7 +2,14 @@
 
 Threads: API calls arrive on the event loop; each run reports events on its own thread (the worker
 thread, or the pipe reader of a run process); a janitor thread enforces the idle and wall-clock
-limits. `self._lock` guards the run table and every Run's mutable fields across those threads.
+limits and watches heartbeats. `self._lock` guards the run table and every Run's mutable fields
+across those threads. Nothing here waits on a worker while holding the lock: commands are queued
+(see runs.commands), and replies are awaited outside it with a bounded wait.
+
+Lifecycle: a run that ends (finished, stopped, diverged, failed) closes its worker at once; its
+metrics, state, final weights and last frame stay readable. A worker that stops sending heartbeats
+while its run is running or paused turns the run `stalled` (only `stop` is accepted then); when it
+stays silent past the kill limit it is killed and the run is `interrupted`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import time
 from typing import Any
 
 from glassnet.runs.codec import decode_frame, encode_frame, json_safe
+from glassnet.runs.commands import QueueFull
 from glassnet.runs.errors import (
     Conflict,
     Forbidden,
@@ -51,7 +59,10 @@ class RunManager:
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
         self.executor = executor or make_executor(
-            settings.executor, settings.torch_threads, settings.spare_workers
+            settings.executor,
+            settings.torch_threads,
+            settings.spare_workers,
+            settings.heartbeat_seconds,
         )
         self.executor.warm()
         self._runs: dict[str, Run] = {}
@@ -75,8 +86,12 @@ class RunManager:
         name: str | None = None,
         owner: str | None = None,
         experiment_id: str | None = None,
+        client: str | None = None,
     ) -> tuple[dict[str, Any], str]:
-        """Validate, persist and launch a run; returns its public view and the owner token."""
+        """Validate, persist and launch a run; returns its public view and the owner token.
+
+        `client` names who asks (their address): each client may hold only a few runs that were
+        created and not started yet."""
         checked = check_spec(spec, self.settings, self.uploads.read, prefix=("spec",))
         if experiment_id is not None and self.store.get_experiment(experiment_id) is None:
             raise InvalidSpec(
@@ -86,6 +101,8 @@ class RunManager:
         token = owner or secrets.token_urlsafe(18)
         with self._lock:
             self._check_capacity()
+            if not start:
+                self._check_unstarted(client)
             run = Run(
                 id=short_id(10),
                 spec=copy.deepcopy(spec),
@@ -93,6 +110,7 @@ class RunManager:
                 owner_hash=owner_hash(token),
                 name=name,
                 experiment_id=experiment_id,
+                client=client,
             )
             self.store.create_run(
                 RunRow(
@@ -177,7 +195,25 @@ class RunManager:
                     "again (its model is no longer in memory)."
                 )
             self._check_owner(run.owner_hash, owner)
+            if action == "start" and run.state == "interrupted":
+                # Interrupted while held here (its worker was killed): start afresh, as after
+                # a restart of the server.
+                if run.handle is not None:
+                    run.handle.kill()
+                self._flush(run)
+                del self._runs[run_id]
+                row = self.store.get_run(run_id)
+                if row is None:
+                    raise NotFound(f"no run with id {run_id!r}")
+                return self._restart(row).public()
+            if run.state == "stalled" and action == "stop":
+                return self._stop_stalled(run).public()
             after = next_state(action, run.state)
+            if after is None and run.state == "stalled":
+                raise Conflict(
+                    f"cannot {action} a stalled run: {run.stop_reason}; stop it, or wait: it "
+                    "continues if its worker answers again."
+                )
             if after is None:
                 raise Conflict(
                     f"cannot {action} a {run.state} run; allowed now: "
@@ -197,6 +233,14 @@ class RunManager:
                 self._command(run, action, new_state=after)
             run.last_activity = time.monotonic()
             return run.public()
+
+    def _stop_stalled(self, run: Run) -> Run:
+        """A stalled worker reads no commands: it is killed, and the run counts as stopped."""
+        if run.handle is not None:
+            run.handle.kill()
+        run.stop_reason = None
+        self._set_state(run, "stopped", "stopped by the owner while its worker was not answering")
+        return run
 
     def _restart(self, row: RunRow) -> Run:
         """An interrupted run starts again from its spec, under the same id, from step 0."""
@@ -275,7 +319,10 @@ class RunManager:
             return run.hub if run is not None else None
 
     async def snapshot(self, run_id: str) -> dict[str, Any]:
-        """A full frame: fresh from the trainer when it is in memory, else the last one kept."""
+        """A full frame: the latest one kept when it shows the run as it is now, else one asked
+        of the worker, waiting at most `snapshot_wait_seconds` before answering with the latest
+        frame kept. Without any frame kept (a run not yet watched), the wait lasts until the
+        worker answers, turns stalled, or the reply limit. A stalled worker is never asked."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is None:
@@ -286,14 +333,45 @@ class RunManager:
                 )
             run.last_activity = time.monotonic()
             latest = run.hub.latest
-            live = run.handle is not None and run.handle.alive
-        if live:
-            data = encode_frame(await self._request(run, "snapshot"))
-        elif latest is not None:
-            data = latest.data
-        else:
-            raise Unavailable("this run has no telemetry (it failed before its first step).")
-        return json_safe(decode_frame(data))
+            answering = (
+                run.handle is not None and run.handle.alive and run.state in LIVE - {"stalled"}
+            )
+            current = latest is not None and self._frame_is_current(run, latest)
+        if answering and not current:
+            try:
+                wait = REPLY_TIMEOUT if latest is None else self.settings.snapshot_wait_seconds
+                frame = await self._request(run, "snapshot", wait)
+                data = encode_frame(frame)
+                self._keep_newer(run, Frame(frame["seq"], frame.get("step", run.step), data))
+                return json_safe(decode_frame(data))
+            except (Unavailable, LimitExceeded):
+                if latest is None:
+                    raise Unavailable(
+                        "the run's worker is busy and has not taken a frame yet; try again in a "
+                        "moment."
+                    ) from None
+        if latest is None:
+            why = run.stop_reason if run.state == "stalled" else "it failed before its first step"
+            raise Unavailable(f"this run has no telemetry ({why}).")
+        return json_safe(decode_frame(latest.data))
+
+    @staticmethod
+    def _frame_is_current(run: Run, frame: Frame) -> bool:
+        """The kept frame shows all of the run as it is: a full view (not narrowed to some
+        viewers' channels or layers), and either the run waits at that frame's step, or it
+        trains while viewers keep fresh frames coming."""
+        _, channels, layers = run.view
+        if channels is not None or layers is not None:
+            return False
+        if run.state == "running":
+            return bool(run.hub.viewers)
+        return frame.step == run.step
+
+    def _keep_newer(self, run: Run, frame: Frame) -> None:
+        with self._lock:
+            latest = run.hub.latest
+            if latest is None or frame.seq > latest.seq:
+                run.hub.publish_frame(frame)
 
     async def state_dict(self, run_id: str) -> dict[str, Any]:
         """The model's parameters as numpy arrays (live, or the file saved when the run ended)."""
@@ -302,6 +380,8 @@ class RunManager:
             live = run is not None and run.handle is not None and run.handle.alive
             if run is not None:
                 run.last_activity = time.monotonic()
+        if run is not None and run.state == "stalled":
+            raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
         if live and run is not None and run.state not in TERMINAL:
             return await self._request(run, "state_dict")
         saved = self.weights.load(run_id)
@@ -315,14 +395,18 @@ class RunManager:
             "before weights were saved)."
         )
 
-    async def _request(self, run: Run, op: str) -> Any:
+    async def _request(self, run: Run, op: str, timeout: float = REPLY_TIMEOUT) -> Any:
         fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             req_id = next(self._numbers)
             run.replies[req_id] = fut
-            self._command(run, op, req_id)
+            try:
+                self._command(run, op, req_id)
+            except LimitExceeded:
+                run.replies.pop(req_id, None)
+                raise
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(fut), REPLY_TIMEOUT)
+            return await asyncio.wait_for(asyncio.wrap_future(fut), timeout)
         except TimeoutError as exc:
             raise Unavailable("the run did not answer in time; try again.") from exc
         finally:
@@ -346,6 +430,17 @@ class RunManager:
         if not secrets.compare_digest(owner_hash(token), expected_hash):
             raise Forbidden("the owner token does not match this run.")
 
+    def _check_unstarted(self, client: str | None) -> None:
+        """A client may hold only a few runs it created and never started (each takes a slot)."""
+        cap = self.settings.max_unstarted_runs_per_client
+        waiting = sum(1 for r in self._runs.values() if r.state == "created" and r.client == client)
+        if client is not None and waiting >= cap:
+            raise LimitExceeded(
+                f"you already have {waiting} runs created and not started (at most {cap}); "
+                "start or stop one of them first. A run not started within "
+                f"{self.settings.unstarted_run_seconds:g} s is stopped and gives its slot back."
+            )
+
     def _check_capacity(self) -> None:
         live = sum(1 for r in self._runs.values() if r.state in LIVE)
         if live >= self.settings.max_active_runs:
@@ -360,15 +455,19 @@ class RunManager:
         )
 
     def _command(self, run: Run, op: str, *args: Any, new_state: str | None = None) -> None:
-        """Post a command; with `new_state`, the state changes now (the worker confirms later)."""
+        """Post a command (never waits on the worker: LimitExceeded when its queue is full);
+        with `new_state`, the state changes now (the worker confirms later)."""
         no = next(self._numbers)
+        if run.handle is not None:
+            try:
+                run.handle.send((op, *args, no))
+            except QueueFull as exc:
+                raise LimitExceeded(str(exc)) from exc
         if new_state is not None:
             run.state_cmd_no = no
             self._set_state(
                 run, new_state, reason=None if new_state in LIVE else args[-1] if args else None
             )
-        if run.handle is not None:
-            run.handle.send((op, *args, no))
 
     def _set_state(
         self,
@@ -382,11 +481,19 @@ class RunManager:
         run.updated_at = utcnow()
         if state == "running" and previous != "running":
             run.running_since = run.running_since or time.monotonic()
+        if state == "stalled":
+            run.stop_reason = reason
+        elif previous == "stalled":
+            run.stop_reason = None  # the stall's reason, not a reason the run stopped for
         if state not in LIVE:
             run.stop_reason = reason or run.stop_reason
             run.diagnosis = diagnosis if diagnosis is not None else run.diagnosis
         self._flush(run, fields={"state": state})
         run.hub.publish_state(run.state_message())
+        if state in TERMINAL and run.handle is not None:
+            # The run has ended: its process goes back at once (after the commands queued before
+            # this close, so a stop still reaches it and its final weights and frame come back).
+            run.handle.close()
 
     def _flush(self, run: Run, fields: dict[str, Any] | None = None) -> None:
         rows, run.unsaved = run.unsaved, []
@@ -414,6 +521,13 @@ class RunManager:
     def _on_event(self, run: Run, event: tuple[Any, ...]) -> None:
         """Called on the run's own thread for every worker event."""
         kind = event[0]
+        run.last_heard = time.monotonic()  # one float store: no lock needed
+        if run.state == "stalled" and kind != "exit":
+            with self._lock:
+                if run.state == "stalled":  # it answers again: back to what it was doing
+                    self._set_state(run, run.stalled_from)
+        if kind == "heartbeat":
+            return
         if kind == "frame":
             # Encoded here, once for every viewer, on the run's event thread: off the training
             # loop (in another process, with the process executor). A frame that cannot be
@@ -471,7 +585,14 @@ class RunManager:
                     self._set_state(run, "failed", "the run's worker exited unexpectedly")
 
     def _janitor_loop(self) -> None:
-        period = min(1.0, self.settings.run_idle_seconds / 4, self.settings.run_wall_seconds / 4)
+        s = self.settings
+        period = min(
+            1.0,
+            s.run_idle_seconds / 4,
+            s.run_wall_seconds / 4,
+            s.run_stall_seconds / 4,
+            s.unstarted_run_seconds / 4,
+        )
         while not self._stopping.wait(period):
             try:
                 self._sweep()
@@ -485,7 +606,16 @@ class RunManager:
             for run in list(self._runs.values()):
                 if run.hub.viewers:
                     run.last_activity = now
-                if run.state == "running" and run.running_since is not None:
+                if run.handle is not None and self._watch_heartbeat(run, now):
+                    continue
+                if run.state == "created" and now - run.born > s.unstarted_run_seconds:
+                    self._command(
+                        run,
+                        "stop",
+                        f"not started within {s.unstarted_run_seconds:g} s of its creation",
+                        new_state="stopped",
+                    )
+                elif run.state == "running" and run.running_since is not None:
                     if now - run.running_since > s.run_wall_seconds:
                         self._command(
                             run,
@@ -506,17 +636,52 @@ class RunManager:
                         run.handle.close()
                     del self._runs[run.id]
 
+    def _watch_heartbeat(self, run: Run, now: float) -> bool:
+        """Stall, then kill, a worker that has been silent too long; True when it acted."""
+        s = self.settings
+        if run.handle is None:
+            return False
+        if run.last_heard is None:
+            # A fresh process may take a while to import torch on a busy machine: it has
+            # `worker_start_seconds` on top of the stall limit to say its first word.
+            silent = now - run.born - s.worker_start_seconds
+        else:
+            silent = now - run.last_heard
+        if run.state in ("running", "paused") and silent > s.run_stall_seconds:
+            run.stalled_from = run.state
+            reason = f"the run's worker has not answered for {s.run_stall_seconds:g} s"
+            self._set_state(run, "stalled", reason)
+            for fut in run.replies.values():  # whoever waits for an answer hears why now
+                if not fut.done():
+                    fut.set_exception(Unavailable(reason))
+            return True
+        if run.state == "stalled" and silent > s.run_stall_kill_seconds:
+            run.handle.kill()
+            run.stop_reason = None
+            self._set_state(
+                run,
+                "interrupted",
+                f"the run's worker did not answer for {s.run_stall_kill_seconds:g} s and was "
+                "ended; start the run again to train it from the beginning",
+            )
+            return True
+        if run.state in TERMINAL and silent > s.run_stall_kill_seconds:
+            run.handle.kill()  # asked to close long ago and still there
+            return True
+        return False
+
     def shutdown(self) -> None:
         """Persist everything; runs still in flight become `interrupted`."""
         self._stopping.set()
         with self._lock:
             for run in self._runs.values():
+                stalled = run.state == "stalled"
                 if run.state in LIVE:
                     run.state = "interrupted"
                     run.stop_reason = "the server stopped while the run was in flight"
                 self._flush(run, fields={"state": run.state})
                 if run.handle is not None:
-                    run.handle.close()
+                    run.handle.kill() if stalled else run.handle.close()
             self._runs.clear()
         self.executor.shutdown()
         self._janitor.join(timeout=2)

@@ -49,6 +49,12 @@ class Run:
     last_activity: float = field(default_factory=time.monotonic)
     replies: dict[int, concurrent.futures.Future[Any]] = field(default_factory=dict)
     view: tuple[Any, ...] = (0.0, None, None)
+    client: str | None = None  # who created it (their address), for the cap on unstarted runs
+    born: float = field(default_factory=time.monotonic)  # when this server launched its worker
+    # When the worker last sent an event; None until its first (a fresh process may take a while
+    # to import torch, and that is not a stall).
+    last_heard: float | None = None
+    stalled_from: str = "running"  # the state a stalled run returns to when its worker answers
 
     def __post_init__(self) -> None:
         self.hub = RunHub(self.id)

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from typing import Final
 
-STATES: Final = (
-    "created",
-    "running",
-    "paused",
-    "finished",
-    "stopped",
-    "diverged",
-    "failed",
-    "interrupted",
-)
-LIVE: Final = frozenset({"created", "running", "paused"})
-TERMINAL: Final = frozenset({"finished", "stopped", "diverged", "failed", "interrupted"})
+from shared_schemas.api import FINISHED_RUN_STATES, LIVE_RUN_STATES, RUN_STATES
 
-# action -> {state it may be applied in: state right after the command is accepted}
+STATES: Final = RUN_STATES
+LIVE: Final = LIVE_RUN_STATES  # hold a worker and a run slot
+TERMINAL: Final = FINISHED_RUN_STATES
+
+# action -> {state it may be applied in: state right after the command is accepted}.
+# A stalled run's worker does not answer: only `stop` (which ends the worker) is accepted.
 TRANSITIONS: Final[dict[str, dict[str, str]]] = {
     "start": {"created": "running", "paused": "running", "interrupted": "running"},
     "resume": {"paused": "running", "created": "running"},
     "pause": {"running": "paused", "paused": "paused", "created": "paused"},
     "step": {"created": "paused", "paused": "paused"},
     "epoch": {"created": "paused", "paused": "paused"},
-    "stop": {"created": "stopped", "running": "stopped", "paused": "stopped"},
+    "stop": {"created": "stopped", "running": "stopped", "paused": "stopped", "stalled": "stopped"},
     "set_lr": {"created": "created", "running": "running", "paused": "paused"},
 }
 

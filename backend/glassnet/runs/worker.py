@@ -10,8 +10,8 @@ they cross a process pipe unchanged. Commands:
     ("state_dict", req_id)           reply with {name: numpy array}
     ("close",)
 
-Every command carries its number as the last element; state events echo the last number handled so
-the manager can ignore a state that an already-accepted newer command has superseded. Events:
+Every command carries its number as the last element; state events echo the newest number handled
+so the manager can ignore a state that an already-accepted newer command has superseded. Events:
 
     ("ready", graph, step, epoch)
     ("state", state, stop_reason, diagnosis, step, epoch, cmd_no)
@@ -19,16 +19,20 @@ the manager can ignore a state that an already-accepted newer command has supers
     ("frame", seq, step, frame)         the snapshot as plain data (the server encodes it once)
     ("reply", req_id, ok, payload)
     ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
+    ("heartbeat",)                      every `heartbeat` seconds, from a thread of its own: the
+                                        worker (its process) is alive, even inside a long step
     ("exit",)
 """
 
 from __future__ import annotations
 
-import queue
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
+
+from glassnet.runs.commands import CommandQueue
 
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
@@ -38,6 +42,7 @@ TERMINAL = ("finished", "stopped", "diverged", "failed")
 # queue checks) disappears beside the training of a playground-size network.
 CHUNK_SECONDS = 0.002
 PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh enough for REST polls
+HEARTBEAT_SECONDS = 0.5  # default period of the ("heartbeat",) event
 
 
 class Inbox(Protocol):
@@ -46,23 +51,8 @@ class Inbox(Protocol):
     def pending(self) -> bool: ...
 
 
-class QueueInbox:
-    """Thread executor inbox."""
-
-    def __init__(self) -> None:
-        self.queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
-
-    def put(self, cmd: tuple[Any, ...]) -> None:
-        self.queue.put(cmd)
-
-    def get(self, timeout: float | None) -> tuple[Any, ...] | None:
-        try:
-            return self.queue.get(timeout=timeout) if timeout != 0 else self.queue.get_nowait()
-        except queue.Empty:
-            return None
-
-    def pending(self) -> bool:
-        return not self.queue.empty()
+class QueueInbox(CommandQueue):
+    """Thread executor inbox: the bounded, coalescing command queue itself."""
 
 
 class Worker:
@@ -75,12 +65,17 @@ class Worker:
         inbox: Inbox,
         emit: Emit,
         factory: Callable[..., Any] | None = None,
+        heartbeat: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.factory = factory  # None: the engine's Trainer (imported in the worker's thread)
         self.run_id = run_id
         self.spec = spec
         self.inbox = inbox
-        self.emit = emit
+        self._emit = emit
+        # The heartbeat thread emits too, and a pipe connection takes one writer at a time.
+        self._emit_lock = threading.Lock()
+        self.heartbeat = heartbeat
+        self._beating = threading.Event()
         self.trainer: Any = None
         self.running = False
         self.pending_steps = 0
@@ -98,7 +93,32 @@ class Worker:
 
     # --- main loop -----------------------------------------------------------------------
 
+    def emit(self, event: Event) -> None:
+        """Report one event (from the loop or the heartbeat thread, one at a time)."""
+        with self._emit_lock:
+            self._emit(event)
+
     def run(self) -> None:
+        """Build the trainer, then serve commands and train until closed; always ends with exit."""
+        beat = threading.Thread(target=self._beat, name=f"run-{self.run_id}-heartbeat", daemon=True)
+        beat.start()
+        try:
+            self._serve()
+        finally:
+            self._beating.set()
+            beat.join()
+            self.emit(("exit",))
+
+    def _beat(self) -> None:
+        # A thread of its own, so a long step or epoch still shows the worker is alive; only a
+        # stopped or hung process (or interpreter) goes quiet.
+        while not self._beating.wait(self.heartbeat):
+            try:
+                self.emit(("heartbeat",))
+            except (BrokenPipeError, EOFError, OSError):
+                return  # the server went away; the loop notices through its inbox
+
+    def _serve(self) -> None:
         try:
             factory = self.factory
             if factory is None:
@@ -108,12 +128,8 @@ class Worker:
             self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
         except Exception as exc:
             self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
-            self.emit(("exit",))
             return
-        try:
-            self._loop()
-        finally:
-            self.emit(("exit",))
+        self._loop()
 
     def _loop(self) -> None:
         while not self.closed:
@@ -178,7 +194,8 @@ class Worker:
     # --- commands ------------------------------------------------------------------------
 
     def _handle(self, cmd: tuple[Any, ...]) -> None:
-        op, args, self.cmd_no = cmd[0], cmd[1:-1], cmd[-1]
+        # max: a coalesced viewer change may arrive after a newer command.
+        op, args, self.cmd_no = cmd[0], cmd[1:-1], max(self.cmd_no, cmd[-1])
         if op in ("start", "resume") and not self.ended:
             self.running = True
             self._state("running")

@@ -22,9 +22,10 @@ from glassnet.store.models import (
     RunRow,
     utcnow,
 )
+from shared_schemas.api import LIVE_RUN_STATES
 
 _ALPHABET = string.ascii_letters + string.digits
-IN_FLIGHT = ("created", "running", "paused")
+IN_FLIGHT = tuple(sorted(LIVE_RUN_STATES))
 
 
 def short_id(length: int = 8) -> str:

@@ -1801,7 +1801,16 @@ export interface RunCreated {
   spec: {
     [k: string]: unknown;
   } | null;
-  state: "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  state:
+    | "created"
+    | "running"
+    | "paused"
+    | "stalled"
+    | "finished"
+    | "stopped"
+    | "diverged"
+    | "failed"
+    | "interrupted";
   step: number;
   stop_reason: string | null;
   updated_at: string;
@@ -1834,7 +1843,16 @@ export interface RunPublic {
   spec: {
     [k: string]: unknown;
   } | null;
-  state: "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  state:
+    | "created"
+    | "running"
+    | "paused"
+    | "stalled"
+    | "finished"
+    | "stopped"
+    | "diverged"
+    | "failed"
+    | "interrupted";
   step: number;
   stop_reason: string | null;
   updated_at: string;
@@ -1926,7 +1944,16 @@ export interface RunStateMsg {
   } | null;
   epoch: number;
   run_id: string;
-  state: "created" | "running" | "paused" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+  state:
+    | "created"
+    | "running"
+    | "paused"
+    | "stalled"
+    | "finished"
+    | "stopped"
+    | "diverged"
+    | "failed"
+    | "interrupted";
   step: number;
   stop_reason: string | null;
   type: "run_state";

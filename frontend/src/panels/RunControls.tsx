@@ -1,5 +1,6 @@
 /** Play / pause / step / epoch / reset, speed and the live learning rate, with the run's state. */
 import { useShallow } from "zustand/react/shallow";
+import type { RunState } from "../net/api";
 import { isRunning, SPEEDS, type Speed } from "../store/runStore";
 import { useRunStore, useSpecStore, useStores } from "../store/context";
 import { NumberInput } from "./forms";
@@ -7,10 +8,11 @@ import { LiveCounters } from "./LiveCounters";
 
 const SPEED_LABEL: Record<Speed, string> = { slow: "slow", medium: "medium", full: "full speed" };
 
-const STATE_TEXT: Record<string, string> = {
+const STATE_TEXT: Record<RunState, string> = {
   created: "ready",
   running: "training",
   paused: "paused",
+  stalled: "stalled (not answering)",
   finished: "finished",
   stopped: "stopped",
   diverged: "diverged (loss became NaN or infinite)",
@@ -102,6 +104,10 @@ export function RunControls() {
       {r.state === "diverged" && diagnosis ? (
         <span className="run-error" role="alert" data-testid="diagnosis">
           ⚠ {diagnosis}
+        </span>
+      ) : r.state === "stalled" && r.stopReason ? (
+        <span className="run-error" role="alert" data-testid="stalled">
+          ⚠ {r.stopReason}: it carries on if the worker answers again, else it is ended
         </span>
       ) : r.state === "failed" && r.stopReason ? (
         <span className="run-error" role="alert" data-testid="failure">

@@ -207,3 +207,18 @@ def test_nan_weights_are_refused_before_training(client: TestClient) -> None:
     r = client.post("/api/v1/runs", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 422
     assert [p["pointer"] for p in r.json()["detail"]] == ["/spec/network/nodes/2/weights/0/2"]
+
+
+def test_a_client_holding_unstarted_runs_is_told_to_start_or_stop_one(
+    client: TestClient, runs: Runs
+) -> None:
+    first = runs.create()
+    runs.create()
+    r = client.post("/api/v1/runs", json={"spec": tiny_spec()})
+    assert r.status_code == 429
+    (problem,) = r.json()["detail"]
+    assert "2 runs created and not started" in problem["message"]
+    assert "start or stop one of them" in problem["message"]
+    assert client.post("/api/v1/runs", json={"spec": tiny_spec(), "start": True}).status_code == 201
+    runs.act(first, "stop")
+    runs.create()  # the stopped run gave its place back

@@ -22,3 +22,9 @@ def test_ended_runs_accept_nothing_but_a_restart_of_interrupted() -> None:
         assert allowed_actions(state) == []
     assert allowed_actions("interrupted") == ["start"]
     assert all(target in STATES for table in TRANSITIONS.values() for target in table.values())
+
+
+def test_a_stalled_run_accepts_only_stop_and_still_holds_its_slot() -> None:
+    assert allowed_actions("stalled") == ["stop"]
+    assert next_state("stop", "stalled") == "stopped"
+    assert "stalled" in LIVE

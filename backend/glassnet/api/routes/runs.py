@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from glassnet.api.deps import ManagerDep, OwnerHeader
 from glassnet.api.errors import errors
@@ -26,15 +26,20 @@ METRIC_COLUMNS = ("step", "epoch", "loss", "val_loss", "accuracy", "val_accuracy
 
 
 @router.post("", status_code=201, responses=errors(413, 422, 429))
-def create_run(body: RunCreate, manager: ManagerDep, owner: OwnerHeader = None) -> RunCreated:
+def create_run(
+    body: RunCreate, request: Request, manager: ManagerDep, owner: OwnerHeader = None
+) -> RunCreated:
     """Create a run from a RunSpec (`start: true` starts it). The response's `owner` token is
-    needed to steer the run; it is shown only here."""
+    needed to steer the run; it is shown only here. A client may hold only a few runs created
+    and not started (429 beyond); a run not started soon after its creation is stopped."""
     public, token = manager.create(
         body.spec,
         start=body.start,
         name=body.name,
         owner=body.owner or owner,
         experiment_id=body.experiment_id,
+        # The peer address, or the client a trusted proxy names (uvicorn's proxy headers).
+        client=request.client.host if request.client else None,
     )
     return RunCreated(**public, owner=token)
 
@@ -99,7 +104,9 @@ def get_metrics(run_id: str, manager: ManagerDep, format: Literal["json", "csv"]
     responses={**errors(404, 409), 200: {"model": TelemetryFrame, "description": "the frame"}},
 )
 async def get_snapshot(run_id: str, manager: ManagerDep) -> dict[str, Any]:
-    """The latest full telemetry frame as JSON (same content as a websocket `tel` frame)."""
+    """The latest full telemetry frame as JSON (same content as a websocket `tel` frame): the
+    frame kept when it shows the run as it is, else a fresh one from the run's worker (waiting
+    at most a moment; the latest frame kept when the worker is busy or stalled)."""
     return await manager.snapshot(run_id)
 
 

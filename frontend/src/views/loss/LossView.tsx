@@ -11,6 +11,7 @@ import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
 import { useRunStore, useStores } from "../../store/context";
+import { isTerminal } from "../../store/runStore";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
@@ -64,7 +65,7 @@ function LossViewImpl({ visible }: ViewProps) {
   // comes from GET /runs/{id}/metrics, once when the run appears and again when it ends.
   const runId = useRunStore((s) => s.runId);
   const runState = useRunStore((s) => s.state);
-  const ended = runState !== null && !["created", "running", "paused"].includes(runState);
+  const ended = isTerminal(runState);
   useEffect(() => {
     if (!runId) return;
     let alive = true;
