@@ -142,7 +142,7 @@ class Trainer:
             self.path: Any = PerceptronPath(self.model, self._torch_optimizer(), training)
         elif training.trainer == "forward_only":
             self.path = ForwardOnlyPath(self.model, self._torch_optimizer(), training)
-        elif lean and path == "auto" and compiled_supported(spec, self.model):
+        elif lean and path == "auto" and compiled_supported(spec, self.model, self.batch_size):
             self.path = CompiledPath(self.model, training)
         elif lean:
             self.path = LeanPath(self.model, training)

@@ -383,6 +383,10 @@ def test_dense_chains_the_kernels_do_not_cover_take_the_numpy_lean_path() -> Non
     assert Trainer(dense_spec([8, 1]), path="lean").path_name == "lean"
 
 
+def test_wider_dense_chains_take_the_numpy_lean_path_where_blas_is_faster() -> None:
+    assert Trainer(dense_spec([50, 50, 50, 1], batch_size=10)).path_name == "lean"
+
+
 def test_conv_and_wide_networks_take_the_autograd_path() -> None:
     assert Trainer(cnn_spec()).path_name == "autograd"
     wide = dense_spec(
