@@ -74,6 +74,7 @@ class FrameBudget:
         self.optional = frozenset(optional)
         self.clock = clock
         self.costs: dict[str, float] = {}  # seconds, a running mean per part
+        self._last_end: float | None = None  # the clock at the end of the last frame
 
     def record(self, part: str, seconds: float) -> None:
         """Add one measurement of what `part` of a frame cost."""
@@ -89,6 +90,26 @@ class FrameBudget:
             yield
         finally:
             self.record(part, self.clock() - start)
+
+    def frame_done(self) -> None:
+        """Mark the end of a frame (after its parts were measured): `ready` counts from here."""
+        self._last_end = self.clock()
+
+    def gap(self) -> float:
+        """The least time from the end of one frame to the start of the next, on the budget's
+        clock, for frames to take at most `share` of it."""
+        plan = self.plan()
+        return max(plan.period - plan.frame_seconds, 0.0)
+
+    def ready(self) -> bool:
+        """True when a frame made now stays within the budget.
+
+        With the run's own CPU time as the clock (time.process_time), frames take at most `share`
+        of what the run gets even when other processes crowd its cores, which a wall-clock rate
+        alone cannot promise; a caller keeps its wall-clock rate (the viewer's) beside it.
+        """
+        # (a relative slack of 1e-9: a clock that advances by the gap exactly counts as ready)
+        return self._last_end is None or self.clock() - self._last_end >= self.gap() * (1 - 1e-9)
 
     def _rate(self, cost: float) -> float:
         """The highest rate at which frames costing `cost` stay within the share."""

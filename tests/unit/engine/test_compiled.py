@@ -304,3 +304,20 @@ def test_random_dense_networks_train_identically_on_the_compiled_and_lean_paths(
         compiled.step(n, capture=True)
         lean.step(n, capture=True)
     _assert_same_run(compiled, lean)
+
+
+def test_building_a_run_and_its_step_0_frame_do_not_load_numba() -> None:
+    """The kernels load at the first training call: a run's first frame never waits for them."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys; from glassnet.engine import Trainer; "
+        f"t = Trainer({dense_spec([4, 1])!r}); t.snapshot(); "
+        "print(json.dumps([t.path_name, 'numba' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == ["compiled", False]

@@ -126,3 +126,35 @@ def test_a_simulated_run_spends_at_most_a_tenth_of_its_time_on_frames(frame_ms: 
 def test_impossible_budgets_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         FrameBudget(30.0, **kwargs)
+
+
+def test_ready_waits_the_gap_that_keeps_frames_to_their_share() -> None:
+    clock = CounterClock()
+    budget = FrameBudget(30.0, clock=clock)
+    assert budget.ready()  # nothing measured yet: the first frame is never held back
+    with budget.measure("layers"):
+        clock.advance(10 * MS)
+    budget.frame_done()
+    assert budget.gap() == pytest.approx(90 * MS)  # 10 ms of every 100 ms
+    clock.advance(89 * MS)
+    assert not budget.ready()
+    clock.advance(1 * MS)
+    assert budget.ready()
+
+
+@pytest.mark.parametrize("frame_ms", [2.0, 9.0, 40.0])
+def test_frames_made_when_ready_take_at_most_their_share_of_the_clock(frame_ms: float) -> None:
+    """The loop of a run whose clock is its own CPU time: 1 ms steps, a frame whenever ready."""
+    clock = CounterClock()
+    budget = FrameBudget(30.0, clock=clock)
+    frame_time, frames = 0.0, 0
+    for _ in range(10_000):
+        clock.advance(1 * MS)
+        if budget.ready():
+            with budget.measure("layers"):
+                clock.advance(frame_ms * MS)
+            budget.frame_done()
+            frames += 1
+            frame_time += frame_ms * MS if frames > 1 else 0.0
+    assert frame_time / clock() <= 0.1 + 1e-9
+    assert frames >= 0.9 * min(30.0, 0.1 / (frame_ms * MS)) * clock()

@@ -82,7 +82,6 @@ class CompiledPath(LeanPath):
 
     def __init__(self, model: GraphModel, training: TrainingSpec) -> None:
         super().__init__(model, training)
-        self._kernels = _kernels()
         dtype = self.flat.dtype
         itemsize = self.flat.itemsize
         base = self.flat.ctypes.data
@@ -206,8 +205,10 @@ class CompiledPath(LeanPath):
         corrects = np.empty(steps, dtype=np.int64)
         self._hyper[0] = self.optimizer.lr
         optimizer = self.optimizer
+        # the kernels load on the first training call, not here: building a run (and its step-0
+        # frame) never waits for numba, even in a process that did not call warm_up()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            done = self._kernels.train_steps(
+            done = _kernels().train_steps(
                 x,
                 y,
                 order,

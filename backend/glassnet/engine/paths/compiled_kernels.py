@@ -215,29 +215,40 @@ def _backward(bs, flat, grad, layers, acts, act_param, masks, s, drop_slot, drop
     for i in range(layers.shape[0] - 1, -1, -1):
         delta = ds[i]
         w_off, b_off, n_in, n_out = layers[i, 0], layers[i, 1], layers[i, 2], layers[i, 3]
+        # ∂L/∂W = δᵀx, summed over the batch in row order; the innermost loops run along rows of
+        # W and x (contiguous, independent: the compiler vectorises them)
+        for q in range(w_off, w_off + n_out * n_in):
+            grad[q] = 0.0
+        for r in range(bs):
+            for j in range(n_out):
+                d = delta[r, j]
+                base = w_off + j * n_in
+                for k in range(n_in):
+                    grad[base + k] += d * xs[i, r, k]
         for j in range(n_out):
-            base = w_off + j * n_in
-            for k in range(n_in):
-                acc = 0.0
-                for r in range(bs):
-                    acc += delta[r, j] * xs[i, r, k]
-                grad[base + k] = acc
             acc = 0.0
             for r in range(bs):
                 acc += delta[r, j]
             grad[b_off + j] = acc
         if i == 0:
             break
+        # δ of the layer below: (δW) ⊙ dropout mask ⊙ φ′(z), the sum over j in order
         kind, slope = acts[i - 1], act_param[i - 1]
         slot, scale = drop_slot[i], drop_scale[i]
+        below = ds[i - 1]
         for r in range(bs):
             for k in range(n_in):
-                g = 0.0
-                for j in range(n_out):
-                    g += delta[r, j] * flat[w_off + j * n_in + k]
+                below[r, k] = 0.0
+            for j in range(n_out):
+                d = delta[r, j]
+                base = w_off + j * n_in
+                for k in range(n_in):
+                    below[r, k] += d * flat[base + k]
+            for k in range(n_in):
+                g = below[r, k]
                 if slot >= 0:
                     g = g / scale * masks[s, slot, r, k]
-                ds[i - 1, r, k] = g * _phi_dphi(kind, zs[i - 1, r, k], phis[i - 1, r, k], slope)
+                below[r, k] = g * _phi_dphi(kind, zs[i - 1, r, k], phis[i - 1, r, k], slope)
 
 
 @njit(cache=True)
