@@ -8,6 +8,8 @@ differences are BLAS's summation order); float32 runs stay close and make the sa
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -321,3 +323,24 @@ def test_building_a_run_and_its_step_0_frame_do_not_load_numba() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == ["compiled", False]
+
+
+def test_the_kernel_cache_lives_in_the_users_cache_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glassnet.engine.paths.compiled_kernels import _cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _cache_dir() == str(tmp_path / "glassnet" / "numba")
+
+
+def test_the_kernel_cache_falls_back_to_a_temp_directory_when_the_cache_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from glassnet.engine.paths.compiled_kernels import _cache_dir
+
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    folder = Path(_cache_dir())
+    assert folder.is_dir() and folder.parent == Path(tempfile.gettempdir())

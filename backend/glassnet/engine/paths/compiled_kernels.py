@@ -24,14 +24,14 @@ from pathlib import Path
 
 def _cache_dir() -> str:
     """`$XDG_CACHE_HOME/glassnet/numba` (~/.cache/…) when writable, else a per-user temp dir."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    for candidate in (Path(base) / "glassnet" / "numba",):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            if os.access(candidate, os.W_OK):
-                return str(candidate)
-        except OSError:
-            pass
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        candidate = Path(base) / "glassnet" / "numba"
+        candidate.mkdir(parents=True, exist_ok=True)
+        if os.access(candidate, os.W_OK):
+            return str(candidate)
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        pass
     user = os.getuid() if hasattr(os, "getuid") else os.getpid()
     fallback = Path(tempfile.gettempdir()) / f"glassnet-numba-{user}"
     fallback.mkdir(mode=0o700, parents=True, exist_ok=True)
