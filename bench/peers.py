@@ -11,8 +11,8 @@ TensorFlow.js (`@tensorflow/tfjs` on its pure-JavaScript CPU backend, what ENNUI
 the same layer sizes on the same examples in Node, one library at a time while the Glassnet run is
 paused. Rounds alternate; medians of examples per second and the ratios Glassnet/peer are printed as
 one JSON object, and the same per CPU second (steadier on a busy machine): Glassnet's is the CPU time
-of the server's worker processes, where the run trains and makes its frames (the web server's own
-work of sending frames is not in it), the peers' that of their Node process. The peers are installed
+of the run's worker process, where it trains and makes its frames (the web server's own work of
+sending frames is not in it), the peers' that of their Node process. The peers are installed
 for this benchmark only (bench/peers/package.json):
 
     (cd bench/peers && npm ci) && .venv/bin/python bench/peers.py [--seconds 3] [--rounds 3]
@@ -106,25 +106,31 @@ def export_data(name: str, spec: dict[str, Any], folder: Path) -> dict[str, Any]
     }
 
 
-def worker_cpu_seconds(server_pid: int) -> float:
-    """CPU seconds used so far by the server's child processes (the run workers, and an idle spare).
+def worker_cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each of the server's child processes (run workers, spares).
 
-    Linux only (/proc); 0.0 elsewhere, which the report shows as no CPU figures.
+    Linux only (/proc); empty elsewhere, which the report shows as no CPU figures.
     """
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total = 0.0
+    used: dict[str, float] = {}
     try:
         tasks = Path(f"/proc/{server_pid}/task").iterdir()
         children = {c for t in tasks for c in (t / "children").read_text().split()}
     except OSError:
-        return 0.0
+        return used
     for child in children:
         try:
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue  # ended meanwhile
-        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
+        used[child] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
+def run_cpu_seconds(before: dict[str, float], after: dict[str, float]) -> float:
+    """CPU seconds of the run's worker between two readings: the busiest child (a new spare
+    importing torch meanwhile is another child, and is not counted)."""
+    return max((t - before.get(pid, 0.0) for pid, t in after.items()), default=0.0)
 
 
 def peer(library: str, layout: dict[str, Any], seconds: float) -> tuple[float, float]:
@@ -173,9 +179,9 @@ async def compare(
             t0, s0 = steps_now(client, run_id)
             await asyncio.sleep(seconds)
             t1, s1 = steps_now(client, run_id)
-            c1 = worker_cpu_seconds(server_pid)
+            cpu = run_cpu_seconds(c0, worker_cpu_seconds(server_pid))
             sides["glassnet"].append(batch * (s1 - s0) / (t1 - t0))
-            cpu_sides["glassnet"].append(batch * (s1 - s0) / (c1 - c0) if c1 > c0 else 0.0)
+            cpu_sides["glassnet"].append(batch * (s1 - s0) / cpu if cpu > 0 else 0.0)
             act("pause")
             for library in ("convnetjs", "tfjs"):
                 wall, cpu = await asyncio.to_thread(peer, library, layout, seconds)
