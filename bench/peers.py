@@ -10,7 +10,10 @@ websocket viewer at 30 frames per second; ConvNetJS (`convnetjs`, the demo's own
 TensorFlow.js (`@tensorflow/tfjs` on its pure-JavaScript CPU backend, what ENNUI trains with) train
 the same layer sizes on the same examples in Node, one library at a time while the Glassnet run is
 paused. Rounds alternate; medians of examples per second and the ratios Glassnet/peer are printed as
-one JSON object. The peers are installed for this benchmark only (bench/peers/package.json):
+one JSON object, and the same per CPU second (steadier on a busy machine): Glassnet's is the CPU time
+of the run's worker process, where it trains and makes its frames (the web server's own work of
+sending frames is not in it), the peers' that of their Node process. The peers are installed
+for this benchmark only (bench/peers/package.json):
 
     (cd bench/peers && npm ci) && .venv/bin/python bench/peers.py [--seconds 3] [--rounds 3]
 """
@@ -103,8 +106,35 @@ def export_data(name: str, spec: dict[str, Any], folder: Path) -> dict[str, Any]
     }
 
 
-def peer(library: str, layout: dict[str, Any], seconds: float) -> float:
-    """Examples per second of one peer library in Node."""
+def worker_cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by each of the server's child processes (run workers, spares).
+
+    Linux only (/proc); empty elsewhere, which the report shows as no CPU figures.
+    """
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used: dict[str, float] = {}
+    try:
+        tasks = Path(f"/proc/{server_pid}/task").iterdir()
+        children = {c for t in tasks for c in (t / "children").read_text().split()}
+    except OSError:
+        return used
+    for child in children:
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        used[child] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return used
+
+
+def run_cpu_seconds(before: dict[str, float], after: dict[str, float]) -> float:
+    """CPU seconds of the run's worker between two readings: the busiest child (a new spare
+    importing torch meanwhile is another child, and is not counted)."""
+    return max((t - before.get(pid, 0.0) for pid, t in after.items()), default=0.0)
+
+
+def peer(library: str, layout: dict[str, Any], seconds: float) -> tuple[float, float]:
+    """Examples per wall-clock second and per CPU second of one peer library in Node."""
     config = json.dumps({**layout, "library": library, "seconds": seconds})
     out = subprocess.run(
         ["node", str(PEERS / "peers.mjs"), config],
@@ -113,17 +143,26 @@ def peer(library: str, layout: dict[str, Any], seconds: float) -> float:
         check=True,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
     )
-    return float(json.loads(out.stdout.strip().splitlines()[-1])["examples_per_s"])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(result["examples_per_s"]), float(result["examples_per_cpu_s"])
+
+
+def _ratios(med: dict[str, float]) -> dict[str, float | None]:
+    return {
+        f"glassnet_over_{peer}": round(med["glassnet"] / med[peer], 2) if med[peer] else None
+        for peer in ("convnetjs", "tfjs")
+    }
 
 
 async def compare(
-    base: str, name: str, folder: Path, seconds: float, rounds: int
+    base: str, server_pid: int, name: str, folder: Path, seconds: float, rounds: int
 ) -> dict[str, Any]:
     spec = full_spec(NETS[name]())
     layout = export_data(name, spec, folder)
     batch = spec["training"]["batch_size"]
     url = base.replace("http", "ws") + "/ws/v1"
     sides: dict[str, list[float]] = {"glassnet": [], "convnetjs": [], "tfjs": []}
+    cpu_sides: dict[str, list[float]] = {"glassnet": [], "convnetjs": [], "tfjs": []}
     with httpx.Client(base_url=base, timeout=60) as client:
         created = client.post("/api/v1/runs", json={"spec": spec, "start": True}).json()
         run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
@@ -136,25 +175,33 @@ async def compare(
         await asyncio.wait_for(stats.first.wait(), 60)
         await asyncio.sleep(2.0)  # the executor's new spare process finishes importing torch
         for _ in range(rounds):
+            c0 = worker_cpu_seconds(server_pid)
             t0, s0 = steps_now(client, run_id)
             await asyncio.sleep(seconds)
             t1, s1 = steps_now(client, run_id)
+            cpu = run_cpu_seconds(c0, worker_cpu_seconds(server_pid))
             sides["glassnet"].append(batch * (s1 - s0) / (t1 - t0))
+            cpu_sides["glassnet"].append(batch * (s1 - s0) / cpu if cpu > 0 else 0.0)
             act("pause")
             for library in ("convnetjs", "tfjs"):
-                sides[library].append(await asyncio.to_thread(peer, library, layout, seconds))
+                wall, cpu = await asyncio.to_thread(peer, library, layout, seconds)
+                sides[library].append(wall)
+                cpu_sides[library].append(cpu)
             act("resume")
             await asyncio.sleep(0.5)
         task.cancel()
         act("stop")
     med = {k: statistics.median(v) for k, v in sides.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpu_sides.items()}
     target_peer, target = TARGETS[name]
     return {
         "batch": batch,
         "examples_per_s": {k: round(v) for k, v in med.items()},
         "rounds_examples_per_s": {k: [round(x) for x in v] for k, v in sides.items()},
-        "glassnet_over_convnetjs": round(med["glassnet"] / med["convnetjs"], 2),
-        "glassnet_over_tfjs": round(med["glassnet"] / med["tfjs"], 2),
+        **_ratios(med),
+        "examples_per_cpu_s": {k: round(v) for k, v in cpu_med.items()},
+        "rounds_examples_per_cpu_s": {k: [round(x) for x in v] for k, v in cpu_sides.items()},
+        "per_cpu_s": _ratios(cpu_med),
         "target": f"glassnet ≥ {target}× {target_peer}",
         "meets_target": med["glassnet"] >= target * med[target_peer],
     }
@@ -162,8 +209,8 @@ async def compare(
 
 async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="glassnet-peers-"))
-    async with served("process") as (base, _):
-        results = {name: await compare(base, name, folder, seconds, rounds) for name in nets}
+    async with served("process") as (base, pid):
+        results = {name: await compare(base, pid, name, folder, seconds, rounds) for name in nets}
     versions = json.loads((PEERS / "package.json").read_text())["dependencies"]
     return {
         "bench": "peers",

@@ -29,6 +29,7 @@ from glassnet.engine.model import GraphModel
 from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
+from glassnet.engine.paths.compiled import CompiledPath, compiled_supported
 from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
 from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_threshold, predictions
@@ -66,7 +67,7 @@ class Trainer:
         self,
         spec: RunSpec | dict[str, Any],
         run_id: str | None = None,
-        path: Literal["auto", "autograd"] = "auto",
+        path: Literal["auto", "lean", "autograd"] = "auto",
     ) -> None:
         self.spec = parse_spec(spec)
         self.run_id = run_id
@@ -119,8 +120,8 @@ class Trainer:
         self._seq = 0
         self._pos = 0
         self._order: Any = None  # this epoch's permutation (mini-batch and stochastic)
-        self._epoch_loss: Tensor | None = None
-        self._epoch_correct: Tensor | None = None
+        self._epoch_loss: Tensor | float | None = None
+        self._epoch_correct: Tensor | float | None = None
         self._last_batch: tuple[Tensor, Tensor] | None = None
         self._last_batch_loss: float | None = None
         self._capture: tuple[int, list[LayerProbe | RecurrentProbe]] | None = None
@@ -135,15 +136,19 @@ class Trainer:
 
     # --- public API -----------------------------------------------------------------------
 
-    def select_path(self, path: Literal["auto", "autograd"] = "auto") -> None:
-        """Choose the training path: `auto` takes the lean explicit path where it applies and is
-        faster; `autograd` forces torch autograd (to compare the two). Call before the first step."""
+    def select_path(self, path: Literal["auto", "lean", "autograd"] = "auto") -> None:
+        """Choose the training path: `auto` takes the fastest that applies — the compiled lean path,
+        else the numpy lean path, else autograd; `lean` stops at the numpy lean path and `autograd`
+        forces torch autograd (to compare them). Call before the first step."""
         spec, training = self.spec, self.spec.training
+        lean = path != "autograd" and lean_supported(spec, self.model, self.device, self.batch_size)
         if training.trainer == "perceptron":
             self.path: Any = PerceptronPath(self.model, self._torch_optimizer(), training)
         elif training.trainer == "forward_only":
             self.path = ForwardOnlyPath(self.model, self._torch_optimizer(), training)
-        elif path == "auto" and lean_supported(spec, self.model, self.device, self.batch_size):
+        elif lean and path == "auto" and compiled_supported(spec, self.model, self.batch_size):
+            self.path = CompiledPath(self.model, training)
+        elif lean:
             self.path = LeanPath(self.model, training)
         else:
             for p in self.model.parameters():
@@ -154,6 +159,8 @@ class Trainer:
         self._x_batches: Any = native(self.x_train) if native else self.x_train
         self._y_batches: Any = native(self.y_train) if native else self.y_train
         self._native_order = native is not None
+        # paths that run many steps in one call between frames (the compiled path)
+        self._many_steps = isinstance(self.path, CompiledPath)
 
     @property
     def done(self) -> bool:
@@ -161,7 +168,8 @@ class Trainer:
 
     @property
     def path_name(self) -> str:
-        """Which training path runs the steps: "lean", "autograd", "perceptron" or "forward_only"."""
+        """Which training path runs the steps: "compiled", "lean", "autograd", "perceptron" or
+        "forward_only"."""
         return str(self.path.name)
 
     @property
@@ -170,23 +178,30 @@ class Trainer:
 
     def step(self, n: int = 1, capture: bool = False) -> None:
         """Run up to n iterations (fewer if the run ends); `capture` probes the last of them."""
-        for i in range(n):
-            if self.done:
-                return
-            self._iteration(capture and i == n - 1)
+        left = n
+        while left > 0 and not self.done:
+            if capture and left == 1:
+                self._iteration(True)  # the capturing step runs on its own, with probes
+                left -= 1
+            else:
+                left -= self._steps(left - 1 if capture else left)
 
     def run_epoch(self, capture: bool = False) -> None:
         """Run to the end of the current epoch."""
         start = self.epoch
         while not self.done and self.epoch == start:
-            self._iteration(capture and self._pos + self.batch_size >= self.n_train)
+            last = self._pos + self.batch_size >= self.n_train
+            if capture and last:
+                self._iteration(True)
+            else:
+                # stop short of the epoch's last step when it is to capture
+                self._steps(self._steps_left_in_epoch() - (1 if capture else 0))
 
     def train(self, max_steps: int | None = None) -> None:
         """Train until a stop rule ends the run (or max_steps iterations have run)."""
         steps = 0
         while not self.done and (max_steps is None or steps < max_steps):
-            self._iteration(False)
-            steps += 1
+            steps += self._steps(1_000_000 if max_steps is None else max_steps - steps)
 
     def stop(self, status: str = "stopped", reason: str = "stopped by the user") -> None:
         """End the run now (stop, or interrupted when the process that owned it went away)."""
@@ -377,6 +392,37 @@ class Trainer:
         # general advanced-indexing kernel)
         return self._x_batches.index_select(0, idx), self._y_batches.index_select(0, idx)
 
+    def _steps_left_in_epoch(self) -> int:
+        return -(-(self.n_train - self._pos) // self.batch_size)
+
+    def _steps(self, n: int) -> int:
+        """Run up to n (≥ 1) iterations without capture; return how many ran.
+
+        Paths that train many steps per call (the compiled path) run them up to the epoch's end in
+        one call; the bookkeeping after each step is the same as `_iteration`'s.
+        """
+        if not self._many_steps or n <= 1:
+            self._iteration(False)
+            return 1
+        if self.status != "running":
+            self.status = "running"
+        if self._pos == 0:
+            self._begin_epoch()
+        pos = self._pos
+        n = min(n, self._steps_left_in_epoch())
+        self._capture = None
+        losses, corrects = self.path.train_steps(
+            self._x_batches, self._y_batches, self._order, pos, self.batch_size, n
+        )
+        done = len(losses)
+        # the batch of the last step run, for probes of a paused run and the divergence report
+        self._last_batch = self._batch(pos + (done - 1) * self.batch_size)
+        for i in range(done):
+            size = min(self.batch_size, self.n_train - self._pos)
+            if not self._account(float(losses[i]), int(corrects[i]), size):
+                break
+        return done
+
     def _iteration(self, capture: bool) -> None:
         if self.status != "running":
             self.status = "running"
@@ -392,24 +438,29 @@ class Trainer:
         except RuntimeError as error:  # e.g. out of memory: the run fails, the process lives
             self.status, self.stop_reason = "failed", f"training step failed: {error}"
             return
-        self.step_count += 1
         self._last_batch = (x, t)
         if result.probes is not None:
-            self._capture = (self.step_count, result.probes)
-        batch_loss = result.loss if self._summed_loss else result.loss * x.shape[0]
+            self._capture = (self.step_count + 1, result.probes)
+        self._account(result.loss, result.correct, x.shape[0])
+
+    def _account(self, loss: Tensor | float, correct: Tensor | float, size: int) -> bool:
+        """Count one finished step: epoch sums, divergence, the epoch's end. False if it diverged."""
+        self.step_count += 1
+        batch_loss = loss if self._summed_loss else loss * size
         self._epoch_loss = batch_loss if self._epoch_loss is None else self._epoch_loss + batch_loss
         self._epoch_correct = (
-            result.correct if self._epoch_correct is None else self._epoch_correct + result.correct
+            correct if self._epoch_correct is None else self._epoch_correct + correct
         )
         # On a CPU .item() is cheap; it also catches divergence on the step it happens.
-        loss_value = as_float(result.loss)
+        loss_value = as_float(loss)
         self._last_batch_loss = loss_value
         if not math.isfinite(loss_value):
             self._diverge(loss_value)
-            return
+            return False
         self._pos += self.batch_size
         if self._pos >= self.n_train:
             self._end_epoch()
+        return True
 
     def _begin_epoch(self) -> None:
         self._apply_schedule()

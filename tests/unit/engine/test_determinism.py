@@ -10,7 +10,7 @@ from engine_specs import cnn_spec, dense_spec, same_params
 from glassnet.engine import Trainer
 
 SPECS = {
-    "lean": dense_spec(
+    "compiled": dense_spec(
         [6, 6, 1], dropout=0.2, batch_size=8, optimizer={"kind": "adam", "lr": 0.01}
     ),
     "autograd-conv": cnn_spec(),
@@ -27,7 +27,7 @@ def _run(spec: dict[str, Any], steps: int = STEPS) -> Trainer:
 @pytest.mark.parametrize("name", SPECS)
 def test_same_spec_and_seed_give_identical_parameters(name: str) -> None:
     a, b = _run(SPECS[name]), _run(SPECS[name])
-    assert a.path_name == ("lean" if name == "lean" else "autograd")
+    assert a.path_name == ("compiled" if name == "compiled" else "autograd")
     assert same_params(a, b)
 
 
@@ -52,7 +52,7 @@ def test_global_torch_seed_does_not_affect_a_run() -> None:
     import torch
 
     torch.manual_seed(123)
-    a = _run(SPECS["lean"])
+    a = _run(SPECS["compiled"])
     torch.manual_seed(456)
     torch.rand(10)
-    assert same_params(a, _run(SPECS["lean"]))
+    assert same_params(a, _run(SPECS["compiled"]))

@@ -86,7 +86,7 @@ def _spec(
 
 
 def _twins(spec: dict[str, Any]) -> tuple[Trainer, Trainer]:
-    lean = Trainer(spec)
+    lean = Trainer(spec, path="lean")
     assert lean.path_name == "lean"
     return lean, force_autograd(Trainer(spec))
 

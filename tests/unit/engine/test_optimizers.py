@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from engine_specs import force_autograd
 
 from glassnet.engine import Trainer
 from glassnet.engine.optimizers import build_optimizer
@@ -84,7 +83,7 @@ def test_torch_momentum_takes_ten_times_larger_steps(runner: Any) -> None:
     assert thetas == pytest.approx([10 * t for t in ema], rel=1e-12)
 
 
-def _one_weight_trainer(w: float, l1: float, l2: float, autograd: bool) -> Trainer:
+def _one_weight_trainer(w: float, l1: float, l2: float, path: str) -> Trainer:
     """y = w·x with x = 1 and MSE, targets chosen so that ∂MSE/∂w = 2(w − t) = 0.1."""
     t = w - 0.05
     spec = {
@@ -109,10 +108,10 @@ def _one_weight_trainer(w: float, l1: float, l2: float, autograd: bool) -> Train
         "dtype": "float64",
         "device": "cpu",
     }
-    trainer = Trainer(spec)
-    return force_autograd(trainer) if autograd else trainer
+    return Trainer(spec, path="auto" if path == "compiled" else path)  # type: ignore[arg-type]
 
 
+PATHS = ["compiled", "lean", "autograd"]
 L1_L2_CASES = [  # w, λ1, λ2, w after one step
     (2.0, 0.01, 0.0, 1.989),
     (2.0, 0.0, 0.01, 1.986),
@@ -122,21 +121,21 @@ L1_L2_CASES = [  # w, λ1, λ2, w after one step
 
 
 @pytest.mark.parametrize(("w", "l1", "l2", "after"), L1_L2_CASES)
-@pytest.mark.parametrize("autograd", [False, True], ids=["lean", "autograd"])
+@pytest.mark.parametrize("path", PATHS)
 def test_l1_l2_updates_follow_the_lecture(
-    w: float, l1: float, l2: float, after: float, autograd: bool
+    w: float, l1: float, l2: float, after: float, path: str
 ) -> None:
-    trainer = _one_weight_trainer(w, l1, l2, autograd)
+    trainer = _one_weight_trainer(w, l1, l2, path)
     trainer.step()
-    assert trainer.path_name == ("autograd" if autograd else "lean")
+    assert trainer.path_name == path
     assert float(trainer.model.layers[0].weight.detach()) == pytest.approx(after, abs=1e-12)
 
 
-@pytest.mark.parametrize("autograd", [False, True], ids=["lean", "autograd"])
-def test_biases_are_not_regularised(autograd: bool) -> None:
+@pytest.mark.parametrize("path", PATHS)
+def test_biases_are_not_regularised(path: str) -> None:
     plain, reg = (
-        _one_weight_trainer(2.0, 0, 0, autograd),
-        _one_weight_trainer(2.0, 0.5, 0.5, autograd),
+        _one_weight_trainer(2.0, 0, 0, path),
+        _one_weight_trainer(2.0, 0.5, 0.5, path),
     )
     plain.step()
     reg.step()

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from engine_specs import cnn_spec, dense_spec, force_autograd, inline_data, params, same_params
+from engine_specs import cnn_spec, dense_spec, inline_data, params, same_params
 
 from glassnet.engine import Trainer
 from glassnet.engine.activations import get_activation
@@ -44,13 +44,13 @@ LAYER_KEYS = {
     "var_z_measured",
 }
 STATS_KEYS = {"mean", "std", "rms", "min", "max", "frac_zero", "frac_nonfinite"}
-PATHS = ["lean", "autograd"]
+PATHS = ["compiled", "lean", "autograd"]
 
 
 def _trainer(spec: dict[str, Any], path: str) -> Trainer:
     trainer = Trainer(spec)
-    if path == "autograd":
-        force_autograd(trainer)
+    if path != "compiled":
+        trainer.select_path(path)  # type: ignore[arg-type]
     assert trainer.path_name == path
     return trainer
 
@@ -260,12 +260,13 @@ def test_snapshot_without_capture_changes_neither_parameters_nor_generators(path
 @pytest.mark.parametrize(
     ("spec", "path"),
     [
+        (DROPOUT_SPEC, "compiled"),
         (DROPOUT_SPEC, "lean"),
         (DROPOUT_SPEC, "autograd"),
         (BATCHNORM_SPEC, "autograd"),
         (cnn_spec(), "autograd"),
     ],
-    ids=["dropout-lean", "dropout-autograd", "batchnorm", "cnn"],
+    ids=["dropout-compiled", "dropout-lean", "dropout-autograd", "batchnorm", "cnn"],
 )
 @pytest.mark.parametrize("how", ["capture", "snapshot_only"])
 def test_snapshots_every_step_do_not_change_the_run(

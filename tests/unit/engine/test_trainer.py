@@ -43,7 +43,9 @@ def _one_weight(lr: float, **training: Any) -> dict[str, Any]:
 
 
 def _record_batches(trainer: Trainer) -> list[np.ndarray]:
-    """Wrap the path's train_step to see the batches it is given."""
+    """Wrap the path's train_step to see the batches it is given (on the numpy lean path, which
+    takes every batch through train_step; the compiled path's batches equal it: test_compiled.py)."""
+    trainer.select_path("lean")
     seen: list[np.ndarray] = []
     inner = trainer.path.train_step
 
@@ -159,6 +161,7 @@ def test_stochastic_training_counts_one_step_per_example() -> None:
 
 def test_epoch_loss_is_the_mean_over_the_epochs_batches() -> None:
     trainer = Trainer(dense_spec([3, 1], batch_size=8, loss="mse", output="linear"))
+    trainer.select_path("lean")  # every step through train_step
     losses: list[float] = []
     inner = trainer.path.train_step
 
@@ -369,9 +372,19 @@ def test_both_dtypes_train(dtype: str, autograd: bool) -> None:
     assert isinstance(frame["layers"][0]["z"]["stats"]["mean"], float)
 
 
-def test_small_dense_chains_take_the_lean_path_even_with_full_batches() -> None:
-    assert Trainer(dense_spec([8, 8, 8, 1], batch_size=None)).path_name == "lean"
-    assert Trainer(dense_spec([8, 8, 8, 1], batch_size=10)).path_name == "lean"
+def test_small_dense_chains_take_the_compiled_path_even_with_full_batches() -> None:
+    assert Trainer(dense_spec([8, 8, 8, 1], batch_size=None)).path_name == "compiled"
+    assert Trainer(dense_spec([8, 8, 8, 1], batch_size=10)).path_name == "compiled"
+
+
+def test_dense_chains_the_kernels_do_not_cover_take_the_numpy_lean_path() -> None:
+    assert Trainer(dense_spec([8, 1], activation="elu")).path_name == "lean"
+    assert Trainer(dense_spec([8, 1], optimizer={"kind": "nadam", "lr": 0.01})).path_name == "lean"
+    assert Trainer(dense_spec([8, 1]), path="lean").path_name == "lean"
+
+
+def test_wider_dense_chains_take_the_numpy_lean_path_where_blas_is_faster() -> None:
+    assert Trainer(dense_spec([50, 50, 50, 1], batch_size=10)).path_name == "lean"
 
 
 def test_conv_and_wide_networks_take_the_autograd_path() -> None:
@@ -515,7 +528,7 @@ def test_float32_lean_and_autograd_paths_agree_closely() -> None:
 
 def test_the_lean_path_builds_no_torch_optimizer() -> None:
     trainer = Trainer(dense_spec([4, 1]))
-    assert trainer.path_name == "lean"
+    assert trainer.path_name == "compiled"  # the lean path, compiled
     assert trainer._optimizer is None
     force_autograd(trainer)
     assert trainer._optimizer is not None

@@ -1,0 +1,133 @@
+"""The telemetry budget: frames may take at most a tenth of a run's wall time, whatever the network.
+
+A frame (the capturing step's extra work, the layer summaries, the decision boundary, the
+predictions) costs microseconds on a playground network and tens of milliseconds on a wide MLP or a
+CNN. The run measures what each part of its frames costs and plans the next ones: at the viewer's
+rate while that fits in the budget; otherwise it first leaves out the costliest optional parts (as
+long as doing so keeps the frames coming at a readable rate), then lowers the rate until it fits.
+
+The clock is injected, so the rule is tested by advancing a counter, not by timing real work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+DEFAULT_SHARE = 0.1  # of the run's wall time
+SMOOTHING = 0.3  # weight of the newest measurement in a part's running cost
+
+
+@dataclass(frozen=True)
+class FramePlan:
+    """How the next frames are made: their rate, the parts left out, and why (for the UI)."""
+
+    hz: float
+    skip: frozenset[str]
+    frame_seconds: float  # the measured cost of a frame with the parts that are kept
+    limited: bool  # True when the budget lowered the rate or left parts out
+
+    @property
+    def period(self) -> float:
+        """Seconds between frames."""
+        return 1.0 / self.hz
+
+    @property
+    def message(self) -> str | None:
+        """The sentence the status bar shows while the budget limits the frames, else None."""
+        if not self.limited:
+            return None
+        text = f"{self.hz:.0f} frames/s: a frame costs {self.frame_seconds * 1e3:.0f} ms on this network"
+        if self.skip:
+            text += f" (without {', '.join(sorted(self.skip))})"
+        return text
+
+
+class FrameBudget:
+    """Measures what frames cost and plans their rate and content to stay within `share`.
+
+    `optional` names the parts a frame can do without (e.g. "boundary", "predictions"); every other
+    measured part is always made. `keep_parts_hz`: optional parts are left out only while the rate
+    with them would fall below this; below it, leaving out the costliest ones first is preferred to
+    slowing every frame down. `min_hz`: the viewer still gets a frame this often, however costly
+    (the share holds for frames up to share / min_hz seconds: half a second by default).
+    """
+
+    def __init__(
+        self,
+        max_hz: float = 30.0,
+        *,
+        share: float = DEFAULT_SHARE,
+        min_hz: float = 0.2,
+        keep_parts_hz: float = 10.0,
+        optional: Iterable[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not (0 < share < 1) or not (0 < min_hz <= max_hz):
+            raise ValueError("need 0 < share < 1 and 0 < min_hz ≤ max_hz")
+        self.max_hz = max_hz
+        self.share = share
+        self.min_hz = min_hz
+        self.keep_parts_hz = min(keep_parts_hz, max_hz)
+        self.optional = frozenset(optional)
+        self.clock = clock
+        self.costs: dict[str, float] = {}  # seconds, a running mean per part
+        self._last_end: float | None = None  # the clock at the end of the last frame
+
+    def record(self, part: str, seconds: float) -> None:
+        """Add one measurement of what `part` of a frame cost."""
+        seconds = max(seconds, 0.0)
+        old = self.costs.get(part)
+        self.costs[part] = seconds if old is None else old + SMOOTHING * (seconds - old)
+
+    @contextmanager
+    def measure(self, part: str) -> Iterator[None]:
+        """Time the enclosed work as one measurement of `part` (on the injected clock)."""
+        start = self.clock()
+        try:
+            yield
+        finally:
+            self.record(part, self.clock() - start)
+
+    def frame_done(self) -> None:
+        """Mark the end of a frame (after its parts were measured): `ready` counts from here."""
+        self._last_end = self.clock()
+
+    def gap(self) -> float:
+        """The least time from the end of one frame to the start of the next, on the budget's
+        clock, for frames to take at most `share` of it."""
+        plan = self.plan()
+        return max(plan.period - plan.frame_seconds, 0.0)
+
+    def ready(self) -> bool:
+        """True when a frame made now stays within the budget.
+
+        With the run's own CPU time as the clock (time.process_time), frames take at most `share`
+        of what the run gets even when other processes crowd its cores, which a wall-clock rate
+        alone cannot promise; a caller keeps its wall-clock rate (the viewer's) beside it.
+        """
+        # (a relative slack of 1e-9: a clock that advances by the gap exactly counts as ready)
+        return self._last_end is None or self.clock() - self._last_end >= self.gap() * (1 - 1e-9)
+
+    def _rate(self, cost: float) -> float:
+        """The highest rate at which frames costing `cost` stay within the share."""
+        return self.max_hz if cost <= 0 else min(self.max_hz, self.share / cost)
+
+    def plan(self) -> FramePlan:
+        """The rate and the parts to leave out for the next frames, from what frames cost so far."""
+        kept = dict(self.costs)
+        skip: set[str] = set()
+        while self._rate(sum(kept.values())) < self.keep_parts_hz:
+            droppable = [p for p in kept if p in self.optional]
+            if not droppable:
+                break
+            costliest = max(droppable, key=lambda p: (kept[p], p))
+            del kept[costliest]
+            skip.add(costliest)
+        cost = sum(kept.values())
+        hz = max(self.min_hz, self._rate(cost))
+        return FramePlan(
+            hz=hz, skip=frozenset(skip), frame_seconds=cost, limited=hz < self.max_hz or bool(skip)
+        )
