@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
-from shared_schemas.runspec import NetworkSpec
+from shared_schemas.runspec import NetworkSpec, OptimizerSpec
 
 # Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
 # (an overflowing exp, log 0) travel as null.
@@ -60,6 +60,11 @@ class TraceRequest(BaseModel):
         description="gradient: backpropagation. perceptron: Rosenblatt's rule w ← w + η(t − o)x "
         "for one step/sign layer (δ = o − t, as if ∂a/∂z were 1; needs half_sse, summed).",
     )
+    optimizer: OptimizerSpec | None = Field(
+        None,
+        description="None: plain gradient descent at learning_rate. Otherwise one step of this "
+        "training optimiser from fresh state (its lr is used), with its state per layer.",
+    )
 
 
 class TraceLayer(BaseModel):
@@ -99,6 +104,11 @@ class TraceLayer(BaseModel):
     routed_delta: Tensor = Field(
         None, description="pooling: ∂E/∂a of the pooled map's input, δ routed to the winners."
     )
+    optimizer_state: dict[str, dict[str, Tensor]] | None = Field(
+        None,
+        description="With an optimizer: its state after the step for `weights` and `bias`, by "
+        "name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).",
+    )
 
 
 class TraceResponse(BaseModel):
@@ -114,6 +124,9 @@ class TraceResponse(BaseModel):
     dtype: Literal["float32", "float64"]
     round_to: int | None = None
     rule: Literal["gradient", "perceptron"] = "gradient"
+    step_optimizer: OptimizerSpec | None = Field(
+        None, description="the optimiser the traced step used; null: plain gradient descent"
+    )
     per_example_loss: Tensor = None
     outputs: Tensor = Field(
         None, description="The network's outputs (softmax probabilities for cross_entropy)."

@@ -9,6 +9,14 @@ export type Activation = string | null;
 export type Id = string;
 export type Kernel = number[] | null;
 export type Kind = "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten";
+/**
+ * With an optimizer: its state after the step for `weights` and `bias`, by name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).
+ */
+export type OptimizerState = {
+  [k: string]: {
+    [k: string]: Tensor;
+  };
+} | null;
 export type Padding = number[] | null;
 /**
  * conv2d, first example: padded_input [C][H][W], patches [H_out][W_out][C][kh][kw] and products W ⊙ patch [out_ch][H_out][W_out][C][kh][kw] (null when large).
@@ -269,6 +277,30 @@ export type Nodes = (
   | ConcatNode
 )[];
 /**
+ * adam, nadam, adamw
+ */
+export type Beta1 = number;
+/**
+ * adam, nadam, adamw
+ */
+export type Beta2 = number;
+export type Eps1 = number;
+export type Kind12 =
+  "sgd" | "momentum" | "momentum_ema" | "nesterov" | "adagrad" | "rmsprop" | "adam" | "nadam" | "adamw";
+export type Lr = number;
+/**
+ * momentum, momentum_ema, nesterov: β
+ */
+export type Momentum1 = number;
+/**
+ * rmsprop: decay of the squared-gradient mean
+ */
+export type Rho = number;
+/**
+ * adamw: decoupled weight decay
+ */
+export type WeightDecay = number;
+/**
  * How E combines the examples. Default: the loss's own, as in training (sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy gradients too (Table 16).
  */
 export type Reduction = ("sum" | "mean") | null;
@@ -359,6 +391,7 @@ export interface TraceLayer {
   id: Id;
   kernel?: Kernel;
   kind: Kind;
+  optimizer_state?: OptimizerState;
   padding?: Padding;
   receptive_fields?: ReceptiveFields;
   /**
@@ -393,6 +426,10 @@ export interface TraceRequest {
   learning_rate?: LearningRate;
   loss?: Loss;
   network: NetworkSpec;
+  /**
+   * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser from fresh state (its lr is used), with its state per layer.
+   */
+  optimizer?: OptimizerSpec | null;
   reduction?: Reduction;
   round_to?: RoundTo;
   rule?: Rule;
@@ -557,6 +594,22 @@ export interface ConcatNode {
   label?: Label9;
 }
 /**
+ * `momentum` is torch's form (v = μv + g); `momentum_ema` is the lecture's v = βv + (1−β)g.
+ *
+ * This interface was referenced by `Trace`'s JSON-Schema
+ * via the `definition` "OptimizerSpec".
+ */
+export interface OptimizerSpec {
+  beta1?: Beta1;
+  beta2?: Beta2;
+  eps?: Eps1;
+  kind?: Kind12;
+  lr?: Lr;
+  momentum?: Momentum1;
+  rho?: Rho;
+  weight_decay?: WeightDecay;
+}
+/**
  * The trace of one iteration: forward pass, backward pass and one plain GD step.
  *
  * This interface was referenced by `Trace`'s JSON-Schema
@@ -578,6 +631,10 @@ export interface TraceResponse {
   reduction: Reduction1;
   round_to?: RoundTo1;
   rule?: Rule1;
+  /**
+   * the optimiser the traced step used; null: plain gradient descent
+   */
+  step_optimizer?: OptimizerSpec | null;
   [k: string]: unknown;
 }
 /**

@@ -75,3 +75,31 @@ def test_perceptron_rule_needs_a_single_threshold_layer(client: TestClient) -> N
     r = client.post("/api/v1/trace", json=body)
     assert r.status_code == 422
     assert r.json()["detail"][0]["pointer"] == "/rule"
+
+
+def test_trace_with_adam_reports_its_moments_for_every_weighted_layer(client: TestClient) -> None:
+    body = {
+        "network": NETWORK,
+        "inputs": [[1.0, 0.0]],
+        "targets": [[1.0]],
+        "optimizer": {"kind": "adam", "lr": 0.001},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["step_optimizer"]["kind"] == "adam"
+    state = out["layers"][0]["optimizer_state"]
+    assert set(state) == {"weights", "bias"}
+    assert set(state["weights"]) == {"m", "v", "m_hat", "v_hat"}
+
+
+def test_trace_with_nesterov_and_no_momentum_is_a_422(client: TestClient) -> None:
+    body = {
+        "network": NETWORK,
+        "inputs": [[1.0, 0.0]],
+        "targets": [[1.0]],
+        "optimizer": {"kind": "nesterov", "momentum": 0},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/optimizer/momentum"

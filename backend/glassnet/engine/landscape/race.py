@@ -17,7 +17,11 @@ def describe(fn: TestFunction) -> dict[str, Any]:
     out = asdict(fn)
     del out["f"]
     out["minima"] = [list(m) for m in fn.minima]
-    out["x_range"], out["y_range"], out["start"] = list(fn.x_range), list(fn.y_range), list(fn.start)
+    out["x_range"], out["y_range"], out["start"] = (
+        list(fn.x_range),
+        list(fn.y_range),
+        list(fn.start),
+    )
     return out
 
 
