@@ -85,6 +85,14 @@ def test_the_momentum_map_marks_the_current_setting_and_follows_beta(
         ".includes('β = 0.5')"
     )
     shot(page, "map")
+    mapped = answer.value.json()["momentum_map"]
+    box = page.get_by_test_id("lab-momentum-map-canvas").bounding_box()
+    with page.expect_response("**/api/v1/landscape/trajectories") as picked:
+        # The bottom-left cell: the smallest α, β = 0 (the plot's left margin holds the α labels).
+        page.mouse.click(box["x"] + 52, box["y"] + box["height"] - 42)
+    body = picked.value.request.post_data_json
+    assert body["momentum_map"]["momentum"] == 0
+    assert body["momentum_map"]["lr"] == float(f"{mapped['learning_rates'][0]:.4g}")
 
 
 def test_each_tuned_mode_shows_the_grid_search(page: Any, server: str, shot: Any) -> None:

@@ -278,7 +278,9 @@ function LandscapeViewImpl({ visible }: ViewProps) {
           <StepReadout trajectories={data.trajectories} step={step} />
           <div className="lab-right">
             {data.tuning ? <TuningTable tuning={data.tuning} /> : null}
-            {data.momentum_map ? <MomentumMapPlot map={data.momentum_map} /> : null}
+            {data.momentum_map ? (
+              <MomentumMapPlot map={data.momentum_map} onPick={({ lr, momentum }) => set({ lr, momentum })} />
+            ) : null}
             <LrDemo />
           </div>
         </div>
