@@ -116,3 +116,22 @@ def test_the_learning_rate_demo_shows_four_regimes(page: Any, server: str) -> No
     for regime in ("too small", "right", "oscillating", "diverging"):
         assert regime in text
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "function", ["rosenbrock", "himmelblau", "saddle", "monkey_saddle", "plateau", "beale"]
+)
+def test_each_function_races_from_its_own_start(
+    page: Any, server: str, shot: Any, function: str
+) -> None:
+    _open_lab(page, server)
+    listed = page.request.get(server + "/api/v1/landscape/functions").json()["functions"]
+    start = next(f["start"] for f in listed if f["name"] == function)
+    with page.expect_response("**/api/v1/landscape/trajectories") as answer:
+        page.get_by_label("Test function").select_option(function)
+    race = answer.value.json()
+    assert race["function"]["name"] == function
+    assert answer.value.request.post_data_json["start"] == start
+    _wait_race_end(page)
+    fullscreen(page)
+    shot(page, function)
