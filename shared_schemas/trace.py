@@ -153,3 +153,8 @@ class TraceSpecRequest(BaseModel):
     round_to: int | None = Field(
         None, ge=0, le=12, description="book rounding of a, ∂a/∂z and δ before reuse (4)"
     )
+    use_optimizer: bool = Field(
+        False,
+        description="false: one plain gradient-descent step at the optimiser's lr. true: one step "
+        "of the spec's own optimiser from fresh state, with its state per layer.",
+    )

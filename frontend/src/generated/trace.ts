@@ -345,6 +345,10 @@ export type Reduction2 = ("sum" | "mean") | null;
  * book rounding of a, ∂a/∂z and δ before reuse (4)
  */
 export type RoundTo2 = number | null;
+/**
+ * false: one plain gradient-descent step at the optimiser's lr. true: one step of the spec's own optimiser from fresh state, with its state per layer.
+ */
+export type UseOptimizer = boolean;
 
 export interface Trace {
   TraceLayer?: TraceLayer;
@@ -649,6 +653,7 @@ export interface TraceSpecRequest {
   reduction?: Reduction2;
   round_to?: RoundTo2;
   spec: Spec;
+  use_optimizer?: UseOptimizer;
 }
 /**
  * a RunSpec (shared_schemas/json/runspec.json)

@@ -103,3 +103,16 @@ def test_trace_with_nesterov_and_no_momentum_is_a_422(client: TestClient) -> Non
     r = client.post("/api/v1/trace", json=body)
     assert r.status_code == 422
     assert r.json()["detail"][0]["pointer"] == "/optimizer/momentum"
+
+
+def test_trace_of_a_spec_with_its_own_optimiser_reports_the_step_and_state(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/v1/presets/optimizers-power-plant-adam").json()["spec"]
+    r = client.post("/api/v1/trace/spec", json={"spec": spec, "use_optimizer": True})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["step_optimizer"]["kind"] == "adam"
+    assert all(
+        set(layer["optimizer_state"]["bias"]) >= {"m_hat", "v_hat"} for layer in out["layers"]
+    )

@@ -162,3 +162,41 @@ def test_nesterov_without_momentum_is_refused_with_a_pointer() -> None:
     with pytest.raises(TraceError) as caught:
         trace({"network": ONE_WEIGHT, "inputs": [[1.0]], "targets": [[1.0]], "optimizer": spec})
     assert caught.value.as_problem()["pointer"] == "/optimizer/momentum"
+
+
+@pytest.mark.parametrize(
+    "preset_id",
+    [
+        "optimizers-power-plant-momentum",
+        "optimizers-power-plant-nesterov",
+        "optimizers-power-plant-adam",
+    ],
+)
+def test_a_spec_traced_with_its_own_optimiser_takes_the_trainers_first_step(
+    preset_id: str,
+) -> None:
+    from glassnet.engine import Trainer
+    from glassnet.engine.trace import trace_spec
+    from glassnet.presets import get_preset
+
+    spec = get_preset(preset_id)["spec"]
+    assert spec["training"]["batch_size"] is None  # full batch: one step is one traced iteration
+    trainer = Trainer(spec)
+    trainer.step(1)
+    n = trainer.data.x_train.shape[0]
+    traced = trace_spec(spec, example_indices=list(range(n)), use_optimizer=True)
+    assert traced["step_optimizer"]["kind"] == spec["training"]["optimizer"]["kind"]
+    for entry in traced["layers"]:
+        layer = next(m for m in trainer.model.layers if m.id == entry["id"])
+        assert _near(entry["weights_after"], layer.weight.detach().double().tolist())
+        assert _near(entry["bias_after"], layer.bias.detach().double().tolist())
+        assert entry["optimizer_state"]["weights"]
+
+
+def test_tracing_a_spec_without_its_optimiser_stays_plain_gradient_descent() -> None:
+    from glassnet.engine.trace import trace_spec
+    from glassnet.presets import get_preset
+
+    traced = trace_spec(get_preset("optimizers-power-plant-adam")["spec"])
+    assert traced["step_optimizer"] is None
+    assert all(entry["optimizer_state"] is None for entry in traced["layers"])
