@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from appsteps import fullscreen, open_app, view_tab
+from appsteps import fullscreen, load_preset, open_app, view_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -135,3 +135,28 @@ def test_each_function_races_from_its_own_start(
     _wait_race_end(page)
     fullscreen(page)
     shot(page, function)
+
+
+def test_an_adam_step_of_the_edited_network_shows_its_moments(
+    page: Any, server: str, shot: Any
+) -> None:
+    load_preset(page, server, "optimizers-power-plant-adam")
+    view_tab(page, "Optimisers")
+    step = page.get_by_test_id("lab-network-step")
+    with page.expect_response("**/api/v1/trace/spec") as answer:
+        step.get_by_role("button", name="Trace one step").click()
+    traced = answer.value.json()
+    assert answer.value.request.post_data_json["use_optimizer"] is True
+    assert traced["step_optimizer"]["kind"] == "adam"
+    table = page.get_by_test_id("lab-step-h1")
+    table.wait_for()
+    headers = table.locator("thead th").all_text_contents()
+    assert headers[-5:] == ["m", "v", "m̂", "v̂", "after"]
+    h1 = next(layer for layer in traced["layers"] if layer["id"] == "h1")
+    m_hat = h1["optimizer_state"]["weights"]["m_hat"][0][0]
+    first = table.locator("tbody tr").first.locator("td").all_text_contents()
+    assert float(first[4]) == pytest.approx(m_hat, rel=1e-9)
+    # Adam's first step moves every weight by about α, whatever its gradient's size.
+    assert abs(float(first[-1]) - float(first[0])) == pytest.approx(0.02, rel=1e-3)
+    step.scroll_into_view_if_needed()
+    shot(page, "adam-step")

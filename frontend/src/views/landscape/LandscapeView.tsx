@@ -12,6 +12,7 @@ import { FullscreenButton } from "../FullscreenButton";
 import { ContourCanvas } from "./ContourCanvas";
 import { LrDemo } from "./LrDemo";
 import { MomentumMapPlot } from "./MomentumMapPlot";
+import { NetworkStep } from "./NetworkStep";
 import {
   FUNCTION_NAMES,
   OPTIMIZER_KINDS,
@@ -285,6 +286,7 @@ function LandscapeViewImpl({ visible }: ViewProps) {
           </div>
         </div>
       ) : null}
+      <NetworkStep />
     </div>
   );
 }
