@@ -14,6 +14,9 @@ def _open_lab(page: Any, server: str) -> None:
     open_app(page, server)
     view_tab(page, "Optimisers")
     page.wait_for_selector("[data-testid='lab-contour']", timeout=60000)
+    # The learning-rate demo asks the same endpoint once: let it answer before a test waits for
+    # the race's own answer.
+    page.get_by_test_id("lab-lr-demo").locator("figure").nth(3).wait_for(timeout=60000)
 
 
 def _wait_race_end(page: Any) -> None:
@@ -86,10 +89,12 @@ def test_the_momentum_map_marks_the_current_setting_and_follows_beta(
     )
     shot(page, "map")
     mapped = answer.value.json()["momentum_map"]
-    box = page.get_by_test_id("lab-momentum-map-canvas").bounding_box()
+    fullscreen(page)  # the whole map in view, clear of the shortcuts bar
+    canvas = page.get_by_test_id("lab-momentum-map-canvas")
+    height = canvas.bounding_box()["height"]
     with page.expect_response("**/api/v1/landscape/trajectories") as picked:
         # The bottom-left cell: the smallest α, β = 0 (the plot's left margin holds the α labels).
-        page.mouse.click(box["x"] + 52, box["y"] + box["height"] - 42)
+        canvas.click(position={"x": 52, "y": height - 42})
     body = picked.value.request.post_data_json
     assert body["momentum_map"]["momentum"] == 0
     assert body["momentum_map"]["lr"] == float(f"{mapped['learning_rates'][0]:.4g}")
