@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from typing_extensions import TypeAliasType
 
 from shared_schemas.base import ClientModel
-from shared_schemas.runspec import NetworkSpec
+from shared_schemas.runspec import NetworkSpec, OptimizerSpec
 
 # Nested lists of numbers: one row per example, then the quantity's own shape. Non-finite values
 # (an overflowing exp, log 0) travel as null.
@@ -82,6 +82,11 @@ class TraceRequest(ClientModel):
         description="recurrent: truncated BPTT, cutting the gradient every k steps (None: the "
         "whole sequence), as training.bptt.truncate",
     )
+    optimizer: OptimizerSpec | None = Field(
+        None,
+        description="None: plain gradient descent at learning_rate. Otherwise one step of this "
+        "training optimiser from fresh state (its lr is used), with its state per layer.",
+    )
 
 
 class ReceptiveFields(BaseModel):
@@ -149,6 +154,11 @@ class TraceLayer(BaseModel):
     routed_delta: Tensor = Field(
         None, description="pooling: ∂E/∂a of the pooled map's input, δ routed to the winners."
     )
+    optimizer_state: dict[str, dict[str, Tensor]] | None = Field(
+        None,
+        description="With an optimizer: its state after the step for `weights` and `bias`, by "
+        "name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).",
+    )
 
 
 class TraceResponse(BaseModel):
@@ -164,6 +174,9 @@ class TraceResponse(BaseModel):
     dtype: Literal["float32", "float64"]
     round_to: int | None = None
     rule: Literal["gradient", "perceptron"] = "gradient"
+    step_optimizer: OptimizerSpec | None = Field(
+        None, description="the optimiser the traced step used; null: plain gradient descent"
+    )
     per_example_loss: Tensor = None
     outputs: Tensor = Field(
         None, description="The network's outputs (softmax probabilities for cross_entropy)."
@@ -187,4 +200,9 @@ class TraceSpecRequest(ClientModel):
     )
     round_to: int | None = Field(
         None, ge=0, le=12, description="book rounding of a, ∂a/∂z and δ before reuse (4)"
+    )
+    use_optimizer: bool = Field(
+        False,
+        description="false: one plain gradient-descent step at the optimiser's lr. true: one step "
+        "of the spec's own optimiser from fresh state, with its state per layer.",
     )

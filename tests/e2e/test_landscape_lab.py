@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from appsteps import fullscreen, open_app, view_tab
+from appsteps import fullscreen, load_preset, open_app, view_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -14,6 +14,9 @@ def _open_lab(page: Any, server: str) -> None:
     open_app(page, server)
     view_tab(page, "Optimisers")
     page.wait_for_selector("[data-testid='lab-contour']", timeout=60000)
+    # The learning-rate demo asks the same endpoint once: let it answer before a test waits for
+    # the race's own answer.
+    page.get_by_test_id("lab-lr-demo").locator("figure").nth(3).wait_for(timeout=60000)
 
 
 def _wait_race_end(page: Any) -> None:
@@ -85,6 +88,16 @@ def test_the_momentum_map_marks_the_current_setting_and_follows_beta(
         ".includes('β = 0.5')"
     )
     shot(page, "map")
+    mapped = answer.value.json()["momentum_map"]
+    fullscreen(page)  # the whole map in view, clear of the shortcuts bar
+    canvas = page.get_by_test_id("lab-momentum-map-canvas")
+    height = canvas.bounding_box()["height"]
+    with page.expect_response("**/api/v1/landscape/trajectories") as picked:
+        # The bottom-left cell: the smallest α, β = 0 (the plot's left margin holds the α labels).
+        canvas.click(position={"x": 52, "y": height - 42})
+    body = picked.value.request.post_data_json
+    assert body["momentum_map"]["momentum"] == 0
+    assert body["momentum_map"]["lr"] == float(f"{mapped['learning_rates'][0]:.4g}")
 
 
 def test_each_tuned_mode_shows_the_grid_search(page: Any, server: str, shot: Any) -> None:
@@ -108,3 +121,47 @@ def test_the_learning_rate_demo_shows_four_regimes(page: Any, server: str) -> No
     for regime in ("too small", "right", "oscillating", "diverging"):
         assert regime in text
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "function", ["rosenbrock", "himmelblau", "saddle", "monkey_saddle", "plateau", "beale"]
+)
+def test_each_function_races_from_its_own_start(
+    page: Any, server: str, shot: Any, function: str
+) -> None:
+    _open_lab(page, server)
+    listed = page.request.get(server + "/api/v1/landscape/functions").json()["functions"]
+    start = next(f["start"] for f in listed if f["name"] == function)
+    with page.expect_response("**/api/v1/landscape/trajectories") as answer:
+        page.get_by_label("Test function").select_option(function)
+    race = answer.value.json()
+    assert race["function"]["name"] == function
+    assert answer.value.request.post_data_json["start"] == start
+    _wait_race_end(page)
+    fullscreen(page)
+    shot(page, function)
+
+
+def test_an_adam_step_of_the_edited_network_shows_its_moments(
+    page: Any, server: str, shot: Any
+) -> None:
+    load_preset(page, server, "optimizers-power-plant-adam")
+    view_tab(page, "Optimisers")
+    step = page.get_by_test_id("lab-network-step")
+    with page.expect_response("**/api/v1/trace/spec") as answer:
+        step.get_by_role("button", name="Trace one step").click()
+    traced = answer.value.json()
+    assert answer.value.request.post_data_json["use_optimizer"] is True
+    assert traced["step_optimizer"]["kind"] == "adam"
+    table = page.get_by_test_id("lab-step-h1")
+    table.wait_for()
+    headers = table.locator("thead th").all_text_contents()
+    assert headers[-5:] == ["m", "v", "m̂", "v̂", "after"]
+    h1 = next(layer for layer in traced["layers"] if layer["id"] == "h1")
+    m_hat = h1["optimizer_state"]["weights"]["m_hat"][0][0]
+    first = table.locator("tbody tr").first.locator("td").all_text_contents()
+    assert float(first[4]) == pytest.approx(m_hat, rel=1e-9)
+    # Adam's first step moves every weight by about α, whatever its gradient's size.
+    assert abs(float(first[-1]) - float(first[0])) == pytest.approx(0.02, rel=1e-3)
+    step.scroll_into_view_if_needed()
+    shot(page, "adam-step")

@@ -138,3 +138,44 @@ def test_a_spec_trace_of_a_million_parameters_is_refused_by_default(client: Test
     r = client.post("/api/v1/trace/spec", json={"spec": spec, "example_indices": [0]})
     assert r.status_code == 422
     assert "smaller network" in r.json()["detail"][0]["message"]
+
+
+def test_trace_with_adam_reports_its_moments_for_every_weighted_layer(client: TestClient) -> None:
+    body = {
+        "network": NETWORK,
+        "inputs": [[1.0, 0.0]],
+        "targets": [[1.0]],
+        "optimizer": {"kind": "adam", "lr": 0.001},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["step_optimizer"]["kind"] == "adam"
+    state = out["layers"][0]["optimizer_state"]
+    assert set(state) == {"weights", "bias"}
+    assert set(state["weights"]) == {"m", "v", "m_hat", "v_hat"}
+
+
+def test_trace_with_nesterov_and_no_momentum_is_a_422(client: TestClient) -> None:
+    body = {
+        "network": NETWORK,
+        "inputs": [[1.0, 0.0]],
+        "targets": [[1.0]],
+        "optimizer": {"kind": "nesterov", "momentum": 0},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/optimizer/momentum"
+
+
+def test_trace_of_a_spec_with_its_own_optimiser_reports_the_step_and_state(
+    client: TestClient,
+) -> None:
+    spec = client.get("/api/v1/presets/optimizers-power-plant-adam").json()["spec"]
+    r = client.post("/api/v1/trace/spec", json={"spec": spec, "use_optimizer": True})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["step_optimizer"]["kind"] == "adam"
+    assert all(
+        set(layer["optimizer_state"]["bias"]) >= {"m_hat", "v_hat"} for layer in out["layers"]
+    )

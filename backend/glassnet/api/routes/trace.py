@@ -81,6 +81,7 @@ def post_trace_spec(
             dtype=body.dtype,
             reduction=body.reduction,
             round_to=body.round_to,
+            use_optimizer=body.use_optimizer,
         )
     except TraceError as exc:
         problem = exc.as_problem()

@@ -10,9 +10,9 @@ from typing import Any
 
 import torch
 from torch import nn
-from torch.optim import Optimizer
 
 from glassnet.engine.landscape.functions import TestFunction
+from glassnet.engine.optimizer_state import optimizer_state
 from glassnet.engine.optimizers import build_optimizer
 from shared_schemas.runspec import OptimizerSpec
 
@@ -27,36 +27,6 @@ def _finite(values: list[float]) -> list[float | None]:
 
 def _pair(t: torch.Tensor) -> list[float | None]:
     return _finite(t.detach().tolist())
-
-
-def optimizer_state(
-    spec: OptimizerSpec, optimizer: Optimizer, theta: nn.Parameter
-) -> dict[str, Any]:
-    """The optimiser's state for θ in the lecture's names, bias-corrected moments where it has them.
-
-    velocity: momentum's v (torch's buffer for momentum/nesterov, the EMA for momentum_ema);
-    sum_sq: AdaGrad's Σg²; mean_sq: RMSProp's running mean of g²; m, v: Adam's first and second
-    moments, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ). NAdam corrects m with its own momentum
-    schedule, so only its v_hat is the plain formula and m_hat is left out.
-    """
-    state = optimizer.state[theta]
-    out: dict[str, Any] = {}
-    if "momentum_buffer" in state and state["momentum_buffer"] is not None:
-        out["velocity"] = _pair(state["momentum_buffer"])
-    if "velocity" in state:
-        out["velocity"] = _pair(state["velocity"])
-    if spec.kind == "adagrad":
-        out["sum_sq"] = _pair(state["sum"])
-    if spec.kind == "rmsprop":
-        out["mean_sq"] = _pair(state["square_avg"])
-    if spec.kind in ("adam", "adamw", "nadam"):
-        t = float(state["step"])
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        out["m"], out["v"] = _pair(m), _pair(v)
-        out["v_hat"] = _pair(v / (1 - spec.beta2**t))
-        if spec.kind != "nadam":
-            out["m_hat"] = _pair(m / (1 - spec.beta1**t))
-    return out
 
 
 def run_trajectory(
@@ -100,7 +70,7 @@ def run_trajectory(
                 "step": t + 1,
                 "grad": _pair(grad),
                 "update": _pair(theta.detach() - before),
-                **optimizer_state(spec, optimizer, theta),
+                **{k: _pair(v) for k, v in optimizer_state(spec, optimizer, theta).items()},
             }
         )
     return {"optimizer": spec, "points": points, "state": states, "diverged": diverged}

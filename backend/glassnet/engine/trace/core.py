@@ -22,7 +22,7 @@ from glassnet.engine.trace.recurrent import build_recurrent_chain, run_recurrent
 from glassnet.engine.trace.report import Limits, book_rounding, to_list
 from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
 from shared_schemas.problems import from_validation_error
-from shared_schemas.runspec import RECURRENT_KINDS, NetworkSpec
+from shared_schemas.runspec import RECURRENT_KINDS, NetworkSpec, OptimizerSpec
 
 MAX_EXAMPLES = 1024
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
@@ -103,8 +103,12 @@ def run_trace(
     rule: str = "gradient",
     initial_state: dict[str, Any] | None = None,
     truncate: int | None = None,
+    optimizer: OptimizerSpec | None = None,
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
+
+    With `optimizer`, the update is instead one step of that training optimiser from fresh state
+    (its own lr replaces `learning_rate`), and each weighted layer reports the optimiser's state.
 
     Layers without `weights` are initialised as the Trainer would with `seed`, drawing in
     `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`. `round_to`
@@ -113,6 +117,10 @@ def run_trace(
     if dtype not in DTYPES:
         raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
     torch_dtype = DTYPES[dtype]
+    if optimizer is not None and optimizer.kind == "nesterov" and optimizer.momentum == 0:
+        raise TraceError(
+            "nesterov needs momentum > 0 (with 0 it is plain sgd; pick sgd).", "/optimizer/momentum"
+        )
     reduction = reduction or REDUCTION.get(loss, "sum")
     spec = parse_network(network)
     chain = chain_of(spec)
@@ -159,7 +167,12 @@ def run_trace(
         dE_da = layer.backward(dE_da, delta)
         delta = None
     for layer in layers:
-        layer.update(learning_rate)
+        if optimizer is not None and isinstance(layer, WeightedLayer):
+            layer.update_with(optimizer)
+        else:
+            layer.update(learning_rate)
+    if optimizer is not None:
+        learning_rate = optimizer.lr
 
     a_after = x
     for layer in layers:
@@ -176,6 +189,7 @@ def run_trace(
         "dtype": dtype,
         "round_to": round_to,
         "rule": rule,
+        "step_optimizer": None if optimizer is None else optimizer.model_dump(),
         "per_example_loss": to_list(result.per_example),
         "outputs": to_list(result.outputs),
         "outputs_after": to_list(after.outputs),
@@ -277,4 +291,5 @@ def trace(request: Any) -> dict[str, Any]:
         rule=req.rule,
         initial_state=req.initial_state,
         truncate=req.truncate,
+        optimizer=req.optimizer,
     )

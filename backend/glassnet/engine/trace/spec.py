@@ -22,6 +22,7 @@ def trace_spec(
     dtype: str = "float64",
     reduction: str | None = None,
     round_to: int | None = None,
+    use_optimizer: bool = False,
 ) -> dict[str, Any]:
     """The textbook trace of a run spec's first iteration.
 
@@ -31,9 +32,16 @@ def trace_spec(
     the first weights are the Trainer's (the nodes' own, else their initialisers with the spec's
     seed and dtype), traced in float64 unless told. `reduction` overrides the loss's default
     (e.g. "sum" to reproduce the book's cross-entropy batch gradient); `round_to` = 4 replays the
-    book's hand rounding.
+    book's hand rounding. The update is one plain gradient-descent step at the optimiser's α, or
+    with `use_optimizer` one step of the spec's own optimiser, reporting its state.
     """
     spec = _parse(run_spec)
+    optimizer = spec.training.optimizer
+    if use_optimizer and optimizer.kind == "nesterov" and optimizer.momentum == 0:
+        raise TraceError(
+            "nesterov needs momentum > 0 (with 0 it is plain sgd; pick sgd).",
+            "/training/optimizer/momentum",
+        )
     try:
         dataset = load(spec.data, spec.seed)
     except DataError as error:
@@ -69,9 +77,10 @@ def trace_spec(
         round_to=round_to,
         rule="perceptron" if perceptron else "gradient",
         truncate=spec.training.bptt.truncate,
+        optimizer=spec.training.optimizer if use_optimizer else None,
     )
     result["example_indices"] = indices
-    # The trace always takes one plain gradient-descent step; the run may use another optimiser.
+    # Without use_optimizer the step is plain gradient descent; the run may use another optimiser.
     result["optimizer"] = spec.training.optimizer.kind
     return result
 

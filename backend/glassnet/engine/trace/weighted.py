@@ -6,10 +6,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from torch import Tensor
+from torch import Tensor, nn
 
+from glassnet.engine.optimizer_state import optimizer_state
+from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.trace.activation import Activation, is_softmax
 from glassnet.engine.trace.report import Limits, bounded, to_list
+from shared_schemas.runspec import OptimizerSpec
 
 
 class TracedLayer(ABC):
@@ -68,6 +71,7 @@ class WeightedLayer(TracedLayer):
         self.activation = activation
         self.W_after: Tensor | None = None
         self.b_after: Tensor | None = None
+        self.optimizer_state: dict[str, dict[str, Tensor]] | None = None
         # Book rounding: a, ∂a/∂z and δ rounded before reuse, as the hand-worked tables do.
         self.round_values: Callable[[Tensor], Tensor] = _unrounded
 
@@ -112,6 +116,19 @@ class WeightedLayer(TracedLayer):
         self.W_after = self.W - learning_rate * self.grad_W
         self.b_after = self.b - learning_rate * self.grad_b
 
+    def update_with(self, spec: OptimizerSpec) -> None:
+        """One step of the training optimiser `spec` from fresh state, keeping that state (v, m, v̂…)."""
+        W = nn.Parameter(self.W.detach().clone())
+        b = nn.Parameter(self.b.detach().clone())
+        W.grad, b.grad = self.grad_W.detach().clone(), self.grad_b.detach().clone()
+        optimizer = build_optimizer(spec, [W, b])
+        optimizer.step()
+        self.W_after, self.b_after = W.detach(), b.detach()
+        self.optimizer_state = {
+            "weights": optimizer_state(spec, optimizer, W),
+            "bias": optimizer_state(spec, optimizer, b),
+        }
+
     @abstractmethod
     def per_example_gradients(self) -> tuple[Tensor, Tensor]:
         """∂E/∂W and ∂E/∂b for each example separately ([N, *W.shape], [N, out])."""
@@ -136,6 +153,12 @@ class WeightedLayer(TracedLayer):
             grad_bias_per_example=to_list(per_example_b),
             weights_after=to_list(self.W_after),
             bias_after=to_list(self.b_after),
+            optimizer_state=None
+            if self.optimizer_state is None
+            else {
+                name: {k: to_list(v) for k, v in state.items()}
+                for name, state in self.optimizer_state.items()
+            },
         )
         return record
 

@@ -12,6 +12,7 @@ import { FullscreenButton } from "../FullscreenButton";
 import { ContourCanvas } from "./ContourCanvas";
 import { LrDemo } from "./LrDemo";
 import { MomentumMapPlot } from "./MomentumMapPlot";
+import { NetworkStep } from "./NetworkStep";
 import {
   FUNCTION_NAMES,
   OPTIMIZER_KINDS,
@@ -278,11 +279,14 @@ function LandscapeViewImpl({ visible }: ViewProps) {
           <StepReadout trajectories={data.trajectories} step={step} />
           <div className="lab-right">
             {data.tuning ? <TuningTable tuning={data.tuning} /> : null}
-            {data.momentum_map ? <MomentumMapPlot map={data.momentum_map} /> : null}
+            {data.momentum_map ? (
+              <MomentumMapPlot map={data.momentum_map} onPick={({ lr, momentum }) => set({ lr, momentum })} />
+            ) : null}
             <LrDemo />
           </div>
         </div>
       ) : null}
+      <NetworkStep />
     </div>
   );
 }

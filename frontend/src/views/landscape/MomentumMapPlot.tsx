@@ -1,12 +1,19 @@
 /** The (α, β) map of momentum on the quadratic, with the current setting ringed. */
 import { useEffect, useRef } from "react";
 import { fitCanvas } from "../../charts/canvas";
-import { drawMomentumMap, type MomentumMapData } from "./momentumMapDraw";
+import { cellAt, drawMomentumMap, type MomentumMapData } from "./momentumMapDraw";
 
 const W = 300;
 const H = 230;
+const RECT = { x: 46, y: 4, w: W - 52, h: H - 40 };
 
-export function MomentumMapPlot({ map }: { map: MomentumMapData }) {
+export function MomentumMapPlot({
+  map,
+  onPick,
+}: {
+  map: MomentumMapData;
+  onPick: (setting: { lr: number; momentum: number }) => void;
+}) {
   const ref = useRef<HTMLCanvasElement | null>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -15,15 +22,25 @@ export function MomentumMapPlot({ map }: { map: MomentumMapData }) {
     const ctx = canvas.getContext("2d");
     if (!ctx) return;
     ctx.clearRect(0, 0, W, H);
-    drawMomentumMap(ctx, { x: 46, y: 4, w: W - 52, h: H - 40 }, map);
+    drawMomentumMap(ctx, RECT, map);
   }, [map]);
   return (
     <figure className="lab-map" data-testid="lab-momentum-map">
       <figcaption>
         Steps to converge, {map.kind} on x² + {map.condition_number}·y² (α up, β across; grey: not in{" "}
-        {map.max_steps}, red: diverged; ring: α = {map.current.lr}, β = {map.current.momentum})
+        {map.max_steps}, red: diverged; ring: α = {map.current.lr}, β = {map.current.momentum}; click a cell
+        to race there)
       </figcaption>
-      <canvas ref={ref} aria-label="Momentum (α, β) map" />
+      <canvas
+        ref={ref}
+        aria-label="Momentum (α, β) map; click a cell to race at that setting"
+        data-testid="lab-momentum-map-canvas"
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          const picked = cellAt(RECT, map, e.clientX - r.left, e.clientY - r.top);
+          if (picked) onPick({ lr: Number(picked.lr.toPrecision(4)), momentum: picked.momentum });
+        }}
+      />
     </figure>
   );
 }

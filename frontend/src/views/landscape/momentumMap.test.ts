@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisPosition, cellColour } from "./momentumMapDraw";
+import { axisPosition, cellAt, cellColour } from "./momentumMapDraw";
 
 describe("axisPosition", () => {
   it("puts a grid value on its cell and interpolates between cells", () => {
@@ -19,5 +19,20 @@ describe("cellColour", () => {
     const fast = cellColour(5, false, 200);
     const slow = cellColour(180, false, 200);
     expect(new Set([fast, slow, cellColour(null, false, 200), cellColour(null, true, 200)]).size).toBe(4);
+  });
+});
+
+describe("cellAt", () => {
+  const rect = { x: 10, y: 0, w: 120, h: 100 };
+  const map = { learning_rates: [0.01, 0.1], momenta: [0, 0.5, 0.9] };
+
+  it("reads β across and α upwards", () => {
+    expect(cellAt(rect, map, 15, 95)).toEqual({ lr: 0.01, momentum: 0 });
+    expect(cellAt(rect, map, 125, 5)).toEqual({ lr: 0.1, momentum: 0.9 });
+  });
+
+  it("is null outside the cells", () => {
+    expect(cellAt(rect, map, 5, 50)).toBeNull();
+    expect(cellAt(rect, map, 50, 100)).toBeNull();
   });
 });

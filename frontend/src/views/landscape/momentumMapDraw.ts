@@ -27,6 +27,22 @@ export function cellColour(steps: number | null, diverged: boolean, maxSteps: nu
   return `rgb(${Math.round(20 + 200 * t)}, ${Math.round(110 + 120 * t)}, ${Math.round(90 + 140 * t)})`;
 }
 
+/** The (α, β) of the cell under a point of the map's rectangle, or null outside it. */
+export function cellAt(
+  rect: Rect,
+  map: Pick<MomentumMapData, "learning_rates" | "momenta">,
+  px: number,
+  py: number,
+): { lr: number; momentum: number } | null {
+  if (px < rect.x || py < rect.y || px >= rect.x + rect.w || py >= rect.y + rect.h) return null;
+  const j = Math.floor(((px - rect.x) / rect.w) * map.momenta.length);
+  // Rows run α upwards: the bottom row is the smallest α.
+  const i = Math.floor(((rect.y + rect.h - py) / rect.h) * map.learning_rates.length);
+  const lr = map.learning_rates[i];
+  const momentum = map.momenta[j];
+  return lr === undefined || momentum === undefined ? null : { lr, momentum };
+}
+
 export function drawMomentumMap(ctx: CanvasRenderingContext2D, rect: Rect, map: MomentumMapData): void {
   const rows = map.learning_rates.length;
   const cols = map.momenta.length;
