@@ -92,70 +92,56 @@ class RecurrentBPTT:
         out = self.cache["h"]
         return out if self.return_sequences else out[:, -1]
 
-    def backward(self, dE_dout: Tensor) -> Tensor:
-        """∂E/∂x for the layer below, from ∂E/∂(this layer's output)."""
+    def backward(self, dE_dout: Tensor, weight_grads: bool = True) -> Tensor:
+        """∂E/∂x for the layer below, from ∂E/∂(this layer's output).
+
+        Fills `deltas` (each gate's δ, ∂E/∂h_t and ∂E/∂c_t through every path, per step) and,
+        with `weight_grads`, `grads` (summed over steps and examples) and the rnn's per-step
+        contributions `per_step` (the probes need only the deltas).
+        """
         x, hs, hp = self.cache["x"], self.cache["h"], self.cache["h_prev"]
         z, a = self.cache["z"], self.cache["a"]
-        N, T, F = x.shape
+        N, T, _ = x.shape
         H = self.units
         dE_dh_out = dE_dout if self.return_sequences else torch.zeros_like(hs)
         if not self.return_sequences:
             dE_dh_out[:, -1] = dE_dout
-        grads = {g: torch.zeros_like(self.W[g]) for g in self.gates}
-        gbias = {g: torch.zeros_like(self.b[g]) for g in self.gates}
-        g_bnh = torch.zeros(H, dtype=x.dtype) if self.kind == "gru" else None
+        W_all = torch.cat([self.W[g] for g in self.gates])  # [gates·H, H + F]
         dx = torch.zeros_like(x)
         dh_all = torch.zeros_like(hs)
         dc_all = torch.zeros_like(hs)
-        dz_all = torch.zeros_like(z)
-        per_step_W = torch.zeros(T, *self.W[self.gates[0]].shape, dtype=x.dtype)
-        dh_next = torch.zeros(N, H, dtype=x.dtype)
-        dc_next = torch.zeros(N, H, dtype=x.dtype)
+        dz_all = torch.zeros_like(z)  # [N, T, gates, H]
+        dq_all = torch.zeros_like(hs)  # gru: ∂E/∂(W_n^h h + b_n^h)
+        dh_next = x.new_zeros(N, H)
+        dc_next = x.new_zeros(N, H)
         c0 = self.c0.expand(N, H) if self.c0 is not None else None
         for t in reversed(range(T)):
             dh = dE_dh_out[:, t] + dh_next  # a fork sums its branches (eq. 124)
             dh_all[:, t] = dh
-            hx = torch.cat([hp[:, t], x[:, t]], dim=1)
             if self.kind == "rnn":
-                delta = dh * self.fn.derivative(z[:, t, 0], a[:, t, 0])
-                dz_all[:, t, 0] = delta
-                step_grad = delta.T @ hx
-                grads["hidden"] += step_grad
-                gbias["hidden"] += delta.sum(0)
-                per_step_W[t] = step_grad
-                dhx = delta @ self.W["hidden"]
+                dz_all[:, t, 0] = dh * self.fn.derivative(z[:, t, 0], a[:, t, 0])
+                dhx = dz_all[:, t, 0] @ W_all
             elif self.kind == "lstm":
-                f, i, g_, o = a[:, t, 0], a[:, t, 1], a[:, t, 2], a[:, t, 3]
+                f, i, g_, o = a[:, t].unbind(1)
                 c = self.cache["c"][:, t]
                 c_prev = self.cache["c"][:, t - 1] if t > 0 else c0
                 back = lstm_step_backward(dh, dc_next, f, i, g_, o, c, c_prev)  # type: ignore[arg-type]
-                dc = back["dE_dc"]
-                dc_all[:, t] = dc
-                deltas = [back["delta_f"], back["delta_i"], back["delta_c"], back["delta_o"]]
-                dhx = torch.zeros(N, H + F, dtype=x.dtype)
-                for k, gate in enumerate(self.gates):
-                    dz_all[:, t, k] = deltas[k]
-                    grads[gate] += deltas[k].T @ hx  # eq. 137, summed over steps
-                    gbias[gate] += deltas[k].sum(0)
-                    dhx = dhx + deltas[k] @ self.W[gate]  # eq. 145
-                dc_next = dc * f
+                dc_all[:, t] = back["dE_dc"]
+                dz_all[:, t] = torch.stack(
+                    [back["delta_f"], back["delta_i"], back["delta_c"], back["delta_o"]], dim=1
+                )
+                dhx = dz_all[:, t].reshape(N, -1) @ W_all  # eq. 145, the four gates at once
+                dc_next = back["dE_dc_prev"]
             else:
-                r, u, n = a[:, t, 0], a[:, t, 1], a[:, t, 2]
+                r, u, n = a[:, t].unbind(1)
                 q = self.cache["q"][:, t]
-                h_prev = hp[:, t]
                 d_n = dh * (1 - u) * (1 - n**2)
-                d_u = dh * (h_prev - n) * u * (1 - u)
+                d_u = dh * (hp[:, t] - n) * u * (1 - u)
                 d_r = d_n * q * r * (1 - r)
                 d_q = d_n * r
+                dz_all[:, t] = torch.stack([d_r, d_u, d_n], dim=1)
+                dq_all[:, t] = d_q
                 Wn = self.W["candidate"]
-                dz_all[:, t, 0], dz_all[:, t, 1], dz_all[:, t, 2] = d_r, d_u, d_n
-                grads["reset"] += d_r.T @ hx
-                grads["update"] += d_u.T @ hx
-                grads["candidate"] += torch.cat([d_q.T @ h_prev, d_n.T @ x[:, t]], dim=1)
-                gbias["reset"] += d_r.sum(0)
-                gbias["update"] += d_u.sum(0)
-                gbias["candidate"] += d_n.sum(0)
-                g_bnh += d_q.sum(0)  # type: ignore[operator]
                 dhx = d_r @ self.W["reset"] + d_u @ self.W["update"]
                 dhx = dhx + torch.cat([d_q @ Wn[:, :H], d_n @ Wn[:, H:]], dim=1)
                 dhx[:, :H] = dhx[:, :H] + dh * u
@@ -165,12 +151,35 @@ class RecurrentBPTT:
                 # truncated BPTT: the state carried into this step gets no gradient
                 dh_next = torch.zeros_like(dh_next)
                 dc_next = torch.zeros_like(dc_next)
-        self.grads = {**grads, **{f"bias:{g}": v for g, v in gbias.items()}}
-        if g_bnh is not None:
-            self.grads["bias:candidate_recurrent"] = g_bnh
         self.deltas = {"z": dz_all, "h": dh_all, "c": dc_all}
-        self.per_step = {"W": per_step_W}
+        if weight_grads:
+            self._weight_grads(dz_all, dq_all)
         return dx
+
+    def _weight_grads(self, dz_all: Tensor, dq_all: Tensor) -> None:
+        """ΔW = Σ_t δ_t · hx_tᵀ (eq. 137) for every gate, summed over steps and examples."""
+        x, hp = self.cache["x"], self.cache["h_prev"]
+        hx = torch.cat([hp, x], dim=2)  # [N, T, H + F]
+        grads: dict[str, Tensor] = {}
+        for k, gate in enumerate(self.gates):
+            delta = dz_all[:, :, k]
+            if self.kind == "gru" and gate == "candidate":
+                # the candidate reads h through r ⊙ (W_n^h h + b_n^h): its h columns take d_q
+                grads[gate] = torch.cat(
+                    [
+                        torch.einsum("ntk,ntj->kj", dq_all, hp),
+                        torch.einsum("ntk,ntj->kj", delta, x),
+                    ],
+                    dim=1,
+                )
+            else:
+                grads[gate] = torch.einsum("ntk,ntj->kj", delta, hx)
+            grads[f"bias:{gate}"] = delta.sum(dim=(0, 1))
+        if self.kind == "gru":
+            grads["bias:candidate_recurrent"] = dq_all.sum(dim=(0, 1))
+        self.grads = grads
+        if self.kind == "rnn":
+            self.per_step = {"W": torch.einsum("ntk,ntj->tkj", dz_all[:, :, 0], hx)}
 
     def step(self, lr: float) -> None:
         """Every gate's W and b take one plain gradient-descent step (after the report)."""
