@@ -181,7 +181,7 @@ class ThroughTimeDiagnosis(BaseModel):
     """What the δ-through-time curve says, in a sentence."""
 
     kind: Literal["vanishing", "exploding", "healthy", "truncated"]
-    ratio: float = Field(description="RMS ∂L/∂h at step 1 over its largest later value")
+    ratio: float = Field(description="RMS ∂L/∂h at step 1 over that at the last step with one")
     message: str
 
 

@@ -19,7 +19,7 @@ from glassnet.engine.summary import summarise
 
 GATE_QUANTITIES = ("W", "z", "a", "delta", "grad_W")
 SATURATION_LOW, SATURATION_HIGH = 0.05, 0.95
-VANISHING_RATIO = 1e-3  # δ at step 1 below this share of the largest later δ: vanishing
+VANISHING_RATIO = 1e-3  # δ at step 1 below this share of δ at the last step: vanishing
 EXPLODING_RATIO = 1e3  # above this: exploding
 
 
@@ -70,9 +70,8 @@ def diagnose_through_time(
 ) -> dict[str, object] | None:
     """A plain-language reading of ∂L/∂h_t over t: vanishing, exploding or healthy.
 
-    Compares step 1 with the step whose δ is largest among the later ones: losses at later steps
-    send their gradient back towards step 1, and what arrives there is what trains the early
-    weights.
+    Compares step 1 with the last step that has a gradient: the loss enters there and its
+    gradient travels back towards step 1; what arrives is what trains on the early steps.
     """
     finite = [(t, v) for t, v in enumerate(curve) if v is not None]
     if truncate is not None and finite and finite[0][1] == 0:
@@ -86,7 +85,9 @@ def diagnose_through_time(
     if len(finite) < 2:
         return None
     first = finite[0][1]
-    last_t, last = max(finite[1:], key=lambda tv: tv[1])
+    # the reference is the last step with a gradient: where the loss enters (the only place
+    # for a single target after the last step)
+    last_t, last = next(((t, v) for t, v in reversed(finite[1:]) if v != 0), (0, 0.0))
     if last == 0:
         return None
     ratio = first / last

@@ -174,7 +174,7 @@ export type DeltaThroughTime = {
 export type Kind2 = "vanishing" | "exploding" | "healthy" | "truncated";
 export type Message = string;
 /**
- * RMS ∂L/∂h at step 1 over its largest later value
+ * RMS ∂L/∂h at step 1 over that at the last step with one
  */
 export type Ratio = number;
 /**
