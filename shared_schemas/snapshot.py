@@ -224,11 +224,19 @@ class SequenceText(BaseModel):
     predicted: str
 
 
+class GeneratedText(BaseModel):
+    """The character model writing on its own: greedy, one character at a time."""
+
+    prompt: str = Field(description="the split's first window, as text")
+    generated: str = Field(description="the characters the network wrote after it (40)")
+
+
 class SequencePredictions(BaseModel):
     """Sequence outputs [T, out]: the split's first examples, predicted against target."""
 
     examples: list[SequenceExample]
     text: list[SequenceText] | None
+    generated: GeneratedText | None = None
 
 
 class TelemetryFrame(BaseModel):

@@ -147,6 +147,14 @@ export type Index1 = number;
 export type Predicted2 = (number | null)[];
 export type Target2 = number[];
 export type Examples1 = SequenceExample[];
+/**
+ * the characters the network wrote after it (40)
+ */
+export type Generated = string;
+/**
+ * the split's first window, as text
+ */
+export type Prompt = string;
 export type Text = SequenceText[] | null;
 export type Index2 = number;
 export type Predicted3 = string;
@@ -426,6 +434,7 @@ export interface Scatter {
  */
 export interface SequencePredictions {
   examples: Examples1;
+  generated?: GeneratedText | null;
   text: Text;
 }
 /**
@@ -438,6 +447,16 @@ export interface SequenceExample {
   index: Index1;
   predicted: Predicted2;
   target: Target2;
+}
+/**
+ * The character model writing on its own: greedy, one character at a time.
+ *
+ * This interface was referenced by `TelemetryFrame`'s JSON-Schema
+ * via the `definition` "GeneratedText".
+ */
+export interface GeneratedText {
+  generated: Generated;
+  prompt: Prompt;
 }
 /**
  * The character model: the target text and the predicted next characters, step by step.
