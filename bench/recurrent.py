@@ -9,6 +9,8 @@ on the shipped text (T = 25, 53 symbols, a target at every step) and the long-la
 wall-clock second are reported, with the ratio (target: watched ≥ 0.9 × plain). Prints one JSON
 object.
 
+One CPU thread on both sides (as bench/small_nets.py), unless --threads says otherwise.
+
     .venv/bin/python bench/recurrent.py [--seconds 2.0] [--rounds 3] [--device cpu|cuda]
 """
 
@@ -125,7 +127,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=2.0, help="per round and side")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     results: dict[str, Any] = {}
     for task_name, task in TASKS.items():
         for kind in ("lstm", "gru"):

@@ -190,7 +190,7 @@ class ThroughTimeDiagnosis(BaseModel):
     """What the δ-through-time curve says, in a sentence."""
 
     kind: Literal["vanishing", "exploding", "healthy", "truncated"]
-    ratio: float = Field(description="RMS ∂L/∂h at step 1 over its largest later value")
+    ratio: float = Field(description="RMS ∂L/∂h at step 1 over that at the last step with one")
     message: str
 
 
@@ -233,11 +233,19 @@ class SequenceText(BaseModel):
     predicted: str
 
 
+class GeneratedText(BaseModel):
+    """The character model writing on its own: greedy, one character at a time."""
+
+    prompt: str = Field(description="the split's first window, as text")
+    generated: str = Field(description="the characters the network wrote after it (40)")
+
+
 class SequencePredictions(BaseModel):
     """Sequence outputs [T, out]: the split's first examples, predicted against target."""
 
     examples: list[SequenceExample]
     text: list[SequenceText] | None
+    generated: GeneratedText | None = None
 
 
 class Diagnostic(BaseModel):

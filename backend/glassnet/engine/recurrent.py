@@ -1,4 +1,4 @@
-"""Recurrent layers written out with the lecture's equations, so every gate's z and a can be probed.
+"""Recurrent layers rnn, lstm and gru, with their weights in the lecture's layout, gate by gate.
 
 rnn (Kelleher eq. 110):  h_t = φ(W_hh h_{t−1} + W_hx x_t + b)
 lstm (the lecture's cell on hx_t = [h_{t−1}; x_t]):
@@ -9,8 +9,9 @@ gru (torch's equations):
     h_t = (1 − u) ⊙ n + u ⊙ h_{t−1}
 
 Each gate owns its parameters ([units][units + F], the h_{t−1} columns first) so weights can be
-given in the lecture's layout and summarised gate by gate; the forward pass concatenates them and
-projects every step's x_t in one matrix product, then runs one small product per step for h_{t−1}.
+given in the lecture's layout and summarised gate by gate. Training runs torch's fused kernels on
+those weights (the same equations: the tests hold them equal); a step that is probed also runs the
+written-out cell (`glassnet.engine.bptt`) beside it, for every gate's z, a and δ at every step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import torch
 from torch import Tensor, nn
 
 from glassnet.engine.activations import ActivationFn, get_activation
+from glassnet.engine.bptt import RecurrentBPTT
 from glassnet.engine.initializers import init_weight
 from shared_schemas.recurrent import gate_names
 from shared_schemas.runspec import (
@@ -40,11 +42,12 @@ SIGMOID_GATES = frozenset({"forget", "input", "output", "reset", "update"})
 
 @dataclass
 class RecurrentCapture:
-    """One recurrent layer's pass: per step and gate, z and a; h and c; δ through time on capture.
+    """One recurrent layer's pass, every step: each gate's z and a, h and c, and after backward
+    δ through time (∂L/∂h_t through every path and each gate's δ_t = ∂L/∂z_t).
 
     z and a are [B, T, gates·units] (gate g in columns g·units … (g+1)·units); h and c [B, T, units].
-    During backward, hooks on each step's z_t and h_t (tensors of the graph, not leaves) file
-    ∂L/∂z_t and ∂L/∂h_t under their step; `collect` stacks them.
+    They come from `bptt`, the written-out cell run beside the training pass on the same weights;
+    backward hands it ∂L/∂(layer output) and `collect` runs BPTT by the lecture's rules.
     """
 
     x: Tensor
@@ -52,27 +55,24 @@ class RecurrentCapture:
     a: Tensor
     h: Tensor
     c: Tensor | None
-    steps: int = 0
+    bptt: RecurrentBPTT = field(repr=False)
     delta: Tensor | None = None  # ∂L/∂z per step and gate, [B, T, gates·units]
     dh: Tensor | None = None  # ∂L/∂h_t through every path, [B, T, units]
-    _dz: dict[int, Tensor] = field(default_factory=dict, repr=False)
-    _dh: dict[int, Tensor] = field(default_factory=dict, repr=False)
+    dout: Tensor | None = field(default=None, repr=False)
 
-    def watch(self, t: int, z: Tensor, h: Tensor) -> None:
-        """Hook step t's z and h so backward files their gradients here."""
-        z.register_hook(lambda grad: self._dz.__setitem__(t, grad.detach()))
-        h.register_hook(lambda grad: self._dh.__setitem__(t, grad.detach()))
+    def receive(self, grad: Tensor) -> None:
+        """Backward hook on the layer's output: keep ∂L/∂output for `collect`."""
+        self.dout = grad.detach()
 
+    @torch.no_grad()
     def collect(self) -> None:
-        """Stack the per-step gradients gathered by the hooks (call after backward). A step no
-        loss reaches (cut off by truncation, or after the step a single target reads) has a
-        gradient of 0."""
-        if self._dz and len(self._dz) == self.steps:
-            self.delta = torch.stack([self._dz[t] for t in range(self.steps)], dim=1)
-        if self._dh:
-            zero = torch.zeros_like(self.h[:, 0])
-            self.dh = torch.stack([self._dh.get(t, zero) for t in range(self.steps)], dim=1)
-        self._dz, self._dh = {}, {}
+        """δ through time from ∂L/∂output (call after backward; a pass without one has none)."""
+        if self.dout is None:
+            return
+        # the weight gradients are the training pass's own; only the deltas are wanted here
+        self.bptt.backward(self.dout.to(self.x.dtype), weight_grads=False)
+        self.delta = self.bptt.deltas["z"].flatten(2)
+        self.dh = self.bptt.deltas["h"]
 
 
 class RecurrentLayer(nn.Module):
@@ -181,70 +181,76 @@ class RecurrentLayer(nn.Module):
 
         `state` is (h_0, c_0) (zeros when None); `truncate` = k detaches the state every k steps
         (truncated BPTT: the value carries on, the gradient stops); `capture` receives this
-        layer's per-step tensors and hooks that collect δ through time on backward.
+        layer's per-step tensors, and δ through time once backward has run.
         """
-        if capture is None and self._fused_ok():
-            return self._fused(x, state, truncate)
+        out = (
+            self._fused(x, state, truncate) if self._fused_ok() else self._loop(x, state, truncate)
+        )
+        if capture is not None:
+            capture[self.id] = self._capture(x, state, truncate, out)
+        return out
+
+    def _loop(
+        self, x: Tensor, state: tuple[Tensor, Tensor | None] | None, truncate: int | None
+    ) -> Tensor:
+        """The rnn step by step, for the φ that torch has no fused kernel for (sigmoid, ...)."""
         B, T, _ = x.shape
         H = self.units
-        W = torch.cat(self.gate_weights(), 0)  # [G·H, H + F]
-        b = torch.cat([self.bias(g) for g in self.gates], 0)
-        W_h, W_x = W[:, :H], W[:, H:]
-        # one product for every step's input projection; only h_{t−1} needs the loop
-        zx = torch.nn.functional.linear(x, W_x, b)  # [B, T, G·H]
-        if state is None:
-            h = x.new_zeros(B, H)
-            c = x.new_zeros(B, H) if self.kind == "lstm" else None
-        else:
-            h, c = state
-            h = h.expand(B, H)
-            c = (
-                c.expand(B, H)
-                if c is not None
-                else (x.new_zeros(B, H) if self.kind == "lstm" else None)
-            )
-        probe = capture is not None
-        zs: list[Tensor] = []
-        as_: list[Tensor] = []
-        hs: list[Tensor] = []
-        cs: list[Tensor] = []
+        W = self.weight("hidden")
+        # one product for every step's input projection; only h_(t−1) needs the loop
+        zx = torch.nn.functional.linear(x, W[:, H:], self.bias("hidden"))
+        W_h = W[:, :H]
+        h = x.new_zeros(B, H) if state is None else state[0].expand(B, H)
+        hs = []
         for t in range(T):
             if truncate is not None and t > 0 and t % truncate == 0:
                 h = h.detach()
-                c = c.detach() if c is not None else None
-            if self.kind == "rnn":
-                z = zx[:, t] + h @ W_h.t()
-                a = self.fn.forward(z, None)
-                h = a
-            elif self.kind == "lstm":
-                z = zx[:, t] + h @ W_h.t()
-                zf, zi, zc, zo = z.split(H, dim=1)
-                f, i, g, o = torch.sigmoid(zf), torch.sigmoid(zi), torch.tanh(zc), torch.sigmoid(zo)
-                c = f * c + i * g  # type: ignore[operator]
-                h = o * torch.tanh(c)
-                a = torch.cat([f, i, g, o], 1) if probe else z
-                cs.append(c)
-            else:
-                z, a, h = self._gru_step(zx[:, t], h, W_h)
-            if probe:
-                zs.append(z)
-                as_.append(a)
+            h = self.fn.forward(zx[:, t] + h @ W_h.t(), None)
             hs.append(h)
         out = torch.stack(hs, dim=1)
-        if capture is not None:
-            cap = RecurrentCapture(
-                x=x.detach(),
-                z=torch.stack(zs, 1).detach(),
-                a=torch.stack(as_, 1).detach(),
-                h=out.detach(),
-                c=torch.stack(cs, 1).detach() if cs else None,
-                steps=T,
-            )
-            if out.requires_grad:
-                for t, (z, h_t) in enumerate(zip(zs, hs, strict=True)):
-                    cap.watch(t, z, h_t)
-            capture[self.id] = cap
         return out if self.return_sequences else out[:, -1]
+
+    def _capture(
+        self,
+        x: Tensor,
+        state: tuple[Tensor, Tensor | None] | None,
+        truncate: int | None,
+        out: Tensor,
+    ) -> RecurrentCapture:
+        """Run the written-out cell beside the training pass (no autograd: the same weights and
+        the same state) for every gate's z and a; hook the output for δ through time."""
+        H = self.units
+        with torch.no_grad():
+            h0 = state[0] if state is not None else x.new_zeros(H)
+            c0 = None
+            if self.kind == "lstm":
+                c0 = state[1] if state is not None and state[1] is not None else x.new_zeros(H)
+            bptt = RecurrentBPTT(
+                id=self.id,
+                kind=self.kind,
+                units=H,
+                return_sequences=self.return_sequences,
+                W={g: self.weight(g).detach() for g in self.gates},
+                b={g: self.bias(g).detach() for g in self.gates},
+                fn=self.fn,
+                truncate=truncate,
+                h0=h0.detach(),
+                c0=None if c0 is None else c0.detach(),
+                b_nh=self.bias_candidate_recurrent.detach() if self.kind == "gru" else None,
+            )
+            bptt.forward(x.detach())
+        cache = bptt.cache
+        cap = RecurrentCapture(
+            x=x.detach(),
+            z=cache["z"].flatten(2),
+            a=cache["a"].flatten(2),
+            h=cache["h"],
+            c=cache.get("c"),
+            bptt=bptt,
+        )
+        if out.requires_grad:
+            out.register_hook(cap.receive)
+        return cap
 
     # --- the fused path -------------------------------------------------------------------------
 
@@ -303,15 +309,3 @@ class RecurrentLayer(nn.Module):
             outs.append(out)
         seq = outs[0] if len(outs) == 1 else torch.cat(outs, 1)
         return seq if self.return_sequences else seq[:, -1]
-
-    def _gru_step(self, zx_t: Tensor, h: Tensor, W_h: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """(z, a, h_t) of one GRU step; z_n = W_n^x x + b_n + r ⊙ (W_n^h h + b_n^h)."""
-        H = self.units
-        zh = h @ W_h.t()
-        zr = zx_t[:, :H] + zh[:, :H]
-        zu = zx_t[:, H : 2 * H] + zh[:, H : 2 * H]
-        r, u = torch.sigmoid(zr), torch.sigmoid(zu)
-        zn = zx_t[:, 2 * H :] + r * (zh[:, 2 * H :] + self.bias_candidate_recurrent)
-        n = torch.tanh(zn)
-        h_new = (1 - u) * n + u * h
-        return torch.cat([zr, zu, zn], 1), torch.cat([r, u, n], 1), h_new

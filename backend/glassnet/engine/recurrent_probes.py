@@ -65,18 +65,13 @@ def recurrent_probe(
     )
 
 
-def _gate_slice(t: Tensor, k: int, units: int) -> Tensor:
-    return t[..., k * units : (k + 1) * units]
-
-
 def diagnose_through_time(
     curve: Sequence[float | None], truncate: int | None = None
 ) -> dict[str, object] | None:
     """A plain-language reading of ∂L/∂h_t over t: vanishing, exploding or healthy.
 
-    Compares step 1 with the step whose δ is largest among the later ones: losses at later steps
-    send their gradient back towards step 1, and what arrives there is what trains the early
-    weights.
+    Compares step 1 with the last step that has a gradient: the loss enters there and its
+    gradient travels back towards step 1; what arrives is what trains on the early steps.
     """
     finite = [(t, v) for t, v in enumerate(curve) if v is not None]
     if truncate is not None and finite and finite[0][1] == 0:
@@ -90,7 +85,9 @@ def diagnose_through_time(
     if len(finite) < 2:
         return None
     first = finite[0][1]
-    last_t, last = max(finite[1:], key=lambda tv: tv[1])
+    # the reference is the last step with a gradient: where the loss enters (the only place
+    # for a single target after the last step)
+    last_t, last = next(((t, v) for t, v in reversed(finite[1:]) if v != 0), (0, 0.0))
     if last == 0:
         return None
     ratio = first / last
@@ -127,22 +124,26 @@ def _power(ratio: float) -> str:
     return f"10{digits}"
 
 
-def _curves_and_saturation(p: RecurrentProbe) -> Tensor:
+def _by_gate(t: Tensor, gates: int) -> Tensor:
+    """[B, T, gates·units] → [gates, B, T, units], contiguous: each gate's values in one block
+    (one copy, so that every per-gate summary and reduction reads contiguous memory)."""
+    B, T, width = t.shape
+    return t.reshape(B, T, gates, width // gates).permute(2, 0, 1, 3).contiguous()
+
+
+def _curves_and_saturation(
+    dh: Tensor | None, delta: Tensor | None, a: Tensor, gates: int
+) -> Tensor:
     """One vector on the probe's device: RMS per step of ∂L/∂h_t and of each gate's δ (when
-    captured), then each gate's saturated share — so a layer costs one host transfer."""
-    cap = p.capture
+    captured; in float64, where a vanishing δ of 1e-20 still squares to a number), then each
+    gate's saturated share — so a layer costs one host transfer."""
     parts: list[Tensor] = []
-    if cap.dh is not None:
-        parts.append(cap.dh.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
-    if cap.delta is not None:
-        for k in range(len(p.gates)):
-            d = _gate_slice(cap.delta, k, p.units).to(torch.float64)
-            parts.append(d.pow(2).mean(dim=(0, 2)).sqrt())
-    for k in range(len(p.gates)):
-        a = _gate_slice(cap.a, k, p.units)
-        parts.append(
-            ((a < SATURATION_LOW) | (a > SATURATION_HIGH)).to(torch.float64).mean().reshape(1)
-        )
+    if dh is not None:
+        parts.append(dh.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
+    if delta is not None:
+        parts.append(delta.to(torch.float64).pow(2).mean(dim=(1, 3)).sqrt().reshape(-1))
+    shut_or_open = (a < SATURATION_LOW) | (a > SATURATION_HIGH)
+    parts.append(shut_or_open.reshape(gates, -1).to(torch.float64).mean(dim=1))
     return torch.cat(parts)
 
 
@@ -156,14 +157,19 @@ def summarise_recurrent(
     """
     tensors: list[Tensor] = []
     keys: list[tuple[str, str, str]] = []
+    per_gate: dict[str, tuple[Tensor, Tensor, Tensor | None]] = {}
     for p in probes:
         cap = p.capture
+        G = len(p.gates)
+        z, a = _by_gate(cap.z, G), _by_gate(cap.a, G)
+        delta = _by_gate(cap.delta, G) if cap.delta is not None else None
+        per_gate[p.id] = (z, a, delta)
         for k, gate in enumerate(p.gates):
             values = {
                 "W": p.W[gate],
-                "z": _gate_slice(cap.z, k, p.units),
-                "a": _gate_slice(cap.a, k, p.units),
-                "delta": _gate_slice(cap.delta, k, p.units) if cap.delta is not None else None,
+                "z": z[k],
+                "a": a[k],
+                "delta": delta[k] if delta is not None else None,
                 "grad_W": p.grad_W[gate],
             }
             for q in GATE_QUANTITIES:
@@ -181,7 +187,9 @@ def summarise_recurrent(
         cap = p.capture
         steps = int(cap.h.shape[1])
         # one host transfer per layer (a sync point on CUDA)
-        values = [v if math.isfinite(v) else None for v in _curves_and_saturation(p).tolist()]
+        _, a, delta = per_gate[p.id]
+        curves = _curves_and_saturation(cap.dh, delta, a, len(p.gates))
+        values = [v if math.isfinite(v) else None for v in curves.tolist()]
         through_time: dict[str, list[float | None]] = {}
         at = 0
         if cap.dh is not None:

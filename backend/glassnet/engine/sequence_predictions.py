@@ -7,6 +7,7 @@ for one-hot characters the text the network predicts next, character by characte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -14,6 +15,32 @@ from torch import Tensor
 
 MAX_SEQUENCES = 4  # examples whose sequences a frame carries
 MAX_STEPS = 200
+GENERATED_CHARACTERS = 40  # forward passes on a predictions refresh (once an epoch at most)
+
+
+def is_character_model(class_names: list[str], task: str) -> bool:
+    """One-hot characters in and out: every class is one character."""
+    return task == "multiclass" and bool(class_names) and all(len(n) == 1 for n in class_names)
+
+
+@torch.no_grad()
+def generate_text(
+    outputs_of: Callable[[Tensor], Tensor], window: Tensor, class_names: list[str]
+) -> dict[str, str]:
+    """Greedy generation: from a window [T, V] of one-hot characters, append the most likely
+    next character (the output at the last step) and slide the window on, GENERATED_CHARACTERS
+    times. Returns the prompt and what the network wrote after it."""
+    prompt = "".join(class_names[k] for k in window.argmax(dim=-1).tolist())
+    vocabulary = window.shape[-1]
+    written = []
+    for _ in range(GENERATED_CHARACTERS):
+        a = outputs_of(window[None])
+        k = int(a[0, -1].argmax())
+        written.append(class_names[k])
+        step = torch.zeros(1, vocabulary, dtype=window.dtype, device=window.device)
+        step[0, k] = 1
+        window = torch.cat([window[1:], step])
+    return {"prompt": prompt, "generated": "".join(written)}
 
 
 def sequence_predictions(

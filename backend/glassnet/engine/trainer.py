@@ -36,7 +36,11 @@ from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_thresho
 from glassnet.engine.probes import LayerProbe, summarise_layers
 from glassnet.engine.recurrent_probes import RecurrentProbe, summarise_recurrent
 from glassnet.engine.schedules import learning_rate
-from glassnet.engine.sequence_predictions import sequence_predictions
+from glassnet.engine.sequence_predictions import (
+    generate_text,
+    is_character_model,
+    sequence_predictions,
+)
 from glassnet.engine.validate import fit_problems
 from shared_schemas.api import FINISHED_RUN_STATES
 from shared_schemas.graph import validate_spec
@@ -353,6 +357,12 @@ class Trainer:
             sequence = sequence_predictions(
                 outputs, t, task=self.data.task, class_names=self.data.target_names
             )
+            if is_character_model(self.data.target_names, self.data.task):
+                sequence["generated"] = generate_text(
+                    lambda w: as_tensor(self.path.layer_outputs(w)[1]),
+                    x[0],
+                    self.data.target_names,
+                )
             # the confusion matrix and scatter read the last step
             outputs, t = outputs[:, -1], t[:, -1]
         self._predicted = predictions(

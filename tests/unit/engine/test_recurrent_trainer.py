@@ -38,9 +38,8 @@ def test_trace_equals_the_trainers_first_step(kind):
     x, t = trainer.x_train.tolist(), trainer.y_train.tolist()
     result = run_trace(spec["network"], x, t, "half_sse", 0.05, "float64", seed=4, truncate=3)
     trainer.step()
-    assert result["loss"] == pytest.approx(
-        trainer.metrics[0]["loss"] if trainer.metrics else trainer._last_batch_loss, rel=1e-12
-    )
+    # full batch: the first step is the first epoch, whose loss is that step's (summed) loss
+    assert result["loss"] == pytest.approx(trainer.metrics[0]["loss"], rel=1e-12)
     block = trainer.model.block("m")
     traced = result["layers"][0]
     for gate in block.gates:
@@ -159,3 +158,29 @@ def test_trace_of_a_recurrent_run_spec_uses_its_truncation_and_first_weights():
         truncate=2,
     )
     assert result["layers"][0]["grad_weights"] == direct["layers"][0]["grad_weights"]
+
+
+def test_character_model_predictions_show_its_text_and_what_it_writes():
+    from glassnet.data.sequences import text, vocabulary
+
+    size = len(vocabulary(text()))
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [12, size]},
+                {"id": "m", "kind": "gru", "units": 8},
+                {"id": "y", "kind": "dense", "units": size, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "text_chars", "n": 20, "steps": 12},
+        "training": {"loss": "cross_entropy", "epochs": 1},
+    }
+    trainer = Trainer(spec)
+    sequence = trainer.snapshot(channels=["predictions"])["predictions"]["sequence"]
+    first = sequence["text"][0]
+    assert len(first["target"]) == len(first["predicted"]) == 12
+    generated = sequence["generated"]
+    assert len(generated["prompt"]) == 12 and len(generated["generated"]) == 40
+    # the first character written is the one predicted after the prompt's last character
+    assert generated["generated"][0] == first["predicted"][-1]
+    assert set(generated["generated"]) <= set(vocabulary(text()))

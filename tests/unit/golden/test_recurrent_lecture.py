@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
+from glassnet.engine.bptt import lstm_step_backward
 from glassnet.engine.trace import trace
-from glassnet.engine.trace.recurrent import lstm_step_backward
 
 GATES = ("forget", "input", "candidate", "output")
 
