@@ -24,6 +24,7 @@ export interface Contracts {
   ConcatNode?: ConcatNode;
   Control?: Control;
   Conv2dNode?: Conv2DNode;
+  DataPreview?: DataPreview;
   DataSpec?: DataSpec;
   DenseNode?: DenseNode;
   DropoutNode?: DropoutNode;
@@ -56,6 +57,10 @@ export interface Contracts {
   Predictions?: Predictions;
   Preset?: Preset;
   PresetList?: PresetList;
+  PreviewBounds?: PreviewBounds;
+  PreviewImages?: PreviewImages;
+  PreviewPoints?: PreviewPoints;
+  PreviewTable?: PreviewTable;
   ProblemList?: ProblemList;
   ProblemOut?: ProblemOut;
   Quantity?: Quantity;
@@ -64,6 +69,7 @@ export interface Contracts {
   RunAction?: RunAction;
   RunCreate?: RunCreate;
   RunCreated?: RunCreated;
+  RunExamples?: RunExamples;
   RunList?: RunList;
   RunSpec?: RunSpec;
   RunStateMsg?: RunStateMsg;
@@ -389,6 +395,92 @@ export interface InitSpec {
    * constant: the value
    */
   value?: number;
+}
+/**
+ * What a data spec gives, before preprocessing, in a form the data panel draws.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "DataPreview".
+ */
+export interface DataPreview {
+  /**
+   * 2-D inputs
+   */
+  bounds: PreviewBounds | null;
+  dataset: string;
+  description: string;
+  feature_names: string[];
+  /**
+   * image sets: the first 16
+   */
+  images: PreviewImages | null;
+  input_shape: number[];
+  kind: "points" | "images" | "table";
+  n_train: number;
+  n_val: number;
+  /**
+   * 2-D inputs
+   */
+  points: PreviewPoints | null;
+  /**
+   * other sets: the first 20 rows
+   */
+  table: PreviewTable | null;
+  target_names: string[];
+  task: "regression" | "binary" | "multiclass";
+  title: string;
+}
+/**
+ * The range of every point, not only the ones shown.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewBounds".
+ */
+export interface PreviewBounds {
+  /**
+   * [min, max]
+   */
+  x: number[];
+  /**
+   * [min, max]
+   */
+  y: number[];
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewImages".
+ */
+export interface PreviewImages {
+  data: string[];
+  encoding: "base64-uint8";
+  height: number;
+  labels: number[];
+  split: ("train" | "val")[];
+  width: number;
+}
+/**
+ * 2-D inputs: up to 500 points, evenly spaced over the set.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewPoints".
+ */
+export interface PreviewPoints {
+  /**
+   * class index, or the first target value (regression)
+   */
+  label: number[];
+  split: ("train" | "val")[];
+  x: number[];
+  y: number[];
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewTable".
+ */
+export interface PreviewTable {
+  columns: string[];
+  rows: number[][];
+  split: ("train" | "val")[];
 }
 /**
  * Which data to train on. Parameters a dataset does not use are ignored.
@@ -1197,6 +1289,49 @@ export interface RunCreated {
   step: number;
   stop_reason: string | null;
   updated_at: string;
+}
+/**
+ * The first examples of a run's split, unscaled, in split order: the inputs behind a frame's
+ * `predictions.examples` (entry i is example `index` i).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RunExamples".
+ */
+export interface RunExamples {
+  images: ImagePixels | null;
+  kind: "images" | "table";
+  /**
+   * class index, or the first target value (regression)
+   */
+  labels: number[];
+  /**
+   * examples in the whole split
+   */
+  n: number;
+  split: "train" | "val";
+  table: TableRows | null;
+}
+/**
+ * Images as base64 of row-major uint8 pixels (0-255) of their first channel.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ImagePixels".
+ */
+export interface ImagePixels {
+  data: string[];
+  encoding: "base64-uint8";
+  height: number;
+  width: number;
+}
+/**
+ * Unscaled rows: input columns, then target columns.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TableRows".
+ */
+export interface TableRows {
+  columns: string[];
+  rows: number[][];
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema

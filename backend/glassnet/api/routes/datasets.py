@@ -10,7 +10,7 @@ from glassnet.api.deps import ManagerDep
 from glassnet.api.errors import errors
 from glassnet.runs import InvalidSpec
 from glassnet.runs.specs import resolve_upload
-from shared_schemas.api import UploadPublic
+from shared_schemas.api import DataPreview, UploadPublic
 from shared_schemas.problems import from_validation_error
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
@@ -46,7 +46,7 @@ async def upload_dataset(
     )
 
 
-def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, Any]:
+def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> DataPreview:
     from pydantic import ValidationError
 
     from glassnet.data import DataError, preview
@@ -60,7 +60,7 @@ def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, 
             "invalid data spec", [p.model_dump() for p in from_validation_error(exc)]
         ) from exc
     try:
-        return preview(spec, seed)
+        return DataPreview.model_validate(preview(spec, seed))
     except DataError as exc:
         raise InvalidSpec(
             exc.message, [{"pointer": f"/{exc.field}", "message": exc.message}]
@@ -76,7 +76,7 @@ def preview_get(
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     upload_id: Annotated[str | None, Query(max_length=64)] = None,
     target_column: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> DataPreview:
     """A small look at a built-in dataset (points, a few images or table rows)."""
     data: dict[str, Any] = {"dataset": dataset}
     for key, value in (
@@ -95,6 +95,6 @@ def preview_post(
     data: Annotated[dict[str, Any], Body(description="a RunSpec `data` object")],
     manager: ManagerDep,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> dict[str, Any]:
+) -> DataPreview:
     """A small look at any data spec (inline tables, CSV text, every parameter)."""
     return _preview(data, manager, seed)
