@@ -13,11 +13,17 @@ import type {
   Subscribe,
   Unsubscribe,
 } from "../generated";
-import type { TelemetryHub } from "../telemetry/hub";
+import type { LiveFrame } from "../wire/frame";
 import { decodeFrame, FrameError } from "./frame";
 import type { ActionKind } from "./api";
 
 export type { Error as ServerError, RunStateMsg as RunStateMessage } from "../generated";
+
+/** Where telemetry goes (the TelemetryHub): every decoded frame and the layer table of `graph`. */
+export interface FrameSink {
+  ingest(frame: LiveFrame): unknown;
+  setGraph(layers: GraphLayer[]): void;
+}
 
 /** What the client sends on the socket (shared_schemas/ws.py, client → server). */
 type ClientMessage = Hello | Subscribe | Unsubscribe | Ack | Control;
@@ -62,7 +68,7 @@ export class TelemetrySocket {
   framesReceived = 0;
 
   constructor(
-    private readonly hub: TelemetryHub,
+    private readonly hub: FrameSink,
     private readonly listener: SocketListener = {},
     private readonly url: () => string = defaultSocketUrl,
     private readonly makeSocket: (url: string) => SocketLike = (u) =>

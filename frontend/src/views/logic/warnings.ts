@@ -15,7 +15,7 @@
  * - non-finite values anywhere in W, z, a, δ or ∂L/∂W.
  */
 import { activationName, finite, type FrameLike, type LayerLike, QUANTITIES, QUANTITY_LABEL } from "./frame";
-import { fmtNum, fmtPct, fmtRatio } from "./format";
+import { fmtNum, fmtPct, fmtRatio } from "../../charts/format";
 
 export const RULES = {
   vanishRatio: 1e-2,

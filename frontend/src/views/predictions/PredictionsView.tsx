@@ -12,7 +12,7 @@ import { drawGreyImage } from "../../charts/greyImage";
 import type { RunExamples } from "../../net/api";
 import { useStores } from "../../store/context";
 import type { FrameLike } from "../logic/frame";
-import { fmtNum } from "../logic/format";
+import { fmtNum } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";

@@ -5,7 +5,7 @@
  * the regression scatter's scale.
  */
 import type { RunExamples } from "../../net/api";
-import { fmtNum, fmtPct } from "../logic/format";
+import { fmtNum, fmtPct } from "../../charts/format";
 
 export type Task = "binary" | "multiclass" | "regression";
 export type Split = "val" | "train";
