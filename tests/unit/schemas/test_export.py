@@ -92,6 +92,24 @@ def test_two_models_with_one_name_are_refused() -> None:
         raise AssertionError("a name clash must fail the export")
 
 
+def test_a_model_sent_both_ways_is_defined_once_as_validated() -> None:
+    class Part(BaseModel):
+        size: int = 1
+
+    class Request(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        part: Part
+
+    class Response(BaseModel):
+        part: Part
+
+    doc = bundle("Both", [Request, Response])
+    assert sorted(doc["$defs"]) == ["Part", "Request", "Response"]
+    assert "required" not in doc["$defs"]["Part"]
+    refs = {m: doc["$defs"][m]["properties"]["part"]["$ref"] for m in ("Request", "Response")}
+    assert refs == {"Request": "#/$defs/Part", "Response": "#/$defs/Part"}
+
+
 def test_catalog_categories_are_the_shared_literal() -> None:
     categories = {layer["category"] for layer in catalog()["layers"]}
     assert categories == set(typing.get_args(LayerCategory))
