@@ -43,6 +43,14 @@ describe("wire types", () => {
     }
   });
 
+  it("have one name each: no numbered duplicate such as NetworkSpec1", () => {
+    const duplicates = [...generatedNames].filter((name) => {
+      const numbered = /^(.*\D)\d+$/.exec(name);
+      return numbered !== null && generatedNames.has(numbered[1]!);
+    });
+    expect(duplicates).toEqual([]);
+  });
+
   it("are not restated: no declaration outside src/generated has a generated type's name", () => {
     const restated = sourceFiles(SRC).flatMap((file) =>
       declaredTypes(read(file))
