@@ -19,8 +19,10 @@ titles, so the TypeScript has one named type per model instead of one numbered a
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import pkgutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,11 +33,13 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 from pydantic_core import core_schema
 
-from shared_schemas import api, runspec, snapshot, trace, ws
+from shared_schemas import runspec
 
 OUT = Path(__file__).parent / "json"
 BUNDLE = "contracts.json"
-MODULES: tuple[ModuleType, ...] = (runspec, snapshot, api, ws, trace)
+# Modules of the package that hold no wire contract: this one, and the validation problems that
+# the API sends as `ProblemOut`.
+NOT_CONTRACTS = frozenset({"export", "problems"})
 
 
 class ContractSchema(GenerateJsonSchema):
@@ -60,6 +64,16 @@ def mode_of(model: type[BaseModel]) -> JsonSchemaMode:
     if override is not None:
         return override
     return "validation" if model.model_config.get("extra") == "forbid" else "serialization"
+
+
+def contract_modules() -> list[ModuleType]:
+    """Every contract module of the package, so that a new one is exported without a change here."""
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name not in NOT_CONTRACTS
+    )
+    return [importlib.import_module(f"shared_schemas.{name}") for name in names]
 
 
 def contract_models(module: ModuleType) -> list[type[BaseModel]]:
@@ -141,7 +155,7 @@ def standalone(model: type[BaseModel]) -> dict[str, Any]:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name → JSON Schema document."""
-    models = [m for module in MODULES for m in contract_models(module)]
+    models = [m for module in contract_modules() for m in contract_models(module)]
     return {
         BUNDLE: bundle("Contracts", models),
         "runspec.json": standalone(runspec.RunSpec),

@@ -14,6 +14,7 @@ from shared_schemas.export import (
     OUT,
     bundle,
     contract_models,
+    contract_modules,
     mode_of,
     render,
     schemas,
@@ -38,6 +39,12 @@ def test_bundle_defines_each_model_once_under_its_own_name() -> None:
     defs = schemas()[BUNDLE]["$defs"]
     assert {"RunSpec", "TelemetryFrame", "RunPublic", "TraceResponse", "Welcome"} <= set(defs)
     assert [name for name in defs if "-" in name] == []
+
+
+def test_every_contract_module_of_the_package_is_exported_without_being_listed() -> None:
+    names = {m.__name__.removeprefix("shared_schemas.") for m in contract_modules()}
+    assert {"api", "runspec", "snapshot", "trace", "ws"} <= names
+    assert names.isdisjoint({"export", "problems"})
 
 
 def test_bases_that_models_only_extend_are_not_exported_as_contracts() -> None:
