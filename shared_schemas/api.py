@@ -248,6 +248,82 @@ class ExperimentList(BaseModel):
 # --- datasets ------------------------------------------------------------------------------
 
 
+Split = Literal["train", "val"]
+Label = int | float
+
+
+class PreviewPoints(BaseModel):
+    """2-D inputs: up to 500 points, evenly spaced over the set."""
+
+    x: list[float]
+    y: list[float]
+    label: list[Label] = Field(description="class index, or the first target value (regression)")
+    split: list[Split]
+
+
+class PreviewBounds(BaseModel):
+    """The range of every point, not only the ones shown."""
+
+    x: list[float] = Field(description="[min, max]")
+    y: list[float] = Field(description="[min, max]")
+
+
+class ImagePixels(BaseModel):
+    """Images as base64 of row-major uint8 pixels (0-255) of their first channel."""
+
+    height: int
+    width: int
+    encoding: Literal["base64-uint8"]
+    data: list[str]
+
+
+class PreviewImages(ImagePixels):
+    labels: list[Label]
+    split: list[Split]
+
+
+class TableRows(BaseModel):
+    """Unscaled rows: input columns, then target columns."""
+
+    columns: list[str]
+    rows: list[list[float]]
+
+
+class PreviewTable(TableRows):
+    split: list[Split]
+
+
+class DataPreview(BaseModel):
+    """What a data spec gives, before preprocessing, in a form the data panel draws."""
+
+    dataset: str
+    title: str
+    description: str
+    task: Literal["regression", "binary", "multiclass"]
+    kind: Literal["points", "images", "table"]
+    n_train: int
+    n_val: int
+    input_shape: list[int]
+    feature_names: list[str]
+    target_names: list[str]
+    points: PreviewPoints | None = Field(None, description="2-D inputs")
+    bounds: PreviewBounds | None = Field(None, description="2-D inputs")
+    images: PreviewImages | None = Field(None, description="image sets: the first 16")
+    table: PreviewTable | None = Field(None, description="other sets: the first 20 rows")
+
+
+class RunExamples(BaseModel):
+    """The first examples of a run's split, unscaled, in split order: the inputs behind a frame's
+    `predictions.examples` (entry i is example `index` i)."""
+
+    split: Split
+    n: int = Field(description="examples in the whole split")
+    kind: Literal["images", "table"]
+    labels: list[Label] = Field(description="class index, or the first target value (regression)")
+    images: ImagePixels | None = None
+    table: TableRows | None = None
+
+
 class UploadPublic(BaseModel):
     """An uploaded CSV; use `upload_id` as `data.upload_id` with `dataset: "csv"`."""
 

@@ -10,15 +10,19 @@ Each model is exported in the direction it travels, so the generated types are u
 a model that parses what a client sends (`extra="forbid"`, so typos fail) in validation mode, where a
 field with a default may be left out; every other model, which the server sends, in serialization
 mode with every field required, because the server always writes them. A model's own
-`json_schema_mode_override` wins over that rule. The tag of a discriminated union (a node's `kind`,
+`json_schema_mode_override` wins over that rule. A model that travels both ways (nested in a request
+and in a response) is defined once, as it is validated: what the server writes is valid input too,
+so one type serves both directions. The tag of a discriminated union (a node's `kind`,
 a message's `type`) is required in either mode, as pydantic requires it on input. Fields carry no
 titles, so the TypeScript has one named type per model instead of one numbered alias per field.
 """
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import pkgutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,11 +33,13 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, models_json_schema
 from pydantic_core import core_schema
 
-from shared_schemas import api, landscape, runspec, snapshot, trace, ws
+from shared_schemas import runspec
 
 OUT = Path(__file__).parent / "json"
 BUNDLE = "contracts.json"
-MODULES: tuple[ModuleType, ...] = (runspec, snapshot, api, ws, trace, landscape)
+# Modules of the package that hold no wire contract: this one, the validation problems that the
+# API sends as `ProblemOut`, and the strict base class the client's models extend.
+NOT_CONTRACTS = frozenset({"export", "problems", "base"})
 
 
 class ContractSchema(GenerateJsonSchema):
@@ -58,6 +64,16 @@ def mode_of(model: type[BaseModel]) -> JsonSchemaMode:
     if override is not None:
         return override
     return "validation" if model.model_config.get("extra") == "forbid" else "serialization"
+
+
+def contract_modules() -> list[ModuleType]:
+    """Every contract module of the package, so that a new one is exported without a change here."""
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name not in NOT_CONTRACTS
+    )
+    return [importlib.import_module(f"shared_schemas.{name}") for name in names]
 
 
 def contract_models(module: ModuleType) -> list[type[BaseModel]]:
@@ -95,6 +111,22 @@ def require_discriminators(doc: dict[str, Any]) -> None:
                     required.append(tag)
 
 
+def merge_directions(doc: dict[str, Any]) -> None:
+    """Define a model exported in both modes once, as validated (pydantic names them X-Input and
+    X-Output), and point every reference at that one definition."""
+    defs: dict[str, Any] = doc.get("$defs", {})
+    renamed: dict[str, str] = {}
+    for name in [n for n in defs if n.endswith("-Input")]:
+        base = name.removesuffix("-Input")
+        if f"{base}-Output" in defs and base not in defs:
+            defs[base] = defs.pop(name)
+            del defs[f"{base}-Output"]
+            renamed[f"#/$defs/{name}"] = renamed[f"#/$defs/{base}-Output"] = f"#/$defs/{base}"
+    for node in _walk(doc):
+        if node.get("$ref") in renamed:
+            node["$ref"] = renamed[node["$ref"]]
+
+
 def bundle(title: str, models: list[type[BaseModel]]) -> dict[str, Any]:
     """One document whose root names every model, so each becomes one generated type."""
     pairs = [(m, mode_of(m)) for m in models]
@@ -109,6 +141,7 @@ def bundle(title: str, models: list[type[BaseModel]]) -> dict[str, Any]:
         "properties": {m.__name__: refs[(m, mode)] for m, mode in pairs},
         "$defs": schema.get("$defs", {}),
     }
+    merge_directions(doc)
     require_discriminators(doc)
     return doc
 
@@ -122,7 +155,7 @@ def standalone(model: type[BaseModel]) -> dict[str, Any]:
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name → JSON Schema document."""
-    models = [m for module in MODULES for m in contract_models(module)]
+    models = [m for module in contract_modules() for m in contract_models(module)]
     return {
         BUNDLE: bundle("Contracts", models),
         "runspec.json": standalone(runspec.RunSpec),

@@ -6,8 +6,8 @@
 import { fitCanvas, font } from "./canvas";
 import { GridImage, symmetricScale } from "./gridImage";
 import { CATEGORICAL, categoricalLut, divergingLut, NEG_CSS, POS_CSS } from "./palette";
-import { niceTicks } from "../views/logic/histAxis";
-import { fmtNum } from "../views/logic/format";
+import { niceTicks } from "./histAxis";
+import { fmtNum } from "./format";
 
 export interface PlotPoint {
   x: number;

@@ -13,12 +13,23 @@ import {
   rebin,
   niceTicks,
   type AxisMode,
+  type HistLike,
+  type LogHistLike,
   type Range,
   type ScaleMode,
-} from "../views/logic/histAxis";
-import type { HistLike, LogHistLike } from "../views/logic/frame";
-import type { Zone } from "../views/logic/saturation";
-import { fmtNum, superscript } from "../views/logic/format";
+} from "./histAxis";
+import { fmtNum, superscript } from "./format";
+
+export type ZoneKind = "saturated" | "dead";
+
+/** A range of z the grid shades: where units saturate or die. */
+export interface Zone {
+  /** inclusive lower bound of z (may be -Infinity) */
+  from: number;
+  /** upper bound of z (may be +Infinity) */
+  to: number;
+  kind: ZoneKind;
+}
 
 export interface HistRow {
   key: string;

@@ -4,7 +4,7 @@
  * against the n_in·var(W)·E[x²] prediction). Layers are categories on x, input side on the left.
  */
 import { fitCanvas, font } from "./canvas";
-import { superscript } from "../views/logic/format";
+import { superscript } from "./format";
 
 export interface ProfileSeries {
   label: string;

@@ -1,33 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RingBuffer, SeriesRing } from "./ring";
-
-describe("RingBuffer", () => {
-  it("keeps the newest values oldest-first once full", () => {
-    const r = new RingBuffer(3);
-    for (const v of [1, 2, 3, 4, 5]) r.push(v);
-    expect(r.length).toBe(3);
-    expect(r.toArray()).toEqual([3, 4, 5]);
-    expect(r.get(0)).toBe(3);
-    expect(r.last()).toBe(5);
-    expect(r.get(3)).toBeNaN();
-  });
-
-  it("copies into a caller-owned array and clears", () => {
-    const r = new RingBuffer(4);
-    r.push(7);
-    r.push(8);
-    const out = new Float64Array(4);
-    expect(r.copyTo(out)).toBe(2);
-    expect(Array.from(out.slice(0, 2))).toEqual([7, 8]);
-    r.clear();
-    expect(r.length).toBe(0);
-    expect(r.last()).toBeNaN();
-  });
-
-  it("rejects a non-positive capacity", () => {
-    expect(() => new RingBuffer(0)).toThrow(RangeError);
-  });
-});
+import { SeriesRing } from "./ring";
 
 describe("SeriesRing", () => {
   it("stores aligned rows, exports gaps as null and drops non-increasing x", () => {

@@ -25,6 +25,7 @@ export interface Contracts {
   ConcatNode?: ConcatNode;
   Control?: Control;
   Conv2dNode?: Conv2DNode;
+  DataPreview?: DataPreview;
   DataSpec?: DataSpec;
   DenseNode?: DenseNode;
   Diagnostic?: Diagnostic;
@@ -41,6 +42,7 @@ export interface Contracts {
   FlattenNode?: FlattenNode;
   GateFrame?: GateFrame;
   GateInit?: GateInit;
+  GeneratedText?: GeneratedText;
   Graph?: Graph;
   GraphLayer?: GraphLayer;
   GruNode?: GruNode;
@@ -71,6 +73,10 @@ export interface Contracts {
   Predictions?: Predictions;
   Preset?: Preset;
   PresetList?: PresetList;
+  PreviewBounds?: PreviewBounds;
+  PreviewImages?: PreviewImages;
+  PreviewPoints?: PreviewPoints;
+  PreviewTable?: PreviewTable;
   ProblemList?: ProblemList;
   ProblemOut?: ProblemOut;
   Quantity?: Quantity;
@@ -82,6 +88,7 @@ export interface Contracts {
   RunAction?: RunAction;
   RunCreate?: RunCreate;
   RunCreated?: RunCreated;
+  RunExamples?: RunExamples;
   RunList?: RunList;
   RunSpec?: RunSpec;
   RunStateMsg?: RunStateMsg;
@@ -428,6 +435,92 @@ export interface InitSpec {
    * constant: the value
    */
   value?: number;
+}
+/**
+ * What a data spec gives, before preprocessing, in a form the data panel draws.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "DataPreview".
+ */
+export interface DataPreview {
+  /**
+   * 2-D inputs
+   */
+  bounds: PreviewBounds | null;
+  dataset: string;
+  description: string;
+  feature_names: string[];
+  /**
+   * image sets: the first 16
+   */
+  images: PreviewImages | null;
+  input_shape: number[];
+  kind: "points" | "images" | "table";
+  n_train: number;
+  n_val: number;
+  /**
+   * 2-D inputs
+   */
+  points: PreviewPoints | null;
+  /**
+   * other sets: the first 20 rows
+   */
+  table: PreviewTable | null;
+  target_names: string[];
+  task: "regression" | "binary" | "multiclass";
+  title: string;
+}
+/**
+ * The range of every point, not only the ones shown.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewBounds".
+ */
+export interface PreviewBounds {
+  /**
+   * [min, max]
+   */
+  x: number[];
+  /**
+   * [min, max]
+   */
+  y: number[];
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewImages".
+ */
+export interface PreviewImages {
+  data: string[];
+  encoding: "base64-uint8";
+  height: number;
+  labels: number[];
+  split: ("train" | "val")[];
+  width: number;
+}
+/**
+ * 2-D inputs: up to 500 points, evenly spaced over the set.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewPoints".
+ */
+export interface PreviewPoints {
+  /**
+   * class index, or the first target value (regression)
+   */
+  label: number[];
+  split: ("train" | "val")[];
+  x: number[];
+  y: number[];
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewTable".
+ */
+export interface PreviewTable {
+  columns: string[];
+  rows: number[][];
+  split: ("train" | "val")[];
 }
 /**
  * Which data to train on. Parameters a dataset does not use are ignored.
@@ -931,6 +1024,22 @@ export interface GateInit {
    * W on h_{t−1}; None: orthogonal (gain 1), which keeps ‖W_hh h‖ = ‖h‖ at the start
    */
   recurrent?: InitSpec | null;
+}
+/**
+ * The character model writing on its own: greedy, one character at a time.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "GeneratedText".
+ */
+export interface GeneratedText {
+  /**
+   * the characters the network wrote after it (40)
+   */
+  generated: string;
+  /**
+   * the split's first window, as text
+   */
+  prompt: string;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1535,6 +1644,7 @@ export interface Scatter {
  */
 export interface SequencePredictions {
   examples: SequenceExample[];
+  generated: GeneratedText | null;
   text: SequenceText[] | null;
 }
 /**
@@ -1725,7 +1835,7 @@ export interface ThroughTimeDiagnosis {
   kind: "vanishing" | "exploding" | "healthy" | "truncated";
   message: string;
   /**
-   * RMS ∂L/∂h at step 1 over its largest later value
+   * RMS ∂L/∂h at step 1 over that at the last step with one
    */
   ratio: number;
 }
@@ -1814,6 +1924,49 @@ export interface RunCreated {
   step: number;
   stop_reason: string | null;
   updated_at: string;
+}
+/**
+ * The first examples of a run's split, unscaled, in split order: the inputs behind a frame's
+ * `predictions.examples` (entry i is example `index` i).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RunExamples".
+ */
+export interface RunExamples {
+  images: ImagePixels | null;
+  kind: "images" | "table";
+  /**
+   * class index, or the first target value (regression)
+   */
+  labels: number[];
+  /**
+   * examples in the whole split
+   */
+  n: number;
+  split: "train" | "val";
+  table: TableRows | null;
+}
+/**
+ * Images as base64 of row-major uint8 pixels (0-255) of their first channel.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ImagePixels".
+ */
+export interface ImagePixels {
+  data: string[];
+  encoding: "base64-uint8";
+  height: number;
+  width: number;
+}
+/**
+ * Unscaled rows: input columns, then target columns.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TableRows".
+ */
+export interface TableRows {
+  columns: string[];
+  rows: number[][];
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -2119,6 +2272,14 @@ export interface TraceLayer {
   } | null;
   kernel: number[] | null;
   kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten" | "rnn" | "lstm" | "gru";
+  /**
+   * With an optimizer: its state after the step for `weights` and `bias`, by name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).
+   */
+  optimizer_state: {
+    [k: string]: {
+      [k: string]: Tensor;
+    };
+  } | null;
   padding: number[] | null;
   /**
    * conv2d: the first example's patches and products (null when large).
@@ -2174,6 +2335,10 @@ export interface TraceRequest {
   loss?: "half_sse" | "mse" | "cross_entropy" | "bce";
   network: NetworkSpec;
   /**
+   * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser from fresh state (its lr is used), with its state per layer.
+   */
+  optimizer?: OptimizerSpec | null;
+  /**
    * How E combines the examples. Default: the loss's own, as in training (sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy gradients too (Table 16).
    */
   reduction?: ("sum" | "mean") | null;
@@ -2220,6 +2385,10 @@ export interface TraceResponse {
   reduction: "sum" | "mean";
   round_to: number | null;
   rule: "gradient" | "perceptron";
+  /**
+   * the optimiser the traced step used; null: plain gradient descent
+   */
+  step_optimizer: OptimizerSpec | null;
   [k: string]: unknown;
 }
 /**
@@ -2248,6 +2417,10 @@ export interface TraceSpecRequest {
   spec: {
     [k: string]: unknown;
   };
+  /**
+   * false: one plain gradient-descent step at the optimiser's lr. true: one step of the spec's own optimiser from fresh state, with its state per layer.
+   */
+  use_optimizer?: boolean;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema

@@ -4,6 +4,7 @@
  */
 import type {
   Catalog,
+  DataPreview,
   ExperimentCreated,
   ExperimentList,
   ExperimentPublic,
@@ -13,6 +14,7 @@ import type {
   PresetList,
   RunAction,
   RunCreated,
+  RunExamples,
   RunPublic,
   UploadPublic,
   ValidateResponse,
@@ -20,10 +22,12 @@ import type {
 import type { DataSpec, Problem, RunSpec } from "../spec/types";
 
 export type {
+  DataPreview,
   ExperimentPublic,
   NodeShape,
   PresetSummary,
   RunCreated,
+  RunExamples,
   RunPublic,
   UploadPublic,
   ValidateResponse,
@@ -39,47 +43,6 @@ type WithRunSpec<T extends { spec: unknown }> = T & { spec: RunSpec };
 export type LoadedPreset = WithRunSpec<Preset>;
 export type SavedExperiment = WithRunSpec<ExperimentPublic>;
 export type CreatedExperiment = WithRunSpec<ExperimentCreated>;
-
-/** GET /datasets/preview: what a data spec gives, in a form the UI can draw. */
-export interface DataPreview {
-  dataset: string;
-  title?: string;
-  description?: string;
-  task?: string;
-  kind: "points" | "images" | "table";
-  n_train?: number;
-  n_val?: number;
-  input_shape?: number[];
-  feature_names?: string[];
-  target_names?: string[];
-  points?: { x: number[]; y: number[]; label: (number | string)[]; split: string[] };
-  bounds?: { x: [number, number]; y: [number, number] };
-  images?: {
-    height: number;
-    width: number;
-    encoding: string;
-    data: string[];
-    labels: (number | string)[];
-    split: string[];
-  };
-  table?: { columns: string[]; rows: number[][]; split: string[] };
-}
-
-/**
- * GET /runs/{id}/examples: the first examples of a run's split, unscaled, in split order — the inputs
- * behind a frame's `predictions.examples` (entry i is example `index` i). Images as base64-uint8 pixels
- * (see charts/greyImage.ts); other data as table rows, input columns then target columns.
- */
-export interface RunExamples {
-  split: "val" | "train";
-  /** examples in the whole split */
-  n: number;
-  kind: "images" | "table";
-  /** class index, or the first target value for regression */
-  labels: number[];
-  images?: { height: number; width: number; encoding: string; data: string[] };
-  table?: { columns: string[]; rows: number[][] };
-}
 
 export class ApiError extends Error {
   override name = "ApiError";

@@ -3,7 +3,7 @@
  * of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian typed arrays.
  */
 import { decode, ExtensionCodec } from "@msgpack/msgpack";
-import type { LiveFrame, LiveLayer } from "../telemetry/frame";
+import type { LiveFrame, LiveLayer } from "../wire/frame";
 
 export const EXT_UINT32 = 1;
 export const EXT_FLOAT32 = 2;

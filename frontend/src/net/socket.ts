@@ -3,33 +3,36 @@
  * frames, each acknowledged with ack {seq}; control messages steer a run. Telemetry goes straight into
  * the TelemetryHub (never React state); control-plane messages are passed to the listener.
  */
-import type { GraphLayer } from "../generated";
-import type { TelemetryHub } from "../telemetry/hub";
+import type {
+  Ack,
+  Control,
+  Error as ServerError,
+  GraphLayer,
+  Hello,
+  RunStateMsg,
+  Subscribe,
+  Unsubscribe,
+} from "../generated";
+import type { LiveFrame } from "../wire/frame";
 import { decodeFrame, FrameError } from "./frame";
-import type { ActionKind, RunState } from "./api";
+import type { ActionKind } from "./api";
 
-export interface RunStateMessage {
-  type: "run_state";
-  run_id: string;
-  state: RunState;
-  step: number;
-  epoch: number;
-  stop_reason?: string | null;
-  diagnosis?: Record<string, unknown> | null;
+export type { Error as ServerError, RunStateMsg as RunStateMessage } from "../generated";
+
+/** Where telemetry goes (the TelemetryHub): every decoded frame and the layer table of `graph`. */
+export interface FrameSink {
+  ingest(frame: LiveFrame): unknown;
+  setGraph(layers: GraphLayer[]): void;
 }
 
-export interface ServerError {
-  type: "error";
-  code: string;
-  message: string;
-  run_id?: string | null;
-}
+/** What the client sends on the socket (shared_schemas/ws.py, client → server). */
+type ClientMessage = Hello | Subscribe | Unsubscribe | Ack | Control;
 
 export type SocketStatus = "idle" | "connecting" | "open" | "closed";
 
 export interface SocketListener {
   onStatus?: (status: SocketStatus) => void;
-  onRunState?: (msg: RunStateMessage) => void;
+  onRunState?: (msg: RunStateMsg) => void;
   onError?: (msg: ServerError) => void;
 }
 
@@ -65,7 +68,7 @@ export class TelemetrySocket {
   framesReceived = 0;
 
   constructor(
-    private readonly hub: TelemetryHub,
+    private readonly hub: FrameSink,
     private readonly listener: SocketListener = {},
     private readonly url: () => string = defaultSocketUrl,
     private readonly makeSocket: (url: string) => SocketLike = (u) =>
@@ -151,7 +154,7 @@ export class TelemetrySocket {
     };
   }
 
-  private sendNow(msg: Record<string, unknown>): void {
+  private sendNow(msg: ClientMessage): void {
     const text = JSON.stringify(msg);
     if (this.ws?.readyState === OPEN) this.ws.send(text);
     else this.queue.push(text);
@@ -200,7 +203,7 @@ export class TelemetrySocket {
         if (msg.run_id === this.runId) this.hub.setGraph((msg.layers as GraphLayer[]) ?? []);
         break;
       case "run_state":
-        this.listener.onRunState?.(msg as unknown as RunStateMessage);
+        this.listener.onRunState?.(msg as unknown as RunStateMsg);
         break;
       case "error":
         this.listener.onError?.(msg as unknown as ServerError);

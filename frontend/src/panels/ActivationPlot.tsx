@@ -1,5 +1,6 @@
 /** f(z) and f′(z) of the chosen activation on a small canvas. */
 import { useEffect, useRef } from "react";
+import { fitCanvas } from "../charts/canvas";
 import { sampleActivation } from "../catalog/activationFns";
 import type { ActivationSpec } from "../spec/types";
 
@@ -18,12 +19,10 @@ export function ActivationPlot({
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = width * dpr;
-    canvas.height = height * dpr;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!canvas) return;
+    fitCanvas(canvas, width, height);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const { z, f, df } = sampleActivation(spec, -4, 4);
     const all = [...f, ...df].filter(Number.isFinite);

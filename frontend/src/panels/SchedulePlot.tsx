@@ -1,5 +1,6 @@
 /** The learning rate over the epochs for the chosen schedule. */
 import { useEffect, useRef } from "react";
+import { fitCanvas } from "../charts/canvas";
 import { scheduleCurve } from "../catalog/schedule";
 import type { ScheduleSpec } from "../spec/types";
 
@@ -19,12 +20,10 @@ export function SchedulePlot({
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = width * dpr;
-    canvas.height = height * dpr;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (!canvas) return;
+    fitCanvas(canvas, width, height);
+    const ctx = canvas.getContext("2d");
+    if (!ctx) return;
     ctx.clearRect(0, 0, width, height);
     const { epoch, lr: ys } = scheduleCurve(schedule, lr, Math.max(1, epochs));
     const hi = Math.max(...ys, 1e-12);

@@ -138,6 +138,8 @@ describe("panels", () => {
   it("the data preview draws a table of rows with their split", () => {
     const preview: DataPreview = {
       dataset: "power_plant",
+      title: "Power plant",
+      description: "",
       kind: "table",
       task: "regression",
       n_train: 4,
@@ -150,6 +152,9 @@ describe("panels", () => {
         rows: [[0.04, 0.48, 0.7667]],
         split: ["train"],
       },
+      points: null,
+      bounds: null,
+      images: null,
     };
     const el = render(<DataPreviewView preview={preview} />, stores());
     expect([...el.querySelectorAll("th")].map((t) => t.textContent)).toEqual([

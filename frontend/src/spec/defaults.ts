@@ -1,4 +1,4 @@
-import type { NodeSpec, RunSpec } from "./types";
+import { unhandledKind, type NodeSpec, type RunSpec } from "./types";
 
 /** A new node of `kind` with the defaults a student would start from. */
 export function defaultNodeSpec(kind: NodeSpec["kind"], id: string): NodeSpec {
@@ -20,6 +20,8 @@ export function defaultNodeSpec(kind: NodeSpec["kind"], id: string): NodeSpec {
     case "add":
     case "concat":
       return { id, kind };
+    default:
+      return unhandledKind(kind);
   }
 }
 

@@ -69,6 +69,14 @@ const LISTED_KINDS: Record<NodeKind, true> = {
 };
 export const NODE_KINDS = Object.keys(LISTED_KINDS) as readonly NodeKind[];
 
+/**
+ * The `default` of an exhaustive switch over node kinds: a kind added to the schema and not handled
+ * there fails to compile, with the kind in the message ("'lstm' is not assignable to 'never'").
+ */
+export function unhandledKind(kind: never): never {
+  throw new Error(`node kind ${String(kind)} is not handled`);
+}
+
 /** How the 2-D sets' input features are written in the UI. */
 export const FEATURE_LABEL: Record<Feature2D, string> = {
   x: "x",

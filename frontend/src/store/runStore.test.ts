@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { ApiClient, RunCreated, RunPublic } from "../net/api";
+import type { RunStateMessage } from "../net/socket";
 import { TelemetryHub } from "../telemetry/hub";
 import { createRunStore, type RunSocket } from "./runStore";
 import { createSpecStore } from "./specStore";
@@ -21,6 +22,18 @@ function run(state: RunPublic["state"], step = 0): RunCreated {
     spec: null,
   };
 }
+
+/** A run_state message of run r1 as the server writes it; tests override what they check. */
+const runState: RunStateMessage = {
+  type: "run_state",
+  v: 1,
+  run_id: "r1",
+  state: "running",
+  step: 0,
+  epoch: 0,
+  stop_reason: null,
+  diagnosis: null,
+};
 
 function setup() {
   const calls: string[] = [];
@@ -163,12 +176,10 @@ describe("run store", () => {
   it("follows run_state messages for its own run only", async () => {
     const t = setup();
     await t.runs.getState().play();
-    t.runs
-      .getState()
-      .applyRunState({ type: "run_state", run_id: "other", state: "failed", step: 1, epoch: 1 });
+    t.runs.getState().applyRunState({ ...runState, run_id: "other", state: "failed", step: 1, epoch: 1 });
     expect(t.runs.getState().state).toBe("running");
     t.runs.getState().applyRunState({
-      type: "run_state",
+      ...runState,
       run_id: "r1",
       state: "finished",
       step: 500,
@@ -186,7 +197,7 @@ describe("run store", () => {
     const t = setup();
     await t.runs.getState().play();
     t.runs.getState().applyRunState({
-      type: "run_state",
+      ...runState,
       run_id: "r1",
       state: "failed",
       step: 0,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { liveFrame, liveLayer, liveQuantity } from "../test/fixtures/frames";
-import type { LiveFrame } from "./frame";
+import type { LiveFrame } from "../wire/frame";
 import { TelemetryHub, SeriesSet } from "./hub";
-import { Ring } from "./ring";
 
 function frame(seq: number, step: number, loss: number, extra: Partial<LiveFrame> = {}): LiveFrame {
   return liveFrame({
@@ -19,18 +18,6 @@ function frame(seq: number, step: number, loss: number, extra: Partial<LiveFrame
     ...extra,
   });
 }
-
-describe("Ring", () => {
-  it("keeps the newest values oldest-first and overwrites when full", () => {
-    const r = new Ring(3);
-    [1, 2, 3, 4].forEach((v) => r.push(v));
-    expect(r.toArray()).toEqual([2, 3, 4]);
-    expect(r.last()).toBe(4);
-    expect(r.get(5)).toBeNaN();
-    r.push(null);
-    expect(r.last()).toBeNaN();
-  });
-});
 
 describe("SeriesSet", () => {
   it("aligns series that appear late and ignores non-advancing steps", () => {

@@ -3,7 +3,7 @@
  * canvas/uPlot code once per animation frame. The websocket client writes; views only read.
  */
 import type { GraphLayer, Metrics } from "../generated";
-import { type LiveFrame, type LiveLayer, QUANTITY_KEYS } from "./frame";
+import { type LiveFrame, type LiveLayer, QUANTITY_KEYS } from "../wire/frame";
 import { Ring } from "./ring";
 
 export const SCALAR_KEYS = ["epoch", "loss", "val_loss", "accuracy", "val_accuracy", "lr"] as const;

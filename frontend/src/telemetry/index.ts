@@ -10,4 +10,10 @@ export {
   type LayerSeriesKey,
 } from "./hub";
 export { addDrawer, useTelemetryTick, type Drawer } from "./tick";
-export { QUANTITY_KEYS, type LiveFrame, type LiveLayer, type LiveQuantity, type QuantityKey } from "./frame";
+export {
+  QUANTITY_KEYS,
+  type LiveFrame,
+  type LiveLayer,
+  type LiveQuantity,
+  type QuantityKey,
+} from "../wire/frame";

@@ -1,5 +1,5 @@
 /**
- * Fixed-capacity ring of float64 values. Pushing never allocates; when full, the oldest value is
+ * The one fixed-capacity ring of float64 values (telemetry histories, chart columns). Pushing never allocates; when full, the oldest value is
  * overwritten. Index 0 is the oldest retained value. Missing values are stored as NaN.
  */
 export class Ring {
@@ -35,7 +35,7 @@ export class Ring {
   }
 
   /** Copy oldest-first into `out` (reuse it between frames); returns how many values were written. */
-  copyTo(out: Float64Array | number[]): number {
+  copyTo(out: Float64Array | number[] | (number | null)[]): number {
     const n = Math.min(this.count, out.length);
     for (let i = 0; i < n; i++) out[i] = this.get(i);
     return n;

@@ -3,7 +3,7 @@
  * filters and feature maps. Padding pixels are hatched; a rectangle can outline a receptive field or a
  * pooling window; cells can be marked (winner, visited, routed δ).
  */
-import { formatNumber, type Precision, type Quantity } from "./logic/format";
+import { formatNumber, type Precision, type BookQuantity } from "./logic/format";
 
 export type Mark = "winner" | "current" | "routed" | "dim" | "hidden";
 
@@ -11,7 +11,7 @@ interface GridProps {
   values: readonly (readonly (number | null)[])[];
   cell: number;
   precision: Precision;
-  quantity?: Quantity;
+  quantity?: BookQuantity;
   /** draw the values as an image (grey levels) */
   image?: boolean;
   isPadding?: (r: number, c: number) => boolean;

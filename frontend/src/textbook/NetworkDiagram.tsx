@@ -5,7 +5,7 @@
  * weight after the update.
  */
 import { useRef } from "react";
-import { formatNumber, type Precision, type Quantity } from "./logic/format";
+import { formatNumber, type Precision, type BookQuantity } from "./logic/format";
 import { CARD_HEADER, diagramLayout, lineHeight, type NeuronPos } from "./logic/layout";
 import type { BookModel } from "./logic/model";
 import { sourcesOf, weightName } from "./logic/numbering";
@@ -85,7 +85,7 @@ export function NetworkDiagram({ model, step, precision, selected, onSelect }: P
   const pos = new Map<number, NeuronPos>(layout.neurons.map((n) => [n.neuron, n]));
   const e = step.example;
   const active = activeLayer(step);
-  const fmt = (x: number | null | undefined, q: Quantity) => formatNumber(x, precision, q);
+  const fmt = (x: number | null | undefined, q: BookQuantity) => formatNumber(x, precision, q);
 
   const linesFor = (p: NeuronPos): Line[] => {
     if (p.layer < 0) return [{ label: "x", value: fmt(model.inputs[e]?.[p.unit], "input"), tone: "plain" }];

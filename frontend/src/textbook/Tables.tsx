@@ -4,7 +4,7 @@
  * batch-summed Δw and the weight after the step) and the same weights as the book's matrices.
  */
 import type { ReactNode } from "react";
-import { formatNumber, type Precision, type Quantity } from "./logic/format";
+import { formatNumber, type Precision, type BookQuantity } from "./logic/format";
 import { exampleLabel, neuronRows, outputRows, weightRows, type BookModel } from "./logic/model";
 import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
@@ -26,7 +26,7 @@ function Cell({
   compact,
 }: {
   v: Num | undefined;
-  q: Quantity;
+  q: BookQuantity;
   precision: Precision;
   testId?: string | undefined;
   current?: boolean;
@@ -83,7 +83,7 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
     // Several outputs: the book's symbols with the neuron number (t₈, a₈, …) keep the table narrow.
     const sub = String(r.neuron).replace(/\d/g, (d) => "₀₁₂₃₄₅₆₇₈₉"[Number(d)]!);
     const rowName = (words: string, symbol: string) => (multi ? symbol.replaceAll("#", sub) : words);
-    const line = (label: string, values: Num[], q: Quantity, id?: string) => (
+    const line = (label: string, values: Num[], q: BookQuantity, id?: string) => (
       <tr key={`${label}-${r.neuron}`}>
         <th scope="row">{label}</th>
         {known ? (
@@ -154,13 +154,17 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
 export function NeuronTable({ model, step, precision }: TableProps) {
   const n = model.inputs.length;
   const rows = neuronRows(model);
-  const quantities: { key: "z" | "a" | "da_dz" | "delta"; label: string; q: Quantity; backward: boolean }[] =
-    [
-      { key: "z", label: "z", q: "z", backward: false },
-      { key: "a", label: "a", q: "a", backward: false },
-      { key: "da_dz", label: "∂a/∂z", q: "da_dz", backward: true },
-      { key: "delta", label: "δ", q: "delta", backward: true },
-    ];
+  const quantities: {
+    key: "z" | "a" | "da_dz" | "delta";
+    label: string;
+    q: BookQuantity;
+    backward: boolean;
+  }[] = [
+    { key: "z", label: "z", q: "z", backward: false },
+    { key: "a", label: "a", q: "a", backward: false },
+    { key: "da_dz", label: "∂a/∂z", q: "da_dz", backward: true },
+    { key: "delta", label: "δ", q: "delta", backward: true },
+  ];
   return (
     <table className="tb-table" data-testid="tb-table-neurons">
       <caption>Neurons: forward and backward pass (Tables 5–6)</caption>
@@ -291,7 +295,7 @@ function Matrix({
   rows: Num[][];
   columns: number[];
   neurons: number[];
-  q: Quantity;
+  q: BookQuantity;
   precision: Precision;
   tone?: string;
 }) {

@@ -13,7 +13,6 @@ import {
   traceRequest,
   type PresetTraceOptions,
   type Rows,
-  type TablePreview,
   type TraceResponse,
 } from "./logic/trace";
 import type { TextbookSource } from "./store";
@@ -50,12 +49,7 @@ async function rowsFor(api: ApiClient, spec: RunSpec): Promise<Rows> {
   const inline = inlineRows(spec);
   if (inline) return inline;
   if (!spec.data) throw new Error("The spec has no data to trace.");
-  const preview = await api.request<TablePreview>(
-    "POST",
-    `/datasets/preview?seed=${spec.seed ?? 0}`,
-    spec.data,
-  );
-  const rows = rowsFromPreview(preview);
+  const rows = rowsFromPreview(await api.datasetPreview(spec.data, spec.seed ?? 0));
   if (typeof rows === "string") throw new Error(rows);
   return rows;
 }

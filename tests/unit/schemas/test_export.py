@@ -14,6 +14,7 @@ from shared_schemas.export import (
     OUT,
     bundle,
     contract_models,
+    contract_modules,
     mode_of,
     render,
     schemas,
@@ -38,6 +39,12 @@ def test_bundle_defines_each_model_once_under_its_own_name() -> None:
     defs = schemas()[BUNDLE]["$defs"]
     assert {"RunSpec", "TelemetryFrame", "RunPublic", "TraceResponse", "Welcome"} <= set(defs)
     assert [name for name in defs if "-" in name] == []
+
+
+def test_every_contract_module_of_the_package_is_exported_without_being_listed() -> None:
+    names = {m.__name__.removeprefix("shared_schemas.") for m in contract_modules()}
+    assert {"api", "runspec", "snapshot", "trace", "ws"} <= names
+    assert names.isdisjoint({"export", "problems"})
 
 
 def test_bases_that_models_only_extend_are_not_exported_as_contracts() -> None:
@@ -90,6 +97,24 @@ def test_two_models_with_one_name_are_refused() -> None:
         assert "Twin" in str(error)
     else:
         raise AssertionError("a name clash must fail the export")
+
+
+def test_a_model_sent_both_ways_is_defined_once_as_validated() -> None:
+    class Part(BaseModel):
+        size: int = 1
+
+    class Request(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        part: Part
+
+    class Response(BaseModel):
+        part: Part
+
+    doc = bundle("Both", [Request, Response])
+    assert sorted(doc["$defs"]) == ["Part", "Request", "Response"]
+    assert "required" not in doc["$defs"]["Part"]
+    refs = {m: doc["$defs"][m]["properties"]["part"]["$ref"] for m in ("Request", "Response")}
+    assert refs == {"Request": "#/$defs/Part", "Response": "#/$defs/Part"}
 
 
 def test_catalog_categories_are_the_shared_literal() -> None:

@@ -12,7 +12,7 @@ from glassnet.api.errors import errors
 from glassnet.runs import InvalidSpec, RunManager
 from glassnet.runs.specs import resolve_upload
 from glassnet.store import UploadInfo
-from shared_schemas.api import UploadPublic
+from shared_schemas.api import DataPreview, UploadPublic
 from shared_schemas.problems import from_validation_error
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
@@ -55,7 +55,7 @@ def _save_upload(manager: RunManager, raw: bytes) -> UploadInfo:
         raise InvalidSpec(str(exc), [{"pointer": "", "message": str(exc)}]) from exc
 
 
-def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, Any]:
+def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> DataPreview:
     from pydantic import ValidationError
 
     from glassnet.data import DataError, preview
@@ -76,7 +76,7 @@ def _preview(data: dict[str, Any], manager: ManagerDep, seed: int) -> dict[str, 
             [{"pointer": sent(p.pointer), "message": p.message} for p in problems],
         ) from exc
     try:
-        return preview(spec, seed)
+        return DataPreview.model_validate(preview(spec, seed))
     except DataError as exc:
         raise InvalidSpec(
             exc.message, [{"pointer": sent(f"/{exc.field}"), "message": exc.message}]
@@ -92,7 +92,7 @@ def preview_get(
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
     upload_id: Annotated[str | None, Query(max_length=64)] = None,
     target_column: Annotated[str | None, Query(max_length=200)] = None,
-) -> dict[str, Any]:
+) -> DataPreview:
     """A small look at a built-in dataset (points, a few images or table rows)."""
     data: dict[str, Any] = {"dataset": dataset}
     for key, value in (
@@ -111,6 +111,6 @@ def preview_post(
     data: Annotated[dict[str, Any], Body(description="a RunSpec `data` object")],
     manager: ManagerDep,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
-) -> dict[str, Any]:
+) -> DataPreview:
     """A small look at any data spec (inline tables, CSV text, every parameter)."""
     return _preview(data, manager, seed)

@@ -16,6 +16,7 @@ from shared_schemas.api import (
     RunAction,
     RunCreate,
     RunCreated,
+    RunExamples,
     RunList,
     RunPublic,
 )
@@ -116,7 +117,7 @@ def get_examples(
     manager: ManagerDep,
     split: Literal["val", "train"] = "val",
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
-) -> dict[str, Any]:
+) -> RunExamples:
     """The first `limit` examples of the run's validation (or training) split, unscaled, in
     split order: the inputs behind the snapshot's `predictions.examples` (`index` is the
     position here). Images as base64 uint8 pixels, other data as table rows."""
@@ -124,4 +125,5 @@ def get_examples(
     from shared_schemas.runspec import DataSpec
 
     spec = resolve_upload(manager.spec_of(run_id), manager.uploads.read)
-    return examples(DataSpec.model_validate(spec["data"]), spec.get("seed", 0), split, limit)
+    rows = examples(DataSpec.model_validate(spec["data"]), spec.get("seed", 0), split, limit)
+    return RunExamples.model_validate(rows)

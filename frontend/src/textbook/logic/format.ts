@@ -8,7 +8,7 @@
 export type Precision = "full" | "book" | "2";
 
 /** What a number is, so "book" precision can print it the way the book does. */
-export type Quantity =
+export type BookQuantity =
   | "input"
   | "target"
   | "z"
@@ -24,7 +24,7 @@ export type Quantity =
   | "pixel";
 
 /** Decimals the book prints for each quantity (null: as many as needed, trailing zeros trimmed). */
-const BOOK_DECIMALS: Record<Quantity, number | null> = {
+const BOOK_DECIMALS: Record<BookQuantity, number | null> = {
   input: 2,
   target: 4,
   z: 6,
@@ -90,7 +90,7 @@ function full(x: number): string {
 export function formatNumber(
   x: number | null | undefined,
   precision: Precision,
-  quantity: Quantity = "a",
+  quantity: BookQuantity = "a",
   compact = false,
 ): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";

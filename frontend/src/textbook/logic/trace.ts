@@ -3,7 +3,7 @@
  * from a RunSpec: the examples come from the spec's inline data, or from the server's preview of a
  * small table dataset (the power-plant rows, the logic gates).
  */
-import type { Tensor, TraceRequest } from "../../generated";
+import type { DataPreview, Tensor, TraceRequest, TraceSpecRequest } from "../../generated";
 import type { RunSpec } from "../../spec/types";
 
 export type { Tensor, TraceLayer, TraceRequest, TraceResponse } from "../../generated";
@@ -20,14 +20,9 @@ export interface Rows {
   targetNames?: string[];
 }
 
-/** The server's data preview, the part textbook mode reads. */
-export interface TablePreview {
-  kind: string;
-  feature_names?: string[];
-  target_names?: string[];
-  input_shape?: number[];
-  table?: { columns: string[]; rows: number[][]; split: string[] };
-}
+/** The server's data preview (GET/POST /datasets/preview), the part textbook mode reads. */
+export type TablePreview = Pick<DataPreview, "kind"> &
+  Partial<Pick<DataPreview, "table" | "feature_names" | "target_names" | "input_shape">>;
 
 function asRow(v: unknown): number[] {
   if (Array.isArray(v)) return (v.flat(Infinity) as unknown[]).map(Number);
@@ -73,10 +68,7 @@ export function rowsFromPreview(preview: TablePreview): Rows | string {
 }
 
 /** A textbook preset's own trace options (its `trace` field): what the book's numbers need. */
-export interface PresetTraceOptions {
-  reduction?: "sum" | "mean";
-  example_indices?: number[];
-}
+export type PresetTraceOptions = Pick<TraceSpecRequest, "reduction" | "example_indices">;
 
 /** The rows a preset asks for (`example_indices`), in that order; all rows without it. */
 export function selectRows(rows: Rows, indices?: readonly number[] | null): Rows {

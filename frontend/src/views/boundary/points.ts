@@ -4,6 +4,7 @@
  * 2-D coordinates as the boundary's x_range/y_range).
  */
 import type { FlatGrid } from "../../charts/boundaryPlot";
+import type { PreviewPoints } from "../../generated";
 import { flattenGrid } from "../../charts/gridImage";
 import type { BoundaryLike } from "../logic/frame";
 
@@ -15,15 +16,14 @@ export interface Point {
   split: "train" | "test";
 }
 
-export interface PreviewPoints {
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
+/** The data preview's points, read leniently: labels may be class names, the split may be missing. */
+export type PointColumns = Omit<PreviewPoints, "label" | "split"> & {
   label?: ArrayLike<number | string> | null;
   split?: ArrayLike<string> | null;
-}
+};
 
 /** Class labels may be names ("A", "B"): they are numbered in order of first appearance. */
-export function readPoints(p: PreviewPoints | null | undefined): Point[] {
+export function readPoints(p: PointColumns | null | undefined): Point[] {
   if (!p || !p.x || !p.y) return [];
   const names = new Map<string, number>();
   const out: Point[] = [];

@@ -31,7 +31,7 @@ import {
   type MapCell,
   type PatchProducts,
 } from "./model";
-import { fmtNum } from "../logic/format";
+import { fmtNum } from "../../charts/format";
 
 const DIV = divergingLut();
 const SEQ = sequentialLut();

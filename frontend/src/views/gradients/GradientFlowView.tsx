@@ -8,7 +8,7 @@ import { LineChart, type LineSeries } from "../../charts/lineChart";
 import { ProfileChart } from "../../charts/profileChart";
 import { QUANTITY_COLOUR } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
-import { fmtNum, fmtPct, fmtRatio } from "../logic/format";
+import { fmtNum, fmtPct, fmtRatio } from "../../charts/format";
 import type { Diagnostic } from "../../generated";
 import { RULES, weightedLayers } from "../logic/warnings";
 import type { FrameLike } from "../logic/frame";

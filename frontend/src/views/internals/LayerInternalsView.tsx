@@ -6,7 +6,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
-import type { AxisMode, ScaleMode } from "../logic/histAxis";
+import type { AxisMode, ScaleMode } from "../../charts/histAxis";
 import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";

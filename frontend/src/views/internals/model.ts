@@ -5,9 +5,9 @@
 import type { HistCell, HistGridModel, HistRow } from "../../charts/histogramGrid";
 import { QUANTITY_COLOUR } from "../../charts/palette";
 import { activationName, finite, QUANTITY_LABEL, type FrameLike, type QuantityKey } from "../logic/frame";
-import { pickHist, type AxisMode, type ScaleMode } from "../logic/histAxis";
+import { pickHist, type AxisMode, type ScaleMode } from "../../charts/histAxis";
 import { layerZones } from "../logic/saturation";
-import { fmtNum, fmtPct } from "../logic/format";
+import { fmtNum, fmtPct } from "../../charts/format";
 import { fracDead, fracSaturated, RULES, weightedLayers } from "../logic/warnings";
 
 export const DEFAULT_ROWS: readonly QuantityKey[] = ["W", "z", "a", "delta"];

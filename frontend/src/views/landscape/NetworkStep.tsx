@@ -3,7 +3,7 @@
  * every weight before, its gradient, the optimiser's state (v, m, v, m̂, v̂ …) and the weight after.
  */
 import { useState } from "react";
-import type { trace } from "../../generated";
+import type * as trace from "../../generated";
 import { ApiError } from "../../net/api";
 import { useStores } from "../../store/context";
 import { layerRows, MAX_ROWS_PER_LAYER, STATE_COLUMNS, type TraceLayer } from "./networkStep";

@@ -1,5 +1,5 @@
 /** One step of the edited network's own optimiser, as rows of numbers per parameter. Pure. */
-import type { trace } from "../../generated";
+import type * as trace from "../../generated";
 import { exact } from "./race";
 
 export type TraceLayer = trace.TraceLayer;

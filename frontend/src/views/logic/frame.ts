@@ -5,10 +5,10 @@
  * partial frame) and a full frame from the hub is always accepted.
  */
 import type { ActivationSpec } from "../../generated";
-import type { LiveFrame, LiveLayer, LiveQuantity } from "../../telemetry/frame";
-import { QUANTITY_KEYS, type QuantityKey } from "../../telemetry/frame";
+import type { LiveFrame, LiveLayer, LiveQuantity } from "../../wire/frame";
+import { QUANTITY_KEYS, type QuantityKey } from "../../wire/frame";
 
-export type { QuantityKey } from "../../telemetry/frame";
+export type { QuantityKey } from "../../wire/frame";
 
 /** The glossary shared by Python, the wire and the UI: z = pre-activation, a = activation, delta = ∂L/∂z. */
 export const QUANTITIES = QUANTITY_KEYS;
@@ -45,9 +45,7 @@ type MapLayer = NonNullable<Frame["feature_maps"]>["layers"][number];
 export type LayerLike = Partly<LiveLayer> & Pick<LiveLayer, "id">;
 export type QuantityLike = Partly<LiveQuantity>;
 export type StatsLike = Partly<LiveQuantity["stats"]>;
-export type HistLike = LiveQuantity["hist"];
-/** Histogram of log10|x| over fixed edges; `zeros` counts exact zeros (log undefined). */
-export type LogHistLike = HistLike & Partial<LiveQuantity["loghist"]>;
+export type { HistLike, LogHistLike } from "../../charts/histAxis";
 export type BoundaryLike = Partly<NonNullable<Frame["boundary"]>>;
 /** One conv or pooling layer of the `feature_maps` channel; `maps` is [channels, h, w] by `shape`. */
 export type MapLayerLike = Partly<MapLayer> & Pick<MapLayer, "id" | "kind" | "shape" | "maps">;

@@ -14,20 +14,13 @@
  *   step      f′ = 0 everywhere except 0: the whole axis
  * linear, leaky ReLU (slope ≥ 2 % of 1), softmax (handled per output, not per unit) have no zone.
  */
+import type { Zone } from "../../charts/histogramGrid";
 import { activationName, type ActivationLike } from "./frame";
 
 /** Fraction of the peak derivative below which a unit counts as saturated. */
 export const SATURATION_FRACTION = 0.02;
 
-export type ZoneKind = "saturated" | "dead";
-
-export interface Zone {
-  /** inclusive lower bound of z (may be -Infinity) */
-  from: number;
-  /** upper bound of z (may be +Infinity) */
-  to: number;
-  kind: ZoneKind;
-}
+export type { Zone, ZoneKind } from "../../charts/histogramGrid";
 
 /** |z| beyond which σ′(z) < frac · σ′(0). σ(1−σ) = frac/4 ⇒ σ = (1 − √(1−frac))/2. */
 export function sigmoidThreshold(frac = SATURATION_FRACTION): number {

@@ -19,7 +19,7 @@ import { divergingLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { activationName, finite, type BoundaryLike, type FrameLike, type LayerLike } from "../logic/frame";
 import { edgeStyle, nodeFill } from "../logic/edgeStyle";
-import { fmtNum } from "../logic/format";
+import { fmtNum } from "../../charts/format";
 import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";

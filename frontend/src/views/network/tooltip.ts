@@ -9,7 +9,7 @@
 import type { DatasetSpec } from "../../catalog/types";
 import { FEATURE_LABEL, type DataSpec } from "../../spec/types";
 import { activationName, finite, type LayerLike } from "../logic/frame";
-import { superscript } from "../logic/format";
+import { superscript } from "../../charts/format";
 import { inputFeatures } from "./features";
 import type { Hit, HitGeometry } from "./hit";
 import { drawableWeights, edgeWeight, unitMeans } from "./weights";

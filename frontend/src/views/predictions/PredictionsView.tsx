@@ -12,7 +12,7 @@ import { drawGreyImage } from "../../charts/greyImage";
 import type { RunExamples } from "../../net/api";
 import { useStores } from "../../store/context";
 import type { FrameLike } from "../logic/frame";
-import { fmtNum } from "../logic/format";
+import { fmtNum } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
@@ -37,7 +37,7 @@ import {
   tableInputs,
   targetColumnCount,
   type InputRows,
-  type PredictedExample,
+  type ExampleReading,
   type PredictionsData,
   type Split,
   type TableInputs,
@@ -176,7 +176,7 @@ function ImageCanvas({ data, width, height }: { data: string; width: number; hei
 }
 
 interface TileProps {
-  ex: PredictedExample;
+  ex: ExampleReading;
   names: string[] | null;
   image: { data: string; width: number; height: number } | null;
   inputs: InputRows | null;

@@ -272,7 +272,8 @@ describe("examples glue", () => {
       n: 200,
       kind: "images" as const,
       labels: [7],
-      images: { height: 2, width: 2, encoding: "base64-uint8", data: ["AAAAAA=="] },
+      images: { height: 2, width: 2, encoding: "base64-uint8" as const, data: ["AAAAAA=="] },
+      table: null,
     };
     expect(imageOf(ex, 0)).toEqual({ data: "AAAAAA==", width: 2, height: 2 });
     expect(imageOf(ex, 1)).toBeNull();

@@ -5,12 +5,13 @@
  * the regression scatter's scale.
  */
 import type { RunExamples } from "../../net/api";
-import { fmtNum, fmtPct } from "../logic/format";
+import { fmtNum, fmtPct } from "../../charts/format";
 
 export type Task = "binary" | "multiclass" | "regression";
 export type Split = "val" | "train";
 
-export interface PredictedExample {
+/** A frame's predicted example read into plain numbers (NaN where the wire has null). */
+export interface ExampleReading {
   /** position in the split: entry `index` of GET /runs/{id}/examples */
   index: number;
   /** true class, or the first target value (regression) */
@@ -36,7 +37,7 @@ export interface PredictionsData {
   /** counts [true class][predicted class] */
   confusion: number[][] | null;
   scatter: { target: number[]; predicted: number[] } | null;
-  examples: PredictedExample[];
+  examples: ExampleReading[];
 }
 
 /** A plain number list from a JSON array or a msgpack-packed typed array; null for anything else. */

@@ -3,7 +3,7 @@
  * network's points would lie on.
  */
 import { fitCanvas, font, type Rect } from "../../charts/canvas";
-import { fmtNum } from "../logic/format";
+import { fmtNum } from "../../charts/format";
 import { columnLabel, niceTicks, scatterRange } from "./model";
 
 const POINT = "rgba(0, 114, 178, 0.55)"; // Okabe–Ito blue

@@ -3,7 +3,12 @@
  * layers of one quantity, or per layer) and how a histogram binned over its own [lo, hi] is re-binned
  * onto the panel's display bins. Pure; no DOM.
  */
-import type { HistLike, LogHistLike } from "./frame";
+import type { LiveQuantity } from "../wire/frame";
+
+/** A frame's histogram: counts over equal bins between lo and hi. */
+export type HistLike = LiveQuantity["hist"];
+/** Histogram of log10|x| over fixed edges; `zeros` counts exact zeros (log undefined). */
+export type LogHistLike = HistLike & Partial<LiveQuantity["loghist"]>;
 
 export type AxisMode = "shared" | "per-layer";
 export type ScaleMode = "linear" | "log";
