@@ -15,10 +15,10 @@ from types import ModuleType
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from shared_schemas import api, runspec, snapshot, trace, ws
+from shared_schemas import api, rooms, runspec, snapshot, trace, ws
 
 OUT = Path(__file__).parent / "json"
-MODULES: dict[str, ModuleType] = {"api": api, "ws": ws, "trace": trace}
+MODULES: dict[str, ModuleType] = {"api": api, "ws": ws, "trace": trace, "rooms": rooms}
 
 
 def _models(module: ModuleType) -> list[type[BaseModel]]:

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     ws_credit: int = Field(4, ge=1, le=64, description="telemetry frames in flight before an ack")
     run_idle_seconds: float = Field(1800.0, gt=0, description="paused/created runs stop after this")
     run_wall_seconds: float = Field(3600.0, gt=0, description="running time cap of one run")
+    max_students_per_room: int = Field(250, ge=1, description="a classroom room's capacity")
+    max_forks_per_student: int = Field(
+        2, ge=1, le=100, description="a student's own runs in flight at once in a room"
+    )
     rate_limit_per_second: float = Field(50.0, gt=0, description="REST calls per client, sustained")
     rate_limit_burst: int = Field(200, ge=1)
     forwarded_allow_ips: str = Field(
