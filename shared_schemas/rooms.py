@@ -65,6 +65,7 @@ class RoomState(BaseModel):
     message: str | None = Field(None, description="shown over every student screen while paused")
     question: QuestionPublic | None = Field(None, description="the open (or last) question")
     students: int = 0
+    forks: int = Field(0, description="runs students made of their own in this room")
     revision: int = Field(0, description="increases with every change")
 
 

@@ -65,7 +65,7 @@ class RoomService:
             self._check_spec(body.spec)
         token = secrets.token_urlsafe(18)
         state = RoomState(code="", title=body.title, spec=body.spec).model_dump(
-            exclude={"code", "students", "question"}
+            exclude={"code", "students", "forks", "question"}
         )
         for _ in range(20):
             code = new_code()
@@ -223,6 +223,7 @@ class RoomService:
                 f"({exc.message})"
             ) from exc
         self.rooms.add_fork(row.code, public["id"], who)
+        self._publish(row)
         return {**public, "owner": token}
 
     def forks(self, code: str, teacher: str | None, student: str | None) -> list[ForkPublic]:
@@ -317,6 +318,7 @@ class RoomService:
                 **state,
                 "code": row.code,
                 "students": self.rooms.count_students(row.code),
+                "forks": self.rooms.count_forks(row.code),
                 "question": self._question_public(question) if question is not None else None,
             }
         )

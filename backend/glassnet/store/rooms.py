@@ -124,6 +124,11 @@ class RoomStore:
         with self.store._write_lock, self.store._session() as s, s.begin():
             s.add(ForkRow(run_id=run_id, room_code=code, student_hash=student_hash))
 
+    def count_forks(self, code: str) -> int:
+        with self.store._session() as s:
+            q = select(func.count()).select_from(ForkRow).where(ForkRow.room_code == code)
+            return int(s.scalar(q) or 0)
+
     def forks(self, code: str, student_hash: str | None = None) -> list[ForkRow]:
         """A room's forks (or one student's), oldest first."""
         with self.store._session() as s:

@@ -88,6 +88,10 @@ export type Textbook = number | null;
 export type Title1 = string | null;
 export type View = string | null;
 export type Code1 = string;
+/**
+ * runs students made of their own in this room
+ */
+export type Forks1 = number;
 export type Hidden1 = ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
 export type Locked1 = ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
 /**
@@ -332,6 +336,7 @@ export interface RoomPatch {
  */
 export interface RoomState {
   code: Code1;
+  forks?: Forks1;
   hidden?: Hidden1;
   locked?: Locked1;
   message?: Message1;

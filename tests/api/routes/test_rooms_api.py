@@ -339,6 +339,7 @@ def test_fork_is_a_run_of_the_students_own_that_trains(client: TestClient, runs:
     assert r.status_code == 201, r.text
     fork = r.json()
     assert fork["owner"] and fork["name"] == f"room {room.code}"
+    assert room.state()["forks"] == 1
     wait_for(lambda: runs.get(fork["id"])["state"] == "finished", "the fork finishes")
     assert runs.get(fork["id"])["epoch"] == 3
 
