@@ -84,11 +84,13 @@ function save(saved: Saved | null): void {
   }
 }
 
-export function createClassStore(
-  api: ApiClient,
-  makeSocket = (code: string, s: ClassStore) =>
-    new RoomSocket(code, { onState: (room) => s.getState().receive(room) }),
-): ClassStore {
+/** Something that delivers a room's states until closed (the websocket; a fake in tests). */
+export type RoomFeed = (code: string, store: ClassStore) => { close(): void };
+
+const roomSocket: RoomFeed = (code, s) =>
+  new RoomSocket(code, { onState: (room) => s.getState().receive(room) });
+
+export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSocket): ClassStore {
   const rooms = new RoomApi(api);
   let socket: { close(): void } | null = null;
 
