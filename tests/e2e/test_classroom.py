@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from appsteps import choose_preset, open_app
+from appsteps import choose_preset, open_app, view_tab
 
 STUDENTS = 3
 WAIT = 20_000  # ms a condition may take on a loaded machine: a failure guard, not a speed check
@@ -109,6 +109,13 @@ def test_a_class_follows_answers_and_tries_it(
         assert pg.evaluate("() => window.__glassnet.runs.getState().owner") is None
     teacher.get_by_test_id("play").click()  # pause
 
+    # The view the teacher shows becomes the students' view.
+    view_tab(teacher, "Boundary")
+    for pg in students:
+        pg.locator(".views-area [role='tab'][aria-selected='true']").filter(
+            has_text="Boundary"
+        ).wait_for(timeout=WAIT)
+
     # A locked control is disabled for students, and works again when unlocked.
     student = students[0]
     teacher.get_by_test_id("tab-class").click()
@@ -149,8 +156,9 @@ def test_a_class_follows_answers_and_tries_it(
     # Try it yourself: a student's own run trains while the teacher's stays paused.
     student.get_by_test_id("class-fork").click()
     student.wait_for_function(
-        "id => { const r = window.__glassnet.runs.getState();"
-        " return r.runId && r.runId !== id && r.owner !== null && r.step > 0; }",
+        "id => { const r = window.__glassnet.runs.getState(), f = window.__glassnet.hub.latest;"
+        " return r.runId && r.runId !== id && r.owner !== null"
+        " && f && f.run === r.runId && f.step > 0; }",
         arg=run_id,
         timeout=WAIT,
     )
@@ -167,3 +175,32 @@ def test_a_class_follows_answers_and_tries_it(
 
     for pg in [teacher, *students]:
         assert pg.errors == [], pg.errors
+
+
+def test_a_run_link_opens_the_run_read_only(server: str, page: Any) -> None:
+    import json
+    import urllib.request
+
+    spec = json.loads(
+        urllib.request.urlopen(f"{server}/api/v1/presets/xor-2-2-1", timeout=30).read()
+    )["spec"]
+    body = json.dumps({"spec": spec, "start": True}).encode()
+    request = urllib.request.Request(
+        f"{server}/api/v1/runs", body, {"Content-Type": "application/json"}, method="POST"
+    )
+    run_id = json.loads(urllib.request.urlopen(request, timeout=30).read())["id"]
+    page.goto(f"{server}/?run={run_id}")
+    page.wait_for_function(
+        "id => window.__glassnet.runs.getState().runId === id", arg=run_id, timeout=WAIT
+    )
+    page.wait_for_function(
+        "id => window.__glassnet.hub.latest && window.__glassnet.hub.latest.run === id",
+        arg=run_id,
+        timeout=WAIT,
+    )
+    assert page.evaluate("() => window.__glassnet.runs.getState().owner") is None
+    ids = page.evaluate(
+        "() => window.__glassnet.specs.getState().spec().network.nodes.map(n => n.id)"
+    )
+    assert ids == [n["id"] for n in spec["network"]["nodes"]]
+    assert page.errors == [], page.errors
