@@ -89,3 +89,38 @@ def test_fanout_forgets_a_subscriber_that_left() -> None:
     fanout._deliver("ROOM", {"type": "room_state"})
     assert len(stay.got) == 1 and gone.got == []
     assert fanout.count("ROOM") == 1
+
+
+def test_a_stalled_student_never_delays_the_others_and_keeps_only_the_newest_state() -> None:
+    import asyncio
+
+    from glassnet.api.ws.session import Session
+    from glassnet.settings import Settings
+
+    class StalledSocket:
+        """A socket whose writes never finish (a student's laptop that stopped reading)."""
+
+        async def send_text(self, _text: str) -> None:
+            await asyncio.Event().wait()
+
+    async def scenario() -> tuple[int, list[int], int]:
+        fanout = RoomFanout()
+        fanout.bind(asyncio.get_running_loop())
+        stalled = Session(StalledSocket(), None, Settings())  # type: ignore[arg-type]
+        stalled.greeted = True
+        sender = asyncio.create_task(stalled.sender())
+        reader = Recorder()
+        fanout.join("ROOM", stalled)
+        fanout.join("ROOM", reader)
+        for revision in range(1, 101):
+            state = {"code": "ROOM", "revision": revision}
+            fanout.publish("ROOM", {"type": "room_state", "v": 1, "room": state})
+            await asyncio.sleep(0)
+        sender.cancel()
+        queued = [m["room"]["revision"] for m in stalled.states.values()]
+        return len(reader.got), queued, len(stalled.outbox)
+
+    delivered, queued, outbox = asyncio.run(scenario())
+    assert delivered == 100  # every change reached the student who reads
+    # the stalled socket holds one message (the one being written) plus only the newest state
+    assert queued == [100] and outbox == 0
