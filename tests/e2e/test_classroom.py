@@ -127,6 +127,13 @@ def test_a_class_follows_answers_and_tries_it(
     student.wait_for_selector("[data-testid='lock-play-area']:not([disabled])", timeout=WAIT)
     assert student.get_by_test_id("step").is_enabled()
 
+    # A hidden group disappears from students' screens (not the teacher's) and comes back.
+    teacher.get_by_test_id("hide-presets").click()
+    student.wait_for_selector("[data-testid='tab-presets']", state="detached", timeout=WAIT)
+    assert teacher.get_by_test_id("tab-presets").is_visible()
+    teacher.get_by_test_id("hide-presets").click()
+    student.get_by_test_id("tab-presets").wait_for(timeout=WAIT)
+
     # Pause class covers every student's screen with the message.
     teacher.get_by_label("pause message").fill("Eyes on the projector")
     teacher.get_by_test_id("class-pause").click()

@@ -107,7 +107,7 @@ export function AppLayout({
 
   return (
     <div
-      className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}`}
+      className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}${limits.locked("network") ? " class-network-locked" : ""}`}
       data-ready={ready}
     >
       <header className="app-header">
