@@ -71,14 +71,14 @@ def patch_room(
     return rooms.patch(code, teacher, student, body)
 
 
-@router.post("/{code}/join", status_code=201, responses=errors(404, 422, 429))
+@router.post("/{code}/join", status_code=201, responses=errors(404, 413, 422, 429))
 def join_room(code: str, rooms: RoomsDep, body: JoinBody | None = None) -> Joined:
     """Join as a student: a token and an anonymous alias (or the name given)."""
     token, alias = rooms.join(code, body.name if body else None)
     return Joined(student_token=token, alias=alias)
 
 
-@router.post("/{code}/questions", status_code=201, responses=errors(403, 404, 422, 429))
+@router.post("/{code}/questions", status_code=201, responses=errors(403, 404, 413, 422, 429))
 def ask_question(
     code: str,
     body: QuestionCreate,
@@ -90,7 +90,7 @@ def ask_question(
     return QuestionCreated(id=rooms.ask(code, teacher, student, body))
 
 
-@router.patch("/{code}/questions/{qid}", responses=errors(403, 404, 422, 429))
+@router.patch("/{code}/questions/{qid}", responses=errors(403, 404, 413, 422, 429))
 def update_question(
     code: str,
     qid: str,
@@ -103,7 +103,7 @@ def update_question(
     return rooms.update_question(code, qid, teacher, student, body)
 
 
-@router.post("/{code}/questions/{qid}/answers", responses=errors(403, 404, 409, 422, 429))
+@router.post("/{code}/questions/{qid}/answers", responses=errors(403, 404, 409, 413, 422, 429))
 def answer_question(
     code: str, qid: str, body: AnswerBody, rooms: RoomsDep, student: StudentHeader = None
 ) -> AnswerAccepted:
@@ -112,7 +112,7 @@ def answer_question(
     return AnswerAccepted(question_id=qid, value=value)
 
 
-@router.get("/{code}/questions/{qid}", responses=errors(403, 404))
+@router.get("/{code}/questions/{qid}", responses=errors(403, 404, 422))
 def question_results(
     code: str,
     qid: str,
@@ -124,7 +124,7 @@ def question_results(
     return rooms.results(code, qid, teacher, student)
 
 
-@router.post("/{code}/forks", status_code=201, responses=errors(403, 404, 409, 422, 429))
+@router.post("/{code}/forks", status_code=201, responses=errors(403, 404, 409, 413, 422, 429))
 def fork_run(
     code: str, rooms: RoomsDep, body: ForkCreate | None = None, student: StudentHeader = None
 ) -> RunCreated:
@@ -133,7 +133,7 @@ def fork_run(
     return RunCreated(**rooms.fork(code, student, body.spec, body.start))
 
 
-@router.get("/{code}/forks", responses=errors(403, 404))
+@router.get("/{code}/forks", responses=errors(403, 404, 422))
 def list_forks(
     code: str, rooms: RoomsDep, teacher: TeacherHeader = None, student: StudentHeader = None
 ) -> ForkList:
