@@ -58,8 +58,7 @@ def test_a_class_follows_answers_and_tries_it(
         pg = contexts()
         pg.goto(f"{server}/?room={code}")
         pg.wait_for_selector(".app-shell[data-ready='true']")
-        pg.get_by_test_id("tab-class").click()
-        pg.get_by_test_id("class-alias").wait_for(timeout=WAIT)
+        pg.get_by_test_id("class-alias").wait_for(timeout=WAIT)  # the link opens the Class tab
         students.append(pg)
     teacher.get_by_test_id("class-students").filter(has_text=f"{STUDENTS} students").wait_for(
         timeout=WAIT

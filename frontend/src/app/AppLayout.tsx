@@ -90,7 +90,10 @@ export function AppLayout({
   legend: boolean;
   onToggleLegend: () => void;
 }) {
-  const [tab, setTab] = useState<TabId>("build");
+  // A student arriving by a class link (?room=CODE) lands on the Class tab.
+  const [tab, setTab] = useState<TabId>(() =>
+    new URLSearchParams(window.location.search).has("room") ? "class" : "build",
+  );
   const title = useSpecStore((s) => s.title);
   const byArea = useSpecStore((s) => s.validation.mapped.byArea);
   const networkProblems = [...byArea.network, ...byArea.general];
