@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     unstarted_run_seconds: float = Field(
         120.0, gt=0, description="a run not started this long after its creation is stopped"
     )
+    max_students_per_room: int = Field(250, ge=1, description="a classroom room's capacity")
+    max_forks_per_student: int = Field(
+        2, ge=1, le=100, description="a student's own runs in flight at once in a room"
+    )
     rate_limit_per_second: float = Field(50.0, gt=0, description="REST calls per client, sustained")
     rate_limit_burst: int = Field(200, ge=1)
     forwarded_allow_ips: str = Field(

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { AppLayout } from "./app/AppLayout";
+import { useClassroom } from "./classroom/useClassroom";
 import { useKeyboard, useValidation } from "./app/hooks";
 import { createStores, StoresProvider, type Stores } from "./store/context";
 import { textbookStore } from "./textbook/store";
@@ -28,6 +29,7 @@ function Wiring({ stores }: { stores: Stores }) {
     };
   }, [stores]);
 
+  useClassroom(stores, ready, setUrlError);
   useValidation(stores);
   useKeyboard(stores, toggleLegend);
   return (

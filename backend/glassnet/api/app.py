@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,11 +19,13 @@ from glassnet.api.routes import (
     exports,
     health,
     landscape,
+    rooms,
     runs,
     specs,
     trace,
 )
 from glassnet.api.ws import telemetry
+from glassnet.rooms import RoomFanout, RoomService
 from glassnet.runs import RunManager
 from glassnet.runs.executors import Executor
 from glassnet.settings import Settings
@@ -62,6 +65,9 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
         manager = RunManager(settings, store, executor)
         app.state.store = store
         app.state.manager = manager
+        fanout = RoomFanout()
+        fanout.bind(asyncio.get_running_loop())
+        app.state.rooms = RoomService(settings, store, manager, fanout)
         try:
             yield
         finally:
@@ -83,7 +89,7 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
     )
     limited = error_responses(400, 429)
     app.include_router(health.router)
-    for module in (catalog, specs, runs, exports, trace, experiments, landscape):
+    for module in (catalog, specs, runs, exports, trace, experiments, landscape, rooms):
         app.include_router(module.router, responses=limited)
     app.include_router(datasets.router, responses=limited, max_body_size=settings.max_upload_bytes)
     app.include_router(telemetry.router)

@@ -3,10 +3,12 @@
 from glassnet.store.db import Store
 from glassnet.store.files import UploadInfo, UploadStore, WeightStore
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
+from glassnet.store.rooms import RoomStore
 
 __all__ = [
     "ExperimentRow",
     "MetricRow",
+    "RoomStore",
     "RunRow",
     "Store",
     "UploadInfo",

@@ -1,6 +1,10 @@
 /** The shell: header with run controls, left tabs (build, data, training, presets, share), the canvas
  * with the live views under it, and the inspector on the right. */
 import { useState } from "react";
+import { ClassOverlay } from "../classroom/ClassOverlay";
+import { ClassPanel } from "../classroom/ClassPanel";
+import { useStudentLimits } from "../classroom/locks";
+import type { ControlGroup } from "../classroom/store";
 import { Canvas } from "../panels/Canvas";
 import { DataPanel } from "../panels/DataPanel";
 import { ExperimentsPanel } from "../panels/ExperimentsPanel";
@@ -22,8 +26,16 @@ const TABS = [
   { id: "training", title: "Training", Component: TrainingPanel },
   { id: "presets", title: "Presets", Component: PresetsPanel },
   { id: "share", title: "Save & share", Component: ExperimentsPanel },
+  { id: "class", title: "Class", Component: ClassPanel },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
+/** The control group a teacher can lock or hide for students, per tab. */
+const TAB_GROUP: Partial<Record<TabId, ControlGroup>> = {
+  build: "network",
+  data: "data",
+  training: "training",
+  presets: "presets",
+};
 
 function ValidationBadge() {
   const status = useSpecStore((s) => s.validation.status);
@@ -78,20 +90,27 @@ export function AppLayout({
   legend: boolean;
   onToggleLegend: () => void;
 }) {
-  const [tab, setTab] = useState<TabId>("build");
+  // A student arriving by a class link (?room=CODE) lands on the Class tab.
+  const [tab, setTab] = useState<TabId>(() =>
+    new URLSearchParams(window.location.search).has("room") ? "class" : "build",
+  );
   const title = useSpecStore((s) => s.title);
   const byArea = useSpecStore((s) => s.validation.mapped.byArea);
   const networkProblems = [...byArea.network, ...byArea.general];
   const catalogError = useCatalogStore((s) => s.error);
   const hasMain = viewsFor("main").length > 0;
   const hasSide = viewsFor("side").length > 0;
-  const Active = TABS.find((t) => t.id === tab)!.Component;
+  const limits = useStudentLimits();
+  const tabs = TABS.filter((t) => !(TAB_GROUP[t.id] && limits.hidden(TAB_GROUP[t.id]!)));
+  const shown = tabs.find((t) => t.id === tab) ?? tabs.find((t) => t.id === "class")!;
+  const Active = shown.Component;
+  const activeLocked = TAB_GROUP[shown.id] ? limits.locked(TAB_GROUP[shown.id]!) : false;
   const textbookOpen = useTextbook((s) => s.open);
   const inspector = useInspectorColumn(hasSide);
 
   return (
     <div
-      className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}`}
+      className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}${limits.locked("network") ? " class-network-locked" : ""}`}
       data-ready={ready}
     >
       <header className="app-header">
@@ -103,18 +122,27 @@ export function AppLayout({
             </span>
           ) : null}
         </div>
-        <RunControls />
+        {limits.hidden("play") ? (
+          <div className="run-controls" />
+        ) : (
+          <fieldset className="class-lock" disabled={limits.locked("play")} data-testid="lock-play-area">
+            <RunControls />
+          </fieldset>
+        )}
         <div className="header-side">
           <ValidationBadge />
           <span className="header-links">
-            <button
-              className="link textbook-button"
-              onClick={() => textbookStore.getState().openTextbook()}
-              data-testid="open-textbook"
-              title="Step through one iteration with the book's numbers"
-            >
-              Textbook mode
-            </button>
+            {limits.hidden("textbook") ? null : (
+              <button
+                className="link textbook-button"
+                onClick={() => textbookStore.getState().openTextbook()}
+                data-testid="open-textbook"
+                disabled={limits.locked("textbook")}
+                title="Step through one iteration with the book's numbers"
+              >
+                Textbook mode
+              </button>
+            )}
             <button
               className="link legend-button"
               onClick={onToggleLegend}
@@ -141,12 +169,12 @@ export function AppLayout({
       ) : null}
       <aside className="sidebar">
         <nav className="tabs" role="tablist" aria-label="Setup">
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               role="tab"
-              aria-selected={tab === t.id}
-              className={tab === t.id ? "tab active" : "tab"}
+              aria-selected={shown.id === t.id}
+              className={shown.id === t.id ? "tab active" : "tab"}
               onClick={() => setTab(t.id)}
               data-testid={`tab-${t.id}`}
             >
@@ -156,7 +184,10 @@ export function AppLayout({
           ))}
         </nav>
         <div className="sidebar-body" role="tabpanel">
-          <Active />
+          {activeLocked ? <p className="class-locked-note">🔒 The teacher has locked this for now.</p> : null}
+          <fieldset className="class-lock" disabled={activeLocked} data-testid="tab-body">
+            <Active />
+          </fieldset>
         </div>
       </aside>
       <CenterColumn
@@ -169,7 +200,9 @@ export function AppLayout({
                 ))}
               </ul>
             ) : null}
-            <Canvas />
+            <div className={limits.locked("network") ? "class-no-edit canvas-lock" : "canvas-lock"}>
+              <Canvas />
+            </div>
           </>
         }
         views={hasMain ? <ViewsArea area="main" /> : null}
@@ -179,6 +212,7 @@ export function AppLayout({
         <ShortcutsLegend compact />
       </footer>
       {textbookOpen ? <TextbookMode /> : null}
+      <ClassOverlay />
       {legend ? (
         <div
           className="legend-overlay"

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useClassView } from "../classroom/useClassView";
 import type { ViewArea, ViewDefinition } from "./viewTypes";
 
 // The live views are registered in src/views/index.ts (`export const views: ViewDefinition[]`).
@@ -13,6 +14,12 @@ export function viewsFor(area: ViewArea): readonly ViewDefinition[] {
 export function ViewsArea({ area = "main" }: { area?: ViewArea }) {
   const views = viewsFor(area);
   const [active, setActive] = useState<string | undefined>(views[0]?.id);
+  useClassView(
+    area,
+    active,
+    setActive,
+    views.map((v) => v.id),
+  );
   if (views.length === 0) return null;
   const current = views.find((v) => v.id === active) ?? views[0]!;
   return (

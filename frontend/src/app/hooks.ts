@@ -4,6 +4,7 @@ import { useReactFlow } from "@xyflow/react";
 import { ApiError } from "../net/api";
 import type { Stores } from "../store/context";
 import { isTypingTarget, shortcutFor } from "./shortcuts";
+import { shortcutBlocked } from "../classroom/locks";
 
 export const VALIDATE_DEBOUNCE_MS = 300;
 
@@ -56,7 +57,7 @@ export function useKeyboard(stores: Stores, toggleLegend: () => void): void {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target) || e.repeat) return;
       const action = shortcutFor(e);
-      if (!action) return;
+      if (!action || shortcutBlocked(action)) return;
       const runs = stores.runs.getState();
       const specs = stores.specs.getState();
       e.preventDefault();

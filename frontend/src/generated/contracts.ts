@@ -15,6 +15,8 @@ export interface Contracts {
   Ack?: Ack;
   ActivationSpec?: ActivationSpec;
   AddNode?: AddNode;
+  AnswerAccepted?: AnswerAccepted;
+  AnswerBody?: AnswerBody;
   AvgPool2dNode?: AvgPool2DNode;
   BatchNormNode?: BatchNormNode;
   Boundary?: Boundary;
@@ -40,6 +42,9 @@ export interface Contracts {
   FeatureMapLayer?: FeatureMapLayer;
   FeatureMaps?: FeatureMaps;
   FlattenNode?: FlattenNode;
+  ForkCreate?: ForkCreate;
+  ForkList?: ForkList;
+  ForkPublic?: ForkPublic;
   GateFrame?: GateFrame;
   GateInit?: GateInit;
   GeneratedText?: GeneratedText;
@@ -52,6 +57,8 @@ export interface Contracts {
   InitSpec?: InitSpec;
   InitialState?: InitialState;
   InputNode?: InputNode;
+  JoinBody?: JoinBody;
+  Joined?: Joined;
   LandscapeFunction?: LandscapeFunction;
   LandscapeFunctionList?: LandscapeFunctionList;
   LayerFrame?: LayerFrame;
@@ -67,8 +74,10 @@ export interface Contracts {
   MomentumMapSetting?: MomentumMapSetting;
   NetworkSpec?: NetworkSpec;
   NodeShape?: NodeShape;
+  NumberHistogram?: NumberHistogram;
   OptimizerSpec?: OptimizerSpec;
   OptimizerStepState?: OptimizerStepState;
+  OptionCount?: OptionCount;
   PredictedExample?: PredictedExample;
   Predictions?: Predictions;
   Preset?: Preset;
@@ -80,11 +89,22 @@ export interface Contracts {
   ProblemList?: ProblemList;
   ProblemOut?: ProblemOut;
   Quantity?: Quantity;
+  QuestionCreate?: QuestionCreate;
+  QuestionCreated?: QuestionCreated;
+  QuestionPublic?: QuestionPublic;
+  QuestionResults?: QuestionResults;
+  QuestionUpdate?: QuestionUpdate;
   RaceOptimizer?: RaceOptimizer;
   ReceptiveFields?: ReceptiveFields;
   RecurrentFrame?: RecurrentFrame;
   RegularizationSpec?: RegularizationSpec;
   RnnNode?: RnnNode;
+  RoomCreate?: RoomCreate;
+  RoomCreated?: RoomCreated;
+  RoomPatch?: RoomPatch;
+  RoomState?: RoomState;
+  RoomStateMsg?: RoomStateMsg;
+  RoomSubscribe?: RoomSubscribe;
   RunAction?: RunAction;
   RunCreate?: RunCreate;
   RunCreated?: RunCreated;
@@ -178,6 +198,23 @@ export interface AddNode {
    * display name
    */
   label?: string | null;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "AnswerAccepted".
+ */
+export interface AnswerAccepted {
+  question_id: string;
+  value: string | number;
+}
+/**
+ * A student's answer: the option's text for `choice`, a number for `number`.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "AnswerBody".
+ */
+export interface AnswerBody {
+  value: string | number;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -920,6 +957,46 @@ export interface FlattenNode {
   label?: string | null;
 }
 /**
+ * Student: a run of one's own from the room's spec (or an edited copy of it).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ForkCreate".
+ */
+export interface ForkCreate {
+  /**
+   * default: the room's spec
+   */
+  spec?: {
+    [k: string]: unknown;
+  } | null;
+  start?: boolean;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ForkList".
+ */
+export interface ForkList {
+  forks: ForkPublic[];
+}
+/**
+ * One student's fork as the teacher sees it (anonymous).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ForkPublic".
+ */
+export interface ForkPublic {
+  accuracy: number | null;
+  epoch: number;
+  loss: number | null;
+  /**
+   * up to 32 points, for a thumbnail
+   */
+  loss_curve: number[];
+  run_id: string;
+  state: string;
+  step: number;
+}
+/**
  * One gate of a recurrent layer (rnn: its one 'hidden' gate): z_t = W·[h_(t−1); x_t] + b.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1160,6 +1237,26 @@ export interface InputNode {
    * @maxItems 3
    */
   shape: number[];
+}
+/**
+ * A student joins; without a name they get an anonymous alias.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "JoinBody".
+ */
+export interface JoinBody {
+  name?: string | null;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Joined".
+ */
+export interface Joined {
+  alias: string;
+  /**
+   * send as header X-Glassnet-Student on student calls
+   */
+  student_token: string;
 }
 /**
  * A test function: its formula, the square it is drawn on, its minima and a default start.
@@ -1491,6 +1588,19 @@ export interface NodeShape {
   shape: number[];
 }
 /**
+ * Numbers gathered into equal bins over [lo, hi].
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NumberHistogram".
+ */
+export interface NumberHistogram {
+  counts: number[];
+  hi: number;
+  lo: number;
+  mean: number;
+  median: number;
+}
+/**
  * `momentum` is torch's form (v = μv + g); `momentum_ema` is the lecture's v = βv + (1−β)g.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1560,6 +1670,14 @@ export interface OptimizerStepState {
    * momentum, nesterov, momentum_ema: v
    */
   velocity: (number | null)[] | null;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "OptionCount".
+ */
+export interface OptionCount {
+  count: number;
+  option: string;
 }
 /**
  * One of the split's first examples (24 at most), in split order.
@@ -1737,6 +1855,76 @@ export interface ProblemOut {
   pointer: string;
 }
 /**
+ * Teacher: ask a question (it becomes the room's open question).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionCreate".
+ */
+export interface QuestionCreate {
+  kind: "choice" | "number";
+  /**
+   * @maxItems 12
+   */
+  options?: string[];
+  prompt: string;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionCreated".
+ */
+export interface QuestionCreated {
+  id: string;
+}
+/**
+ * A predict-then-run question as everyone sees it (answers are gathered separately).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionPublic".
+ */
+export interface QuestionPublic {
+  /**
+   * what happened, shown beside the answers once revealed
+   */
+  actual: string | number | null;
+  /**
+   * how many students have answered
+   */
+  answers: number;
+  id: string;
+  kind: "choice" | "number";
+  /**
+   * the choices of a `choice`
+   */
+  options: string[];
+  prompt: string;
+  status: "open" | "closed" | "revealed";
+}
+/**
+ * The answers gathered, without names.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionResults".
+ */
+export interface QuestionResults {
+  histogram: NumberHistogram | null;
+  options: OptionCount[] | null;
+  question: QuestionPublic;
+  total: number;
+}
+/**
+ * Teacher: close a question (no more answers) or reveal what the class answered.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionUpdate".
+ */
+export interface QuestionUpdate {
+  /**
+   * what happened, to show beside
+   */
+  actual?: string | number | null;
+  status: "closed" | "revealed";
+}
+/**
  * A RunSpec OptimizerSpec, read strictly: JSON true is not the number 1 here.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1848,6 +2036,120 @@ export interface ThroughTimeDiagnosis {
 export interface RegularizationSpec {
   l1?: number;
   l2?: number;
+}
+/**
+ * Open a room.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomCreate".
+ */
+export interface RoomCreate {
+  /**
+   * the RunSpec the class starts from
+   */
+  spec?: {
+    [k: string]: unknown;
+  } | null;
+  title?: string;
+}
+/**
+ * The code students type (short, easy to read aloud) and the teacher's token (shown once).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomCreated".
+ */
+export interface RoomCreated {
+  code: string;
+  /**
+   * send as header X-Glassnet-Teacher on teacher calls
+   */
+  teacher_token: string;
+}
+/**
+ * Teacher: set any part of the room's state; absent fields stay as they are.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomPatch".
+ */
+export interface RoomPatch {
+  hidden?: ("network" | "data" | "training" | "play" | "textbook" | "presets")[] | null;
+  locked?: ("network" | "data" | "training" | "play" | "textbook" | "presets")[] | null;
+  message?: string | null;
+  paused?: boolean | null;
+  run_id?: string | null;
+  spec?: {
+    [k: string]: unknown;
+  } | null;
+  textbook?: number | null;
+  title?: string | null;
+  view?: string | null;
+}
+/**
+ * The public state of a room: what every student follows.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomState".
+ */
+export interface RoomState {
+  code: string;
+  /**
+   * runs students made of their own in this room
+   */
+  forks: number;
+  hidden: ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
+  locked: ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
+  /**
+   * shown over every student screen while paused
+   */
+  message: string | null;
+  paused: boolean;
+  /**
+   * the open (or last) question
+   */
+  question: QuestionPublic | null;
+  /**
+   * increases with every change
+   */
+  revision: number;
+  /**
+   * the run everyone follows
+   */
+  run_id: string | null;
+  spec: {
+    [k: string]: unknown;
+  } | null;
+  students: number;
+  /**
+   * the textbook step the teacher shows
+   */
+  textbook: number | null;
+  title: string;
+  /**
+   * the view the teacher shows (e.g. 'boundary')
+   */
+  view: string | null;
+}
+/**
+ * Websocket, server → client: the room's public state (newest only, never queued).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomStateMsg".
+ */
+export interface RoomStateMsg {
+  room: RoomState;
+  type: "room_state";
+  v: 1;
+}
+/**
+ * Websocket, client → server: `room_state` now and after every change of the room.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RoomSubscribe".
+ */
+export interface RoomSubscribe {
+  room: string;
+  type?: "subscribe";
+  v?: 1;
 }
 /**
  * Steer a run. `steps` is used by `step`; `lr` by `set_lr`.

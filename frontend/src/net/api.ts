@@ -43,6 +43,8 @@ type WithRunSpec<T extends { spec: unknown }> = T & { spec: RunSpec };
 export type LoadedPreset = WithRunSpec<Preset>;
 export type SavedExperiment = WithRunSpec<ExperimentPublic>;
 export type CreatedExperiment = WithRunSpec<ExperimentCreated>;
+/** GET /runs/{id}: the run with the spec it was created from (validated then), when it has one. */
+export type RunWithSpec = RunPublic & { spec: RunSpec | null };
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -167,7 +169,7 @@ export class ApiClient {
     });
   }
 
-  run(id: string): Promise<RunPublic> {
+  run(id: string): Promise<RunWithSpec> {
     return this.request("GET", `/runs/${encodeURIComponent(id)}`);
   }
 

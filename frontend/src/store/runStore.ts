@@ -50,6 +50,10 @@ export interface RunControlState {
   reset: () => Promise<void>;
   setSpeed: (speed: Speed) => void;
   setLr: (lr: number) => Promise<void>;
+  /** Watch someone else's run read-only (a shared link, a class's followed run): no owner token. */
+  watchRun: (runId: string) => Promise<void>;
+  /** Make a run this page owns the current one (e.g. a student's fork). */
+  adoptRun: (runId: string, owner: string) => Promise<void>;
   clearError: () => void;
   applyRunState: (msg: RunStateMessage) => void;
   setSocketStatus: (status: SocketStatus) => void;
@@ -276,6 +280,27 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           const { runId, state } = get();
           if (!runId || !state || isTerminal(state) || !sameRun) return;
           if (!deps.socket.control("set_lr", { lr })) await action("set_lr", { lr });
+        }),
+
+      watchRun: (runId) =>
+        act(async () => {
+          stopPacing();
+          const run = await deps.api.run(runId);
+          deps.hub.reset(runId);
+          set({ runId, owner: null, specRevision: null, runSpec: run.spec ?? null, error: null });
+          fromPublic(run);
+          deps.socket.watch(runId, null);
+        }),
+
+      adoptRun: (runId, owner) =>
+        act(async () => {
+          stopPacing();
+          const run = await deps.api.run(runId);
+          deps.hub.reset(runId);
+          const revision = deps.specs.getState().revision;
+          set({ runId, owner, specRevision: revision, runSpec: run.spec ?? null, error: null });
+          fromPublic(run);
+          deps.socket.watch(runId, owner);
         }),
 
       clearError: () => set({ error: null }),

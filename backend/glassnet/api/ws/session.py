@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from glassnet.api.limits import Clock, TokenBuckets
 from glassnet.api.ws.jsondepth import nests_deeper_than
+from glassnet.api.ws.rooms import is_room_subscribe, leave_rooms, subscribe_room
 from glassnet.runs import RunError, RunManager
 from glassnet.runs.errors import Conflict, Forbidden, LimitExceeded, NotFound
 from glassnet.runs.telemetry import RunHub, ViewPrefs
@@ -103,6 +104,8 @@ class Session:
         """Queue a control message (run_state keeps only the newest per run)."""
         if message.get("type") == "run_state":
             self.states[message["run_id"]] = message  # newest state per run wins
+        elif message.get("type") == "room_state":
+            self.states["room:" + message["room"]["code"]] = message  # and per room
         else:
             self.outbox.append(message)
         self.event.set()
@@ -187,6 +190,9 @@ class Session:
             return
         if raw.get("v", WS_VERSION) != WS_VERSION:
             self.error("unsupported_version", f"this server speaks protocol v{WS_VERSION}.")
+            return
+        if is_room_subscribe(raw):
+            subscribe_room(self, self.ws.app.state.rooms, raw)
             return
         if raw["type"] not in CLIENT_TYPES:
             self.error(
@@ -297,3 +303,4 @@ class Session:
         for run_id in list(self.subs):
             self.manager.unsubscribe(run_id, self)
         self.subs.clear()
+        leave_rooms(self, getattr(self.ws.app.state, "rooms", None))

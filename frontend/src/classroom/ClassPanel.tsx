@@ -1,0 +1,95 @@
+/** The Class tab: open a room as the teacher, or join one as a student; then the role's panel. */
+import { useState } from "react";
+import { useSpecStore, useStores } from "../store/context";
+import { StudentPanel } from "./StudentPanel";
+import { TeacherPanel } from "./TeacherPanel";
+import { classStoreFor, useClass } from "./store";
+import "./classroom.css";
+
+export function ClassPanel() {
+  const { api, specs } = useStores();
+  const cls = classStoreFor(api);
+  const role = useClass(cls, (s) => s.role);
+  const error = useClass(cls, (s) => s.error);
+  const busy = useClass(cls, (s) => s.busy);
+  const specTitle = useSpecStore((s) => s.title);
+  const [title, setTitle] = useState("");
+  const [code, setCode] = useState("");
+  const [name, setName] = useState("");
+  return (
+    <div className="panel class-panel" data-testid="class-panel">
+      {error ? (
+        <p className="field-error" role="alert">
+          ⚠ {error}
+        </p>
+      ) : null}
+      {role === "teacher" ? <TeacherPanel cls={cls} /> : null}
+      {role === "student" ? <StudentPanel cls={cls} /> : null}
+      {role ? (
+        <button className="link" onClick={() => cls.getState().leave()} data-testid="class-leave">
+          Leave the class
+        </button>
+      ) : (
+        <>
+          <section className="class-card">
+            <h3>Teach a class</h3>
+            <p className="hint">
+              Students follow your screen on theirs: the network, the run, the view and textbook mode.
+            </p>
+            <label className="field">
+              <span>title</span>
+              <input
+                value={title}
+                placeholder={specTitle ?? "Backprop, week 3"}
+                onChange={(e) => setTitle(e.target.value)}
+                aria-label="class title"
+                maxLength={120}
+              />
+            </label>
+            <button
+              className="primary"
+              data-testid="class-open"
+              disabled={busy}
+              onClick={() =>
+                void cls.getState().open(title.trim() || specTitle || "Class", specs.getState().spec())
+              }
+            >
+              Open a room
+            </button>
+          </section>
+          <section className="class-card">
+            <h3>Join a class</h3>
+            <label className="field">
+              <span>code</span>
+              <input
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                aria-label="class code"
+                data-testid="class-join-code"
+                className="class-code-input"
+                maxLength={12}
+              />
+            </label>
+            <label className="field">
+              <span>name (optional)</span>
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                aria-label="your name"
+                maxLength={40}
+              />
+            </label>
+            <button
+              className="primary"
+              data-testid="class-join"
+              disabled={busy || code.trim().length < 4}
+              onClick={() => void cls.getState().join(code, name.trim() || null)}
+            >
+              Join
+            </button>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

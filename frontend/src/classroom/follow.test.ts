@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from "vitest";
+import type { RoomState } from "../generated";
+import type { ApiClient, RunWithSpec } from "../net/api";
+import { createStores } from "../store/context";
+import type { RunSocket } from "../store/runStore";
+import { TelemetryHub } from "../telemetry/hub";
+import { createTextbookStore } from "../textbook/store";
+import { follow, lead } from "./follow";
+import { createClassStore } from "./store";
+
+const SPEC = {
+  version: 1,
+  network: {
+    nodes: [
+      { id: "x", kind: "input", shape: [2] },
+      { id: "h1", kind: "dense", units: 3, activation: "tanh" },
+      { id: "y", kind: "dense", units: 1, activation: "sigmoid" },
+    ],
+  },
+  data: { dataset: "circle", n: 100 },
+  training: { loss: "bce", epochs: 10 },
+};
+
+function room(extra: Partial<RoomState> = {}): RoomState {
+  return {
+    code: "K4TXRA",
+    title: "Week 3",
+    revision: 1,
+    spec: SPEC,
+    run_id: null,
+    view: null,
+    textbook: null,
+    locked: [],
+    hidden: [],
+    paused: false,
+    message: null,
+    question: null,
+    students: 0,
+    forks: 0,
+    ...extra,
+  };
+}
+
+function setup() {
+  const requests: { method: string; path: string; body: unknown; headers: Record<string, string> }[] = [];
+  const api = {
+    run: vi.fn(async (id: string): Promise<RunWithSpec> => ({
+      id,
+      name: null,
+      experiment_id: null,
+      state: "running",
+      step: 7,
+      epoch: 1,
+      latest_metrics: null,
+      stop_reason: null,
+      diagnosis: null,
+      created_at: "",
+      updated_at: "",
+      spec: null,
+    })),
+    request: vi.fn(
+      async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
+        requests.push({ method, path, body, headers });
+        return room();
+      },
+    ),
+  } as unknown as ApiClient;
+  const socket: RunSocket & { watched: [string, string | null][] } = {
+    watched: [],
+    watch(id, owner) {
+      this.watched.push([id, owner]);
+    },
+    control: () => false,
+    close: vi.fn(),
+  };
+  const stores = createStores({ api, socket, hub: new TelemetryHub() });
+  const textbook = createTextbookStore();
+  const cls = createClassStore(api, () => ({ close: vi.fn() }));
+  return { stores, textbook, cls, socket, requests };
+}
+
+describe("follow (a student's page)", () => {
+  it("loads the room's spec into the editor", () => {
+    const { stores, textbook, cls } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().receive(room());
+    const nodes = stores.specs.getState().spec().network.nodes ?? [];
+    expect(nodes.map((n) => n.id)).toEqual(["x", "h1", "y"]);
+    expect(stores.specs.getState().spec().data?.dataset).toBe("circle");
+  });
+
+  it("watches the room's run read-only, without an owner token", async () => {
+    const { stores, textbook, cls, socket } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().receive(room({ run_id: "teacher-run" }));
+    await vi.waitFor(() => expect(stores.runs.getState().runId).toBe("teacher-run"));
+    expect(stores.runs.getState().owner).toBeNull();
+    expect(socket.watched).toEqual([["teacher-run", null]]);
+  });
+
+  it("stops following the teacher's run once the student trains their own", async () => {
+    const { stores, textbook, cls, socket } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().setFollowing(false);
+    cls.getState().receive(room({ run_id: "teacher-run" }));
+    await Promise.resolve();
+    expect(socket.watched).toEqual([]);
+  });
+
+  it("opens textbook mode at the teacher's step, moves with it, and closes with it", () => {
+    const { stores, textbook, cls } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().receive(room({ textbook: 2 }));
+    expect(textbook.getState().open).toBe(true);
+    expect(textbook.getState().place.stage).toBe(2);
+    cls.getState().receive(room({ textbook: 3, revision: 2 }));
+    expect(textbook.getState().place.stage).toBe(3);
+    cls.getState().receive(room({ textbook: null, revision: 3 }));
+    expect(textbook.getState().open).toBe(false);
+  });
+
+  it("ignores a state older than the one it has", () => {
+    const { cls } = setup();
+    cls.getState().receive(room({ revision: 5, paused: true }));
+    cls.getState().receive(room({ revision: 4, paused: false }));
+    expect(cls.getState().room?.paused).toBe(true);
+  });
+});
+
+describe("lead (the teacher's page)", () => {
+  it("sends the teacher's spec and textbook step to the room with the teacher token", async () => {
+    const { stores, textbook, cls, requests } = setup();
+    cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken" });
+    lead(stores, textbook, cls);
+    stores.specs.getState().loadSpec(SPEC as never, { title: "Circle" });
+    textbook.getState().openTextbook({ kind: "editor" }, { stage: 4, example: 0 });
+    await vi.waitFor(() => expect(requests.length).toBeGreaterThan(0));
+    const patch = requests.at(-1)!;
+    expect(patch.method).toBe("PATCH");
+    expect(patch.path).toBe("/rooms/K4TXRA");
+    expect(patch.headers["X-Glassnet-Teacher"]).toBe("t0ken");
+    const body = patch.body as { spec: typeof SPEC; textbook: number };
+    expect(body.textbook).toBe(4);
+    expect(body.spec.network.nodes.map((n) => n.id)).toEqual(["x", "h1", "y"]);
+  });
+});

@@ -1,0 +1,289 @@
+/**
+ * The classroom store: this browser's part in a room (teacher or student), the room's public state
+ * as the server last sent it, the gathered answers and the class's forks. One per page, like the
+ * textbook store, so the shell's locks, the views and the Class tab read it without props.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { useStore } from "zustand";
+import type { ForkPublic, QuestionCreate, QuestionResults, RoomPatch, RoomState } from "../generated";
+import { ApiError, type ApiClient } from "../net/api";
+import type { RunSpec } from "../spec/types";
+import { RoomApi } from "./api";
+import { RoomSocket } from "./socket";
+
+export type Role = "teacher" | "student";
+/** network editing, data, training settings, play/step, textbook, presets. */
+export type ControlGroup = NonNullable<RoomPatch["locked"]>[number];
+export const GROUPS: readonly ControlGroup[] = ["network", "data", "training", "play", "textbook", "presets"];
+
+const SAVED = "glassnet.class";
+
+interface Saved {
+  role: Role;
+  code: string;
+  token: string;
+  alias: string | null;
+}
+
+export interface ClassState {
+  role: Role | null;
+  code: string | null;
+  token: string | null;
+  alias: string | null;
+  room: RoomState | null;
+  /** A student follows the teacher's run until they try it themselves. */
+  following: boolean;
+  /** The view the teacher shows (students' views follow it). */
+  view: string | null;
+  results: QuestionResults | null;
+  forks: ForkPublic[];
+  /** This student's answer per question id (so the form shows it). */
+  answers: Record<string, string | number>;
+  error: string | null;
+  busy: boolean;
+
+  open: (title: string, spec: RunSpec) => Promise<void>;
+  join: (code: string, name: string | null) => Promise<void>;
+  resume: () => boolean;
+  leave: () => void;
+  patch: (patch: Parameters<RoomApi["patch"]>[2]) => Promise<void>;
+  toggle: (kind: "locked" | "hidden", group: ControlGroup) => Promise<void>;
+  ask: (question: QuestionCreate) => Promise<void>;
+  setQuestion: (status: "closed" | "revealed", actual?: string | number | null) => Promise<void>;
+  answer: (value: string | number) => Promise<void>;
+  refreshResults: () => Promise<void>;
+  refreshForks: () => Promise<void>;
+  fork: (spec: RunSpec) => Promise<{ id: string; owner: string } | null>;
+  setFollowing: (following: boolean) => void;
+  setView: (view: string | null) => void;
+  receive: (room: RoomState) => void;
+}
+
+export type ClassStore = StoreApi<ClassState>;
+
+function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function load(): Saved | null {
+  try {
+    const raw = window.sessionStorage.getItem(SAVED);
+    return raw ? (JSON.parse(raw) as Saved) : null;
+  } catch {
+    return null;
+  }
+}
+
+function save(saved: Saved | null): void {
+  try {
+    if (saved) window.sessionStorage.setItem(SAVED, JSON.stringify(saved));
+    else window.sessionStorage.removeItem(SAVED);
+  } catch {
+    // private mode: the membership lasts until the tab reloads
+  }
+}
+
+/** Something that delivers a room's states until closed (the websocket; a fake in tests). */
+export type RoomFeed = (code: string, store: ClassStore) => { close(): void };
+
+const roomSocket: RoomFeed = (code, s) =>
+  new RoomSocket(code, { onState: (room) => s.getState().receive(room) });
+
+export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSocket): ClassStore {
+  const rooms = new RoomApi(api);
+  let socket: { close(): void } | null = null;
+
+  const store = createStore<ClassState>()((set, get) => {
+    const act = async <T>(fn: () => Promise<T>): Promise<T | null> => {
+      set({ busy: true });
+      try {
+        const out = await fn();
+        set({ error: null });
+        return out;
+      } catch (error) {
+        set({ error: messageOf(error) });
+        return null;
+      } finally {
+        set({ busy: false });
+      }
+    };
+
+    const enter = (saved: Saved) => {
+      save(saved);
+      socket?.close();
+      set({ role: saved.role, code: saved.code, token: saved.token, alias: saved.alias, following: true });
+      socket = makeSocket(saved.code, store);
+      void rooms.state(saved.code).then(
+        (room) => get().receive(room),
+        (error: unknown) => {
+          if (error instanceof ApiError && error.status === 404) get().leave();
+          set({ error: messageOf(error) });
+        },
+      );
+    };
+
+    const teacher = () => {
+      const { role, code, token } = get();
+      if (role !== "teacher" || !code || !token) throw new Error("only the teacher can do this");
+      return { code, token };
+    };
+
+    const student = () => {
+      const { role, code, token } = get();
+      if (role !== "student" || !code || !token) throw new Error("join the class first");
+      return { code, token };
+    };
+
+    return {
+      role: null,
+      code: null,
+      token: null,
+      alias: null,
+      room: null,
+      following: true,
+      view: null,
+      results: null,
+      forks: [],
+      answers: {},
+      error: null,
+      busy: false,
+
+      open: async (title, spec) => {
+        const made = await act(() => rooms.create(title, spec));
+        if (made) enter({ role: "teacher", code: made.code, token: made.teacher_token, alias: null });
+      },
+
+      join: async (code, name) => {
+        const clean = code.replace(/[^A-Za-z0-9]/g, "").toUpperCase();
+        const joined = await act(() => rooms.join(clean, name));
+        if (joined) enter({ role: "student", code: clean, token: joined.student_token, alias: joined.alias });
+      },
+
+      resume: () => {
+        const saved = load();
+        if (!saved) return false;
+        enter(saved);
+        return true;
+      },
+
+      leave: () => {
+        socket?.close();
+        socket = null;
+        save(null);
+        set({
+          role: null,
+          code: null,
+          token: null,
+          alias: null,
+          room: null,
+          results: null,
+          forks: [],
+          view: null,
+        });
+      },
+
+      patch: async (patch) => {
+        await act(async () => {
+          const { code, token } = teacher();
+          get().receive(await rooms.patch(code, token, patch));
+        });
+      },
+
+      toggle: async (kind, group) => {
+        const now = new Set(get().room?.[kind] ?? []);
+        if (now.has(group)) now.delete(group);
+        else now.add(group);
+        await get().patch({ [kind]: GROUPS.filter((g) => now.has(g)) });
+      },
+
+      ask: async (question) => {
+        await act(async () => {
+          const { code, token } = teacher();
+          await rooms.ask(code, token, question);
+          set({ results: null });
+        });
+      },
+
+      setQuestion: async (status, actual = null) => {
+        await act(async () => {
+          const { code, token } = teacher();
+          const qid = get().room?.question?.id;
+          if (!qid) return;
+          await rooms.setQuestion(code, token, qid, { status, actual });
+          await get().refreshResults();
+        });
+      },
+
+      answer: async (value) => {
+        await act(async () => {
+          const { code, token } = student();
+          const qid = get().room?.question?.id;
+          if (!qid) return;
+          await rooms.answer(code, token, qid, value);
+          set({ answers: { ...get().answers, [qid]: value } });
+        });
+      },
+
+      refreshResults: async () => {
+        const { code, token, role, room } = get();
+        const q = room?.question;
+        if (!code || !q || (role !== "teacher" && q.status !== "revealed")) return;
+        const tokens = role === "teacher" ? { teacher: token } : {};
+        try {
+          set({ results: await rooms.results(code, tokens, q.id) });
+        } catch (error) {
+          set({ error: messageOf(error) });
+        }
+      },
+
+      refreshForks: async () => {
+        const { code, token, role } = get();
+        if (role !== "teacher" || !code || !token) return;
+        try {
+          set({ forks: (await rooms.forks(code, token)).forks });
+        } catch (error) {
+          set({ error: messageOf(error) });
+        }
+      },
+
+      fork: async (spec) =>
+        act(async () => {
+          const { code, token } = student();
+          const run = await rooms.fork(code, token, spec);
+          set({ following: false });
+          return { id: run.id, owner: run.owner };
+        }),
+
+      setFollowing: (following) => set({ following }),
+      setView: (view) => set({ view }),
+
+      receive: (room) => {
+        const before = get().room;
+        if (before && before.code === room.code && (room.revision ?? 0) < (before.revision ?? 0)) return;
+        set({ room, view: room.view ?? get().view });
+        const q = room.question;
+        const changed =
+          q &&
+          (q.id !== before?.question?.id ||
+            q.status !== before?.question?.status ||
+            q.answers !== before?.question?.answers);
+        if (changed) void get().refreshResults();
+        if (get().role === "teacher" && room.forks !== before?.forks) void get().refreshForks();
+      },
+    };
+  });
+  return store;
+}
+
+let shared: ClassStore | null = null;
+
+/** The page's classroom store (made on first use with the app's ApiClient). */
+export function classStoreFor(api: ApiClient): ClassStore {
+  shared ??= createClassStore(api);
+  return shared;
+}
+
+export function useClass<T>(store: ClassStore, selector: (s: ClassState) => T): T {
+  return useStore(store, selector);
+}
