@@ -442,8 +442,10 @@ class RunManager:
             )
 
     def _check_capacity(self) -> None:
-        live = sum(1 for r in self._runs.values() if r.state in LIVE)
-        if live >= self.settings.max_active_runs:
+        # An ended run whose worker has not exited yet (a process still importing torch when its
+        # run was stopped) still holds a process: counting it keeps the processes bounded.
+        held = sum(1 for r in self._runs.values() if r.state in LIVE or r.handle is not None)
+        if held >= self.settings.max_active_runs:
             raise LimitExceeded(
                 f"this server runs at most {self.settings.max_active_runs} runs at once; stop or "
                 "wait for one to finish."
