@@ -66,7 +66,13 @@ class Load:
 
     async def call(self, http: httpx.AsyncClient, kind: str, method: str, url: str, **kw: Any):
         start = time.perf_counter()
-        r = await http.request(method, url, **kw)
+        try:
+            r = await http.request(method, url, **kw)
+        except httpx.RemoteProtocolError:
+            # The server closed a kept-alive connection as the request went out (its keep-alive
+            # limit): counted, and sent again on a new connection, as a browser does.
+            self.status[f"{kind} reconnect"] += 1
+            r = await http.request(method, url, **kw)
         self.latency[kind].append(time.perf_counter() - start)
         self.status[f"{kind} {r.status_code}"] += 1
         return r
