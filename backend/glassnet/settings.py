@@ -60,7 +60,12 @@ class Settings(BaseSettings):
     max_layers: int = Field(64, ge=1)
     max_units: int = Field(4096, ge=1)
     max_parameters: int = Field(2_000_000, ge=1)
-    max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
+    max_active_runs: int = Field(
+        8,
+        ge=1,
+        description="runs created, running, paused or stalled at once (with ended runs whose "
+        "worker has not exited yet)",
+    )
     max_viewers_per_run: int = Field(200, ge=1)
     max_frame_hz: float = Field(60.0, gt=0, le=60)
     ws_credit: int = Field(4, ge=1, le=64, description="telemetry frames in flight before an ack")
