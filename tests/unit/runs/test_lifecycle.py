@@ -228,3 +228,21 @@ def test_a_worker_that_never_says_a_word_is_stalled_after_its_start_time(tmp_pat
         assert manager.get(run["id"])["step"] == 0
     finally:
         manager.shutdown()
+
+
+def test_an_ended_run_shows_its_last_frame_from_the_store_once_it_left_memory(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, run_idle_seconds=0.2)
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, owner = manager.create(SPEC, start=True)
+        wait(lambda: manager.get(run["id"])["step"] > 5)
+        manager.action(run["id"], "stop", owner=owner)
+        wait(lambda: run["id"] not in manager._runs)  # the idle limit let it go
+        frame = run_sync(manager.snapshot(run["id"]))
+        assert frame["run"] == run["id"] and frame["step"] == manager.get(run["id"])["step"]
+    finally:
+        manager.shutdown()
