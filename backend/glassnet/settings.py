@@ -79,7 +79,12 @@ class Settings(BaseSettings):
     max_trace_values: int = Field(
         1_000_000, ge=1000, description="numbers in one textbook trace answer"
     )
-    max_active_runs: int = Field(8, ge=1, description="runs created, running or paused at once")
+    max_active_runs: int = Field(
+        8,
+        ge=1,
+        description="runs created, running, paused or stalled at once (with ended runs whose "
+        "worker has not exited yet)",
+    )
     ws_messages_per_second: float = Field(
         30.0, gt=0, description="websocket control messages per socket, sustained (acks are free)"
     )

@@ -40,7 +40,7 @@ from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
 from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
 from glassnet.settings import Settings
-from glassnet.store import RunRow, Store, UploadStore, WeightStore
+from glassnet.store import FrameStore, RunRow, Store, UploadStore, WeightStore
 from glassnet.store.db import clean_metrics, short_id
 from glassnet.store.models import utcnow
 
@@ -58,6 +58,7 @@ class RunManager:
         self.store = store
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
+        self.frames = FrameStore(settings.data_dir)
         self.executor = executor or make_executor(
             settings.executor,
             settings.torch_threads,
@@ -327,9 +328,13 @@ class RunManager:
             run = self._runs.get(run_id)
             if run is None:
                 self.get(run_id)  # 404 when unknown
+                saved = self.frames.load(run_id)
+                if saved is not None:
+                    return json_safe(decode_frame(saved))
                 raise Unavailable(
-                    "this run's model is no longer in memory (ended earlier or the server "
-                    "restarted); start an interrupted run again to watch it."
+                    "this run's model is no longer in memory and no frame of it was kept (it "
+                    "was never watched, or the server stopped abruptly); start an interrupted "
+                    "run again to watch it."
                 )
             run.last_activity = time.monotonic()
             latest = run.hub.latest
@@ -442,8 +447,10 @@ class RunManager:
             )
 
     def _check_capacity(self) -> None:
-        live = sum(1 for r in self._runs.values() if r.state in LIVE)
-        if live >= self.settings.max_active_runs:
+        # An ended run whose worker has not exited yet (a process still importing torch when its
+        # run was stopped) still holds a process: counting it keeps the processes bounded.
+        held = sum(1 for r in self._runs.values() if r.state in LIVE or r.handle is not None)
+        if held >= self.settings.max_active_runs:
             raise LimitExceeded(
                 f"this server runs at most {self.settings.max_active_runs} runs at once; stop or "
                 "wait for one to finish."
@@ -577,12 +584,23 @@ class RunManager:
                     log.exception("could not save the weights of run %s", run.id)
             elif kind == "exit":
                 run.handle = None
+                self._keep_last_frame(run)
                 for fut in run.replies.values():
                     if not fut.done():
                         fut.set_exception(Unavailable("the run's worker has exited."))
                 run.replies.clear()
                 if run.state in LIVE and not self._stopping.is_set():
                     self._set_state(run, "failed", "the run's worker exited unexpectedly")
+
+    def _keep_last_frame(self, run: Run) -> None:
+        """Write the run's last frame to the store (its worker is gone: no newer one comes)."""
+        latest = run.hub.latest
+        if latest is None:
+            return
+        try:
+            self.frames.save(run.id, latest.data)
+        except Exception:
+            log.exception("could not save the last frame of run %s", run.id)
 
     def _janitor_loop(self) -> None:
         s = self.settings
@@ -680,6 +698,7 @@ class RunManager:
                     run.state = "interrupted"
                     run.stop_reason = "the server stopped while the run was in flight"
                 self._flush(run, fields={"state": run.state})
+                self._keep_last_frame(run)
                 if run.handle is not None:
                     run.handle.kill() if stalled else run.handle.close()
             self._runs.clear()

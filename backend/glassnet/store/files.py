@@ -1,4 +1,5 @@
-"""Files next to the database: uploaded CSV datasets and the final weights of ended runs."""
+"""Files next to the database: uploaded CSV datasets, the final weights and last frames of ended
+runs."""
 
 from __future__ import annotations
 
@@ -88,3 +89,27 @@ class WeightStore:
         """Remove a run's weights file if there is one."""
         if _ID.match(run_id):
             (self.root / f"{run_id}.safetensors").unlink(missing_ok=True)
+
+
+class FrameStore:
+    """The last telemetry frame of each ended run (the encoded bytes a viewer got), so its
+    snapshot can be shown after the run left memory or the server restarted."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "frames"
+
+    def save(self, run_id: str, data: bytes) -> None:
+        """Write a run's last frame (atomically: write then rename)."""
+        if not _ID.match(run_id):
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{run_id}.frame.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.root / f"{run_id}.frame")
+
+    def load(self, run_id: str) -> bytes | None:
+        """The saved frame, or None."""
+        if not _ID.match(run_id):
+            return None
+        path = self.root / f"{run_id}.frame"
+        return path.read_bytes() if path.is_file() else None

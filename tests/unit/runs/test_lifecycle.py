@@ -83,6 +83,44 @@ def test_forty_short_runs_leave_only_the_warm_spare_alive(tmp_path: Path) -> Non
         manager.shutdown()
 
 
+class SlowToExit:
+    """A worker handle that takes commands and has not exited yet (its process still starting)."""
+
+    alive = True
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[Any, ...]] = []
+
+    def send(self, cmd: tuple[Any, ...]) -> None:
+        self.sent.append(cmd)
+
+    def close(self) -> None:
+        self.send(("close", 0))
+
+    def kill(self) -> None:
+        self.send(("kill",))
+
+
+def test_a_run_whose_worker_has_not_exited_yet_still_holds_its_slot(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, max_active_runs=1)
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, owner = manager.create(SPEC)
+        record = manager._runs[run["id"]]
+        real, record.handle = record.handle, SlowToExit()
+        manager.action(run["id"], "stop", owner=owner)
+        assert [cmd[0] for cmd in record.handle.sent] == ["stop", "close"]
+        with pytest.raises(LimitExceeded, match="at most 1 runs at once"):
+            manager.create(SPEC)
+        manager._on_event(record, ("exit",))  # the worker has gone
+        manager.create(SPEC)
+        real.close()
+    finally:
+        manager.shutdown()
+
+
 def test_a_stopped_run_closes_its_worker_at_once(fake_manager: RunManager) -> None:
     run, owner = fake_manager.create(SPEC, start=True)
     wait(lambda: fake_manager.get(run["id"])["step"] > 5)
@@ -170,6 +208,7 @@ def test_a_run_never_started_gives_its_slot_back(tmp_path: Path) -> None:
         run, _ = manager.create(SPEC, client="10.0.0.1")
         wait(lambda: manager.get(run["id"])["state"] == "stopped")
         assert manager.get(run["id"])["stop_reason"] == "not started within 0.2 s of its creation"
+        wait(lambda: manager._runs[run["id"]].handle is None)  # its worker has exited
         manager.create(SPEC, start=True, client="10.0.0.1")  # the slot is free again
     finally:
         manager.shutdown()
@@ -187,5 +226,23 @@ def test_a_worker_that_never_says_a_word_is_stalled_after_its_start_time(tmp_pat
         wait(lambda: manager.get(run["id"])["state"] == "stalled")
         wait(lambda: manager.get(run["id"])["state"] == "interrupted")
         assert manager.get(run["id"])["step"] == 0
+    finally:
+        manager.shutdown()
+
+
+def test_an_ended_run_shows_its_last_frame_from_the_store_once_it_left_memory(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, run_idle_seconds=0.2)
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, owner = manager.create(SPEC, start=True)
+        wait(lambda: manager.get(run["id"])["step"] > 5)
+        manager.action(run["id"], "stop", owner=owner)
+        wait(lambda: run["id"] not in manager._runs)  # the idle limit let it go
+        frame = run_sync(manager.snapshot(run["id"]))
+        assert frame["run"] == run["id"] and frame["step"] == manager.get(run["id"])["step"]
     finally:
         manager.shutdown()
