@@ -285,9 +285,14 @@ class TelemetryFrame(BaseModel):
     accuracy: float | None
     val_accuracy: float | None
     batch_loss: float | None
-    path: str = Field(description="training path: lean, autograd, perceptron or forward_only")
+    path: str = Field(description="training path: compiled, lean, autograd, perceptron or forward_only")
     device: str | None = Field(
         None, description="the device the run trains on: `cpu`, or `cuda:0` and the GPU's name"
+    )
+    frame_note: str | None = Field(
+        None,
+        description="while the telemetry budget slows frames down or leaves parts out, why "
+        "(e.g. '12 frames/s: a frame costs 9 ms on this network'), for the status bar",
     )
     layers: list[LayerFrame]
     diagnostics: list[Diagnostic] = Field(

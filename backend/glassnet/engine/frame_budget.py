@@ -70,11 +70,17 @@ class FrameBudget:
         self.max_hz = max_hz
         self.share = share
         self.min_hz = min_hz
+        self._keep_parts_hz = keep_parts_hz
         self.keep_parts_hz = min(keep_parts_hz, max_hz)
         self.optional = frozenset(optional)
         self.clock = clock
         self.costs: dict[str, float] = {}  # seconds, a running mean per part
         self._last_end: float | None = None  # the clock at the end of the last frame
+
+    def set_max_hz(self, max_hz: float) -> None:
+        """The viewers now ask for `max_hz`: plan up to it from here on (measured costs are kept)."""
+        self.max_hz = max(max_hz, self.min_hz)
+        self.keep_parts_hz = min(self._keep_parts_hz, self.max_hz)
 
     def record(self, part: str, seconds: float) -> None:
         """Add one measurement of what `part` of a frame cost."""
@@ -100,6 +106,12 @@ class FrameBudget:
         clock, for frames to take at most `share` of it."""
         plan = self.plan()
         return max(plan.period - plan.frame_seconds, 0.0)
+
+    def wait_left(self) -> float:
+        """Time left on the budget's clock until a frame is `ready` (0 when it is)."""
+        if self._last_end is None:
+            return 0.0
+        return max(self.gap() - (self.clock() - self._last_end), 0.0)
 
     def ready(self) -> bool:
         """True when a frame made now stays within the budget.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import math
+import time
 from typing import Any, Literal
 
 import numpy as np
@@ -122,6 +123,7 @@ class Trainer:
         self.metrics: list[dict[str, Any]] = []
         self._history_stride = 1
         self._seq = 0
+        self.frame_costs: dict[str, float] = {}  # CPU seconds of each channel of the last frame
         self._pos = 0
         self._order: Any = None  # this epoch's permutation (mini-batch and stochastic)
         self._epoch_loss: Tensor | float | None = None
@@ -264,6 +266,9 @@ class Trainer:
         (they come from each epoch-end validation pass) instead of recomputed for this step.
         """
         wanted = set(channels or CHANNELS)
+        costs: dict[str, float] = {}  # CPU seconds per channel, for the telemetry budget
+        self.frame_costs = costs
+        clock = time.thread_time
         self._seq += 1
         latest = self.latest_metrics or {}
         frame: dict[str, Any] = {
@@ -289,6 +294,7 @@ class Trainer:
             "recurrent": None,
         }
         if "layers" in wanted:
+            start = clock()
             probes = self._probes()
             if layers:
                 probes = [p for p in probes if p.id in layers]
@@ -298,16 +304,23 @@ class Trainer:
                 frame["recurrent"] = summarise_recurrent(
                     [p for p in probes if isinstance(p, RecurrentProbe)], self.model.truncate
                 )
+            costs["layers"] = clock() - start
         if "boundary" in wanted and self.data.raw_2d_train is not None:
+            start = clock()
             if self._boundary_grid is None:
                 self._boundary_grid = BoundaryGrid(self.data)
             frame["boundary"] = decision_boundary(
                 self._boundary_grid, self._layer_outputs, self.model
             )
+            costs["boundary"] = clock() - start
         if "feature_maps" in wanted and any(layer.kind == "conv2d" for layer in self.model.layers):
+            start = clock()
             frame["feature_maps"] = feature_maps(self.model, self.x_train, self.y_train, example=0)
+            costs["feature_maps"] = clock() - start
         if "predictions" in wanted:
+            start = clock()
             frame["predictions"] = self._predictions(live)
+            costs["predictions"] = clock() - start
         return frame
 
     # --- internals ------------------------------------------------------------------------

@@ -155,9 +155,11 @@ def child_main(
     """
     import torch
 
+    from glassnet.engine.paths.compiled import warm_up
     from glassnet.engine.trainer import Trainer
 
     torch.set_num_threads(threads)  # one process per run: several runs share the cores
+    warm_up()  # the compiled kernels load (or compile, the first time) before a run arrives
     try:
         message = cmd_conn.recv()
     except (EOFError, OSError):

@@ -32,16 +32,27 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from glassnet.engine.frame_budget import FrameBudget
 from glassnet.runs.commands import CommandQueue
 
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
 TERMINAL = ("finished", "stopped", "diverged", "failed")
+CHANNELS = (
+    "metrics",
+    "layers",
+    "boundary",
+    "feature_maps",
+    "predictions",
+)  # as the engine names them
 # Steps run back to back for about this long between looks at the inbox and the frame clock: short
 # enough that pause and step answer at once, long enough that the loop's own cost (clock reads,
 # queue checks) disappears beside the training of a playground-size network.
 CHUNK_SECONDS = 0.002
 PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh enough for REST polls
+# Parts of a frame the telemetry budget may leave out before it lowers the rate: none yet, since
+# the views read every channel of each frame (a frame without its boundary would blank that view).
+OPTIONAL_PARTS: tuple[str, ...] = ()
 HEARTBEAT_SECONDS = 0.5  # default period of the ("heartbeat",) event
 
 
@@ -90,6 +101,12 @@ class Worker:
         self.next_progress = 0.0
         self.metrics_sent = 0  # step of the last metrics row reported
         self.step_seconds = 1e-3  # running estimate of one step's duration, sizes the chunks
+        self.step_cpu = 1e-3  # the same on this thread's CPU clock, the budget's clock
+        # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
+        # other processes on the same cores do not count against it), whatever the network.
+        self.budget = FrameBudget(clock=time.thread_time, optional=OPTIONAL_PARTS)
+        self.frame_note: str | None = None  # what the budget did, for the status bar
+        self.published_step = -1  # the step of the last frame sent
 
     # --- main loop -----------------------------------------------------------------------
 
@@ -151,19 +168,24 @@ class Worker:
             return 1  # the step that captures z, a and δ for the frame
         n = max(1, int(CHUNK_SECONDS / self.step_seconds))
         if self.frame_period:
-            n = min(n, max(1, int((self.next_frame - now) / self.step_seconds)))
+            # until the viewer's next frame, or until the budget lets a frame be made again
+            wait = max(
+                self.next_frame - now, self.budget.wait_left() * self.step_seconds / self.step_cpu
+            )
+            n = min(n, max(1, int(wait / self.step_seconds)))
         if not self.running:
             n = min(n, self.pending_steps)
         return n
 
     def _train_chunk(self) -> None:
         now = time.monotonic()
-        due = bool(self.frame_period) and now >= self.next_frame
+        due = bool(self.frame_period) and now >= self.next_frame and self.budget.ready()
         n = self._chunk(now, due)
         # the last of a run of steps asked for (Step) is what the paused run shows: it captures
         # too, so that frame has the step's own δ and update ratio rather than a probe pass
         last_asked = not self.running and n >= self.pending_steps > 0
         before = self.trainer.step_count
+        cpu = time.thread_time()
         try:
             # When a frame is due, the step itself captures z, a and δ (no extra pass).
             self.trainer.step(n, capture=due or last_asked)
@@ -173,7 +195,12 @@ class Worker:
             return
         done = max(self.trainer.step_count - before, 1)
         end = time.monotonic()
-        self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
+        cpu = time.thread_time() - cpu
+        if due:  # what capturing added to the step is part of the frame's cost
+            self.budget.record("capture", cpu - done * self.step_cpu)
+        else:
+            self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
+            self.step_cpu = 0.8 * self.step_cpu + 0.2 * max(cpu / done, 1e-7)
         now = end
         if self.pending_steps > 0:
             self.pending_steps = max(self.pending_steps - done, 0)
@@ -182,7 +209,7 @@ class Worker:
             return
         if due:
             self.next_frame = max(self.next_frame + self.frame_period, now)
-            self._publish_frame()
+            self._publish_frame(budgeted=True)
         if now >= self.next_progress:
             self.next_progress = now + PROGRESS_PERIOD
             self._progress()
@@ -199,6 +226,7 @@ class Worker:
         if op in ("start", "resume") and not self.ended:
             self.running = True
             self._state("running")
+            self._first_frame()
         elif op == "pause" and not self.ended:
             self.running = False
             self.pending_steps = 0
@@ -221,6 +249,9 @@ class Worker:
             hz, self.channels, self.layers = args
             self.frame_period = 1.0 / hz if hz else 0.0
             self.next_frame = time.monotonic()
+            if hz:
+                self.budget.set_max_hz(hz)
+                self._first_frame()
         elif op == "frame_now":
             self._publish_frame()
         elif op == "snapshot":
@@ -295,13 +326,32 @@ class Worker:
         frame["t"] = time.time()  # wall clock of the snapshot: viewers can measure their delay
         return frame
 
-    def _publish_frame(self) -> None:
+    def _first_frame(self) -> None:
+        """A run that has not stepped yet shows its step-0 frame at once, before training: a
+        viewer sees the network as it starts instead of waiting for the first due frame."""
+        if self.trainer.step_count == 0 and self.published_step != 0:
+            self._publish_frame()
+
+    def _publish_frame(self, budgeted: bool = False) -> None:
         """Take one frame, only when someone watches (or the run just ended). Encoding is left
-        to the server's side of the executor: it costs the training loop nothing there."""
+        to the server's side of the executor: it costs the training loop nothing there.
+
+        `budgeted`: a frame of the viewers' stream, whose parts the telemetry budget may leave
+        out; every frame's cost is measured for the budget's plan either way."""
         if not self.frame_period and not self.ended:
             return
+        plan = self.budget.plan()
+        channels = self.channels
+        if budgeted and plan.skip:
+            channels = [c for c in (channels or CHANNELS) if c not in plan.skip]
         try:
-            frame = self._snapshot(self.channels, self.layers)
+            frame = self._snapshot(channels, self.layers)
+            for part, seconds in getattr(self.trainer, "frame_costs", {}).items():
+                self.budget.record(part, seconds)
+            self.budget.frame_done()
+            self.frame_note = plan.message
+            frame["frame_note"] = self.frame_note
+            self.published_step = self.trainer.step_count
             self.emit(("frame", frame["seq"], self.trainer.step_count, frame))
         except Exception:
             traceback.print_exc()

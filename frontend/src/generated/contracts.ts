@@ -2474,11 +2474,15 @@ export interface TelemetryFrame {
    */
   epoch: number;
   feature_maps: FeatureMaps | null;
+  /**
+   * while the telemetry budget slows frames down or leaves parts out, why (e.g. '12 frames/s: a frame costs 9 ms on this network'), for the status bar
+   */
+  frame_note: string | null;
   layers: LayerFrame[];
   loss: number | null;
   lr: number;
   /**
-   * training path: lean, autograd, perceptron or forward_only
+   * training path: compiled, lean, autograd, perceptron or forward_only
    */
   path: string;
   predictions: Predictions | null;
