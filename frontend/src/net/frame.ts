@@ -3,7 +3,7 @@
  * of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian typed arrays.
  */
 import { decode, ExtensionCodec } from "@msgpack/msgpack";
-import type { LiveFrame, LiveLayer } from "../telemetry/frame";
+import type { LiveFrame, LiveLayer, LiveRecurrent } from "../telemetry/frame";
 
 export const EXT_UINT32 = 1;
 export const EXT_FLOAT32 = 2;
@@ -121,6 +121,10 @@ export function asTelemetryFrame(raw: unknown): LiveFrame {
     boundary: channel<LiveFrame["boundary"]>(raw.boundary),
     feature_maps: channel<LiveFrame["feature_maps"]>(raw.feature_maps),
     predictions: channel<LiveFrame["predictions"]>(raw.predictions),
+    // Null when the network has no rnn, lstm or gru layer; each layer's content passes as decoded.
+    recurrent: Array.isArray(raw.recurrent)
+      ? (raw.recurrent.filter(isRecord) as unknown as LiveRecurrent[])
+      : null,
   };
 }
 
