@@ -48,42 +48,41 @@ function SchemeSelect({
   );
 }
 
-function GateInitRow({ node, gate, update }: { node: RecurrentNode; gate: string; update: Update }) {
+function GateInitFields({ node, gate, update }: { node: RecurrentNode; gate: string; update: Update }) {
   const init = gateInit(node, gate);
   const set = (patch: Partial<GateInit>, key: string) =>
     update(withGateInit(node, gate, { ...(init ?? {}), ...patch }), `init:${gate}:${key}`);
   const prefix = node.kind === "rnn" ? "" : `${gate} `;
   const biasDefault = node.kind === "lstm" && gate === "forget" ? 1 : 0;
   return (
-    <tr>
-      <th scope="row">{node.kind === "rnn" ? "W, b" : gate}</th>
-      <td>
+    <fieldset className="gate-init" data-gate={gate}>
+      <legend>{node.kind === "rnn" ? "W_hh, W_hx, b" : `${gate} gate`}</legend>
+      <Field label="on h_(t−1)">
         <SchemeSelect
           label={`${prefix}recurrent init`}
           fallback="orthogonal"
           value={init?.recurrent}
           onChange={(recurrent) => set({ recurrent }, "recurrent")}
         />
-      </td>
-      <td>
+      </Field>
+      <Field label="on x_t">
         <SchemeSelect
           label={`${prefix}input init`}
           fallback="Xavier"
           value={init?.input}
           onChange={(input) => set({ input }, "input")}
         />
-      </td>
-      <td>
+      </Field>
+      <Field label="bias">
         <NumberInput
           value={init?.bias ?? null}
           nullable
           placeholder={String(biasDefault)}
           ariaLabel={`${prefix}bias init`}
-          className="cell"
           onChange={(bias) => set({ bias: bias ?? null }, "bias")}
         />
-      </td>
-    </tr>
+      </Field>
+    </fieldset>
   );
 }
 
@@ -251,25 +250,9 @@ export function RecurrentSection({
         </>
       ) : null}
       <h3>Initialisers</h3>
-      <table className="gate-init" aria-label="initialisers per gate">
-        <thead>
-          <tr>
-            <th scope="col">gate</th>
-            <th scope="col" title="the columns that read h_(t−1)">
-              on h
-            </th>
-            <th scope="col" title="the columns that read x_t">
-              on x
-            </th>
-            <th scope="col">bias</th>
-          </tr>
-        </thead>
-        <tbody>
-          {gates.map((g) => (
-            <GateInitRow key={g} node={node} gate={g} update={update} />
-          ))}
-        </tbody>
-      </table>
+      {gates.map((g) => (
+        <GateInitFields key={g} node={node} gate={g} update={update} />
+      ))}
       <p className="hint">
         Defaults: orthogonal on h (it keeps ‖W_hh h‖ = ‖h‖ at the start), Xavier on x, bias 0
         {node.kind === "lstm" ? " (the forget gate 1, so the cell remembers from the start)" : ""}.
