@@ -11,6 +11,8 @@ from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
 
+CANVAS_URL = "(id) => document.querySelector(`[data-testid='${id}']`).toDataURL()"
+
 
 def _spec(page: Any) -> dict[str, Any]:
     return page.evaluate("() => window.__glassnet.specs.getState().spec()")
@@ -88,6 +90,10 @@ def test_build_lstm_by_drag_and_drop(page: Any, server: str, shot: Any) -> None:
     page.wait_for_selector(".react-flow__node[data-id='h1']")
     _connect(page, "x", "lstm1")
     _connect(page, "lstm1", "h1")
+    # the default input holds rows [2], not sequences: the lstm says so, as any node shows a problem
+    page.locator(".react-flow__node[data-id='lstm1']").click()
+    page.locator(".inspector").get_by_text("expects a sequence").first.wait_for(timeout=15000)
+    shot(page, "needs-sequence")
     page.get_by_test_id("tab-data").click()
     page.get_by_label("dataset", exact=True).select_option("long_lag")
     # the data's preview gives the input its shape: sequences [T, F]
@@ -174,6 +180,19 @@ def test_long_lag_lstm_shows_delta_through_time_and_gates(
     view_tab(page, "Unrolled")
     page.wait_for_function(CANVAS_HAS_INK, arg="unrolled-canvas", timeout=15000)
     shot(page, "unrolled")
+    # scrubbing the timeline back to the first recorded frame redraws the grid from that frame
+    slot = page.locator(".view-slot:not([hidden])")
+    before = page.evaluate(CANVAS_URL, "unrolled-canvas")
+    slot.get_by_role("slider", name="Scrub recorded frames").fill("0")
+    page.wait_for_function(
+        "() => document.querySelector(\".view-slot:not([hidden]) [data-testid='timeline-label']\")"
+        ".textContent.includes('back')"
+    )
+    page.wait_for_function(
+        "([id, old]) => (" + CANVAS_URL + ")(id) !== old", arg=["unrolled-canvas", before]
+    )
+    shot(page, "unrolled-scrubbed")
+    slot.get_by_role("button", name="Live").click()
     page.get_by_test_id("view-unrolled").get_by_label("each gate's δ").check()
     page.wait_for_timeout(300)
     shot(page, "unrolled-gates")
