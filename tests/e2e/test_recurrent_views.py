@@ -135,9 +135,7 @@ def test_build_lstm_by_drag_and_drop(page: Any, server: str, shot: Any) -> None:
     page.get_by_role("button", name="Use the initialisers instead").click()
     _wait_valid(page)
 
-    # one step: the views show its δ through time
-    page.get_by_test_id("step").click()
-    page.wait_for_function("() => window.__glassnet.hub.latest !== null", timeout=60000)
+    _train(page, 20)
     view_tab(page, "δ through time")
     page.get_by_test_id("through-time-diagnosis-lstm1").wait_for(timeout=30000)
     shot(page, "through-time")
