@@ -11,7 +11,7 @@ import { fmtPct } from "../logic/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
-import { gateLabel, gateSaturations, gatesModel, SATURATED_GATE } from "./model";
+import { gateLabel, gateSaturations, gatesModel, recurrentLayers, SATURATED_GATE } from "./model";
 
 const HINT =
   "Each gate is z = W·[h_(t−1); x_t] + b over every example, step and unit; a is its σ or tanh. " +
@@ -25,6 +25,7 @@ function GatesViewImpl({ visible }: ViewProps) {
   const chart = useRef<HistogramGrid | null>(null);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   const saturations = useThrottledFrameValue(visible, gateSaturations, 4);
+  const layerCount = useThrottledFrameValue(visible, (f) => recurrentLayers(f).length, 4);
 
   useEffect(() => {
     if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
@@ -66,6 +67,12 @@ function GatesViewImpl({ visible }: ViewProps) {
       <p className="view-hint" title={HINT}>
         {HINT}
       </p>
+      {layerCount === 0 ? (
+        <p className="view-hint" data-testid="gates-empty">
+          This view shows the gates of rnn, lstm and gru layers; the network has none (or no frame has arrived
+          yet).
+        </p>
+      ) : null}
       {saturations.length > 0 ? (
         <ul className="gate-saturation" data-testid="gate-saturation">
           {saturations.map((s) => (
