@@ -112,6 +112,9 @@ export function freshId(kind: NodeSpec["kind"], taken: ReadonlySet<string>): str
     batchnorm: "bn",
     add: "add",
     concat: "cat",
+    rnn: "rnn",
+    lstm: "lstm",
+    gru: "gru",
   };
   const p = prefix[kind];
   if (kind === "input" && !taken.has("x")) return "x";

@@ -43,6 +43,28 @@ function frame(extra: Record<string, unknown> = {}) {
 }
 
 describe("decodeFrame", () => {
+  it("passes the recurrent layers through with their δ-through-time curves", () => {
+    const curve = packed(EXT_FLOAT32, new Float32Array([1e-6, 1e-3, 0.5, 1, 1, 1, 1, 1]));
+    const f = decodeFrame(
+      encode(
+        frame({
+          recurrent: [
+            { id: "m", kind: "lstm", units: 2, steps: 8, delta_through_time: { h: curve } },
+            "not a layer",
+          ],
+        }),
+      ),
+    );
+    expect(f.recurrent).toHaveLength(1);
+    const layer = f.recurrent![0]!;
+    expect(layer.id).toBe("m");
+    expect(Array.from(layer.delta_through_time!.h!)[0]).toBeCloseTo(1e-6);
+  });
+
+  it("reads a frame without recurrent layers as recurrent null", () => {
+    expect(decodeFrame(encode(frame())).recurrent).toBeNull();
+  });
+
   it("decodes a tel frame with packed uint32 histogram counts", () => {
     const f = decodeFrame(encode(frame()));
     expect(f.run).toBe("r7");

@@ -3,7 +3,7 @@
  * of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian typed arrays.
  */
 import { decode, ExtensionCodec } from "@msgpack/msgpack";
-import type { LiveFrame, LiveLayer } from "../wire/frame";
+import type { LiveFrame, LiveLayer, LiveRecurrent } from "../wire/frame";
 
 export const EXT_UINT32 = 1;
 export const EXT_FLOAT32 = 2;
@@ -107,6 +107,7 @@ export function asTelemetryFrame(raw: unknown): LiveFrame {
     status: typeof raw.status === "string" ? raw.status : "",
     path: typeof raw.path === "string" ? raw.path : "",
     device: typeof raw.device === "string" ? raw.device : null,
+    frame_note: typeof raw.frame_note === "string" ? raw.frame_note : null,
     // NaN reads as "not reported" in the histories.
     lr: num(raw.lr) ?? Number.NaN,
     loss: num(raw.loss),
@@ -121,6 +122,10 @@ export function asTelemetryFrame(raw: unknown): LiveFrame {
     boundary: channel<LiveFrame["boundary"]>(raw.boundary),
     feature_maps: channel<LiveFrame["feature_maps"]>(raw.feature_maps),
     predictions: channel<LiveFrame["predictions"]>(raw.predictions),
+    // Null when the network has no rnn, lstm or gru layer; each layer's content passes as decoded.
+    recurrent: Array.isArray(raw.recurrent)
+      ? (raw.recurrent.filter(isRecord) as unknown as LiveRecurrent[])
+      : null,
   };
 }
 

@@ -7,6 +7,7 @@ import { FEATURE_LABEL, FEATURES_2D, type DataSpec, type Feature2D } from "../sp
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { DataPreviewView } from "./DataPreview";
 import { Field, ParamInput, ProblemList, Select } from "./forms";
+import { formatExamples, parseExamples, type Examples } from "./exampleText";
 
 const PREPROCESS_LABEL: Record<string, string> = {
   none: "none",
@@ -33,11 +34,11 @@ function MatrixText({
   onChange,
   label,
 }: {
-  value: number[][] | null | undefined;
-  onChange: (v: number[][] | null) => void;
+  value: Examples | null | undefined;
+  onChange: (v: Examples | null) => void;
   label: string;
 }) {
-  const [text, setText] = useState((value ?? []).map((r) => r.join(", ")).join("\n"));
+  const [text, setText] = useState(formatExamples(value));
   const [error, setError] = useState<string | null>(null);
   return (
     <>
@@ -45,21 +46,16 @@ function MatrixText({
         rows={4}
         aria-label={label}
         value={text}
-        placeholder={"one example per line, e.g.\n0.5, 0.2\n0.1, 0.9"}
+        placeholder={
+          "one example per line, e.g.\n0.5, 0.2\n0.1, 0.9\nsequences: steps split by |, e.g.\n0, 1 | 1, 0 | 0, 0"
+        }
         onChange={(e) => {
           setText(e.target.value);
-          const rows = e.target.value
-            .split("\n")
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .map((l) => l.split(/[,;\s]+/).map(Number));
-          if (
-            rows.every((r) => r.every(Number.isFinite)) &&
-            rows.every((r) => r.length === rows[0]?.length)
-          ) {
+          const parsed = parseExamples(e.target.value);
+          if (parsed.ok) {
             setError(null);
-            onChange(rows.length ? rows : null);
-          } else setError("Each line needs the same number of numbers.");
+            onChange(parsed.value);
+          } else setError(parsed.error);
         }}
       />
       {error ? <span className="field-error">⚠ {error}</span> : null}
@@ -269,7 +265,7 @@ export function DataPanel() {
 
       {name === "inline" ? (
         <>
-          <Field label="inputs (one row per example)">
+          <Field label="inputs (one row per example; sequence steps split by |)">
             <MatrixText
               label="inputs"
               value={data.inputs}

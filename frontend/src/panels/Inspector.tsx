@@ -11,11 +11,13 @@ import {
   type DenseNode,
   type InitSpec,
   type NodeSpec,
+  isRecurrent,
 } from "../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { ActivationPlot } from "./ActivationPlot";
 import { Field, NumberInput, ParamInput, ProblemList, Select } from "./forms";
 import { ConvWeightsEditor, WeightsEditor } from "./WeightsEditor";
+import { RecurrentSection } from "./RecurrentSection";
 import { useFitSoon } from "./useFitSoon";
 
 const EMPTY: readonly never[] = [];
@@ -143,6 +145,12 @@ export function Inspector() {
     const shape = edge ? s.validation.shapes[edge.source] : undefined;
     return shape && shape.length === 1 ? (shape[0] ?? null) : null;
   });
+  // A recurrent node reads [T, F]: F, the features per step, sizes its matrices.
+  const features = useSpecStore((s) => {
+    const edge = s.edges.find((e) => e.target === s.selectedId);
+    const shape = edge ? s.validation.shapes[edge.source] : undefined;
+    return shape && shape.length === 2 ? (shape[1] ?? null) : null;
+  });
   const outShape = useSpecStore((s) => (s.selectedId ? s.validation.shapes[s.selectedId] : undefined));
   const catalog = useCatalogStore((s) => s.catalog);
   const source = useSpecStore((s) => {
@@ -228,6 +236,7 @@ export function Inspector() {
       {node.kind === "dense" || node.kind === "conv2d" ? (
         <WeightedSection node={node} nIn={nIn} update={update} />
       ) : null}
+      {isRecurrent(node) ? <RecurrentSection node={node} features={features} update={update} /> : null}
       {fieldProblem("weights") || fieldProblem("bias") || fieldProblem("activation") ? (
         <ProblemList
           problems={problems.filter((p) =>

@@ -1,5 +1,6 @@
 /**
- * Epoch, step, loss and accuracy of the watched run, and the device it trains on, written straight into the DOM each animation
+ * Epoch, step, loss and accuracy of the watched run, the device it trains on and what the telemetry
+ * budget did to its frames, written straight into the DOM each animation
  * frame from the telemetry hub (not React state); the run store's values fill in before any frame.
  */
 import { useRef } from "react";
@@ -18,6 +19,7 @@ export function LiveCounters() {
   const loss = useRef<HTMLElement>(null);
   const acc = useRef<HTMLSpanElement>(null);
   const device = useRef<HTMLSpanElement>(null);
+  const note = useRef<HTMLSpanElement>(null);
   useTelemetryTick((hub) => {
     const f = hub.latest;
     const r = runs.getState();
@@ -31,6 +33,8 @@ export function LiveCounters() {
     const a = sameRun ? f.accuracy : null;
     text(acc.current, a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`);
     text(device.current, sameRun && typeof f.device === "string" ? `on ${f.device}` : "");
+    // the telemetry budget's note: frames come slower than asked because they cost too much here
+    text(note.current, sameRun && typeof f.frame_note === "string" ? f.frame_note : "");
   });
   return (
     <>
@@ -54,6 +58,7 @@ export function LiveCounters() {
         <span ref={acc} />
       </span>
       <span ref={device} className="live-device" data-testid="run-device" />
+      <span ref={note} className="live-device" data-testid="frame-note" />
     </>
   );
 }

@@ -81,6 +81,63 @@ describe("panels", () => {
     expect(s.specs.getState().spec().network.nodes[1]).toMatchObject({ activation: "relu" });
   });
 
+  it("the inspector edits an rnn's activation and types its W_hh and W_hx by hand", () => {
+    const s = stores();
+    act(() => {
+      s.specs.getState().loadSpec({
+        version: 1,
+        network: {
+          nodes: [
+            { id: "x", kind: "input", shape: [3, 2] },
+            { id: "r", kind: "rnn", units: 2, activation: "tanh" },
+          ],
+          edges: [["x", "r"]],
+        },
+      });
+      s.specs.getState().setValidation({
+        revision: s.specs.getState().revision,
+        status: "valid",
+        problems: [],
+        shapes: { x: [3, 2], r: [2] },
+      });
+      s.specs.getState().select("r");
+    });
+    const el = render(<Inspector />, s);
+    const node = () => s.specs.getState().spec().network.nodes[1];
+    const activation = el.querySelector<HTMLSelectElement>("select[aria-label=activation]")!;
+    act(() => {
+      activation.value = "relu";
+      activation.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(node()).toMatchObject({ activation: "relu" });
+    const byHand = Array.from(el.querySelectorAll("button")).find(
+      (b) => b.textContent === "Set weights by hand",
+    )!;
+    act(() => byHand.click());
+    expect(node()).toMatchObject({
+      weights: {
+        hh: [
+          [0, 0],
+          [0, 0],
+        ],
+        hx: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      bias: [0, 0],
+    });
+    type(el.querySelector<HTMLInputElement>("input[aria-label='hx W2,1']")!, "0.5");
+    expect(node()).toMatchObject({
+      weights: {
+        hx: [
+          [0, 0],
+          [0.5, 0],
+        ],
+      },
+    });
+  });
+
   it("the inspector shows a layer's problems and offers the flatten fix", () => {
     const s = stores();
     act(() => {

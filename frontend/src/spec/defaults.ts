@@ -20,6 +20,11 @@ export function defaultNodeSpec(kind: NodeSpec["kind"], id: string): NodeSpec {
     case "add":
     case "concat":
       return { id, kind };
+    case "rnn":
+      return { id, kind, units: 4, activation: "tanh", return_sequences: false };
+    case "lstm":
+    case "gru":
+      return { id, kind, units: 4, return_sequences: false };
     default:
       return unhandledKind(kind);
   }

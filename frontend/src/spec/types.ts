@@ -10,9 +10,12 @@ import type {
   Conv2DNode,
   DataSpec,
   DenseNode,
+  GruNode,
+  LstmNode,
   MaxPool2DNode,
   NetworkSpec,
   OptimizerSpec,
+  RnnNode,
   ScheduleSpec,
   TrainingSpec,
 } from "../generated";
@@ -28,12 +31,16 @@ export type {
   DenseNode,
   DropoutNode,
   FlattenNode,
+  GateInit,
+  GruNode,
   InitSpec,
   InputNode,
+  LstmNode,
   MaxPool2DNode,
   NetworkSpec,
   OptimizerSpec,
   ProblemOut as Problem,
+  RnnNode,
   RunSpec,
   ScheduleSpec,
   TrainingSpec,
@@ -45,6 +52,8 @@ export type InitScheme = NonNullable<DenseNode["init"]>["scheme"];
 export type Pair = NonNullable<Conv2DNode["kernel"]>;
 export type PoolNode = MaxPool2DNode | AvgPool2DNode;
 export type MergeNode = AddNode | ConcatNode;
+export type RecurrentNode = RnnNode | LstmNode | GruNode;
+export type RecurrentKind = RecurrentNode["kind"];
 export type NodeSpec = NetworkSpec["nodes"][number];
 export type NodeKind = NodeSpec["kind"];
 export type Edge = NonNullable<NetworkSpec["edges"]>[number];
@@ -66,6 +75,9 @@ const LISTED_KINDS: Record<NodeKind, true> = {
   batchnorm: true,
   add: true,
   concat: true,
+  rnn: true,
+  lstm: true,
+  gru: true,
 };
 export const NODE_KINDS = Object.keys(LISTED_KINDS) as readonly NodeKind[];
 
@@ -93,6 +105,17 @@ export const WEIGHTED_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["dense",
 
 export function isWeighted(node: NodeSpec): node is DenseNode | Conv2DNode {
   return node.kind === "dense" || node.kind === "conv2d";
+}
+
+/** The gates of each recurrent kind, in the order the engine and the lecture list them. */
+export const GATE_NAMES: Record<RecurrentKind, readonly string[]> = {
+  rnn: ["hidden"],
+  lstm: ["forget", "input", "candidate", "output"],
+  gru: ["reset", "update", "candidate"],
+};
+
+export function isRecurrent(node: NodeSpec): node is RecurrentNode {
+  return node.kind === "rnn" || node.kind === "lstm" || node.kind === "gru";
 }
 
 export function activationKind(a: Activation | undefined | null): ActivationKind {

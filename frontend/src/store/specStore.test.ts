@@ -8,6 +8,22 @@ describe("spec store", () => {
     expect(store.getState().spec()).toEqual(defaultSpec());
   });
 
+  it("adds an lstm with its defaults and undoes a per-gate initialiser", () => {
+    const store = createSpecStore();
+    const s = () => store.getState();
+    const id = s().addNode("lstm", { x: 900, y: 0 }, "y");
+    expect(id).toBe("lstm1");
+    const node = () =>
+      s()
+        .spec()
+        .network.nodes.find((n) => n.id === "lstm1");
+    expect(node()).toEqual({ id: "lstm1", kind: "lstm", units: 4, return_sequences: false });
+    s().updateNode("lstm1", { init: { forget: { bias: 2 } } }, "init:forget:bias");
+    expect(node()).toMatchObject({ init: { forget: { bias: 2 } } });
+    s().undo();
+    expect(node()).not.toHaveProperty("init");
+  });
+
   it("adds, connects, edits and removes nodes with undo and redo", () => {
     const store = createSpecStore();
     const s = () => store.getState();

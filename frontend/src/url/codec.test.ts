@@ -46,6 +46,33 @@ describe("url codec", () => {
     expect(r.value.positions).toEqual({ x: { x: 0, y: -11 } });
   });
 
+  it("round-trips a recurrent network with per-gate weights and initialisers", async () => {
+    const lstm: RunSpec = {
+      version: 1,
+      network: {
+        nodes: [
+          { id: "x", kind: "input", shape: [3, 1] },
+          {
+            id: "m",
+            kind: "lstm",
+            units: 1,
+            return_sequences: false,
+            init: { forget: { bias: 2, recurrent: { scheme: "orthogonal" } } },
+            weights: { forget: [[0.5, 1]], input: [[0, 1]], candidate: [[1, 0]], output: [[0, 0.5]] },
+            bias: { forget: [1], input: [0], candidate: [0], output: [0] },
+          },
+          { id: "r", kind: "rnn", units: 2, activation: "relu" },
+          { id: "g", kind: "gru", units: 2 },
+        ],
+      },
+      data: { dataset: "long_lag", lag: 3 },
+      training: { loss: "half_sse", bptt: { truncate: 2 } },
+    };
+    const r = await decode(await encode({ spec: lstm }));
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.value.spec).toEqual(lstm);
+  });
+
   it("round-trips the default spec through the query string", async () => {
     const q = readQuery(queryFor({ s: await encode({ spec: defaultSpec() }) }));
     const r = await decode(q.s!);

@@ -13,6 +13,9 @@ import { ConvView } from "./conv/ConvView";
 import { PredictionsView } from "./predictions/PredictionsView";
 import { LandscapeView } from "./landscape/LandscapeView";
 import { ActivationGallery } from "./activations/ActivationGallery";
+import { ThroughTimeView } from "./recurrent/ThroughTimeView";
+import { GatesView } from "./recurrent/GatesView";
+import { UnrolledView } from "./recurrent/UnrolledView";
 import "./views.css";
 
 export const views: ViewDefinition[] = [
@@ -36,6 +39,30 @@ export const views: ViewDefinition[] = [
     description: "Training and validation curves; earlier runs overlaid for comparison",
     area: "main",
     component: LossView,
+  },
+  {
+    id: "through-time",
+    title: "δ through time",
+    description:
+      "Recurrent layers: RMS ∂L/∂h_t and each gate's δ against the step t, with the diagnosis of vanishing or exploding gradients through time",
+    area: "main",
+    component: ThroughTimeView,
+  },
+  {
+    id: "gates",
+    title: "Gates",
+    description:
+      "Recurrent layers: histograms of W, z, a and δ per gate, gates shut or open, the cell state c and h",
+    area: "main",
+    component: GatesView,
+  },
+  {
+    id: "unrolled",
+    title: "Unrolled",
+    description:
+      "Recurrent layers unrolled in time: a layer × step grid coloured by RMS δ, scrubbed with the timeline",
+    area: "main",
+    component: UnrolledView,
   },
   {
     id: "boundary",

@@ -4,7 +4,7 @@
  * Everything is for the first example (the trace reports receptive fields for that one only).
  */
 import type { Geometry, Pair } from "./conv";
-import type { Tensor, TraceResponse } from "./trace";
+import { ungated, type Tensor, type TraceResponse } from "./trace";
 
 export type Grid = number[][];
 
@@ -68,7 +68,7 @@ export function convPart(trace: TraceResponse): ConvPart | null {
   const l = trace.layers[layerIndex];
   if (!l || !l.receptive_fields) return null;
   const paddedInput = deep<Grid[]>(l.receptive_fields.padded_input);
-  const weights = deep<Grid[][]>(l.weights);
+  const weights = deep<Grid[][]>(ungated(l.weights));
   const padding = pair(l.padding, 0);
   const kernel: Pair = [weights[0]?.[0]?.length ?? 1, weights[0]?.[0]?.[0]?.length ?? 1];
   const first = <T>(t: Tensor | undefined): T => deep<T[]>(t)[0] as T;
@@ -89,16 +89,16 @@ export function convPart(trace: TraceResponse): ConvPart | null {
     filters: weights.length,
     paddedInput,
     weights,
-    bias: deep<number[]>(l.bias),
-    weightsAfter: deep<Grid[][]>(l.weights_after),
-    biasAfter: deep<number[]>(l.bias_after),
-    gradWeights: deep<Grid[][]>(l.grad_weights),
-    gradBias: deep<number[]>(l.grad_bias),
+    bias: deep<number[]>(ungated(l.bias)),
+    weightsAfter: deep<Grid[][]>(ungated(l.weights_after)),
+    biasAfter: deep<number[]>(ungated(l.bias_after)),
+    gradWeights: deep<Grid[][]>(ungated(l.grad_weights)),
+    gradBias: deep<number[]>(ungated(l.grad_bias)),
     patches: deep<Grid[][][]>(l.receptive_fields.patches),
     products: deep<Grid[][][][]>(l.receptive_fields.products),
     z: first<Grid[]>(l.z),
     a: first<Grid[]>(l.a),
-    delta: first<Grid[]>(l.delta),
+    delta: first<Grid[]>(ungated(l.delta)),
     dE_da: first<Grid[]>(l.dE_da),
   };
 }
@@ -119,7 +119,7 @@ export function poolPart(trace: TraceResponse, after: number): PoolPart | null {
       padding: pair(l.padding, 0),
     },
     a: first<Grid[]>(l.a),
-    delta: first<Grid[]>(l.delta),
+    delta: first<Grid[]>(ungated(l.delta)),
     winners: l.winners ? (first<Pair[][][]>(l.winners) ?? null) : null,
     routed,
   };

@@ -12,7 +12,7 @@ import {
   type Numbering,
   type WeightRef,
 } from "./numbering";
-import { matrix, vector, type Rows, type TraceResponse } from "./trace";
+import { matrix, ungated, vector, type Rows, type TraceResponse } from "./trace";
 
 type Num = number | null;
 
@@ -65,12 +65,12 @@ function product(a: Num, b: Num): Num {
 
 export function buildBookModel(trace: TraceResponse, rows: Rows): BookModel | null {
   if (!isDenseChain(trace)) return null;
-  const sizes = trace.layers.map((l) => vector(l.bias).length);
+  const sizes = trace.layers.map((l) => vector(ungated(l.bias)).length);
   const inputSize = rows.inputs[0]?.length ?? 0;
   const numbering = numberNeurons(inputSize, sizes);
   const layers: DenseLayerModel[] = trace.layers.map((l, index) => {
     const a = matrix(l.a);
-    const delta = matrix(l.delta);
+    const delta = matrix(ungated(l.delta));
     const prevA: Num[][] = index === 0 ? rows.inputs : matrix(trace.layers[index - 1]!.a);
     const perExample = Array.isArray(l.grad_weights_per_example)
       ? (l.grad_weights_per_example as unknown[]).map((e) => matrix(e as never))
@@ -86,12 +86,12 @@ export function buildBookModel(trace: TraceResponse, rows: Rows): BookModel | nu
       da_dz: matrix(l.da_dz),
       dE_da: matrix(l.dE_da),
       delta,
-      weights: matrix(l.weights),
-      bias: vector(l.bias),
-      gradWeights: matrix(l.grad_weights),
-      gradBias: vector(l.grad_bias),
-      weightsAfter: matrix(l.weights_after),
-      biasAfter: vector(l.bias_after),
+      weights: matrix(ungated(l.weights)),
+      bias: vector(ungated(l.bias)),
+      gradWeights: matrix(ungated(l.grad_weights)),
+      gradBias: vector(ungated(l.grad_bias)),
+      weightsAfter: matrix(ungated(l.weights_after)),
+      biasAfter: vector(ungated(l.bias_after)),
       gradWeightsPerExample: perExample,
       gradBiasPerExample: perExampleB,
     };

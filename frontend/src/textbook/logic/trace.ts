@@ -125,3 +125,15 @@ export function vector(t: Tensor | undefined): (number | null)[] {
   if (!Array.isArray(t)) return typeof t === "number" ? [t] : [];
   return t.map((v) => (typeof v === "number" ? v : null));
 }
+
+/** A traced parameter or δ: one tensor (dense, conv) or, for lstm and gru, one tensor per gate. */
+export type MaybeGated = Tensor | { [gate: string]: Tensor } | undefined;
+
+/**
+ * The tensor of a dense or conv layer. A recurrent layer's per-gate map has no single tensor, so it
+ * reads as absent here (the dense and conv walk-throughs never trace one).
+ */
+export function ungated(t: MaybeGated): Tensor | undefined {
+  if (t === undefined || t === null || typeof t === "number" || Array.isArray(t)) return t;
+  return undefined;
+}

@@ -14,7 +14,7 @@ const layer = {
     weights: { m: [[0.02, 0.01]], m_hat: [[0.2, 0.1]] },
     bias: { m: [0.03], m_hat: [0.3] },
   },
-} as TraceLayer;
+} as unknown as TraceLayer;
 
 describe("layerRows", () => {
   it("lists weights then biases, each with its gradient, state and new value", () => {

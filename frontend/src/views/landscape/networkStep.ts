@@ -1,5 +1,6 @@
 /** One step of the edited network's own optimiser, as rows of numbers per parameter. Pure. */
 import type * as trace from "../../generated";
+import { ungated } from "../../textbook/logic/trace";
 import { exact } from "./race";
 
 export type TraceLayer = trace.TraceLayer;
@@ -46,9 +47,10 @@ export function layerRows(layer: TraceLayer, limit = MAX_ROWS_PER_LAYER): StepRo
     { key: "bias", label: "b", before: layer.bias, grad: layer.grad_bias, after: layer.bias_after },
   ] as const;
   for (const src of sources) {
-    const before = flat(src.before);
-    const grad = flat(src.grad);
-    const after = flat(src.after);
+    // one tensor per parameter: the lab steps dense and conv networks (a gated map reads as absent)
+    const before = flat(ungated(src.before));
+    const grad = flat(ungated(src.grad));
+    const after = flat(ungated(src.after));
     const state = Object.fromEntries(
       Object.entries(layer.optimizer_state?.[src.key] ?? {}).map(([k, v]) => [k, flat(v)]),
     );

@@ -33,6 +33,7 @@ function frame(): LiveFrame {
       correct: 16,
       confusion,
       scatter: null,
+      sequence: null,
       examples: [
         { index: 0, target: 0, predicted: 0, outputs: [0.7, 0.2, 0.1] },
         { index: 1, target: 1, predicted: 2, outputs: new Float32Array([0.1, 0.3, 0.6]) },

@@ -43,6 +43,7 @@ import {
   type TableInputs,
 } from "./model";
 import { ScatterPainter } from "./scatterPlot";
+import { SequencePredictions } from "../recurrent/SequencePredictions";
 import "./predictions.css";
 
 /** Examples shown (and fetched): the frame carries the outputs of the split's first 24. */
@@ -498,6 +499,7 @@ function PredictionsViewImpl({ visible }: ViewProps) {
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
       </div>
+      <SequencePredictions visible={visible} />
       {pred === null ? (
         <div className="pred-empty" data-testid="pred-empty">
           <p>

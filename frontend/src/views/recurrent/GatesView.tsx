@@ -1,0 +1,96 @@
+/**
+ * Gates: histograms of W, z, a and δ for every gate of every recurrent layer, the share of each sigmoid
+ * gate shut (a < 0.05) or open (a > 0.95), and the cell state c and hidden state h, live and scrubbed
+ * with the timeline.
+ */
+import { memo, useEffect, useRef, useState } from "react";
+import { HistogramGrid } from "../../charts/histogramGrid";
+import type { ViewProps } from "../../app/viewTypes";
+import type { AxisMode, ScaleMode } from "../../charts/histAxis";
+import { fmtPct } from "../../charts/format";
+import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
+import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
+import { gateLabel, gateSaturations, gatesModel, recurrentLayers, SATURATED_GATE } from "./model";
+
+const HINT =
+  "Each gate is z = W·[h_(t−1); x_t] + b over every example, step and unit; a is its σ or tanh. " +
+  "Shut/open: the share of a sigmoid gate's a below 0.05 or above 0.95. c and h fill the a row.";
+
+function GatesViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const [scale, setScale] = useState<ScaleMode>("linear");
+  const [axis, setAxis] = useState<AxisMode>("per-layer");
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const chart = useRef<HistogramGrid | null>(null);
+  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  const saturations = useThrottledFrameValue(visible, gateSaturations, 4);
+  const layerCount = useThrottledFrameValue(visible, (f) => recurrentLayers(f).length, 4);
+
+  useEffect(() => {
+    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
+    return () => {
+      chart.current = null;
+    };
+  }, []);
+
+  useLiveDraw(visible, `${scale}|${axis}|${sizeVersion}`, (frame) => {
+    const c = chart.current;
+    const { w, h } = size.current;
+    if (!c || w < 10 || h < 10) return;
+    c.resize(w, h);
+    c.update(gatesModel(frame, { scale, axis }));
+  });
+
+  return (
+    <div ref={rootRef} className="live-view gates-view" data-testid="view-gates">
+      <div className="view-toolbar">
+        <div className="seg" role="group" aria-label="Histogram scale">
+          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
+            Linear
+          </button>
+          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
+            log₁₀|x|
+          </button>
+        </div>
+        <div className="seg" role="group" aria-label="x axes">
+          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
+            Per-gate
+          </button>
+          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
+            Shared
+          </button>
+        </div>
+        <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
+      </div>
+      <p className="view-hint" title={HINT}>
+        {HINT}
+      </p>
+      {layerCount === 0 ? (
+        <p className="view-hint" data-testid="gates-empty">
+          This view shows the gates of rnn, lstm and gru layers; the network has none (or no frame has arrived
+          yet).
+        </p>
+      ) : null}
+      {saturations.length > 0 ? (
+        <ul className="gate-saturation" data-testid="gate-saturation">
+          {saturations.map((s) => (
+            <li
+              key={`${s.layer}.${s.gate}`}
+              className={s.saturation > SATURATED_GATE ? "flag" : ""}
+              data-gate={`${s.layer}.${s.gate}`}
+            >
+              {s.layer} {gateLabel(s.gate)}: <strong>{fmtPct(s.saturation)}</strong> shut or open
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="view-canvas-box" ref={boxRef}>
+        <canvas ref={canvasRef} data-testid="gates-canvas" />
+      </div>
+    </div>
+  );
+}
+
+export const GatesView = memo(GatesViewImpl);
