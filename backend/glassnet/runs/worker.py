@@ -77,6 +77,7 @@ class Worker:
         emit: Emit,
         factory: Callable[..., Any] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
         self.factory = factory  # None: the engine's Trainer (imported in the worker's thread)
         self.run_id = run_id
@@ -104,7 +105,8 @@ class Worker:
         self.step_cpu = 1e-3  # the same on this thread's CPU clock, the budget's clock
         # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
         # other processes on the same cores do not count against it), whatever the network.
-        self.budget = FrameBudget(clock=time.thread_time, optional=OPTIONAL_PARTS)
+        self.clock = clock  # this thread's CPU time: what the run itself spends
+        self.budget = FrameBudget(clock=clock, optional=OPTIONAL_PARTS)
         self.frame_note: str | None = None  # what the budget did, for the status bar
         self.published_step = -1  # the step of the last frame sent
 
@@ -185,7 +187,7 @@ class Worker:
         # too, so that frame has the step's own δ and update ratio rather than a probe pass
         last_asked = not self.running and n >= self.pending_steps > 0
         before = self.trainer.step_count
-        cpu = time.thread_time()
+        cpu = self.clock()
         try:
             # When a frame is due, the step itself captures z, a and δ (no extra pass).
             self.trainer.step(n, capture=due or last_asked)
@@ -195,7 +197,7 @@ class Worker:
             return
         done = max(self.trainer.step_count - before, 1)
         end = time.monotonic()
-        cpu = time.thread_time() - cpu
+        cpu = self.clock() - cpu
         if due:  # what capturing added to the step is part of the frame's cost
             self.budget.record("capture", cpu - done * self.step_cpu)
         else:

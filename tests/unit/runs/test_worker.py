@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import threading
 from typing import Any
@@ -74,3 +75,61 @@ def test_the_last_of_the_steps_asked_for_captures_its_probes() -> None:
 def test_the_last_step_of_an_epoch_asked_for_captures_its_probes() -> None:
     trainer = _stepped(("epoch", 1))
     assert trainer.captured == [10]
+
+
+class WatchedTrainer(EndlessTrainer):
+    """An EndlessTrainer whose frames are costly: a step takes 1 ms and a frame 50 ms of a
+    virtual CPU clock, which the worker reads as the run's own time."""
+
+    def __init__(self, spec: Any, run_id: str | None = None) -> None:
+        super().__init__(spec, run_id)
+        self.cpu = 0.0
+        self.frame_costs: dict[str, float] = {}
+
+    def step(self, n: int = 1, capture: bool = False) -> None:
+        super().step(n, capture)
+        self.cpu += 0.001 * n
+
+    def snapshot(self, channels: Any = None, layers: Any = None, *, live: bool = False) -> dict:  # type: ignore[type-arg]
+        self.cpu += 0.05
+        self.frame_costs = {"layers": 0.05}
+        return {"v": 1, "step": self.step_count, "layers": []}
+
+
+def _watched(frames_wanted: int, commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The frame events of a worker given `commands`, closed once `frames_wanted` arrived."""
+    inbox = QueueInbox()
+    frames: list[tuple[Any, ...]] = []
+    trainer: list[WatchedTrainer] = []
+
+    def factory(spec: Any, run_id: str | None = None) -> WatchedTrainer:
+        trainer.append(WatchedTrainer(spec, run_id))
+        return trainer[0]
+
+    def emit(event: tuple[Any, ...]) -> None:
+        if event[0] == "frame":
+            frames.append(event)
+            if len(frames) == frames_wanted:
+                inbox.put(("close", 99))
+
+    worker = Worker("r1", {}, inbox, emit, factory, clock=lambda: trainer[0].cpu)
+    for command in commands:
+        inbox.put(command)
+    worker.run()
+    return frames
+
+
+def test_a_watched_run_shows_its_step_0_frame_before_it_trains() -> None:
+    frames = _watched(2, [("view", 30.0, None, None, 1), ("start", 2)])
+    (_, _, first_step, first), (_, _, second_step, _) = frames  # ("frame", seq, step, frame)
+    assert first_step == 0 and first["step"] == 0 and second_step >= 1
+
+
+def test_frames_take_at_most_a_tenth_of_the_runs_time_whatever_they_cost() -> None:
+    # a frame costs 50 steps' worth: at 30 frames/s asked, the budget allows 2 a (virtual) second
+    frames = _watched(6, [("view", 30.0, None, None, 1), ("start", 2)])
+    steps = [f[2] for f in frames]
+    gaps = [b - a for a, b in itertools.pairwise(steps)]
+    # each 50 ms frame needs 450 ms of training beside it: 450 steps of 1 ms (capture included)
+    assert all(gap >= 449 for gap in gaps), gaps
+    assert "2 frames/s: a frame costs 50 ms" in frames[-1][3]["frame_note"]
