@@ -166,6 +166,12 @@ class RunPublic(BaseModel):
     latest_metrics: Metrics | None = None
     stop_reason: str | None = None
     diagnosis: dict[str, Any] | None = None
+    device: str | None = Field(
+        None, description="where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)"
+    )
+    executor: str | None = Field(
+        None, description="what runs it: `process` or `thread` (live runs)"
+    )
     created_at: datetime
     updated_at: datetime
     spec: SpecJson | None = Field(None, description="included by GET /runs/{id}")

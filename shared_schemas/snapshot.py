@@ -285,7 +285,9 @@ class TelemetryFrame(BaseModel):
     accuracy: float | None
     val_accuracy: float | None
     batch_loss: float | None
-    path: str = Field(description="training path: compiled, lean, autograd, perceptron or forward_only")
+    path: str = Field(
+        description="training path: compiled, lean, autograd, perceptron or forward_only"
+    )
     device: str | None = Field(
         None, description="the device the run trains on: `cpu`, or `cuda:0` and the GPU's name"
     )

@@ -112,7 +112,9 @@ class RunManager:
                 name=name,
                 experiment_id=experiment_id,
                 client=client,
+                executor=self.settings.executor,
             )
+            run.device = device_name(run.resolved)
             self.store.create_run(
                 RunRow(
                     id=run.id,
@@ -255,7 +257,9 @@ class RunManager:
             name=row.name,
             experiment_id=row.experiment_id,
             created_at=row.created_at,
+            executor=self.settings.executor,
         )
+        run.device = device_name(run.resolved)
         self.store.clear_metrics(row.id)
         self.store.update_run(
             row.id,
@@ -704,3 +708,10 @@ class RunManager:
             self._runs.clear()
         self.executor.shutdown()
         self._janitor.join(timeout=2)
+
+
+def device_name(resolved: dict[str, Any]) -> str:
+    """The device a run's spec resolves to on this server (validation refused `cuda` without one)."""
+    from glassnet.engine.device import describe_device, resolve_device  # torch, on first use
+
+    return describe_device(resolve_device(resolved.get("device", "auto")))

@@ -37,6 +37,8 @@ class Run:
     latest_metrics: dict[str, Any] | None = None
     stop_reason: str | None = None
     diagnosis: dict[str, Any] | None = None
+    device: str | None = None  # where it trains: "cpu", "cuda:0 NVIDIA H100 …"
+    executor: str | None = None  # what runs it: "process", "thread"
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
     handle: Handle | None = None
@@ -71,6 +73,8 @@ class Run:
             "latest_metrics": self.latest_metrics,
             "stop_reason": self.stop_reason,
             "diagnosis": json_safe(self.diagnosis),
+            "device": self.device,
+            "executor": self.executor,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
         }

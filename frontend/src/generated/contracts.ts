@@ -2195,10 +2195,18 @@ export interface RunCreate {
  */
 export interface RunCreated {
   created_at: string;
+  /**
+   * where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)
+   */
+  device: string | null;
   diagnosis: {
     [k: string]: unknown;
   } | null;
   epoch: number;
+  /**
+   * what runs it: `process` or `thread` (live runs)
+   */
+  executor: string | null;
   experiment_id: string | null;
   id: string;
   latest_metrics: Metrics | null;
@@ -2284,10 +2292,18 @@ export interface RunList {
  */
 export interface RunPublic {
   created_at: string;
+  /**
+   * where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)
+   */
+  device: string | null;
   diagnosis: {
     [k: string]: unknown;
   } | null;
   epoch: number;
+  /**
+   * what runs it: `process` or `thread` (live runs)
+   */
+  executor: string | null;
   experiment_id: string | null;
   id: string;
   latest_metrics: Metrics | null;

@@ -17,6 +17,8 @@ function run(state: RunPublic["state"], step = 0): RunCreated {
     latest_metrics: null,
     stop_reason: null,
     diagnosis: null,
+    device: null,
+    executor: null,
     created_at: "",
     updated_at: "",
     spec: null,

@@ -32,3 +32,9 @@ def test_a_server_run_on_cuda_trains_and_names_the_gpu(client: TestClient, runs:
     run = runs.create({**tiny_spec(epochs=3), "device": "cuda"}, start=True)
     runs.wait_state(run["id"], "finished")
     assert client.get(f"/api/v1/runs/{run['id']}/snapshot").json()["device"].startswith("cuda:0 ")
+
+
+def test_a_run_says_where_it_trains_and_what_runs_it(client: TestClient, runs: Runs) -> None:
+    run = runs.create(tiny_spec())
+    assert (run["device"], run["executor"]) == ("cpu", "thread")
+    assert client.get(f"/api/v1/runs/{run['id']}").json()["device"] == "cpu"
