@@ -54,6 +54,8 @@ function setup() {
       latest_metrics: null,
       stop_reason: null,
       diagnosis: null,
+      device: null,
+      executor: null,
       created_at: "",
       updated_at: "",
       spec: null,
