@@ -1,10 +1,9 @@
 /** One step of the edited network's own optimiser, as rows of numbers per parameter. Pure. */
-import type * as trace from "../../generated";
+import type { Tensor, TraceLayer } from "../../generated";
 import { ungated } from "../../textbook/logic/trace";
 import { exact } from "./race";
 
-export type TraceLayer = trace.TraceLayer;
-type Tensor = trace.Tensor;
+export type { TraceLayer } from "../../generated";
 
 /** State columns in the order the lecture introduces them; only those the optimiser keeps show. */
 export const STATE_COLUMNS: readonly [string, string][] = [
