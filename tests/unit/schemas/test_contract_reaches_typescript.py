@@ -18,8 +18,8 @@ FRONTEND = ROOT / "frontend"
 
 NEW_NODE = """
 
-class LstmNode(NodeBase):
-    kind: Literal["lstm"] = "lstm"
+class HighwayNode(NodeBase):
+    kind: Literal["highway"] = "highway"
     units: int = Field(ge=1, le=MAX_UNITS)
 """
 
@@ -44,7 +44,7 @@ def _schemas_with_a_new_node_kind(root: Path) -> Path:
     text = runspec.read_text(encoding="utf-8")
     concat = 'class ConcatNode(NodeBase):\n    kind: Literal["concat"] = "concat"\n'
     text = _edit(text, concat, concat + NEW_NODE)
-    text = _edit(text, "    | ConcatNode,\n", "    | ConcatNode\n    | LstmNode,\n")
+    text = _edit(text, "    | GruNode,\n", "    | GruNode\n    | HighwayNode,\n")
     runspec.write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(root)}
     subprocess.run([sys.executable, "-m", "shared_schemas.export"], cwd=root, env=env, check=True)
@@ -72,8 +72,8 @@ def test_a_node_kind_added_in_python_fails_tsc_until_the_app_handles_it(tmp_path
         capture_output=True,
     )
     generated = (app / "src" / "generated" / "contracts.ts").read_text(encoding="utf-8")
-    assert "export interface LstmNode {" in generated
-    assert '  kind: "lstm";' in generated  # the tag is required, so the union narrows on it
+    assert "export interface HighwayNode {" in generated
+    assert '  kind: "highway";' in generated  # the tag is required, so the union narrows on it
 
     tsc = subprocess.run(
         ["node", "node_modules/typescript/bin/tsc", "--noEmit", "-p", "tsconfig.json"],
@@ -85,7 +85,7 @@ def test_a_node_kind_added_in_python_fails_tsc_until_the_app_handles_it(tmp_path
 
     errors = [line for line in tsc.stdout.splitlines() if "error TS" in line]
     assert tsc.returncode != 0, "tsc passed although the app does not handle the new node kind"
-    assert all("lstm" in line for line in errors), tsc.stdout
+    assert all("highway" in line for line in errors), tsc.stdout
     failing = {line.split("(")[0] for line in errors}
     # where the app lists or switches over every node kind
     assert {"src/spec/types.ts", "src/spec/defaults.ts", "src/graph/compile.ts"} <= failing, failing
