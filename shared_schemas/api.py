@@ -299,6 +299,17 @@ class PreviewTable(TableRows):
     split: list[Split]
 
 
+class SequenceRows(BaseModel):
+    """Unscaled sequences: inputs [N][T][F] and targets, [N][T][out] or [N][out]."""
+
+    inputs: list[list[list[float]]]
+    targets: list[list[list[float]]] | list[list[float]]
+
+
+class PreviewSequences(SequenceRows):
+    split: list[Split]
+
+
 class DataPreview(BaseModel):
     """What a data spec gives, before preprocessing, in a form the data panel draws."""
 
@@ -306,7 +317,7 @@ class DataPreview(BaseModel):
     title: str
     description: str
     task: Literal["regression", "binary", "multiclass"]
-    kind: Literal["points", "images", "table"]
+    kind: Literal["points", "images", "table", "sequences"]
     n_train: int
     n_val: int
     input_shape: list[int]
@@ -316,6 +327,7 @@ class DataPreview(BaseModel):
     bounds: PreviewBounds | None = Field(None, description="2-D inputs")
     images: PreviewImages | None = Field(None, description="image sets: the first 16")
     table: PreviewTable | None = Field(None, description="other sets: the first 20 rows")
+    sequences: PreviewSequences | None = Field(None, description="sequence sets: the first few")
 
 
 class RunExamples(BaseModel):
@@ -324,10 +336,11 @@ class RunExamples(BaseModel):
 
     split: Split
     n: int = Field(description="examples in the whole split")
-    kind: Literal["images", "table"]
+    kind: Literal["images", "table", "sequences"]
     labels: list[Label] = Field(description="class index, or the first target value (regression)")
     images: ImagePixels | None = None
     table: TableRows | None = None
+    sequences: SequenceRows | None = None
 
 
 class UploadPublic(BaseModel):

@@ -85,6 +85,7 @@ export interface Contracts {
   PreviewBounds?: PreviewBounds;
   PreviewImages?: PreviewImages;
   PreviewPoints?: PreviewPoints;
+  PreviewSequences?: PreviewSequences;
   PreviewTable?: PreviewTable;
   ProblemList?: ProblemList;
   ProblemOut?: ProblemOut;
@@ -492,13 +493,17 @@ export interface DataPreview {
    */
   images: PreviewImages | null;
   input_shape: number[];
-  kind: "points" | "images" | "table";
+  kind: "points" | "images" | "table" | "sequences";
   n_train: number;
   n_val: number;
   /**
    * 2-D inputs
    */
   points: PreviewPoints | null;
+  /**
+   * sequence sets: the first few
+   */
+  sequences: PreviewSequences | null;
   /**
    * other sets: the first 20 rows
    */
@@ -549,6 +554,15 @@ export interface PreviewPoints {
   split: ("train" | "val")[];
   x: number[];
   y: number[];
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "PreviewSequences".
+ */
+export interface PreviewSequences {
+  inputs: number[][][];
+  split: ("train" | "val")[];
+  targets: number[][][] | number[][];
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -2244,7 +2258,7 @@ export interface RunCreated {
  */
 export interface RunExamples {
   images: ImagePixels | null;
-  kind: "images" | "table";
+  kind: "images" | "table" | "sequences";
   /**
    * class index, or the first target value (regression)
    */
@@ -2253,6 +2267,7 @@ export interface RunExamples {
    * examples in the whole split
    */
   n: number;
+  sequences: SequenceRows | null;
   split: "train" | "val";
   table: TableRows | null;
 }
@@ -2267,6 +2282,16 @@ export interface ImagePixels {
   encoding: "base64-uint8";
   height: number;
   width: number;
+}
+/**
+ * Unscaled sequences: inputs [N][T][F] and targets, [N][T][out] or [N][out].
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SequenceRows".
+ */
+export interface SequenceRows {
+  inputs: number[][][];
+  targets: number[][][] | number[][];
 }
 /**
  * Unscaled rows: input columns, then target columns.

@@ -146,6 +146,55 @@ export function DataPreviewView({ preview }: { preview: Preview }) {
           </table>
         </div>
       ) : null}
+      {preview.kind === "sequences" && preview.sequences ? (
+        <SequenceTable sequences={preview.sequences} />
+      ) : null}
+    </div>
+  );
+}
+
+const SHOWN_STEPS = 12; // steps of each sequence written out; the rest is counted
+
+/** A number short enough for a table cell. */
+function cell(v: number): string {
+  return String(Number(v.toPrecision(3)));
+}
+
+/** One step's values (one feature, or several joined) or a whole target. */
+function values(v: number | number[]): string {
+  return Array.isArray(v) ? v.map(cell).join(" ") : cell(v);
+}
+
+/** Sequence sets: each example's first steps, then its target (per step, or one for the sequence). */
+function SequenceTable({ sequences }: { sequences: NonNullable<Preview["sequences"]> }) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table" data-testid="sequence-preview">
+        <thead>
+          <tr>
+            <th>inputs x₁ … x_T</th>
+            <th className="target">target</th>
+            <th>split</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sequences.inputs.map((steps, r) => {
+            const target = sequences.targets[r] ?? [];
+            const more = steps.length > SHOWN_STEPS ? ` … (${steps.length} steps)` : "";
+            return (
+              <tr key={r}>
+                <td>{steps.slice(0, SHOWN_STEPS).map(values).join(" | ") + more}</td>
+                <td>
+                  {Array.isArray(target[0])
+                    ? `${(target as number[][]).length} steps`
+                    : values(target as number[])}
+                </td>
+                <td>{sequences.split[r]}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -212,6 +212,7 @@ describe("panels", () => {
       points: null,
       bounds: null,
       images: null,
+      sequences: null,
     };
     const el = render(<DataPreviewView preview={preview} />, stores());
     expect([...el.querySelectorAll("th")].map((t) => t.textContent)).toEqual([
@@ -222,5 +223,33 @@ describe("panels", () => {
     ]);
     expect(el.querySelector("th.target")!.textContent).toBe("electrical output");
     expect(el.querySelector("tbody td")!.textContent).toBe("0.04");
+  });
+
+  it("the data preview writes out each sequence's first steps and its target", () => {
+    const preview: DataPreview = {
+      dataset: "adding",
+      title: "Adding problem",
+      description: "",
+      kind: "sequences",
+      task: "regression",
+      n_train: 1,
+      n_val: 0,
+      input_shape: [14, 2],
+      feature_names: ["value", "marker"],
+      target_names: ["sum"],
+      sequences: {
+        inputs: [Array.from({ length: 14 }, (_, t) => [t / 10, t === 2 || t === 5 ? 1 : 0])],
+        targets: [[0.7]],
+        split: ["train"],
+      },
+      table: null,
+      points: null,
+      bounds: null,
+      images: null,
+    };
+    const el = render(<DataPreviewView preview={preview} />, stores());
+    const cells = [...el.querySelectorAll("[data-testid='sequence-preview'] tbody td")];
+    expect(cells[0]!.textContent).toMatch(/^0 0 \| 0\.1 0 \| 0\.2 1 \| .* … \(14 steps\)$/);
+    expect(cells.map((c) => c.textContent).slice(1)).toEqual(["0.7", "train"]);
   });
 });

@@ -23,7 +23,12 @@ SPECS = {**{name: DataSpec(dataset=name) for name in BUILT_IN}, **OWN_DATA}
 @pytest.mark.parametrize("name", list(SPECS))
 def test_every_dataset_preview_fits_the_data_preview_model(name: str) -> None:
     shown = DataPreview.model_validate(preview(SPECS[name], 0))
-    drawn = {"points": shown.points, "images": shown.images, "table": shown.table}[shown.kind]
+    drawn = {
+        "points": shown.points,
+        "images": shown.images,
+        "table": shown.table,
+        "sequences": shown.sequences,
+    }[shown.kind]
     assert drawn is not None
 
 
@@ -31,4 +36,4 @@ def test_every_dataset_preview_fits_the_data_preview_model(name: str) -> None:
 def test_every_datasets_training_examples_fit_the_run_examples_model(name: str) -> None:
     rows = RunExamples.model_validate(examples(SPECS[name], 0, "train", 5))
     assert len(rows.labels) == min(5, rows.n)
-    assert (rows.images if rows.kind == "images" else rows.table) is not None
+    assert {"images": rows.images, "table": rows.table, "sequences": rows.sequences}[rows.kind]

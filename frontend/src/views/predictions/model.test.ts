@@ -274,6 +274,7 @@ describe("examples glue", () => {
       labels: [7],
       images: { height: 2, width: 2, encoding: "base64-uint8" as const, data: ["AAAAAA=="] },
       table: null,
+      sequences: null,
     };
     expect(imageOf(ex, 0)).toEqual({ data: "AAAAAA==", width: 2, height: 2 });
     expect(imageOf(ex, 1)).toBeNull();
