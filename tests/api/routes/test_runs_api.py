@@ -119,8 +119,11 @@ def test_snapshot_of_paused_and_finished_runs(client: TestClient, runs: Runs) ->
     assert isinstance(layer["z"]["hist"]["counts"], list)
     runs.act(run, "stop")
     runs.wait_state(run["id"], "stopped")
-    again = client.get(f"/api/v1/runs/{run['id']}/snapshot").json()
-    assert again["seq"] > frame["seq"]
+    # "stopped" answers at once; the run's own last frame follows from its worker as it ends
+    wait_for(
+        lambda: client.get(f"/api/v1/runs/{run['id']}/snapshot").json()["seq"] > frame["seq"],
+        "the stopped run's last frame",
+    )
 
 
 def _digits_spec(train_fraction: float) -> dict[str, Any]:
