@@ -38,3 +38,17 @@ def fullscreen(page: Any) -> None:
 def leave_fullscreen(page: Any) -> None:
     page.evaluate("() => document.fullscreenElement && document.exitFullscreen()")
     page.wait_for_function("() => document.fullscreenElement === null")
+
+
+def train_long(page: Any, epochs: int = 100_000) -> None:
+    """Give the loaded spec enough epochs to be paused mid-run: a playground network on the
+    compiled path trains a preset's few thousand steps in well under a second."""
+    # (set again until it holds: a preset still arriving replaces the whole spec)
+    page.wait_for_function(
+        """(n) => {
+            const s = window.__glassnet.specs.getState();
+            if (s.spec().training.epochs !== n) s.setTraining({ epochs: n });
+            return s.spec().training.epochs === n && s.validation.status === "valid";
+        }""",
+        arg=epochs,
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from appsteps import fullscreen, leave_fullscreen, load_preset, view_tab
+from appsteps import fullscreen, leave_fullscreen, load_preset, train_long, view_tab
 from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
@@ -118,6 +118,7 @@ def _check_edge(page: Any, layout: dict[str, Any], layer: int, frm: int, to: int
 
 def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) -> None:
     load_preset(page, server, "playground-circle")
+    train_long(page)
     page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
     view_tab(page, "Network")
     page.get_by_test_id("play").click()
@@ -269,7 +270,7 @@ def _varies_along_y_only(grid: list[list[list[int]]]) -> None:
 
 def _network_paused_at(page: Any, server: str, preset: str, steps: int) -> None:
     load_preset(page, server, preset)
-    page.wait_for_function("() => window.__glassnet.specs.getState().validation.status === 'valid'")
+    train_long(page)
     view_tab(page, "Network")
     page.get_by_test_id("play").click()
     page.wait_for_function(
