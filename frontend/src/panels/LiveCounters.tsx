@@ -34,7 +34,10 @@ export function LiveCounters() {
     text(acc.current, a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`);
     text(device.current, sameRun && typeof f.device === "string" ? `on ${f.device}` : "");
     // the telemetry budget's note: frames come slower than asked because they cost too much here
-    text(note.current, sameRun && typeof f.frame_note === "string" ? f.frame_note : "");
+    // short in the bar (it must not wrap the header), the whole sentence on hover
+    const why = sameRun && typeof f.frame_note === "string" ? f.frame_note : "";
+    text(note.current, why ? `${why.split(":")[0]} (budget)` : "");
+    if (note.current && note.current.title !== why) note.current.title = why;
   });
   return (
     <>
