@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from apihelpers import Runs, long_spec, tiny_spec
+from apihelpers import Runs, long_spec, tiny_spec, wait_for
 from fastapi.testclient import TestClient
 
 from glassnet.api import create_app
@@ -44,7 +44,11 @@ def test_active_run_cap_is_429_with_reason(
     assert "at most 2 runs" in r.json()["detail"][0]["message"]
     runs.act(a, "stop")
     runs.wait_state(a["id"], "stopped")
-    assert client.post("/api/v1/runs", json={"spec": tiny_spec()}).status_code == 201
+    # the slot comes back once the stopped run's worker has exited (it counts until then)
+    wait_for(
+        lambda: client.post("/api/v1/runs", json={"spec": tiny_spec()}).status_code == 201,
+        "the stopped run's slot",
+    )
 
 
 def test_parameter_and_layer_caps(client: TestClient, settings: Settings) -> None:
