@@ -37,7 +37,8 @@ import httpx
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import frame_header, free_port
+from fanout import frame_header
+from serving import free_port
 
 SPEC = {
     "network": {
