@@ -57,6 +57,18 @@ def _toggle_play(page: Any) -> None:
     page.evaluate("() => document.querySelector(\"[data-testid='play']\").click()")
 
 
+def _pause(page: Any) -> None:
+    """Pause a training run once the app has it running (a compiled playground run reaches its
+    first steps before the start action has settled, and a click then would be lost)."""
+    page.wait_for_function(
+        """() => /training/.test(document.querySelector("[data-testid='run-status']")?.textContent ?? "")
+            && !document.querySelector("[data-testid='play']").disabled""",
+        timeout=15000,
+    )
+    _toggle_play(page)
+    _wait_paused(page)
+
+
 def _wait_paused(page: Any) -> None:
     page.wait_for_function(
         "() => /paused/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
@@ -123,8 +135,7 @@ def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) 
     view_tab(page, "Network")
     page.get_by_test_id("play").click()
     page.wait_for_function("() => (window.__glassnet.hub.latest?.step ?? 0) >= 50", timeout=60000)
-    _toggle_play(page)
-    _wait_paused(page)
+    _pause(page)
     page.wait_for_function(CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
     canvas = page.get_by_test_id("network-canvas")
     assert canvas.get_attribute("data-edge-mode") == "weights"
@@ -167,8 +178,7 @@ def test_hover_tells_the_weight_and_the_unit(page: Any, server: str, shot: Any) 
         }}""",
         timeout=30000,
     )
-    _toggle_play(page)
-    _wait_paused(page)
+    _pause(page)
     live = _check_edge(page, layout, 1, 3, 0)
     assert live[-1] != lines[-1]
 
@@ -276,8 +286,7 @@ def _network_paused_at(page: Any, server: str, preset: str, steps: int) -> None:
     page.wait_for_function(
         f"() => (window.__glassnet.hub.latest?.step ?? 0) >= {steps}", timeout=60000
     )
-    _toggle_play(page)
-    _wait_paused(page)
+    _pause(page)
     page.wait_for_function(CANVAS_HAS_INK, arg="network-canvas", timeout=15000)
 
 
