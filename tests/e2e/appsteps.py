@@ -52,3 +52,37 @@ def train_long(page: Any, epochs: int = 100_000) -> None:
         }""",
         arg=epochs,
     )
+
+
+def spec_of(page: Any) -> dict[str, Any]:
+    """The spec the editor holds now."""
+    return page.evaluate("() => window.__glassnet.specs.getState().spec()")
+
+
+def drop_layer(page: Any, kind: str, x: float, y: float) -> None:
+    """Drag a layer kind from the palette onto the canvas at (x, y)."""
+    page.drag_and_drop(
+        f"[data-testid='palette-{kind}']",
+        "[data-testid='canvas']",
+        target_position={"x": x, "y": y},
+    )
+
+
+def connect(page: Any, source: str, target: str) -> None:
+    """Draw an edge from `source`'s handle to `target`'s, as a person drags it."""
+    # Cards grow while they show problems, so re-measure the handles on every attempt.
+    for _ in range(3):
+        src = page.locator(
+            f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
+        ).bounding_box()
+        dst = page.locator(
+            f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
+        ).bounding_box()
+        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
+        page.mouse.up()
+        edges = page.evaluate("() => window.__glassnet.specs.getState().spec().network.edges")
+        if [source, target] in edges:
+            return
+    raise AssertionError(f"could not connect {source} → {target}")

@@ -7,6 +7,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from appsteps import connect, drop_layer, spec_of
 
 pytestmark = pytest.mark.e2e
 
@@ -14,37 +15,6 @@ pytestmark = pytest.mark.e2e
 def _ready(page: Any) -> None:
     page.wait_for_selector(".app-shell[data-ready='true']")
     page.wait_for_selector("[data-testid='node-x'], .react-flow__pane")
-
-
-def _spec(page: Any) -> dict[str, Any]:
-    return page.evaluate("() => window.__glassnet.specs.getState().spec()")
-
-
-def _drop(page: Any, kind: str, x: float, y: float) -> None:
-    page.drag_and_drop(
-        f"[data-testid='palette-{kind}']",
-        "[data-testid='canvas']",
-        target_position={"x": x, "y": y},
-    )
-
-
-def _connect(page: Any, source: str, target: str) -> None:
-    # Cards grow while they show problems, so re-measure the handles on every attempt.
-    for _ in range(3):
-        src = page.locator(
-            f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
-        ).bounding_box()
-        dst = page.locator(
-            f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
-        ).bounding_box()
-        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
-        page.mouse.up()
-        edges = page.evaluate("() => window.__glassnet.specs.getState().spec().network.edges")
-        if [source, target] in edges:
-            return
-    raise AssertionError(f"could not connect {source} → {target}")
 
 
 def _edit_layer(page: Any, node_id: str, units: int, activation: str) -> None:
@@ -81,10 +51,10 @@ def _build_power_plant(page: Any) -> None:
         ("dense", 510, 110),
         ("dense", 90, 270),
     ):
-        _drop(page, kind, x, y)
+        drop_layer(page, kind, x, y)
     page.wait_for_selector(".react-flow__node[data-id='h3']")
     for source, target in (("x", "h1"), ("h1", "h2"), ("h2", "h3")):
-        _connect(page, source, target)
+        connect(page, source, target)
     for node_id, units in (("h1", 3), ("h2", 2), ("h3", 1)):
         _edit_layer(page, node_id, units, "sigmoid")
     page.get_by_test_id("tab-data").click()
@@ -102,7 +72,7 @@ def test_build_train_power_plant(page: Any, server: str, shot: Any) -> None:
     shot(page, "0-start")
     _build_power_plant(page)
     _wait_valid(page)
-    spec = _spec(page)
+    spec = spec_of(page)
     dense = [n for n in spec["network"]["nodes"] if n["kind"] == "dense"]
     assert [(n["units"], n["activation"]) for n in dense] == [
         (3, "sigmoid"),
@@ -156,21 +126,21 @@ def test_shared_url_restores_setup(page: Any, browser: Any, server: str, shot: A
     page.wait_for_function("() => location.search.startsWith('?s=2.')", timeout=10000)
     page.wait_for_timeout(600)
     url = page.url
-    expected = _spec(page)
+    expected = spec_of(page)
     assert expected["data"]["features"] == ["x", "y", "xy"]
     shot(page, "0-edited")
 
     other = browser.new_page(viewport={"width": 1920, "height": 1080})
     other.goto(url)
     _ready(other)
-    assert _spec(other) == expected
+    assert spec_of(other) == expected
     other.wait_for_selector(".react-flow__node[data-id='h1'] >> text=6 units")
     _wait_valid(other)
     path = shot(other, "1-reloaded-1920")
     assert path.exists()
     other.reload()
     _ready(other)
-    assert _spec(other) == expected
+    assert spec_of(other) == expected
 
     # Back goes to the setup before the last edit burst.
     page.get_by_label("units", exact=True).fill("7")
@@ -193,6 +163,6 @@ def test_shared_url_restores_setup(page: Any, browser: Any, server: str, shot: A
     other.goto(link)
     _ready(other)
     other.wait_for_function("() => window.__glassnet.specs.getState().title === 'XOR with x·y'")
-    assert _spec(other)["data"]["features"] == ["x", "y", "xy"]
+    assert spec_of(other)["data"]["features"] == ["x", "y", "xy"]
     shot(other, "2-experiment-link")
     other.close()

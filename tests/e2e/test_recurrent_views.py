@@ -6,43 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from appsteps import load_preset, open_app, view_tab
+from appsteps import connect, drop_layer, load_preset, open_app, spec_of, view_tab
 from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
 
 CANVAS_URL = "(id) => document.querySelector(`[data-testid='${id}']`).toDataURL()"
-
-
-def _spec(page: Any) -> dict[str, Any]:
-    return page.evaluate("() => window.__glassnet.specs.getState().spec()")
-
-
-def _drop(page: Any, kind: str, x: float, y: float) -> None:
-    page.drag_and_drop(
-        f"[data-testid='palette-{kind}']",
-        "[data-testid='canvas']",
-        target_position={"x": x, "y": y},
-    )
-
-
-def _connect(page: Any, source: str, target: str) -> None:
-    # Cards grow while they show problems, so re-measure the handles on every attempt.
-    for _ in range(3):
-        src = page.locator(
-            f".react-flow__node[data-id='{source}'] .react-flow__handle.source"
-        ).bounding_box()
-        dst = page.locator(
-            f".react-flow__node[data-id='{target}'] .react-flow__handle.target"
-        ).bounding_box()
-        page.mouse.move(src["x"] + src["width"] / 2, src["y"] + src["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] / 2, steps=8)
-        page.mouse.up()
-        edges = page.evaluate("() => window.__glassnet.specs.getState().spec().network.edges")
-        if [source, target] in edges:
-            return
-    raise AssertionError(f"could not connect {source} → {target}")
 
 
 def _wait_valid(page: Any) -> None:
@@ -86,10 +55,10 @@ def test_build_lstm_by_drag_and_drop(page: Any, server: str, shot: Any) -> None:
     page.get_by_test_id("views-splitter").press("Home")
     page.get_by_test_id("clear-canvas").click()
     for kind, x, y in (("input", 90, 110), ("lstm", 320, 110), ("dense", 550, 110)):
-        _drop(page, kind, x, y)
+        drop_layer(page, kind, x, y)
     page.wait_for_selector(".react-flow__node[data-id='h1']")
-    _connect(page, "x", "lstm1")
-    _connect(page, "lstm1", "h1")
+    connect(page, "x", "lstm1")
+    connect(page, "lstm1", "h1")
     # the default input holds rows [2], not sequences: the lstm says so, as any node shows a problem
     page.locator(".react-flow__node[data-id='lstm1']").click()
     page.locator(".inspector").get_by_text("expects a sequence").first.wait_for(timeout=15000)
@@ -114,7 +83,7 @@ def test_build_lstm_by_drag_and_drop(page: Any, server: str, shot: Any) -> None:
     # the forget gate starts open (bias 2): a per-gate initialiser typed into the inspector
     page.get_by_label("forget bias init", exact=True).fill("2")
     _wait_valid(page)
-    spec = _spec(page)
+    spec = spec_of(page)
     lstm = next(n for n in spec["network"]["nodes"] if n["kind"] == "lstm")
     assert lstm["units"] == 6
     assert lstm["init"] == {"forget": {"bias": 2}}
@@ -129,7 +98,7 @@ def test_build_lstm_by_drag_and_drop(page: Any, server: str, shot: Any) -> None:
         "() => !!window.__glassnet.specs.getState().spec().network.nodes"
         ".find((n) => n.id === 'lstm1').weights"
     )
-    typed = next(n for n in _spec(page)["network"]["nodes"] if n["id"] == "lstm1")
+    typed = next(n for n in spec_of(page)["network"]["nodes"] if n["id"] == "lstm1")
     assert sorted(typed["weights"]) == ["candidate", "forget", "input", "output"]
     assert [len(typed["weights"]["forget"]), len(typed["weights"]["forget"][0])] == [6, 6 + 4]
     page.get_by_role("button", name="Use the initialisers instead").click()
