@@ -20,7 +20,13 @@ def load_preset(page: Any, server: str, preset: str) -> None:
 def choose_preset(page: Any, preset: str) -> None:
     """Load a preset from the gallery of the open app."""
     page.get_by_role("tab", name="Presets").click()
+    # The editor may still hold the last session's spec: wait for this preset's load to land, else a
+    # change made next is overwritten when the preset arrives.
+    loads = page.evaluate("() => window.__glassnet.specs.getState().loads")
     page.locator(f"[data-testid='preset-{preset}']").click()
+    page.wait_for_function(
+        "(n) => window.__glassnet.specs.getState().loads > n", arg=loads, timeout=30000
+    )
 
 
 def view_tab(page: Any, title: str) -> None:

@@ -8,6 +8,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from appsteps import choose_preset
 
 pytestmark = pytest.mark.e2e
 
@@ -72,15 +73,7 @@ def _get(server: str, path: str) -> Any:
 
 
 def _load_preset(page: Any, server: str, preset: str) -> None:
-    nodes = len(_get(server, f"/presets/{preset}")["spec"]["network"]["nodes"])
-    page.get_by_test_id("tab-presets").click()
-    page.get_by_test_id(f"preset-{preset}").click()
-    page.wait_for_function(
-        "(n) => window.__glassnet.specs.getState().title !== null && "
-        "window.__glassnet.specs.getState().spec().network.nodes.length === n",
-        arg=nodes,
-        timeout=20000,
-    )
+    choose_preset(page, preset)
     _settle(page)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from appsteps import load_preset
 from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
@@ -25,10 +26,7 @@ _FILLS_ITS_BOX = """(h) => {
 
 
 def _load_and_train(page: Any, server: str) -> None:
-    page.goto(server + "/")
-    page.wait_for_selector(".app-shell[data-ready='true']")
-    page.get_by_role("tab", name="Presets").click()
-    page.locator("[data-testid='preset-init-normal-0.01']").click()
+    load_preset(page, server, "init-normal-0.01")
     page.get_by_test_id("play").click()
     page.wait_for_function(
         "() => /^step \\d+/.test(document.querySelector(\"[data-testid='timeline-label']\")?.textContent ?? '')",

@@ -7,7 +7,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-from appsteps import fullscreen, leave_fullscreen, load_preset, view_tab
+from appsteps import choose_preset, fullscreen, leave_fullscreen, load_preset, view_tab
 from pagechecks import CANVAS_COLOURS, CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
@@ -311,8 +311,7 @@ def test_loss_view_overlays_runs_labelled_by_what_changed(
         "() => /finished|stopped|diverged/.test(document.querySelector(\"[data-testid='run-status']\")?.textContent ?? '')",
         timeout=60000,
     )
-    page.get_by_role("tab", name="Presets").click()
-    page.locator("[data-testid='preset-init-xavier']").click()
+    choose_preset(page, "init-xavier")
     page.get_by_test_id("play").click()
     view_tab(page, "Loss")
     legend = page.get_by_test_id("run-chart-loss").locator(".u-legend")
