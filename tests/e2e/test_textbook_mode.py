@@ -3,9 +3,12 @@ numbers, and the convolution walk-through on the lecture's 6×6 "4"."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from typing import Any
 
 import pytest
+from appsteps import load_preset
 
 pytestmark = pytest.mark.e2e
 
@@ -245,3 +248,78 @@ def test_old_uncompressed_link_opens_in_textbook_mode(page: Any, server: str, sh
     assert page.get_by_test_id("tb-source").input_value() == ""  # the network in the editor
     shot(page, "editor-network-from-old-link")
     assert not [e for e in page.errors if "status of 4" not in e]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def test_an_adam_step_shows_its_moments_beside_each_weight(
+    page: Any, server: str, shot: Any
+) -> None:
+    load_preset(page, server, "kelleher-power-plant-logistic")
+    page.evaluate(
+        "() => window.__glassnet.specs.getState().setTraining("
+        "{ optimizer: { kind: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 } })"
+    )
+    page.get_by_test_id("open-textbook").click()
+    page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
+    page.get_by_test_id("tb-rule-optimizer").click()
+    page.wait_for_function(
+        "() => /one Adam step/.test(document.querySelector(\"[data-testid='tb-rounding-note']\").textContent)",
+        timeout=20000,
+    )
+    page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
+    _click(page, "tb-forward", 3)
+    _click(page, "tb-backward", 3)
+    _click(page, "tb-update")
+    page.get_by_test_id("tb-tab-weights").click()
+    page.get_by_test_id("tb-precision-full").click()
+    assert "m̂ = m/(1 − β₁ᵗ)" in _text(page, "tb-update-formula")
+    # Adam's first step from zero state: m̂ = g and v̂ = g², so the weight moves by α·g/(|g| + ε),
+    # α·sign(g) to 1e-8: the lecture's invariant.
+    for w in ("w7,5", "w8,0", "w3,1"):
+        g = _number(_text(page, f"tb-dw-{w}"))
+        assert _number(_text(page, f"tb-state-m_hat-{w}")) == pytest.approx(g, rel=1e-6)
+        assert _number(_text(page, f"tb-state-m-{w}")) == pytest.approx(0.1 * g, rel=1e-6)
+        assert _number(_text(page, f"tb-state-v_hat-{w}")) == pytest.approx(g * g, rel=1e-5)
+    before = page.evaluate(
+        "() => window.__glassnet.specs.getState().spec().network.nodes[1].weights[0][0]"
+    )
+    g31 = _number(_text(page, "tb-dw-w3,1"))
+    step = 0.001 * g31 / (abs(g31) + 1e-8)
+    assert _number(_text(page, "tb-after-w3,1")) == pytest.approx(before - step, abs=1e-9)
+    shot(page, "adam-step")
+
+    # One example alone: a stochastic update traces d3 only.
+    page.get_by_test_id("tb-examples").select_option("2")
+    page.wait_for_function(
+        "() => /stochastic update: example d3/.test(document.querySelector(\"[data-testid='tb-rounding-note']\").textContent)",
+        timeout=20000,
+    )
+    # The walk stays where it was (the update applied), now over one example.
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid^='tb-grad-w7,5-d']\").length === 1",
+        timeout=20000,
+    )
+    g = _number(_text(page, "tb-dw-w7,5"))
+    assert _number(_text(page, "tb-state-m_hat-w7,5")) == pytest.approx(g, rel=1e-6)
+    shot(page, "adam-one-example")
+
+
+def test_every_erratum_is_listed_in_textbook_mode(page: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "kelleher-power-plant-logistic")
+    page.get_by_test_id("tb-all-errata").click()
+    listed = page.get_by_test_id("tb-erratum")
+    listed.first.wait_for()
+    with urllib.request.urlopen(f"{server}/api/v1/errata") as response:
+        body = json.load(response)
+    errata = body if isinstance(body, list) else body["errata"]
+    assert listed.count() == len(errata)
+    assert "LSTM backward example" in page.get_by_test_id("tb-errata-list").inner_text()
+    shot(page, "all-errata")
+    # An erratum with a worked example opens it.
+    page.get_by_test_id("tb-errata-list").get_by_role(
+        "button", name="open the example ▸"
+    ).first.click()
+    page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)

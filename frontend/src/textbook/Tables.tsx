@@ -1,13 +1,15 @@
 /**
  * The book's tables, live: Table 4 (targets, predictions, errors, ∂E/∂a, Error², SSE), Tables 5–6
  * (z, a, ∂a/∂z, δ per neuron and example), Tables 7–8 (each weight's per-example gradient, the
- * batch-summed Δw and the weight after the step) and the same weights as the book's matrices.
+ * batch-summed Δw, the optimiser's state when the step is not plain gradient descent, and the weight
+ * after the step) and the same weights as the book's matrices.
  */
 import type { ReactNode } from "react";
 import { formatNumber, type Precision, type BookQuantity } from "./logic/format";
 import { exampleLabel, neuronRows, outputRows, weightRows, type BookModel } from "./logic/model";
 import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
+import { optimizerName, STATE_HEADS, updateFormula } from "./logic/updateRule";
 
 type Num = number | null;
 
@@ -224,8 +226,12 @@ export function WeightTable({ model, step, precision }: TableProps) {
   return (
     <table className="tb-table" data-testid="tb-table-weights">
       <caption>
-        Weights: ∂E/∂w<sub>i,k</sub> = δ<sub>i</sub>·a<sub>k</sub> per example, Δw = Σ over the batch, w ← w −
-        α·Δw with α = {model.learningRate} (Tables 6–8)
+        Weights: ∂E/∂w<sub>i,k</sub> = δ<sub>i</sub>·a<sub>k</sub> per example, Δw = Σ over the batch,{" "}
+        {model.optimizer ? (
+          <>then one {optimizerName(model.optimizer)} step (the table above)</>
+        ) : (
+          <>w ← w − α·Δw with α = {model.learningRate} (Tables 6–8)</>
+        )}
       </caption>
       <thead>
         <tr>
@@ -273,6 +279,71 @@ export function WeightTable({ model, step, precision }: TableProps) {
                 />
               ) : (
                 <Hidden n={1} why="Apply the update" />
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * The optimiser's step, weight by weight: the batch gradient g = Δw it was given, the state it keeps
+ * after the step (velocity; Σg²; E[g²]; m, v, m̂, v̂) and the weight it writes.
+ */
+export function OptimizerTable({ model, step, precision }: TableProps) {
+  const optimizer = model.optimizer;
+  if (!optimizer) return null;
+  const states = model.stateNames;
+  return (
+    <table className="tb-table" data-testid="tb-table-optimizer">
+      <caption>
+        One {optimizerName(optimizer)} step from zero state, g = Δw:{" "}
+        <span data-testid="tb-update-formula">{updateFormula(optimizer)}</span>
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">w</th>
+          <th scope="col">before</th>
+          <th scope="col">g = Δw</th>
+          {states.map((name) => (
+            <th scope="col" key={name} className="tb-state-head" title={`state ${name} after the step`}>
+              {STATE_HEADS[name]}
+            </th>
+          ))}
+          <th scope="col">after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {weightRows(model).map((r) => {
+          const reach = reached(step, r.layer);
+          return (
+            <tr key={r.name}>
+              <th scope="row">
+                w<sub>{`${r.i},${r.k}`}</sub>
+              </th>
+              <Cell v={r.before} q="weight" precision={precision} />
+              {reach.backward ? (
+                <Cell v={r.sum} q="grad" precision={precision} />
+              ) : (
+                <Hidden n={1} why="Step backward to this layer" />
+              )}
+              {reach.updated ? (
+                <>
+                  {states.map((name) => (
+                    <Cell
+                      key={name}
+                      v={r.state[name] ?? null}
+                      q="grad"
+                      precision={precision}
+                      testId={`tb-state-${name}-${weightName(r.i, r.k)}`}
+                    />
+                  ))}
+                  <Cell v={r.after} q="weight" precision={precision} />
+                </>
+              ) : (
+                <Hidden n={states.length + 1} why="Apply the update" />
               )}
             </tr>
           );

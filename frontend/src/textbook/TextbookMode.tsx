@@ -21,6 +21,8 @@ import {
   type StepState,
 } from "./logic/steps";
 import { matrix, type Rows, type TraceResponse } from "./logic/trace";
+import { BATCH_WALK, optimizerName, steppingOptimizer, type UpdateRule, type Walk } from "./logic/updateRule";
+import { AllErrata } from "./AllErrata";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
 import { textbookStore, useTextbook, type TextbookSource } from "./store";
@@ -29,6 +31,7 @@ import {
   MatrixView,
   NeuronInspector,
   NeuronTable,
+  OptimizerTable,
   OutputTable,
   WeightTable,
 } from "./Tables";
@@ -191,6 +194,7 @@ function DenseBody({
           ) : null}
           {tab === "weights" ? (
             <>
+              <OptimizerTable model={model} step={step} precision={precision} />
               {weightView === "matrix" ? (
                 <MatrixView model={model} step={step} precision={precision} />
               ) : (
@@ -294,7 +298,14 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
       <div className="tb-stepbar">
         <StepControls step={step} onStep={onStep} />
         <p className="tb-status" role="status" data-testid="tb-status">
-          {describeStage(step, names, kinds)}
+          {describeStage(
+            step,
+            names,
+            kinds,
+            trace.step_optimizer
+              ? `one ${optimizerName(trace.step_optimizer)} step (from zero state)`
+              : undefined,
+          )}
         </p>
       </div>
       {model ? (
@@ -324,7 +335,13 @@ export function TextbookMode() {
   const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => dialog.current?.focus(), []);
   const editorSpec = useCallback(() => specs.getState().spec(), [specs]);
-  const data = useTraceData(api, source, editorSpec, editorTitle, reload);
+  const [walk, setWalk] = useState<Walk>(BATCH_WALK);
+  const [showErrata, setShowErrata] = useState(false);
+  const data = useTraceData(api, source, editorSpec, editorTitle, reload, walk);
+  const stepping = steppingOptimizer(data.spec?.training?.optimizer);
+  const examples = data.allRows?.inputs.length ?? 0;
+  // Another worked example starts again from the book's step over the whole batch.
+  useEffect(() => setWalk(BATCH_WALK), [data.key]);
   const [precision, setPrecision] = useState<Precision>("book");
   const [weightView, setWeightView] = useState<WeightView>("list");
   const [bookRounding, setBookRounding] = useState(false);
@@ -410,30 +427,97 @@ export function TextbookMode() {
           />
           Book rounding
         </label>
+        <button
+          className={`tb-errata-toggle${showErrata ? " on" : ""}`}
+          onClick={() => setShowErrata((v) => !v)}
+          aria-pressed={showErrata}
+          data-testid="tb-all-errata"
+          title="Every place the three lectures' slides print a wrong number, with the corrected value"
+        >
+          Errata ({data.errata.length})
+        </button>
         <button className="tb-close" onClick={close} data-testid="tb-close" title="Back to the editor (Esc)">
           ✕ Editor
         </button>
       </header>
       <div className="tb-titlebar">
-        <h3 data-testid="tb-title">{data.title}</h3>
-        {data.description ? <p className="tb-description">{data.description}</p> : null}
-        <p className="tb-rounding-note" data-testid="tb-rounding-note">
-          {!data.trace
-            ? ""
-            : !denseBase
-              ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
-              : bookRounding && !roundingBlocker
-                ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
-                : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
-          {data.rows?.of
-            ? ` Tracing the first ${data.rows.inputs.length} of ${data.rows.of} training examples.`
-            : ""}
-          {data.trace
-            ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, α = ${data.trace.learning_rate}.`
-            : ""}
-        </p>
+        <div className="tb-titletext">
+          <h3 data-testid="tb-title">{data.title}</h3>
+          {data.description ? <p className="tb-description">{data.description}</p> : null}
+          <p className="tb-rounding-note" data-testid="tb-rounding-note">
+            {!data.trace
+              ? ""
+              : !denseBase
+                ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
+                : bookRounding && !roundingBlocker
+                  ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
+                  : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+            {data.rows?.of
+              ? ` Tracing the first ${data.rows.inputs.length} of ${data.rows.of} training examples.`
+              : ""}
+            {walk.example !== null && examples > 1
+              ? ` A stochastic update: example d${walk.example + 1} alone (shown as d1), not the batch of ${examples}.`
+              : ""}
+            {data.trace
+              ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, ${data.trace.step_optimizer ? `one ${optimizerName(data.trace.step_optimizer)} step` : "plain gradient descent"}, α = ${data.trace.learning_rate}.`
+              : ""}
+            {data.retracing ? <span className="tb-retracing"> Tracing the new step…</span> : null}
+          </p>
+        </div>
+        {stepping || examples > 1 ? (
+          <div className="tb-walk" role="group" aria-label="What the step traces">
+            {stepping ? (
+              <Segmented<UpdateRule>
+                label="Update"
+                value={walk.rule}
+                options={[
+                  { id: "gd", label: "GD", title: "The book's step: w ← w − α·Δw" },
+                  {
+                    id: "optimizer",
+                    label: optimizerName(stepping),
+                    title: `One ${optimizerName(stepping)} step (the spec's optimiser) from zero state, its state beside each weight`,
+                  },
+                ]}
+                onChange={(rule) => setWalk((w) => ({ ...w, rule }))}
+                testId="tb-rule"
+              />
+            ) : null}
+            {examples > 1 ? (
+              <label
+                className="tb-source"
+                title="Full batch: Δw sums every example; one example: a stochastic (SGD) update"
+              >
+                <span className="tb-seg-label">Examples</span>
+                <select
+                  value={walk.example ?? ""}
+                  onChange={(e) =>
+                    setWalk((w) => ({ ...w, example: e.target.value === "" ? null : Number(e.target.value) }))
+                  }
+                  data-testid="tb-examples"
+                >
+                  <option value="">all {examples} (batch)</option>
+                  {Array.from({ length: examples }, (_, i) => (
+                    <option key={i} value={i}>
+                      d{i + 1} only (stochastic)
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+          </div>
+        ) : null}
       </div>
-      {data.status === "loading" ? <p className="tb-loading">Tracing one iteration…</p> : null}
+      {showErrata ? (
+        <AllErrata
+          errata={data.errata}
+          onOpen={(id) => {
+            setShowErrata(false);
+            choose(id);
+          }}
+          canOpen={(id) => textbookPresets.some((p) => p.id === id)}
+        />
+      ) : null}
+      {data.status === "loading" && !showErrata ? <p className="tb-loading">Tracing one iteration…</p> : null}
       {data.status === "error" ? (
         <div className="tb-error" role="alert" data-testid="tb-error">
           <p>
@@ -453,7 +537,7 @@ export function TextbookMode() {
           ) : null}
         </div>
       ) : null}
-      {data.status === "ready" && data.trace && data.rows ? (
+      {data.status === "ready" && data.trace && data.rows && !showErrata ? (
         <Body
           key={`${data.presetId ?? "editor"}-${reload}`}
           trace={data.trace}

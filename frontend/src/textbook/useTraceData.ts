@@ -16,27 +16,38 @@ import {
   type TraceResponse,
 } from "./logic/trace";
 import type { TextbookSource } from "./store";
+import { steppingOptimizer, walkRows, type Walk } from "./logic/updateRule";
 
 export interface TraceData {
   status: "loading" | "ready" | "error";
+  /** another update rule or example of the same source is being traced; the last trace stays shown */
+  retracing: boolean;
+  /** what was traced: the source (a preset or the editor) the rest belongs to */
+  key: string;
   error: string | null;
   title: string;
   description: string;
   presetId: string | null;
   spec: RunSpec | null;
+  /** the examples traced (one, for a stochastic update) */
   rows: Rows | null;
+  /** every example the walk can pick from */
+  allRows: Rows | null;
   trace: TraceResponse | null;
   errata: Erratum[];
 }
 
 const EMPTY: TraceData = {
   status: "loading",
+  retracing: false,
+  key: "",
   error: null,
   title: "",
   description: "",
   presetId: null,
   spec: null,
   rows: null,
+  allRows: null,
   trace: null,
   errata: [],
 };
@@ -70,13 +81,17 @@ export function useTraceData(
   editorSpec: () => RunSpec,
   editorTitle: string | null,
   reload: number,
+  walk: Walk,
 ): TraceData {
   const [data, setData] = useState<TraceData>(EMPTY);
   const key = source.kind === "preset" ? `preset:${source.id}` : "editor";
+  const { rule, example } = walk;
 
   useEffect(() => {
     let cancelled = false;
-    setData(EMPTY);
+    // Another update rule or example on the same source keeps the spec and rows on screen (the
+    // header's choices stay put) while the new step is traced.
+    setData((d) => (d.key === key && d.status === "ready" ? { ...d, retracing: true } : { ...EMPTY, key }));
     void (async () => {
       let title = editorTitle ?? "Network in the editor";
       let description = "";
@@ -96,15 +111,24 @@ export function useTraceData(
         }
       } catch (e) {
         if (!cancelled)
-          setData({ ...EMPTY, status: "error", error: message(e, "The preset could not be loaded."), title });
+          setData({
+            ...EMPTY,
+            key,
+            status: "error",
+            error: message(e, "The preset could not be loaded."),
+            title,
+          });
         return;
       }
       const errata = await loadErrata(api);
-      const base = { ...EMPTY, title, description, presetId, spec, errata };
+      const base = { ...EMPTY, key, title, description, presetId, spec, errata };
       try {
-        const rows = selectRows(await rowsFor(api, spec), options.example_indices);
-        const trace = await api.request<TraceResponse>("POST", "/trace", traceRequest(spec, rows, options));
-        if (!cancelled) setData({ ...base, status: "ready", rows, trace });
+        const allRows = selectRows(await rowsFor(api, spec), options.example_indices);
+        const rows = walkRows(allRows, example);
+        const optimizer = rule === "optimizer" ? steppingOptimizer(spec.training?.optimizer) : null;
+        const request = traceRequest(spec, rows, options, optimizer);
+        const trace = await api.request<TraceResponse>("POST", "/trace", request);
+        if (!cancelled) setData({ ...base, status: "ready", rows, allRows, trace });
       } catch (e) {
         if (!cancelled) setData({ ...base, status: "error", error: message(e, "The trace failed.") });
       }
@@ -114,7 +138,7 @@ export function useTraceData(
     };
     // editorSpec is read once per load: the trace is a snapshot of the network when it was opened.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, reload]);
+  }, [api, key, reload, rule, example]);
 
   return data;
 }

@@ -49,3 +49,15 @@ export function parseErrata(body: unknown): Erratum[] {
       typeof (e as Erratum).correct_value === "string",
   );
 }
+
+/** Errata grouped by the lecture they come from, in the order each lecture first appears. */
+export function groupBySource(all: readonly Erratum[]): [string, Erratum[]][] {
+  const groups = new Map<string, Erratum[]>();
+  for (const e of all) {
+    const source = e.source ?? "Other";
+    const list = groups.get(source) ?? [];
+    list.push(e);
+    groups.set(source, list);
+  }
+  return [...groups.entries()];
+}

@@ -13,6 +13,8 @@ import {
   type WeightRef,
 } from "./numbering";
 import { matrix, ungated, vector, type Rows, type TraceResponse } from "./trace";
+import { stateNames, type StateName } from "./updateRule";
+import type { OptimizerSpec } from "../../generated";
 
 type Num = number | null;
 
@@ -37,6 +39,8 @@ export interface DenseLayerModel {
   /** [example][unit][source] and [example][unit] */
   gradWeightsPerExample: Num[][][];
   gradBiasPerExample: Num[][];
+  /** the optimiser's state after the step, by name: [unit][source] and [unit] */
+  state: Partial<Record<StateName, { weights: Num[][]; bias: Num[] }>>;
 }
 
 export interface BookModel {
@@ -52,6 +56,10 @@ export interface BookModel {
   lossFunction: string;
   reduction: string;
   learningRate: number;
+  /** the optimiser the step used; null: the book's plain gradient descent */
+  optimizer: OptimizerSpec | null;
+  /** the optimiser state the tables show, in the lecture's order */
+  stateNames: StateName[];
 }
 
 /** True when every traced layer is dense: the book's diagram and tables apply. */
@@ -94,6 +102,7 @@ export function buildBookModel(trace: TraceResponse, rows: Rows): BookModel | nu
       biasAfter: vector(ungated(l.bias_after)),
       gradWeightsPerExample: perExample,
       gradBiasPerExample: perExampleB,
+      state: layerState(l.optimizer_state),
     };
   });
   return {
@@ -109,7 +118,20 @@ export function buildBookModel(trace: TraceResponse, rows: Rows): BookModel | nu
     lossFunction: trace.loss_function,
     reduction: trace.reduction,
     learningRate: trace.learning_rate,
+    optimizer: trace.step_optimizer ?? null,
+    stateNames: stateNames(trace.layers.map((l) => l.optimizer_state?.weights)),
   };
+}
+
+type TracedState = TraceResponse["layers"][number]["optimizer_state"];
+
+function layerState(traced: TracedState | undefined): DenseLayerModel["state"] {
+  const out: DenseLayerModel["state"] = {};
+  if (!traced) return out;
+  for (const name of stateNames([traced.weights])) {
+    out[name] = { weights: matrix(traced.weights?.[name]), bias: vector(traced.bias?.[name]) };
+  }
+  return out;
 }
 
 /** Example labels as the book writes them: d1, d2, … */
@@ -188,6 +210,8 @@ export interface WeightRow extends WeightRef {
   sum: Num;
   before: Num;
   after: Num;
+  /** the optimiser's state for this weight after the step */
+  state: Partial<Record<StateName, Num>>;
 }
 
 export function weightRows(model: BookModel): WeightRow[] {
@@ -210,6 +234,12 @@ export function weightRows(model: BookModel): WeightRow[] {
       sum: valueOf(l.gradWeights, l.gradBias, ref) ?? null,
       before: valueOf(l.weights, l.bias, ref) ?? null,
       after: valueOf(l.weightsAfter, l.biasAfter, ref) ?? null,
+      state: Object.fromEntries(
+        model.stateNames.map((name) => {
+          const s = l.state[name];
+          return [name, s ? (valueOf(s.weights, s.bias, ref) ?? null) : null];
+        }),
+      ),
     };
   });
 }

@@ -159,6 +159,7 @@ export function describeStage(
   s: StepState,
   layerNames: readonly string[],
   kinds: readonly string[] = [],
+  update = "w ← w − α·Δw",
 ): string {
   const name = (l: number) => layerNames[l] ?? `layer ${l + 1}`;
   const kind = (l: number) => kinds[l] ?? "dense";
@@ -174,6 +175,6 @@ export function describeStage(
         ? `Backward through ${name(0)}: every δ and gradient is known. Apply the update.`
         : `Backward through ${name(s.stage.layer)}: ${BACKWARD_WHAT[kind(s.stage.layer)] ?? ""}`;
     case "updated":
-      return "Updated: w ← w − α·Δw with Δw summed over the batch; the loss after the step is shown.";
+      return `Updated: ${update} with Δw summed over the batch; the loss after the step is shown.`;
   }
 }

@@ -3,7 +3,7 @@
  * from a RunSpec: the examples come from the spec's inline data, or from the server's preview of a
  * small table dataset (the power-plant rows, the logic gates).
  */
-import type { DataPreview, Tensor, TraceRequest, TraceSpecRequest } from "../../generated";
+import type { DataPreview, OptimizerSpec, Tensor, TraceRequest, TraceSpecRequest } from "../../generated";
 import type { RunSpec } from "../../spec/types";
 
 export type { Tensor, TraceLayer, TraceRequest, TraceResponse } from "../../generated";
@@ -78,11 +78,17 @@ export function selectRows(rows: Rows, indices?: readonly number[] | null): Rows
 }
 
 /**
- * The trace request for a spec and its rows. The book sums the batch gradient for both ½·SSE and
+ * The trace request for a spec and its rows (with `optimizer`, one step of it instead of plain
+ * gradient descent). The book sums the batch gradient for both ½·SSE and
  * cross-entropy (Table 16), so textbook mode asks for "sum" there; other losses keep their own,
  * and a preset's own `trace.reduction` has the last word.
  */
-export function traceRequest(spec: RunSpec, rows: Rows, options: PresetTraceOptions = {}): TraceRequest {
+export function traceRequest(
+  spec: RunSpec,
+  rows: Rows,
+  options: PresetTraceOptions = {},
+  optimizer: OptimizerSpec | null = null,
+): TraceRequest {
   const loss = (spec.training?.loss ?? "half_sse") as LossName;
   const request: TraceRequest = {
     network: spec.network,
@@ -95,6 +101,8 @@ export function traceRequest(spec: RunSpec, rows: Rows, options: PresetTraceOpti
   };
   if (loss === "half_sse" || loss === "cross_entropy") request.reduction = "sum";
   if (options.reduction) request.reduction = options.reduction;
+  // One step of the spec's own optimiser (its lr) instead of the book's plain step.
+  if (optimizer) request.optimizer = optimizer;
   if (spec.training?.trainer === "perceptron") {
     request.rule = "perceptron";
     // a sign unit answers ±1, so its 0/1 labels are read as −1/+1, as in training
