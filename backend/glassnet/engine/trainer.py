@@ -25,6 +25,12 @@ from glassnet.engine.diagnosis import diagnose as diagnose_layers
 from glassnet.engine.divergence import diagnose
 from glassnet.engine.errors import SpecError
 from glassnet.engine.features import feature_maps
+from glassnet.engine.landscape.network import (
+    Directions,
+    NetworkSlice,
+    PathRecorder,
+    network_slice,
+)
 from glassnet.engine.losses import REDUCTION, as_float
 from glassnet.engine.model import GraphModel
 from glassnet.engine.optimizers import build_optimizer
@@ -139,6 +145,8 @@ class Trainer:
         self._val_outputs: tuple[int, int, Tensor] | None = None
         self._predicted: dict[str, Any] | None = None
         self._live_frames = 0  # live frames since the predictions were refreshed
+        self.path_recorder = PathRecorder(self.model)
+        self.path_recorder.record(0)
 
     # --- public API -----------------------------------------------------------------------
 
@@ -248,6 +256,28 @@ class Trainer:
             }
             for layer in self.model.recurrent
         ]
+
+    def landscape(
+        self,
+        resolution: int = 21,
+        span: float = 1.0,
+        seed: int = 0,
+        directions: Directions = "random",
+    ) -> NetworkSlice:
+        """The training loss on a 2-D slice around the current parameters (two filter-normalised
+        directions from `seed`, or the path's two principal directions) and the run's path so
+        far projected on it."""
+        return network_slice(
+            self.model,
+            self.spec.training.loss,
+            self.x_train,
+            self.y_train,
+            self.path_recorder.with_now(self.step_count),
+            resolution=resolution,
+            span=span,
+            seed=seed,
+            directions=directions,
+        )
 
     def export_state_dict(self) -> dict[str, Tensor]:
         """Parameters and buffers on the CPU, named like the network's node ids."""
@@ -516,6 +546,7 @@ class Trainer:
             if self.classification:
                 row["val_accuracy"] = as_float(val_correct) / self.data.n_val
         self._record(row)
+        self.path_recorder.record(self.step_count)
         if not math.isfinite(loss):
             self._diverge(loss)
             return
