@@ -172,3 +172,56 @@ class TrajectoryResponse(BaseModel):
 
 class LandscapeFunctionList(BaseModel):
     functions: list[LandscapeFunction]
+
+
+# --- the network's own landscape: POST /api/v1/runs/{id}/landscape -------------------------------
+
+
+class NetworkLandscapeRequest(BaseModel):
+    """A 2-D slice of a run's parameters to compute the training loss on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    directions: Literal["random", "path"] = Field(
+        "random",
+        description="random: two filter-normalised random directions (Li et al. 2018) from "
+        "`seed`; path: the two principal directions of the run's path so far, which show most "
+        "of its movement",
+    )
+    resolution: StrictInt = Field(21, ge=3, le=41, description="grid points per side")
+    span: StrictFloat = Field(
+        1.0, gt=0, le=10, description="random directions: α, β ∈ [−span, span]"
+    )
+    seed: StrictInt = Field(0, ge=0, le=2**31 - 1, description="random directions: their seed")
+
+
+class NetworkPathPoint(BaseModel):
+    """θ_t of the run projected on the plane, with the training loss at θ_t itself."""
+
+    step: int
+    alpha: float
+    beta: float
+    loss: float | None
+
+
+class NetworkLandscape(BaseModel):
+    """The training loss over the plane θ* + α·d₁ + β·d₂ through the run's current parameters θ*."""
+
+    run: str
+    step: int = Field(description="the step of θ*, the plane's centre")
+    directions: Literal["random", "path"]
+    alphas: list[float] = Field(description="the grid's α values (columns)")
+    betas: list[float] = Field(description="the grid's β values (rows)")
+    loss: list[list[MaybeFloat]] = Field(
+        description="[β index][α index] training loss; null where it overflowed"
+    )
+    center_loss: MaybeFloat
+    path: list[NetworkPathPoint] = Field(
+        description="the recorded path (the start, then epoch ends; evenly thinned on long runs) "
+        "ending at θ*"
+    )
+    off_plane: MaybeFloat = Field(
+        description="share of the path's squared movement from θ* that lies off the plane"
+    )
+    parameters: int
+    examples: int = Field(description="training examples the loss is computed over")

@@ -71,6 +71,8 @@ def test_python_client_round_trip(server: LiveServer, tmp_path: Path) -> None:
     assert examples["labels"] == [e["target"] for e in frame["predictions"]["examples"][:3]]
     path = client.export(run.id, "safetensors", tmp_path / "model.safetensors")
     assert path.stat().st_size > 0
+    slice_ = client.landscape(run.id, resolution=3)
+    assert [p["step"] for p in slice_["path"]][-1] == final.step and len(slice_["loss"]) == 3
     exp = client.create_experiment("xor", tiny_spec())
     assert client.get_experiment(exp["id"])["name"] == "xor"
     assert client.update_experiment(exp["id"], name="xor again")["name"] == "xor again"

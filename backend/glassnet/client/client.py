@@ -144,6 +144,20 @@ class GlassnetClient:
         """What is wrong inside the network now, in the app's own sentences, errors first."""
         return [d["message"] for d in self.snapshot(run_id)["diagnostics"]]
 
+    def landscape(
+        self,
+        run_id: str,
+        directions: str = "random",
+        resolution: int = 21,
+        span: float = 1.0,
+        seed: int = 0,
+    ) -> dict[str, Any]:
+        """The run's training loss on a plane through its current weights (two filter-normalised
+        random directions, or `directions="path"`: its path's two principal directions) and its
+        path projected on it: `alphas`, `betas`, `loss[β][α]`, `path` [{step, alpha, beta, loss}]."""
+        body = {"directions": directions, "resolution": resolution, "span": span, "seed": seed}
+        return self._call("POST", f"/api/v1/runs/{run_id}/landscape", json=body).json()
+
     def examples(self, run_id: str, split: str = "val", limit: int = 24) -> dict[str, Any]:
         """The first `limit` examples of the run's `val` or `train` split, unscaled: the inputs
         behind the snapshot's `predictions.examples`."""

@@ -40,13 +40,15 @@ from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
 from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
 from glassnet.settings import Settings
-from glassnet.store import FrameStore, RunRow, Store, UploadStore, WeightStore
+from glassnet.store import FrameStore, PathStore, RunRow, Store, UploadStore, WeightStore
 from glassnet.store.db import clean_metrics, short_id
 from glassnet.store.models import utcnow
 
 log = logging.getLogger("glassnet.runs")
 FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
 REPLY_TIMEOUT = 60.0
+# A landscape is up to 41 × 41 forward passes over up to 2,000 examples.
+LANDSCAPE_TIMEOUT = 120.0
 MAX_MEMORY_ROWS = 20_000
 
 
@@ -58,6 +60,7 @@ class RunManager:
         self.store = store
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
+        self.paths = PathStore(settings.data_dir)
         self.frames = FrameStore(settings.data_dir)
         self.executor = executor or make_executor(
             settings.executor,
@@ -382,6 +385,44 @@ class RunManager:
             if latest is None or frame.seq > latest.seq:
                 run.hub.publish_frame(frame)
 
+    async def landscape(self, run_id: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The training loss on a 2-D slice through the run's parameters with its path on it
+        (NetworkLandscape's fields): asked of the worker while the run lives, else rebuilt from
+        the saved weights and path off the event loop. Conflict when the network cannot be
+        sliced (too large, or a path that has not moved for path directions)."""
+        from glassnet.runs.landscape import landscape_from_files
+
+        with self._lock:
+            run = self._runs.get(run_id)
+            live = run is not None and run.handle is not None and run.handle.alive
+            if run is not None:
+                run.last_activity = time.monotonic()
+        if run is not None and run.state == "stalled":
+            raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
+        if live and run is not None and run.state not in TERMINAL:
+            answer = await self._request(run, "landscape", LANDSCAPE_TIMEOUT, params)
+        else:
+            public = self.get(run_id, with_spec=True)  # 404 when unknown
+            weights = self.weights.load(run_id)
+            if weights is None:
+                raise Unavailable(
+                    "this run's weights are not available (it never trained or ended before "
+                    "weights were saved)."
+                )
+            checked = check_spec(public["spec"], self.settings, self.uploads.read, prefix=("spec",))
+            answer = await asyncio.to_thread(
+                landscape_from_files,
+                checked.resolved,
+                run_id,
+                weights,
+                self.paths.load(run_id),
+                int(public.get("step") or 0),
+                params,
+            )
+        if "error" in answer:
+            raise Conflict(answer["error"])
+        return answer
+
     async def state_dict(self, run_id: str) -> dict[str, Any]:
         """The model's parameters as numpy arrays (live, or the file saved when the run ended)."""
         with self._lock:
@@ -404,13 +445,13 @@ class RunManager:
             "before weights were saved)."
         )
 
-    async def _request(self, run: Run, op: str, timeout: float = REPLY_TIMEOUT) -> Any:
+    async def _request(self, run: Run, op: str, timeout: float = REPLY_TIMEOUT, *args: Any) -> Any:
         fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
         with self._lock:
             req_id = next(self._numbers)
             run.replies[req_id] = fut
             try:
-                self._command(run, op, req_id)
+                self._command(run, op, req_id, *args)
             except LimitExceeded:
                 run.replies.pop(req_id, None)
                 raise
@@ -586,6 +627,11 @@ class RunManager:
                     self.weights.save(run.id, event[1])
                 except Exception:
                     log.exception("could not save the weights of run %s", run.id)
+            elif kind == "path":
+                try:
+                    self.paths.save(run.id, event[1], event[2])
+                except Exception:
+                    log.exception("could not save the parameter path of run %s", run.id)
             elif kind == "exit":
                 run.handle = None
                 self._keep_last_frame(run)

@@ -260,6 +260,10 @@ class Worker:
             self._reply(args[0], lambda: self._snapshot(None, None))
         elif op == "state_dict":
             self._reply(args[0], self._weights)
+        elif op == "landscape":
+            from glassnet.runs.landscape import landscape_of
+
+            self._reply(args[0], lambda: landscape_of(self.trainer, self.run_id, args[1]))
         elif op == "close":
             self.closed = True
 
@@ -293,7 +297,12 @@ class Worker:
         self._progress()
         self._publish_frame()
         try:
+            from glassnet.runs.landscape import path_arrays
+
             self.emit(("weights", self._weights()))
+            path = path_arrays(self.trainer)
+            if path is not None:
+                self.emit(("path", *path))
         except Exception:
             traceback.print_exc()
         self._state(state, reason)

@@ -1,7 +1,7 @@
 """Persistence: experiments, runs and metric history (SQLAlchemy 2; SQLite by default)."""
 
 from glassnet.store.db import Store
-from glassnet.store.files import FrameStore, UploadInfo, UploadStore, WeightStore
+from glassnet.store.files import FrameStore, PathStore, UploadInfo, UploadStore, WeightStore
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
 from glassnet.store.rooms import RoomStore
 
@@ -9,6 +9,7 @@ __all__ = [
     "ExperimentRow",
     "FrameStore",
     "MetricRow",
+    "PathStore",
     "RoomStore",
     "RunRow",
     "Store",

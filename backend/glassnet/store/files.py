@@ -91,6 +91,44 @@ class WeightStore:
             (self.root / f"{run_id}.safetensors").unlink(missing_ok=True)
 
 
+class PathStore:
+    """The parameter path of each ended run small enough to slice (θ at the start and epoch ends),
+    so its loss landscape can show how it got there after the run left memory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root / "paths"
+
+    def save(self, run_id: str, steps: np.ndarray, theta: np.ndarray) -> None:
+        """Write a run's path (atomically: write then rename)."""
+        from safetensors.numpy import save_file
+
+        if not _ID.match(run_id):
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f"{run_id}.safetensors.tmp"
+        save_file(
+            {"steps": np.ascontiguousarray(steps), "theta": np.ascontiguousarray(theta)}, str(tmp)
+        )
+        tmp.replace(self.root / f"{run_id}.safetensors")
+
+    def load(self, run_id: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(steps, theta [points, parameters]) or None."""
+        from safetensors.numpy import load_file
+
+        if not _ID.match(run_id):
+            return None
+        path = self.root / f"{run_id}.safetensors"
+        if not path.is_file():
+            return None
+        arrays = load_file(str(path))
+        return arrays["steps"], arrays["theta"]
+
+    def delete(self, run_id: str) -> None:
+        """Remove a run's path file if there is one."""
+        if _ID.match(run_id):
+            (self.root / f"{run_id}.safetensors").unlink(missing_ok=True)
+
+
 class FrameStore:
     """The last telemetry frame of each ended run (the encoded bytes a viewer got), so its
     snapshot can be shown after the run left memory or the server restarted."""

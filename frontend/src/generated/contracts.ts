@@ -72,6 +72,9 @@ export interface Contracts {
   MomentumMap?: MomentumMap;
   MomentumMapRequest?: MomentumMapRequest;
   MomentumMapSetting?: MomentumMapSetting;
+  NetworkLandscape?: NetworkLandscape;
+  NetworkLandscapeRequest?: NetworkLandscapeRequest;
+  NetworkPathPoint?: NetworkPathPoint;
   NetworkSpec?: NetworkSpec;
   NodeShape?: NodeShape;
   NumberHistogram?: NumberHistogram;
@@ -1506,6 +1509,82 @@ export interface MomentumMapRequest {
    * β, marked on the map
    */
   momentum?: number;
+}
+/**
+ * The training loss over the plane θ* + α·d₁ + β·d₂ through the run's current parameters θ*.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NetworkLandscape".
+ */
+export interface NetworkLandscape {
+  /**
+   * the grid's α values (columns)
+   */
+  alphas: number[];
+  /**
+   * the grid's β values (rows)
+   */
+  betas: number[];
+  center_loss: number | null;
+  directions: "random" | "path";
+  /**
+   * training examples the loss is computed over
+   */
+  examples: number;
+  /**
+   * [β index][α index] training loss; null where it overflowed
+   */
+  loss: (number | null)[][];
+  /**
+   * share of the path's squared movement from θ* that lies off the plane
+   */
+  off_plane: number | null;
+  parameters: number;
+  /**
+   * the recorded path (the start, then epoch ends; evenly thinned on long runs) ending at θ*
+   */
+  path: NetworkPathPoint[];
+  run: string;
+  /**
+   * the step of θ*, the plane's centre
+   */
+  step: number;
+}
+/**
+ * θ_t of the run projected on the plane, with the training loss at θ_t itself.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NetworkPathPoint".
+ */
+export interface NetworkPathPoint {
+  alpha: number;
+  beta: number;
+  loss: number | null;
+  step: number;
+}
+/**
+ * A 2-D slice of a run's parameters to compute the training loss on.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NetworkLandscapeRequest".
+ */
+export interface NetworkLandscapeRequest {
+  /**
+   * random: two filter-normalised random directions (Li et al. 2018) from `seed`; path: the two principal directions of the run's path so far, which show most of its movement
+   */
+  directions?: "random" | "path";
+  /**
+   * grid points per side
+   */
+  resolution?: number;
+  /**
+   * random directions: their seed
+   */
+  seed?: number;
+  /**
+   * random directions: α, β ∈ [−span, span]
+   */
+  span?: number;
 }
 /**
  * Nodes and edges. Without `edges`, nodes chain in the order given.
