@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from appsteps import fullscreen, load_preset, open_app, view_tab
+from pagechecks import CANVAS_HAS_INK
 
 pytestmark = pytest.mark.e2e
 
@@ -165,3 +166,30 @@ def test_an_adam_step_of_the_edited_network_shows_its_moments(
     assert abs(float(first[-1]) - float(first[0])) == pytest.approx(0.02, rel=1e-3)
     step.scroll_into_view_if_needed()
     shot(page, "adam-step")
+
+
+def test_a_trained_run_shows_its_own_landscape_with_its_path(
+    page: Any, server: str, shot: Any
+) -> None:
+    load_preset(page, server, "playground-circle")
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        "() => ['finished', 'stopped'].includes(window.__glassnet.runs.getState().state)",
+        timeout=120000,
+    )
+    view_tab(page, "Optimisers")
+    panel = page.get_by_test_id("run-landscape")
+    with page.expect_response("**/landscape") as answer:
+        panel.get_by_test_id("run-landscape-compute").click()
+    assert answer.value.status == 200, answer.value.text()
+    body = answer.value.json()
+    assert answer.value.request.post_data_json["directions"] == "path"
+    run = page.evaluate("() => window.__glassnet.runs.getState()")
+    assert body["run"] == run["runId"] and body["step"] == run["step"]
+    assert body["path"][0]["step"] == 0 and body["path"][-1]["step"] == run["step"]
+    assert body["path"][0]["loss"] > body["path"][-1]["loss"]
+    page.wait_for_function(CANVAS_HAS_INK, arg="run-landscape-canvas", timeout=15000)
+    summary = panel.get_by_test_id("run-landscape-summary").inner_text()
+    assert f"step {run['step']}" in summary and "lies off this plane" in summary
+    panel.scroll_into_view_if_needed()
+    shot(page, "run-landscape")

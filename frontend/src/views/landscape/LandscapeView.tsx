@@ -13,6 +13,7 @@ import { ContourCanvas } from "./ContourCanvas";
 import { LrDemo } from "./LrDemo";
 import { MomentumMapPlot } from "./MomentumMapPlot";
 import { NetworkStep } from "./NetworkStep";
+import { RunLandscape } from "./RunLandscape";
 import {
   FUNCTION_NAMES,
   OPTIMIZER_KINDS,
@@ -287,6 +288,7 @@ function LandscapeViewImpl({ visible }: ViewProps) {
         </div>
       ) : null}
       <NetworkStep />
+      <RunLandscape />
     </div>
   );
 }
