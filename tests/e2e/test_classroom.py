@@ -183,7 +183,8 @@ def test_a_class_follows_answers_and_tries_it(
         assert pg.errors == [], pg.errors
 
 
-def test_a_run_link_opens_the_run_read_only(server: str, page: Any) -> None:
+@pytest.mark.parametrize("link", ["/runs/{id}", "/?run={id}"])
+def test_a_run_link_opens_the_run_read_only(server: str, page: Any, link: str) -> None:
     import json
     import urllib.request
 
@@ -195,7 +196,7 @@ def test_a_run_link_opens_the_run_read_only(server: str, page: Any) -> None:
         f"{server}/api/v1/runs", body, {"Content-Type": "application/json"}, method="POST"
     )
     run_id = json.loads(urllib.request.urlopen(request, timeout=30).read())["id"]
-    page.goto(f"{server}/?run={run_id}")
+    page.goto(server + link.format(id=run_id))
     page.wait_for_function(
         "id => window.__glassnet.runs.getState().runId === id", arg=run_id, timeout=WAIT
     )
@@ -209,4 +210,7 @@ def test_a_run_link_opens_the_run_read_only(server: str, page: Any) -> None:
         "() => window.__glassnet.specs.getState().spec().network.nodes.map(n => n.id)"
     )
     assert ids == [n["id"] for n in spec["network"]["nodes"]]
+    # the run's own link is offered where setups are shared
+    page.get_by_role("tab", name="Save & share").click()
+    assert page.get_by_test_id("run-link").get_attribute("href") == f"{server}/runs/{run_id}"
     assert page.errors == [], page.errors

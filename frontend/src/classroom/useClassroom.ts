@@ -1,6 +1,6 @@
 /**
- * Wiring of the classroom into the app, once the address bar's setup is loaded: `?run=ID` opens any
- * run read-only, `?room=CODE` joins that class (or resumes this tab's place in it), and the page then
+ * Wiring of the classroom into the app, once the address bar's setup is loaded: `/runs/ID` or
+ * `?run=ID` opens any run read-only, `?room=CODE` joins that class (or resumes this tab's place in it), and the page then
  * leads (teacher) or follows (student) while it is in a room.
  */
 import { useEffect } from "react";
@@ -9,6 +9,19 @@ import type { Stores } from "../store/context";
 import { textbookStore } from "../textbook/store";
 import { follow, lead } from "./follow";
 import { classStoreFor, type ClassStore } from "./store";
+
+const RUN_PATH = /^\/runs\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+/** The run a link names: `/runs/ID` (the path) or `?run=ID`, else null. */
+export function runFromLocation(loc: Pick<Location, "pathname" | "search">): string | null {
+  const fromPath = RUN_PATH.exec(loc.pathname)?.[1];
+  return fromPath ?? new URLSearchParams(loc.search).get("run");
+}
+
+/** A link anyone can open to watch a run (read-only without its owner token). */
+export function runLink(origin: string, runId: string): string {
+  return `${origin}/runs/${encodeURIComponent(runId)}`;
+}
 
 /** Open a run by id, read-only: its spec goes into the editor and its frames into the views. */
 export async function openRun(stores: Stores, runId: string): Promise<string | null> {
@@ -54,7 +67,7 @@ export function useClassroom(stores: Stores, ready: boolean, onError: (message: 
     const stop = bindRole(stores, cls);
     const query = new URLSearchParams(window.location.search);
     const room = query.get("room");
-    const run = query.get("run");
+    const run = runFromLocation(window.location);
     const saved = cls.getState().role ? true : cls.getState().resume();
     if (room && !(saved && cls.getState().code === room.toUpperCase())) void cls.getState().join(room, null);
     else if (run) void openRun(stores, run).then((error) => error && onError(error));

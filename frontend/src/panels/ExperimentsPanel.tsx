@@ -1,13 +1,14 @@
-/** Save the setup as a named experiment (a short shareable id) and reopen saved ones. */
+/** Save the setup as a named experiment (a short shareable id) and reopen saved ones; link the run. */
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, type SavedExperiment } from "../net/api";
-import { useStores } from "../store/context";
+import { useRunStore, useStores } from "../store/context";
+import { runLink } from "../classroom/useClassroom";
 
 const OWNER_KEY = "glassnet.experiment-owner";
 let tabOwner: string | null = null;
 
 export function shareUrl(id: string): string {
-  return `${window.location.origin}${window.location.pathname}?e=${encodeURIComponent(id)}`;
+  return `${window.location.origin}/?e=${encodeURIComponent(id)}`;
 }
 
 function randomToken(): string {
@@ -52,6 +53,7 @@ export function ExperimentsPanel() {
   const [list, setList] = useState<SavedExperiment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedExperiment | null>(null);
+  const runId = useRunStore((s) => s.runId);
 
   const refresh = useCallback(() => {
     api
@@ -138,6 +140,15 @@ export function ExperimentsPanel() {
       <p className="hint">
         The address bar always holds the whole setup too: copy it to share without saving.
       </p>
+      {runId ? (
+        <p className="share">
+          Watch this run:{" "}
+          <a href={runLink(window.location.origin, runId)} data-testid="run-link">
+            {runLink(window.location.origin, runId)}
+          </a>{" "}
+          <span className="muted">(anyone with the link sees it live; only you can steer it)</span>
+        </p>
+      ) : null}
       <h3>My experiments</h3>
       <ul className="experiment-list" data-testid="my-experiments">
         {mine.map((e) => (
