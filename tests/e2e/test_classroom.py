@@ -214,3 +214,27 @@ def test_a_run_link_opens_the_run_read_only(server: str, page: Any, link: str) -
     page.get_by_role("tab", name="Save & share").click()
     assert page.get_by_test_id("run-link").get_attribute("href") == f"{server}/runs/{run_id}"
     assert page.errors == [], page.errors
+
+
+def test_the_join_link_is_a_qr_code_on_the_projector(
+    server: str, contexts: Callable[[], Any], shot: Callable[[Any, str], Path]
+) -> None:
+    teacher = contexts()
+    open_app(teacher, server)
+    teacher.get_by_test_id("tab-class").click()
+    teacher.get_by_label("class title").fill("QR")
+    teacher.get_by_test_id("class-open").click()
+    code = teacher.get_by_test_id("class-code").text_content(timeout=WAIT).strip()
+    link = f"{server}/?room={code}"
+    qr = teacher.get_by_test_id("class-qr")
+    assert qr.get_attribute("data-link") == link
+    assert qr.get_attribute("aria-label") == f"QR code of {link}"
+    teacher.get_by_role("button", name="Show the code large").click()
+    big = teacher.get_by_role("dialog", name="Join code").get_by_test_id("class-qr")
+    assert big.bounding_box()["width"] >= 300
+    shot(teacher, "projector-qr")
+    # the link the code holds joins the room
+    student = contexts()
+    student.goto(big.get_attribute("data-link"))
+    student.get_by_test_id("class-alias").wait_for(timeout=WAIT)
+    teacher.get_by_test_id("class-students").filter(has_text="1 student").wait_for(timeout=WAIT)

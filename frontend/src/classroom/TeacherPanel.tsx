@@ -1,10 +1,11 @@
-/** The teacher's side of the Class tab: the code for the projector, locks, pause, questions, forks. */
+/** The teacher's side of the Class tab: the code and its QR for the projector, locks, pause, questions, forks. */
 import { useEffect, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import type { ForkPublic } from "../generated";
 import { useSpecStore, useStores } from "../store/context";
 import { Results } from "./Results";
 import { GROUPS, useClass, type ClassStore, type ControlGroup } from "./store";
+import { JoinQr } from "./JoinQr";
 
 const GROUP_LABEL: Record<ControlGroup, string> = {
   network: "Network editing",
@@ -18,7 +19,7 @@ const GROUP_LABEL: Record<ControlGroup, string> = {
 const FORKS_EVERY_MS = 3000;
 
 export function joinLink(code: string): string {
-  return `${window.location.origin}${window.location.pathname}?room=${code}`;
+  return `${window.location.origin}/?room=${code}`;
 }
 
 export function TeacherPanel({ cls }: { cls: ClassStore }) {
@@ -36,6 +37,7 @@ export function TeacherPanel({ cls }: { cls: ClassStore }) {
         <p className="class-link" data-testid="class-link">
           {joinLink(room.code)}
         </p>
+        <JoinQr link={joinLink(room.code)} size={120} />
         <p className="hint">or type the code</p>
         <p className="class-code" data-testid="class-code">
           {room.code}
@@ -113,7 +115,10 @@ export function TeacherPanel({ cls }: { cls: ClassStore }) {
         >
           <p>Join at</p>
           <p className="class-link">{joinLink(room.code)}</p>
-          <p className="class-code huge">{room.code}</p>
+          <div className="class-projector-codes">
+            <JoinQr link={joinLink(room.code)} size={360} />
+            <p className="class-code huge">{room.code}</p>
+          </div>
           <p className="hint">click to close</p>
         </div>
       ) : null}
