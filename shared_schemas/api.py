@@ -94,6 +94,11 @@ class PresetSummary(BaseModel):
     mode: Literal["textbook", "train"] = Field(
         "train", description="textbook: a worked example to step through; train: a demo to run"
     )
+    look_at: str | None = Field(
+        None,
+        max_length=400,
+        description="where to look while it runs: the view and what it shows (one or two sentences)",
+    )
 
 
 class PresetList(BaseModel):

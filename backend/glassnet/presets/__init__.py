@@ -1,7 +1,8 @@
 """Lecture presets: named RunSpecs shipped as JSON files beside this module.
 
-Each file is {"id", "title", "description", "teaches", "mode", "spec"}; `mode` is "textbook" (a
-worked example to step through with the exact numbers of the book) or "train" (a demo to run).
+Each file is {"id", "title", "description", "teaches", "mode", "spec"} and optionally "look_at";
+`mode` is "textbook" (a worked example to step through with the exact numbers of the book) or
+"train" (a demo to run); `look_at` says which view to watch and what it shows while the run trains.
 Textbook presets also carry `trace`: keyword arguments for `trace_spec` that the book's numbers
 need (e.g. {"reduction": "sum"} where the book sums a cross-entropy batch gradient).
 `errata.json` lists where the lectures' printed numbers differ from the correct ones.
@@ -14,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SUMMARY_KEYS = ("id", "title", "description", "teaches", "mode")
+SUMMARY_KEYS = ("id", "title", "description", "teaches", "mode", "look_at")
 ERRATA_FILE = "errata.json"
 
 
@@ -30,8 +31,9 @@ def _load_all() -> dict[str, dict[str, Any]]:
 
 
 def list_presets() -> list[dict[str, Any]]:
-    """Every preset's id, title, description, teaches and mode (no spec), sorted by id."""
-    return [{k: p[k] for k in SUMMARY_KEYS} for p in _load_all().values()]
+    """Every preset's id, title, description, teaches, mode and look_at (None where it has none;
+    no spec), sorted by id."""
+    return [{k: p.get(k) for k in SUMMARY_KEYS} for p in _load_all().values()]
 
 
 def get_preset(preset_id: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import type { ControlGroup } from "../classroom/store";
 import { Canvas } from "../panels/Canvas";
 import { DataPanel } from "../panels/DataPanel";
 import { ExperimentsPanel } from "../panels/ExperimentsPanel";
+import { LookAtHint } from "../panels/LookAtHint";
 import { Palette } from "../panels/Palette";
 import { PresetsPanel } from "../panels/PresetsPanel";
 import { RunControls } from "../panels/RunControls";
@@ -200,6 +201,7 @@ export function AppLayout({
                 ))}
               </ul>
             ) : null}
+            <LookAtHint />
             <div className={limits.locked("network") ? "class-no-edit canvas-lock" : "canvas-lock"}>
               <Canvas />
             </div>

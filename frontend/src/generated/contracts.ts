@@ -1890,6 +1890,10 @@ export interface Preset {
   description: string;
   id: string;
   /**
+   * where to look while it runs: the view and what it shows (one or two sentences)
+   */
+  look_at: string | null;
+  /**
    * textbook: a worked example to step through; train: a demo to run
    */
   mode: "textbook" | "train";
@@ -1917,6 +1921,10 @@ export interface PresetList {
 export interface PresetSummary {
   description: string;
   id: string;
+  /**
+   * where to look while it runs: the view and what it shows (one or two sentences)
+   */
+  look_at: string | null;
   /**
    * textbook: a worked example to step through; train: a demo to run
    */

@@ -25,7 +25,7 @@ export function PresetsPanel() {
       const preset = await api.preset(p.id);
       if (running) await runs.getState().pause();
       // The canvas fits the network itself (useFitOnLoad), as it does for experiments and links.
-      specs.getState().loadSpec(preset.spec, { title: preset.title || p.id });
+      specs.getState().loadSpec(preset.spec, { title: preset.title || p.id, lookAt: preset.look_at ?? null });
     } catch (e) {
       setLoadError(e instanceof ApiError ? e.message : `Preset '${p.id}' could not be loaded.`);
     } finally {
@@ -57,6 +57,7 @@ export function PresetsPanel() {
                   {p.description}
                 </span>
               ) : null}
+              {p.look_at ? <span className="preset-look">{p.look_at}</span> : null}
               {loading === p.id ? <span className="muted">loading…</span> : null}
             </button>
             {p.mode === "textbook" ? (

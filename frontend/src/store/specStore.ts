@@ -52,6 +52,8 @@ export interface SpecState {
   future: Snapshot[];
   /** Name of the loaded preset or experiment, shown in the header; cleared on the first edit. */
   title: string | null;
+  /** The loaded preset's "what to look at" while it runs; kept through edits, replaced by the next load. */
+  lookAt: string | null;
   /** Increments each time loadSpec brings in a whole network (preset, experiment, link, back/forward). */
   loads: number;
 
@@ -76,7 +78,12 @@ export interface SpecState {
   setRest: (patch: Partial<Rest>, coalesceKey?: string) => void;
   loadSpec: (
     spec: RunSpec,
-    options?: { positions?: Positions | null; title?: string | null; history?: boolean },
+    options?: {
+      positions?: Positions | null;
+      title?: string | null;
+      lookAt?: string | null;
+      history?: boolean;
+    },
   ) => void;
   autoLayout: () => void;
   select: (id: string | null) => void;
@@ -162,6 +169,7 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
       past: [],
       future: [],
       title: null,
+      lookAt: null,
       loads: 0,
 
       onNodesChange: (changes) => {
@@ -335,7 +343,7 @@ export function createSpecStore(initial: RunSpec = defaultSpec()): SpecStore {
           commit({ nodes, edges, rest });
           set({ selectedId: null });
         }
-        set((s) => ({ title: options?.title ?? null, loads: s.loads + 1 }));
+        set((s) => ({ title: options?.title ?? null, lookAt: options?.lookAt ?? null, loads: s.loads + 1 }));
       },
 
       autoLayout: () => {

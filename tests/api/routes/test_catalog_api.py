@@ -36,3 +36,12 @@ def test_every_preset_passes_the_servers_checks(client: TestClient) -> None:
         spec = client.get(f"/api/v1/presets/{preset['id']}").json()["spec"]
         r = client.post("/api/v1/specs/validate", json=spec)
         assert r.status_code == 200, (preset["id"], r.json())
+
+
+def test_a_presets_look_at_reaches_the_list_and_the_preset(client: TestClient) -> None:
+    listed = {p["id"]: p for p in client.get("/api/v1/presets").json()["presets"]}
+    one = client.get("/api/v1/presets/deep-residual-network").json()
+    assert one["look_at"].startswith("Look at: the Gradients view")
+    assert listed["deep-residual-network"]["look_at"] == one["look_at"]
+    # presets without one say so with null
+    assert listed["kelleher-power-plant-logistic"]["look_at"] is None

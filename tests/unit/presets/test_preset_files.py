@@ -17,9 +17,16 @@ def test_presets_are_listed_with_their_summary_fields() -> None:
     assert len(PRESET_IDS) >= 20
     assert len(set(PRESET_IDS)) == len(PRESET_IDS)
     for summary in list_presets():
-        assert set(summary) == {"id", "title", "description", "teaches", "mode"}
+        assert set(summary) == {"id", "title", "description", "teaches", "mode", "look_at"}
         assert summary["mode"] in ("textbook", "train")
         assert summary["title"] and summary["description"] and summary["teaches"]
+
+
+def test_a_presets_look_at_names_where_to_look_in_a_sentence_or_two() -> None:
+    texts = [p["look_at"] for p in list_presets() if p["look_at"] is not None]
+    assert len(texts) >= 20
+    for text in texts:
+        assert text.startswith("Look at: ") and len(text) <= 400, text
 
 
 def test_each_preset_file_is_named_after_its_id() -> None:
