@@ -323,3 +323,32 @@ def test_every_erratum_is_listed_in_textbook_mode(page: Any, server: str, shot: 
         "button", name="open the example ▸"
     ).first.click()
     page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
+
+
+def test_a_simple_rnn_walks_through_time_and_back(page: Any, server: str, shot: Any) -> None:
+    import math
+
+    _open_preset_in_textbook(page, server, "rnn-bptt-three-steps")
+    page.get_by_test_id("tb-precision-full").click()
+    _click(page, "tb-forward")
+    # h_1 = tanh(W_hx·x_1 + W_hh·h_0 + b) with h_0 = 0 and x_1 = 1
+    assert _number(_text(page, "tb-rnn-h-1-t1")) == pytest.approx(math.tanh(0.5), abs=1e-9)
+    assert _number(_text(page, "tb-rnn-h-2-t1")) == pytest.approx(math.tanh(-0.3), abs=1e-9)
+    h1 = (math.tanh(0.5), math.tanh(-0.3))
+    z2 = 0.5 * 0.5 + 0.1 * h1[0] + 0.4 * h1[1]  # W_hx·x_2 + W_hh[0]·h_1
+    assert _number(_text(page, "tb-rnn-z-1-t2")) == pytest.approx(z2, abs=1e-9)
+    assert page.get_by_test_id("tb-rnn-delta-1-t3").count() == 0  # δ comes on the way back
+    _click(page, "tb-forward")
+    _click(page, "tb-backward", 2)
+    shot(page, "rnn-backward")
+    # each step's gradient adds up to the one the update uses
+    per_step = [_number(_text(page, f"tb-bptt-hh[1,2]-t{t}")) for t in (1, 2, 3)]
+    assert per_step[0] == 0.0  # h_0 = 0: step 1 adds nothing to W_hh
+    assert sum(per_step) == pytest.approx(_number(_text(page, "tb-bptt-hh[1,2]-sum")), abs=1e-9)
+    counts = page.get_by_test_id("tb-gradient-counts").inner_text()
+    assert "W_hh (h): 3 gradients" in counts and "W_yh (y): 1 gradient" in counts
+    _click(page, "tb-next-example")
+    assert page.get_by_test_id("tb-rnn-x-1-t2").inner_text().strip() == "1"
+    _click(page, "tb-update")
+    shot(page, "rnn-updated")
+    assert not page.errors, page.errors

@@ -19,7 +19,7 @@ interface TableProps {
   precision: Precision;
 }
 
-function Cell({
+export function Cell({
   v,
   q,
   precision,
@@ -41,7 +41,7 @@ function Cell({
   );
 }
 
-function Hidden({ n, why }: { n: number; why: string }) {
+export function Hidden({ n, why }: { n: number; why: string }) {
   return (
     <>
       {Array.from({ length: n }, (_, i) => (

@@ -20,9 +20,11 @@ import {
   type StepAction,
   type StepState,
 } from "./logic/steps";
-import { matrix, type Rows, type TraceResponse } from "./logic/trace";
+import { asSequences, matrix, type Rows, type TraceResponse } from "./logic/trace";
 import { BATCH_WALK, optimizerName, steppingOptimizer, type UpdateRule, type Walk } from "./logic/updateRule";
 import { AllErrata } from "./AllErrata";
+import { isRecurrentTrace } from "./logic/unrolled";
+import { UnrolledWalk } from "./UnrolledWalk";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
 import { textbookStore, useTextbook, type TextbookSource } from "./store";
@@ -262,6 +264,15 @@ function ConvBody({
   );
 }
 
+/** The traced examples as the sequences the recurrent layer read: T from its h, F from the rows. */
+function sequencesOf(trace: TraceResponse, rows: Rows): number[][][] {
+  const layer = trace.layers.find((l) => l.kind === "rnn" || l.kind === "lstm" || l.kind === "gru");
+  const h = (layer?.h ?? layer?.a) as unknown[][] | undefined;
+  const steps = Array.isArray(h?.[0]) ? h[0].length : 1;
+  const features = Math.max(1, Math.round((rows.inputs[0]?.length ?? steps) / steps));
+  return asSequences(rows.inputs, [steps, features]);
+}
+
 function About({ text }: { text: string }) {
   if (!text) return null;
   return (
@@ -308,7 +319,15 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
           )}
         </p>
       </div>
-      {model ? (
+      {isRecurrentTrace(trace.layers) ? (
+        <UnrolledWalk
+          trace={trace}
+          rows={rows}
+          inputs={sequencesOf(trace, rows)}
+          step={step}
+          precision={precision}
+        />
+      ) : model ? (
         <DenseBody
           model={model}
           step={step}
@@ -447,11 +466,13 @@ export function TextbookMode() {
           <p className="tb-rounding-note" data-testid="tb-rounding-note">
             {!data.trace
               ? ""
-              : !denseBase
-                ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
-                : bookRounding && !roundingBlocker
-                  ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
-                  : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+              : isRecurrentTrace(data.trace.layers)
+                ? "Exact float64 values: the recurrent layer unrolled over its steps, h₀ = 0, with backpropagation through time."
+                : !denseBase
+                  ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
+                  : bookRounding && !roundingBlocker
+                    ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
+                    : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
             {data.rows?.of
               ? ` Tracing the first ${data.rows.inputs.length} of ${data.rows.of} training examples.`
               : ""}

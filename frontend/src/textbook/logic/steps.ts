@@ -144,6 +144,9 @@ const FORWARD_WHAT: Record<string, string> = {
   maxpool2d: "each window keeps its largest value.",
   avgpool2d: "each window keeps its mean.",
   flatten: "the maps become one vector, row by row.",
+  rnn: "step by step, z_t = W_hh·h_{t−1} + W_hx·x_t + b and h_t = φ(z_t), h_0 = 0.",
+  lstm: "step by step, the forget, input and output gates and the candidate give c_t and h_t.",
+  gru: "step by step, the reset and update gates and the candidate give h_t.",
 };
 
 const BACKWARD_WHAT: Record<string, string> = {
@@ -152,6 +155,9 @@ const BACKWARD_WHAT: Record<string, string> = {
   maxpool2d: "each δ goes to its window's winner only.",
   avgpool2d: "each δ is shared equally over its window.",
   flatten: "the vector of ∂E/∂a is folded back into maps.",
+  rnn: "δ_t from the last step back to the first (BPTT); each step adds its own ∂E/∂W_hh and ∂E/∂W_hx.",
+  lstm: "δ of every gate from the last step back to the first (BPTT), summed into each gate's ∂E/∂W.",
+  gru: "δ of every gate from the last step back to the first (BPTT), summed into each gate's ∂E/∂W.",
 };
 
 /** A sentence saying where the walk is, for the status line and screen readers. */

@@ -90,9 +90,12 @@ export function traceRequest(
   optimizer: OptimizerSpec | null = null,
 ): TraceRequest {
   const loss = (spec.training?.loss ?? "half_sse") as LossName;
+  const input = spec.network.nodes.find((n) => n.kind === "input");
+  const shape = input && "shape" in input ? input.shape : [];
   const request: TraceRequest = {
     network: spec.network,
-    inputs: rows.inputs,
+    // a recurrent network reads each example as a sequence [T][F]
+    inputs: shape.length === 2 ? asSequences(rows.inputs, shape) : rows.inputs,
     targets: rows.targets,
     loss,
     learning_rate: spec.training?.optimizer?.lr ?? 0.1,
@@ -144,4 +147,14 @@ export type MaybeGated = Tensor | { [gate: string]: Tensor } | undefined;
 export function ungated(t: MaybeGated): Tensor | undefined {
   if (t === undefined || t === null || typeof t === "number" || Array.isArray(t)) return t;
   return undefined;
+}
+
+/** Flat example rows as the [T][F] sequences a recurrent input node of `shape` reads. */
+export function asSequences(inputs: readonly (readonly number[])[], shape: readonly number[]): number[][][] {
+  const [steps = 1, features = 1] = shape;
+  return inputs.map((row) =>
+    Array.from({ length: steps }, (_, t) =>
+      Array.from({ length: features }, (_, f) => row[t * features + f] ?? 0),
+    ),
+  );
 }
