@@ -352,3 +352,32 @@ def test_a_simple_rnn_walks_through_time_and_back(page: Any, server: str, shot: 
     _click(page, "tb-update")
     shot(page, "rnn-updated")
     assert not page.errors, page.errors
+
+
+def test_the_lstm_backward_example_steps_to_the_forget_gates_gradient(
+    page: Any, server: str, shot: Any
+) -> None:
+    _open_preset_in_textbook(page, server, "kelleher-power-plant-logistic")
+    page.get_by_test_id("tb-source").select_option("lstm-backward-step")
+    page.get_by_test_id("tb-vector-walk").wait_for()
+    page.get_by_test_id("tb-precision-full").click()
+    assert "0.520987661" in page.get_by_test_id("tb-walk-erratum").inner_text()
+    _click(page, "tb-walk-next", 6)
+    delta_f = page.get_by_test_id("tb-walk-value-6").inner_text().split()
+    assert [_number(v) for v in delta_f] == pytest.approx([0.064732317, 0.141057014], abs=5e-9)
+    _click(page, "tb-walk-all")
+    grad = [_number(v) for v in page.get_by_test_id("tb-walk-value-7").inner_text().split()]
+    assert grad == pytest.approx(
+        [0.064732317, 0.006473232, 0.051785854, 0.058259085]
+        + [0.141057014, 0.014105701, 0.112845611, 0.126951313],
+        abs=5e-9,
+    )
+    assert page.get_by_test_id("tb-walk-next").is_disabled()
+    shot(page, "lstm-backward")
+    page.get_by_test_id("tb-source").select_option("lstm-forget-gate")
+    page.get_by_test_id("tb-walk-next").click()
+    page.get_by_test_id("tb-walk-next").click()
+    f = [_number(v) for v in page.get_by_test_id("tb-walk-value-2").inner_text().split()]
+    assert f == pytest.approx([0.997527377, 0.002472623, 0.5], abs=5e-10)
+    shot(page, "lstm-forget-gate")
+    assert not page.errors, page.errors

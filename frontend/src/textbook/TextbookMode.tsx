@@ -25,6 +25,8 @@ import { BATCH_WALK, optimizerName, steppingOptimizer, type UpdateRule, type Wal
 import { AllErrata } from "./AllErrata";
 import { isRecurrentTrace } from "./logic/unrolled";
 import { UnrolledWalk } from "./UnrolledWalk";
+import { VECTOR_WALKS, vectorWalk } from "./logic/lstmWalks";
+import { VectorWalkView } from "./VectorWalkView";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
 import { textbookStore, useTextbook, type TextbookSource } from "./store";
@@ -357,6 +359,7 @@ export function TextbookMode() {
   const [walk, setWalk] = useState<Walk>(BATCH_WALK);
   const [showErrata, setShowErrata] = useState(false);
   const data = useTraceData(api, source, editorSpec, editorTitle, reload, walk);
+  const given = source.kind === "preset" ? vectorWalk(source.id) : null;
   const stepping = steppingOptimizer(data.spec?.training?.optimizer);
   const examples = data.allRows?.inputs.length ?? 0;
   // Another worked example starts again from the book's step over the whole batch.
@@ -403,6 +406,13 @@ export function TextbookMode() {
                 {p.title || p.id}
               </option>
             ))}
+            <optgroup label="LSTM lecture (given vectors)">
+              {VECTOR_WALKS.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.title}
+                </option>
+              ))}
+            </optgroup>
           </select>
         </label>
         <Segmented
@@ -538,8 +548,11 @@ export function TextbookMode() {
           canOpen={(id) => textbookPresets.some((p) => p.id === id)}
         />
       ) : null}
-      {data.status === "loading" && !showErrata ? <p className="tb-loading">Tracing one iteration…</p> : null}
-      {data.status === "error" ? (
+      {given && !showErrata ? <VectorWalkView key={given.id} walk={given} precision={precision} /> : null}
+      {data.status === "loading" && !showErrata && !given ? (
+        <p className="tb-loading">Tracing one iteration…</p>
+      ) : null}
+      {data.status === "error" && !given ? (
         <div className="tb-error" role="alert" data-testid="tb-error">
           <p>
             ⚠ {data.error}{" "}
@@ -558,7 +571,7 @@ export function TextbookMode() {
           ) : null}
         </div>
       ) : null}
-      {data.status === "ready" && data.trace && data.rows && !showErrata ? (
+      {data.status === "ready" && data.trace && data.rows && !showErrata && !given ? (
         <Body
           key={`${data.presetId ?? "editor"}-${reload}`}
           trace={data.trace}

@@ -17,6 +17,7 @@ import {
 } from "./logic/trace";
 import type { TextbookSource } from "./store";
 import { steppingOptimizer, walkRows, type Walk } from "./logic/updateRule";
+import { vectorWalk } from "./logic/lstmWalks";
 
 export interface TraceData {
   status: "loading" | "ready" | "error";
@@ -98,6 +99,14 @@ export function useTraceData(
       let presetId: string | null = null;
       let spec: RunSpec;
       let options: PresetTraceOptions = {};
+      // A worked example on given vectors has no network to trace.
+      if (source.kind === "preset" && vectorWalk(source.id)) {
+        const w = vectorWalk(source.id)!;
+        const errata = await loadErrata(api);
+        if (!cancelled)
+          setData({ ...EMPTY, key, status: "ready", title: w.title, description: w.description, errata });
+        return;
+      }
       try {
         if (source.kind === "preset") {
           const preset = await api.preset(source.id);
