@@ -1,7 +1,14 @@
 """Persistence: experiments, runs and metric history (SQLAlchemy 2; SQLite by default)."""
 
 from glassnet.store.db import Store
-from glassnet.store.files import FrameStore, UploadInfo, UploadStore, WeightStore
+from glassnet.store.files import (
+    FrameStore,
+    UploadInfo,
+    UploadStore,
+    WeightStore,
+    delete_run_files,
+)
+from glassnet.store.history import RunFilter, RunHistory
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
 from glassnet.store.rooms import RoomStore
 
@@ -10,9 +17,12 @@ __all__ = [
     "FrameStore",
     "MetricRow",
     "RoomStore",
+    "RunFilter",
+    "RunHistory",
     "RunRow",
     "Store",
     "UploadInfo",
     "UploadStore",
     "WeightStore",
+    "delete_run_files",
 ]
