@@ -82,7 +82,7 @@ def get_run(run_id: str, manager: ManagerDep) -> RunPublic:
     return RunPublic(**manager.get(run_id, with_spec=True))
 
 
-@router.delete("/{run_id}", status_code=204, responses=errors(403, 404))
+@router.delete("/{run_id}", status_code=204, responses=errors(403, 404, 422))
 def delete_run(run_id: str, manager: ManagerDep, owner: OwnerHeader = None) -> Response:
     """Delete a run and its files (final weights, last frame, checkpoints); only its owner may
     (header X-Glassnet-Owner). A live run is ended first. The run is 404 afterwards."""
