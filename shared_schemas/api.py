@@ -156,12 +156,17 @@ class Metrics(BaseModel):
     lr: float | None = None
 
 
+ChangeValue = bool | int | float | str | list[Any] | dict[str, Any] | None
+
+
 class SpecChange(BaseModel):
     """One field that differs between two specs: big values (weights, data) read as their size."""
 
     pointer: str = Field(description="JSON pointer into the spec, e.g. /training/optimizer/lr")
-    old: Any = Field(None, description="the previous run's value (None: it had no such field)")
-    new: Any = Field(None, description="this run's value (None: it has no such field)")
+    old: ChangeValue = Field(
+        None, description="the previous run's value (None: it had no such field)"
+    )
+    new: ChangeValue = Field(None, description="this run's value (None: it has no such field)")
 
 
 class RunDiff(BaseModel):

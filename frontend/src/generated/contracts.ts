@@ -2300,15 +2300,27 @@ export interface SpecChange {
   /**
    * this run's value (None: it has no such field)
    */
-  new: {
-    [k: string]: unknown;
-  };
+  new:
+    | boolean
+    | number
+    | string
+    | unknown[]
+    | {
+        [k: string]: unknown;
+      }
+    | null;
   /**
    * the previous run's value (None: it had no such field)
    */
-  old: {
-    [k: string]: unknown;
-  };
+  old:
+    | boolean
+    | number
+    | string
+    | unknown[]
+    | {
+        [k: string]: unknown;
+      }
+    | null;
   /**
    * JSON pointer into the spec, e.g. /training/optimizer/lr
    */
