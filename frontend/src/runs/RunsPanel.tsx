@@ -54,23 +54,16 @@ function RunItem({
         <span title={new Date(run.created_at).toLocaleString()}>{whenText(run.created_at)}</span>
         {durationText(run) ? ` · ${durationText(run)}` : ""}
         {current ? " · shown" : ""}
-        {run.mine ? "" : " · not yours: view only"}
+        {run.mine ? "" : " · view only (made elsewhere)"}
       </div>
       <div className="run-actions">
         <button onClick={onOpen} data-testid="open-run" aria-label={`open run ${run.id}`}>
           Open
         </button>
-        {run.step > 0
-          ? EXPORTS.map((e) => (
-              <a key={e.format} href={api.exportUrl(run.id, e.format)} title={e.title} download>
-                {e.label}
-              </a>
-            ))
-          : null}
         {run.mine ? (
           confirming ? (
             <span className="run-confirm" role="group" aria-label="confirm delete">
-              Delete run and its files?{" "}
+              Delete it and its files?
               <button
                 className="danger"
                 data-testid="confirm-delete"
@@ -92,6 +85,19 @@ function RunItem({
           )
         ) : null}
       </div>
+      {run.step > 0 ? (
+        <div className="run-exports muted" title="download">
+          ⤓{" "}
+          {EXPORTS.map((e, i) => (
+            <span key={e.format}>
+              {i > 0 ? " · " : ""}
+              <a href={api.exportUrl(run.id, e.format)} title={e.title} download>
+                {e.label}
+              </a>
+            </span>
+          ))}
+        </div>
+      ) : null}
     </li>
   );
 }
@@ -145,18 +151,6 @@ export function RunsPanel() {
   return (
     <div className="panel runs-panel" data-testid="runs-panel">
       <div className="row runs-filter">
-        <select
-          aria-label="runs in state"
-          value={filter}
-          onChange={(e) => setFilter(e.currentTarget.value as StateFilter)}
-          data-testid="runs-state-filter"
-        >
-          {Object.keys(STATE_FILTERS).map((f) => (
-            <option key={f} value={f}>
-              {f === "all" ? "all states" : f}
-            </option>
-          ))}
-        </select>
         <input
           type="search"
           aria-label="filter runs"
@@ -165,14 +159,27 @@ export function RunsPanel() {
           onChange={(e) => setText(e.currentTarget.value)}
           data-testid="runs-text-filter"
         />
-        <button onClick={() => load(0)} title="List the runs again">
+        <select
+          aria-label="runs in state"
+          title="only runs in this state"
+          value={filter}
+          onChange={(e) => setFilter(e.currentTarget.value as StateFilter)}
+          data-testid="runs-state-filter"
+        >
+          {Object.keys(STATE_FILTERS).map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+        <button onClick={() => load(0)} title="List the runs again" aria-label="refresh the runs">
           ↻
         </button>
       </div>
-      <p className="hint">
+      <p className="hint" data-testid="runs-count">
         {total} run{total === 1 ? "" : "s"} on this server
-        {shown.length !== runs.length ? ` · ${shown.length} match` : ""}. Open one to see its curves and last
-        frame; runs made elsewhere are view-only.
+        {shown.length !== runs.length ? ` · ${shown.length} shown` : ""}. Open one to see its curves and last
+        frame.
       </p>
       {error ? <p className="field-error">⚠ {error}</p> : null}
       <ul className="run-list" data-testid="run-list">

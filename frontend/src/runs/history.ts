@@ -92,7 +92,7 @@ export function matchesText(run: RunPublic, text: string): boolean {
 
 export const EXPORTS = [
   { format: "safetensors", label: "safetensors", title: "the trained weights (safetensors)" },
-  { format: "py", label: "PyTorch .py", title: "PyTorch source that rebuilds the network" },
+  { format: "py", label: "PyTorch", title: "PyTorch source (.py) that rebuilds the network" },
   { format: "onnx", label: "ONNX", title: "the trained model as ONNX" },
-  { format: "csv", label: "metrics CSV", title: "the loss/accuracy history as CSV" },
+  { format: "csv", label: "CSV", title: "the loss/accuracy history as CSV" },
 ] as const;
