@@ -37,6 +37,8 @@ const TAB_GROUP: Partial<Record<TabId, ControlGroup>> = {
   data: "data",
   training: "training",
   presets: "presets",
+  // Opening a past run loads its spec into the editor, as a preset does.
+  runs: "presets",
 };
 
 function ValidationBadge() {
