@@ -210,6 +210,14 @@ class RunManager:
                 del self._runs[run_id]
                 if run.handle is not None:
                     run.handle.kill()
+                # Its viewers hear that it has ended, and why; no frame follows.
+                run.hub.publish_state(
+                    {
+                        **run.state_message(),
+                        "state": "stopped" if run.state in LIVE else run.state,
+                        "stop_reason": "the run was deleted by its owner",
+                    }
+                )
                 for fut in run.replies.values():
                     if not fut.done():
                         fut.set_exception(NotFound(f"run {run_id} was deleted"))
