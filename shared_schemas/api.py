@@ -161,6 +161,27 @@ class Metrics(BaseModel):
     lr: float | None = None
 
 
+ChangeValue = bool | int | float | str | list[Any] | dict[str, Any] | None
+
+
+class SpecChange(BaseModel):
+    """One field that differs between two specs: big values (weights, data) read as their size."""
+
+    pointer: str = Field(description="JSON pointer into the spec, e.g. /training/optimizer/lr")
+    old: ChangeValue = Field(
+        None, description="the previous run's value (None: it had no such field)"
+    )
+    new: ChangeValue = Field(None, description="this run's value (None: it has no such field)")
+
+
+class RunDiff(BaseModel):
+    """What changed from the run the same owner created just before this one."""
+
+    previous: str = Field(description="the previous run's id")
+    changes: list[SpecChange] = Field(description="in spec order; empty: the same spec again")
+    omitted: int = Field(0, description="further changes not listed")
+
+
 class RunPublic(BaseModel):
     id: str
     name: str | None = None
@@ -168,7 +189,7 @@ class RunPublic(BaseModel):
     state: RunState
     step: int = 0
     epoch: int = 0
-    latest_metrics: Metrics | None = None
+    latest_metrics: Metrics | None = Field(None, description="the latest; an ended run's final")
     stop_reason: str | None = None
     diagnosis: dict[str, Any] | None = None
     device: str | None = Field(
@@ -179,7 +200,20 @@ class RunPublic(BaseModel):
     )
     created_at: datetime
     updated_at: datetime
+    ended_at: datetime | None = Field(None, description="when the run ended; None while live")
     spec: SpecJson | None = Field(None, description="included by GET /runs/{id}")
+    # The run history (GET /runs) fills these in; other answers leave them None.
+    summary: str | None = Field(
+        None, description='GET /runs: the spec in one line, e.g. "2-4-1 tanh · sgd α 0.03 · circle"'
+    )
+    diff: RunDiff | None = Field(
+        None,
+        description="GET /runs: what changed from the run its owner created before it "
+        "(None: the owner's first run here)",
+    )
+    mine: bool | None = Field(
+        None, description="GET /runs: whether the request's X-Glassnet-Owner token owns it"
+    )
 
 
 class RunCreated(RunPublic):
@@ -189,8 +223,12 @@ class RunCreated(RunPublic):
 
 
 class RunList(BaseModel):
+    """One page of runs, newest first; ask for the next with `offset=next_offset`."""
+
     runs: list[RunPublic]
-    count: int
+    count: int = Field(description="runs on this page")
+    total: int = Field(description="runs that match the filter in all")
+    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 class RunAction(Strict):

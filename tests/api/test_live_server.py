@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from apihelpers import long_spec, tiny_spec
+from apihelpers import long_spec, tiny_spec, wait_for
 from live import LiveServer
 from websockets.asyncio.client import connect
 
@@ -112,3 +112,18 @@ def test_rate_limits_count_each_client_a_trusted_proxy_names(tmp_path: Path) -> 
             assert status("203.0.113.8") == 200  # another student behind the same proxy
     finally:
         live.stop()
+
+
+def test_a_run_deleted_while_training_in_its_process_is_gone(server: LiveServer) -> None:
+    client = GlassnetClient(server.url)
+    run = client.create_run(long_spec(), start=True)
+    client.wait(run.id, states=frozenset({"running"}), timeout=60)
+    wait_for(lambda: client.get_run(run.id).step > 0, "the run to train")
+    client.delete_run(run.id)
+    with pytest.raises(GlassnetError) as gone:
+        client.get_run(run.id)
+    assert gone.value.status == 404
+    assert run.id not in {r.id for r in client.list_runs(500)}
+    # Its slot is free again: another run trains to its end.
+    again = client.create_run(tiny_spec(epochs=2), start=True)
+    assert client.wait(again.id, timeout=60).state == "finished"

@@ -368,8 +368,10 @@ def test_the_lstm_backward_example_steps_to_the_forget_gates_gradient(
     _click(page, "tb-walk-all")
     grad = [_number(v) for v in page.get_by_test_id("tb-walk-value-7").inner_text().split()]
     assert grad == pytest.approx(
-        [0.064732317, 0.006473232, 0.051785854, 0.058259085]
-        + [0.141057014, 0.014105701, 0.112845611, 0.126951313],
+        [
+            *(0.064732317, 0.006473232, 0.051785854, 0.058259085),
+            *(0.141057014, 0.014105701, 0.112845611, 0.126951313),
+        ],
         abs=5e-9,
     )
     assert page.get_by_test_id("tb-walk-next").is_disabled()

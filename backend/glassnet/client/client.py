@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import secrets
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from shared_schemas.api import FINISHED_RUN_STATES, RunCreated, RunPublic
+from shared_schemas.api import (
+    FINISHED_RUN_STATES,
+    RunCreated,
+    RunList,
+    RunPublic,
+)
 
 ENDED = FINISHED_RUN_STATES
 
@@ -25,7 +32,11 @@ class GlassnetError(Exception):
 
 class GlassnetClient:
     """Talks to one Glassnet server. Owner tokens of runs and experiments created here are kept
-    for the actions and edits only their owner may make."""
+    for the actions and edits only their owner may make.
+
+    The runs this client creates share one owner token (`owner`, made here unless given), so the
+    server's run history can say what changed from this client's previous run, and a client
+    given the same token later may steer and delete them."""
 
     def __init__(
         self,
@@ -33,8 +44,10 @@ class GlassnetClient:
         *,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
+        owner: str | None = None,
     ) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+        self.owner = owner or secrets.token_urlsafe(18)
         self.owners: dict[str, str] = {}
 
     def close(self) -> None:
@@ -68,8 +81,8 @@ class GlassnetClient:
     def create_run(
         self, spec: dict[str, Any], *, start: bool = False, name: str | None = None
     ) -> RunCreated:
-        """Create a run (and start it with `start=True`); its owner token is kept here."""
-        body = {"spec": spec, "start": start, "name": name}
+        """Create a run (and start it with `start=True`) under this client's owner token."""
+        body = {"spec": spec, "start": start, "name": name, "owner": self.owner}
         run = RunCreated.model_validate(self._call("POST", "/api/v1/runs", json=body).json())
         self.owners[run.id] = run.owner
         return run
@@ -78,10 +91,46 @@ class GlassnetClient:
         """State, step, epoch, latest metrics, stop reason and spec of one run."""
         return RunPublic.model_validate(self._call("GET", f"/api/v1/runs/{run_id}").json())
 
-    def list_runs(self, limit: int = 100) -> list[RunPublic]:
-        """Runs, newest first."""
-        body = self._call("GET", "/api/v1/runs", params={"limit": limit}).json()
-        return [RunPublic.model_validate(r) for r in body["runs"]]
+    def runs_page(
+        self,
+        *,
+        state: str | Iterable[str] | None = None,
+        room: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> RunList:
+        """One page of the server's runs, newest first, with the total that match: only those
+        in `state` (one or several) and/or forked in classroom `room` when given. Each run has
+        a one-line `summary` of its spec, its `diff` from its owner's previous run, and `mine`
+        (created under this client's owner token)."""
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if state is not None:
+            params["state"] = [state] if isinstance(state, str) else list(state)
+        if room is not None:
+            params["room"] = room
+        headers = {"X-Glassnet-Owner": self.owner}
+        return RunList.model_validate(
+            self._call("GET", "/api/v1/runs", params=params, headers=headers).json()
+        )
+
+    def list_runs(
+        self,
+        limit: int = 100,
+        *,
+        state: str | Iterable[str] | None = None,
+        room: str | None = None,
+        offset: int = 0,
+    ) -> list[RunPublic]:
+        """The runs of one page of `runs_page` (same filters)."""
+        return self.runs_page(state=state, room=room, limit=limit, offset=offset).runs
+
+    def delete_run(self, run: str | RunPublic, *, owner: str | None = None) -> None:
+        """Delete a run and its files (its owner only: a run this client created, or pass the
+        run's `owner` token). A live run is ended first."""
+        run_id = run if isinstance(run, str) else run.id
+        token = owner or getattr(run, "owner", None) or self.owners.get(run_id) or self.owner
+        self._call("DELETE", f"/api/v1/runs/{run_id}", headers={"X-Glassnet-Owner": token})
+        self.owners.pop(run_id, None)
 
     def action(
         self,

@@ -35,12 +35,23 @@ from glassnet.runs.errors import (
     Unavailable,
 )
 from glassnet.runs.executors import Executor, make_executor
+from glassnet.runs.history import history_item
 from glassnet.runs.record import Run, Subscription, owner_hash, row_public
 from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
 from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
 from glassnet.settings import Settings
-from glassnet.store import FrameStore, PathStore, RunRow, Store, UploadStore, WeightStore
+from glassnet.store import (
+    FrameStore,
+    PathStore,
+    RunFilter,
+    RunHistory,
+    RunRow,
+    Store,
+    UploadStore,
+    WeightStore,
+    delete_run_files,
+)
 from glassnet.store.db import clean_metrics, short_id
 from glassnet.store.models import utcnow
 
@@ -62,6 +73,7 @@ class RunManager:
         self.weights = WeightStore(settings.data_dir)
         self.paths = PathStore(settings.data_dir)
         self.frames = FrameStore(settings.data_dir)
+        self.history = RunHistory(store)
         self.executor = executor or make_executor(
             settings.executor,
             settings.torch_threads,
@@ -73,6 +85,9 @@ class RunManager:
         # Guards _runs and the mutable fields of every Run (API thread vs run threads vs janitor).
         self._lock = threading.RLock()
         self._numbers = itertools.count(1)
+        # Runs deleted while held here: their worker's last events are ignored (no row, no file
+        # may come back after the deletion).
+        self._deleted: set[str] = set()
         self._stopping = threading.Event()
         self.interrupted_at_start = store.mark_interrupted()
         self._janitor = threading.Thread(
@@ -153,13 +168,66 @@ class RunManager:
             out["spec"] = row.spec
         return out
 
-    def list_runs(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        """Public views of runs, newest first."""
-        rows = self.store.list_runs(limit=limit, offset=offset)
+    def list_runs(
+        self,
+        where: RunFilter | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        owner: str | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of the run history, newest first: public views with the spec summary, the
+        changes from the owner's previous run and whether `owner` owns each; and how many runs
+        match in all."""
+        mine = owner_hash(owner) if owner is not None else None
+        rows, total = self.history.page(where or RunFilter(), limit, offset)
+        previous = self.history.previous(rows)
         with self._lock:
-            return [
+            views = [
                 self._runs[r.id].public() if r.id in self._runs else row_public(r) for r in rows
             ]
+        items = [
+            history_item(
+                view,
+                row.spec,
+                (previous[row.id].id, previous[row.id].spec) if row.id in previous else None,
+                mine is not None and secrets.compare_digest(mine, row.owner_hash),
+            )
+            for view, row in zip(views, rows, strict=True)
+        ]
+        return items, total
+
+    def delete(self, run_id: str, *, owner: str | None) -> None:
+        """Delete a run (only its owner may): a live run's worker is ended first; then its row,
+        metric history and files (final weights, last frame, checkpoints) are removed."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is not None:
+                expected = run.owner_hash
+            else:
+                row = self.store.get_run(run_id)
+                if row is None:
+                    raise NotFound(f"no run with id {run_id!r}")
+                expected = row.owner_hash
+            self._check_owner(expected, owner)
+            if run is not None:
+                self._deleted.add(run_id)
+                del self._runs[run_id]
+                if run.handle is not None:
+                    run.handle.kill()
+                # Its viewers hear that it has ended, and why; no frame follows.
+                run.hub.publish_state(
+                    {
+                        **run.state_message(),
+                        "state": "stopped" if run.state in LIVE else run.state,
+                        "stop_reason": "the run was deleted by its owner",
+                    }
+                )
+                for fut in run.replies.values():
+                    if not fut.done():
+                        fut.set_exception(NotFound(f"run {run_id} was deleted"))
+                run.replies.clear()
+            self.history.delete(run_id)
+            delete_run_files(self.settings.data_dir, run_id)
 
     def spec_of(self, run_id: str) -> dict[str, Any]:
         """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
@@ -531,6 +599,7 @@ class RunManager:
         previous = run.state
         run.state = state
         run.updated_at = utcnow()
+        run.ended_at = run.updated_at if state in TERMINAL else None
         if state == "running" and previous != "running":
             run.running_since = run.running_since or time.monotonic()
         if state == "stalled":
@@ -559,6 +628,7 @@ class RunManager:
                 latest_metrics=run.latest_metrics,
                 stop_reason=run.stop_reason,
                 diagnosis=json_safe(run.diagnosis),
+                ended_at=run.ended_at,
                 **(fields or {}),
             )
         except Exception:
@@ -573,6 +643,8 @@ class RunManager:
     def _on_event(self, run: Run, event: tuple[Any, ...]) -> None:
         """Called on the run's own thread for every worker event."""
         kind = event[0]
+        if run.id in self._deleted:
+            return
         run.last_heard = time.monotonic()  # one float store: no lock needed
         if run.state == "stalled" and kind != "exit":
             with self._lock:
@@ -592,6 +664,8 @@ class RunManager:
             run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=data))
             return
         with self._lock:
+            if run.id in self._deleted:  # deleted while this event waited for the lock
+                return
             if kind == "progress":
                 _, run.step, run.epoch, latest, rows = event
                 run.latest_metrics = clean_metrics(latest) if latest else run.latest_metrics
@@ -747,6 +821,7 @@ class RunManager:
                 if run.state in LIVE:
                     run.state = "interrupted"
                     run.stop_reason = "the server stopped while the run was in flight"
+                    run.ended_at = utcnow()
                 self._flush(run, fields={"state": run.state})
                 self._keep_last_frame(run)
                 if run.handle is not None:

@@ -41,6 +41,7 @@ class Run:
     executor: str | None = None  # what runs it: "process", "thread"
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
+    ended_at: datetime | None = None  # when it reached an ended state
     handle: Handle | None = None
     hub: RunHub = field(init=False)
     metrics: list[dict[str, Any]] = field(default_factory=list)
@@ -77,6 +78,7 @@ class Run:
             "executor": self.executor,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
+            "ended_at": self.ended_at,
         }
 
     def state_message(self) -> dict[str, Any]:
@@ -107,6 +109,7 @@ def row_public(row: RunRow) -> dict[str, Any]:
         "diagnosis": row.diagnosis,
         "created_at": row.created_at,
         "updated_at": row.updated_at,
+        "ended_at": row.ended_at,
     }
 
 

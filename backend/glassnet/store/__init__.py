@@ -1,7 +1,15 @@
 """Persistence: experiments, runs and metric history (SQLAlchemy 2; SQLite by default)."""
 
 from glassnet.store.db import Store
-from glassnet.store.files import FrameStore, PathStore, UploadInfo, UploadStore, WeightStore
+from glassnet.store.files import (
+    FrameStore,
+    PathStore,
+    UploadInfo,
+    UploadStore,
+    WeightStore,
+    delete_run_files,
+)
+from glassnet.store.history import RunFilter, RunHistory
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
 from glassnet.store.rooms import RoomStore
 
@@ -11,9 +19,12 @@ __all__ = [
     "MetricRow",
     "PathStore",
     "RoomStore",
+    "RunFilter",
+    "RunHistory",
     "RunRow",
     "Store",
     "UploadInfo",
     "UploadStore",
     "WeightStore",
+    "delete_run_files",
 ]

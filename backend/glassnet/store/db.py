@@ -170,6 +170,7 @@ class Store:
                         state="interrupted",
                         stop_reason="the server stopped while the run was in flight",
                         updated_at=utcnow(),
+                        ended_at=utcnow(),
                     )
                 )
         return ids
@@ -198,7 +199,10 @@ class Store:
 
 # Columns added after a table was first created: (table, column, SQL type). `create_all` makes
 # missing tables but never alters existing ones, so a database from an older version gets them here.
-_ADDED_COLUMNS = (("experiments", "owner_hash", "VARCHAR(64)"),)
+_ADDED_COLUMNS = (
+    ("experiments", "owner_hash", "VARCHAR(64)"),
+    ("runs", "ended_at", "DATETIME"),
+)
 
 
 def _add_missing_columns(engine: Engine) -> None:

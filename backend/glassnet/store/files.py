@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,28 @@ class FrameStore:
             return None
         path = self.root / f"{run_id}.frame"
         return path.read_bytes() if path.is_file() else None
+
+
+# Folders of the data directory that hold files shared by many runs, never one run's own.
+SHARED_FOLDERS = frozenset({"uploads"})
+
+
+def delete_run_files(root: Path, run_id: str) -> list[Path]:
+    """Remove every file a run left in the data directory's folders (weights, frames,
+    checkpoints, exports...): files named `<run id>.<suffix>` and folders named `<run id>`.
+    Returns what was removed."""
+    if not _ID.match(run_id) or not root.is_dir():
+        return []
+    removed: list[Path] = []
+    for folder in root.iterdir():
+        if not folder.is_dir() or folder.name in SHARED_FOLDERS:
+            continue
+        for path in folder.iterdir():
+            if path.name == run_id and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.name.startswith(f"{run_id}.") and path.is_file():
+                path.unlink(missing_ok=True)
+            else:
+                continue
+            removed.append(path)
+    return removed

@@ -63,6 +63,8 @@ class RunRow(Base):
     diagnosis: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # when the run reached its ended state; None while it is live
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class MetricRow(Base):

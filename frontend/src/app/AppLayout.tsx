@@ -1,4 +1,4 @@
-/** The shell: header with run controls, left tabs (build, data, training, presets, share), the canvas
+/** The shell: header with run controls, left tabs (build, data, training, presets, share, class, runs), the canvas
  * with the live views under it, and the inspector on the right. */
 import { useState } from "react";
 import { ClassOverlay } from "../classroom/ClassOverlay";
@@ -11,6 +11,7 @@ import { ExperimentsPanel } from "../panels/ExperimentsPanel";
 import { LookAtHint } from "../panels/LookAtHint";
 import { Palette } from "../panels/Palette";
 import { PresetsPanel } from "../panels/PresetsPanel";
+import { RunsPanel } from "../runs/RunsPanel";
 import { RunControls } from "../panels/RunControls";
 import { ShortcutsLegend } from "../panels/ShortcutsLegend";
 import { TrainingPanel } from "../panels/TrainingPanel";
@@ -28,6 +29,7 @@ const TABS = [
   { id: "presets", title: "Presets", Component: PresetsPanel },
   { id: "share", title: "Save & share", Component: ExperimentsPanel },
   { id: "class", title: "Class", Component: ClassPanel },
+  { id: "runs", title: "Runs", Component: RunsPanel },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 /** The control group a teacher can lock or hide for students, per tab. */
@@ -36,6 +38,8 @@ const TAB_GROUP: Partial<Record<TabId, ControlGroup>> = {
   data: "data",
   training: "training",
   presets: "presets",
+  // Opening a past run loads its spec into the editor, as a preset does.
+  runs: "presets",
 };
 
 function ValidationBadge() {

@@ -13,7 +13,7 @@ const GROUP_LABEL: Record<ControlGroup, string> = {
   training: "Training settings",
   play: "Play / step",
   textbook: "Textbook mode",
-  presets: "Presets",
+  presets: "Presets, past runs",
 };
 
 const FORKS_EVERY_MS = 3000;

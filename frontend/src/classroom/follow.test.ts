@@ -58,7 +58,11 @@ function setup() {
       executor: null,
       created_at: "",
       updated_at: "",
+      ended_at: null,
       spec: null,
+      summary: null,
+      diff: null,
+      mine: null,
     })),
     request: vi.fn(
       async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {

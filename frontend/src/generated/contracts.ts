@@ -112,6 +112,7 @@ export interface Contracts {
   RunAction?: RunAction;
   RunCreate?: RunCreate;
   RunCreated?: RunCreated;
+  RunDiff?: RunDiff;
   RunExamples?: RunExamples;
   RunList?: RunList;
   RunSpec?: RunSpec;
@@ -121,6 +122,7 @@ export interface Contracts {
   SequenceExample?: SequenceExample;
   SequencePredictions?: SequencePredictions;
   SequenceText?: SequenceText;
+  SpecChange?: SpecChange;
   Stats?: Stats;
   StopSpec?: StopSpec;
   Subscribe?: Subscribe;
@@ -2303,6 +2305,14 @@ export interface RunCreated {
   diagnosis: {
     [k: string]: unknown;
   } | null;
+  /**
+   * GET /runs: what changed from the run its owner created before it (None: the owner's first run here)
+   */
+  diff: RunDiff | null;
+  /**
+   * when the run ended; None while live
+   */
+  ended_at: string | null;
   epoch: number;
   /**
    * what runs it: `process` or `thread` (live runs)
@@ -2310,7 +2320,14 @@ export interface RunCreated {
   executor: string | null;
   experiment_id: string | null;
   id: string;
+  /**
+   * the latest; an ended run's final
+   */
   latest_metrics: Metrics | null;
+  /**
+   * GET /runs: whether the request's X-Glassnet-Owner token owns it
+   */
+  mine: boolean | null;
   name: string | null;
   /**
    * send as header X-Glassnet-Owner (REST) or in ws hello
@@ -2334,7 +2351,67 @@ export interface RunCreated {
     | "interrupted";
   step: number;
   stop_reason: string | null;
+  /**
+   * GET /runs: the spec in one line, e.g. "2-4-1 tanh · sgd α 0.03 · circle"
+   */
+  summary: string | null;
   updated_at: string;
+}
+/**
+ * What changed from the run the same owner created just before this one.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "RunDiff".
+ */
+export interface RunDiff {
+  /**
+   * in spec order; empty: the same spec again
+   */
+  changes: SpecChange[];
+  /**
+   * further changes not listed
+   */
+  omitted: number;
+  /**
+   * the previous run's id
+   */
+  previous: string;
+}
+/**
+ * One field that differs between two specs: big values (weights, data) read as their size.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SpecChange".
+ */
+export interface SpecChange {
+  /**
+   * this run's value (None: it has no such field)
+   */
+  new:
+    | boolean
+    | number
+    | string
+    | unknown[]
+    | {
+        [k: string]: unknown;
+      }
+    | null;
+  /**
+   * the previous run's value (None: it had no such field)
+   */
+  old:
+    | boolean
+    | number
+    | string
+    | unknown[]
+    | {
+        [k: string]: unknown;
+      }
+    | null;
+  /**
+   * JSON pointer into the spec, e.g. /training/optimizer/lr
+   */
+  pointer: string;
 }
 /**
  * The first examples of a run's split, unscaled, in split order: the inputs behind a frame's
@@ -2391,12 +2468,25 @@ export interface TableRows {
   rows: number[][];
 }
 /**
+ * One page of runs, newest first; ask for the next with `offset=next_offset`.
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "RunList".
  */
 export interface RunList {
+  /**
+   * runs on this page
+   */
   count: number;
+  /**
+   * offset of the next page; None: last page
+   */
+  next_offset: number | null;
   runs: RunPublic[];
+  /**
+   * runs that match the filter in all
+   */
+  total: number;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -2411,6 +2501,14 @@ export interface RunPublic {
   diagnosis: {
     [k: string]: unknown;
   } | null;
+  /**
+   * GET /runs: what changed from the run its owner created before it (None: the owner's first run here)
+   */
+  diff: RunDiff | null;
+  /**
+   * when the run ended; None while live
+   */
+  ended_at: string | null;
   epoch: number;
   /**
    * what runs it: `process` or `thread` (live runs)
@@ -2418,7 +2516,14 @@ export interface RunPublic {
   executor: string | null;
   experiment_id: string | null;
   id: string;
+  /**
+   * the latest; an ended run's final
+   */
   latest_metrics: Metrics | null;
+  /**
+   * GET /runs: whether the request's X-Glassnet-Owner token owns it
+   */
+  mine: boolean | null;
   name: string | null;
   /**
    * included by GET /runs/{id}
@@ -2438,6 +2543,10 @@ export interface RunPublic {
     | "interrupted";
   step: number;
   stop_reason: string | null;
+  /**
+   * GET /runs: the spec in one line, e.g. "2-4-1 tanh · sgd α 0.03 · circle"
+   */
+  summary: string | null;
   updated_at: string;
 }
 /**

@@ -15,7 +15,9 @@ import type {
   RunAction,
   RunCreated,
   RunExamples,
+  RunList,
   RunPublic,
+  TelemetryFrame,
   UploadPublic,
   ValidateResponse,
 } from "../generated";
@@ -28,7 +30,10 @@ export type {
   PresetSummary,
   RunCreated,
   RunExamples,
+  RunDiff,
+  RunList,
   RunPublic,
+  SpecChange,
   UploadPublic,
   ValidateResponse,
 } from "../generated";
@@ -161,12 +166,52 @@ export class ApiClient {
     return this.request("POST", "/specs/validate", spec);
   }
 
-  createRun(spec: RunSpec, start: boolean, experimentId?: string | null): Promise<RunCreated> {
+  /** `owner`: the token to create the run under (the server makes one when absent). */
+  createRun(
+    spec: RunSpec,
+    start: boolean,
+    experimentId?: string | null,
+    owner?: string | null,
+  ): Promise<RunCreated> {
     return this.request("POST", "/runs", {
       spec,
       start,
       ...(experimentId ? { experiment_id: experimentId } : {}),
+      ...(owner ? { owner } : {}),
     });
+  }
+
+  /** One page of the server's run history, newest first; `owner` marks the caller's own (`mine`). */
+  runs(
+    query: { states?: readonly RunState[]; room?: string; limit?: number; offset?: number },
+    owner: string,
+  ): Promise<RunList> {
+    const params = new URLSearchParams();
+    for (const state of query.states ?? []) params.append("state", state);
+    if (query.room) params.set("room", query.room);
+    params.set("limit", String(query.limit ?? 100));
+    if (query.offset) params.set("offset", String(query.offset));
+    return this.request("GET", `/runs?${params.toString()}`, undefined, { "X-Glassnet-Owner": owner });
+  }
+
+  /** Delete a run and its files (its owner only); a live run is ended first. */
+  deleteRun(id: string, owner: string): Promise<void> {
+    return this.request("DELETE", `/runs/${encodeURIComponent(id)}`, undefined, {
+      "X-Glassnet-Owner": owner,
+    });
+  }
+
+  /** The run's latest full telemetry frame, as JSON (the websocket frame's content). */
+  snapshot(id: string): Promise<TelemetryFrame> {
+    return this.request("GET", `/runs/${encodeURIComponent(id)}/snapshot`);
+  }
+
+  /** Where a browser downloads an export of a run (a plain link: the server names the file). */
+  exportUrl(id: string, format: "safetensors" | "py" | "onnx" | "csv"): string {
+    const run = encodeURIComponent(id);
+    return format === "csv"
+      ? `${this.base}/runs/${run}/metrics?format=csv`
+      : `${this.base}/runs/${run}/export?format=${format}`;
   }
 
   run(id: string): Promise<RunWithSpec> {

@@ -6,6 +6,7 @@ import { createContext, useContext, useState, type ReactNode } from "react";
 import { useStore } from "zustand";
 import { api as defaultApi, type ApiClient } from "../net/api";
 import { TelemetrySocket } from "../net/socket";
+import { runOwner } from "../runs/owner";
 import { telemetry as defaultHub, type TelemetryHub } from "../telemetry/hub";
 import type { RunSpec } from "../spec/types";
 import { createRunStore, type RunControlState, type RunSocket, type RunStore } from "./runStore";
@@ -23,7 +24,13 @@ export interface Stores {
 const StoresContext = createContext<Stores | null>(null);
 
 export function createStores(
-  options: { initial?: RunSpec; api?: ApiClient; hub?: TelemetryHub; socket?: RunSocket } = {},
+  options: {
+    initial?: RunSpec;
+    api?: ApiClient;
+    hub?: TelemetryHub;
+    socket?: RunSocket;
+    owner?: () => string;
+  } = {},
 ): Stores {
   const api = options.api ?? defaultApi;
   const hub = options.hub ?? defaultHub;
@@ -37,7 +44,7 @@ export function createStores(
       onRunState: (m) => runs?.getState().applyRunState(m),
       onError: (e) => runs?.getState().setError(e.message),
     });
-  runs = createRunStore({ api, hub, specs, socket });
+  runs = createRunStore({ api, hub, specs, socket, owner: options.owner ?? runOwner });
   const catalog = createCatalogStore(api);
   return { specs, runs, catalog, api, hub };
 }

@@ -21,7 +21,11 @@ function run(state: RunPublic["state"], step = 0): RunCreated {
     executor: null,
     created_at: "",
     updated_at: "",
+    ended_at: null,
     spec: null,
+    summary: null,
+    diff: null,
+    mine: null,
   };
 }
 

@@ -76,6 +76,8 @@ export interface RunStoreDeps {
   socket: RunSocket;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  /** The owner token new runs are created under (this browser's); none: the server makes one per run. */
+  owner?: () => string;
 }
 
 export function isTerminal(state: RunState | null): boolean {
@@ -132,7 +134,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       }
       stopPacing();
       const spec = deps.specs.getState().spec();
-      const run = await deps.api.createRun(spec, start);
+      const run = await deps.api.createRun(spec, start, null, deps.owner?.());
       deps.hub.reset(run.id);
       set({ runId: run.id, owner: run.owner, specRevision: revision, runSpec: spec, error: null });
       fromPublic(run);

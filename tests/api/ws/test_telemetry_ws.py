@@ -237,3 +237,19 @@ def test_a_message_flood_gets_one_error_and_the_socket_keeps_streaming(
                 ws.send_json({"type": "ack", "v": 1, "seq": decode_frame(msg["bytes"])["seq"]})
         assert [e for e in errors if e.get("type") == "error"] == []
         runs.act(run, "stop")
+
+
+def test_viewers_of_a_deleted_run_hear_that_it_ended(client: TestClient, runs: Runs) -> None:
+    run = runs.create(long_spec(), start=True)
+    with client.websocket_connect("/ws/v1") as ws:
+        hello(ws)
+        ws.send_json({"type": "subscribe", "v": 1, "run_id": run["id"], "max_hz": 60})
+        next_frame(ws)
+        r = client.delete(f"/api/v1/runs/{run['id']}", headers={"X-Glassnet-Owner": run["owner"]})
+        assert r.status_code == 204
+        states = [next_text(ws, "run_state")]
+        while states[-1]["state"] != "stopped" and len(states) < 10:
+            states.append(next_text(ws, "run_state"))
+        ended = states[-1]
+        assert ended["run_id"] == run["id"]
+        assert ended["stop_reason"] == "the run was deleted by its owner"

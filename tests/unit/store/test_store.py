@@ -115,3 +115,24 @@ def test_a_database_from_before_experiment_owners_gains_the_column(tmp_path: Pat
     assert old is not None and old.name == "kept" and old.owner_hash is None
     assert store.create_experiment("new", {}, owner_hash="h").owner_hash == "h"
     store.close()
+
+
+def test_a_database_from_before_run_end_times_gains_the_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TABLE runs (id VARCHAR(32) PRIMARY KEY, name VARCHAR(200), "
+            "experiment_id VARCHAR(32), spec JSON, state VARCHAR(16), owner_hash VARCHAR(64), "
+            "step INTEGER, epoch INTEGER, latest_metrics JSON, stop_reason TEXT, diagnosis JSON, "
+            "created_at DATETIME, updated_at DATETIME)"
+        )
+        conn.execute(
+            "INSERT INTO runs VALUES ('old1', NULL, NULL, '{}', 'finished', 'h', 5, 1, NULL, "
+            "NULL, NULL, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+        )
+    store = Store(f"sqlite:///{path}")
+    old = store.get_run("old1")
+    assert old is not None and old.state == "finished" and old.ended_at is None
+    store.close()

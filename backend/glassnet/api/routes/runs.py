@@ -10,7 +10,9 @@ from fastapi import APIRouter, Query, Request, Response
 
 from glassnet.api.deps import ManagerDep, OwnerHeader
 from glassnet.api.errors import errors
+from glassnet.rooms.names import normalize_code
 from glassnet.runs.specs import resolve_upload
+from glassnet.store import RunFilter
 from shared_schemas.api import (
     MetricsPublic,
     RunAction,
@@ -19,6 +21,7 @@ from shared_schemas.api import (
     RunExamples,
     RunList,
     RunPublic,
+    RunState,
 )
 from shared_schemas.snapshot import TelemetryFrame
 
@@ -48,18 +51,43 @@ def create_run(
 @router.get("", responses=errors(422))
 def list_runs(
     manager: ManagerDep,
+    state: Annotated[
+        list[RunState] | None, Query(description="only runs in these states (repeat for several)")
+    ] = None,
+    room: Annotated[
+        str | None, Query(max_length=12, description="only runs forked in this classroom room")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    owner: OwnerHeader = None,
 ) -> RunList:
-    """Runs, newest first."""
-    runs = [RunPublic(**r) for r in manager.list_runs(limit=limit, offset=offset)]
-    return RunList(runs=runs, count=len(runs))
+    """The runs this server holds, newest first, one page at a time: each with a one-line
+    summary of its spec, what changed from the run its owner created before it, its latest
+    (for an ended run, final) metrics, and whether the X-Glassnet-Owner token owns it (`mine`)."""
+    where = RunFilter(states=tuple(state or ()), room=normalize_code(room) if room else None)
+    items, total = manager.list_runs(where, limit=limit, offset=offset, owner=owner)
+    runs = [RunPublic.model_validate(r) for r in items]
+    following = offset + len(runs)
+    return RunList(
+        runs=runs,
+        count=len(runs),
+        total=total,
+        next_offset=following if following < total and runs else None,
+    )
 
 
 @router.get("/{run_id}", responses=errors(404))
 def get_run(run_id: str, manager: ManagerDep) -> RunPublic:
     """State, step, epoch, latest metrics, stop reason and diagnosis, and the spec."""
     return RunPublic(**manager.get(run_id, with_spec=True))
+
+
+@router.delete("/{run_id}", status_code=204, responses=errors(403, 404, 422))
+def delete_run(run_id: str, manager: ManagerDep, owner: OwnerHeader = None) -> Response:
+    """Delete a run and its files (final weights, last frame, checkpoints); only its owner may
+    (header X-Glassnet-Owner). A live run is ended first. The run is 404 afterwards."""
+    manager.delete(run_id, owner=owner)
+    return Response(status_code=204)
 
 
 @router.post("/{run_id}/actions", responses=errors(403, 404, 409, 413, 422, 429))
