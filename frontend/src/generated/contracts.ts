@@ -13,6 +13,7 @@ export type IndexTensor = number | IndexTensor[] | null;
 
 export interface Contracts {
   Ack?: Ack;
+  ActivationNode?: ActivationNode;
   ActivationSpec?: ActivationSpec;
   AddNode?: AddNode;
   AnswerAccepted?: AnswerAccepted;
@@ -151,6 +152,38 @@ export interface Ack {
   v?: 1;
 }
 /**
+ * φ on its own, a = φ(z) elementwise on any shape: batch norm can then sit between z and φ,
+ * and a ReLU can follow an add.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ActivationNode".
+ */
+export interface ActivationNode {
+  activation?:
+    | (
+        | "linear"
+        | "step"
+        | "sign"
+        | "sigmoid"
+        | "tanh"
+        | "relu"
+        | "leaky_relu"
+        | "prelu"
+        | "elu"
+        | "softplus"
+        | "gelu"
+        | "silu"
+        | "softmax"
+      )
+    | ActivationSpec;
+  id: string;
+  kind: "activation";
+  /**
+   * display name
+   */
+  label?: string | null;
+}
+/**
  * An activation with its parameters; a bare name in a spec means the defaults.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -189,6 +222,11 @@ export interface ActivationSpec {
   threshold?: number;
 }
 /**
+ * Sums its inputs. With stochastic depth (Huang et al. 2016) the first input (the first edge
+ * into the add) is the identity skip and the others are the residual branch: while training the
+ * branch is kept with probability survival_probability each step (dropped for the whole batch
+ * otherwise, unscaled); in evaluation it is scaled by survival_probability.
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "AddNode".
  */
@@ -199,6 +237,10 @@ export interface AddNode {
    * display name
    */
   label?: string | null;
+  /**
+   * stochastic depth: probability that the residual branch (every input but the first) is kept in a training step; 1: always (a plain sum)
+   */
+  survival_probability?: number;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -236,17 +278,33 @@ export interface AvgPool2DNode {
   stride?: number | number[] | null;
 }
 /**
+ * y = γ·x̂ + β with x̂ = (x − μ_B)/√(σ²_B + ε), per feature (per channel on [C, H, W]).
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "BatchNormNode".
  */
 export interface BatchNormNode {
+  /**
+   * explicit β [features] ([channels] after a conv); None: zeros
+   */
+  beta?: number[] | null;
+  /**
+   * ε, added to σ²_B before the square root
+   */
   eps?: number;
+  /**
+   * explicit γ [features] ([channels] after a conv); None: ones
+   */
+  gamma?: number[] | null;
   id: string;
   kind: "batchnorm";
   /**
    * display name
    */
   label?: string | null;
+  /**
+   * running mean/var ← (1 − momentum)·running + momentum·batch
+   */
   momentum?: number;
 }
 /**
@@ -327,7 +385,15 @@ export interface Catalog {
  */
 export interface CatalogLayer {
   category:
-    "input" | "weighted" | "recurrent" | "pooling" | "shape" | "regularisation" | "normalisation" | "merge";
+    | "input"
+    | "weighted"
+    | "activation"
+    | "recurrent"
+    | "pooling"
+    | "shape"
+    | "regularisation"
+    | "normalisation"
+    | "merge";
   description: string;
   kind: string;
   /**
@@ -717,6 +783,10 @@ export interface DenseNode {
    * constant bias (0, or 0.1 for ReLU)
    */
   bias_init?: number;
+  /**
+   * DropConnect: probability of dropping each weight, drawn afresh every training step; kept weights are scaled by 1/(1 − p) (as inverted dropout), and every weight is used in evaluation
+   */
+  drop_connect?: number;
   id: string;
   /**
    * None: He (normal, fan_in) for the ReLU family, Xavier (uniform) otherwise
@@ -765,15 +835,22 @@ export interface Diagnostic {
   value: number;
 }
 /**
+ * Inverted dropout: while training each unit is kept with probability ρ = 1 − p and the kept
+ * ones are scaled by 1/ρ; evaluation uses every unit unscaled.
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "DropoutNode".
  */
 export interface DropoutNode {
   /**
-   * probability of dropping a unit (Kelleher's ρ keeps: p = 1 − ρ)
+   * p, the probability of dropping a unit (torch's p)
    */
   drop_probability?: number;
   id: string;
+  /**
+   * Kelleher's ρ, the probability of keeping a unit, instead of drop_probability (p = 1 − ρ); give one of the two
+   */
+  keep_probability?: number | null;
   kind: "dropout";
   /**
    * display name
@@ -1528,6 +1605,7 @@ export interface NetworkSpec {
     | FlattenNode
     | DropoutNode
     | BatchNormNode
+    | ActivationNode
     | AddNode
     | ConcatNode
     | RnnNode
