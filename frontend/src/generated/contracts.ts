@@ -2630,6 +2630,8 @@ export interface TelemetryFrame {
 export interface TraceLayer {
   a: Tensor;
   activation: string | null;
+  beta: Tensor;
+  beta_after: Tensor;
   /**
    * b before the step.
    */
@@ -2643,17 +2645,43 @@ export interface TraceLayer {
     | {
         [k: string]: Tensor;
       };
+  /**
+   * add: 1 when the residual branch was kept this step, else 0.
+   */
+  branch_kept: number | null;
   c: Tensor;
   dE_da: Tensor;
+  /**
+   * add, concat: ∂E/∂(each input) by input id; at an add every input gets the same ∂E/∂a (the dropped branch of stochastic depth 0).
+   */
+  dE_dinputs: {
+    [k: string]: Tensor;
+  } | null;
+  dE_dx: Tensor;
   da_dz: Tensor;
   /**
-   * δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]).
+   * δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]; batchnorm: ∂E/∂a, its output's gradient).
    */
   delta:
     | Tensor
     | {
         [k: string]: Tensor;
       };
+  /**
+   * dense: DropConnect's drop probability.
+   */
+  drop_connect: number | null;
+  drop_connect_mask: Tensor;
+  /**
+   * dropout: p.
+   */
+  drop_probability: number | null;
+  /**
+   * batchnorm: ε.
+   */
+  eps: number | null;
+  gamma: Tensor;
+  gamma_after: Tensor;
   /**
    * lstm/gru: each gate's z per example and step [N][T][units].
    */
@@ -2666,12 +2694,14 @@ export interface TraceLayer {
   gates: {
     [k: string]: Tensor;
   } | null;
+  grad_beta: Tensor;
   grad_bias:
     | Tensor
     | {
         [k: string]: Tensor;
       };
   grad_bias_per_example: Tensor;
+  grad_gamma: Tensor;
   /**
    * ∂E/∂W, summed over the examples (and steps).
    */
@@ -2695,8 +2725,35 @@ export interface TraceLayer {
   initial_state: {
     [k: string]: Tensor;
   } | null;
+  /**
+   * add, concat: the input node ids in edge order (an add's first: the skip).
+   */
+  inputs: string[] | null;
+  /**
+   * dropout: ρ = 1 − p.
+   */
+  keep_probability: number | null;
   kernel: number[] | null;
-  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten" | "rnn" | "lstm" | "gru";
+  kind:
+    | "dense"
+    | "conv2d"
+    | "maxpool2d"
+    | "avgpool2d"
+    | "flatten"
+    | "batchnorm"
+    | "activation"
+    | "dropout"
+    | "add"
+    | "concat"
+    | "rnn"
+    | "lstm"
+    | "gru";
+  mask: Tensor;
+  mean: Tensor;
+  /**
+   * batchnorm: the running averages' momentum.
+   */
+  momentum: number | null;
   /**
    * With an optimizer: its state after the step for `weights` and `bias`, by name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).
    */
@@ -2711,7 +2768,18 @@ export interface TraceLayer {
    */
   receptive_fields: ReceptiveFields | null;
   routed_delta: Tensor;
+  running_mean_after: Tensor;
+  running_var_after: Tensor;
+  /**
+   * dropout: 1/ρ, applied to the kept units.
+   */
+  scale: number | null;
   stride: number[] | null;
+  /**
+   * add: stochastic depth's p_L.
+   */
+  survival_probability: number | null;
+  var: Tensor;
   /**
    * W before the step.
    */
@@ -2728,7 +2796,10 @@ export interface TraceLayer {
     | {
         [k: string]: Tensor;
       };
+  weights_used: Tensor;
   winners: IndexTensor;
+  x: Tensor;
+  x_hat: Tensor;
   z: Tensor;
   [k: string]: unknown;
 }
@@ -2758,6 +2829,12 @@ export interface TraceRequest {
    * half_sse is the book's ½Σ(t − a)².
    */
   loss?: "half_sse" | "mse" | "cross_entropy" | "bce";
+  /**
+   * The step's random choices by node id, each 0/1 with 1 keeping: a dropout node's kept units, one row per example ([N] + the node's shape); a dense layer with drop_connect its kept weights [out][in], one mask for the step (shared by the examples); an add with survival_probability below 1, 0 or 1, whether its branch (every input but the first) is kept. Nodes not given draw theirs from `seed`; every layer reports the mask it used.
+   */
+  masks?: {
+    [k: string]: Tensor;
+  } | null;
   network: NetworkSpec;
   /**
    * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser from fresh state (its lr is used), with its state per layer.
