@@ -501,6 +501,13 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
                     message="the perceptron rule needs a threshold unit: set the activation to step or sign.",
                 )
             )
+        elif getattr(weighted[0], "drop_connect", 0.0) > 0:
+            problems.append(
+                Problem(
+                    pointer=_node_pointer(by_id[weighted[0].id][0], "drop_connect"),
+                    message="the perceptron rule updates every weight on every mistake; DropConnect belongs to gradient training. Set drop_connect to 0.",
+                )
+            )
     return problems
 
 

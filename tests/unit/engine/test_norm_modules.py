@@ -152,3 +152,29 @@ def test_probes_and_evaluation_draw_no_masks() -> None:
     m = residual(0.5)
     assert m.mode_dependent
     assert [type(s).__name__ for s in m.stochastic_modules()] == ["ResidualAdd"]
+
+
+def test_every_training_path_records_the_dropout_mask_of_its_last_step() -> None:
+    from glassnet.engine import Trainer
+
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [2]},
+                {"id": "h", "kind": "dense", "units": 8, "activation": "tanh"},
+                {"id": "d", "kind": "dropout", "keep_probability": 0.5},
+                {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+            ]
+        },
+        "data": {"dataset": "circle", "n": 40},
+        "training": {"loss": "bce", "batch_size": 5},
+    }
+    masks = {}
+    for path in ("auto", "lean", "autograd"):
+        trainer = Trainer(spec, path=path)
+        trainer.step(3)
+        masks[trainer.path_name] = trainer.model.block("d").last_mask
+    assert set(masks) == {"compiled", "lean", "autograd"}
+    assert masks["compiled"].shape == (5, 8)
+    assert torch.equal(masks["compiled"], masks["lean"])
+    assert torch.equal(masks["lean"], masks["autograd"])

@@ -155,3 +155,16 @@ def test_a_prelu_activation_node_counts_its_learned_slope() -> None:
 def test_an_unknown_activation_on_an_activation_node_names_its_activation_field() -> None:
     spec = conv_spec({"id": "phi", "kind": "activation", "activation": "relux"})
     assert [p for p, _ in problems_of(spec)] == ["/network/nodes/2/activation"]
+
+
+def test_the_perceptron_rule_refuses_drop_connect() -> None:
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [2]},
+                {"id": "y", "kind": "dense", "units": 1, "activation": "step", "drop_connect": 0.5},
+            ]
+        },
+        "training": {"trainer": "perceptron", "loss": "half_sse"},
+    }
+    assert [p for p, _ in problems_of(spec)] == ["/network/nodes/1/drop_connect"]

@@ -180,8 +180,9 @@ class LeanPath:
         if block is None or block.p == 0:
             return a, None, 1.0
         # the same draw as the autograd path's Dropout, so both paths give identical runs
-        keep = torch.rand(a.shape, generator=block.generator, dtype=self.model_dtype(a)).numpy()
-        mask = keep >= block.p
+        keep = torch.rand(a.shape, generator=block.generator, dtype=self.model_dtype(a))
+        block.last_mask = keep >= block.p  # the units kept in the last step, as autograd records
+        mask = block.last_mask.numpy()
         scale = 1 - block.p
         return a * mask / scale, mask, scale
 
