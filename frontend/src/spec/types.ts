@@ -3,7 +3,6 @@
  * under the names the app uses, and the helpers that read them. Field names are the contract.
  */
 import type {
-  ActivationNode,
   ActivationSpec,
   AddNode,
   AvgPool2DNode,
@@ -108,11 +107,6 @@ export const WEIGHTED_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["dense",
 
 export function isWeighted(node: NodeSpec): node is DenseNode | Conv2DNode {
   return node.kind === "dense" || node.kind === "conv2d";
-}
-
-/** Nodes with a φ: weighted layers (a = φ(z) after their weighted sum) and activation nodes. */
-export function hasActivation(node: NodeSpec): node is DenseNode | Conv2DNode | ActivationNode {
-  return isWeighted(node) || node.kind === "activation";
 }
 
 /**
