@@ -195,3 +195,14 @@ def test_trace_spec_names_the_runs_optimiser() -> None:
     result = trace_spec(spec)
     assert result["optimizer"] == "adam"
     assert result["learning_rate"] == 0.01
+
+
+def test_a_recurrent_trace_refuses_drop_connect_on_its_dense_layer() -> None:
+    network = chain(
+        {"id": "r", "kind": "rnn", "units": 2, "return_sequences": False},
+        dense("y", 1, drop_connect=0.5),
+        shape=[3, 2],
+    )
+    with pytest.raises(TraceError) as err:
+        trace(request(network, inputs=[[[0.0, 1.0]] * 3, [[1.0, 0.0]] * 3]))
+    assert err.value.pointer == "/network/nodes/2/drop_connect"

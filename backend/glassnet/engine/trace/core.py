@@ -174,6 +174,12 @@ def run_trace(
             )
         if masks:
             raise TraceError("masks apply to feed-forward traces", "/masks")
+        for node in chain:
+            if node.spec.get("drop_connect", 0) > 0:
+                raise TraceError(
+                    "a recurrent trace does not take DropConnect; set drop_connect to 0",
+                    f"{node.pointer}/drop_connect",
+                )
         return _recurrent_trace(
             spec, chain, inputs, targets, loss, learning_rate, dtype, reduction, seed,
             init_dtype, initial_state, truncate,
