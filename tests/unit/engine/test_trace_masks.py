@@ -1,5 +1,5 @@
 """The trace's `masks`: given masks are checked and used, missing ones are drawn from the seed and
-reported, and δ splits at a residual add."""
+reported; δ splits at a residual add and a concat."""
 
 from __future__ import annotations
 
@@ -120,3 +120,45 @@ def test_a_dropped_branch_passes_no_delta_and_the_skip_carries_the_step() -> Non
     assert add["a"] == layers["h"]["a"]
     assert add["dE_dinputs"]["phi"] == [[0.0, 0.0], [0.0, 0.0]]
     assert layers["f"]["grad_weights"] == [[0.0, 0.0], [0.0, 0.0]]
+
+
+def test_concat_hands_each_branch_its_slice_of_delta_as_autograd_does() -> None:
+    import torch
+
+    W1, W2, Wy = [[0.2, -0.4]], [[0.5, 0.1], [-0.3, 0.7]], [[0.6, -1.0, 0.25]]
+    net = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [2]},
+            {
+                "id": "a",
+                "kind": "dense",
+                "units": 1,
+                "activation": "tanh",
+                "weights": W1,
+                "bias": [0.1],
+            },
+            {
+                "id": "b",
+                "kind": "dense",
+                "units": 2,
+                "activation": "sigmoid",
+                "weights": W2,
+                "bias": [0, 0],
+            },
+            {"id": "c", "kind": "concat"},
+            {"id": "y", "kind": "dense", "units": 1, "weights": Wy, "bias": [0.0]},
+        ],
+        "edges": [["x", "a"], ["x", "b"], ["a", "c"], ["b", "c"], ["c", "y"]],
+    }
+    layers = {layer["id"]: layer for layer in trace(request(net))["layers"]}
+    x = torch.tensor([[1.0, 2.0], [3.0, -1.0]], dtype=torch.float64)
+    w = [torch.tensor(m, dtype=torch.float64, requires_grad=True) for m in (W1, W2, Wy)]
+    h = torch.cat([torch.tanh(x @ w[0].T + 0.1), torch.sigmoid(x @ w[1].T)], dim=1)
+    out = h @ w[2].T
+    (0.5 * ((out - torch.tensor([[0.0], [1.0]], dtype=torch.float64)) ** 2).sum()).backward()
+    assert layers["c"]["dE_dinputs"]["a"] == [row[:1] for row in layers["c"]["dE_da"]]
+    assert layers["c"]["dE_dinputs"]["b"] == [row[1:] for row in layers["c"]["dE_da"]]
+    for nid, grad in (("a", w[0].grad), ("b", w[1].grad), ("y", w[2].grad)):
+        assert torch.allclose(
+            torch.tensor(layers[nid]["grad_weights"], dtype=torch.float64), grad, atol=1e-12
+        )
