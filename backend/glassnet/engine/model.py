@@ -160,9 +160,10 @@ class ResidualAdd(nn.Module):
         if not self.training:
             return skip + self.survival * branch
         draw = torch.rand((), generator=self.generator, device=skip.device, dtype=skip.dtype)
-        # one host sync per step: the branch is either computed into the sum or not at all
-        kept = bool(draw < self.survival)
+        kept = bool(draw < self.survival)  # one host sync per step: the choice is made here
         self.last_kept = kept
+        # A dropped branch stays in the graph times 0: its layers get zero gradients (and their
+        # probes a δ) rather than none.
         return skip + branch if kept else skip + 0 * branch
 
 
