@@ -19,6 +19,7 @@ from shared_schemas.runspec import (
     GRADIENT_FREE_ACTIVATIONS,
     MAX_PARAMETERS,
     RECURRENT_KINDS,
+    ActivationNode,
     Conv2dNode,
     DenseNode,
     NetworkSpec,
@@ -335,12 +336,41 @@ def _infer(
     if kind == "flatten":
         return (math.prod(x),), 0, None
     if kind == "dropout":
+        if (
+            node.keep_probability is not None
+            and "drop_probability" in node.model_fields_set
+            and abs(node.drop_probability + node.keep_probability - 1) > 1e-9
+        ):
+            return fail(
+                f"dropout '{node.id}' gives drop_probability {node.drop_probability} and "
+                f"keep_probability {node.keep_probability}, which disagree (p = 1 − ρ); give one "
+                f"of the two.",
+                "keep_probability",
+            )
         return x, 0, None
+    if kind == "activation":
+        act = activation_spec(node.activation).kind
+        if act == "softmax" and len(x) != 1:
+            return fail(
+                f"softmax in '{node.id}' normalises a vector of outputs, but '{src}' gives "
+                f"{_fmt(x)}; put a flatten and a dense layer before it.",
+                "activation",
+            )
+        return x, 1 if act == "prelu" else 0, None
     if kind == "batchnorm":
         if len(x) not in (1, 3):
             return fail(
                 f"batchnorm '{node.id}' expects [n] or [C,H,W] but '{src}' gives {_fmt(x)}."
             )
+        what = "one per feature" if len(x) == 1 else "one per channel"
+        for name in ("gamma", "beta"):
+            values = getattr(node, name)
+            if values is not None and len(values) != x[0]:
+                return fail(
+                    f"{name} of '{node.id}' must have {x[0]} values ({what} of the {_fmt(x)} "
+                    f"input from '{src}'), got {len(values)}.",
+                    name,
+                )
         return x, 2 * x[0], None
     if kind == "add":
         if any(s != x for s in in_shapes):
@@ -400,7 +430,9 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
         return problems
     oi, out = by_id[info.output_id]
     out_act = (
-        activation_spec(out.activation).kind if isinstance(out, (DenseNode, Conv2dNode)) else None
+        activation_spec(out.activation).kind
+        if isinstance(out, (DenseNode, Conv2dNode, ActivationNode))
+        else None
     )
     out_shape = info.shapes.get(info.output_id, ())
     if loss == "cross_entropy" and out_act != "softmax":
@@ -429,7 +461,7 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
         )
     for nid in info.order:
         i, node = by_id[nid]
-        if not isinstance(node, (DenseNode, Conv2dNode)):
+        if not isinstance(node, (DenseNode, Conv2dNode, ActivationNode)):
             continue
         act = activation_spec(node.activation).kind
         if act == "softmax" and nid != info.output_id:
@@ -442,8 +474,9 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
     problems += check_recurrent_training(spec, info)
     trainer = spec.training.trainer
     weighted = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], (DenseNode, Conv2dNode))]
+    with_phi = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], ActivationNode)]
     if trainer == "gradient":
-        for node in weighted:
+        for node in weighted + with_phi:
             act = activation_spec(node.activation).kind
             if act in GRADIENT_FREE_ACTIVATIONS:
                 i = by_id[node.id][0]
@@ -466,6 +499,13 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
                 Problem(
                     pointer=_node_pointer(by_id[weighted[0].id][0], "activation"),
                     message="the perceptron rule needs a threshold unit: set the activation to step or sign.",
+                )
+            )
+        elif getattr(weighted[0], "drop_connect", 0.0) > 0:
+            problems.append(
+                Problem(
+                    pointer=_node_pointer(by_id[weighted[0].id][0], "drop_connect"),
+                    message="the perceptron rule updates every weight on every mistake; DropConnect belongs to gradient training. Set drop_connect to 0.",
                 )
             )
     return problems

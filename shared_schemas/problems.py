@@ -35,6 +35,7 @@ _NODE_KINDS = frozenset(
         "flatten",
         "dropout",
         "batchnorm",
+        "activation",
         "add",
         "concat",
         "rnn",
@@ -45,7 +46,19 @@ _NODE_KINDS = frozenset(
 
 
 def _is_branch(part: str | int) -> bool:
-    return isinstance(part, str) and (part in _NODE_KINDS or "[" in part or part[:1].isupper())
+    return isinstance(part, str) and ("[" in part or part[:1].isupper())
+
+
+def _document_path(loc: Sequence[str | int]) -> list[str | int]:
+    """An error location without its union branches. A node kind is a branch only right after a
+    node's index: `activation` is also a field name (of weighted and activation nodes)."""
+    path: list[str | int] = []
+    for i, part in enumerate(loc):
+        after_index = i > 0 and isinstance(loc[i - 1], int)
+        if _is_branch(part) or (after_index and part in _NODE_KINDS):
+            continue
+        path.append(part)
+    return path
 
 
 # Long inputs (a CSV's text, a pasted table) are named by their length, never echoed back.
@@ -72,7 +85,7 @@ def shown_input(got: Any) -> str:
 
 def _readable(error: dict[str, Any]) -> str:
     """Turn one pydantic error into a sentence that names the field and the fix."""
-    loc = [p for p in error["loc"] if not isinstance(p, int) and not _is_branch(p)]
+    loc = [p for p in _document_path(error["loc"]) if not isinstance(p, int)]
     field = str(loc[-1]) if loc else "value"
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -117,7 +130,7 @@ def from_validation_error(
         # A dict given for `name | object` also fails the name branch; that branch is noise.
         if len(errors) > 1 and e["type"] == "literal_error" and isinstance(e.get("input"), dict):
             continue
-        parts = [*prefix, *(p for p in e["loc"] if not _is_branch(p))]
+        parts = [*prefix, *_document_path(e["loc"])]
         where = pointer(*parts)
         # An activation given as an unknown name fails both union branches; keep the first.
         problems.setdefault(where, Problem(pointer=where, message=_readable(e)))

@@ -153,6 +153,14 @@ class DenseNode(WeightedNode):
     kind: Literal["dense"] = "dense"
     units: int = Field(ge=1, le=MAX_UNITS)
     weights: list[list[Value]] | None = Field(None, description="explicit W [out][in]")
+    drop_connect: float = Field(
+        0.0,
+        ge=0,
+        lt=1,
+        description="DropConnect: probability of dropping each weight, drawn afresh every "
+        "training step; kept weights are scaled by 1/(1 − p) (as inverted dropout), and every "
+        "weight is used in evaluation",
+    )
 
 
 class Conv2dNode(WeightedNode):
@@ -185,19 +193,54 @@ class FlattenNode(NodeBase):
 
 
 class DropoutNode(NodeBase):
+    """Inverted dropout: while training each unit is kept with probability ρ = 1 − p and the kept
+    ones are scaled by 1/ρ; evaluation uses every unit unscaled."""
+
     kind: Literal["dropout"] = "dropout"
     drop_probability: float = Field(
         0.5,
         ge=0,
         lt=1,
-        description="probability of dropping a unit (Kelleher's ρ keeps: p = 1 − ρ)",
+        description="p, the probability of dropping a unit (torch's p)",
     )
+    keep_probability: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Kelleher's ρ, the probability of keeping a unit, instead of "
+        "drop_probability (p = 1 − ρ); give one of the two",
+    )
+
+    @property
+    def p(self) -> float:
+        """The drop probability the engine uses: 1 − ρ when ρ is given, else p."""
+        if self.keep_probability is not None:
+            return 1.0 - self.keep_probability
+        return self.drop_probability
 
 
 class BatchNormNode(NodeBase):
+    """y = γ·x̂ + β with x̂ = (x − μ_B)/√(σ²_B + ε), per feature (per channel on [C, H, W])."""
+
     kind: Literal["batchnorm"] = "batchnorm"
-    momentum: float = Field(0.1, gt=0, le=1)
-    eps: float = Field(1e-5, gt=0, le=1)
+    momentum: float = Field(
+        0.1, gt=0, le=1, description="running mean/var ← (1 − momentum)·running + momentum·batch"
+    )
+    eps: float = Field(1e-5, gt=0, le=1, description="ε, added to σ²_B before the square root")
+    gamma: list[Value] | None = Field(
+        None, description="explicit γ [features] ([channels] after a conv); None: ones"
+    )
+    beta: list[Value] | None = Field(
+        None, description="explicit β [features] ([channels] after a conv); None: zeros"
+    )
+
+
+class ActivationNode(NodeBase):
+    """φ on its own, a = φ(z) elementwise on any shape: batch norm can then sit between z and φ,
+    and a ReLU can follow an add."""
+
+    kind: Literal["activation"] = "activation"
+    activation: Activation = "relu"
 
 
 # --- recurrent nodes (DESIGN.md "Recurrent layers") ---------------------------------------------
@@ -284,7 +327,19 @@ RECURRENT_KINDS = frozenset({"rnn", "lstm", "gru"})
 
 
 class AddNode(NodeBase):
+    """Sums its inputs. With stochastic depth (Huang et al. 2016) the first input (the first edge
+    into the add) is the identity skip and the others are the residual branch: while training the
+    branch is kept with probability survival_probability each step (dropped for the whole batch
+    otherwise, unscaled); in evaluation it is scaled by survival_probability."""
+
     kind: Literal["add"] = "add"
+    survival_probability: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="stochastic depth: probability that the residual branch (every input but the "
+        "first) is kept in a training step; 1: always (a plain sum)",
+    )
 
 
 class ConcatNode(NodeBase):
@@ -300,6 +355,7 @@ Node = Annotated[
     | FlattenNode
     | DropoutNode
     | BatchNormNode
+    | ActivationNode
     | AddNode
     | ConcatNode
     | RnnNode
@@ -317,6 +373,7 @@ NODE_KINDS: tuple[str, ...] = (
     "flatten",
     "dropout",
     "batchnorm",
+    "activation",
     "add",
     "concat",
     "rnn",
@@ -327,7 +384,15 @@ WEIGHTED_KINDS = frozenset({"dense", "conv2d"})
 
 # How the palette groups the node kinds; one spelling for the engine's catalog and the app.
 LayerCategory = Literal[
-    "input", "weighted", "recurrent", "pooling", "shape", "regularisation", "normalisation", "merge"
+    "input",
+    "weighted",
+    "activation",
+    "recurrent",
+    "pooling",
+    "shape",
+    "regularisation",
+    "normalisation",
+    "merge",
 ]
 
 

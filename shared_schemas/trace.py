@@ -37,10 +37,13 @@ class TraceRequest(ClientModel):
     """One iteration to trace: the network (RunSpec `network`, a chain), examples, loss and α."""
 
     network: NetworkSpec = Field(
-        description="A RunSpec network whose nodes form a chain of input, dense, conv2d, "
-        "maxpool2d, avgpool2d and flatten nodes, or of input [T, F], rnn, lstm, gru and dense "
-        "nodes (inputs [N][T][F]). Weighted nodes may give `weights` ([out][in]; "
-        "conv [out_ch][in_ch][kh][kw]) and `bias` ([out]); others are initialised with `seed`."
+        description="A RunSpec network of input, dense, conv2d, maxpool2d, avgpool2d, flatten, "
+        "batchnorm, activation, dropout, add and concat nodes (branches may meet at an add or "
+        "a concat), or a chain of input [T, F], rnn, lstm, gru and dense nodes (inputs "
+        "[N][T][F]). Weighted nodes may give `weights` ([out][in]; conv [out_ch][in_ch][kh][kw]) "
+        "and `bias` ([out]), batchnorm `gamma` and `beta`; others are initialised with `seed`. "
+        "The step is a training step: batch norm normalises with the batch's statistics, "
+        "dropout, DropConnect and stochastic depth apply their masks."
     )
     inputs: list[Any] = Field(description="One row per example, each of the input node's shape.")
     targets: list[Any] = Field(description="One row per example (one-hot rows for cross_entropy).")
@@ -87,6 +90,15 @@ class TraceRequest(ClientModel):
         description="None: plain gradient descent at learning_rate. Otherwise one step of this "
         "training optimiser from fresh state (its lr is used), with its state per layer.",
     )
+    masks: dict[str, Tensor] | None = Field(
+        None,
+        description="The step's random choices by node id, each 0/1 with 1 keeping: a dropout "
+        "node's kept units, one row per example ([N] + the node's shape); a dense layer with "
+        "drop_connect its kept weights [out][in], one mask for the step (shared by the "
+        "examples); an add with survival_probability below 1, 0 or 1, whether its branch "
+        "(every input but the first) is kept. Nodes not given draw theirs from `seed`; every "
+        "layer reports the mask it used.",
+    )
 
 
 class ReceptiveFields(BaseModel):
@@ -104,15 +116,73 @@ class TraceLayer(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     id: str
-    kind: Literal["dense", "conv2d", "maxpool2d", "avgpool2d", "flatten", "rnn", "lstm", "gru"]
+    kind: Literal[
+        "dense",
+        "conv2d",
+        "maxpool2d",
+        "avgpool2d",
+        "flatten",
+        "batchnorm",
+        "activation",
+        "dropout",
+        "add",
+        "concat",
+        "rnn",
+        "lstm",
+        "gru",
+    ]
     activation: str | None = None
-    z: Tensor = None
+    z: Tensor = Field(None, description="z per example (activation node: its input).")
     a: Tensor = None
     da_dz: Tensor = Field(None, description="∂a/∂z elementwise (softmax: the Jacobian's diagonal).")
     dE_da: Tensor = Field(None, description="∂E/∂a per example.")
     delta: Tensor | GateTensors = Field(
         None,
-        description="δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]).",
+        description="δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]; "
+        "batchnorm: ∂E/∂a, its output's gradient).",
+    )
+    dE_dx: Tensor = Field(
+        None, description="batchnorm, dropout: ∂E/∂x per example, what the node passes back."
+    )
+    x: Tensor = Field(None, description="batchnorm, dropout: the input per example.")
+    mean: Tensor = Field(None, description="batchnorm: μ_B per feature (channel).")
+    var: Tensor = Field(None, description="batchnorm: σ²_B per feature, biased (1/m).")
+    x_hat: Tensor = Field(None, description="batchnorm: (x − μ_B)/√(σ²_B + ε) per example.")
+    eps: float | None = Field(None, description="batchnorm: ε.")
+    momentum: float | None = Field(None, description="batchnorm: the running averages' momentum.")
+    gamma: Tensor = Field(None, description="batchnorm: γ before the step.")
+    beta: Tensor = Field(None, description="batchnorm: β before the step.")
+    grad_gamma: Tensor = Field(None, description="batchnorm: ∂E/∂γ = Σ δ·x̂.")
+    grad_beta: Tensor = Field(None, description="batchnorm: ∂E/∂β = Σ δ.")
+    gamma_after: Tensor = Field(None, description="batchnorm: γ − α ∂E/∂γ.")
+    beta_after: Tensor = Field(None, description="batchnorm: β − α ∂E/∂β.")
+    running_mean_after: Tensor = Field(
+        None, description="batchnorm: the running mean after the step (from 0)."
+    )
+    running_var_after: Tensor = Field(
+        None, description="batchnorm: the running variance after the step (from 1, unbiased σ²_B)."
+    )
+    mask: Tensor = Field(None, description="dropout: the units kept (1) per example.")
+    drop_probability: float | None = Field(None, description="dropout: p.")
+    keep_probability: float | None = Field(None, description="dropout: ρ = 1 − p.")
+    scale: float | None = Field(None, description="dropout: 1/ρ, applied to the kept units.")
+    drop_connect: float | None = Field(None, description="dense: DropConnect's drop probability.")
+    drop_connect_mask: Tensor = Field(None, description="dense: the weights kept (1) this step.")
+    weights_used: Tensor = Field(
+        None, description="dense with DropConnect: W ⊙ mask / (1 − p), the weights of the step."
+    )
+    inputs: list[str] | None = Field(
+        None,
+        description="add, concat: the input node ids in edge order (an add's first: the skip).",
+    )
+    dE_dinputs: dict[str, Tensor] | None = Field(
+        None,
+        description="add, concat: ∂E/∂(each input) by input id; at an add every input gets the "
+        "same ∂E/∂a (the dropped branch of stochastic depth 0).",
+    )
+    survival_probability: float | None = Field(None, description="add: stochastic depth's p_L.")
+    branch_kept: float | None = Field(
+        None, description="add: 1 when the residual branch was kept this step, else 0."
     )
     weights: Tensor | GateTensors = Field(None, description="W before the step.")
     bias: Tensor | GateTensors = Field(None, description="b before the step.")

@@ -15,6 +15,7 @@ from glassnet.engine.losses import REDUCTION
 from shared_schemas.runspec import (
     GRADIENT_FREE_ACTIVATIONS,
     ActivationKind,
+    ActivationNode,
     ActivationSpec,
     AddNode,
     AvgPool2dNode,
@@ -50,9 +51,33 @@ LAYERS: list[tuple[type[BaseModel], str, LayerCategory, str]] = [
     (MaxPool2dNode, "Max pool", "pooling", "keeps the largest value of each window"),
     (AvgPool2dNode, "Average pool", "pooling", "keeps the mean of each window"),
     (FlattenNode, "Flatten", "shape", "[C, H, W] → [C·H·W], before a dense layer"),
-    (DropoutNode, "Dropout", "regularisation", "drops units at random while training"),
-    (BatchNormNode, "Batch norm", "normalisation", "standardises each unit over the batch"),
-    (AddNode, "Add", "merge", "sums its inputs (residual connections)"),
+    (
+        DropoutNode,
+        "Dropout",
+        "regularisation",
+        "while training, drops each unit with probability p (Kelleher: keeps it with ρ = 1 − p) "
+        "and scales the kept ones by 1/ρ; off in evaluation",
+    ),
+    (
+        BatchNormNode,
+        "Batch norm",
+        "normalisation",
+        "standardises each unit over the batch, x̂ = (x − μ_B)/√(σ²_B + ε), then y = γ·x̂ + β; "
+        "evaluation uses the running mean and variance",
+    ),
+    (
+        ActivationNode,
+        "Activation φ",
+        "activation",
+        "a = φ(z) on its own, so batch norm can sit between z and φ, or a ReLU follow an add",
+    ),
+    (
+        AddNode,
+        "Add",
+        "merge",
+        "sums its inputs (residual connections); stochastic depth keeps the branch (every input "
+        "but the first, which is the skip) with survival_probability while training",
+    ),
     (ConcatNode, "Concat", "merge", "joins its inputs along the first axis"),
     (
         RnnNode,

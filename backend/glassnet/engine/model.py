@@ -21,8 +21,12 @@ from glassnet.engine.recurrent import RecurrentCapture, RecurrentLayer
 from shared_schemas.graph import GraphInfo, infer_shapes, pair
 from shared_schemas.runspec import (
     RECURRENT_KINDS,
+    ActivationNode,
+    AddNode,
+    BatchNormNode,
     Conv2dNode,
     DenseNode,
+    DropoutNode,
     NetworkSpec,
     PoolNode,
     activation_spec,
@@ -66,6 +70,10 @@ class Layer(nn.Module):
         self.weight = nn.Parameter(w)
         self.bias = nn.Parameter(b)
         self.activation = ActivationModule(self.fn, dtype)
+        # DropConnect (dense only): the probability of dropping each weight in a training step
+        self.drop_connect = float(getattr(node, "drop_connect", 0.0))
+        self.generator = generator
+        self.last_mask: Tensor | None = None  # the weights kept in the last training step
 
     @property
     def n_in(self) -> int:
@@ -76,10 +84,26 @@ class Layer(nn.Module):
     def n_out(self) -> int:
         return int(self.weight.shape[0])
 
+    @property
+    def stochastic(self) -> bool:
+        """Whether this layer draws a DropConnect mask in training steps."""
+        return self.drop_connect > 0
+
+    def effective_weight(self) -> Tensor:
+        """W as this pass uses it: with DropConnect in training, W ⊙ M / (1 − p) for a fresh
+        Bernoulli mask M (kept with 1 − p), so E[W ⊙ M / (1 − p)] = W, as in evaluation."""
+        if not self.training or self.drop_connect == 0:
+            return self.weight
+        w = self.weight
+        draw = torch.rand(w.shape, generator=self.generator, device=w.device, dtype=w.dtype)
+        mask = draw >= self.drop_connect
+        self.last_mask = mask
+        return w * mask / (1 - self.drop_connect)
+
     def pre_activation(self, x: Tensor) -> Tensor:
         """z for a batch x."""
         if self.kind == "dense":
-            return F.linear(x, self.weight, self.bias)
+            return F.linear(x, self.effective_weight(), self.bias)
         return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
 
     def phi(self, z: Tensor) -> Tensor:
@@ -91,18 +115,72 @@ class Layer(nn.Module):
 
 
 class Dropout(nn.Module):
-    """Inverted dropout drawing its mask from the run's generator (torch's uses the global RNG)."""
+    """Inverted dropout drawing its mask from the run's generator (torch's uses the global RNG):
+    a unit is kept with ρ = 1 − p and scaled by 1/ρ (Kelleher's Algorithm 2 with the rescaling)."""
 
     def __init__(self, p: float, generator: torch.Generator) -> None:
         super().__init__()
         self.p = p
         self.generator = generator
+        self.last_mask: Tensor | None = None  # the units kept in the last training step
+
+    @property
+    def stochastic(self) -> bool:
+        return self.p > 0
 
     def forward(self, x: Tensor) -> Tensor:
         if not self.training or self.p == 0:
             return x
         keep = torch.rand(x.shape, generator=self.generator, device=x.device, dtype=x.dtype)
-        return x * (keep >= self.p) / (1 - self.p)
+        mask = keep >= self.p
+        self.last_mask = mask
+        return x * mask / (1 - self.p)
+
+
+class ResidualAdd(nn.Module):
+    """An add with stochastic depth (Huang et al. 2016): the first input is the identity skip, the
+    sum of the others the residual branch. Training keeps the branch with probability
+    `survival` for the whole batch (b ~ Bernoulli(survival), no rescaling); evaluation uses
+    skip + survival · branch, the branch's expected contribution."""
+
+    def __init__(self, survival: float, generator: torch.Generator) -> None:
+        super().__init__()
+        self.survival = survival
+        self.generator = generator
+        self.last_kept: bool | None = None  # whether the branch was kept in the last step
+
+    @property
+    def stochastic(self) -> bool:
+        return self.survival < 1
+
+    def forward(self, xs: list[Tensor]) -> Tensor:
+        skip, branch = xs[0], xs[1]
+        for other in xs[2:]:
+            branch = branch + other
+        if not self.training:
+            return skip + self.survival * branch
+        draw = torch.rand((), generator=self.generator, device=skip.device, dtype=skip.dtype)
+        kept = bool(draw < self.survival)  # one host sync per step: the choice is made here
+        self.last_kept = kept
+        # A dropped branch stays in the graph times 0: its layers get zero gradients (and their
+        # probes a δ) rather than none.
+        return skip + branch if kept else skip + 0 * branch
+
+
+def batchnorm_module(
+    node: BatchNormNode, in_shape: tuple[int, ...], dtype: torch.dtype
+) -> nn.Module:
+    """torch's BatchNorm1d/2d with the node's ε, momentum and explicit γ, β (ones, zeros unless
+    given). Training normalises with the batch's biased variance; evaluation uses the running
+    mean and (unbiased) variance."""
+    cls = nn.BatchNorm1d if len(in_shape) == 1 else nn.BatchNorm2d
+    bn = cls(in_shape[0], eps=node.eps, momentum=node.momentum, dtype=dtype)
+    with torch.no_grad():
+        if node.gamma is not None:
+            bn.weight.copy_(torch.tensor(node.gamma, dtype=dtype))
+        if node.beta is not None:
+            bn.bias.copy_(torch.tensor(node.beta, dtype=dtype))
+    return bn
 
 
 @dataclass
@@ -154,13 +232,16 @@ class GraphModel(nn.Module):
             in_shape = self.info.shapes[self.inputs_of[nid][0]]
             if isinstance(node, (DenseNode, Conv2dNode)):
                 self.blocks[nid] = Layer(node, in_shape, generator, dtype)
-            elif node.kind == "batchnorm":
-                bn = nn.BatchNorm1d if len(in_shape) == 1 else nn.BatchNorm2d
-                self.blocks[nid] = bn(
-                    in_shape[0], eps=node.eps, momentum=node.momentum, dtype=dtype
+            elif isinstance(node, BatchNormNode):
+                self.blocks[nid] = batchnorm_module(node, in_shape, dtype)
+            elif isinstance(node, DropoutNode):
+                self.blocks[nid] = Dropout(node.p, device_generator or generator)
+            elif isinstance(node, ActivationNode):
+                self.blocks[nid] = ActivationModule(get_activation(node.activation), dtype)
+            elif isinstance(node, AddNode) and node.survival_probability < 1:
+                self.blocks[nid] = ResidualAdd(
+                    node.survival_probability, device_generator or generator
                 )
-            elif node.kind == "dropout":
-                self.blocks[nid] = Dropout(node.drop_probability, device_generator or generator)
             elif node.kind in RECURRENT_KINDS:
                 self.blocks[nid] = RecurrentLayer(node, in_shape, generator, dtype)  # type: ignore[arg-type]
         self.layers: list[Layer] = [m for m in self.blocks.values() if isinstance(m, Layer)]
@@ -173,10 +254,11 @@ class GraphModel(nn.Module):
         self.initial_state: dict[str, tuple[Tensor, Tensor | None]] = {}
         # Each node with its inputs and module, looked up once rather than on every forward.
         self._plan = [(nid, self.inputs_of[nid], self.block(nid)) for nid in self.order]
-        # Only dropout and batchnorm behave differently in evaluation mode; without them, mode
-        # switches (a walk over every module, ~20 µs each way) are skipped.
-        self.mode_dependent = any(
-            isinstance(m, (Dropout, nn.BatchNorm1d, nn.BatchNorm2d)) for m in self.modules()
+        # Only dropout, DropConnect, stochastic depth and batchnorm behave differently in
+        # evaluation mode; without them, mode switches (a walk over every module, ~20 µs each
+        # way) are skipped.
+        self.mode_dependent = bool(self.stochastic_modules()) or any(
+            isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)) for m in self.modules()
         )
 
     @property
@@ -204,10 +286,20 @@ class GraphModel(nn.Module):
         finally:
             self.train(was_training)
 
+    def stochastic_modules(self) -> list[Dropout | Layer | ResidualAdd]:
+        """The modules that draw a random mask in a training step: dropout, DropConnect layers
+        and stochastic-depth adds."""
+        return [
+            m
+            for m in self.blocks.values()
+            if isinstance(m, (Dropout, Layer, ResidualAdd)) and m.stochastic
+        ]
+
     def set_dropout_generator(self, generator: torch.Generator) -> None:
-        """Dropout masks must be drawn on the device the activations live on."""
+        """Dropout, DropConnect and stochastic-depth masks must be drawn on the device the
+        activations live on."""
         for m in self.blocks.values():
-            if isinstance(m, Dropout):
+            if isinstance(m, (Dropout, ResidualAdd)) or (isinstance(m, Layer) and m.stochastic):
                 m.generator = generator
 
     def _run_node(self, nid: str, xs: list[Tensor]) -> Tensor:
@@ -225,6 +317,8 @@ class GraphModel(nn.Module):
         if kind == "flatten":
             return x.flatten(1)
         if kind == "add":
+            if nid in self.blocks:
+                return self.blocks[nid](xs)
             total = xs[0]
             for other in xs[1:]:
                 total = total + other
@@ -234,9 +328,12 @@ class GraphModel(nn.Module):
         return self.blocks[nid](x)
 
     def forward_zy(self, x: Tensor, capture: Capture | None = None) -> tuple[Tensor, Tensor]:
-        """(z, a) of the output layer for a batch x; fills `capture` when given."""
+        """(z, a) of the output layer for a batch x; fills `capture` when given. When the output
+        is an activation node, z is its input (the logits a softmax or sigmoid reads)."""
         values, z_out = self._forward(x, capture, None)
         y = values[self.output_id]
+        if z_out is None and isinstance(self.nodes[self.output_id], ActivationNode):
+            z_out = values[self.inputs_of[self.output_id][0]]
         return (z_out if z_out is not None else y), y
 
     def forward_until(self, x: Tensor, capture: Capture, last: str) -> None:

@@ -1,7 +1,9 @@
 """Model exports: safetensors state_dict, a standalone PyTorch source file, and ONNX.
 
 The source file rebuilds the network from plain `torch.nn` modules (an `nn.Sequential` for a chain,
-a small module with an explicit `forward` for a DAG) and maps the engine's parameter names
+a small module with an explicit `forward` for a DAG), as the network runs in evaluation: dropout
+and DropConnect are off there (a dense layer with DropConnect is a plain `nn.Linear`) and a
+stochastic-depth add scales its branch by the survival probability and maps the engine's parameter names
 (`blocks.<node>.weight`) onto its own, so `load_safetensors(build(), "run.safetensors")` restores the
 trained model. ONNX is exported from that same rebuilt module (`torch.onnx.export(dynamo=False)`).
 """
@@ -115,7 +117,8 @@ def safetensors_bytes(spec: dict[str, Any], arrays: dict[str, Any]) -> bytes:
 
 
 def _activation(node: Any) -> tuple[str | None, str | None]:
-    """(module expression, helper class needed) for a weighted node's φ; None for linear."""
+    """(module expression, helper class needed) for a node's φ (weighted or activation node);
+    None for linear."""
     act = activation_spec(node.activation)
     kind = act.kind
     if kind == "linear":
@@ -162,7 +165,14 @@ def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[
         elif kind == "flatten":
             mods.append((nid, "nn.Flatten()"))
         elif kind == "dropout":
-            mods.append((nid, f"nn.Dropout({node.drop_probability!r})"))
+            mods.append((nid, f"nn.Dropout({node.p!r})"))
+        elif kind == "activation":
+            expr, helper = _activation(node)
+            if helper:
+                helpers.add(helper)
+            mods.append((nid, expr or "nn.Identity()"))
+            if expr and expr.startswith("nn.PReLU"):
+                keys[f"blocks.{nid}.slope"] = f"{nid}.weight"
         elif kind in ("rnn", "lstm", "gru"):
             helpers.add("recurrent")
             phi = ""
@@ -279,7 +289,12 @@ def _dag_class(spec: RunSpec, info: Any, body: str) -> list[str]:
             continue
         ins = [f"v[{i!r}]" for i in info.inputs_of[nid]]
         if kind == "add":
-            expr = " + ".join(ins)
+            survival = nodes[nid].survival_probability
+            if survival < 1 and len(ins) > 1:
+                # stochastic depth in evaluation: the skip plus the branch scaled by its survival
+                expr = f"{ins[0]} + {survival!r} * ({' + '.join(ins[1:])})"
+            else:
+                expr = " + ".join(ins)
         elif kind == "concat":
             expr = f"torch.cat([{', '.join(ins)}], dim=1)"
         else:

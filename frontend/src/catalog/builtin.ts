@@ -32,6 +32,15 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     weighted: true,
     params: [
       { name: "units", type: "int", default: 4, min: 1, max: 4096, description: "neurons in the layer" },
+      {
+        name: "drop_connect",
+        type: "float",
+        default: 0,
+        min: 0,
+        max: 0.95,
+        step: 0.05,
+        description: "DropConnect: probability of dropping each weight per training step",
+      },
     ],
   },
   {
@@ -95,6 +104,16 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
         step: 0.05,
         description: "probability of dropping a unit",
       },
+      {
+        name: "keep_probability",
+        type: "float",
+        default: null,
+        min: 0.05,
+        max: 1,
+        step: 0.05,
+        nullable: true,
+        description: "Kelleher's ρ, the probability of keeping a unit (p = 1 − ρ)",
+      },
     ],
   },
   {
@@ -117,12 +136,30 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     ],
   },
   {
+    kind: "activation",
+    title: "Activation φ",
+    category: "activation",
+    description: "a = φ(z) on its own, so batch norm can sit between z and φ, or a ReLU follow an add.",
+    weighted: false,
+    params: [],
+  },
+  {
     kind: "add",
     title: "Add",
     category: "merge",
     description: "Sums inputs of one shape (residual connections).",
     weighted: false,
-    params: [],
+    params: [
+      {
+        name: "survival_probability",
+        type: "float",
+        default: 1,
+        min: 0.05,
+        max: 1,
+        step: 0.05,
+        description: "stochastic depth: probability the branch (every input but the first) is kept",
+      },
+    ],
   },
   {
     kind: "concat",

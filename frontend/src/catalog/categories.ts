@@ -4,6 +4,7 @@ import type { LayerCategory } from "./types";
 export const CATEGORY_TITLE: Record<LayerCategory, string> = {
   input: "Input",
   weighted: "Layers with weights",
+  activation: "Activation",
   recurrent: "Recurrent",
   pooling: "Pooling",
   shape: "Reshape",

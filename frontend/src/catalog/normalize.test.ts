@@ -16,10 +16,18 @@ describe("normalizeCatalog (real GET /catalog answer)", () => {
       "flatten",
       "dropout",
       "batchnorm",
+      "activation",
       "add",
       "concat",
     ]);
-    expect(layerKind(c, "dense")!.params.map((p) => p.name)).toEqual(["units"]);
+    expect(layerKind(c, "dense")!.params.map((p) => p.name)).toEqual(["units", "drop_connect"]);
+    expect(layerKind(c, "activation")!.params).toEqual([]);
+    expect(layerKind(c, "batchnorm")!.params.map((p) => p.name)).toEqual(["momentum", "eps"]);
+    expect(layerKind(c, "dropout")!.params.find((p) => p.name === "keep_probability")).toMatchObject({
+      type: "float",
+      nullable: true,
+      max: 1,
+    });
     expect(layerKind(c, "dense")!.weighted).toBe(true);
     const conv = layerKind(c, "conv2d")!;
     expect(conv.params.map((p) => [p.name, p.type])).toEqual([

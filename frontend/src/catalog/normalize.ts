@@ -38,7 +38,16 @@ const PARAM_TYPES = new Set([
 ]);
 
 /** Field names a weighted layer edits with its own controls (activation plot, initialiser, matrix). */
-export const SPECIAL_LAYER_FIELDS = new Set(["label", "activation", "init", "bias_init", "weights", "bias"]);
+export const SPECIAL_LAYER_FIELDS = new Set([
+  "label",
+  "activation",
+  "init",
+  "bias_init",
+  "weights",
+  "bias",
+  "gamma",
+  "beta",
+]);
 
 /** The parameter type of a JSON-Schema-like description ({type}, {anyOf: [...]}, {enum}). */
 function schemaType(raw: Json): {

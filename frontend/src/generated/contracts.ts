@@ -13,6 +13,7 @@ export type IndexTensor = number | IndexTensor[] | null;
 
 export interface Contracts {
   Ack?: Ack;
+  ActivationNode?: ActivationNode;
   ActivationSpec?: ActivationSpec;
   AddNode?: AddNode;
   AnswerAccepted?: AnswerAccepted;
@@ -156,6 +157,38 @@ export interface Ack {
   v?: 1;
 }
 /**
+ * φ on its own, a = φ(z) elementwise on any shape: batch norm can then sit between z and φ,
+ * and a ReLU can follow an add.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ActivationNode".
+ */
+export interface ActivationNode {
+  activation?:
+    | (
+        | "linear"
+        | "step"
+        | "sign"
+        | "sigmoid"
+        | "tanh"
+        | "relu"
+        | "leaky_relu"
+        | "prelu"
+        | "elu"
+        | "softplus"
+        | "gelu"
+        | "silu"
+        | "softmax"
+      )
+    | ActivationSpec;
+  id: string;
+  kind: "activation";
+  /**
+   * display name
+   */
+  label?: string | null;
+}
+/**
  * An activation with its parameters; a bare name in a spec means the defaults.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -194,6 +227,11 @@ export interface ActivationSpec {
   threshold?: number;
 }
 /**
+ * Sums its inputs. With stochastic depth (Huang et al. 2016) the first input (the first edge
+ * into the add) is the identity skip and the others are the residual branch: while training the
+ * branch is kept with probability survival_probability each step (dropped for the whole batch
+ * otherwise, unscaled); in evaluation it is scaled by survival_probability.
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "AddNode".
  */
@@ -204,6 +242,10 @@ export interface AddNode {
    * display name
    */
   label?: string | null;
+  /**
+   * stochastic depth: probability that the residual branch (every input but the first) is kept in a training step; 1: always (a plain sum)
+   */
+  survival_probability?: number;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -241,17 +283,33 @@ export interface AvgPool2DNode {
   stride?: number | number[] | null;
 }
 /**
+ * y = γ·x̂ + β with x̂ = (x − μ_B)/√(σ²_B + ε), per feature (per channel on [C, H, W]).
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "BatchNormNode".
  */
 export interface BatchNormNode {
+  /**
+   * explicit β [features] ([channels] after a conv); None: zeros
+   */
+  beta?: number[] | null;
+  /**
+   * ε, added to σ²_B before the square root
+   */
   eps?: number;
+  /**
+   * explicit γ [features] ([channels] after a conv); None: ones
+   */
+  gamma?: number[] | null;
   id: string;
   kind: "batchnorm";
   /**
    * display name
    */
   label?: string | null;
+  /**
+   * running mean/var ← (1 − momentum)·running + momentum·batch
+   */
   momentum?: number;
 }
 /**
@@ -332,7 +390,15 @@ export interface Catalog {
  */
 export interface CatalogLayer {
   category:
-    "input" | "weighted" | "recurrent" | "pooling" | "shape" | "regularisation" | "normalisation" | "merge";
+    | "input"
+    | "weighted"
+    | "activation"
+    | "recurrent"
+    | "pooling"
+    | "shape"
+    | "regularisation"
+    | "normalisation"
+    | "merge";
   description: string;
   kind: string;
   /**
@@ -722,6 +788,10 @@ export interface DenseNode {
    * constant bias (0, or 0.1 for ReLU)
    */
   bias_init?: number;
+  /**
+   * DropConnect: probability of dropping each weight, drawn afresh every training step; kept weights are scaled by 1/(1 − p) (as inverted dropout), and every weight is used in evaluation
+   */
+  drop_connect?: number;
   id: string;
   /**
    * None: He (normal, fan_in) for the ReLU family, Xavier (uniform) otherwise
@@ -770,15 +840,22 @@ export interface Diagnostic {
   value: number;
 }
 /**
+ * Inverted dropout: while training each unit is kept with probability ρ = 1 − p and the kept
+ * ones are scaled by 1/ρ; evaluation uses every unit unscaled.
+ *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "DropoutNode".
  */
 export interface DropoutNode {
   /**
-   * probability of dropping a unit (Kelleher's ρ keeps: p = 1 − ρ)
+   * p, the probability of dropping a unit (torch's p)
    */
   drop_probability?: number;
   id: string;
+  /**
+   * Kelleher's ρ, the probability of keeping a unit, instead of drop_probability (p = 1 − ρ); give one of the two
+   */
+  keep_probability?: number | null;
   kind: "dropout";
   /**
    * display name
@@ -1609,6 +1686,7 @@ export interface NetworkSpec {
     | FlattenNode
     | DropoutNode
     | BatchNormNode
+    | ActivationNode
     | AddNode
     | ConcatNode
     | RnnNode
@@ -2748,6 +2826,8 @@ export interface TelemetryFrame {
 export interface TraceLayer {
   a: Tensor;
   activation: string | null;
+  beta: Tensor;
+  beta_after: Tensor;
   /**
    * b before the step.
    */
@@ -2761,17 +2841,43 @@ export interface TraceLayer {
     | {
         [k: string]: Tensor;
       };
+  /**
+   * add: 1 when the residual branch was kept this step, else 0.
+   */
+  branch_kept: number | null;
   c: Tensor;
   dE_da: Tensor;
+  /**
+   * add, concat: ∂E/∂(each input) by input id; at an add every input gets the same ∂E/∂a (the dropped branch of stochastic depth 0).
+   */
+  dE_dinputs: {
+    [k: string]: Tensor;
+  } | null;
+  dE_dx: Tensor;
   da_dz: Tensor;
   /**
-   * δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]).
+   * δ = ∂E/∂z per example (lstm/gru: per gate, plus c and h, [N][T][units]; batchnorm: ∂E/∂a, its output's gradient).
    */
   delta:
     | Tensor
     | {
         [k: string]: Tensor;
       };
+  /**
+   * dense: DropConnect's drop probability.
+   */
+  drop_connect: number | null;
+  drop_connect_mask: Tensor;
+  /**
+   * dropout: p.
+   */
+  drop_probability: number | null;
+  /**
+   * batchnorm: ε.
+   */
+  eps: number | null;
+  gamma: Tensor;
+  gamma_after: Tensor;
   /**
    * lstm/gru: each gate's z per example and step [N][T][units].
    */
@@ -2784,12 +2890,14 @@ export interface TraceLayer {
   gates: {
     [k: string]: Tensor;
   } | null;
+  grad_beta: Tensor;
   grad_bias:
     | Tensor
     | {
         [k: string]: Tensor;
       };
   grad_bias_per_example: Tensor;
+  grad_gamma: Tensor;
   /**
    * ∂E/∂W, summed over the examples (and steps).
    */
@@ -2813,8 +2921,35 @@ export interface TraceLayer {
   initial_state: {
     [k: string]: Tensor;
   } | null;
+  /**
+   * add, concat: the input node ids in edge order (an add's first: the skip).
+   */
+  inputs: string[] | null;
+  /**
+   * dropout: ρ = 1 − p.
+   */
+  keep_probability: number | null;
   kernel: number[] | null;
-  kind: "dense" | "conv2d" | "maxpool2d" | "avgpool2d" | "flatten" | "rnn" | "lstm" | "gru";
+  kind:
+    | "dense"
+    | "conv2d"
+    | "maxpool2d"
+    | "avgpool2d"
+    | "flatten"
+    | "batchnorm"
+    | "activation"
+    | "dropout"
+    | "add"
+    | "concat"
+    | "rnn"
+    | "lstm"
+    | "gru";
+  mask: Tensor;
+  mean: Tensor;
+  /**
+   * batchnorm: the running averages' momentum.
+   */
+  momentum: number | null;
   /**
    * With an optimizer: its state after the step for `weights` and `bias`, by name: velocity, sum_sq, mean_sq, m, v, m_hat = m/(1 − β1ᵗ), v_hat = v/(1 − β2ᵗ).
    */
@@ -2829,7 +2964,18 @@ export interface TraceLayer {
    */
   receptive_fields: ReceptiveFields | null;
   routed_delta: Tensor;
+  running_mean_after: Tensor;
+  running_var_after: Tensor;
+  /**
+   * dropout: 1/ρ, applied to the kept units.
+   */
+  scale: number | null;
   stride: number[] | null;
+  /**
+   * add: stochastic depth's p_L.
+   */
+  survival_probability: number | null;
+  var: Tensor;
   /**
    * W before the step.
    */
@@ -2846,7 +2992,10 @@ export interface TraceLayer {
     | {
         [k: string]: Tensor;
       };
+  weights_used: Tensor;
   winners: IndexTensor;
+  x: Tensor;
+  x_hat: Tensor;
   z: Tensor;
   [k: string]: unknown;
 }
@@ -2876,6 +3025,12 @@ export interface TraceRequest {
    * half_sse is the book's ½Σ(t − a)².
    */
   loss?: "half_sse" | "mse" | "cross_entropy" | "bce";
+  /**
+   * The step's random choices by node id, each 0/1 with 1 keeping: a dropout node's kept units, one row per example ([N] + the node's shape); a dense layer with drop_connect its kept weights [out][in], one mask for the step (shared by the examples); an add with survival_probability below 1, 0 or 1, whether its branch (every input but the first) is kept. Nodes not given draw theirs from `seed`; every layer reports the mask it used.
+   */
+  masks?: {
+    [k: string]: Tensor;
+  } | null;
   network: NetworkSpec;
   /**
    * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser from fresh state (its lr is used), with its state per layer.

@@ -110,6 +110,7 @@ export function freshId(kind: NodeSpec["kind"], taken: ReadonlySet<string>): str
     flatten: "flat",
     dropout: "drop",
     batchnorm: "bn",
+    activation: "phi",
     add: "add",
     concat: "cat",
     rnn: "rnn",

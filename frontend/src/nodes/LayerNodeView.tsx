@@ -15,6 +15,7 @@ const KIND_TITLE: Record<string, string> = {
   flatten: "Flatten",
   dropout: "Dropout",
   batchnorm: "Batch norm",
+  activation: "Activation φ",
   add: "Add",
   concat: "Concat",
 };

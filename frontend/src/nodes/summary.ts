@@ -23,16 +23,26 @@ export function sizeText(spec: NodeSpec): string {
     case "avgpool2d":
       return `window ${pairText(spec.kernel, 2)}`;
     case "dropout":
-      return `p = ${spec.drop_probability ?? 0.5}`;
+      return spec.keep_probability !== null && spec.keep_probability !== undefined
+        ? `ρ = ${spec.keep_probability} (p = ${+(1 - spec.keep_probability).toFixed(6)})`
+        : `p = ${spec.drop_probability ?? 0.5}`;
+    case "batchnorm":
+      return spec.gamma || spec.beta ? "γ, β set" : `ε = ${spec.eps ?? 1e-5}`;
+    case "add":
+      return spec.survival_probability !== undefined && spec.survival_probability < 1
+        ? `branch survives ${spec.survival_probability}`
+        : "";
     default:
       return "";
   }
 }
 
-/** Activation line for weighted nodes, with explicit weights flagged. */
+/** Activation line for weighted and activation nodes, with explicit weights and DropConnect flagged. */
 export function detailText(spec: NodeSpec): string {
+  if (spec.kind === "activation") return `φ = ${activationKind(spec.activation).replace("_", " ")}`;
   if (spec.kind !== "dense" && spec.kind !== "conv2d") return "";
   const parts = [activationKind(spec.activation).replace("_", " ")];
   if (spec.weights) parts.push("weights set");
+  if (spec.kind === "dense" && spec.drop_connect) parts.push(`DropConnect ${spec.drop_connect}`);
   return parts.join(" · ");
 }

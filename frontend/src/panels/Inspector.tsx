@@ -2,46 +2,24 @@
 import { useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { layerKind } from "../catalog/normalize";
-import type { OptionSpec, ParamSpec } from "../catalog/types";
 import { fieldOf } from "../graph/problems";
 import {
-  activationKind,
-  type ActivationSpec,
   type Conv2DNode,
   type DenseNode,
+  dropoutPatch,
   type InitSpec,
   type NodeSpec,
   isRecurrent,
 } from "../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
-import { ActivationPlot } from "./ActivationPlot";
+import { ActivationSection, OptionParams } from "./ActivationSection";
+import { BatchNormSection } from "./BatchNormSection";
 import { Field, NumberInput, ParamInput, ProblemList, Select } from "./forms";
 import { ConvWeightsEditor, WeightsEditor } from "./WeightsEditor";
 import { RecurrentSection } from "./RecurrentSection";
 import { useFitSoon } from "./useFitSoon";
 
 const EMPTY: readonly never[] = [];
-
-function OptionParams({
-  option,
-  value,
-  onChange,
-}: {
-  option: OptionSpec | undefined;
-  value: Record<string, unknown>;
-  onChange: (name: string, v: unknown) => void;
-}) {
-  if (!option || option.params.length === 0) return null;
-  return (
-    <div className="option-params">
-      {option.params.map((p: ParamSpec) => (
-        <Field key={p.name} label={p.name} hint={p.description}>
-          <ParamInput param={p} value={value[p.name]} onChange={(v) => onChange(p.name, v)} />
-        </Field>
-      ))}
-    </div>
-  );
-}
 
 function WeightedSection({
   node,
@@ -52,39 +30,12 @@ function WeightedSection({
   nIn: number | null;
   update: (patch: Partial<NodeSpec>, key?: string) => void;
 }) {
-  const { activations, initializers } = useCatalogStore(
-    useShallow((s) => ({ activations: s.catalog.activations, initializers: s.catalog.initializers })),
-  );
-  const act: ActivationSpec =
-    typeof node.activation === "object" && node.activation
-      ? node.activation
-      : { kind: activationKind(node.activation) };
-  const actOption = activations.find((a) => a.name === act.kind);
-  const setActivation = (next: ActivationSpec) => {
-    // A bare name when no parameter differs from its default keeps specs and URLs short.
-    const hasParams = Object.keys(next).some((k) => k !== "kind");
-    update({ activation: hasParams ? next : next.kind } as Partial<NodeSpec>, "activation");
-  };
+  const initializers = useCatalogStore(useShallow((s) => s.catalog.initializers));
   const init = node.init ?? null;
   const initOption = initializers.find((i) => i.name === init?.scheme);
   return (
     <>
-      <h3>Activation φ</h3>
-      <Field label="activation">
-        <Select
-          ariaLabel="activation"
-          value={act.kind}
-          options={activations.map((a) => a.name)}
-          labels={Object.fromEntries(activations.map((a) => [a.name, a.title]))}
-          onChange={(kind) => setActivation({ kind: kind as ActivationSpec["kind"] })}
-        />
-      </Field>
-      <OptionParams
-        option={actOption}
-        value={act as unknown as Record<string, unknown>}
-        onChange={(name, v) => setActivation({ ...act, [name]: v })}
-      />
-      <ActivationPlot spec={act} />
+      <ActivationSection activation={node.activation} update={update} />
       <h3>Initialiser</h3>
       <Field label="weights" hint="How W is drawn before training (ignored when W is set by hand).">
         <Select
@@ -140,6 +91,11 @@ export function Inspector() {
   const problems = useSpecStore((s) =>
     s.selectedId ? (s.validation.mapped.byNode[s.selectedId] ?? EMPTY) : EMPTY,
   );
+  // The selected node's input shape: batch norm's γ and β have one value per feature (channel).
+  const inShape = useSpecStore((s) => {
+    const edge = s.edges.find((e) => e.target === s.selectedId);
+    return edge ? s.validation.shapes[edge.source] : undefined;
+  });
   const nIn = useSpecStore((s) => {
     const edge = s.edges.find((e) => e.target === s.selectedId);
     const shape = edge ? s.validation.shapes[edge.source] : undefined;
@@ -224,7 +180,13 @@ export function Inspector() {
           <ParamInput
             param={p}
             value={(node as unknown as Record<string, unknown>)[p.name]}
-            onChange={(v) => update({ [p.name]: v } as Partial<NodeSpec>)}
+            onChange={(v) =>
+              update(
+                (node.kind === "dropout" && (p.name === "drop_probability" || p.name === "keep_probability")
+                  ? dropoutPatch(p.name, v as number | null, node.keep_probability != null)
+                  : { [p.name]: v }) as Partial<NodeSpec>,
+              )
+            }
           />
         </Field>
       ))}
@@ -235,6 +197,15 @@ export function Inspector() {
       ) : null}
       {node.kind === "dense" || node.kind === "conv2d" ? (
         <WeightedSection node={node} nIn={nIn} update={update} />
+      ) : null}
+      {node.kind === "activation" ? <ActivationSection activation={node.activation} update={update} /> : null}
+      {node.kind === "batchnorm" ? (
+        <BatchNormSection
+          node={node}
+          features={inShape && inShape.length ? (inShape[0] ?? null) : null}
+          update={update}
+          error={fieldProblem}
+        />
       ) : null}
       {isRecurrent(node) ? <RecurrentSection node={node} features={features} update={update} /> : null}
       {fieldProblem("weights") || fieldProblem("bias") || fieldProblem("activation") ? (

@@ -52,6 +52,7 @@ describe("panels", () => {
       "input",
       "dense",
       "conv2d",
+      "activation",
       "maxpool2d",
       "avgpool2d",
       "flatten",
@@ -60,6 +61,63 @@ describe("panels", () => {
       "add",
       "concat",
     ]);
+  });
+
+  it("the inspector edits an activation node's φ, a dropout's ρ with p in step, and batch norm's γ", () => {
+    const s = stores();
+    act(() => {
+      s.specs.getState().loadSpec({
+        version: 1,
+        network: {
+          nodes: [
+            { id: "x", kind: "input", shape: [2] },
+            { id: "h1", kind: "dense", units: 3, activation: "linear" },
+            { id: "bn1", kind: "batchnorm" },
+            { id: "phi1", kind: "activation", activation: "relu" },
+            { id: "drop1", kind: "dropout", drop_probability: 0.5 },
+          ],
+          edges: [
+            ["x", "h1"],
+            ["h1", "bn1"],
+            ["bn1", "phi1"],
+            ["phi1", "drop1"],
+          ],
+        },
+      });
+      s.specs.getState().setValidation({
+        revision: s.specs.getState().revision,
+        status: "valid",
+        problems: [],
+        shapes: { x: [2], h1: [3], bn1: [3], phi1: [3], drop1: [3] },
+      });
+      s.specs.getState().select("phi1");
+    });
+    const node = (id: string) =>
+      s.specs
+        .getState()
+        .spec()
+        .network.nodes.find((n) => n.id === id);
+    let el = render(<Inspector />, s);
+    const activation = el.querySelector<HTMLSelectElement>("select[aria-label=activation]")!;
+    act(() => {
+      activation.value = "sigmoid";
+      activation.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(node("phi1")).toMatchObject({ kind: "activation", activation: "sigmoid" });
+
+    act(() => s.specs.getState().select("drop1"));
+    el = render(<Inspector />, s);
+    type(el.querySelector<HTMLInputElement>("input[aria-label=keep_probability]")!, "0.8");
+    expect(node("drop1")).toMatchObject({ keep_probability: 0.8, drop_probability: 0.2 });
+    type(el.querySelector<HTMLInputElement>("input[aria-label=drop_probability]")!, "0.3");
+    expect(node("drop1")).toMatchObject({ keep_probability: 0.7, drop_probability: 0.3 });
+
+    act(() => s.specs.getState().select("bn1"));
+    el = render(<Inspector />, s);
+    expect(el.querySelector<HTMLInputElement>("input[aria-label=gamma]")!.placeholder).toBe("3 × 1");
+    type(el.querySelector<HTMLInputElement>("input[aria-label=gamma]")!, "2, 2, 0.5");
+    type(el.querySelector<HTMLInputElement>("input[aria-label=beta]")!, "0.5 0 0");
+    expect(node("bn1")).toMatchObject({ gamma: [2, 2, 0.5], beta: [0.5, 0, 0] });
   });
 
   it("the inspector edits units and activation of the selected layer", () => {

@@ -16,6 +16,8 @@ export function defaultNodeSpec(kind: NodeSpec["kind"], id: string): NodeSpec {
       return { id, kind, drop_probability: 0.5 };
     case "batchnorm":
       return { id, kind };
+    case "activation":
+      return { id, kind, activation: "relu" };
     case "flatten":
     case "add":
     case "concat":

@@ -21,6 +21,7 @@ import type {
 } from "../generated";
 
 export type {
+  ActivationNode,
   ActivationSpec,
   AddNode,
   AvgPool2DNode,
@@ -73,6 +74,7 @@ const LISTED_KINDS: Record<NodeKind, true> = {
   flatten: true,
   dropout: true,
   batchnorm: true,
+  activation: true,
   add: true,
   concat: true,
   rnn: true,
@@ -105,6 +107,24 @@ export const WEIGHTED_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["dense",
 
 export function isWeighted(node: NodeSpec): node is DenseNode | Conv2DNode {
   return node.kind === "dense" || node.kind === "conv2d";
+}
+
+/**
+ * The patch for an edit of a dropout node's p or Kelleher's ρ (keep probability): once ρ is given
+ * the two move together, p = 1 − ρ, so the spec never holds two that disagree. Clearing ρ leaves p.
+ */
+export function dropoutPatch(
+  name: "drop_probability" | "keep_probability",
+  value: number | null,
+  keepGiven: boolean,
+): { drop_probability?: number; keep_probability?: number | null } {
+  const complement = (v: number) => Math.round((1 - v) * 1e12) / 1e12;
+  if (name === "keep_probability")
+    return value === null
+      ? { keep_probability: null }
+      : { keep_probability: value, drop_probability: complement(value) };
+  const p = value ?? 0.5;
+  return keepGiven ? { drop_probability: p, keep_probability: complement(p) } : { drop_probability: p };
 }
 
 /** The gates of each recurrent kind, in the order the engine and the lecture list them. */

@@ -45,3 +45,17 @@ def test_output_that_does_not_fit_the_data_is_422_on_the_output_node(client: Tes
     (problem,) = r.json()["detail"]
     assert problem["pointer"] == "/network/nodes/2"
     assert "10 target value(s)" in problem["message"]
+
+
+def test_dropout_given_p_and_rho_that_disagree_is_422_naming_keep_probability(
+    client: TestClient,
+) -> None:
+    spec = tiny_spec()
+    spec["network"]["nodes"].insert(
+        2, {"id": "d", "kind": "dropout", "drop_probability": 0.5, "keep_probability": 0.8}
+    )
+    r = client.post("/api/v1/specs/validate", json=spec)
+    assert r.status_code == 422
+    [problem] = r.json()["detail"]
+    assert problem["pointer"] == "/network/nodes/2/keep_probability"
+    assert "p = 1 − ρ" in problem["message"]

@@ -179,3 +179,39 @@ def test_trace_of_a_spec_with_its_own_optimiser_reports_the_step_and_state(
     assert all(
         set(layer["optimizer_state"]["bias"]) >= {"m_hat", "v_hat"} for layer in out["layers"]
     )
+
+
+BN_DROPOUT = {
+    "nodes": [
+        {"id": "x", "kind": "input", "shape": [1]},
+        {"id": "bn", "kind": "batchnorm", "gamma": [2.0], "beta": [0.5]},
+        {"id": "d", "kind": "dropout", "keep_probability": 0.5},
+    ]
+}
+
+
+def test_trace_of_batch_norm_and_a_given_dropout_mask(client: TestClient) -> None:
+    body = {
+        "network": BN_DROPOUT,
+        "inputs": [[1.0], [2.0], [3.0], [4.0]],
+        "targets": [[0.0]] * 4,
+        "masks": {"d": [[1], [0], [1], [1]]},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 200, r.text
+    bn, drop = r.json()["layers"]
+    assert (bn["mean"], bn["var"]) == ([2.5], [1.25])
+    assert drop["mask"] == [[1.0], [0.0], [1.0], [1.0]]
+    assert drop["a"][1] == [0.0]
+
+
+def test_a_mask_of_the_wrong_shape_is_422_at_its_pointer(client: TestClient) -> None:
+    body = {
+        "network": BN_DROPOUT,
+        "inputs": [[1.0], [2.0]],
+        "targets": [[0.0]] * 2,
+        "masks": {"d": [[1, 0]]},
+    }
+    r = client.post("/api/v1/trace", json=body)
+    assert r.status_code == 422
+    assert r.json()["detail"][0]["pointer"] == "/masks/d"

@@ -87,17 +87,26 @@ def test_overflowing_values_travel_as_null() -> None:
         ({"id": "drop", "kind": "dropout", "drop_probability": 0.5}, "'drop' is a 'dropout'"),
     ],
 )
-def test_nodes_the_trace_cannot_compute_are_named(node: dict[str, Any], needle: str) -> None:
+def test_nodes_a_recurrent_trace_cannot_compute_are_named(
+    node: dict[str, Any], needle: str
+) -> None:
+    network = chain(
+        {"id": "r", "kind": "rnn", "units": 2, "return_sequences": False},
+        node,
+        dense("y", 1),
+        shape=[3, 2],
+    )
+    body = request(network, inputs=[[[0.0, 1.0]] * 3, [[1.0, 0.0]] * 3])
     with pytest.raises(TraceError) as err:
-        trace(request(chain(dense("h", 3), node, dense("y", 1))))
+        trace(body)
     assert needle in err.value.message
     assert err.value.pointer == "/network/nodes/2"
 
 
-def test_a_branching_graph_is_refused_naming_the_node() -> None:
+def test_a_graph_with_two_outputs_is_refused_naming_them() -> None:
     network = chain(dense("h1", 1), dense("h2", 1))
     network["edges"] = [["x", "h1"], ["x", "h2"]]
-    with pytest.raises(TraceError, match="'x' feeds two nodes"):
+    with pytest.raises(TraceError, match=r"several outputs \['h1', 'h2'\]"):
         trace(request(network))
 
 
@@ -186,3 +195,14 @@ def test_trace_spec_names_the_runs_optimiser() -> None:
     result = trace_spec(spec)
     assert result["optimizer"] == "adam"
     assert result["learning_rate"] == 0.01
+
+
+def test_a_recurrent_trace_refuses_drop_connect_on_its_dense_layer() -> None:
+    network = chain(
+        {"id": "r", "kind": "rnn", "units": 2, "return_sequences": False},
+        dense("y", 1, drop_connect=0.5),
+        shape=[3, 2],
+    )
+    with pytest.raises(TraceError) as err:
+        trace(request(network, inputs=[[[0.0, 1.0]] * 3, [[1.0, 0.0]] * 3]))
+    assert err.value.pointer == "/network/nodes/2/drop_connect"

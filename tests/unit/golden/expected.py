@@ -474,3 +474,44 @@ def assert_close(actual: Any, wanted: Any, tol: float) -> None:
     np.testing.assert_allclose(
         np.asarray(actual, dtype=float), np.asarray(wanted, dtype=float), rtol=0, atol=tol
     )
+
+
+# --- batch normalisation (ANN training lecture §1.9, §2.3) ----------------------------------------
+
+BN_X = [1.0, 2.0, 3.0, 4.0]
+BN_EPS = 1e-5
+BN_GAMMA = 2.0
+BN_BETA = 0.5
+BN_MEAN = 2.5
+BN_VAR = 1.25  # biased, 1/m
+BN_X_HAT_SEED = [-1.341635, -0.447212, 0.447212, 1.341635]  # printed to 6 decimals
+BN_Y_SEED = [-2.183271, -0.394424, 1.394424, 3.183271]
+BN_SEED_TOL = 5e-7  # half a unit of the printed sixth decimal
+# [DERIVED] one step of half_sse towards targets 0 at α = 0.1: δ = ∂E/∂y = y, so
+# ∂E/∂β = Σy = 4β (Σx̂ = 0) and ∂E/∂γ = Σ y·x̂ = γ·Σx̂² = γ·m·σ²/(σ² + ε).
+BN_LEARNING_RATE = 0.1
+BN_GRAD_BETA = 2.0
+BN_GRAD_GAMMA = 10 / 1.25001  # 7.999936000511996
+BN_BETA_AFTER = 0.3
+BN_GAMMA_AFTER = 2.0 - 0.1 * 10 / 1.25001  # 1.2000063999488004
+# torch's running statistics after the step, from 0 and 1 with momentum 0.1 (unbiased variance)
+BN_RUNNING_MEAN_AFTER = 0.25
+BN_RUNNING_VAR_AFTER = 0.9 + 0.1 * 1.25 * 4 / 3
+
+# --- dropout (Kelleher Algorithm 2, ρ = the probability of keeping a unit) -----------------------
+
+DROPOUT_KEEP = 0.5
+DROPOUT_INPUTS = [[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]]
+DROPOUT_MASKS = [[1, 0, 1, 0], [0, 1, 1, 1]]  # a fresh mask for each example
+DROPOUT_WEIGHTS = [[0.1, 0.2, 0.3, 0.4]]
+DROPOUT_TARGETS = [[0.0], [1.0]]
+# [DERIVED] a'' = a ⊙ mask / ρ; z = W a''; δ = z − t (half_sse, linear output).
+DROPOUT_A = [[2.0, 0.0, 6.0, 0.0], [0.0, 4.0, 6.0, 8.0]]
+DROPOUT_Z = [[2.0], [5.8]]
+DROPOUT_DELTA = [[2.0], [4.8]]
+# ∂E/∂a'' = Wᵀδ; Algorithm 2's backward masks it; the erratum: the exact gradient also has 1/ρ.
+DROPOUT_DE_DA = [[0.2, 0.4, 0.6, 0.8], [0.48, 0.96, 1.44, 1.92]]
+DROPOUT_DE_DX_SEED = [[0.2, 0.0, 0.6, 0.0], [0.0, 0.96, 1.44, 1.92]]  # δ ⊙ mask, no 1/ρ
+DROPOUT_DE_DX = [[0.4, 0.0, 1.2, 0.0], [0.0, 1.92, 2.88, 3.84]]  # δ ⊙ mask / ρ
+# ∂E/∂W = Σ δ a''ᵀ: a unit dropped in an example adds nothing for that example
+DROPOUT_GRAD_W = [[4.0, 19.2, 40.8, 38.4]]

@@ -6,7 +6,7 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.losses import compute_loss, correct
-from glassnet.engine.model import Capture, Dropout, GraphModel
+from glassnet.engine.model import Capture, GraphModel
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
@@ -138,12 +138,12 @@ class AutogradPath:
     def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
         """Probes at the current parameters without updating them (for paused or new runs).
 
-        A probe must not change the run: dropout is off (no draw from the run's generator, as on
-        the lean path) and batchnorm normalises with the batch but its running statistics are
+        A probe must not change the run: dropout, DropConnect and stochastic depth are off (no
+        draw from the run's generator, as on the lean path) and batchnorm normalises with the batch but its running statistics are
         put back afterwards.
         """
         model = self.model
-        dropouts = [m for m in model.modules() if isinstance(m, Dropout)]
+        dropouts = model.stochastic_modules()
         buffers = {k: v.clone() for k, v in model.named_buffers()}
         for m in dropouts:
             m.eval()

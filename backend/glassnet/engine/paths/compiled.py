@@ -183,6 +183,8 @@ class CompiledPath(LeanPath):
             for slot, (_, block, width) in enumerate(self._dropouts):
                 keep = torch.rand((bs, width), generator=block.generator, dtype=torch_dtype)
                 masks[s, slot, :bs, :width] = keep.numpy() >= block.p
+                if s == steps - 1:
+                    block.last_mask = keep >= block.p  # the units kept in the last step
         return masks
 
     def train_steps(

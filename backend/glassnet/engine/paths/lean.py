@@ -34,7 +34,8 @@ _NUMPY_ACTIVATIONS = frozenset({"linear", "sigmoid", "tanh", "relu", "leaky_relu
 def lean_supported(
     spec: RunSpec, model: GraphModel, device: torch.device, batch_size: int | None = None
 ) -> bool:
-    """True for gradient training of a chain of dense (and dropout) nodes on the CPU.
+    """True for gradient training of a chain of dense (and dropout) nodes on the CPU, without
+    DropConnect.
 
     `batch_size` is the actual batch (the training set's size for full batch), when known.
     """
@@ -44,6 +45,8 @@ def lean_supported(
     for nid in model.order:
         if model.nodes[nid].kind not in ("dense", "dropout") or model.inputs_of[nid] != [previous]:
             return False
+        if getattr(model.nodes[nid], "drop_connect", 0.0) > 0:
+            return False  # DropConnect masks weights, which the explicit backward does not cover
         previous = nid
     batch = batch_size or spec.training.batch_size or 1_000_000
     work = min(batch, 100_000) * sum(layer.weight.numel() for layer in model.layers)
@@ -177,8 +180,9 @@ class LeanPath:
         if block is None or block.p == 0:
             return a, None, 1.0
         # the same draw as the autograd path's Dropout, so both paths give identical runs
-        keep = torch.rand(a.shape, generator=block.generator, dtype=self.model_dtype(a)).numpy()
-        mask = keep >= block.p
+        keep = torch.rand(a.shape, generator=block.generator, dtype=self.model_dtype(a))
+        block.last_mask = keep >= block.p  # the units kept in the last step, as autograd records
+        mask = block.last_mask.numpy()
         scale = 1 - block.p
         return a * mask / scale, mask, scale
 

@@ -1,4 +1,4 @@
-"""Turn a RunSpec `network` into the ordered chain of nodes the trace walks."""
+"""Turn a RunSpec `network` into the nodes the trace walks, in forward order with their inputs."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from glassnet.engine.trace.errors import TraceError
+from shared_schemas.graph import analyse_network
+from shared_schemas.runspec import NetworkSpec
 
 TRACEABLE_KINDS = (
     "input",
@@ -14,6 +16,11 @@ TRACEABLE_KINDS = (
     "maxpool2d",
     "avgpool2d",
     "flatten",
+    "batchnorm",
+    "activation",
+    "dropout",
+    "add",
+    "concat",
     "rnn",
     "lstm",
     "gru",
@@ -22,12 +29,14 @@ TRACEABLE_KINDS = (
 
 @dataclass(frozen=True)
 class ChainNode:
-    """One node of the chain with its position in the request (for error pointers)."""
+    """One node with its position in the request (for error pointers) and the nodes feeding it,
+    in the order of the edges (an add's first input is its skip)."""
 
     id: str
     kind: str
     spec: dict[str, Any]
     pointer: str
+    inputs: tuple[str, ...] = ()
 
 
 def as_plain(obj: Any) -> Any:
@@ -54,77 +63,52 @@ def pair(value: Any, name: str, pointer: str) -> tuple[int, int]:
     raise TraceError(f"{name} must be an integer or [h, w], got {value!r}", pointer)
 
 
-def chain_of(network: Any) -> list[ChainNode]:
-    """The nodes in forward order; the first is the input.
+def chain_of(network: NetworkSpec) -> list[ChainNode]:
+    """The nodes in forward (topological) order, each with its inputs; the first is the input.
 
-    Chains only: a node with two inputs or two consumers, or a kind the trace does not compute
-    (batchnorm, dropout, add, concat, ...), is rejected with an error naming the node.
+    A node of a kind the trace does not compute is rejected with an error naming it; so is every
+    structural problem (cycles, several outputs, wrong shapes), each with its pointer.
     """
     net = as_plain(network)
     nodes = net.get("nodes") or []
     if not nodes:
         raise TraceError("the network has no nodes", "/network/nodes")
-    by_id: dict[str, ChainNode] = {}
-    order: list[ChainNode] = []
     for i, node in enumerate(nodes):
-        pointer = f"/network/nodes/{i}"
-        node_id = str(node.get("id", f"n{i}"))
         kind = str(node.get("kind", ""))
         if kind not in TRACEABLE_KINDS:
             raise TraceError(
-                f"the textbook trace handles {', '.join(TRACEABLE_KINDS)} nodes in a chain; "
-                f"node {node_id!r} is a {kind!r}",
-                pointer,
+                f"the textbook trace handles {', '.join(TRACEABLE_KINDS)} nodes; "
+                f"node {node.get('id')!r} is a {kind!r}",
+                f"/network/nodes/{i}",
             )
-        if node_id in by_id:
-            raise TraceError(f"two nodes are called {node_id!r}", pointer)
-        chain_node = ChainNode(node_id, kind, node, pointer)
-        by_id[node_id] = chain_node
-        order.append(chain_node)
-    edges = net.get("edges")
-    chain = _follow_edges(order, by_id, edges) if edges else order
-    if chain[0].kind != "input":
-        raise TraceError(
-            f"the chain must start at an input node, not {chain[0].id!r}", chain[0].pointer
+    info, problems = analyse_network(network)
+    if problems:
+        raise TraceError("; ".join(p.message for p in problems), problems[0].pointer)
+    index = {str(node["id"]): i for i, node in enumerate(nodes)}
+    return [
+        ChainNode(
+            nid,
+            str(nodes[index[nid]]["kind"]),
+            nodes[index[nid]],
+            f"/network/nodes/{index[nid]}",
+            tuple(info.inputs_of[nid]),
         )
-    for node in chain[1:]:
-        if node.kind == "input":
-            raise TraceError(
-                f"only one input node can be traced; {node.id!r} is a second", node.pointer
-            )
-    return chain
+        for nid in info.order
+    ]
 
 
-def _follow_edges(
-    order: list[ChainNode], by_id: dict[str, ChainNode], edges: list[Any]
-) -> list[ChainNode]:
-    successor: dict[str, str] = {}
-    has_input: set[str] = set()
-    for j, edge in enumerate(edges):
-        pointer = f"/network/edges/{j}"
-        src, dst = str(edge[0]), str(edge[1])
-        for end in (src, dst):
-            if end not in by_id:
-                raise TraceError(f"edge names an unknown node {end!r}", pointer)
-        if src in successor:
+def require_chain(nodes: list[ChainNode], what: str) -> None:
+    """Refuse a branching network where the trace follows a single path (recurrent traces)."""
+    for node in nodes[1:]:
+        if len(node.inputs) != 1:
             raise TraceError(
-                f"node {src!r} feeds two nodes; the textbook trace handles chains only", pointer
+                f"{what} handles chains only; {node.id!r} merges branches", node.pointer
             )
-        if dst in has_input:
+    consumers: dict[str, int] = {}
+    for node in nodes[1:]:
+        consumers[node.inputs[0]] = consumers.get(node.inputs[0], 0) + 1
+    for node in nodes:
+        if consumers.get(node.id, 0) > 1:
             raise TraceError(
-                f"node {dst!r} has two inputs; the textbook trace handles chains only", pointer
+                f"{what} handles chains only; {node.id!r} feeds two nodes", node.pointer
             )
-        successor[src] = dst
-        has_input.add(dst)
-    starts = [n for n in order if n.id not in has_input]
-    if len(starts) != 1:
-        raise TraceError("the edges must join every node into one chain", "/network/edges")
-    chain = [starts[0]]
-    while chain[-1].id in successor:
-        chain.append(by_id[successor[chain[-1].id]])
-        if len(chain) > len(order):
-            raise TraceError("the edges form a cycle", "/network/edges")
-    if len(chain) != len(order):
-        missing = next(n for n in order if n not in chain)
-        raise TraceError(f"node {missing.id!r} is not on the chain", missing.pointer)
-    return chain

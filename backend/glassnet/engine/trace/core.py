@@ -10,13 +10,19 @@ from pydantic import ValidationError
 from torch import Tensor
 
 from glassnet.engine.losses import REDUCTION
+from glassnet.engine.model import Dropout, GraphModel, Layer
 from glassnet.engine.trace.activation import PerceptronUnit, resolve_activation
-from glassnet.engine.trace.chain import ChainNode, chain_of, pair
+from glassnet.engine.trace.batchnorm import BatchNormLayer
+from glassnet.engine.trace.chain import ChainNode, chain_of, pair, require_chain
 from glassnet.engine.trace.conv import ConvLayer
 from glassnet.engine.trace.dense import DenseLayer
+from glassnet.engine.trace.dropout import DropoutLayer
 from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.loss import evaluate
-from glassnet.engine.trace.params import checked_network, initial_parameters
+from glassnet.engine.trace.masks import StepMasks
+from glassnet.engine.trace.merge import AddLayer, ConcatLayer
+from glassnet.engine.trace.params import initial_model
+from glassnet.engine.trace.phi import ActivationLayer
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
 from glassnet.engine.trace.recurrent import build_recurrent_chain, run_recurrent
 from glassnet.engine.trace.report import Limits, book_rounding, to_list
@@ -29,22 +35,31 @@ DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 
 def build_layers(
-    chain: list[ChainNode], params: dict[str, tuple[Tensor, Tensor]], dtype: torch.dtype
+    chain: list[ChainNode], model: GraphModel, dtype: torch.dtype, masks: StepMasks
 ) -> list[TracedLayer]:
-    """One traced layer per node after the input, with W, b from `params` by node id.
+    """One traced layer per node after the input, with the parameters of `model` (the Trainer's
+    first ones) by node id and the step's random masks from `masks`.
 
     The network has passed shape inference, so every window fits and every weight has its shape.
     """
     layers: list[TracedLayer] = []
     for node in chain[1:]:
         spec, ptr = node.spec, node.pointer
+        block = model.block(node.id)
         if node.kind in ("dense", "conv2d"):
-            W, b = params[node.id]
+            assert isinstance(block, Layer)
             # Host copies in the trace's dtype: the trace is small and runs on the CPU.
-            W, b = W.detach().to("cpu", dtype).clone(), b.detach().to("cpu", dtype).clone()
+            W, b = _host(block.weight, dtype), _host(block.bias, dtype)
             act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
             if node.kind == "dense":
-                layers.append(DenseLayer(node.id, ptr, W, b, act))
+                dense = DenseLayer(node.id, ptr, W, b, act)
+                p = float(spec.get("drop_connect", 0.0))
+                if p > 0:
+                    mask = masks.mask(
+                        node.id, tuple(W.shape), p, f"dense '{node.id}' ([out][in], 1 keeps)"
+                    )
+                    dense.use_drop_connect(mask, p)
+                layers.append(dense)
             else:
                 stride = pair(spec.get("stride", 1), "stride", f"{ptr}/stride")
                 padding = pair(spec.get("padding", 0), "padding", f"{ptr}/padding")
@@ -54,9 +69,30 @@ def build_layers(
             stride = pair(spec.get("stride") or kernel, "stride", f"{ptr}/stride")
             padding = pair(spec.get("padding", 0), "padding", f"{ptr}/padding")
             layers.append(PoolLayer(node.id, ptr, node.kind, kernel, stride, padding))
+        elif node.kind == "batchnorm":
+            assert isinstance(block, torch.nn.modules.batchnorm._BatchNorm)
+            gamma, beta = _host(block.weight, dtype), _host(block.bias, dtype)
+            layers.append(
+                BatchNormLayer(node.id, ptr, gamma, beta, float(block.eps), float(block.momentum))
+            )
+        elif node.kind == "activation":
+            act = resolve_activation(spec.get("activation"), f"{ptr}/activation")
+            layers.append(ActivationLayer(node.id, ptr, act))
+        elif node.kind == "dropout":
+            assert isinstance(block, Dropout)
+            layers.append(DropoutLayer(node.id, ptr, block.p, masks))
+        elif node.kind == "add":
+            survival = float(spec.get("survival_probability", 1.0))
+            layers.append(AddLayer(node.id, ptr, node.inputs, survival, masks))
+        elif node.kind == "concat":
+            layers.append(ConcatLayer(node.id, ptr, node.inputs))
         else:
             layers.append(FlattenLayer(node.id, ptr))
     return layers
+
+
+def _host(t: Tensor, dtype: torch.dtype) -> Tensor:
+    return t.detach().to("cpu", dtype).clone()
 
 
 def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype) -> Tensor:
@@ -104,6 +140,7 @@ def run_trace(
     initial_state: dict[str, Any] | None = None,
     truncate: int | None = None,
     optimizer: OptimizerSpec | None = None,
+    masks: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
 
@@ -113,6 +150,9 @@ def run_trace(
     Layers without `weights` are initialised as the Trainer would with `seed`, drawing in
     `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`. `round_to`
     rounds a, ∂a/∂z and δ to that many decimals before they are reused (the book's 4).
+
+    `masks` gives the step's random choices by node id (see TraceRequest.masks); those not given
+    are drawn from `seed`, and every layer reports the mask it used.
     """
     if dtype not in DTYPES:
         raise TraceError(f"dtype must be float32 or float64, not {dtype!r}", "/dtype")
@@ -124,14 +164,22 @@ def run_trace(
     reduction = reduction or REDUCTION.get(loss, "sum")
     spec = parse_network(network)
     chain = chain_of(spec)
-    checked_network(spec)
     if any(node.kind in RECURRENT_KINDS for node in chain):
+        require_chain(chain, "a recurrent trace")
         if round_to is not None or rule != "gradient":
             raise TraceError(
                 "book rounding and the perceptron rule apply to feed-forward traces; leave "
                 "round_to and rule at their defaults for a recurrent network",
                 "/round_to" if round_to is not None else "/rule",
             )
+        if masks:
+            raise TraceError("masks apply to feed-forward traces", "/masks")
+        for node in chain:
+            if node.spec.get("drop_connect", 0) > 0:
+                raise TraceError(
+                    "a recurrent trace does not take DropConnect; set drop_connect to 0",
+                    f"{node.pointer}/drop_connect",
+                )
         return _recurrent_trace(
             spec, chain, inputs, targets, loss, learning_rate, dtype, reduction, seed,
             init_dtype, initial_state, truncate,
@@ -140,8 +188,9 @@ def run_trace(
         raise TraceError("initial_state applies to rnn, lstm and gru layers only", "/initial_state")
     if truncate is not None:
         raise TraceError("truncate applies to rnn, lstm and gru layers only", "/truncate")
-    params = initial_parameters(spec, seed, DTYPES[init_dtype or dtype])
-    layers = build_layers(chain, params, torch_dtype)
+    model = initial_model(spec, seed, DTYPES[init_dtype or dtype])
+    step_masks = StepMasks(masks, seed, torch_dtype)
+    layers = build_layers(chain, model, torch_dtype, step_masks)
     if rule == "perceptron":
         _use_perceptron_rule(layers, loss, reduction)
     if round_to is not None:
@@ -153,31 +202,23 @@ def run_trace(
     t = _examples(targets, (), "targets", torch_dtype)
     if t.shape[0] != x.shape[0]:
         raise TraceError(f"{x.shape[0]} input rows but {t.shape[0]} target rows", "/targets")
-    a = x
-    for layer in layers:
-        a = layer.forward(a)
-    a = a.reshape(a.shape[0], -1)
+    a = _forward(chain, layers, x, updated=False)
+    step_masks.check_all_used()
     last = layers[-1]
-    out_act = last.activation.name if isinstance(last, WeightedLayer) else "linear"
+    out_act = (
+        last.activation.name if isinstance(last, WeightedLayer | ActivationLayer) else "linear"
+    )
     result = evaluate(loss, reduction, a, t, out_act)
-
-    dE_da: Tensor = result.dE_da.reshape(last_shape := layers[-1].a.shape)
-    delta = None if result.delta is None else result.delta.reshape(last_shape)
-    for layer in reversed(layers):
-        dE_da = layer.backward(dE_da, delta)
-        delta = None
+    _backward(chain, layers, result.dE_da, result.delta)
     for layer in layers:
-        if optimizer is not None and isinstance(layer, WeightedLayer):
+        if optimizer is not None and isinstance(layer, WeightedLayer | BatchNormLayer):
             layer.update_with(optimizer)
         else:
             layer.update(learning_rate)
     if optimizer is not None:
         learning_rate = optimizer.lr
 
-    a_after = x
-    for layer in layers:
-        a_after = layer.forward_with_updated(a_after)
-    a_after = a_after.reshape(a_after.shape[0], -1)
+    a_after = _forward(chain, layers, x, updated=True)
     after = evaluate(loss, reduction, a_after, t, out_act)
     limits = limits or Limits()
     return {
@@ -242,6 +283,38 @@ def _recurrent_trace(
     }
 
 
+def _forward(chain: list[ChainNode], layers: list[TracedLayer], x: Tensor, updated: bool) -> Tensor:
+    """The output, one row per example, running every node on its inputs' values: with the
+    parameters before the step (recording every quantity) or after it."""
+    values = {chain[0].id: x}
+    for node, layer in zip(chain[1:], layers, strict=True):
+        xs = [values[i] for i in node.inputs]
+        if updated:
+            values[node.id] = layer.forward_with_updated_inputs(xs)
+        else:
+            values[node.id] = layer.forward_inputs(xs)
+    out = values[chain[-1].id]
+    return out.reshape(out.shape[0], -1)
+
+
+def _backward(
+    chain: list[ChainNode], layers: list[TracedLayer], dE_da: Tensor, delta: Tensor | None
+) -> None:
+    """Backpropagation in reverse order: each node receives ∂E/∂a summed over the nodes it feeds
+    (a skip connection's source gets its own branch's share plus the add's), and passes ∂E/∂x
+    on to its inputs. The loss hands the output node δ directly when it knows it."""
+    out_shape = layers[-1].a.shape
+    grads: dict[str, Tensor] = {chain[-1].id: dE_da.reshape(out_shape)}
+    output_delta = None if delta is None else delta.reshape(out_shape)
+    for node, layer in zip(reversed(chain[1:]), reversed(layers), strict=True):
+        given = output_delta if node.id == chain[-1].id else None
+        for source, g in zip(
+            node.inputs, layer.backward_inputs(grads[node.id], given), strict=True
+        ):
+            if source != chain[0].id:
+                grads[source] = grads[source] + g if source in grads else g
+
+
 def _use_perceptron_rule(layers: list[Any], loss: str, reduction: str) -> None:
     """Swap the one threshold layer's φ′ for the perceptron's stand-in (see PerceptronUnit)."""
     weighted = [layer for layer in layers if isinstance(layer, WeightedLayer)]
@@ -268,9 +341,10 @@ def _finite(value: float) -> float | None:
 def trace(request: Any) -> dict[str, Any]:
     """The textbook trace behind `POST /api/v1/trace`.
 
-    `request` is a TraceRequest or its dict: `network` (a RunSpec network, chain only), `inputs`,
-    `targets`, `loss`, `learning_rate`, `dtype` (float64 by default), and optionally `reduction`
-    and `seed` (for layers without given weights). Returns the TraceResponse dict: the loss before
+    `request` is a TraceRequest or its dict: `network` (a RunSpec network; branches meet at add
+    or concat nodes), `inputs`, `targets`, `loss`, `learning_rate`, `dtype` (float64 by default),
+    and optionally `reduction`, `seed` (for layers without given weights) and `masks` (dropout,
+    DropConnect and stochastic depth in this step). Returns the TraceResponse dict: the loss before
     and after one plain gradient-descent step, the outputs, and per layer the per-example z, a,
     ∂a/∂z, ∂E/∂a, δ, the summed ∂E/∂W and ∂E/∂b and the parameters after the step.
     Raises TraceError for a network or request the trace cannot handle.
@@ -292,4 +366,5 @@ def trace(request: Any) -> dict[str, Any]:
         initial_state=req.initial_state,
         truncate=req.truncate,
         optimizer=req.optimizer,
+        masks=req.masks,
     )

@@ -34,6 +34,23 @@ class TracedLayer(ABC):
     def backward(self, dE_da: Tensor, delta: Tensor | None = None) -> Tensor:
         """Given ∂E/∂a (and δ when the loss already knows it), return ∂E/∂(input)."""
 
+    @abstractmethod
+    def forward_with_updated(self, x: Tensor) -> Tensor:
+        """a for input x after the update (for the loss after one step), leaving what `forward`
+        recorded as it was."""
+
+    def forward_inputs(self, xs: list[Tensor]) -> Tensor:
+        """`forward` of the node's inputs (one, except for merges)."""
+        return self.forward(xs[0])
+
+    def forward_with_updated_inputs(self, xs: list[Tensor]) -> Tensor:
+        """`forward_with_updated` of the node's inputs (one, except for merges)."""
+        return self.forward_with_updated(xs[0])
+
+    def backward_inputs(self, dE_da: Tensor, delta: Tensor | None = None) -> list[Tensor]:
+        """∂E/∂(each input), in the order of the inputs."""
+        return [self.backward(dE_da, delta)]
+
     def update(self, learning_rate: float) -> None:  # noqa: B027 (pooling and flatten have none)
         """One plain gradient-descent step on this layer's parameters (none by default)."""
 
@@ -105,12 +122,7 @@ class WeightedLayer(TracedLayer):
         return dE_dx
 
     def _delta_from(self, dE_da: Tensor) -> Tensor:
-        if not is_softmax(self.activation):
-            return self.da_dz * dE_da
-        # Softmax couples the outputs: δ_k = Σ_j ∂a_j/∂z_k ∂E/∂a_j = a_k (g_k − Σ_j a_j g_j).
-        a = self.a.reshape(self.a.shape[0], -1)
-        g = dE_da.reshape(a.shape)
-        return (a * (g - (a * g).sum(dim=1, keepdim=True))).reshape(self.a.shape)
+        return delta_from(self.activation, self.a, self.da_dz, dE_da)
 
     def update(self, learning_rate: float) -> None:
         self.W_after = self.W - learning_rate * self.grad_W
@@ -118,16 +130,10 @@ class WeightedLayer(TracedLayer):
 
     def update_with(self, spec: OptimizerSpec) -> None:
         """One step of the training optimiser `spec` from fresh state, keeping that state (v, m, v̂…)."""
-        W = nn.Parameter(self.W.detach().clone())
-        b = nn.Parameter(self.b.detach().clone())
-        W.grad, b.grad = self.grad_W.detach().clone(), self.grad_b.detach().clone()
-        optimizer = build_optimizer(spec, [W, b])
-        optimizer.step()
-        self.W_after, self.b_after = W.detach(), b.detach()
-        self.optimizer_state = {
-            "weights": optimizer_state(spec, optimizer, W),
-            "bias": optimizer_state(spec, optimizer, b),
-        }
+        after, self.optimizer_state = optimizer_step(
+            spec, {"weights": (self.W, self.grad_W), "bias": (self.b, self.grad_b)}
+        )
+        self.W_after, self.b_after = after["weights"], after["bias"]
 
     @abstractmethod
     def per_example_gradients(self) -> tuple[Tensor, Tensor]:
@@ -165,6 +171,33 @@ class WeightedLayer(TracedLayer):
 
 def _unrounded(t: Tensor) -> Tensor:
     return t
+
+
+def delta_from(activation: Activation, a: Tensor, da_dz: Tensor, dE_da: Tensor) -> Tensor:
+    """δ = ∂E/∂z from ∂E/∂a: elementwise ∂a/∂z ⊙ ∂E/∂a, or softmax's Jacobian."""
+    if not is_softmax(activation):
+        return da_dz * dE_da
+    # Softmax couples the outputs: δ_k = Σ_j ∂a_j/∂z_k ∂E/∂a_j = a_k (g_k − Σ_j a_j g_j).
+    rows = a.reshape(a.shape[0], -1)
+    g = dE_da.reshape(rows.shape)
+    return (rows * (g - (rows * g).sum(dim=1, keepdim=True))).reshape(a.shape)
+
+
+def optimizer_step(
+    spec: OptimizerSpec, tensors: dict[str, tuple[Tensor, Tensor]]
+) -> tuple[dict[str, Tensor], dict[str, dict[str, Tensor]]]:
+    """One step of the training optimiser `spec` from fresh state on named (value, gradient)
+    pairs: the values after the step and the optimiser's state for each."""
+    params = {}
+    for name, (value, grad) in tensors.items():
+        p = nn.Parameter(value.detach().clone())
+        p.grad = grad.detach().clone()
+        params[name] = p
+    optimizer = build_optimizer(spec, list(params.values()))
+    optimizer.step()
+    after = {name: p.detach() for name, p in params.items()}
+    state = {name: optimizer_state(spec, optimizer, p) for name, p in params.items()}
+    return after, state
 
 
 def flatten_rows(x: Tensor) -> Tensor:
