@@ -276,3 +276,8 @@ class TraceSpecRequest(ClientModel):
         description="false: one plain gradient-descent step at the optimiser's lr. true: one step "
         "of the spec's own optimiser from fresh state, with its state per layer.",
     )
+    masks: dict[str, Tensor] | None = Field(
+        None,
+        description="The step's dropout, DropConnect and stochastic-depth choices by node id, as "
+        "TraceRequest's `masks`; nodes not given draw theirs from the spec's seed.",
+    )

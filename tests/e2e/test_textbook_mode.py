@@ -383,3 +383,47 @@ def test_the_lstm_backward_example_steps_to_the_forget_gates_gradient(
     assert f == pytest.approx([0.997527377, 0.002472623, 0.5], abs=5e-10)
     shot(page, "lstm-forget-gate")
     assert not page.errors, page.errors
+
+
+def test_the_batch_norm_example_steps_to_gamma_and_beta(page: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "batchnorm-lecture-example")
+    page.get_by_test_id("tb-precision-full").click()
+    _click(page, "tb-forward")
+    assert _number(_text(page, "tb-card-bn-mean-1")) == 2.5
+    assert _number(_text(page, "tb-card-bn-var-1")) == 1.25
+    x_hat = [_number(_text(page, f"tb-card-bn-x_hat-1-d{e}")) for e in (1, 2, 3, 4)]
+    assert x_hat == pytest.approx(
+        [-1.5 / 1.25001**0.5, -0.5 / 1.25001**0.5, 0.5 / 1.25001**0.5, 1.5 / 1.25001**0.5], abs=1e-9
+    )
+    assert _number(_text(page, "tb-card-bn-a-1-d1")) == pytest.approx(2 * x_hat[0] + 0.5, abs=1e-9)
+    _click(page, "tb-backward")
+    assert _number(_text(page, "tb-card-bn-grad_beta-1")) == pytest.approx(2.0, abs=1e-9)
+    assert _number(_text(page, "tb-card-bn-grad_gamma-1")) == pytest.approx(10 / 1.25001, abs=1e-9)
+    _click(page, "tb-update")
+    assert _number(_text(page, "tb-card-bn-beta_after-1")) == pytest.approx(0.3, abs=1e-9)
+    assert _number(_text(page, "tb-card-bn-gamma_after-1")) == pytest.approx(
+        2 - 1 / 1.25001, abs=1e-9
+    )
+    shot(page, "batchnorm")
+    assert not page.errors, page.errors
+
+
+def test_dropout_algorithm_2_uses_its_masks_both_ways(page: Any, server: str, shot: Any) -> None:
+    _open_preset_in_textbook(page, server, "dropout-algorithm-2")
+    page.get_by_test_id("tb-precision-full").click()
+    _click(page, "tb-finish")
+    masks = [[_text(page, f"tb-card-drop-mask-{u}-d{e}") for u in (1, 2, 3, 4)] for e in (1, 2)]
+    assert masks == [["1", "0", "1", "0"], ["0", "1", "1", "1"]]
+    # forward: kept units scaled by 1/ρ = 2; backward: δ through the same mask and the same 1/ρ
+    assert [_number(_text(page, f"tb-card-drop-a-{u}-d1")) for u in (1, 2, 3, 4)] == [2, 0, 6, 0]
+    back = [_number(_text(page, f"tb-card-drop-dE_dx-{u}-d2")) for u in (1, 2, 3, 4)]
+    assert back == pytest.approx([0.0, 1.92, 2.88, 3.84], abs=1e-9)
+    shot(page, "dropout")
+    # a stochastic walk over d2 alone keeps d2's own mask
+    page.get_by_test_id("tb-examples").select_option("1")
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid^='tb-card-drop-mask-1-d']\").length === 1",
+        timeout=20000,
+    )
+    assert [_text(page, f"tb-card-drop-mask-{u}-d1") for u in (1, 2, 3, 4)] == ["0", "1", "1", "1"]
+    assert not page.errors, page.errors

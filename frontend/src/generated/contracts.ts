@@ -3102,6 +3102,12 @@ export interface TraceSpecRequest {
    */
   example_indices?: number[] | null;
   /**
+   * The step's dropout, DropConnect and stochastic-depth choices by node id, as TraceRequest's `masks`; nodes not given draw theirs from the spec's seed.
+   */
+  masks?: {
+    [k: string]: Tensor;
+  } | null;
+  /**
    * override the loss's reduction (the book sums cross-entropy gradients)
    */
   reduction?: ("sum" | "mean") | null;

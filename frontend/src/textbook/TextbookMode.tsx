@@ -25,6 +25,8 @@ import { BATCH_WALK, optimizerName, steppingOptimizer, type UpdateRule, type Wal
 import { AllErrata } from "./AllErrata";
 import { isRecurrentTrace } from "./logic/unrolled";
 import { UnrolledWalk } from "./UnrolledWalk";
+import { LayerCards } from "./LayerCards";
+import { needsLayerCards } from "./logic/layerCards";
 import { VECTOR_WALKS, vectorWalk } from "./logic/lstmWalks";
 import { VectorWalkView } from "./VectorWalkView";
 import { NetworkDiagram } from "./NetworkDiagram";
@@ -329,6 +331,8 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
           step={step}
           precision={precision}
         />
+      ) : needsLayerCards(trace.layers) ? (
+        <LayerCards trace={trace} rows={rows} step={step} precision={precision} />
       ) : model ? (
         <DenseBody
           model={model}
@@ -476,13 +480,15 @@ export function TextbookMode() {
           <p className="tb-rounding-note" data-testid="tb-rounding-note">
             {!data.trace
               ? ""
-              : isRecurrentTrace(data.trace.layers)
-                ? "Exact float64 values: the recurrent layer unrolled over its steps, h₀ = 0, with backpropagation through time."
-                : !denseBase
-                  ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
-                  : bookRounding && !roundingBlocker
-                    ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
-                    : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
+              : needsLayerCards(data.trace.layers)
+                ? "Exact float64 values, node by node: each card fills in as the walk steps forward, back and through the update."
+                : isRecurrentTrace(data.trace.layers)
+                  ? "Exact float64 values: the recurrent layer unrolled over its steps, h₀ = 0, with backpropagation through time."
+                  : !denseBase
+                    ? "Exact float64 values (the lecture's convolution examples are integer arithmetic)."
+                    : bookRounding && !roundingBlocker
+                      ? "Book rounding on: a, ∂a/∂z and δ are rounded to 4 decimals before reuse, as in the book's hand-worked tables; these are the printed numbers."
+                      : "Exact float64 values. The book rounds a, ∂a/∂z and δ to 4 decimals before reusing them, so its z, Δw and SSE differ from these in the 5th–6th significant digit (turn on Book rounding to see its numbers)."}
             {data.rows?.of
               ? ` Tracing the first ${data.rows.inputs.length} of ${data.rows.of} training examples.`
               : ""}

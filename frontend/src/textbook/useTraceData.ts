@@ -8,6 +8,7 @@ import type { RunSpec } from "../spec/types";
 import { parseErrata, type Erratum } from "./logic/errata";
 import {
   inlineRows,
+  masksForExample,
   rowsFromPreview,
   selectRows,
   traceRequest,
@@ -135,7 +136,8 @@ export function useTraceData(
         const allRows = selectRows(await rowsFor(api, spec), options.example_indices);
         const rows = walkRows(allRows, example);
         const optimizer = rule === "optimizer" ? steppingOptimizer(spec.training?.optimizer) : null;
-        const request = traceRequest(spec, rows, options, optimizer);
+        const walkOptions = { ...options, masks: masksForExample(spec, options.masks, example) };
+        const request = traceRequest(spec, rows, walkOptions, optimizer);
         const trace = await api.request<TraceResponse>("POST", "/trace", request);
         if (!cancelled) setData({ ...base, status: "ready", rows, allRows, trace });
       } catch (e) {

@@ -97,3 +97,30 @@ def test_rgb_preset_gives_the_lecture_map() -> None:
 def test_xor_threshold_preset_computes_xor() -> None:
     result = trace_spec(spec_of("xor-threshold-network"))
     assert result["outputs"] == E.XOR_TARGETS
+
+
+def test_the_batch_norm_preset_is_the_lectures_example() -> None:
+    bn = layer(trace_spec(spec_of("batchnorm-lecture-example")), "bn")
+    assert bn["mean"] == [E.BN_MEAN] and bn["var"] == [E.BN_VAR]
+    assert bn["grad_beta"] == [pytest.approx(E.BN_GRAD_BETA, abs=1e-12)]
+    assert bn["gamma_after"] == [pytest.approx(E.BN_GAMMA_AFTER, abs=1e-12)]
+
+
+def test_the_dropout_preset_replays_algorithm_2_with_its_masks() -> None:
+    preset = get_preset("dropout-algorithm-2")
+    drop = layer(trace_spec(preset["spec"], **preset["trace"]), "drop")
+    assert drop["mask"] == E.DROPOUT_MASKS
+    assert drop["a"] == E.DROPOUT_A
+    assert drop["dE_dx"] == [pytest.approx(row, abs=1e-12) for row in E.DROPOUT_DE_DX]
+
+
+def test_the_rnn_preset_unrolls_three_steps_from_h0_zero() -> None:
+    import math
+
+    rnn = layer(trace_spec(spec_of("rnn-bptt-three-steps")), "h")
+    h1 = [math.tanh(0.5), math.tanh(-0.3)]
+    assert rnn["h"][0][0] == pytest.approx(h1, abs=1e-15)
+    per_step = rnn["grad_weights_per_step"]["hh"]
+    assert len(per_step) == 3 and per_step[0] == [[0.0, 0.0], [0.0, 0.0]]
+    total = [[sum(step[r][c] for step in per_step) for c in range(2)] for r in range(2)]
+    assert total == [pytest.approx(row, abs=1e-12) for row in rnn["grad_weights"]["hh"]]

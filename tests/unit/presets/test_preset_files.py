@@ -70,11 +70,11 @@ def test_textbook_presets_give_every_weight_by_hand_and_trace_options() -> None:
         if summary["mode"] != "textbook":
             continue
         preset = get_preset(summary["id"])
-        assert set(preset["trace"]) <= {"reduction", "example_indices", "dtype"}
+        assert set(preset["trace"]) <= {"reduction", "example_indices", "dtype", "masks"}
         spec = preset["spec"]
         assert spec["dtype"] == "float64", summary["id"]
         for node in spec["network"]["nodes"]:
-            if node["kind"] in ("dense", "conv2d"):
+            if node["kind"] in ("dense", "conv2d", "rnn", "lstm", "gru"):
                 assert node.get("weights") is not None, (summary["id"], node["id"])
                 assert node.get("bias") is not None, (summary["id"], node["id"])
 

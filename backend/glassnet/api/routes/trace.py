@@ -82,6 +82,7 @@ def post_trace_spec(
             reduction=body.reduction,
             round_to=body.round_to,
             use_optimizer=body.use_optimizer,
+            masks=body.masks,
         )
     except TraceError as exc:
         problem = exc.as_problem()

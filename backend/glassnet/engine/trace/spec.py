@@ -23,6 +23,7 @@ def trace_spec(
     reduction: str | None = None,
     round_to: int | None = None,
     use_optimizer: bool = False,
+    masks: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The textbook trace of a run spec's first iteration.
 
@@ -33,7 +34,8 @@ def trace_spec(
     seed and dtype), traced in float64 unless told. `reduction` overrides the loss's default
     (e.g. "sum" to reproduce the book's cross-entropy batch gradient); `round_to` = 4 replays the
     book's hand rounding. The update is one plain gradient-descent step at the optimiser's α, or
-    with `use_optimizer` one step of the spec's own optimiser, reporting its state.
+    with `use_optimizer` one step of the spec's own optimiser, reporting its state. `masks` fixes
+    the dropout, DropConnect and stochastic-depth draws by node id, as the trace request's do.
     """
     spec = _parse(run_spec)
     optimizer = spec.training.optimizer
@@ -78,6 +80,7 @@ def trace_spec(
         rule="perceptron" if perceptron else "gradient",
         truncate=spec.training.bptt.truncate,
         optimizer=spec.training.optimizer if use_optimizer else None,
+        masks=masks,
     )
     result["example_indices"] = indices
     # Without use_optimizer the step is plain gradient descent; the run may use another optimiser.

@@ -68,7 +68,7 @@ export function rowsFromPreview(preview: TablePreview): Rows | string {
 }
 
 /** A textbook preset's own trace options (its `trace` field): what the book's numbers need. */
-export type PresetTraceOptions = Pick<TraceSpecRequest, "reduction" | "example_indices">;
+export type PresetTraceOptions = Pick<TraceSpecRequest, "reduction" | "example_indices" | "masks">;
 
 /** The rows a preset asks for (`example_indices`), in that order; all rows without it. */
 export function selectRows(rows: Rows, indices?: readonly number[] | null): Rows {
@@ -104,6 +104,8 @@ export function traceRequest(
   };
   if (loss === "half_sse" || loss === "cross_entropy") request.reduction = "sum";
   if (options.reduction) request.reduction = options.reduction;
+  // the worked example's own dropout draws (Algorithm 2's masks)
+  if (options.masks) request.masks = options.masks;
   // One step of the spec's own optimiser (its lr) instead of the book's plain step.
   if (optimizer) request.optimizer = optimizer;
   if (spec.training?.trainer === "perceptron") {
@@ -157,4 +159,20 @@ export function asSequences(inputs: readonly (readonly number[])[], shape: reado
       Array.from({ length: features }, (_, f) => row[t * features + f] ?? 0),
     ),
   );
+}
+
+/**
+ * A preset's masks for a walk over one example: a dropout node's mask has a row per example, so the
+ * example's own row is kept; DropConnect and stochastic-depth masks are the step's and stay whole.
+ */
+export function masksForExample(
+  spec: RunSpec,
+  masks: PresetTraceOptions["masks"],
+  example: number | null,
+): PresetTraceOptions["masks"] {
+  if (!masks || example === null) return masks;
+  const dropouts = new Set(spec.network.nodes.filter((n) => n.kind === "dropout").map((n) => n.id));
+  return Object.fromEntries(
+    Object.entries(masks).map(([id, m]) => [id, dropouts.has(id) && Array.isArray(m) ? [m[example]] : m]),
+  ) as PresetTraceOptions["masks"];
 }
