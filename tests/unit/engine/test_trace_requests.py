@@ -206,3 +206,18 @@ def test_a_recurrent_trace_refuses_drop_connect_on_its_dense_layer() -> None:
     with pytest.raises(TraceError) as err:
         trace(request(network, inputs=[[[0.0, 1.0]] * 3, [[1.0, 0.0]] * 3]))
     assert err.value.pointer == "/network/nodes/2/drop_connect"
+
+
+def test_a_sequence_answer_against_one_target_per_example_names_the_fix() -> None:
+    network = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [3, 1]},
+            {"id": "r", "kind": "rnn", "units": 2},
+            {"id": "y", "kind": "dense", "units": 1, "activation": "linear"},
+        ]
+    }
+    with pytest.raises(TraceError) as refused:
+        trace({"network": network, "inputs": [[[1.0], [0.5], [-1.0]]], "targets": [[0.5]]})
+    assert refused.value.pointer == "/targets"
+    assert "[3, 1] per example" in refused.value.message
+    assert "return_sequences: false on 'r'" in refused.value.message

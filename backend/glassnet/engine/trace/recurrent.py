@@ -259,6 +259,19 @@ def run_recurrent(
     # a sequence output is scored step by step: every (example, step) is one row of the loss
     flat_a = a.reshape(-1, shape[-1])
     flat_t = t.reshape(-1, shape[-1]) if t.numel() == a.numel() else t
+    if a.dim() == 3 and t.numel() != a.numel():
+        returning = [
+            layer.id
+            for layer in layers
+            if isinstance(layer, RecurrentBPTT) and layer.return_sequences
+        ]
+        raise TraceError(
+            f"the network answers every step, {list(shape[1:])} per example, but the targets "
+            f"give {list(t.shape[1:])}: give one target per step, or set return_sequences: false "
+            f"on {', '.join(repr(i) for i in returning) or 'the last recurrent layer'} to answer "
+            "at the last step only",
+            "/targets",
+        )
     result = evaluate(loss, reduction, flat_a, flat_t, out_act)
     dE_da = result.dE_da.reshape(shape)
     delta = None if result.delta is None else result.delta.reshape(shape)
