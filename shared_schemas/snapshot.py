@@ -215,6 +215,10 @@ class RecurrentFrame(BaseModel):
         "(key 'h', every path) and of each gate's δ_t (keyed by gate)"
     )
     diagnosis: ThroughTimeDiagnosis | None
+    h_through_time: list[float | None] = Field(
+        description="per step t (index 0 = step 1): RMS over the batch and units of h_t, the "
+        "state the layer carries"
+    )
 
 
 class SequenceExample(BaseModel):

@@ -163,6 +163,15 @@ def test_long_lag_lstm_shows_delta_through_time_and_gates(
     page.get_by_test_id("view-unrolled").get_by_label("each gate's δ").check()
     page.wait_for_timeout(300)
     shot(page, "unrolled-gates")
+    # coloured by the state the layer carries instead of the error signal
+    before = page.evaluate(CANVAS_URL, "unrolled-canvas")
+    page.get_by_test_id("view-unrolled").get_by_label("colour by").select_option("h")
+    page.wait_for_function(
+        "([id, old]) => (" + CANVAS_URL + ")(id) !== old", arg=["unrolled-canvas", before]
+    )
+    hint = page.get_by_test_id("view-unrolled").locator(".view-hint").get_attribute("title")
+    assert "state the layer carries" in hint
+    shot(page, "unrolled-state")
     assert not [e for e in page.errors if "favicon" not in e]
 
 

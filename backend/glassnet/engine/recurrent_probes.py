@@ -132,11 +132,11 @@ def _by_gate(t: Tensor, gates: int) -> Tensor:
 
 
 def _curves_and_saturation(
-    dh: Tensor | None, delta: Tensor | None, a: Tensor, gates: int
+    dh: Tensor | None, delta: Tensor | None, a: Tensor, gates: int, h: Tensor
 ) -> Tensor:
     """One vector on the probe's device: RMS per step of ∂L/∂h_t and of each gate's δ (when
     captured; in float64, where a vanishing δ of 1e-20 still squares to a number), then each
-    gate's saturated share — so a layer costs one host transfer."""
+    gate's saturated share, then RMS per step of h_t — so a layer costs one host transfer."""
     parts: list[Tensor] = []
     if dh is not None:
         parts.append(dh.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
@@ -144,6 +144,7 @@ def _curves_and_saturation(
         parts.append(delta.to(torch.float64).pow(2).mean(dim=(1, 3)).sqrt().reshape(-1))
     shut_or_open = (a < SATURATION_LOW) | (a > SATURATION_HIGH)
     parts.append(shut_or_open.reshape(gates, -1).to(torch.float64).mean(dim=1))
+    parts.append(h.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
     return torch.cat(parts)
 
 
@@ -188,8 +189,9 @@ def summarise_recurrent(
         steps = int(cap.h.shape[1])
         # one host transfer per layer (a sync point on CUDA)
         _, a, delta = per_gate[p.id]
-        curves = _curves_and_saturation(cap.dh, delta, a, len(p.gates))
+        curves = _curves_and_saturation(cap.dh, delta, a, len(p.gates), cap.h)
         values = [v if math.isfinite(v) else None for v in curves.tolist()]
+        h_through_time, values = values[len(values) - steps :], values[: len(values) - steps]
         through_time: dict[str, list[float | None]] = {}
         at = 0
         if cap.dh is not None:
@@ -218,6 +220,7 @@ def summarise_recurrent(
                 "h": summaries[(p.id, "", "h")],
                 "c": summaries.get((p.id, "", "c")),
                 "delta_through_time": through_time or None,
+                "h_through_time": h_through_time,
                 "diagnosis": diagnose_through_time(through_time["h"], truncate)
                 if "h" in through_time
                 else None,

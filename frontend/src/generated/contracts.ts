@@ -2182,6 +2182,10 @@ export interface RecurrentFrame {
     [k: string]: GateFrame;
   };
   h: Quantity;
+  /**
+   * per step t (index 0 = step 1): RMS over the batch and units of h_t, the state the layer carries
+   */
+  h_through_time: (number | null)[];
   id: string;
   kind: "rnn" | "lstm" | "gru";
   /**

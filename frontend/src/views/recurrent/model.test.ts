@@ -98,3 +98,18 @@ describe("unrolledModel", () => {
     expect(unrolledModel(liveFrame({ recurrent: [flat] }), false).logRange).toBeNull();
   });
 });
+
+describe("unrolledModel coloured by the state", () => {
+  it("gives one row of RMS h_t per recurrent layer, with its own legend", () => {
+    const frame = liveFrame({
+      recurrent: [
+        liveRecurrent({ id: "m", kind: "lstm", gate_names: ["forget"], h_through_time: [0.1, 0.5, 0.9] }),
+      ],
+    });
+    const m = unrolledModel(frame, true, "h");
+    expect(m.rows).toEqual([{ key: "m.state", layer: "m", label: "m RMS h", values: [0.1, 0.5, 0.9] }]);
+    expect(m.steps).toBe(3);
+    expect(m.legend).toContain("RMS h_t");
+    expect(unrolledModel(frame, false).legend).toContain("RMS δ");
+  });
+});

@@ -189,13 +189,31 @@ export interface UnrolledModel {
   rows: UnrolledRow[];
   /** log10 range of the finite positive values, shared by every row */
   logRange: { lo: number; hi: number } | null;
+  /** what the colour shows, for the legend */
+  legend: string;
 }
 
-/** One row per layer's ∂L/∂h_t, and with `gates` one per gate's δ_t, over the steps. */
-export function unrolledModel(frame: LiveFrame | null | undefined, gates: boolean): UnrolledModel {
+/** What the unrolled grid is coloured by: the error signal BPTT carries back, or the state h_t. */
+export type UnrolledQuantity = "delta" | "h";
+
+/**
+ * One row per layer's ∂L/∂h_t, and with `gates` one per gate's δ_t, over the steps; or, for the
+ * quantity "h", one row per layer's RMS h_t (the state it carries forward).
+ */
+export function unrolledModel(
+  frame: LiveFrame | null | undefined,
+  gates: boolean,
+  quantity: UnrolledQuantity = "delta",
+): UnrolledModel {
   const rows: UnrolledRow[] = [];
   let steps = 0;
   for (const layer of recurrentLayers(frame)) {
+    if (quantity === "h") {
+      const values = Array.from(layer.h_through_time ?? []);
+      steps = Math.max(steps, values.length);
+      rows.push({ key: `${layer.id}.state`, layer: layer.id, label: `${layer.id} RMS h`, values });
+      continue;
+    }
     const tt = throughTime(layer);
     steps = Math.max(steps, tt.steps);
     for (const s of tt.series) {
@@ -217,5 +235,10 @@ export function unrolledModel(frame: LiveFrame | null | undefined, gates: boolea
         hi = Math.max(hi, Math.log10(v));
       }
   const logRange = lo <= hi ? { lo, hi: hi > lo ? hi : lo + 1 } : null;
-  return { steps, rows, logRange };
+  return {
+    steps,
+    rows,
+    logRange,
+    legend: quantity === "h" ? "RMS h_t (log colour scale)" : "RMS δ (log colour scale)",
+  };
 }

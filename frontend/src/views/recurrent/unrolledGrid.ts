@@ -1,6 +1,6 @@
 /**
  * The unrolled network drawn as a grid: one row per recurrent layer (and per gate), one column per
- * step t, each cell coloured by log10 of its RMS δ on a scale shared by every row, with the value
+ * step t, each cell coloured by log10 of its RMS δ (or RMS h) on a scale shared by every row, with the value
  * written in the cell when it fits. Step 1 is on the left, as the sequence is read.
  */
 import { fitCanvas, font, type Rect } from "../../charts/canvas";
@@ -84,10 +84,15 @@ export class UnrolledGrid {
         }
       }
     }
-    if (range) this.drawLegend(ctx, range, TOP + nR * cellH + 14);
+    if (range) this.drawLegend(ctx, range, TOP + nR * cellH + 14, model.legend);
   }
 
-  private drawLegend(ctx: CanvasRenderingContext2D, range: { lo: number; hi: number }, y: number): void {
+  private drawLegend(
+    ctx: CanvasRenderingContext2D,
+    range: { lo: number; hi: number },
+    y: number,
+    label: string,
+  ): void {
     const x0 = LEFT;
     const width = Math.min(320, this.w - LEFT - 16);
     if (width < 40) return;
@@ -104,6 +109,6 @@ export class UnrolledGrid {
     ctx.fillText(`10${superscript(Math.ceil(range.hi))}`, x0 + width, y + 15);
     ctx.textAlign = "left";
     ctx.textBaseline = "middle";
-    ctx.fillText("RMS δ (log colour scale)", x0 + width + 12, y + 6);
+    ctx.fillText(label, x0 + width + 12, y + 6);
   }
 }
