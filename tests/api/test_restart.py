@@ -1,5 +1,5 @@
 """Stopping the server mid-run loses nothing: experiments and ended runs stay, in-flight runs
-become `interrupted` and can be started again from their spec."""
+become `interrupted` and can be started again from their spec or resumed from their checkpoint."""
 
 from __future__ import annotations
 
@@ -47,5 +47,11 @@ def test_restart_keeps_everything(tmp_path: Path, hard: bool) -> None:
         assert again.state == "running"
         wait_for(lambda: client.get_run(inflight.id).step > 0, "restarted run trains")
         client.action(inflight, "stop")
+        # Resuming one goes on from its checkpoint: the paused run's, written when it paused.
+        assert client.get_run(paused.id).checkpoint_step == 3
+        resumed = client.action(paused, "resume")
+        assert resumed.state == "running" and resumed.step == 3
+        wait_for(lambda: client.get_run(paused.id).step > 3, "resumed run trains on")
+        client.action(paused, "stop")
     finally:
         server.stop()

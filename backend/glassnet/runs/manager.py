@@ -9,7 +9,9 @@ across those threads. Nothing here waits on a worker while holding the lock: com
 Lifecycle: a run that ends (finished, stopped, diverged, failed) closes its worker at once; its
 metrics, state, final weights and last frame stay readable. A worker that stops sending heartbeats
 while its run is running or paused turns the run `stalled` (only `stop` is accepted then); when it
-stays silent past the kill limit it is killed and the run is `interrupted`.
+stays silent past the kill limit it is killed and the run is `interrupted`; so is a run whose
+worker dies (a killed process, a lost Ray actor). Workers write checkpoints (runs.checkpoint): an
+interrupted run is resumed from its last one (`resume`), or started again from step 0 (`start`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
 from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
 from glassnet.settings import Settings
 from glassnet.store import FrameStore, RunRow, Store, UploadStore, WeightStore
+from glassnet.store.checkpoints import CheckpointStore
 from glassnet.store.db import clean_metrics, short_id
 from glassnet.store.models import utcnow
 
@@ -59,6 +62,7 @@ class RunManager:
         self.uploads = UploadStore(settings.data_dir)
         self.weights = WeightStore(settings.data_dir)
         self.frames = FrameStore(settings.data_dir)
+        self.checkpoints = CheckpointStore(settings.data_dir)
         self.executor = executor or make_executor(
             settings.executor,
             settings.torch_threads,
@@ -146,6 +150,9 @@ class RunManager:
         if row is None:
             raise NotFound(f"no run with id {run_id!r}")
         out = row_public(row)
+        if row.state == "interrupted":
+            saved = self.checkpoints.info(run_id)
+            out["checkpoint_step"] = saved["step"] if saved else None
         if with_spec:
             out["spec"] = row.spec
         return out
@@ -191,16 +198,19 @@ class RunManager:
                 if row is None:
                     raise NotFound(f"no run with id {run_id!r}")
                 self._check_owner(row.owner_hash, owner)
-                if action == "start" and row.state == "interrupted":
-                    return self._restart(row).public()
+                if action in ("start", "resume") and row.state == "interrupted":
+                    return self._restart(row, resume=action == "resume").public()
                 raise Conflict(
-                    f"cannot {action} a {row.state} run; only an interrupted run can be started "
-                    "again (its model is no longer in memory)."
+                    f"cannot {action} a {row.state} run; only an interrupted run can be resumed "
+                    "or started again (its model is no longer in memory)."
                 )
             self._check_owner(run.owner_hash, owner)
-            if action == "start" and run.state == "interrupted":
-                # Interrupted while held here (its worker was killed): start afresh, as after
-                # a restart of the server.
+            if action in ("start", "resume") and run.state == "interrupted":
+                # Interrupted while held here (its worker died or was killed): as after a
+                # restart of the server; whoever watches it goes on watching.
+                resume = action == "resume"
+                if resume:
+                    self._check_resumable(run_id)
                 if run.handle is not None:
                     run.handle.kill()
                 self._flush(run)
@@ -208,7 +218,7 @@ class RunManager:
                 row = self.store.get_run(run_id)
                 if row is None:
                     raise NotFound(f"no run with id {run_id!r}")
-                return self._restart(row).public()
+                return self._restart(row, resume=resume, hub=run.hub).public()
             if run.state == "stalled" and action == "stop":
                 return self._stop_stalled(run).public()
             after = next_state(action, run.state)
@@ -245,8 +255,20 @@ class RunManager:
         self._set_state(run, "stopped", "stopped by the owner while its worker was not answering")
         return run
 
-    def _restart(self, row: RunRow) -> Run:
-        """An interrupted run starts again from its spec, under the same id, from step 0."""
+    def _check_resumable(self, run_id: str) -> dict[str, Any]:
+        saved = self.checkpoints.info(run_id)
+        if saved is None:
+            raise Conflict(
+                "this run has no checkpoint to resume from (it was interrupted before its "
+                "first one was written); start it again to train it from the beginning."
+            )
+        return saved
+
+    def _restart(self, row: RunRow, resume: bool = False, hub: RunHub | None = None) -> Run:
+        """An interrupted run trains again under the same id: from step 0 (its checkpoint and
+        metrics are dropped), or with `resume` from its last checkpoint (the metrics recorded
+        after that step are dropped: it records them again). `hub`: its viewers, kept."""
+        saved = self._check_resumable(row.id) if resume else None
         checked = check_spec(row.spec, self.settings, self.uploads.read, prefix=("spec",))
         self._check_capacity()
         run = Run(
@@ -260,19 +282,29 @@ class RunManager:
             executor=self.settings.executor,
         )
         run.device = device_name(run.resolved)
-        self.store.clear_metrics(row.id)
+        if saved is None:
+            self.store.clear_metrics(row.id)
+            self.checkpoints.delete(row.id)
+        else:
+            self.store.truncate_metrics(row.id, saved["step"])
+            run.metrics = self.store.metrics(row.id)[-MAX_MEMORY_ROWS:]
+            run.latest_metrics = run.metrics[-1] if run.metrics else None
+            run.step, run.epoch, run.checkpoint_step = saved["step"], saved["epoch"], saved["step"]
         self.store.update_run(
             row.id,
             state="created",
-            step=0,
-            epoch=0,
+            step=run.step,
+            epoch=run.epoch,
             stop_reason=None,
             diagnosis=None,
-            latest_metrics=None,
+            latest_metrics=run.latest_metrics,
         )
+        if hub is not None:
+            run.hub = hub
         self._runs[run.id] = run
-        self._launch(run)
+        self._launch(run, resume=saved is not None)
         self._command(run, "start", new_state="running")
+        self._update_view(run)
         return run
 
     # --- telemetry -----------------------------------------------------------------------
@@ -460,9 +492,14 @@ class RunManager:
                 "wait for one to finish."
             )
 
-    def _launch(self, run: Run) -> None:
+    def _launch(self, run: Run, resume: bool = False) -> None:
+        plan = {
+            "dir": str(self.settings.data_dir),
+            "seconds": self.settings.checkpoint_seconds,
+            "resume": resume,
+        }
         run.handle = self.executor.launch(
-            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev)
+            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan
         )
 
     def _command(self, run: Run, op: str, *args: Any, new_state: str | None = None) -> None:
@@ -586,6 +623,8 @@ class RunManager:
                     self.weights.save(run.id, event[1])
                 except Exception:
                     log.exception("could not save the weights of run %s", run.id)
+            elif kind == "checkpoint":
+                run.checkpoint_step = event[1]
             elif kind == "exit":
                 run.handle = None
                 self._keep_last_frame(run)
@@ -594,7 +633,13 @@ class RunManager:
                         fut.set_exception(Unavailable("the run's worker has exited."))
                 run.replies.clear()
                 if run.state in LIVE and not self._stopping.is_set():
-                    self._set_state(run, "failed", "the run's worker exited unexpectedly")
+                    cause = event[1] if len(event) > 1 else "its worker exited unexpectedly"
+                    self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
+
+    def _interrupted_reason(self, run: Run, cause: str) -> str:
+        if run.checkpoint_step is None:
+            return f"{cause}; start it again to train it from the beginning"
+        return f"{cause}; resume it from its checkpoint at step {run.checkpoint_step}"
 
     def _keep_last_frame(self, run: Run) -> None:
         """Write the run's last frame to the store (its worker is gone: no newer one comes)."""
@@ -683,8 +728,11 @@ class RunManager:
             self._set_state(
                 run,
                 "interrupted",
-                f"the run's worker did not answer for {s.run_stall_kill_seconds:g} s and was "
-                "ended; start the run again to train it from the beginning",
+                self._interrupted_reason(
+                    run,
+                    f"the run's worker did not answer for {s.run_stall_kill_seconds:g} s and "
+                    "was ended",
+                ),
             )
             return True
         if run.state in TERMINAL and silent > s.run_stall_kill_seconds:

@@ -1,0 +1,110 @@
+"""A checkpoint holds the whole training state: a trainer restored from one has the checkpoint's
+parameters exactly, and steps on to the same numbers as the run that was never interrupted, on
+every training path (compiled, lean, autograd) and mid-epoch, with shuffling and dropout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from glassnet.engine.trainer import Trainer
+from glassnet.runs.checkpoint import capture, restore
+from glassnet.store.checkpoints import CheckpointStore
+
+
+def spec(
+    optimizer: dict[str, Any], *, dropout: bool = False, batch: int | None = 4
+) -> dict[str, Any]:
+    nodes: list[dict[str, Any]] = [
+        {"id": "x", "kind": "input", "shape": [2]},
+        {"id": "h", "kind": "dense", "units": 5, "activation": "tanh"},
+    ]
+    if dropout:
+        nodes.append({"id": "d", "kind": "dropout", "drop_probability": 0.3})
+    nodes.append({"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"})
+    return {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "xor", "n": 22},
+        "training": {"loss": "bce", "optimizer": optimizer, "batch_size": batch, "epochs": 1000},
+        "dtype": "float64",
+        "seed": 3,
+    }
+
+
+CASES = {
+    "compiled-adam-shuffled": (spec({"kind": "adam", "lr": 0.05}), "auto"),
+    "lean-momentum-dropout": (spec({"kind": "momentum", "lr": 0.1}, dropout=True), "lean"),
+    "autograd-nadam-dropout": (spec({"kind": "nadam", "lr": 0.05}, dropout=True), "autograd"),
+    "autograd-full-batch-sgd": (spec({"kind": "sgd", "lr": 0.5}, batch=None), "autograd"),
+}
+
+
+def params(trainer: Trainer) -> dict[str, np.ndarray]:
+    return {k: v.numpy().copy() for k, v in trainer.export_state_dict().items()}
+
+
+def trainer(case: str) -> Trainer:
+    s, path = CASES[case]
+    t = Trainer(s)
+    t.select_path(path)  # type: ignore[arg-type]
+    return t
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_resumed_trainer_steps_on_exactly_like_the_uninterrupted_one(
+    case: str, tmp_path: Path
+) -> None:
+    original = trainer(case)
+    original.step(13)  # mid-epoch when batched: 11 training rows in batches of 4, 3 steps an epoch
+    saved = capture(original)
+    store = CheckpointStore(tmp_path)
+    store.save("run1", saved)
+    at_checkpoint = params(original)
+    original.step(20)
+
+    resumed = trainer(case)
+    restore(resumed, store.load("run1"))  # type: ignore[arg-type]
+    for name, value in params(resumed).items():
+        assert value.dtype == np.float64
+        np.testing.assert_array_equal(value, at_checkpoint[name])
+    assert (resumed.step_count, resumed.epoch) == (13, saved.epoch)
+    resumed.step(20)
+
+    assert resumed.step_count == original.step_count and resumed.epoch == original.epoch
+    for name, value in params(resumed).items():
+        np.testing.assert_array_equal(value, params(original)[name])
+    assert resumed.metrics == original.metrics
+
+
+def test_a_checkpoint_is_one_file_written_atomically(tmp_path: Path) -> None:
+    t = trainer("compiled-adam-shuffled")
+    t.step(3)
+    store = CheckpointStore(tmp_path)
+    store.save("run1", capture(t))
+    t.step(3)
+    store.save("run1", capture(t))
+    assert sorted(p.name for p in (tmp_path / "checkpoints").iterdir()) == ["run1.safetensors"]
+    assert store.info("run1") == {"step": 6, "epoch": t.epoch}
+    assert store.info("nope") is None and store.load("../x") is None
+
+
+def test_a_checkpoint_of_another_network_is_refused(tmp_path: Path) -> None:
+    t = trainer("compiled-adam-shuffled")
+    other = Trainer(
+        {
+            **spec({"kind": "sgd", "lr": 0.1}),
+            "network": {
+                "nodes": [
+                    {"id": "x", "kind": "input", "shape": [2]},
+                    {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+                ]
+            },
+        }
+    )
+    with pytest.raises((RuntimeError, ValueError, KeyError)):
+        restore(other, capture(t))
+    assert torch.is_tensor(other.export_state_dict()["blocks.y.weight"])
