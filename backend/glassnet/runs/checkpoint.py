@@ -63,7 +63,8 @@ def capture(trainer: Trainer) -> Checkpoint:
         "epoch_correct": _number(trainer._epoch_correct),
         "lr": trainer.lr,
         "base_lr": trainer.base_lr,
-        "metrics": trainer.metrics,
+        # a copy: the writer thread serialises it while the trainer appends rows to its own list
+        "metrics": [dict(row) for row in trainer.metrics],
         "history_stride": trainer._history_stride,
         "bad_epochs": trainer._bad_epochs,
         "best_epoch": trainer.best_epoch,

@@ -1,4 +1,5 @@
-"""Where a run executes, behind one interface: a spawned process (default) or a thread.
+"""Where a run executes, behind one interface: a spawned process (default) or a thread; the
+third, a Ray actor, lives in runs/ray_executor.py (Ray is an optional dependency).
 
 Both run the same `Worker` loop; `send` posts a command, and every event comes back through the
 `on_event` callback, called from one thread per run (the worker thread, or the pipe reader thread).
@@ -367,9 +368,22 @@ class ProcessExecutor:
 
 
 def make_executor(
-    kind: str, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
+    kind: str,
+    threads: int = 1,
+    spares: int = 1,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    ray_address: str = "auto",
+    ray_cpus_per_run: float = 1.0,
 ) -> Executor:
-    """The executor named by the settings (`process` or `thread`)."""
+    """The executor named by the settings (`process`, `thread` or `ray`)."""
     if kind == "process":
         return ProcessExecutor(threads, spares, heartbeat)
+    if kind == "ray":
+        try:
+            from glassnet.runs.ray_executor import RayExecutor
+        except ImportError as exc:
+            raise RuntimeError(
+                "GLASSNET_EXECUTOR=ray needs Ray: pip install 'glassnet[ray]'"
+            ) from exc
+        return RayExecutor(ray_address, threads, ray_cpus_per_run, heartbeat)
     return ThreadExecutor(heartbeat=heartbeat)

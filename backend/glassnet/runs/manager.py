@@ -68,6 +68,8 @@ class RunManager:
             settings.torch_threads,
             settings.spare_workers,
             settings.heartbeat_seconds,
+            settings.ray_address,
+            settings.ray_cpus_per_run,
         )
         self.executor.warm()
         self._runs: dict[str, Run] = {}

@@ -92,6 +92,17 @@ def test_a_checkpoint_is_one_file_written_atomically(tmp_path: Path) -> None:
     assert store.info("nope") is None and store.load("../x") is None
 
 
+def test_a_checkpoint_is_the_state_when_captured_not_when_written(tmp_path: Path) -> None:
+    t = trainer("autograd-full-batch-sgd")
+    t.step(4)
+    saved = capture(t)
+    t.step(4)  # the worker trains on while its writer thread writes the checkpoint
+    CheckpointStore(tmp_path).save("run1", saved)
+    loaded = CheckpointStore(tmp_path).load("run1")
+    assert loaded is not None and loaded.step == 4
+    assert [row["step"] for row in loaded.meta["metrics"]] == [1, 2, 3, 4]
+
+
 def test_a_checkpoint_of_another_network_is_refused(tmp_path: Path) -> None:
     t = trainer("compiled-adam-shuffled")
     other = Trainer(

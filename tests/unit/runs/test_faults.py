@@ -1,6 +1,7 @@
-"""Faults: a run whose worker process is killed ends `interrupted` with the reason and keeps its
-metrics; `resume` trains it on from its last checkpoint in a new worker (the step, the metric
-history and the parameters continue from there), while the server and other runs carry on."""
+"""Faults: a run whose worker process (or Ray actor) is killed ends `interrupted` with the reason
+and keeps its metrics; `resume` trains it on from its last checkpoint in a new worker (the step,
+the metric history and the parameters continue from there), while the server and other runs carry
+on."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from rayhelpers import CPUS_PER_RUN, local_ray
 from runhelpers import SPEC, run_sync, wait
 
 from glassnet.engine.trainer import Trainer
 from glassnet.runs import Conflict, RunManager
 from glassnet.runs.checkpoint import restore
+from glassnet.runs.executors import Executor
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -25,18 +28,36 @@ FLOAT64 = {**SPEC, "dtype": "float64"}
 QUICK = {"checkpoint_seconds": 0.05, "spare_workers": 0}
 
 
-@pytest.fixture
-def manager(tmp_path: Path) -> Iterator[RunManager]:
-    settings = Settings(data_dir=tmp_path, executor="process", **QUICK)
-    m = RunManager(settings, Store(settings.resolved_database_url))
+@pytest.fixture(scope="module")
+def ray_session() -> Iterator[None]:
+    yield from local_ray()
+
+
+@pytest.fixture(params=["process", pytest.param("ray", marks=pytest.mark.ray)])
+def manager(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[RunManager]:
+    executor: Executor | None = None
+    if request.param == "ray":
+        request.getfixturevalue("ray_session")
+        from glassnet.runs.ray_executor import RayExecutor
+
+        executor = RayExecutor(cpus_per_run=CPUS_PER_RUN)
+    settings = Settings(data_dir=tmp_path, executor=request.param, **QUICK)
+    m = RunManager(settings, Store(settings.resolved_database_url), executor)
     yield m
     m.shutdown()
 
 
-def worker_pid(manager: RunManager, run_id: str) -> int:
+def kill_worker(manager: RunManager, run_id: str) -> str:
+    """Kill the run's worker as the system would (kill -9, or Ray losing the actor); returns
+    how the run's reason names it."""
     handle = manager._runs[run_id].handle
-    assert handle is not None
-    return int(handle.process.pid)  # type: ignore[attr-defined]
+    if manager.settings.executor == "ray":
+        import ray
+
+        ray.kill(handle.actor)  # type: ignore[union-attr]
+        return "its Ray actor died"
+    os.kill(handle.process.pid, signal.SIGKILL)  # type: ignore[union-attr]
+    return "killed (SIGKILL)"
 
 
 @pytest.mark.slow
@@ -48,10 +69,10 @@ def test_a_killed_worker_interrupts_its_run_which_resumes_from_its_checkpoint(
     rid = victim["id"]
     wait(lambda: (manager.get(rid)["checkpoint_step"] or 0) > 0 and manager.get(rid)["epoch"] > 3)
 
-    os.kill(worker_pid(manager, rid), signal.SIGKILL)
+    cause = kill_worker(manager, rid)
     wait(lambda: manager.get(rid)["state"] == "interrupted")
     lost = manager.get(rid)
-    assert "killed (SIGKILL)" in lost["stop_reason"]
+    assert cause in lost["stop_reason"]
     checkpoint = lost["checkpoint_step"]
     assert f"resume it from its checkpoint at step {checkpoint}" in lost["stop_reason"]
     assert manager.metrics(rid), "the metrics recorded before the kill are kept"
@@ -67,8 +88,8 @@ def test_a_killed_worker_interrupts_its_run_which_resumes_from_its_checkpoint(
     assert resumed["state"] == "running" and resumed["step"] == checkpoint
     wait(lambda: manager.get(rid)["step"] > checkpoint + 20)
     manager.action(rid, "pause", owner=owner)
-    wait(lambda: manager.get(rid)["state"] == "paused")
-    at = manager.get(rid)["step"]
+    # asked after the pause, the worker answers with the step it paused at and its weights there
+    at = run_sync(manager.snapshot(rid))["step"]
     weights: dict[str, Any] = run_sync(manager.state_dict(rid))
     # The new worker started from the checkpoint's parameters: the engine, given the same
     # checkpoint here and stepped as far, holds the very same float64 numbers.
