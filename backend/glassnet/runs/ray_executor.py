@@ -19,6 +19,7 @@ anything else is a cluster's address. Needs `pip install 'glassnet[ray]'`.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections import deque
@@ -87,6 +88,10 @@ class RunActor:
                 if not self.thread.is_alive():
                     return
                 time.sleep(0.05)
+
+    def pid(self) -> int:
+        """The process the run trains in, on its node (for an operator's tools and tests)."""
+        return os.getpid()
 
     @ray.method(concurrency_group="pull")
     def pull(self, timeout: float) -> tuple[list[Event], bool]:

@@ -13,13 +13,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rayhelpers import CPUS_PER_RUN, local_ray
+from rayhelpers import executor
 from runhelpers import SPEC, run_sync, wait
 
 from glassnet.engine.trainer import Trainer
 from glassnet.runs import Conflict, RunManager
 from glassnet.runs.checkpoint import restore
-from glassnet.runs.executors import Executor
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -28,21 +27,12 @@ FLOAT64 = {**SPEC, "dtype": "float64"}
 QUICK = {"checkpoint_seconds": 0.05, "spare_workers": 0}
 
 
-@pytest.fixture(scope="module")
-def ray_session() -> Iterator[None]:
-    yield from local_ray()
-
-
 @pytest.fixture(params=["process", pytest.param("ray", marks=pytest.mark.ray)])
 def manager(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[RunManager]:
-    executor: Executor | None = None
-    if request.param == "ray":
-        request.getfixturevalue("ray_session")
-        from glassnet.runs.ray_executor import RayExecutor
-
-        executor = RayExecutor(cpus_per_run=CPUS_PER_RUN)
     settings = Settings(data_dir=tmp_path, executor=request.param, **QUICK)
-    m = RunManager(settings, Store(settings.resolved_database_url), executor)
+    # the settings' executor: a process one with no spare, or a Ray one on the local Ray
+    chosen = executor("ray", request) if request.param == "ray" else None
+    m = RunManager(settings, Store(settings.resolved_database_url), chosen)
     yield m
     m.shutdown()
 

@@ -8,30 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rayhelpers import CPUS_PER_RUN, local_ray
+from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
-from glassnet.runs.executors import Executor, ProcessExecutor, ThreadExecutor
+from glassnet.runs.executors import ProcessExecutor
 from glassnet.settings import Settings
 from glassnet.store import Store
-
-
-@pytest.fixture(scope="module")
-def ray_session() -> Iterator[None]:
-    yield from local_ray()
-
-
-def executor(kind: str, request: pytest.FixtureRequest, factory: Any = None) -> Executor:
-    """A thread, process or Ray executor (the Ray one on this module's local Ray)."""
-    if kind == "ray":
-        request.getfixturevalue("ray_session")
-        from glassnet.runs.ray_executor import RayExecutor
-
-        return RayExecutor(cpus_per_run=CPUS_PER_RUN, factory=factory)
-    if kind == "process":
-        return ProcessExecutor()
-    return ThreadExecutor(factory)
 
 
 @pytest.fixture(params=["thread", pytest.param("ray", marks=pytest.mark.ray)])
