@@ -79,6 +79,12 @@ def test_the_real_engine_trains_in_a_worker(
         wait(lambda: manager.get(run["id"])["epoch"] >= 3)
         frame = run_sync(manager.snapshot(run["id"]))
         assert frame["run"] == run["id"] and frame["layers"][0]["id"] == "y"
+        # with a viewer's rate set, frames stream in (pulled from a Ray actor), newest first
+        record = manager._runs[run["id"]]
+        manager._command(record, "view", 20.0, None, None)
+        wait(lambda: record.hub.latest is not None and record.hub.latest.seq > frame["seq"])
+        first = record.hub.latest
+        wait(lambda: record.hub.latest.step > first.step)  # type: ignore[union-attr]
         weights = run_sync(manager.state_dict(run["id"]))
         assert weights["blocks.y.weight"].shape == (1, 2)
         manager.action(run["id"], "stop", owner=owner)
