@@ -108,8 +108,9 @@ class ThreadHandle:
         self.inbox.put(("close", 0))
 
     def kill(self) -> None:
-        """A thread cannot be killed: ask it to close (it ends at its next look at the inbox)."""
-        self.close()
+        """A thread cannot be killed: ask it to end (at its next look at the inbox) without
+        writing anything more."""
+        self.inbox.put(("kill", 0))
 
     @property
     def alive(self) -> bool:

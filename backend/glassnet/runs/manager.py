@@ -51,6 +51,7 @@ log = logging.getLogger("glassnet.runs")
 FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
 REPLY_TIMEOUT = 60.0
 MAX_MEMORY_ROWS = 20_000
+SHUTDOWN_GRACE = 5.0  # seconds a stopping server waits for its workers' last checkpoints
 
 
 class RunManager:
@@ -304,7 +305,13 @@ class RunManager:
         if hub is not None:
             run.hub = hub
         self._runs[run.id] = run
-        self._launch(run, resume=saved is not None)
+        # rows the checkpoint holds but the store missed (the worker ended before it sent them)
+        # come again from the resumed worker
+        self._launch(
+            run,
+            resume=saved is not None,
+            metrics_after=run.metrics[-1]["step"] if run.metrics else 0,
+        )
         self._command(run, "start", new_state="running")
         self._update_view(run)
         return run
@@ -494,11 +501,12 @@ class RunManager:
                 "wait for one to finish."
             )
 
-    def _launch(self, run: Run, resume: bool = False) -> None:
+    def _launch(self, run: Run, resume: bool = False, metrics_after: int = 0) -> None:
         plan = {
             "dir": str(self.settings.data_dir),
             "seconds": self.settings.checkpoint_seconds,
             "resume": resume,
+            "metrics_after": metrics_after,
         }
         run.handle = self.executor.launch(
             run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan
@@ -639,6 +647,10 @@ class RunManager:
                     self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
 
     def _interrupted_reason(self, run: Run, cause: str) -> str:
+        # The file is the truth: a worker that died may have written a checkpoint it had no
+        # time to announce.
+        saved = self.checkpoints.info(run.id)
+        run.checkpoint_step = saved["step"] if saved else None
         if run.checkpoint_step is None:
             return f"{cause}; start it again to train it from the beginning"
         return f"{cause}; resume it from its checkpoint at step {run.checkpoint_step}"
@@ -745,6 +757,7 @@ class RunManager:
     def shutdown(self) -> None:
         """Persist everything; runs still in flight become `interrupted`."""
         self._stopping.set()
+        closing = []
         with self._lock:
             for run in self._runs.values():
                 stalled = run.state == "stalled"
@@ -755,7 +768,14 @@ class RunManager:
                 self._keep_last_frame(run)
                 if run.handle is not None:
                     run.handle.kill() if stalled else run.handle.close()
+                    closing.append(run.handle)
             self._runs.clear()
+        # A closed worker checkpoints where its run got to before it exits: wait a moment for
+        # them (outside the lock: their exits take it), so a restart resumes from there.
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        for handle in closing:
+            while handle.alive and time.monotonic() < deadline:
+                time.sleep(0.02)
         self.executor.shutdown()
         self._janitor.join(timeout=2)
 

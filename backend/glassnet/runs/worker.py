@@ -8,7 +8,8 @@ they cross a process pipe unchanged. Commands:
     ("frame_now",)                   publish one frame now (a viewer joined a paused run)
     ("snapshot", req_id)             reply with a full frame
     ("state_dict", req_id)           reply with {name: numpy array}
-    ("close",)
+    ("close",)                       end the worker (a live run checkpoints first)
+    ("kill",)                        end it at once, writing nothing (a thread cannot be killed)
 
 Every command carries its number as the last element; state events echo the newest number handled
 so the manager can ignore a state that an already-accepted newer command has superseded. Events:
@@ -24,10 +25,11 @@ so the manager can ignore a state that an already-accepted newer command has sup
                                         worker (its process) is alive, even inside a long step
     ("exit",) or ("exit", cause)        the worker ended; `cause` when it died (from the executor)
 
-Checkpoints (`checkpoint`: {"dir", "seconds", "resume"}, or None for none): at most every
-`seconds` of training, when the run pauses, and when it finishes or is stopped, the loop copies
+Checkpoints (`checkpoint`: {"dir", "seconds", "resume", "metrics_after"}, or None for none): at
+most every `seconds` of training, when the run pauses, and when it finishes or is stopped, the loop copies
 the trainer's state at a step boundary and a writer thread puts it on disk. With `resume` the
-trainer is built from the spec and then given the run's last checkpoint before anything else.
+trainer is built from the spec and then given the run's last checkpoint before anything else; its
+metric rows after step `metrics_after` (what the server has) are reported again.
 """
 
 from __future__ import annotations
@@ -194,7 +196,10 @@ class Worker:
             if saved is None:
                 raise ValueError("this run has no checkpoint")
             checkpoint.restore(self.trainer, saved)
-            self.metrics_sent = self.trainer.step_count  # the history up to here is known
+            # the server has the history up to `metrics_after`: newer rows of the checkpoint's
+            # go to it again
+            known = int(plan.get("metrics_after", self.trainer.step_count))
+            self.metrics_sent = min(self.trainer.step_count, known)
             self.checkpointed_step = self.trainer.step_count
         self.writer = CheckpointWriter(
             store, self.run_id, lambda step, epoch: self.emit(("checkpoint", step, epoch))
@@ -337,6 +342,8 @@ class Worker:
             if not self.ended:
                 self._checkpoint()  # the server is going: keep where the run got to
             self.closed = True
+        elif op == "kill":
+            self.closed = True  # ended without a word (a deleted run): nothing is written
 
     def _run_epoch(self) -> None:
         try:

@@ -10,9 +10,11 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+from runhelpers import wait
 
 from glassnet.engine.trainer import Trainer
 from glassnet.runs.checkpoint import capture, restore
+from glassnet.runs.executors import ThreadExecutor
 from glassnet.store.checkpoints import CheckpointStore
 
 
@@ -119,3 +121,24 @@ def test_a_checkpoint_of_another_network_is_refused(tmp_path: Path) -> None:
     with pytest.raises((RuntimeError, ValueError, KeyError)):
         restore(other, capture(t))
     assert torch.is_tensor(other.export_state_dict()["blocks.y.weight"])
+
+
+@pytest.mark.parametrize("end", ["close", "kill"])
+def test_a_closed_worker_checkpoints_where_it_got_to_and_a_killed_one_writes_nothing(
+    end: str, tmp_path: Path
+) -> None:
+    plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}  # no periodic checkpoint
+    events: list[tuple[Any, ...]] = []
+    handle = ThreadExecutor().launch(
+        "run1", CASES["compiled-adam-shuffled"][0], events.append, plan
+    )
+    handle.send(("start", 1))
+    wait(lambda: any(e[0] == "progress" and e[1] > 0 for e in events))
+    handle.send((end, 2))
+    wait(lambda: not handle.alive)
+    saved = CheckpointStore(tmp_path).info("run1")
+    if end == "kill":
+        assert saved is None
+    else:
+        assert saved is not None and saved["step"] > 0
+        assert ("checkpoint", saved["step"], saved["epoch"]) in events
