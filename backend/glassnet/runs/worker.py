@@ -26,8 +26,9 @@ so the manager can ignore a state that an already-accepted newer command has sup
     ("exit",) or ("exit", cause)        the worker ended; `cause` when it died (from the executor)
 
 Checkpoints (`checkpoint`: {"dir", "seconds", "resume", "metrics_after"}, or None for none): at
-most every `seconds` of training, when the run pauses, and when it finishes or is stopped, the loop copies
-the trainer's state at a step boundary and a writer thread puts it on disk. With `resume` the
+most every `seconds` while it trains or pauses (a paused run without one gets one at once), and
+when it finishes, is stopped or is closed, the loop copies the trainer's state at a step boundary
+and a writer thread puts it on disk. With `resume` the
 trainer is built from the spec and then given the run's last checkpoint before anything else; its
 metric rows after step `metrics_after` (what the server has) are reported again.
 """
@@ -207,6 +208,14 @@ class Worker:
         self.checkpoint_seconds = float(plan["seconds"])
         self.next_checkpoint = time.monotonic() + self.checkpoint_seconds
 
+    def _checkpoint_if_due(self) -> None:
+        """A paused run's checkpoint, within the period: stepping by hand (or the app's slow
+        speeds, a step every few hundred milliseconds) must not write one a step."""
+        if self.writer is not None and (
+            self.checkpointed_step < 0 or time.monotonic() >= self.next_checkpoint
+        ):
+            self._checkpoint()
+
     def _checkpoint(self) -> None:
         """Copy the trainer's state now (a step boundary) and hand it to the writer thread."""
         if self.writer is None or self.trainer.step_count == self.checkpointed_step:
@@ -295,7 +304,7 @@ class Worker:
             self._progress()
             self._state("paused")
             self._publish_frame()
-            self._checkpoint()
+            self._checkpoint_if_due()
 
     # --- commands ------------------------------------------------------------------------
 
@@ -312,7 +321,7 @@ class Worker:
             self._progress()
             self._state("paused")
             self._publish_frame()
-            self._checkpoint()
+            self._checkpoint_if_due()
         elif op == "step" and not self.ended:
             self.running = False
             self.pending_steps = int(args[0])
@@ -357,7 +366,7 @@ class Worker:
         else:
             self._state("paused")
             self._publish_frame()
-            self._checkpoint()
+            self._checkpoint_if_due()
 
     def _reply(self, req_id: int, make: Callable[[], Any]) -> None:
         try:

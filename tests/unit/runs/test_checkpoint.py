@@ -142,3 +142,19 @@ def test_a_closed_worker_checkpoints_where_it_got_to_and_a_killed_one_writes_not
     else:
         assert saved is not None and saved["step"] > 0
         assert ("checkpoint", saved["step"], saved["epoch"]) in events
+
+
+def test_stepping_by_hand_checkpoints_the_first_pause_then_at_most_once_a_period(
+    tmp_path: Path,
+) -> None:
+    plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}
+    events: list[tuple[Any, ...]] = []
+    handle = ThreadExecutor().launch(
+        "run1", CASES["compiled-adam-shuffled"][0], events.append, plan
+    )
+    for n in range(1, 6):  # the app's slow speed: one step, a pause, again
+        handle.send(("step", 1, n))
+        wait(lambda n=n: any(e[:2] == ("state", "paused") and e[4] == n for e in events))
+    handle.kill()  # ends without a last checkpoint; what was written is flushed before the exit
+    wait(lambda: not handle.alive)
+    assert [e[1] for e in events if e[0] == "checkpoint"] == [1]
