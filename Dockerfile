@@ -3,6 +3,8 @@
 # GPU variant (NVIDIA): PyPI's torch wheel, which carries its own CUDA runtime, so the host needs only
 # the NVIDIA driver and container toolkit:
 #   docker build --build-arg TORCH_INDEX= -t glassnet:gpu .   &&   docker run --gpus all ... glassnet:gpu
+# Ray variant (runs spread over a Ray cluster; see the `ray` profile of docker-compose.yml):
+#   docker build --build-arg EXTRAS=[ray] -t glassnet:ray .
 
 # --- the frontend, built once into backend/glassnet/static --------------------------------
 FROM node:20-bookworm-slim AS frontend
@@ -18,6 +20,8 @@ FROM python:3.11-slim AS app
 # Where torch comes from: the CPU-only wheel index by default (a small image); empty for PyPI's
 # CUDA build (the GPU variant). constraints.txt pins torch==2.13.0, which either satisfies.
 ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+# Optional extras of the glassnet package: `[ray]` adds the Ray executor (and the `ray` command).
+ARG EXTRAS=""
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -29,7 +33,7 @@ COPY pyproject.toml README.md LICENSE constraints.txt ./
 COPY shared_schemas shared_schemas
 COPY backend backend
 COPY --from=frontend /src/backend/glassnet/static backend/glassnet/static
-RUN pip install ${TORCH_INDEX:+--extra-index-url "$TORCH_INDEX"} -c constraints.txt . \
+RUN pip install ${TORCH_INDEX:+--extra-index-url "$TORCH_INDEX"} -c constraints.txt ".${EXTRAS}" \
     && useradd --create-home --uid 10001 glassnet \
     && mkdir -p /data && chown glassnet /data
 USER glassnet

@@ -25,7 +25,7 @@ setup: $(STAMP)
 # Python: a venv with every dependency pinned (constraints.txt is the full resolved set).
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,ray]'
 	touch $@
 
 $(NODE_STAMP): frontend/package.json frontend/package-lock.json

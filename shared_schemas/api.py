@@ -196,7 +196,12 @@ class RunPublic(BaseModel):
         None, description="where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)"
     )
     executor: str | None = Field(
-        None, description="what runs it: `process` or `thread` (live runs)"
+        None, description="what runs it: `process`, `thread` or `ray` (live runs)"
+    )
+    checkpoint_step: int | None = Field(
+        None,
+        description="the step of the run's newest checkpoint (live and interrupted runs): an "
+        "interrupted run resumes from it (action `resume`)",
     )
     created_at: datetime
     updated_at: datetime
@@ -232,7 +237,8 @@ class RunList(BaseModel):
 
 
 class RunAction(Strict):
-    """Steer a run. `steps` is used by `step`; `lr` by `set_lr`."""
+    """Steer a run. `steps` is used by `step`; `lr` by `set_lr`. On an interrupted run, `resume`
+    trains on from its last checkpoint and `start` trains it again from the beginning."""
 
     action: ActionKind
     steps: int = Field(1, ge=1, le=100_000)

@@ -37,10 +37,25 @@ class Settings(BaseSettings):
         None, description="any SQLAlchemy URL; default SQLite in data_dir"
     )
     device: Literal["auto", "cpu", "cuda"] = "auto"
-    executor: Literal["process", "thread"] = Field(
+    executor: Literal["process", "thread", "ray"] = Field(
         "process",
         description="process: each run in its own process (its own GIL, full speed); "
-        "thread: runs share the server process",
+        "thread: runs share the server process; ray: each run is an actor on a Ray cluster "
+        "(pip install 'glassnet[ray]')",
+    )
+    ray_address: str = Field(
+        "auto",
+        description="ray executor: `auto` starts a local Ray (or joins one already running on "
+        "this machine); else a cluster's address, e.g. ray://head:10001 or head:6379",
+    )
+    ray_cpus_per_run: float = Field(
+        1.0, gt=0, le=64, description="ray executor: CPUs Ray reserves for each run's actor"
+    )
+    checkpoint_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="a training run writes a checkpoint at most this often (and when it pauses, "
+        "finishes or is stopped); an interrupted run resumes from its last one",
     )
     spare_workers: int = Field(
         1, ge=0, le=8, description="process executor: processes kept warm so runs start at once"

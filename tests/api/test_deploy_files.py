@@ -27,7 +27,8 @@ def test_compose_backend_service() -> None:
     # Every GLASSNET_* variable names a real setting.
     fields = {f"GLASSNET_{name.upper()}" for name in Settings.model_fields}
     for service in services.values():
-        assert set(service.get("environment", {})) <= fields
+        named = {k for k in service.get("environment", {}) if k.startswith("GLASSNET_")}
+        assert named <= fields
 
 
 def test_optional_profiles() -> None:
@@ -65,3 +66,26 @@ def test_no_pin_carries_a_local_version_tag_that_pypi_lacks() -> None:
         text = (ROOT / name).read_text()
         assert "+cpu" not in text and "+cu" not in text, name
     assert "torch==2.13.0\n" in (ROOT / "constraints.txt").read_text()
+
+
+def test_the_ray_profile_runs_a_cluster_and_a_server_whose_runs_are_actors_on_it() -> None:
+    services = _compose()["services"]
+    head, worker, server = services["ray-head"], services["ray-worker"], services["glassnet-ray"]
+    for node in (head, worker, server):
+        assert node["profiles"] == ["ray"] and node["image"] == "glassnet:ray"
+        assert node["build"]["args"]["EXTRAS"] == "[ray]"
+        # one shared secret on every node, and one data volume for the runs' checkpoints
+        assert node["environment"]["RAY_AUTH_MODE"] == "token"
+        assert "GLASSNET_RAY_TOKEN:?" in node["environment"]["RAY_AUTH_TOKEN"]
+        assert node["volumes"] == ["ray-data:/data"]
+    assert "--head" in head["command"] and "--port=6379" in head["command"]
+    assert "--address=ray-head:6379" in worker["command"]
+    assert "ray start --address=ray-head:6379 --num-cpus=0" in server["command"][-1]
+    assert server["command"][-1].endswith("exec glassnet serve")
+    env = server["environment"]
+    assert env["GLASSNET_EXECUTOR"] == "ray" and env["GLASSNET_RAY_ADDRESS"] == "auto"
+    assert Settings(executor=env["GLASSNET_EXECUTOR"], ray_address=env["GLASSNET_RAY_ADDRESS"])
+    assert "8003:8000" in server["ports"] and "/healthz" in " ".join(server["healthcheck"]["test"])
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'ARG EXTRAS=""' in dockerfile and '".${EXTRAS}"' in dockerfile
+    assert "ray = [" in (ROOT / "pyproject.toml").read_text()

@@ -1,5 +1,5 @@
 """Stopping the server mid-run loses nothing: experiments and ended runs stay, in-flight runs
-become `interrupted` and can be started again from their spec."""
+become `interrupted` and can be started again from their spec or resumed from their checkpoint."""
 
 from __future__ import annotations
 
@@ -41,11 +41,19 @@ def test_restart_keeps_everything(tmp_path: Path, hard: bool) -> None:
         lost = client.get_run(inflight.id)
         assert lost.state == "interrupted"
         assert lost.stop_reason
+        if not hard:  # a server that stops in order lets its workers checkpoint first
+            assert lost.checkpoint_step is not None and lost.checkpoint_step >= lost.step
         assert client.get_run(paused.id).state == "interrupted"
         # Starting an interrupted run rebuilds it from its spec.
         again = client.action(inflight, "start")
         assert again.state == "running"
         wait_for(lambda: client.get_run(inflight.id).step > 0, "restarted run trains")
         client.action(inflight, "stop")
+        # Resuming one goes on from its checkpoint: the paused run's, written when it paused.
+        assert client.get_run(paused.id).checkpoint_step == 3
+        resumed = client.action(paused, "resume")
+        assert resumed.state == "running" and resumed.step == 3
+        wait_for(lambda: client.get_run(paused.id).step > 3, "resumed run trains on")
+        client.action(paused, "stop")
     finally:
         server.stop()

@@ -155,6 +155,10 @@ class GlassnetClient:
         """Start a created, paused or interrupted run."""
         return self.action(run, "start")
 
+    def resume(self, run: str | RunPublic) -> RunPublic:
+        """Resume a paused run, or an interrupted one from its last checkpoint."""
+        return self.action(run, "resume")
+
     def pause(self, run: str | RunPublic) -> RunPublic:
         """Pause a running run."""
         return self.action(run, "pause")

@@ -4,8 +4,9 @@ The event loop posts commands; the worker thread (thread executor) or a sender t
 executor, which may block on a full pipe while the worker is busy or stopped) takes them. While the
 worker is not reading, viewer-change commands are coalesced: a new `view` replaces the one still
 waiting (only the newest union of viewers' wishes matters) and `frame_now` waits at most once.
-Other commands are bounded: a full queue refuses them with `QueueFull`, except `stop` and `close`,
-which end the worker and so always get through (as do the coalesced ones: one of each at most).
+Other commands are bounded: a full queue refuses them with `QueueFull`, except `stop`, `close` and
+`kill`, which end the worker and so always get through (as do the coalesced ones: one of each at
+most).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import deque
 from typing import Any, Final
 
 COALESCED: Final = frozenset({"view", "frame_now"})
-ALWAYS_ACCEPTED: Final = frozenset({"stop", "close"})
+ALWAYS_ACCEPTED: Final = frozenset({"stop", "close", "kill"})
 DEFAULT_LIMIT: Final = 64
 
 Command = tuple[Any, ...]

@@ -1,4 +1,5 @@
-"""Where a run executes, behind one interface: a spawned process (default) or a thread.
+"""Where a run executes, behind one interface: a spawned process (default) or a thread; the
+third, a Ray actor, lives in runs/ray_executor.py (Ray is an optional dependency).
 
 Both run the same `Worker` loop; `send` posts a command, and every event comes back through the
 `on_event` callback, called from one thread per run (the worker thread, or the pipe reader thread).
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import queue
+import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,9 +52,16 @@ class Handle(Protocol):
 
 
 class Executor(Protocol):
-    """Starts runs somewhere and returns their handles."""
+    """Starts runs somewhere and returns their handles. `checkpoint` is the worker's checkpoint
+    plan ({"dir", "seconds", "resume"}, see runs.worker), None for a run that keeps none."""
 
-    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle: ...
+    def launch(
+        self,
+        run_id: str,
+        spec: dict[str, Any],
+        on_event: OnEvent,
+        checkpoint: dict[str, Any] | None = None,
+    ) -> Handle: ...
 
     def warm(self) -> None: ...
 
@@ -69,12 +78,15 @@ class ThreadHandle:
         on_event: OnEvent,
         factory: Callable[..., Any] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
+        checkpoint: dict[str, Any] | None = None,
     ) -> None:
         self.inbox = QueueInbox()
         # Events are handed to a dispatcher thread, so bookkeeping (metrics rows, the store,
         # frame fan-out) never runs on the training thread; one dispatcher keeps their order.
         self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
-        self.worker = Worker(run_id, spec, self.inbox, self.events.put, factory, heartbeat)
+        self.worker = Worker(
+            run_id, spec, self.inbox, self.events.put, factory, heartbeat, checkpoint=checkpoint
+        )
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.dispatcher = threading.Thread(
             target=self._dispatch, args=(on_event,), name=f"run-{run_id}-events", daemon=True
@@ -96,8 +108,9 @@ class ThreadHandle:
         self.inbox.put(("close", 0))
 
     def kill(self) -> None:
-        """A thread cannot be killed: ask it to close (it ends at its next look at the inbox)."""
-        self.close()
+        """A thread cannot be killed: ask it to end (at its next look at the inbox) without
+        writing anything more."""
+        self.inbox.put(("kill", 0))
 
     @property
     def alive(self) -> bool:
@@ -115,8 +128,14 @@ class ThreadExecutor:
         self.factory = factory
         self.heartbeat = heartbeat
 
-    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
-        return ThreadHandle(run_id, spec, on_event, self.factory, self.heartbeat)
+    def launch(
+        self,
+        run_id: str,
+        spec: dict[str, Any],
+        on_event: OnEvent,
+        checkpoint: dict[str, Any] | None = None,
+    ) -> Handle:
+        return ThreadHandle(run_id, spec, on_event, self.factory, self.heartbeat, checkpoint)
 
     def warm(self) -> None:
         """Nothing to prepare: a thread starts at once."""
@@ -166,8 +185,23 @@ def child_main(
         return  # the server went away before this spare was needed
     if message[0] != "launch":
         return  # ("close",): the server shut down while this process was a spare
-    _, run_id, spec = message
-    Worker(run_id, spec, PipeInbox(cmd_conn), evt_conn.send, Trainer, heartbeat).run()
+    _, run_id, spec, checkpoint = message
+    Worker(
+        run_id, spec, PipeInbox(cmd_conn), evt_conn.send, Trainer, heartbeat, checkpoint=checkpoint
+    ).run()
+
+
+def exit_cause(code: int | None) -> str:
+    """Why a worker process ended without saying goodbye, in words."""
+    if code is None:
+        return "its worker process stopped answering"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"its worker process was killed ({name})"
+    return f"its worker process exited with code {code}"
 
 
 @dataclass
@@ -180,7 +214,8 @@ class WorkerProcess:
 
     @classmethod
     def spawn(cls, ctx: Any, threads: int, heartbeat: float = HEARTBEAT_SECONDS) -> WorkerProcess:
-        """Start a process that imports the engine and waits for ("launch", run_id, spec)."""
+        """Start a process that imports the engine and waits for
+        ("launch", run_id, spec, checkpoint plan)."""
         cmd_child, commands = ctx.Pipe(duplex=False)
         events, evt_child = ctx.Pipe(duplex=False)
         process = ctx.Process(
@@ -204,14 +239,19 @@ class ProcessHandle:
     """
 
     def __init__(
-        self, worker: WorkerProcess, run_id: str, spec: dict[str, Any], on_event: OnEvent
+        self,
+        worker: WorkerProcess,
+        run_id: str,
+        spec: dict[str, Any],
+        on_event: OnEvent,
+        checkpoint: dict[str, Any] | None = None,
     ) -> None:
         self.process = worker.process
         self._cmd = worker.commands
         self._events = worker.events
         self._on_event = on_event
         self.commands = CommandQueue()
-        self.commands.put(("launch", run_id, spec))
+        self.commands.put(("launch", run_id, spec, checkpoint))
         self._sender = threading.Thread(
             target=self._write, name=f"run-{run_id}-commands", daemon=True
         )
@@ -220,11 +260,12 @@ class ProcessHandle:
         self._reader.start()
 
     def _pump(self) -> None:
+        died = False
         while True:
             try:
                 event = self._events.recv()
             except (EOFError, OSError):
-                event = ("exit",)  # the child died without saying goodbye
+                event, died = ("exit",), True  # the child died without saying goodbye
             if event[0] == "exit":
                 break
             self._on_event(event)
@@ -237,7 +278,7 @@ class ProcessHandle:
         self.commands.put(("close", 0))  # ends the sender if it still waits for a command
         self._sender.join(timeout=5)
         self._events.close()
-        self._on_event(("exit",))
+        self._on_event(("exit", exit_cause(self.process.exitcode)) if died else ("exit",))
 
     def _write(self) -> None:
         try:
@@ -297,7 +338,13 @@ class ProcessExecutor:
         while len(self._ready) < self.spares:
             self._ready.append(WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat))
 
-    def launch(self, run_id: str, spec: dict[str, Any], on_event: OnEvent) -> Handle:
+    def launch(
+        self,
+        run_id: str,
+        spec: dict[str, Any],
+        on_event: OnEvent,
+        checkpoint: dict[str, Any] | None = None,
+    ) -> Handle:
         with self._lock:
             alive = [w for w in self._ready if w.process.is_alive()]
             worker = (
@@ -307,7 +354,7 @@ class ProcessExecutor:
             )
             self._ready = alive
             self._top_up()
-        return ProcessHandle(worker, run_id, spec, on_event)
+        return ProcessHandle(worker, run_id, spec, on_event, checkpoint)
 
     def shutdown(self) -> None:
         """End the spare processes (running runs are closed through their handles)."""
@@ -322,9 +369,22 @@ class ProcessExecutor:
 
 
 def make_executor(
-    kind: str, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
+    kind: str,
+    threads: int = 1,
+    spares: int = 1,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    ray_address: str = "auto",
+    ray_cpus_per_run: float = 1.0,
 ) -> Executor:
-    """The executor named by the settings (`process` or `thread`)."""
+    """The executor named by the settings (`process`, `thread` or `ray`)."""
     if kind == "process":
         return ProcessExecutor(threads, spares, heartbeat)
+    if kind == "ray":
+        try:
+            from glassnet.runs.ray_executor import RayExecutor
+        except ImportError as exc:
+            raise RuntimeError(
+                "GLASSNET_EXECUTOR=ray needs Ray: pip install 'glassnet[ray]'"
+            ) from exc
+        return RayExecutor(ray_address, threads, ray_cpus_per_run, heartbeat)
     return ThreadExecutor(heartbeat=heartbeat)

@@ -9,7 +9,9 @@ across those threads. Nothing here waits on a worker while holding the lock: com
 Lifecycle: a run that ends (finished, stopped, diverged, failed) closes its worker at once; its
 metrics, state, final weights and last frame stay readable. A worker that stops sending heartbeats
 while its run is running or paused turns the run `stalled` (only `stop` is accepted then); when it
-stays silent past the kill limit it is killed and the run is `interrupted`.
+stays silent past the kill limit it is killed and the run is `interrupted`; so is a run whose
+worker dies (a killed process, a lost Ray actor). Workers write checkpoints (runs.checkpoint): an
+interrupted run is resumed from its last one (`resume`), or started again from step 0 (`start`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from glassnet.store import (
     WeightStore,
     delete_run_files,
 )
+from glassnet.store.checkpoints import CheckpointStore
 from glassnet.store.db import clean_metrics, short_id
 from glassnet.store.models import utcnow
 
@@ -61,6 +64,7 @@ REPLY_TIMEOUT = 60.0
 # A landscape is up to 41 × 41 forward passes over up to 2,000 examples.
 LANDSCAPE_TIMEOUT = 120.0
 MAX_MEMORY_ROWS = 20_000
+SHUTDOWN_GRACE = 5.0  # seconds a stopping server waits for its workers' last checkpoints
 
 
 class RunManager:
@@ -74,11 +78,14 @@ class RunManager:
         self.paths = PathStore(settings.data_dir)
         self.frames = FrameStore(settings.data_dir)
         self.history = RunHistory(store)
+        self.checkpoints = CheckpointStore(settings.data_dir)
         self.executor = executor or make_executor(
             settings.executor,
             settings.torch_threads,
             settings.spare_workers,
             settings.heartbeat_seconds,
+            settings.ray_address,
+            settings.ray_cpus_per_run,
         )
         self.executor.warm()
         self._runs: dict[str, Run] = {}
@@ -164,6 +171,9 @@ class RunManager:
         if row is None:
             raise NotFound(f"no run with id {run_id!r}")
         out = row_public(row)
+        if row.state == "interrupted":
+            saved = self.checkpoints.info(run_id)
+            out["checkpoint_step"] = saved["step"] if saved else None
         if with_spec:
             out["spec"] = row.spec
         return out
@@ -262,16 +272,19 @@ class RunManager:
                 if row is None:
                     raise NotFound(f"no run with id {run_id!r}")
                 self._check_owner(row.owner_hash, owner)
-                if action == "start" and row.state == "interrupted":
-                    return self._restart(row).public()
+                if action in ("start", "resume") and row.state == "interrupted":
+                    return self._restart(row, resume=action == "resume").public()
                 raise Conflict(
-                    f"cannot {action} a {row.state} run; only an interrupted run can be started "
-                    "again (its model is no longer in memory)."
+                    f"cannot {action} a {row.state} run; only an interrupted run can be resumed "
+                    "or started again (its model is no longer in memory)."
                 )
             self._check_owner(run.owner_hash, owner)
-            if action == "start" and run.state == "interrupted":
-                # Interrupted while held here (its worker was killed): start afresh, as after
-                # a restart of the server.
+            if action in ("start", "resume") and run.state == "interrupted":
+                # Interrupted while held here (its worker died or was killed): as after a
+                # restart of the server; whoever watches it goes on watching.
+                resume = action == "resume"
+                if resume:
+                    self._check_resumable(run_id)
                 if run.handle is not None:
                     run.handle.kill()
                 self._flush(run)
@@ -279,7 +292,7 @@ class RunManager:
                 row = self.store.get_run(run_id)
                 if row is None:
                     raise NotFound(f"no run with id {run_id!r}")
-                return self._restart(row).public()
+                return self._restart(row, resume=resume, hub=run.hub).public()
             if run.state == "stalled" and action == "stop":
                 return self._stop_stalled(run).public()
             after = next_state(action, run.state)
@@ -316,8 +329,20 @@ class RunManager:
         self._set_state(run, "stopped", "stopped by the owner while its worker was not answering")
         return run
 
-    def _restart(self, row: RunRow) -> Run:
-        """An interrupted run starts again from its spec, under the same id, from step 0."""
+    def _check_resumable(self, run_id: str) -> dict[str, Any]:
+        saved = self.checkpoints.info(run_id)
+        if saved is None:
+            raise Conflict(
+                "this run has no checkpoint to resume from (it was interrupted before its "
+                "first one was written); start it again to train it from the beginning."
+            )
+        return saved
+
+    def _restart(self, row: RunRow, resume: bool = False, hub: RunHub | None = None) -> Run:
+        """An interrupted run trains again under the same id: from step 0 (its checkpoint and
+        metrics are dropped), or with `resume` from its last checkpoint (the metrics recorded
+        after that step are dropped: it records them again). `hub`: its viewers, kept."""
+        saved = self._check_resumable(row.id) if resume else None
         checked = check_spec(row.spec, self.settings, self.uploads.read, prefix=("spec",))
         self._check_capacity()
         run = Run(
@@ -331,19 +356,35 @@ class RunManager:
             executor=self.settings.executor,
         )
         run.device = device_name(run.resolved)
-        self.store.clear_metrics(row.id)
+        if saved is None:
+            self.store.clear_metrics(row.id)
+            self.checkpoints.delete(row.id)
+        else:
+            self.store.truncate_metrics(row.id, saved["step"])
+            run.metrics = self.store.metrics(row.id)[-MAX_MEMORY_ROWS:]
+            run.latest_metrics = run.metrics[-1] if run.metrics else None
+            run.step, run.epoch, run.checkpoint_step = saved["step"], saved["epoch"], saved["step"]
         self.store.update_run(
             row.id,
             state="created",
-            step=0,
-            epoch=0,
+            step=run.step,
+            epoch=run.epoch,
             stop_reason=None,
             diagnosis=None,
-            latest_metrics=None,
+            latest_metrics=run.latest_metrics,
         )
+        if hub is not None:
+            run.hub = hub
         self._runs[run.id] = run
-        self._launch(run)
+        # rows the checkpoint holds but the store missed (the worker ended before it sent them)
+        # come again from the resumed worker
+        self._launch(
+            run,
+            resume=saved is not None,
+            metrics_after=run.metrics[-1]["step"] if run.metrics else 0,
+        )
         self._command(run, "start", new_state="running")
+        self._update_view(run)
         return run
 
     # --- telemetry -----------------------------------------------------------------------
@@ -569,9 +610,15 @@ class RunManager:
                 "wait for one to finish."
             )
 
-    def _launch(self, run: Run) -> None:
+    def _launch(self, run: Run, resume: bool = False, metrics_after: int = 0) -> None:
+        plan = {
+            "dir": str(self.settings.data_dir),
+            "seconds": self.settings.checkpoint_seconds,
+            "resume": resume,
+            "metrics_after": metrics_after,
+        }
         run.handle = self.executor.launch(
-            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev)
+            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan
         )
 
     def _command(self, run: Run, op: str, *args: Any, new_state: str | None = None) -> None:
@@ -706,6 +753,8 @@ class RunManager:
                     self.paths.save(run.id, event[1], event[2])
                 except Exception:
                     log.exception("could not save the parameter path of run %s", run.id)
+            elif kind == "checkpoint":
+                run.checkpoint_step = event[1]
             elif kind == "exit":
                 run.handle = None
                 self._keep_last_frame(run)
@@ -714,7 +763,17 @@ class RunManager:
                         fut.set_exception(Unavailable("the run's worker has exited."))
                 run.replies.clear()
                 if run.state in LIVE and not self._stopping.is_set():
-                    self._set_state(run, "failed", "the run's worker exited unexpectedly")
+                    cause = event[1] if len(event) > 1 else "its worker exited unexpectedly"
+                    self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
+
+    def _interrupted_reason(self, run: Run, cause: str) -> str:
+        # The file is the truth: a worker that died may have written a checkpoint it had no
+        # time to announce.
+        saved = self.checkpoints.info(run.id)
+        run.checkpoint_step = saved["step"] if saved else None
+        if run.checkpoint_step is None:
+            return f"{cause}; start it again to train it from the beginning"
+        return f"{cause}; resume it from its checkpoint at step {run.checkpoint_step}"
 
     def _keep_last_frame(self, run: Run) -> None:
         """Write the run's last frame to the store (its worker is gone: no newer one comes)."""
@@ -803,8 +862,11 @@ class RunManager:
             self._set_state(
                 run,
                 "interrupted",
-                f"the run's worker did not answer for {s.run_stall_kill_seconds:g} s and was "
-                "ended; start the run again to train it from the beginning",
+                self._interrupted_reason(
+                    run,
+                    f"the run's worker did not answer for {s.run_stall_kill_seconds:g} s and "
+                    "was ended",
+                ),
             )
             return True
         if run.state in TERMINAL and silent > s.run_stall_kill_seconds:
@@ -815,6 +877,7 @@ class RunManager:
     def shutdown(self) -> None:
         """Persist everything; runs still in flight become `interrupted`."""
         self._stopping.set()
+        closing = []
         with self._lock:
             for run in self._runs.values():
                 stalled = run.state == "stalled"
@@ -826,7 +889,14 @@ class RunManager:
                 self._keep_last_frame(run)
                 if run.handle is not None:
                     run.handle.kill() if stalled else run.handle.close()
+                    closing.append(run.handle)
             self._runs.clear()
+        # A closed worker checkpoints where its run got to before it exits: wait a moment for
+        # them (outside the lock: their exits take it), so a restart resumes from there.
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        for handle in closing:
+            while handle.alive and time.monotonic() < deadline:
+                time.sleep(0.02)
         self.executor.shutdown()
         self._janitor.join(timeout=2)
 

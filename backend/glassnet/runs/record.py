@@ -38,7 +38,8 @@ class Run:
     stop_reason: str | None = None
     diagnosis: dict[str, Any] | None = None
     device: str | None = None  # where it trains: "cpu", "cuda:0 NVIDIA H100 …"
-    executor: str | None = None  # what runs it: "process", "thread"
+    executor: str | None = None  # what runs it: "process", "thread", "ray"
+    checkpoint_step: int | None = None  # the step of its newest checkpoint on disk
     created_at: datetime = field(default_factory=utcnow)
     updated_at: datetime = field(default_factory=utcnow)
     ended_at: datetime | None = None  # when it reached an ended state
@@ -76,6 +77,7 @@ class Run:
             "diagnosis": json_safe(self.diagnosis),
             "device": self.device,
             "executor": self.executor,
+            "checkpoint_step": self.checkpoint_step,
             "created_at": self.created_at,
             "updated_at": self.updated_at,
             "ended_at": self.ended_at,

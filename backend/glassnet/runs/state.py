@@ -14,7 +14,8 @@ TERMINAL: Final = FINISHED_RUN_STATES
 # A stalled run's worker does not answer: only `stop` (which ends the worker) is accepted.
 TRANSITIONS: Final[dict[str, dict[str, str]]] = {
     "start": {"created": "running", "paused": "running", "interrupted": "running"},
-    "resume": {"paused": "running", "created": "running"},
+    # resume of an interrupted run: from its last checkpoint (start: from the beginning)
+    "resume": {"paused": "running", "created": "running", "interrupted": "running"},
     "pause": {"running": "paused", "paused": "paused", "created": "paused"},
     "step": {"created": "paused", "paused": "paused"},
     "epoch": {"created": "paused", "paused": "paused"},

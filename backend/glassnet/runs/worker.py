@@ -8,7 +8,8 @@ they cross a process pipe unchanged. Commands:
     ("frame_now",)                   publish one frame now (a viewer joined a paused run)
     ("snapshot", req_id)             reply with a full frame
     ("state_dict", req_id)           reply with {name: numpy array}
-    ("close",)
+    ("close",)                       end the worker (a live run checkpoints first)
+    ("kill",)                        end it at once, writing nothing (a thread cannot be killed)
 
 Every command carries its number as the last element; state events echo the newest number handled
 so the manager can ignore a state that an already-accepted newer command has superseded. Events:
@@ -19,9 +20,17 @@ so the manager can ignore a state that an already-accepted newer command has sup
     ("frame", seq, step, frame)         the snapshot as plain data (the server encodes it once)
     ("reply", req_id, ok, payload)
     ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
+    ("checkpoint", step, epoch)         a checkpoint of that step is on disk (from the writer thread)
     ("heartbeat",)                      every `heartbeat` seconds, from a thread of its own: the
                                         worker (its process) is alive, even inside a long step
-    ("exit",)
+    ("exit",) or ("exit", cause)        the worker ended; `cause` when it died (from the executor)
+
+Checkpoints (`checkpoint`: {"dir", "seconds", "resume", "metrics_after"}, or None for none): at
+most every `seconds` while it trains or pauses (a paused run without one gets one at once), and
+when it finishes, is stopped or is closed, the loop copies the trainer's state at a step boundary
+and a writer thread puts it on disk. With `resume` the
+trainer is built from the spec and then given the run's last checkpoint before anything else; its
+metric rows after step `metrics_after` (what the server has) are reported again.
 """
 
 from __future__ import annotations
@@ -30,10 +39,13 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from glassnet.engine.frame_budget import FrameBudget
+from glassnet.runs.checkpoint_writer import CheckpointWriter
 from glassnet.runs.commands import CommandQueue
+from glassnet.store.checkpoints import CheckpointStore
 
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
@@ -78,6 +90,7 @@ class Worker:
         factory: Callable[..., Any] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
         clock: Callable[[], float] = time.thread_time,
+        checkpoint: dict[str, Any] | None = None,
     ) -> None:
         self.factory = factory  # None: the engine's Trainer (imported in the worker's thread)
         self.run_id = run_id
@@ -109,6 +122,11 @@ class Worker:
         self.budget = FrameBudget(clock=clock, optional=OPTIONAL_PARTS)
         self.frame_note: str | None = None  # what the budget did, for the status bar
         self.published_step = -1  # the step of the last frame sent
+        self.checkpoint_plan = checkpoint
+        self.writer: CheckpointWriter | None = None  # None: this run keeps no checkpoints
+        self.checkpoint_seconds = 0.0
+        self.next_checkpoint = 0.0
+        self.checkpointed_step = -1
 
     # --- main loop -----------------------------------------------------------------------
 
@@ -124,6 +142,8 @@ class Worker:
         try:
             self._serve()
         finally:
+            if self.writer is not None:
+                self.writer.close()  # the last checkpoint reaches the disk before the exit
             self._beating.set()
             beat.join()
             self.emit(("exit",))
@@ -144,11 +164,74 @@ class Worker:
                 from glassnet.engine.trainer import Trainer as factory
 
             self.trainer = factory(self.spec, run_id=self.run_id)
+        except Exception as exc:
+            self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
+            return
+        try:
+            self._open_checkpoints()
+        except Exception as exc:
+            traceback.print_exc()
+            self.emit(
+                ("state", "failed", f"could not resume from the checkpoint: {exc}", None, 0, 0, 0)
+            )
+            return
+        try:
             self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
         except Exception as exc:
             self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
             return
         self._loop()
+
+    def _open_checkpoints(self) -> None:
+        """Start the writer thread; a resumed run first takes its last checkpoint's state."""
+        plan = self.checkpoint_plan
+        if plan is None:
+            return
+        from glassnet.runs import checkpoint  # torch and the engine: imported in the worker
+
+        if not checkpoint.checkpointable(self.trainer):
+            return
+        store = CheckpointStore(Path(plan["dir"]))
+        if plan.get("resume"):
+            saved = store.load(self.run_id)
+            if saved is None:
+                raise ValueError("this run has no checkpoint")
+            checkpoint.restore(self.trainer, saved)
+            # the server has the history up to `metrics_after`: newer rows of the checkpoint's
+            # go to it again
+            known = int(plan.get("metrics_after", self.trainer.step_count))
+            self.metrics_sent = min(self.trainer.step_count, known)
+            self.checkpointed_step = self.trainer.step_count
+        self.writer = CheckpointWriter(
+            store, self.run_id, lambda step, epoch: self.emit(("checkpoint", step, epoch))
+        )
+        self.checkpoint_seconds = float(plan["seconds"])
+        self.next_checkpoint = time.monotonic() + self.checkpoint_seconds
+
+    def _checkpoint_if_due(self) -> None:
+        """A paused run's checkpoint, within the period: stepping by hand (or the app's slow
+        speeds, a step every few hundred milliseconds) must not write one a step."""
+        if self.writer is not None and (
+            self.checkpointed_step < 0 or time.monotonic() >= self.next_checkpoint
+        ):
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the trainer's state now (a step boundary) and hand it to the writer thread."""
+        if self.writer is None or self.trainer.step_count == self.checkpointed_step:
+            return
+        from glassnet.runs.checkpoint import capture
+
+        try:
+            saved = capture(self.trainer)
+        except Exception:
+            traceback.print_exc()
+            self.writer.close()
+            self.writer = None  # a state that cannot be copied will not copy next time either
+            return
+        self.writer.submit(saved)
+        self.checkpointed_step = self.trainer.step_count
+        self.next_checkpoint = time.monotonic() + self.checkpoint_seconds
 
     def _loop(self) -> None:
         while not self.closed:
@@ -215,10 +298,13 @@ class Worker:
         if now >= self.next_progress:
             self.next_progress = now + PROGRESS_PERIOD
             self._progress()
+        if self.writer is not None and now >= self.next_checkpoint:
+            self._checkpoint()
         if not self.running and self.pending_steps == 0:
             self._progress()
             self._state("paused")
             self._publish_frame()
+            self._checkpoint_if_due()
 
     # --- commands ------------------------------------------------------------------------
 
@@ -235,6 +321,7 @@ class Worker:
             self._progress()
             self._state("paused")
             self._publish_frame()
+            self._checkpoint_if_due()
         elif op == "step" and not self.ended:
             self.running = False
             self.pending_steps = int(args[0])
@@ -265,7 +352,11 @@ class Worker:
 
             self._reply(args[0], lambda: landscape_of(self.trainer, self.run_id, args[1]))
         elif op == "close":
+            if not self.ended:
+                self._checkpoint()  # the server is going: keep where the run got to
             self.closed = True
+        elif op == "kill":
+            self.closed = True  # ended without a word (a deleted run): nothing is written
 
     def _run_epoch(self) -> None:
         try:
@@ -279,6 +370,7 @@ class Worker:
         else:
             self._state("paused")
             self._publish_frame()
+            self._checkpoint_if_due()
 
     def _reply(self, req_id: int, make: Callable[[], Any]) -> None:
         try:
@@ -296,6 +388,8 @@ class Worker:
             state = "finished"
         self._progress()
         self._publish_frame()
+        if state in ("finished", "stopped"):
+            self._checkpoint()  # the final state is kept (a diverged or failed one is no use)
         try:
             from glassnet.runs.landscape import path_arrays
 

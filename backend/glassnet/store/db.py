@@ -190,6 +190,14 @@ class Store:
         with self._write_lock, self._session() as s, s.begin():
             s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
 
+    def truncate_metrics(self, run_id: str, after_step: int) -> None:
+        """Forget the rows after `after_step` (a run resumed from a checkpoint of that step
+        records them again)."""
+        with self._write_lock, self._session() as s, s.begin():
+            s.execute(
+                delete(MetricRow).where(MetricRow.run_id == run_id, MetricRow.step > after_step)
+            )
+
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
         """A run's metric history in insertion order."""
         with self._session() as s:

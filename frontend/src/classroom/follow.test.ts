@@ -56,6 +56,7 @@ function setup() {
       diagnosis: null,
       device: null,
       executor: null,
+      checkpoint_step: null,
       created_at: "",
       updated_at: "",
       ended_at: null,

@@ -2337,7 +2337,8 @@ export interface RoomSubscribe {
   v?: 1;
 }
 /**
- * Steer a run. `steps` is used by `step`; `lr` by `set_lr`.
+ * Steer a run. `steps` is used by `step`; `lr` by `set_lr`. On an interrupted run, `resume`
+ * trains on from its last checkpoint and `start` trains it again from the beginning.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "RunAction".
@@ -2379,6 +2380,10 @@ export interface RunCreate {
  * via the `definition` "RunCreated".
  */
 export interface RunCreated {
+  /**
+   * the step of the run's newest checkpoint (live and interrupted runs): an interrupted run resumes from it (action `resume`)
+   */
+  checkpoint_step: number | null;
   created_at: string;
   /**
    * where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)
@@ -2397,7 +2402,7 @@ export interface RunCreated {
   ended_at: string | null;
   epoch: number;
   /**
-   * what runs it: `process` or `thread` (live runs)
+   * what runs it: `process`, `thread` or `ray` (live runs)
    */
   executor: string | null;
   experiment_id: string | null;
@@ -2575,6 +2580,10 @@ export interface RunList {
  * via the `definition` "RunPublic".
  */
 export interface RunPublic {
+  /**
+   * the step of the run's newest checkpoint (live and interrupted runs): an interrupted run resumes from it (action `resume`)
+   */
+  checkpoint_step: number | null;
   created_at: string;
   /**
    * where it trains: `cpu`, or `cuda:0` and the GPU's name (live runs)
@@ -2593,7 +2602,7 @@ export interface RunPublic {
   ended_at: string | null;
   epoch: number;
   /**
-   * what runs it: `process` or `thread` (live runs)
+   * what runs it: `process`, `thread` or `ray` (live runs)
    */
   executor: string | null;
   experiment_id: string | null;

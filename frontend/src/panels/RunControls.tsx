@@ -32,6 +32,8 @@ export function RunControls() {
       stopReason: s.stopReason,
       socket: s.socket,
       runId: s.runId,
+      owned: s.owner !== null,
+      checkpointStep: s.checkpointStep,
     })),
   );
   const lr = useSpecStore((s) => s.rest.training.optimizer?.lr ?? 0.03);
@@ -66,6 +68,21 @@ export function RunControls() {
       >
         Epoch
       </button>
+      {r.state === "interrupted" && r.owned ? (
+        <button
+          className="primary"
+          onClick={() => void ctl.resumeInterrupted()}
+          disabled={r.busy}
+          title={
+            r.checkpointStep !== null
+              ? `Train on from the run's last checkpoint (step ${r.checkpointStep})`
+              : "Train on from the run's last checkpoint"
+          }
+          data-testid="resume-interrupted"
+        >
+          ⟳ Resume
+        </button>
+      ) : null}
       <button
         onClick={() => void ctl.reset()}
         title="Reset: new weights on the next play (R)"

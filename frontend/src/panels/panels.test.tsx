@@ -233,6 +233,17 @@ describe("panels", () => {
     expect(el.querySelector("[role=alert]")!.textContent).toContain("server is busy");
   });
 
+  it("the run bar offers Resume on an interrupted run this page owns", () => {
+    const s = stores();
+    const el = render(<RunControls />, s);
+    expect(el.querySelector("[data-testid=resume-interrupted]")).toBeNull();
+    act(() => s.runs.setState({ runId: "r1", owner: "tok", state: "interrupted", checkpointStep: 40 }));
+    const button = el.querySelector<HTMLButtonElement>("[data-testid=resume-interrupted]")!;
+    expect(button.title).toContain("step 40");
+    act(() => s.runs.setState({ owner: null }));
+    expect(el.querySelector("[data-testid=resume-interrupted]")).toBeNull();
+  });
+
   it("a feature toggled on or off resizes the input layer in the same edit", () => {
     const s = stores();
     s.specs.getState().setData({ dataset: "circle", features: ["x", "y"] });

@@ -19,6 +19,7 @@ function run(state: RunPublic["state"], step = 0): RunCreated {
     diagnosis: null,
     device: null,
     executor: null,
+    checkpoint_step: null,
     created_at: "",
     updated_at: "",
     ended_at: null,
@@ -50,6 +51,7 @@ function setup() {
       calls.push(`create:${start}`);
       return run(state);
     }),
+    run: vi.fn(async () => ({ ...run(state), checkpoint_step: 7 })),
     action: vi.fn(
       async (_id: string, action: string, _owner: string, extra: { steps?: number; lr?: number } = {}) => {
         calls.push(`${action}${extra.steps ? `:${extra.steps}` : ""}${extra.lr ? `:${extra.lr}` : ""}`);
@@ -104,6 +106,18 @@ describe("run store", () => {
     expect(t.runs.getState().state).toBe("paused");
     await t.runs.getState().togglePlay();
     expect(t.calls).toEqual(["create:true", "pause", "resume"]);
+  });
+
+  it("resumes an interrupted run it owns from its checkpoint and watches it again", async () => {
+    const t = setup();
+    await t.runs.getState().play();
+    t.runs.getState().applyRunState({ ...runState, state: "interrupted", stop_reason: "killed" });
+    expect(t.runs.getState().state).toBe("interrupted");
+    await vi.waitFor(() => expect(t.runs.getState().checkpointStep).toBe(7));
+    await t.runs.getState().resumeInterrupted();
+    expect(t.calls).toEqual(["create:true", "resume"]);
+    expect(t.runs.getState().state).toBe("running");
+    expect(t.socket.watched).toEqual(["r1", "r1"]);
   });
 
   it("steps and runs an epoch on a paused run, creating it first", async () => {

@@ -25,6 +25,8 @@ export interface RunControlState {
   epoch: number;
   stopReason: string | null;
   diagnosis: Record<string, unknown> | null;
+  /** The step of the run's newest checkpoint on the server (an interrupted run resumes from it). */
+  checkpointStep: number | null;
   /** The spec revision the current run was created from. */
   specRevision: number | null;
   /**
@@ -50,6 +52,8 @@ export interface RunControlState {
   reset: () => Promise<void>;
   setSpeed: (speed: Speed) => void;
   setLr: (lr: number) => Promise<void>;
+  /** Train an interrupted run on from its last checkpoint (only its owner may). */
+  resumeInterrupted: () => Promise<void>;
   /** Watch someone else's run read-only (a shared link, a class's followed run): no owner token. */
   watchRun: (runId: string) => Promise<void>;
   /** Make a run this page owns the current one (e.g. a student's fork). */
@@ -116,6 +120,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         epoch: run.epoch,
         stopReason: run.stop_reason ?? null,
         diagnosis: run.diagnosis ?? null,
+        checkpointStep: run.checkpoint_step ?? null,
         failure: failureOf(run.state, run.stop_reason),
       });
 
@@ -189,6 +194,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       epoch: 0,
       stopReason: null,
       diagnosis: null,
+      checkpointStep: null,
       specRevision: null,
       runSpec: null,
       speed: "full",
@@ -250,6 +256,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
             epoch: 0,
             stopReason: null,
             diagnosis: null,
+            checkpointStep: null,
             specRevision: null,
             runSpec: null,
           });
@@ -282,6 +289,16 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           const { runId, state } = get();
           if (!runId || !state || isTerminal(state) || !sameRun) return;
           if (!deps.socket.control("set_lr", { lr })) await action("set_lr", { lr });
+        }),
+
+      resumeInterrupted: () =>
+        act(async () => {
+          stopPacing();
+          const { runId, owner, state } = get();
+          if (!runId || !owner || state !== "interrupted") return;
+          await action("resume");
+          // the run trains in a new worker: subscribe again (a restarted server forgot us)
+          deps.socket.watch(runId, owner);
         }),
 
       watchRun: (runId) =>
@@ -318,6 +335,15 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           failure: failureOf(msg.state, msg.stop_reason),
         });
         if (isTerminal(msg.state)) stopPacing();
+        if (msg.state === "interrupted") {
+          // the run_state message does not say where the run can resume from; its record does
+          void deps.api
+            .run(msg.run_id)
+            .then((run) => {
+              if (get().runId === run.id) set({ checkpointStep: run.checkpoint_step ?? null });
+            })
+            .catch(() => undefined);
+        }
       },
 
       setSocketStatus: (socket) => set({ socket }),

@@ -47,7 +47,9 @@ class FakeTrainer:
             raise RuntimeError("boom")
         self.step_count += 1
         self.epoch = self.step_count // 10
-        self.metrics.append({"step": self.step_count, "epoch": self.epoch, "loss": 1.0})
+        self.metrics.append(
+            {"step": self.step_count, "epoch": self.epoch, "loss": 1.0, "lr": self.lr}
+        )
         time.sleep(0.0005)
 
     def run_epoch(self, capture: bool = False) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, LimitExceeded, RunManager
@@ -42,14 +43,13 @@ def process_manager(tmp_path: Path) -> Iterator[RunManager]:
     manager.shutdown()
 
 
-@pytest.fixture
-def fake_manager(tmp_path: Path) -> Iterator[RunManager]:
+@pytest.fixture(params=["thread", pytest.param("ray", marks=pytest.mark.ray)])
+def fake_manager(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[RunManager]:
     settings = Settings(
         data_dir=tmp_path, max_unstarted_runs_per_client=2, unstarted_run_seconds=1800
     )
-    manager = RunManager(
-        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
-    )
+    chosen = executor(request.param, request, FakeTrainer)
+    manager = RunManager(settings, Store(settings.resolved_database_url), chosen)
     yield manager
     manager.shutdown()
 
@@ -157,6 +157,29 @@ def test_a_stopped_worker_is_stalled_then_killed_and_interrupted(
     # An interrupted run starts again from its spec.
     assert process_manager.action(rid, "start", owner=owner)["state"] == "running"
     wait(lambda: process_manager.get(rid)["step"] > 0)
+
+
+@pytest.mark.slow
+@pytest.mark.ray
+def test_a_stopped_ray_actor_is_stalled_then_killed_and_interrupted(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    settings = Settings(data_dir=tmp_path, executor="ray", **QUICK)
+    manager = RunManager(settings, Store(settings.resolved_database_url), executor("ray", request))
+    try:
+        run, _ = manager.create(SPEC, start=True)
+        rid = run["id"]
+        wait(lambda: manager.get(rid)["step"] > 0)
+        import ray
+
+        actor = manager._runs[rid].handle.actor  # type: ignore[union-attr]
+        os.kill(ray.get(actor.pid.remote()), signal.SIGSTOP)  # the node's process goes quiet
+        wait(lambda: manager.get(rid)["state"] == "stalled")
+        wait(lambda: manager.get(rid)["state"] == "interrupted")
+        assert "did not answer for 3 s and was ended" in manager.get(rid)["stop_reason"]
+        wait(lambda: manager._runs[rid].handle is None)  # the actor is gone
+    finally:
+        manager.shutdown()
 
 
 @pytest.mark.slow

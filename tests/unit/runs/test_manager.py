@@ -1,24 +1,27 @@
 """RunManager with a fake trainer (state machine, stale events, failures) and the real engine
-in a spawned process (the process executor)."""
+in a spawned process (the process executor); each with the Ray executor too, on a local Ray."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
-from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
+from glassnet.runs.executors import ProcessExecutor
 from glassnet.settings import Settings
 from glassnet.store import Store
 
 
-@pytest.fixture
-def manager(tmp_path: Path) -> Any:
-    settings = Settings(data_dir=tmp_path, max_active_runs=2)
-    m = RunManager(settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer))
+@pytest.fixture(params=["thread", pytest.param("ray", marks=pytest.mark.ray)])
+def manager(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[RunManager]:
+    settings = Settings(data_dir=tmp_path, max_active_runs=2, executor=request.param)
+    store = Store(settings.resolved_database_url)
+    m = RunManager(settings, store, executor(request.param, request, FakeTrainer))
     yield m
     m.shutdown()
 
@@ -34,7 +37,7 @@ def test_state_machine_with_a_fake_trainer(manager: RunManager) -> None:
     with pytest.raises(Forbidden):
         manager.action(rid, "pause", owner="wrong-token")
     manager.action(rid, "set_lr", owner=owner, lr=0.1)
-    wait(lambda: FakeTrainer.by_run[rid].lr == 0.1)  # the command reached the trainer
+    wait(lambda: any(r["lr"] == 0.1 for r in manager.metrics(rid)))  # it reached the trainer
     assert manager.action(rid, "stop", owner=owner)["state"] == "stopped"
     with pytest.raises(Conflict):
         manager.action(rid, "resume", owner=owner)
@@ -64,14 +67,24 @@ def test_limits_and_unknown_runs(manager: RunManager) -> None:
         manager.action("nope", "start", owner="x")
 
 
-def test_process_executor_runs_the_real_engine(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, executor="process")
-    manager = RunManager(settings, Store(settings.resolved_database_url), ProcessExecutor())
+@pytest.mark.parametrize("kind", ["process", pytest.param("ray", marks=pytest.mark.ray)])
+def test_the_real_engine_trains_in_a_worker(
+    tmp_path: Path, kind: str, request: pytest.FixtureRequest
+) -> None:
+    settings = Settings(data_dir=tmp_path, executor=kind)  # type: ignore[arg-type]
+    store = Store(settings.resolved_database_url)
+    manager = RunManager(settings, store, executor(kind, request))
     try:
         run, owner = manager.create(SPEC, start=True)
         wait(lambda: manager.get(run["id"])["epoch"] >= 3)
         frame = run_sync(manager.snapshot(run["id"]))
         assert frame["run"] == run["id"] and frame["layers"][0]["id"] == "y"
+        # with a viewer's rate set, frames stream in (pulled from a Ray actor), newest first
+        record = manager._runs[run["id"]]
+        manager._command(record, "view", 20.0, None, None)
+        wait(lambda: record.hub.latest is not None and record.hub.latest.seq > frame["seq"])
+        first = record.hub.latest
+        wait(lambda: record.hub.latest.step > first.step)  # type: ignore[union-attr]
         weights = run_sync(manager.state_dict(run["id"]))
         assert weights["blocks.y.weight"].shape == (1, 2)
         manager.action(run["id"], "stop", owner=owner)

@@ -17,10 +17,10 @@ def test_transitions() -> None:
     assert next_state("warp", "running") is None
 
 
-def test_ended_runs_accept_nothing_but_a_restart_of_interrupted() -> None:
+def test_ended_runs_accept_nothing_but_a_restart_or_resume_of_interrupted() -> None:
     for state in TERMINAL - {"interrupted"}:
         assert allowed_actions(state) == []
-    assert allowed_actions("interrupted") == ["start"]
+    assert allowed_actions("interrupted") == ["start", "resume"]
     assert all(target in STATES for table in TRANSITIONS.values() for target in table.values())
 
 
