@@ -4,6 +4,8 @@ from glassnet.store.db import Store
 from glassnet.store.files import FrameStore, UploadInfo, UploadStore, WeightStore
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
 from glassnet.store.rooms import RoomStore
+from glassnet.store.sweep_models import SweepPointRow, SweepRow
+from glassnet.store.sweeps import SweepStore
 
 __all__ = [
     "ExperimentRow",
@@ -12,6 +14,9 @@ __all__ = [
     "RoomStore",
     "RunRow",
     "Store",
+    "SweepPointRow",
+    "SweepRow",
+    "SweepStore",
     "UploadInfo",
     "UploadStore",
     "WeightStore",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from glassnet.api.deps import ManagerDep, OwnerHeader
+from glassnet.api.deps import ManagerDep, OwnerHeader, SweepsDep
 from glassnet.api.errors import errors
+from glassnet.runs import NotFound
 from glassnet.runs.specs import resolve_upload
 from shared_schemas.api import (
     MetricsPublic,
@@ -45,14 +47,25 @@ def create_run(
     return RunCreated(**public, owner=token)
 
 
-@router.get("", responses=errors(422))
+@router.get("", responses=errors(404, 422))
 def list_runs(
     manager: ManagerDep,
+    sweeps: SweepsDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    sweep: Annotated[
+        str | None, Query(max_length=32, description="only this sweep's runs, in grid order")
+    ] = None,
 ) -> RunList:
-    """Runs, newest first."""
-    runs = [RunPublic(**r) for r in manager.list_runs(limit=limit, offset=offset)]
+    """Runs, newest first (a sweep's in grid order)."""
+    if sweep is not None:
+        held = []
+        for run_id in sweeps.run_ids(sweep):
+            with contextlib.suppress(NotFound):  # a run deleted since
+                held.append(RunPublic(**manager.get(run_id)))
+        runs = held[offset : offset + limit]
+    else:
+        runs = [RunPublic(**r) for r in manager.list_runs(limit=limit, offset=offset)]
     return RunList(runs=runs, count=len(runs))
 
 
