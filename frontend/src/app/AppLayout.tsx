@@ -14,6 +14,8 @@ import { RunControls } from "../panels/RunControls";
 import { ShortcutsLegend } from "../panels/ShortcutsLegend";
 import { TrainingPanel } from "../panels/TrainingPanel";
 import { useCatalogStore, useSpecStore } from "../store/context";
+import { ManyRunsPage } from "../sweeps/ManyRunsPage";
+import { manyRunsStore, useManyRuns } from "../sweeps/store";
 import { TextbookMode } from "../textbook/TextbookMode";
 import { textbookStore, useTextbook } from "../textbook/store";
 import { CenterColumn } from "./CenterColumn";
@@ -106,6 +108,7 @@ export function AppLayout({
   const Active = shown.Component;
   const activeLocked = TAB_GROUP[shown.id] ? limits.locked(TAB_GROUP[shown.id]!) : false;
   const textbookOpen = useTextbook((s) => s.open);
+  const manyRunsOpen = useManyRuns((s) => s.open);
   const inspector = useInspectorColumn(hasSide);
 
   return (
@@ -143,6 +146,14 @@ export function AppLayout({
                 Textbook mode
               </button>
             )}
+            <button
+              className="link many-runs-button"
+              onClick={() => manyRunsStore.getState().openPage()}
+              data-testid="open-many-runs"
+              title="Sweep a field over a grid of runs, and compare runs side by side"
+            >
+              Sweeps &amp; compare
+            </button>
             <button
               className="link legend-button"
               onClick={onToggleLegend}
@@ -212,6 +223,7 @@ export function AppLayout({
         <ShortcutsLegend compact />
       </footer>
       {textbookOpen ? <TextbookMode /> : null}
+      {manyRunsOpen ? <ManyRunsPage /> : null}
       <ClassOverlay />
       {legend ? (
         <div

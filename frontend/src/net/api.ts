@@ -4,6 +4,7 @@
  */
 import type {
   Catalog,
+  Comparison,
   DataPreview,
   ExperimentCreated,
   ExperimentList,
@@ -15,7 +16,10 @@ import type {
   RunAction,
   RunCreated,
   RunExamples,
+  RunList,
   RunPublic,
+  SweepAxis,
+  SweepCreated,
   UploadPublic,
   ValidateResponse,
 } from "../generated";
@@ -31,8 +35,17 @@ export type {
   RunPublic,
   UploadPublic,
   ValidateResponse,
+  Comparison,
+  CompareLayer,
+  CompareQuantity,
+  CompareRun,
+  SweepAxis,
+  SweepCreated,
+  SweepPoint,
 } from "../generated";
 export type RunState = RunPublic["state"];
+/** GET /sweeps/{id}: a sweep as the create answer shows it, without the owner token. */
+export type SweepPublic = Omit<SweepCreated, "owner">;
 export type ActionKind = RunAction["action"];
 
 /**
@@ -185,6 +198,38 @@ export class ApiClient {
       { action, ...extra },
       { "X-Glassnet-Owner": owner },
     );
+  }
+
+  /** Runs, newest first; with `sweep`, only that sweep's runs in grid order. */
+  runs(options: { limit?: number; sweep?: string } = {}): Promise<RunList> {
+    const q = new URLSearchParams({ limit: String(options.limit ?? 100) });
+    if (options.sweep) q.set("sweep", options.sweep);
+    return this.request("GET", `/runs?${q.toString()}`);
+  }
+
+  /** A grid of runs from `spec`: each axis sets one field (a JSON pointer) to each of its values. */
+  createSweep(spec: RunSpec, axes: SweepAxis[], start = true): Promise<SweepCreated> {
+    return this.request("POST", "/sweeps", { spec, axes, start });
+  }
+
+  sweep(id: string): Promise<SweepPublic> {
+    return this.request("GET", `/sweeps/${encodeURIComponent(id)}`);
+  }
+
+  stopSweep(id: string, owner: string): Promise<SweepPublic> {
+    return this.request(
+      "POST",
+      `/sweeps/${encodeURIComponent(id)}/actions`,
+      { action: "stop" },
+      { "X-Glassnet-Owner": owner },
+    );
+  }
+
+  /** 2–8 runs side by side at `step` (each run's nearest recorded step at or before it). */
+  compare(runIds: readonly string[], step?: number | null): Promise<Comparison> {
+    const q = new URLSearchParams({ runs: runIds.join(",") });
+    if (step !== undefined && step !== null) q.set("step", String(step));
+    return this.request("GET", `/compare?${q.toString()}`);
   }
 
   metrics(id: string): Promise<MetricsPublic> {
