@@ -10,6 +10,7 @@ import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
 import { gradientFlow, overlay, QUANTITIES, QUANTITY_LABEL, scrubSteps } from "./compareModel";
 import { drawFlow, drawOverlay, runColour } from "./draw";
+import { shortRunName } from "./fields";
 import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
 
 const STEP_DEBOUNCE_MS = 150;
@@ -34,14 +35,14 @@ function RunPicker({ picked }: { picked: string[] }) {
       <ul>
         {runs.map((r) => (
           <li key={r.id}>
-            <label title={r.id}>
+            <label title={`${r.name ?? ""} (${r.id})`}>
               <input
                 type="checkbox"
                 checked={picked.includes(r.id)}
                 disabled={!picked.includes(r.id) && picked.length >= MAX_COMPARED}
                 onChange={() => manyRunsStore.getState().toggleCompare(r.id)}
               />
-              <span className="run-name">{r.name ?? r.id}</span>{" "}
+              <span className="run-name">{shortRunName(r.name, r.id)}</span>{" "}
               <span className="muted small">{r.state}</span>
             </label>
           </li>
@@ -135,7 +136,7 @@ export function ComparePanel() {
   const steps = useMemo(() => (data ? scrubSteps(data) : []), [data]);
   const flow = useMemo(() => (data ? gradientFlow(data) : null), [data]);
   const curves = useMemo(
-    () => data?.runs.map((r) => ({ label: r.name ?? r.id, rows: r.metrics })) ?? [],
+    () => data?.runs.map((r) => ({ label: shortRunName(r.name, r.id), rows: r.metrics })) ?? [],
     [data],
   );
   const colours = useMemo(() => curves.map((_, i) => runColour(i)), [curves]);
@@ -162,9 +163,9 @@ export function ComparePanel() {
             <div className="compare-controls">
               <ul className="compare-legend" data-testid="compare-legend">
                 {data.runs.map((r, i) => (
-                  <li key={r.id} title={r.note ?? r.id}>
+                  <li key={r.id} title={r.note ?? `${r.name ?? ""} (${r.id})`}>
                     <span className="chip" style={{ background: runColour(i) }} />
-                    {r.name ?? r.id}{" "}
+                    {shortRunName(r.name, r.id)}{" "}
                     <span className="muted small">
                       {r.step_shown === null ? "no layers yet" : `step ${r.step_shown}`}
                     </span>
@@ -190,7 +191,13 @@ export function ComparePanel() {
             <div className="compare-top">
               <figure>
                 <figcaption>Loss</figcaption>
-                <CurvesChart curves={curves} colours={colours} metric="loss" testId="compare-curves" />
+                <CurvesChart
+                  curves={curves}
+                  colours={colours}
+                  metric="loss"
+                  testId="compare-curves"
+                  marker={shown}
+                />
               </figure>
               <figure>
                 <figcaption>Gradient flow: RMS δ per layer at the step shown</figcaption>

@@ -9,19 +9,31 @@ export function CurvesChart({
   colours,
   metric,
   testId,
+  marker = null,
 }: {
   curves: readonly Curve[];
   colours: readonly string[];
   metric: MetricKey;
   testId: string;
+  /** a step to mark with a vertical line (the comparison's step) */
+  marker?: number | null;
 }) {
+  const markerRef = useRef<number | null>(marker);
+  markerRef.current = marker;
   const [sizeRef, size, version] = useElementSize<HTMLDivElement>();
   const boxRef = useRef<HTMLDivElement | null>(null);
   const chart = useRef<LineChart | null>(null);
   const log = metric === "loss" || metric === "val_loss";
   useEffect(() => {
     if (!boxRef.current) return;
-    chart.current = new LineChart(boxRef.current, { yLabel: metric.replace("_", " "), yLog: log });
+    chart.current = new LineChart(boxRef.current, {
+      yLabel: metric.replace("_", " "),
+      yLog: log,
+      markers: () =>
+        markerRef.current === null
+          ? []
+          : [{ x: markerRef.current, label: `step ${markerRef.current}`, colour: "#5b6572" }],
+    });
     return () => {
       chart.current?.destroy();
       chart.current = null;
@@ -38,7 +50,7 @@ export function CurvesChart({
       width: 2,
     }));
     c.update(series, curveColumns(curves, metric));
-  }, [curves, colours, metric, version, size]);
+  }, [curves, colours, metric, version, size, marker]);
   return (
     <div className="curves-size-box" ref={sizeRef}>
       <div ref={boxRef} data-testid={testId} />

@@ -41,9 +41,13 @@ export function drawParallel(
   if (n === 0) return;
   const left = 70;
   const right = 70;
-  const top = 34;
   const bottom = 16;
-  const x = (k: number) => (n === 1 ? w / 2 : left + ((w - left - right) * k) / (n - 1));
+  const spacing = n === 1 ? w : (w - left - right) / (n - 1);
+  ctx.font = font(14, 600);
+  // Labels wider than the gap between axes take turns on two rows.
+  const stagger = model.axes.some((a) => ctx.measureText(a.label).width > spacing - 8);
+  const top = stagger ? 52 : 34;
+  const x = (k: number) => (n === 1 ? w / 2 : left + spacing * k);
   const y = (pos: number) => top + (1 - pos) * (h - top - bottom);
   // lines first (worst drawn first, so the best lie on top), then the axes over them
   const lines = [...model.lines].sort((p, q) => q.rank - p.rank);
@@ -77,7 +81,10 @@ export function drawParallel(
     ctx.fillStyle = INK;
     ctx.font = font(14, 600);
     ctx.textAlign = "center";
-    ctx.fillText(axis.label, ax, 18);
+    // kept inside the canvas: the outer axes' labels are wider than their margins
+    const half = ctx.measureText(axis.label).width / 2;
+    const lx = Math.min(Math.max(ax, half + 2), w - half - 2);
+    ctx.fillText(axis.label, lx, stagger && k % 2 === 1 ? 36 : 18);
     ctx.font = font(13);
     ctx.fillStyle = MUTED;
     for (const t of axis.ticks) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunSpec } from "../spec/types";
-import { axisName, commonFields, parseValues } from "./fields";
+import { axisName, commonFields, parseValues, shortRunName } from "./fields";
 
 describe("parseValues", () => {
   it("reads numbers, names, null and JSON objects", () => {
@@ -45,5 +45,12 @@ describe("commonFields", () => {
   it("names an axis by its field or its pointer's last part", () => {
     expect(axisName("/network/nodes/1/units", commonFields(spec))).toBe("h: units");
     expect(axisName("/data/noise")).toBe("noise");
+  });
+});
+
+describe("shortRunName", () => {
+  it("keeps a sweep run's values and falls back to the id", () => {
+    expect(shortRunName("sweep abc: lr=0.1 · units=4", "r1")).toBe("lr=0.1 · units=4");
+    expect(shortRunName(null, "r1")).toBe("r1");
   });
 });

@@ -93,3 +93,10 @@ export function axisName(pointer: string, fields: readonly SweepField[] = []): s
   if (known) return known.label;
   return pointer.split("/").filter(Boolean).pop() ?? pointer;
 }
+
+/** A sweep's run is named "sweep <id>: lr=0.1 · units=4" (or "<sweep name>: …"): its values alone. */
+export function shortRunName(name: string | null, id: string): string {
+  if (!name) return id;
+  const at = name.indexOf(": ");
+  return at >= 0 ? name.slice(at + 2) : name;
+}
