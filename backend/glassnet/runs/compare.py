@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from glassnet.runs.history import QUANTITIES
+from glassnet.runs.layer_history import QUANTITIES
 
 SHARED_BINS = 32
 MAX_CURVE_POINTS = 2000  # metric rows per run in a comparison (thinned evenly, the last kept)

@@ -36,7 +36,7 @@ from glassnet.runs.errors import (
     Unavailable,
 )
 from glassnet.runs.executors import Executor, make_executor
-from glassnet.runs.history import SummaryHistory
+from glassnet.runs.layer_history import SummaryHistory
 from glassnet.runs.record import Run, Subscription, owner_hash, row_public
 from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
@@ -44,7 +44,7 @@ from glassnet.runs.telemetry import Frame, RunHub, Viewer, ViewPrefs
 from glassnet.settings import Settings
 from glassnet.store import FrameStore, RunRow, Store, UploadStore, WeightStore
 from glassnet.store.db import clean_metrics, short_id
-from glassnet.store.histories import HistoryStore
+from glassnet.store.layer_histories import HistoryStore
 from glassnet.store.models import utcnow
 
 log = logging.getLogger("glassnet.runs")

@@ -72,7 +72,7 @@ class SweepService:
         )
         self.sweeps.create(row, points)
         if start:
-            self._fill()
+            self._wake.set()  # the queue thread launches: the answer does not wait for workers
         return self.get(row.id), token
 
     def get(self, sweep_id: str) -> dict[str, Any]:
@@ -113,7 +113,7 @@ class SweepService:
             if row.state != "created":
                 raise Conflict(f"the sweep is {row.state}; only a created sweep can be started.")
             self.sweeps.set_state(sweep_id, "running")
-            self._fill()
+            self._wake.set()
         elif action == "stop":
             if row.state == "stopped":
                 raise Conflict("the sweep is stopped already.")

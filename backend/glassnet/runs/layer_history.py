@@ -18,7 +18,7 @@ from typing import Any
 
 import msgpack
 
-from glassnet.store.histories import HistoryStore
+from glassnet.store.layer_histories import HistoryStore
 
 QUANTITIES = ("W", "z", "a", "delta")
 STAT_KEYS = ("mean", "std", "rms", "min", "max", "n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glassnet.runs.history import SummaryHistory, record_of
-from glassnet.store.histories import HistoryStore
+from glassnet.runs.layer_history import SummaryHistory, record_of
+from glassnet.store.layer_histories import HistoryStore
 
 
 def _frame(step: int) -> dict:

@@ -12,7 +12,7 @@ _ID = re.compile(r"^[A-Za-z0-9]{4,32}$")
 
 
 class HistoryStore:
-    """One file per run: a msgpack list of encoded records (see glassnet.runs.history)."""
+    """One file per run: a msgpack list of encoded records (see glassnet.runs.layer_history)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root / "histories"
