@@ -90,3 +90,20 @@ def test_three_runs_compare_their_delta_histograms_on_shared_bins(
     )
     shot(page, "compare-step-0")
     assert not page.errors
+
+
+def test_a_bad_value_is_named_beside_its_axis(
+    page: Any, server: str, shot: Callable[[Any, str], Path]
+) -> None:
+    load_preset(page, server, "playground-circle")
+    shot(page, "header")
+    page.get_by_test_id("open-many-runs").click()
+    page.get_by_test_id("sweep-values-0").fill("0.1, -1")
+    page.get_by_test_id("sweep-run").click()
+    problem = page.get_by_test_id("sweep-axis-0").get_by_role("alert")
+    problem.wait_for()
+    assert "/axes/0/values/1" in problem.inner_text()
+    assert "greater than 0" in problem.inner_text()
+    shot(page, "bad-value")
+    page.get_by_test_id("mr-close").click()
+    page.get_by_test_id("many-runs").wait_for(state="detached")
