@@ -8,7 +8,14 @@ import type { Comparison, RunPublic } from "../net/api";
 import { useStores } from "../store/context";
 import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
-import { gradientFlow, overlay, QUANTITIES, QUANTITY_LABEL, scrubSteps } from "./compareModel";
+import {
+  gradientFlow,
+  overlay,
+  QUANTITIES,
+  QUANTITY_LABEL,
+  scrubSteps,
+  type MetricKey,
+} from "./compareModel";
 import { drawFlow, drawOverlay, runColour } from "./draw";
 import { shortRunName } from "./fields";
 import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
@@ -132,6 +139,7 @@ export function ComparePanel() {
   const ids = useManyRuns((s) => s.compareIds);
   const [step, setStep] = useState<number | null>(null);
   const [log, setLog] = useState(false);
+  const [metric, setMetric] = useState<MetricKey>("loss");
   const { data, error } = useComparison(ids, step);
   const steps = useMemo(() => (data ? scrubSteps(data) : []), [data]);
   const flow = useMemo(() => (data ? gradientFlow(data) : null), [data]);
@@ -190,11 +198,23 @@ export function ComparePanel() {
             </div>
             <div className="compare-top">
               <figure>
-                <figcaption>Loss</figcaption>
+                <figcaption>
+                  <select
+                    value={metric}
+                    onChange={(e) => setMetric(e.target.value as MetricKey)}
+                    aria-label="Curves to overlay"
+                    data-testid="compare-metric"
+                  >
+                    <option value="loss">Loss</option>
+                    <option value="val_loss">Validation loss</option>
+                    <option value="accuracy">Accuracy</option>
+                    <option value="val_accuracy">Validation accuracy</option>
+                  </select>
+                </figcaption>
                 <CurvesChart
                   curves={curves}
                   colours={colours}
-                  metric="loss"
+                  metric={metric}
                   testId="compare-curves"
                   marker={shown}
                 />

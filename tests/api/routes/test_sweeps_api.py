@@ -190,3 +190,18 @@ def test_a_restart_keeps_the_sweep_and_resumes_its_queue(settings: Settings) -> 
             "the third point launched",
         )
         client.post(f"/api/v1/sweeps/{body['id']}/actions", json={"action": "stop"}, headers=owner)
+
+
+def test_one_sweep_never_takes_more_than_its_share_of_slots(settings: Settings) -> None:
+    roomy = settings.model_copy(update={"max_active_runs": 8, "max_sweep_active_runs": 2})
+    with TestClient(create_app(roomy)) as client:
+        body = _create(client, tiny_spec(epochs=20), GRID).json()
+        seen_live = []
+
+        def done() -> bool:
+            sweep = _sweep(client, body["id"])
+            seen_live.append(sum(p["state"] in LIVE for p in sweep["runs"]))
+            return sweep["state"] == "done"
+
+        wait_for(done, "every run of the sweep ended")
+        assert max(seen_live) <= 2
