@@ -640,6 +640,7 @@ class RunManager:
     def _keep_last_frame(self, run: Run) -> None:
         """Write the run's last frame and its summary history to the store (its worker is gone:
         no newer one comes)."""
+        self.recorded.discard(run.id)
         try:
             self.history.persist(run.id)
         except Exception:
