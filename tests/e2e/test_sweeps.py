@@ -89,6 +89,12 @@ def test_three_runs_compare_their_delta_histograms_on_shared_bins(
                  .every((li) => li.textContent.includes('step 0'))"""
     )
     shot(page, "compare-step-0")
+    # The comparison is a link: opened afresh, it shows the same three runs.
+    hash_ = page.evaluate("() => window.location.hash")
+    assert hash_.startswith("#compare=") and hash_.count(",") == 2
+    page.goto(server + "/" + hash_)
+    page.get_by_test_id("compare-legend").wait_for(timeout=60_000)
+    assert page.get_by_test_id("compare-legend").locator("li").count() == 3
     assert not page.errors
 
 

@@ -14,6 +14,7 @@ import { RunControls } from "../panels/RunControls";
 import { ShortcutsLegend } from "../panels/ShortcutsLegend";
 import { TrainingPanel } from "../panels/TrainingPanel";
 import { useCatalogStore, useSpecStore } from "../store/context";
+import { useManyRunsLink } from "../sweeps/link";
 import { ManyRunsPage } from "../sweeps/ManyRunsPage";
 import { manyRunsStore, useManyRuns } from "../sweeps/store";
 import { TextbookMode } from "../textbook/TextbookMode";
@@ -109,6 +110,7 @@ export function AppLayout({
   const activeLocked = TAB_GROUP[shown.id] ? limits.locked(TAB_GROUP[shown.id]!) : false;
   const textbookOpen = useTextbook((s) => s.open);
   const manyRunsOpen = useManyRuns((s) => s.open);
+  useManyRunsLink();
   const inspector = useInspectorColumn(hasSide);
 
   return (
