@@ -7,8 +7,8 @@ import type { Comparison, CompareQuantity } from "../net/api";
 
 export type MetricKey = "loss" | "accuracy" | "val_loss" | "val_accuracy";
 export const QUANTITIES = ["W", "z", "a", "delta"] as const;
-export type Quantity = (typeof QUANTITIES)[number];
-export const QUANTITY_LABEL: Record<Quantity, string> = { W: "W", z: "z", a: "a", delta: "δ" };
+export type ShownQuantity = (typeof QUANTITIES)[number];
+export const QUANTITY_LABEL: Record<ShownQuantity, string> = { W: "W", z: "z", a: "a", delta: "δ" };
 
 export interface Curve {
   label: string;
