@@ -10,19 +10,13 @@ import { useStores } from "../store/context";
 import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
 import type { Curve } from "./compareModel";
-import { drawParallel } from "./draw";
+import { drawParallel, rankColour } from "./draw";
 import { axisName, commonFields, valueLabel } from "./fields";
 import { parallelModel } from "./parallel";
 import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
 
 const POLL_MS = 1500;
 const ENDED = new Set(["finished", "stopped", "diverged", "failed", "interrupted", "cancelled", "deleted"]);
-
-function rankColour(rank: number): string {
-  const a = [8, 110, 185];
-  const b = [230, 120, 20];
-  return `rgb(${a.map((v, k) => Math.round(v + (b[k]! - v) * rank)).join(",")})`;
-}
 
 /** The sweep, polled until every run has ended, and each run's metric history. */
 function useSweep(id: string): {

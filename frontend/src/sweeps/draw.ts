@@ -19,7 +19,7 @@ export function runColour(i: number): string {
 }
 
 /** Best final loss blue, worst orange (the app's diverging pair), through grey. */
-function rankColour(rank: number): string {
+export function rankColour(rank: number): string {
   const a = [8, 110, 185];
   const b = [230, 120, 20];
   const mix = a.map((v, k) => Math.round(v + (b[k]! - v) * rank));
