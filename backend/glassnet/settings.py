@@ -139,6 +139,20 @@ class Settings(BaseSettings):
     unstarted_run_seconds: float = Field(
         120.0, gt=0, description="a run not started this long after its creation is stopped"
     )
+    max_sweep_runs: int = Field(64, ge=1, description="grid points (runs) of one sweep")
+    max_sweep_active_runs: int = Field(
+        4,
+        ge=1,
+        description="runs of one sweep in flight at once (the rest wait in its queue), so that "
+        "one sweep never takes every run slot",
+    )
+    history_frame_hz: float = Field(
+        4.0,
+        ge=0,
+        le=60,
+        description="frames per second a sweep's run takes while nobody watches it, for its "
+        "history of layer summaries (runs compared at a chosen step); 0: only watched frames",
+    )
     max_students_per_room: int = Field(250, ge=1, description="a classroom room's capacity")
     max_forks_per_student: int = Field(
         2, ge=1, le=100, description="a student's own runs in flight at once in a room"

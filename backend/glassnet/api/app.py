@@ -14,6 +14,7 @@ from glassnet.api import errors, limits, static
 from glassnet.api.errors import errors as error_responses
 from glassnet.api.routes import (
     catalog,
+    compare,
     datasets,
     experiments,
     exports,
@@ -22,12 +23,14 @@ from glassnet.api.routes import (
     rooms,
     runs,
     specs,
+    sweeps,
     trace,
 )
 from glassnet.api.ws import telemetry
 from glassnet.rooms import RoomFanout, RoomService
 from glassnet.runs import RunManager
 from glassnet.runs.executors import Executor
+from glassnet.runs.sweeps import SweepService
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -65,12 +68,15 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
         manager = RunManager(settings, store, executor)
         app.state.store = store
         app.state.manager = manager
+        sweep_service = SweepService(settings, store, manager)
+        app.state.sweeps = sweep_service
         fanout = RoomFanout()
         fanout.bind(asyncio.get_running_loop())
         app.state.rooms = RoomService(settings, store, manager, fanout)
         try:
             yield
         finally:
+            sweep_service.shutdown()
             manager.shutdown()
             store.close()
 
@@ -89,7 +95,18 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
     )
     limited = error_responses(400, 429)
     app.include_router(health.router)
-    for module in (catalog, specs, runs, exports, trace, experiments, landscape, rooms):
+    for module in (
+        catalog,
+        specs,
+        runs,
+        exports,
+        trace,
+        experiments,
+        landscape,
+        rooms,
+        sweeps,
+        compare,
+    ):
         app.include_router(module.router, responses=limited)
     app.include_router(datasets.router, responses=limited, max_body_size=settings.max_upload_bytes)
     app.include_router(telemetry.router)

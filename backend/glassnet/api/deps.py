@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from glassnet.runs import RunManager
+from glassnet.runs.sweeps import SweepService
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -26,9 +27,15 @@ def get_manager(request: Request) -> RunManager:
     return request.app.state.manager
 
 
+def get_sweeps(request: Request) -> SweepService:
+    """The app's SweepService."""
+    return request.app.state.sweeps
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ManagerDep = Annotated[RunManager, Depends(get_manager)]
+SweepsDep = Annotated[SweepService, Depends(get_sweeps)]
 OwnerHeader = Annotated[
     str | None,
     Header(

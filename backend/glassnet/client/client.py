@@ -295,3 +295,55 @@ class GlassnetClient:
             f"/api/v1/experiments/{experiment_id}",
             headers=self._experiment_owner(experiment_id),
         )
+
+    # --- sweeps and comparisons ----------------------------------------------------------
+
+    def create_sweep(
+        self,
+        spec: dict[str, Any],
+        axes: list[dict[str, Any]],
+        *,
+        start: bool = True,
+        name: str | None = None,
+    ) -> dict[str, Any]:
+        """A grid of runs: each axis `{"pointer": "/training/optimizer/lr", "values": [...]}`
+        sets one field of `spec`. Its owner token (which steers every run of it) is kept here."""
+        body = {"spec": spec, "axes": axes, "start": start, "name": name}
+        sweep = self._call("POST", "/api/v1/sweeps", json=body).json()
+        self.owners[sweep["id"]] = sweep["owner"]
+        return sweep
+
+    def get_sweep(self, sweep_id: str) -> dict[str, Any]:
+        """The sweep's runs with their axis values, states and final metrics."""
+        return self._call("GET", f"/api/v1/sweeps/{sweep_id}").json()
+
+    def stop_sweep(self, sweep_id: str) -> dict[str, Any]:
+        """Drop what still waits in a sweep (one this client made) and stop its runs."""
+        token = self.owners.get(sweep_id)
+        headers = {"X-Glassnet-Owner": token} if token else {}
+        r = self._call(
+            "POST", f"/api/v1/sweeps/{sweep_id}/actions", json={"action": "stop"}, headers=headers
+        )
+        return r.json()
+
+    def wait_sweep(
+        self, sweep_id: str, *, timeout: float | None = None, poll: float = 0.5
+    ) -> dict[str, Any]:
+        """Poll until every run of the sweep has ended (or the sweep was stopped)."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            sweep = self.get_sweep(sweep_id)
+            if sweep["state"] in ("done", "stopped"):
+                return sweep
+            if end is not None and time.monotonic() > end:
+                raise TimeoutError(f"sweep {sweep_id} is still {sweep['state']}")
+            time.sleep(poll)
+
+    def compare(self, run_ids: list[str], step: int | None = None) -> dict[str, Any]:
+        """2–8 runs side by side: histories, and per layer W, z, a, δ histograms on shared bins
+        at `step` (each run's nearest recorded step at or before it; default the latest all
+        reached)."""
+        params: dict[str, Any] = {"runs": ",".join(run_ids)}
+        if step is not None:
+            params["step"] = step
+        return self._call("GET", "/api/v1/compare", params=params).json()

@@ -24,6 +24,7 @@ import logging
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from glassnet.runs.codec import decode_frame, encode_frame, json_safe
@@ -38,6 +39,7 @@ from glassnet.runs.errors import (
 )
 from glassnet.runs.executors import Executor, make_executor
 from glassnet.runs.history import history_item
+from glassnet.runs.layer_history import SummaryHistory
 from glassnet.runs.record import Run, Subscription, owner_hash, row_public
 from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE, TERMINAL, allowed_actions, next_state
@@ -56,6 +58,7 @@ from glassnet.store import (
 )
 from glassnet.store.checkpoints import CheckpointStore
 from glassnet.store.db import clean_metrics, short_id
+from glassnet.store.layer_histories import HistoryStore
 from glassnet.store.models import utcnow
 
 log = logging.getLogger("glassnet.runs")
@@ -79,6 +82,13 @@ class RunManager:
         self.frames = FrameStore(settings.data_dir)
         self.history = RunHistory(store)
         self.checkpoints = CheckpointStore(settings.data_dir)
+        self.layer_history = SummaryHistory(HistoryStore(settings.data_dir))
+        # Runs that take frames for their history while nobody watches (a sweep's runs); every
+        # run records the frames its viewers get, and its last one.
+        self.recorded: set[str] = set()
+        # Called (under the lock: keep them short) when a run gives its slot back: a queue of
+        # runs waiting for capacity (a sweep) can launch its next one.
+        self.slot_listeners: list[Callable[[], None]] = []
         self.executor = executor or make_executor(
             settings.executor,
             settings.torch_threads,
@@ -113,11 +123,15 @@ class RunManager:
         owner: str | None = None,
         experiment_id: str | None = None,
         client: str | None = None,
+        owner_digest: str | None = None,
+        history: bool = False,
     ) -> tuple[dict[str, Any], str]:
         """Validate, persist and launch a run; returns its public view and the owner token.
 
         `client` names who asks (their address): each client may hold only a few runs that were
-        created and not started yet."""
+        created and not started yet. `owner_digest`: the hash of an owner token held elsewhere
+        (a sweep's), which then owns the run; the token returned is then meaningless.
+        `history`: the run takes frames for its summary history even while nobody watches."""
         checked = check_spec(spec, self.settings, self.uploads.read, prefix=("spec",))
         if experiment_id is not None and self.store.get_experiment(experiment_id) is None:
             raise InvalidSpec(
@@ -133,13 +147,15 @@ class RunManager:
                 id=short_id(10),
                 spec=copy.deepcopy(spec),
                 resolved=self._engine_spec(checked.resolved),
-                owner_hash=owner_hash(token),
+                owner_hash=owner_digest or owner_hash(token),
                 name=name,
                 experiment_id=experiment_id,
                 client=client,
                 executor=self.settings.executor,
             )
             run.device = device_name(run.resolved)
+            if history:
+                self.recorded.add(run.id)
             self.store.create_run(
                 RunRow(
                     id=run.id,
@@ -237,6 +253,7 @@ class RunManager:
                         fut.set_exception(NotFound(f"run {run_id} was deleted"))
                 run.replies.clear()
             self.history.delete(run_id)
+            self.layer_history.forget(run_id)
             delete_run_files(self.settings.data_dir, run_id)
 
     def spec_of(self, run_id: str) -> dict[str, Any]:
@@ -321,6 +338,19 @@ class RunManager:
             run.last_activity = time.monotonic()
             return run.public()
 
+    def restart_interrupted(self, run_id: str, history: bool = False) -> dict[str, Any]:
+        """Start an interrupted run again, for a service that acts for its owner (a sweep
+        resuming its queue after a restart). Conflict unless it is interrupted and not held."""
+        with self._lock:
+            row = self.store.get_run(run_id)
+            if row is None:
+                raise NotFound(f"no run with id {run_id!r}")
+            if run_id in self._runs or row.state != "interrupted":
+                raise Conflict(f"run {run_id} is {row.state}, not an interrupted run to restart.")
+            if history:
+                self.recorded.add(run_id)
+            return self._restart(row).public()
+
     def _stop_stalled(self, run: Run) -> Run:
         """A stalled worker reads no commands: it is killed, and the run counts as stopped."""
         if run.handle is not None:
@@ -359,6 +389,7 @@ class RunManager:
         if saved is None:
             self.store.clear_metrics(row.id)
             self.checkpoints.delete(row.id)
+            self.layer_history.forget(row.id)
         else:
             self.store.truncate_metrics(row.id, saved["step"])
             run.metrics = self.store.metrics(row.id)[-MAX_MEMORY_ROWS:]
@@ -620,6 +651,8 @@ class RunManager:
         run.handle = self.executor.launch(
             run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan
         )
+        if run.id in self.recorded:
+            self._update_view(run)  # the history's frame rate while nobody watches
 
     def _command(self, run: Run, op: str, *args: Any, new_state: str | None = None) -> None:
         """Post a command (never waits on the worker: LimitExceeded when its queue is full);
@@ -683,6 +716,9 @@ class RunManager:
 
     def _update_view(self, run: Run) -> None:
         view = run.hub.view(self.settings.max_frame_hz)
+        if not view[0] and self.settings.history_frame_hz and run.id in self.recorded:
+            # Unwatched, it still takes a few full frames, for its history of layer summaries.
+            view = (self.settings.history_frame_hz, None, None)
         if view != run.view:
             run.view = view
             self._command(run, "view", *view)
@@ -709,6 +745,10 @@ class RunManager:
                 log.exception("could not encode a telemetry frame of run %s", run.id)
                 return
             run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=data))
+            try:
+                self.layer_history.record(run.id, event[2], event[3])
+            except Exception:
+                log.exception("could not record the layer summaries of run %s", run.id)
             return
         with self._lock:
             if run.id in self._deleted:  # deleted while this event waited for the lock
@@ -765,6 +805,8 @@ class RunManager:
                 if run.state in LIVE and not self._stopping.is_set():
                     cause = event[1] if len(event) > 1 else "its worker exited unexpectedly"
                     self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
+                for listener in self.slot_listeners:
+                    listener()
 
     def _interrupted_reason(self, run: Run, cause: str) -> str:
         # The file is the truth: a worker that died may have written a checkpoint it had no
@@ -776,7 +818,13 @@ class RunManager:
         return f"{cause}; resume it from its checkpoint at step {run.checkpoint_step}"
 
     def _keep_last_frame(self, run: Run) -> None:
-        """Write the run's last frame to the store (its worker is gone: no newer one comes)."""
+        """Write the run's last frame and its summary history to the store (its worker is gone:
+        no newer one comes)."""
+        self.recorded.discard(run.id)
+        try:
+            self.layer_history.persist(run.id)
+        except Exception:
+            log.exception("could not save the summary history of run %s", run.id)
         latest = run.hub.latest
         if latest is None:
             return

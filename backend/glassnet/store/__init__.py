@@ -12,6 +12,8 @@ from glassnet.store.files import (
 from glassnet.store.history import RunFilter, RunHistory
 from glassnet.store.models import ExperimentRow, MetricRow, RunRow
 from glassnet.store.rooms import RoomStore
+from glassnet.store.sweep_models import SweepPointRow, SweepRow
+from glassnet.store.sweeps import SweepStore
 
 __all__ = [
     "ExperimentRow",
@@ -23,6 +25,9 @@ __all__ = [
     "RunHistory",
     "RunRow",
     "Store",
+    "SweepPointRow",
+    "SweepRow",
+    "SweepStore",
     "UploadInfo",
     "UploadStore",
     "WeightStore",

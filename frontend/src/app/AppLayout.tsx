@@ -16,6 +16,9 @@ import { RunControls } from "../panels/RunControls";
 import { ShortcutsLegend } from "../panels/ShortcutsLegend";
 import { TrainingPanel } from "../panels/TrainingPanel";
 import { useCatalogStore, useSpecStore } from "../store/context";
+import { useManyRunsLink } from "../sweeps/link";
+import { ManyRunsPage } from "../sweeps/ManyRunsPage";
+import { manyRunsStore, useManyRuns } from "../sweeps/store";
 import { TextbookMode } from "../textbook/TextbookMode";
 import { textbookStore, useTextbook } from "../textbook/store";
 import { CenterColumn } from "./CenterColumn";
@@ -111,6 +114,8 @@ export function AppLayout({
   const Active = shown.Component;
   const activeLocked = TAB_GROUP[shown.id] ? limits.locked(TAB_GROUP[shown.id]!) : false;
   const textbookOpen = useTextbook((s) => s.open);
+  const manyRunsOpen = useManyRuns((s) => s.open);
+  useManyRunsLink();
   const inspector = useInspectorColumn(hasSide);
 
   return (
@@ -148,6 +153,14 @@ export function AppLayout({
                 Textbook mode
               </button>
             )}
+            <button
+              className="link many-runs-button"
+              onClick={() => manyRunsStore.getState().openPage()}
+              data-testid="open-many-runs"
+              title="Sweep a field over a grid of runs, and compare runs side by side"
+            >
+              Sweeps &amp; compare
+            </button>
             <button
               className="link legend-button"
               onClick={onToggleLegend}
@@ -218,6 +231,7 @@ export function AppLayout({
         <ShortcutsLegend compact />
       </footer>
       {textbookOpen ? <TextbookMode /> : null}
+      {manyRunsOpen ? <ManyRunsPage /> : null}
       <ClassOverlay />
       {legend ? (
         <div

@@ -25,6 +25,10 @@ export interface Contracts {
   Catalog?: Catalog;
   CatalogLayer?: CatalogLayer;
   ClipSpec?: ClipSpec;
+  CompareLayer?: CompareLayer;
+  CompareQuantity?: CompareQuantity;
+  CompareRun?: CompareRun;
+  Comparison?: Comparison;
   ConcatNode?: ConcatNode;
   Control?: Control;
   Conv2dNode?: Conv2DNode;
@@ -94,6 +98,7 @@ export interface Contracts {
   ProblemList?: ProblemList;
   ProblemOut?: ProblemOut;
   Quantity?: Quantity;
+  QuantityStats?: QuantityStats;
   QuestionCreate?: QuestionCreate;
   QuestionCreated?: QuestionCreated;
   QuestionPublic?: QuestionPublic;
@@ -123,11 +128,18 @@ export interface Contracts {
   SequenceExample?: SequenceExample;
   SequencePredictions?: SequencePredictions;
   SequenceText?: SequenceText;
+  SharedHistogram?: SharedHistogram;
+  SharedLogHistogram?: SharedLogHistogram;
   SpecChange?: SpecChange;
   Stats?: Stats;
   StopSpec?: StopSpec;
   Subscribe?: Subscribe;
   Surface?: Surface;
+  SweepAction?: SweepAction;
+  SweepAxis?: SweepAxis;
+  SweepCreate?: SweepCreate;
+  SweepCreated?: SweepCreated;
+  SweepPoint?: SweepPoint;
   TelemetryFrame?: TelemetryFrame;
   ThroughTimeDiagnosis?: ThroughTimeDiagnosis;
   TraceLayer?: TraceLayer;
@@ -423,6 +435,121 @@ export interface ClipSpec {
    * clamp every gradient to ±value
    */
   value?: number | null;
+}
+/**
+ * A layer matched by id across the runs.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "CompareLayer".
+ */
+export interface CompareLayer {
+  id: string;
+  kind: string | null;
+  quantities: {
+    [k: string]: CompareQuantity;
+  };
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "CompareQuantity".
+ */
+export interface CompareQuantity {
+  hist: SharedHistogram;
+  loghist: SharedLogHistogram;
+  /**
+   * one per run, in the runs' order
+   */
+  stats: (QuantityStats | null)[];
+}
+/**
+ * One quantity's linear histograms of every run on the same `edges` (len(counts[i]) + 1
+ * edges); counts[i] is None where run i lacks the layer or quantity.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SharedHistogram".
+ */
+export interface SharedHistogram {
+  counts: (number[] | null)[];
+  edges: number[];
+}
+/**
+ * log10|x| histograms on fixed edges shared by every run: `lo` to `hi`, equal bins.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SharedLogHistogram".
+ */
+export interface SharedLogHistogram {
+  counts: (number[] | null)[];
+  hi: number;
+  lo: number;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuantityStats".
+ */
+export interface QuantityStats {
+  max: number | null;
+  mean: number | null;
+  min: number | null;
+  n: number | null;
+  rms: number | null;
+  std: number | null;
+}
+/**
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "CompareRun".
+ */
+export interface CompareRun {
+  id: string;
+  metrics: Metrics[];
+  name: string | null;
+  /**
+   * why the run shows no layers at this step
+   */
+  note: string | null;
+  recorded_steps: number[];
+  state:
+    | "created"
+    | "running"
+    | "paused"
+    | "stalled"
+    | "finished"
+    | "stopped"
+    | "diverged"
+    | "failed"
+    | "interrupted";
+  step: number;
+  /**
+   * the recorded step this run shows: its nearest at or before the asked one
+   */
+  step_shown: number | null;
+}
+/**
+ * One row of the loss/accuracy history (None where not measured).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Metrics".
+ */
+export interface Metrics {
+  accuracy: number | null;
+  epoch: number;
+  loss: number | null;
+  lr: number | null;
+  step: number;
+  val_accuracy: number | null;
+  val_loss: number | null;
+  [k: string]: unknown;
+}
+/**
+ * Runs side by side at one step (`step`: asked, or the latest every run reached).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "Comparison".
+ */
+export interface Comparison {
+  layers: CompareLayer[];
+  runs: CompareRun[];
+  step: number;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -1514,22 +1641,6 @@ export interface MaxPool2DNode {
    * None: equal to kernel
    */
   stride?: number | number[] | null;
-}
-/**
- * One row of the loss/accuracy history (None where not measured).
- *
- * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "Metrics".
- */
-export interface Metrics {
-  accuracy: number | null;
-  epoch: number;
-  loss: number | null;
-  lr: number | null;
-  step: number;
-  val_accuracy: number | null;
-  val_loss: number | null;
-  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -2778,6 +2889,112 @@ export interface Surface {
    * @maxItems 2
    */
   y_range: number[];
+}
+/**
+ * `start` a created sweep; `stop` one (what waits is dropped, runs in flight stop).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepAction".
+ */
+export interface SweepAction {
+  action: "start" | "stop";
+}
+/**
+ * One axis: the field it sets and the values it takes, in order.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepAxis".
+ */
+export interface SweepAxis {
+  /**
+   * JSON pointer into the RunSpec, e.g. /training/optimizer/lr
+   */
+  pointer: string;
+  /**
+   * any JSON values
+   *
+   * @minItems 1
+   * @maxItems 64
+   */
+  values: unknown[];
+}
+/**
+ * A grid of runs: every combination of the axes' values applied to `spec`.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepCreate".
+ */
+export interface SweepCreate {
+  /**
+   * @minItems 1
+   * @maxItems 2
+   */
+  axes: SweepAxis[];
+  name?: string | null;
+  /**
+   * control token of the sweep and its runs; the server makes one when absent
+   */
+  owner?: string | null;
+  /**
+   * the RunSpec every run starts from
+   */
+  spec: {
+    [k: string]: unknown;
+  };
+  start?: boolean;
+}
+/**
+ * The create response: the only place the owner token is shown (it steers every run).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepCreated".
+ */
+export interface SweepCreated {
+  axes: SweepAxis[];
+  created_at: string;
+  id: string;
+  name: string | null;
+  owner: string;
+  runs: SweepPoint[];
+  spec: {
+    [k: string]: unknown;
+  };
+  state: "created" | "running" | "done" | "stopped";
+  updated_at: string;
+}
+/**
+ * One grid point: its axis values and the run it became (none while it waits).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepPoint".
+ */
+export interface SweepPoint {
+  epoch: number;
+  /**
+   * the run's latest metrics (final once ended)
+   */
+  final_metrics: Metrics | null;
+  index: number;
+  run_id: string | null;
+  state:
+    | "created"
+    | "running"
+    | "paused"
+    | "stalled"
+    | "finished"
+    | "stopped"
+    | "diverged"
+    | "failed"
+    | "interrupted"
+    | "queued"
+    | "cancelled"
+    | "deleted";
+  step: number;
+  stop_reason: string | null;
+  /**
+   * one value per axis
+   */
+  values: unknown[];
 }
 /**
  * A snapshot of a run.

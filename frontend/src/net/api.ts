@@ -4,6 +4,7 @@
  */
 import type {
   Catalog,
+  Comparison,
   DataPreview,
   ExperimentCreated,
   ExperimentList,
@@ -17,6 +18,8 @@ import type {
   RunExamples,
   RunList,
   RunPublic,
+  SweepAxis,
+  SweepCreated,
   TelemetryFrame,
   UploadPublic,
   ValidateResponse,
@@ -36,8 +39,17 @@ export type {
   SpecChange,
   UploadPublic,
   ValidateResponse,
+  Comparison,
+  CompareLayer,
+  CompareQuantity,
+  CompareRun,
+  SweepAxis,
+  SweepCreated,
+  SweepPoint,
 } from "../generated";
 export type RunState = RunPublic["state"];
+/** GET /sweeps/{id}: a sweep as the create answer shows it, without the owner token. */
+export type SweepPublic = Omit<SweepCreated, "owner">;
 export type ActionKind = RunAction["action"];
 
 /**
@@ -181,17 +193,28 @@ export class ApiClient {
     });
   }
 
-  /** One page of the server's run history, newest first; `owner` marks the caller's own (`mine`). */
+  /**
+   * One page of the server's run history, newest first (with `sweep`, that sweep's runs in grid
+   * order); `owner` marks the caller's own (`mine`).
+   */
   runs(
-    query: { states?: readonly RunState[]; room?: string; limit?: number; offset?: number },
-    owner: string,
+    query: {
+      states?: readonly RunState[];
+      room?: string;
+      sweep?: string;
+      limit?: number;
+      offset?: number;
+    } = {},
+    owner?: string,
   ): Promise<RunList> {
     const params = new URLSearchParams();
     for (const state of query.states ?? []) params.append("state", state);
     if (query.room) params.set("room", query.room);
+    if (query.sweep) params.set("sweep", query.sweep);
     params.set("limit", String(query.limit ?? 100));
     if (query.offset) params.set("offset", String(query.offset));
-    return this.request("GET", `/runs?${params.toString()}`, undefined, { "X-Glassnet-Owner": owner });
+    const headers = owner ? { "X-Glassnet-Owner": owner } : undefined;
+    return this.request("GET", `/runs?${params.toString()}`, undefined, headers);
   }
 
   /** Delete a run and its files (its owner only); a live run is ended first. */
@@ -230,6 +253,31 @@ export class ApiClient {
       { action, ...extra },
       { "X-Glassnet-Owner": owner },
     );
+  }
+
+  /** A grid of runs from `spec`: each axis sets one field (a JSON pointer) to each of its values. */
+  createSweep(spec: RunSpec, axes: SweepAxis[], start = true): Promise<SweepCreated> {
+    return this.request("POST", "/sweeps", { spec, axes, start });
+  }
+
+  sweep(id: string): Promise<SweepPublic> {
+    return this.request("GET", `/sweeps/${encodeURIComponent(id)}`);
+  }
+
+  stopSweep(id: string, owner: string): Promise<SweepPublic> {
+    return this.request(
+      "POST",
+      `/sweeps/${encodeURIComponent(id)}/actions`,
+      { action: "stop" },
+      { "X-Glassnet-Owner": owner },
+    );
+  }
+
+  /** 2–8 runs side by side at `step` (each run's nearest recorded step at or before it). */
+  compare(runIds: readonly string[], step?: number | null): Promise<Comparison> {
+    const q = new URLSearchParams({ runs: runIds.join(",") });
+    if (step !== undefined && step !== null) q.set("step", String(step));
+    return this.request("GET", `/compare?${q.toString()}`);
   }
 
   metrics(id: string): Promise<MetricsPublic> {

@@ -43,6 +43,7 @@ function run(id: string, extra: Partial<RunPublic> = {}): RunPublic {
     executor: null,
     created_at: "2026-12-06T10:00:00Z",
     updated_at: "2026-12-06T10:00:10Z",
+    checkpoint_step: null,
     ended_at: "2026-12-06T10:00:10Z",
     spec: null,
     summary: "2-1 sigmoid · sgd α 0.03 · circle",

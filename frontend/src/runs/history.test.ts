@@ -35,6 +35,7 @@ function run(extra: Partial<RunPublic> = {}): RunPublic {
     executor: null,
     created_at: "2026-12-06T10:00:00Z",
     updated_at: "2026-12-06T10:00:42Z",
+    checkpoint_step: null,
     ended_at: "2026-12-06T10:00:42Z",
     spec: null,
     summary: "2-4-1 tanh · sgd α 0.1 · circle",

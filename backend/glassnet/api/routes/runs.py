@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from glassnet.api.deps import ManagerDep, OwnerHeader
+from glassnet.api.deps import ManagerDep, OwnerHeader, SweepsDep
 from glassnet.api.errors import errors
 from glassnet.rooms.names import normalize_code
+from glassnet.runs import NotFound
 from glassnet.runs.specs import resolve_upload
 from glassnet.store import RunFilter
 from shared_schemas.api import (
@@ -48,25 +50,38 @@ def create_run(
     return RunCreated(**public, owner=token)
 
 
-@router.get("", responses=errors(422))
+@router.get("", responses=errors(404, 422))
 def list_runs(
     manager: ManagerDep,
+    sweeps: SweepsDep,
     state: Annotated[
         list[RunState] | None, Query(description="only runs in these states (repeat for several)")
     ] = None,
     room: Annotated[
         str | None, Query(max_length=12, description="only runs forked in this classroom room")
     ] = None,
+    sweep: Annotated[
+        str | None, Query(max_length=32, description="only this sweep's runs, in grid order")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     owner: OwnerHeader = None,
 ) -> RunList:
-    """The runs this server holds, newest first, one page at a time: each with a one-line
-    summary of its spec, what changed from the run its owner created before it, its latest
-    (for an ended run, final) metrics, and whether the X-Glassnet-Owner token owns it (`mine`)."""
-    where = RunFilter(states=tuple(state or ()), room=normalize_code(room) if room else None)
-    items, total = manager.list_runs(where, limit=limit, offset=offset, owner=owner)
-    runs = [RunPublic.model_validate(r) for r in items]
+    """The runs this server holds, newest first (a sweep's in grid order), one page at a time:
+    each with a one-line summary of its spec, what changed from the run its owner created before
+    it, its latest (for an ended run, final) metrics, and whether the X-Glassnet-Owner token owns
+    it (`mine`)."""
+    if sweep is not None:
+        held = []
+        for run_id in sweeps.run_ids(sweep):
+            with contextlib.suppress(NotFound):  # a run deleted since
+                held.append(RunPublic.model_validate(manager.get(run_id)))
+        total = len(held)
+        runs = held[offset : offset + limit]
+    else:
+        where = RunFilter(states=tuple(state or ()), room=normalize_code(room) if room else None)
+        items, total = manager.list_runs(where, limit=limit, offset=offset, owner=owner)
+        runs = [RunPublic.model_validate(r) for r in items]
     following = offset + len(runs)
     return RunList(
         runs=runs,

@@ -1,0 +1,245 @@
+/**
+ * Runs side by side: pick 2–8 runs (from this server's runs or a sweep's table); see their loss
+ * curves overlaid, gradient flow across layers per run, and per layer the W, z, a and δ histograms of
+ * every run on shared bins at one step, chosen with one scrubber for all.
+ */
+import { useEffect, useMemo, useState } from "react";
+import type { Comparison, RunPublic } from "../net/api";
+import { useStores } from "../store/context";
+import { CanvasBox } from "./CanvasBox";
+import { CurvesChart } from "./CurvesChart";
+import {
+  gradientFlow,
+  overlay,
+  QUANTITIES,
+  QUANTITY_LABEL,
+  scrubSteps,
+  type MetricKey,
+} from "./compareModel";
+import { drawFlow, drawOverlay, runColour } from "./draw";
+import { shortRunName } from "./fields";
+import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
+
+const STEP_DEBOUNCE_MS = 150;
+
+function RunPicker({ picked }: { picked: string[] }) {
+  const { api } = useStores();
+  const [runs, setRuns] = useState<RunPublic[]>([]);
+  useEffect(() => {
+    let alive = true;
+    api
+      .runs({ limit: 60 })
+      .then((r) => alive && setRuns(r.runs))
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [api]);
+  return (
+    <aside className="compare-picker" aria-label="Runs to compare">
+      <h3>Runs</h3>
+      <p className="muted small">Pick 2 to {MAX_COMPARED}.</p>
+      <ul>
+        {runs.map((r) => (
+          <li key={r.id}>
+            <label title={`${r.name ?? ""} (${r.id})`}>
+              <input
+                type="checkbox"
+                checked={picked.includes(r.id)}
+                disabled={!picked.includes(r.id) && picked.length >= MAX_COMPARED}
+                onChange={() => manyRunsStore.getState().toggleCompare(r.id)}
+              />
+              <span className="run-name">{shortRunName(r.name, r.id)}</span>{" "}
+              <span className="muted small">{r.state}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function useComparison(ids: string[], step: number | null) {
+  const { api } = useStores();
+  const [data, setData] = useState<Comparison | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = ids.join(",");
+  useEffect(() => {
+    if (ids.length < 2) {
+      setData(null);
+      return;
+    }
+    let alive = true;
+    const timer = setTimeout(() => {
+      api
+        .compare(ids, step)
+        .then((c) => {
+          if (!alive) return;
+          setData(c);
+          setError(null);
+        })
+        .catch((e: Error) => alive && setError(e.message));
+    }, STEP_DEBOUNCE_MS);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key, step]);
+  return { data, error };
+}
+
+function HistogramGrid({ data, log }: { data: Comparison; log: boolean }) {
+  return (
+    <table className="compare-hists" data-testid="compare-hists">
+      <thead>
+        <tr>
+          <th />
+          {QUANTITIES.map((q) => (
+            <th key={q}>{QUANTITY_LABEL[q]}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {data.layers.map((layer) => (
+          <tr key={layer.id}>
+            <th scope="row">
+              {layer.id}
+              <div className="muted small">{layer.kind}</div>
+            </th>
+            {QUANTITIES.map((q) => {
+              const quantity = layer.quantities[q];
+              if (!quantity)
+                return (
+                  <td key={q} className="muted">
+                    –
+                  </td>
+                );
+              const o = overlay(quantity, log);
+              return (
+                <td key={q}>
+                  <CanvasBox
+                    label={`${QUANTITY_LABEL[q]} of ${layer.id}, every run on shared bins`}
+                    testId={`compare-hist-${layer.id}-${q}`}
+                    className="hist-box"
+                    draw={(c, w, h) => drawOverlay(c, o, w, h)}
+                    deps={[o]}
+                  />
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ComparePanel() {
+  const ids = useManyRuns((s) => s.compareIds);
+  const [step, setStep] = useState<number | null>(null);
+  const [log, setLog] = useState(false);
+  const [metric, setMetric] = useState<MetricKey>("loss");
+  const { data, error } = useComparison(ids, step);
+  const steps = useMemo(() => (data ? scrubSteps(data) : []), [data]);
+  const flow = useMemo(() => (data ? gradientFlow(data) : null), [data]);
+  const curves = useMemo(
+    () => data?.runs.map((r) => ({ label: shortRunName(r.name, r.id), rows: r.metrics })) ?? [],
+    [data],
+  );
+  const colours = useMemo(() => curves.map((_, i) => runColour(i)), [curves]);
+  useEffect(() => setStep(null), [ids.join(",")]); // eslint-disable-line react-hooks/exhaustive-deps
+  const shown = data?.step ?? 0;
+  const at = Math.max(
+    0,
+    steps.findLastIndex((s) => s <= shown),
+  );
+  return (
+    <div className="compare-page">
+      <RunPicker picked={ids} />
+      <section className="compare-main" aria-label="Comparison" data-testid="compare-main">
+        {ids.length < 2 ? (
+          <p className="muted">Pick at least two runs on the left, or in a sweep's table.</p>
+        ) : error ? (
+          <p className="error" role="alert">
+            ⚠ {error}
+          </p>
+        ) : !data ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <>
+            <div className="compare-controls">
+              <ul className="compare-legend" data-testid="compare-legend">
+                {data.runs.map((r, i) => (
+                  <li key={r.id} title={r.note ?? `${r.name ?? ""} (${r.id})`}>
+                    <span className="chip" style={{ background: runColour(i) }} />
+                    {shortRunName(r.name, r.id)}{" "}
+                    <span className="muted small">
+                      {r.step_shown === null ? "no layers yet" : `step ${r.step_shown}`}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <label className="compare-scrubber">
+                step <strong data-testid="compare-step">{shown}</strong>
+                <input
+                  type="range"
+                  min={0}
+                  max={Math.max(0, steps.length - 1)}
+                  value={at}
+                  onChange={(e) => setStep(steps[Number(e.target.value)] ?? 0)}
+                  aria-label="Step to compare at"
+                  data-testid="compare-scrubber"
+                />
+              </label>
+              <label>
+                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log₁₀|x|
+              </label>
+            </div>
+            <div className="compare-top">
+              <figure>
+                <figcaption>
+                  <select
+                    value={metric}
+                    onChange={(e) => setMetric(e.target.value as MetricKey)}
+                    aria-label="Curves to overlay"
+                    data-testid="compare-metric"
+                  >
+                    <option value="loss">Loss</option>
+                    <option value="val_loss">Validation loss</option>
+                    <option value="accuracy">Accuracy</option>
+                    <option value="val_accuracy">Validation accuracy</option>
+                  </select>
+                </figcaption>
+                <CurvesChart
+                  curves={curves}
+                  colours={colours}
+                  metric={metric}
+                  testId="compare-curves"
+                  marker={shown}
+                />
+              </figure>
+              <figure>
+                <figcaption>Gradient flow: RMS δ per layer at the step shown</figcaption>
+                {flow ? (
+                  <CanvasBox
+                    label="Gradient flow across layers, one line per run"
+                    testId="compare-flow"
+                    className="flow-box"
+                    draw={(c, w, h) => drawFlow(c, flow.layers, flow.lines, w, h)}
+                    deps={[flow]}
+                  />
+                ) : null}
+              </figure>
+            </div>
+            <p className="muted small">
+              Each run's histogram as shares of its own values, on bins shared by every run
+              {log ? " (log₁₀|x|, fixed edges)" : ""}.
+            </p>
+            <HistogramGrid data={data} log={log} />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The many-runs page, over the whole app: sweeps (a grid of runs from the editor's spec, with its
+ * curves, table and parallel-coordinates plot) and comparisons of runs side by side.
+ */
+import { useEffect } from "react";
+import { ComparePanel } from "./ComparePanel";
+import { SweepForm } from "./SweepForm";
+import { SweepResults } from "./SweepResults";
+import { manyRunsStore, useManyRuns } from "./store";
+import "./sweeps.css";
+
+export function ManyRunsPage() {
+  const tab = useManyRuns((s) => s.tab);
+  const sweepId = useManyRuns((s) => s.sweepId);
+  const close = () => manyRunsStore.getState().close();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") manyRunsStore.getState().close();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <div
+      className="many-runs"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Sweeps and comparisons"
+      data-testid="many-runs"
+    >
+      <header className="mr-header">
+        <h2>
+          Glassnet <span className="muted">many runs</span>
+        </h2>
+        <nav className="tabs" role="tablist">
+          {(["sweep", "compare"] as const).map((t) => (
+            <button
+              key={t}
+              role="tab"
+              aria-selected={tab === t}
+              className={tab === t ? "tab active" : "tab"}
+              onClick={() => manyRunsStore.getState().setTab(t)}
+              data-testid={`mr-tab-${t}`}
+            >
+              {t === "sweep" ? "Sweep" : "Compare"}
+            </button>
+          ))}
+        </nav>
+        <button className="mr-close" onClick={close} data-testid="mr-close" title="Back to the editor (Esc)">
+          ✕ Editor
+        </button>
+      </header>
+      <div className="mr-body">
+        {tab === "sweep" ? (
+          <div className="sweep-page">
+            <SweepForm />
+            {sweepId ? (
+              <SweepResults key={sweepId} id={sweepId} />
+            ) : (
+              <p className="muted sweep-empty">
+                A sweep trains one run per combination of the axes' values, as many at once as the server
+                allows, and shows them side by side here.
+              </p>
+            )}
+          </div>
+        ) : (
+          <ComparePanel />
+        )}
+      </div>
+    </div>
+  );
+}

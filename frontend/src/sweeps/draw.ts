@@ -1,0 +1,206 @@
+/**
+ * Canvas drawing of the sweep and comparison charts: parallel coordinates, overlaid histograms (one
+ * step outline per run on shared bins) and gradient flow across layers. Plain Canvas 2D, sized in CSS
+ * pixels by fitCanvas; each function draws its whole chart.
+ */
+import { fitCanvas, font } from "../charts/canvas";
+import { CATEGORICAL } from "../charts/palette";
+import { fmtNum } from "../charts/format";
+import type { Overlay } from "./compareModel";
+import type { ParallelModel } from "./parallel";
+
+const INK = "#1b1f24";
+const MUTED = "#5b6572";
+const GRID = "#d5dbe1";
+
+/** The colour of the i-th run in a comparison. */
+export function runColour(i: number): string {
+  return CATEGORICAL[i % CATEGORICAL.length]!;
+}
+
+/** Best final loss blue, worst orange (the app's diverging pair), through grey. */
+export function rankColour(rank: number): string {
+  const a = [8, 110, 185];
+  const b = [230, 120, 20];
+  const mix = a.map((v, k) => Math.round(v + (b[k]! - v) * rank));
+  return `rgb(${mix.join(",")})`;
+}
+
+export function drawParallel(
+  canvas: HTMLCanvasElement,
+  model: ParallelModel,
+  w: number,
+  h: number,
+  highlight: string | null,
+): void {
+  fitCanvas(canvas, w, h);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.clearRect(0, 0, w, h);
+  const n = model.axes.length;
+  if (n === 0) return;
+  const left = 70;
+  const right = 70;
+  const bottom = 16;
+  const spacing = n === 1 ? w : (w - left - right) / (n - 1);
+  ctx.font = font(14, 600);
+  // Labels wider than the gap between axes take turns on two rows.
+  const stagger = model.axes.some((a) => ctx.measureText(a.label).width > spacing - 8);
+  const top = stagger ? 52 : 34;
+  const x = (k: number) => (n === 1 ? w / 2 : left + spacing * k);
+  const y = (pos: number) => top + (1 - pos) * (h - top - bottom);
+  // lines first (worst drawn first, so the best lie on top), then the axes over them
+  const lines = [...model.lines].sort((p, q) => q.rank - p.rank);
+  for (const line of lines) {
+    const on = highlight === line.runId;
+    ctx.strokeStyle = rankColour(line.rank);
+    ctx.globalAlpha = highlight && !on ? 0.25 : 0.9;
+    ctx.lineWidth = on ? 4 : 2;
+    ctx.beginPath();
+    let drawing = false;
+    line.positions.forEach((p, k) => {
+      if (p === null) {
+        drawing = false;
+        return;
+      }
+      if (drawing) ctx.lineTo(x(k), y(p));
+      else ctx.moveTo(x(k), y(p));
+      drawing = true;
+    });
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+  model.axes.forEach((axis, k) => {
+    const ax = x(k);
+    ctx.strokeStyle = INK;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    ctx.moveTo(ax, y(1));
+    ctx.lineTo(ax, y(0));
+    ctx.stroke();
+    ctx.fillStyle = INK;
+    ctx.font = font(14, 600);
+    ctx.textAlign = "center";
+    // kept inside the canvas: the outer axes' labels are wider than their margins
+    const half = ctx.measureText(axis.label).width / 2;
+    const lx = Math.min(Math.max(ax, half + 2), w - half - 2);
+    ctx.fillText(axis.label, lx, stagger && k % 2 === 1 ? 36 : 18);
+    ctx.font = font(13);
+    ctx.fillStyle = MUTED;
+    for (const t of axis.ticks) {
+      ctx.textAlign = k === n - 1 ? "left" : "right";
+      ctx.fillText(t.text, ax + (k === n - 1 ? 6 : -6), y(t.pos) + 4);
+      ctx.beginPath();
+      ctx.moveTo(ax - 3, y(t.pos));
+      ctx.lineTo(ax + 3, y(t.pos));
+      ctx.stroke();
+    }
+  });
+}
+
+/** Every run's histogram of one quantity as a step outline over the shared bins. */
+export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h: number): void {
+  fitCanvas(canvas, w, h);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.clearRect(0, 0, w, h);
+  const pad = { l: 4, r: 4, t: 4, b: 18 };
+  const lo = o.edges[0] ?? 0;
+  const hi = o.edges[o.edges.length - 1] ?? 1;
+  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const y = (s: number) => h - pad.b - (s / (o.maxShare || 1)) * (h - pad.t - pad.b);
+  ctx.strokeStyle = GRID;
+  ctx.beginPath();
+  ctx.moveTo(pad.l, h - pad.b);
+  ctx.lineTo(w - pad.r, h - pad.b);
+  ctx.stroke();
+  if (lo < 0 && hi > 0) {
+    ctx.beginPath();
+    ctx.moveTo(x(0), pad.t);
+    ctx.lineTo(x(0), h - pad.b);
+    ctx.stroke();
+  }
+  o.shares.forEach((shares, i) => {
+    if (!shares) return;
+    ctx.strokeStyle = runColour(i);
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.moveTo(x(o.edges[0]!), y(0));
+    shares.forEach((s, b) => {
+      ctx.lineTo(x(o.edges[b]!), y(s));
+      ctx.lineTo(x(o.edges[b + 1]!), y(s));
+    });
+    ctx.lineTo(x(o.edges[o.edges.length - 1]!), y(0));
+    ctx.stroke();
+  });
+  ctx.fillStyle = MUTED;
+  ctx.font = font(13);
+  ctx.textAlign = "left";
+  ctx.fillText(fmtNum(lo), pad.l, h - 3);
+  ctx.textAlign = "right";
+  ctx.fillText(fmtNum(hi), w - pad.r, h - 3);
+}
+
+/** log10 RMS δ per layer (input side left), one line per run. */
+export function drawFlow(
+  canvas: HTMLCanvasElement,
+  layers: readonly string[],
+  lines: readonly { runIndex: number; rms: (number | null)[] }[],
+  w: number,
+  h: number,
+): void {
+  fitCanvas(canvas, w, h);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.clearRect(0, 0, w, h);
+  const logs = lines.flatMap((l) => l.rms.filter((v): v is number => v !== null && v > 0).map(Math.log10));
+  if (!logs.length || !layers.length) return;
+  let lo = Math.floor(Math.min(...logs));
+  let hi = Math.ceil(Math.max(...logs));
+  if (hi === lo) {
+    lo -= 1;
+    hi += 1;
+  }
+  const pad = { l: 52, r: 16, t: 10, b: 26 };
+  const x = (k: number) =>
+    layers.length === 1 ? w / 2 : pad.l + ((w - pad.l - pad.r) * k) / (layers.length - 1);
+  const y = (v: number) => pad.t + ((hi - v) / (hi - lo)) * (h - pad.t - pad.b);
+  ctx.font = font(13);
+  ctx.fillStyle = MUTED;
+  ctx.strokeStyle = GRID;
+  for (let e = lo; e <= hi; e++) {
+    ctx.beginPath();
+    ctx.moveTo(pad.l, y(e));
+    ctx.lineTo(w - pad.r, y(e));
+    ctx.stroke();
+    ctx.textAlign = "right";
+    ctx.fillText(`1e${e}`, pad.l - 6, y(e) + 4);
+  }
+  ctx.textAlign = "center";
+  layers.forEach((id, k) => ctx.fillText(id, x(k), h - 6));
+  for (const line of lines) {
+    ctx.strokeStyle = runColour(line.runIndex);
+    ctx.fillStyle = runColour(line.runIndex);
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let drawing = false;
+    line.rms.forEach((v, k) => {
+      if (v === null || !(v > 0)) {
+        drawing = false;
+        return;
+      }
+      const px = x(k);
+      const py = y(Math.log10(v));
+      if (drawing) ctx.lineTo(px, py);
+      else ctx.moveTo(px, py);
+      drawing = true;
+    });
+    ctx.stroke();
+    line.rms.forEach((v, k) => {
+      if (v === null || !(v > 0)) return;
+      ctx.beginPath();
+      ctx.arc(x(k), y(Math.log10(v)), 3.5, 0, Math.PI * 2);
+      ctx.fill();
+    });
+  }
+}
