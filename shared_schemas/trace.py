@@ -88,7 +88,22 @@ class TraceRequest(ClientModel):
     optimizer: OptimizerSpec | None = Field(
         None,
         description="None: plain gradient descent at learning_rate. Otherwise one step of this "
-        "training optimiser from fresh state (its lr is used), with its state per layer.",
+        "training optimiser (its lr is used), with its state per layer: from fresh state, or "
+        "from `optimizer_state`.",
+    )
+    optimizer_state: dict[str, dict[str, dict[str, Tensor]]] | None = Field(
+        None,
+        description="With an optimizer: the state its step starts from, as a previous trace "
+        "reported it: layer id → parameter (weights, bias; batchnorm gamma, beta) → state by "
+        "name (velocity; sum_sq; mean_sq; m, v). Layers left out start from zero. Chaining "
+        "traces this way steps an optimiser through the lecture's tables.",
+    )
+    optimizer_t: int = Field(
+        0,
+        ge=0,
+        le=1_000_000,
+        description="Steps `optimizer_state` has already taken (Adam's, AdaGrad's and RMSProp's "
+        "t); the traced step is t + 1.",
     )
     masks: dict[str, Tensor] | None = Field(
         None,

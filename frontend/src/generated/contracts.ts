@@ -3263,9 +3263,23 @@ export interface TraceRequest {
   } | null;
   network: NetworkSpec;
   /**
-   * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser from fresh state (its lr is used), with its state per layer.
+   * None: plain gradient descent at learning_rate. Otherwise one step of this training optimiser (its lr is used), with its state per layer: from fresh state, or from `optimizer_state`.
    */
   optimizer?: OptimizerSpec | null;
+  /**
+   * With an optimizer: the state its step starts from, as a previous trace reported it: layer id → parameter (weights, bias; batchnorm gamma, beta) → state by name (velocity; sum_sq; mean_sq; m, v). Layers left out start from zero. Chaining traces this way steps an optimiser through the lecture's tables.
+   */
+  optimizer_state?: {
+    [k: string]: {
+      [k: string]: {
+        [k: string]: Tensor;
+      };
+    };
+  } | null;
+  /**
+   * Steps `optimizer_state` has already taken (Adam's, AdaGrad's and RMSProp's t); the traced step is t + 1.
+   */
+  optimizer_t?: number;
   /**
    * How E combines the examples. Default: the loss's own, as in training (sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy gradients too (Table 16).
    */

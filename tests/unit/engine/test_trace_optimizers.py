@@ -200,3 +200,108 @@ def test_tracing_a_spec_without_its_optimiser_stays_plain_gradient_descent() -> 
     traced = trace_spec(get_preset("optimizers-power-plant-adam")["spec"])
     assert traced["step_optimizer"] is None
     assert all(entry["optimizer_state"] is None for entry in traced["layers"])
+
+
+def _chained(spec: OptimizerSpec, gradients: list[float]) -> list[dict[str, Any]]:
+    """Traces stepped one after another, each from the weights and optimiser state the previous
+    one reported, with targets chosen so the weight's gradient is each of `gradients` in turn."""
+    w = b = 0.0
+    state: dict[str, Any] | None = None
+    steps = []
+    for t, g in enumerate(gradients):
+        network = {
+            "nodes": [
+                ONE_WEIGHT["nodes"][0],
+                {**ONE_WEIGHT["nodes"][1], "weights": [[w]], "bias": [b]},
+            ]
+        }
+        out = trace(
+            {
+                "network": network,
+                "inputs": [[1.0]],
+                "targets": [[w + b - g]],  # ∂E/∂w = a − t = w + b − t
+                "optimizer": spec.model_dump(),
+                "optimizer_state": state,
+                "optimizer_t": t,
+            }
+        )
+        layer = out["layers"][0]
+        assert layer["grad_weights"] == [[pytest.approx(g, abs=1e-15)]]
+        steps.append(layer)
+        w, b = layer["weights_after"][0][0], layer["bias_after"][0]
+        state = {"y": layer["optimizer_state"]}
+    return steps
+
+
+def test_the_lectures_adam_table_row_by_row_through_the_trace() -> None:
+    spec = OptimizerSpec(kind="adam", lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
+    table = [  # m, v, m̂, v̂, θ (ann-training-lecture §5)
+        (0.05, 0.00025, 0.5, 0.25, -0.001),
+        (0.095, 0.00049975, 0.5, 0.25, -0.002),
+        (0.0655, 0.00053925, 0.241697, 0.179930, -0.0025698),
+    ]
+    rows = _chained(spec, [0.5, 0.5, -0.2])
+    for layer, (m, v, m_hat, v_hat, theta) in zip(rows, table, strict=True):
+        weights = layer["optimizer_state"]["weights"]
+        assert weights["m"][0][0] == pytest.approx(m, abs=1e-12)
+        assert weights["v"][0][0] == pytest.approx(v, abs=5e-9)  # printed to 8 decimals
+        assert weights["m_hat"][0][0] == pytest.approx(m_hat, abs=5e-7)  # printed to 6 decimals
+        assert weights["v_hat"][0][0] == pytest.approx(v_hat, abs=5e-7)
+        assert layer["weights_after"][0][0] == pytest.approx(theta, abs=5e-8)
+
+
+def test_the_lectures_momentum_table_and_torchs_ten_times_larger_steps() -> None:
+    ema = _chained(OptimizerSpec(kind="momentum_ema", lr=0.1, momentum=0.9), [1.0] * 5)
+    assert [r["optimizer_state"]["weights"]["velocity"][0][0] for r in ema] == pytest.approx(
+        [0.1, 0.19, 0.271, 0.3439, 0.40951], abs=1e-12
+    )
+    assert [r["weights_after"][0][0] for r in ema] == pytest.approx(
+        [-0.01, -0.029, -0.0561, -0.09049, -0.13144], abs=1e-5
+    )
+    torch_form = _chained(OptimizerSpec(kind="momentum", lr=0.1, momentum=0.9), [1.0] * 5)
+    assert [r["weights_after"][0][0] for r in torch_form] == pytest.approx(
+        [-0.1, -0.29, -0.561, -0.9049, -1.31441], abs=1e-5
+    )
+
+
+@pytest.mark.parametrize("kind", ["momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])
+def test_a_chained_trace_is_torch_optims_own_second_step(kind: str) -> None:
+    spec = OptimizerSpec(kind=kind, lr=0.05)
+    rows = _chained(spec, [0.3, -0.7])
+    p = torch.nn.Parameter(torch.zeros(1, 1, dtype=torch.float64))
+    q = torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))
+    from glassnet.engine.optimizers import build_optimizer
+
+    optimizer = build_optimizer(spec, [p, q])
+    for g in (0.3, -0.7):
+        p.grad = torch.full_like(p, g)
+        q.grad = torch.full_like(q, g)
+        optimizer.step()
+    assert rows[-1]["weights_after"][0][0] == pytest.approx(float(p[0, 0]), abs=1e-15)
+
+
+def test_continuing_a_state_names_what_is_missing() -> None:
+    with pytest.raises(TraceError) as refused:
+        trace(
+            {
+                "network": ONE_WEIGHT,
+                "inputs": [[1.0]],
+                "targets": [[0.0]],
+                "optimizer": {"kind": "adam"},
+                "optimizer_state": {"y": {"weights": {"m": [[0.1]]}}},
+                "optimizer_t": 1,
+            }
+        )
+    assert refused.value.pointer == "/optimizer_state/y/weights"
+    assert "'v'" in refused.value.message
+    with pytest.raises(TraceError) as unknown:
+        trace(
+            {
+                "network": ONE_WEIGHT,
+                "inputs": [[1.0]],
+                "targets": [[0.0]],
+                "optimizer": {"kind": "momentum"},
+                "optimizer_state": {"h9": {"weights": {"velocity": [[0.1]]}}},
+            }
+        )
+    assert unknown.value.pointer == "/optimizer_state/h9"

@@ -10,7 +10,7 @@ from torch import Tensor
 
 from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.report import Limits, to_list
-from glassnet.engine.trace.weighted import TracedLayer, optimizer_step
+from glassnet.engine.trace.weighted import StartState, TracedLayer, optimizer_step
 from shared_schemas.runspec import OptimizerSpec
 
 
@@ -91,10 +91,13 @@ class BatchNormLayer(TracedLayer):
         self.gamma_after = self.gamma - learning_rate * self.grad_gamma
         self.beta_after = self.beta - learning_rate * self.grad_beta
 
-    def update_with(self, spec: OptimizerSpec) -> None:
-        """One step of the training optimiser on γ and β from fresh state, keeping its state."""
+    def update_with(self, spec: OptimizerSpec, start: StartState | None = None) -> None:
+        """One step of the training optimiser on γ and β from fresh state (or `start`), keeping
+        its state."""
         after, self.optimizer_state = optimizer_step(
-            spec, {"gamma": (self.gamma, self.grad_gamma), "beta": (self.beta, self.grad_beta)}
+            spec,
+            {"gamma": (self.gamma, self.grad_gamma), "beta": (self.beta, self.grad_beta)},
+            start,
         )
         self.gamma_after, self.beta_after = after["gamma"], after["beta"]
 

@@ -26,7 +26,7 @@ from glassnet.engine.trace.phi import ActivationLayer
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
 from glassnet.engine.trace.recurrent import build_recurrent_chain, run_recurrent
 from glassnet.engine.trace.report import Limits, book_rounding, to_list
-from glassnet.engine.trace.weighted import TracedLayer, WeightedLayer
+from glassnet.engine.trace.weighted import StartState, TracedLayer, WeightedLayer
 from shared_schemas.problems import from_validation_error
 from shared_schemas.runspec import RECURRENT_KINDS, NetworkSpec, OptimizerSpec
 
@@ -141,11 +141,15 @@ def run_trace(
     truncate: int | None = None,
     optimizer: OptimizerSpec | None = None,
     masks: dict[str, Any] | None = None,
+    optimizer_state: dict[str, dict[str, dict[str, Any]]] | None = None,
+    optimizer_t: int = 0,
 ) -> dict[str, Any]:
     """Trace one iteration of plain gradient descent on the given examples (see `trace`).
 
-    With `optimizer`, the update is instead one step of that training optimiser from fresh state
-    (its own lr replaces `learning_rate`), and each weighted layer reports the optimiser's state.
+    With `optimizer`, the update is instead one step of that training optimiser (its own lr
+    replaces `learning_rate`) from fresh state, or from `optimizer_state` after `optimizer_t`
+    steps (by layer id, as a previous trace reported it), and each weighted layer reports the
+    optimiser's state after the step.
 
     Layers without `weights` are initialised as the Trainer would with `seed`, drawing in
     `init_dtype` (the run's dtype; default: `dtype`) before converting to `dtype`. `round_to`
@@ -210,11 +214,20 @@ def run_trace(
     )
     result = evaluate(loss, reduction, a, t, out_act)
     _backward(chain, layers, result.dE_da, result.delta)
+    given = dict(optimizer_state or {})
+    if given and optimizer is None:
+        raise TraceError("optimizer_state needs an optimizer to continue", "/optimizer_state")
     for layer in layers:
         if optimizer is not None and isinstance(layer, WeightedLayer | BatchNormLayer):
-            layer.update_with(optimizer)
+            pointer = f"/optimizer_state/{layer.id}"
+            layer.update_with(optimizer, StartState(given.pop(layer.id, {}), optimizer_t, pointer))
         else:
             layer.update(learning_rate)
+    if given:
+        unknown = next(iter(given))
+        raise TraceError(
+            f"no layer {unknown!r} with parameters to continue", f"/optimizer_state/{unknown}"
+        )
     if optimizer is not None:
         learning_rate = optimizer.lr
 
@@ -367,4 +380,6 @@ def trace(request: Any) -> dict[str, Any]:
         truncate=req.truncate,
         optimizer=req.optimizer,
         masks=req.masks,
+        optimizer_state=req.optimizer_state,
+        optimizer_t=req.optimizer_t,
     )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import torch
 from torch import Tensor, nn
+from torch.optim import Optimizer
 
 from glassnet.engine.optimizer_state import optimizer_state
 from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.trace.activation import Activation, is_softmax
+from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.report import Limits, bounded, to_list
 from shared_schemas.runspec import OptimizerSpec
 
@@ -128,10 +132,11 @@ class WeightedLayer(TracedLayer):
         self.W_after = self.W - learning_rate * self.grad_W
         self.b_after = self.b - learning_rate * self.grad_b
 
-    def update_with(self, spec: OptimizerSpec) -> None:
-        """One step of the training optimiser `spec` from fresh state, keeping that state (v, m, v̂…)."""
+    def update_with(self, spec: OptimizerSpec, start: StartState | None = None) -> None:
+        """One step of the training optimiser `spec` from fresh state (or `start`), keeping its
+        state after the step (v, m, v̂…)."""
         after, self.optimizer_state = optimizer_step(
-            spec, {"weights": (self.W, self.grad_W), "bias": (self.b, self.grad_b)}
+            spec, {"weights": (self.W, self.grad_W), "bias": (self.b, self.grad_b)}, start
         )
         self.W_after, self.b_after = after["weights"], after["bias"]
 
@@ -183,17 +188,80 @@ def delta_from(activation: Activation, a: Tensor, da_dz: Tensor, dE_da: Tensor) 
     return (rows * (g - (rows * g).sum(dim=1, keepdim=True))).reshape(a.shape)
 
 
+# Where each optimiser keeps the state the trace reports by the lecture's names (optimizer_state).
+_TORCH_STATE: dict[str, dict[str, str]] = {
+    "momentum": {"velocity": "momentum_buffer"},
+    "nesterov": {"velocity": "momentum_buffer"},
+    "momentum_ema": {"velocity": "velocity"},
+    "adagrad": {"sum_sq": "sum"},
+    "rmsprop": {"mean_sq": "square_avg"},
+    "adam": {"m": "exp_avg", "v": "exp_avg_sq"},
+    "adamw": {"m": "exp_avg", "v": "exp_avg_sq"},
+}
+_COUNTS_STEPS = frozenset({"adagrad", "rmsprop", "adam", "adamw"})
+
+
+@dataclass(frozen=True)
+class StartState:
+    """The state one layer's step starts from: parameter name → state by name, after t steps;
+    `pointer` places problems in the request."""
+
+    values: dict[str, dict[str, Any]]
+    t: int
+    pointer: str
+
+
+def _load_state(
+    spec: OptimizerSpec, optimizer: Optimizer, params: dict[str, nn.Parameter], start: StartState
+) -> None:
+    names = _TORCH_STATE.get(spec.kind)
+    if names is None:
+        raise TraceError(
+            f"{spec.kind} starts from zero state in a trace; continuing its state is not "
+            "supported (leave optimizer_state out)",
+            start.pointer,
+        )
+    for param_name, given in start.values.items():
+        p = params.get(param_name)
+        where = f"{start.pointer}/{param_name}"
+        if p is None:
+            raise TraceError(f"no parameter {param_name!r}; use {', '.join(params)}", where)
+        state: dict[str, Any] = {}
+        for ours, theirs in names.items():
+            if ours not in given:
+                raise TraceError(f"{spec.kind} needs {ours!r} to continue its state", where)
+            value = torch.as_tensor(given[ours], dtype=p.dtype)
+            if value.shape != p.shape:
+                raise TraceError(
+                    f"{ours} has shape {list(value.shape)}; the parameter has {list(p.shape)}",
+                    f"{where}/{ours}",
+                )
+            state[theirs] = value.clone()
+        if spec.kind in _COUNTS_STEPS:
+            state["step"] = torch.tensor(float(start.t))
+        optimizer.state[p] = state
+
+
 def optimizer_step(
-    spec: OptimizerSpec, tensors: dict[str, tuple[Tensor, Tensor]]
+    spec: OptimizerSpec,
+    tensors: dict[str, tuple[Tensor, Tensor]],
+    start: StartState | None = None,
 ) -> tuple[dict[str, Tensor], dict[str, dict[str, Tensor]]]:
-    """One step of the training optimiser `spec` from fresh state on named (value, gradient)
-    pairs: the values after the step and the optimiser's state for each."""
+    """One step of the training optimiser `spec` on named (value, gradient) pairs, from fresh
+    state or from `start`: the values after the step and the optimiser's state for each."""
     params = {}
     for name, (value, grad) in tensors.items():
         p = nn.Parameter(value.detach().clone())
         p.grad = grad.detach().clone()
         params[name] = p
     optimizer = build_optimizer(spec, list(params.values()))
+    if start is not None and start.values:
+        _load_state(spec, optimizer, params, start)
+    elif start is not None and start.t and spec.kind in _COUNTS_STEPS:
+        raise TraceError(
+            f"optimizer_t = {start.t} needs the state those steps left (optimizer_state)",
+            "/optimizer_t",
+        )
     optimizer.step()
     after = {name: p.detach() for name, p in params.items()}
     state = {name: optimizer_state(spec, optimizer, p) for name, p in params.items()}
