@@ -262,6 +262,9 @@ class TraceResponse(BaseModel):
     step_optimizer: OptimizerSpec | None = Field(
         None, description="the optimiser the traced step used; null: plain gradient descent"
     )
+    optimizer_t: int = Field(
+        0, description="steps the optimiser's state had taken before this one (it is step t + 1)"
+    )
     per_example_loss: Tensor = None
     outputs: Tensor = Field(
         None, description="The network's outputs (softmax probabilities for cross_entropy)."

@@ -266,7 +266,7 @@ def test_an_adam_step_shows_its_moments_beside_each_weight(
     page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
     page.get_by_test_id("tb-rule-optimizer").click()
     page.wait_for_function(
-        "() => /one Adam step/.test(document.querySelector(\"[data-testid='tb-rounding-note']\").textContent)",
+        "() => /Adam step t = 1/.test(document.querySelector(\"[data-testid='tb-rounding-note']\").textContent)",
         timeout=20000,
     )
     page.wait_for_selector("[data-testid='tb-forward']:not([disabled])", timeout=20000)
@@ -305,6 +305,23 @@ def test_an_adam_step_shows_its_moments_beside_each_weight(
     g = _number(_text(page, "tb-dw-w7,5"))
     assert _number(_text(page, "tb-state-m_hat-w7,5")) == pytest.approx(g, rel=1e-6)
     shot(page, "adam-one-example")
+
+    # Step t = 2 starts from the weights and the moments step 1 left: m₂ = β₁·m₁ + (1 − β₁)·g₂
+    m1 = _number(_text(page, "tb-state-m-w7,5"))
+    v1 = _number(_text(page, "tb-state-v-w7,5"))
+    page.get_by_test_id("tb-optimizer-step").select_option("2")
+    page.wait_for_function(
+        "() => /Adam step t = 2/.test(document.querySelector(\"[data-testid='tb-rounding-note']\").textContent)",
+        timeout=20000,
+    )
+    page.wait_for_function("() => !document.querySelector('.tb-retracing')", timeout=20000)
+    g2 = _number(_text(page, "tb-dw-w7,5"))
+    assert _number(_text(page, "tb-state-m-w7,5")) == pytest.approx(0.9 * m1 + 0.1 * g2, rel=1e-6)
+    assert _number(_text(page, "tb-state-v-w7,5")) == pytest.approx(
+        0.999 * v1 + 0.001 * g2 * g2, rel=1e-6
+    )
+    assert "step t = 2, from the state step 1 left" in _text(page, "tb-table-optimizer")
+    shot(page, "adam-step-2")
 
 
 def test_every_erratum_is_listed_in_textbook_mode(page: Any, server: str, shot: Any) -> None:

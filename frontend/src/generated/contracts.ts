@@ -3321,6 +3321,10 @@ export interface TraceResponse {
    */
   loss_after: number | null;
   loss_function: "half_sse" | "mse" | "cross_entropy" | "bce";
+  /**
+   * steps the optimiser's state had taken before this one (it is step t + 1)
+   */
+  optimizer_t: number;
   outputs: Tensor;
   outputs_after: Tensor;
   per_example_loss: Tensor;

@@ -9,7 +9,7 @@ import { formatNumber, type Precision, type BookQuantity } from "./logic/format"
 import { exampleLabel, neuronRows, outputRows, weightRows, type BookModel } from "./logic/model";
 import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
-import { optimizerName, STATE_HEADS, updateFormula } from "./logic/updateRule";
+import { optimizerName, STATE_HEADS, stepOrigin, updateFormula } from "./logic/updateRule";
 
 type Num = number | null;
 
@@ -299,7 +299,8 @@ export function OptimizerTable({ model, step, precision }: TableProps) {
   return (
     <table className="tb-table" data-testid="tb-table-optimizer">
       <caption>
-        One {optimizerName(optimizer)} step from zero state, g = Δw:{" "}
+        {optimizerName(optimizer)} step t = {model.optimizerStep}
+        {stepOrigin(model.optimizerStep)}, g = Δw:{" "}
         <span data-testid="tb-update-formula">{updateFormula(optimizer)}</span>
       </caption>
       <thead>

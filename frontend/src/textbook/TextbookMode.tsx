@@ -21,7 +21,14 @@ import {
   type StepState,
 } from "./logic/steps";
 import { asSequences, matrix, type Rows, type TraceResponse } from "./logic/trace";
-import { BATCH_WALK, optimizerName, steppingOptimizer, type UpdateRule, type Walk } from "./logic/updateRule";
+import {
+  BATCH_WALK,
+  MAX_STEPS,
+  optimizerName,
+  steppingOptimizer,
+  type UpdateRule,
+  type Walk,
+} from "./logic/updateRule";
 import { AllErrata } from "./AllErrata";
 import { isRecurrentTrace } from "./logic/unrolled";
 import { UnrolledWalk } from "./UnrolledWalk";
@@ -318,7 +325,7 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
             names,
             kinds,
             trace.step_optimizer
-              ? `one ${optimizerName(trace.step_optimizer)} step (from zero state)`
+              ? `${optimizerName(trace.step_optimizer)} step t = ${(trace.optimizer_t ?? 0) + 1}`
               : undefined,
           )}
         </p>
@@ -496,7 +503,7 @@ export function TextbookMode() {
               ? ` A stochastic update: example d${walk.example + 1} alone (shown as d1), not the batch of ${examples}.`
               : ""}
             {data.trace
-              ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, ${data.trace.step_optimizer ? `one ${optimizerName(data.trace.step_optimizer)} step` : "plain gradient descent"}, α = ${data.trace.learning_rate}.`
+              ? ` Loss ${data.trace.loss_function === "half_sse" ? "½·SSE" : data.trace.loss_function}, gradients ${data.trace.reduction === "sum" ? "summed" : "averaged"} over the batch, ${data.trace.step_optimizer ? `${optimizerName(data.trace.step_optimizer)} step t = ${(data.trace.optimizer_t ?? 0) + 1}` : "plain gradient descent"}, α = ${data.trace.learning_rate}.`
               : ""}
             {data.retracing ? <span className="tb-retracing"> Tracing the new step…</span> : null}
           </p>
@@ -515,9 +522,28 @@ export function TextbookMode() {
                     title: `One ${optimizerName(stepping)} step (the spec's optimiser) from zero state, its state beside each weight`,
                   },
                 ]}
-                onChange={(rule) => setWalk((w) => ({ ...w, rule }))}
+                onChange={(rule) => setWalk((w) => ({ ...w, rule, step: 1 }))}
                 testId="tb-rule"
               />
+            ) : null}
+            {stepping && walk.rule === "optimizer" ? (
+              <label
+                className="tb-source"
+                title="Each step starts from the weights and optimiser state the one before left"
+              >
+                <span className="tb-seg-label">step</span>
+                <select
+                  value={walk.step}
+                  onChange={(e) => setWalk((w) => ({ ...w, step: Number(e.target.value) }))}
+                  data-testid="tb-optimizer-step"
+                >
+                  {Array.from({ length: MAX_STEPS }, (_, i) => (
+                    <option key={i} value={i + 1}>
+                      t = {i + 1}
+                    </option>
+                  ))}
+                </select>
+              </label>
             ) : null}
             {examples > 1 ? (
               <label

@@ -17,7 +17,7 @@ import {
   type TraceResponse,
 } from "./logic/trace";
 import type { TextbookSource } from "./store";
-import { steppingOptimizer, walkRows, type Walk } from "./logic/updateRule";
+import { continueFrom, steppingOptimizer, walkRows, type Walk } from "./logic/updateRule";
 import { vectorWalk } from "./logic/lstmWalks";
 
 export interface TraceData {
@@ -87,7 +87,7 @@ export function useTraceData(
 ): TraceData {
   const [data, setData] = useState<TraceData>(EMPTY);
   const key = source.kind === "preset" ? `preset:${source.id}` : "editor";
-  const { rule, example } = walk;
+  const { rule, example, step } = walk;
 
   useEffect(() => {
     let cancelled = false;
@@ -137,8 +137,13 @@ export function useTraceData(
         const rows = walkRows(allRows, example);
         const optimizer = rule === "optimizer" ? steppingOptimizer(spec.training?.optimizer) : null;
         const walkOptions = { ...options, masks: masksForExample(spec, options.masks, example) };
-        const request = traceRequest(spec, rows, walkOptions, optimizer);
-        const trace = await api.request<TraceResponse>("POST", "/trace", request);
+        let request = traceRequest(spec, rows, walkOptions, optimizer);
+        let trace = await api.request<TraceResponse>("POST", "/trace", request);
+        // Step t of the optimiser: each trace starts from the weights and state the last one left.
+        for (let done = 1; optimizer && done < step && !cancelled; done++) {
+          request = continueFrom(request, trace, done);
+          trace = await api.request<TraceResponse>("POST", "/trace", request);
+        }
         if (!cancelled) setData({ ...base, status: "ready", rows, allRows, trace });
       } catch (e) {
         if (!cancelled) setData({ ...base, status: "error", error: message(e, "The trace failed.") });
@@ -149,7 +154,7 @@ export function useTraceData(
     };
     // editorSpec is read once per load: the trace is a snapshot of the network when it was opened.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, reload, rule, example]);
+  }, [api, key, reload, rule, example, step]);
 
   return data;
 }

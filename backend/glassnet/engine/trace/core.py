@@ -244,6 +244,7 @@ def run_trace(
         "round_to": round_to,
         "rule": rule,
         "step_optimizer": None if optimizer is None else optimizer.model_dump(),
+        "optimizer_t": optimizer_t if optimizer is not None else 0,
         "per_example_loss": to_list(result.per_example),
         "outputs": to_list(result.outputs),
         "outputs_after": to_list(after.outputs),

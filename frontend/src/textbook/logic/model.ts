@@ -58,6 +58,8 @@ export interface BookModel {
   learningRate: number;
   /** the optimiser the step used; null: the book's plain gradient descent */
   optimizer: OptimizerSpec | null;
+  /** which of the optimiser's steps this is (t = 1 from zero state) */
+  optimizerStep: number;
   /** the optimiser state the tables show, in the lecture's order */
   stateNames: StateName[];
 }
@@ -119,6 +121,7 @@ export function buildBookModel(trace: TraceResponse, rows: Rows): BookModel | nu
     reduction: trace.reduction,
     learningRate: trace.learning_rate,
     optimizer: trace.step_optimizer ?? null,
+    optimizerStep: (trace.optimizer_t ?? 0) + 1,
     stateNames: stateNames(trace.layers.map((l) => l.optimizer_state?.weights)),
   };
 }

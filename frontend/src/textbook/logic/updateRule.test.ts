@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { groupBySource, type Erratum } from "./errata";
 import { buildBookModel, weightRows, type BookModel } from "./model";
 import type { TraceResponse } from "./trace";
-import { optimizerName, stateNames, steppingOptimizer, updateFormula, walkRows } from "./updateRule";
+import {
+  continueFrom,
+  optimizerName,
+  stateNames,
+  stepOrigin,
+  steppingOptimizer,
+  updateFormula,
+  walkRows,
+} from "./updateRule";
 
 // One Adam step (α = 0.001, from zero state) of y = w·x + b on x = 1, t = 0.5, as POST /trace returns
 // it: g = −0.5 for w and b, so m = −0.05, v = 0.00025, m̂ = −0.5, v̂ = 0.25 (the lecture's first row).
@@ -107,5 +115,31 @@ describe("all errata", () => {
       ["Kelleher", ["a", "c"]],
       ["CNN", ["b"]],
     ]);
+  });
+});
+
+describe("an optimiser's later steps", () => {
+  it("start from the weights and the state the last trace left, after its steps", () => {
+    const request = {
+      network: {
+        nodes: [
+          { id: "x", kind: "input", shape: [1] },
+          { id: "y", kind: "dense", units: 1, weights: [[0]], bias: [0] },
+        ],
+      },
+      inputs: [[1]],
+      targets: [[0.5]],
+    } as unknown as Parameters<typeof continueFrom>[0];
+    const next = continueFrom(request, adamTrace, 1);
+    expect(next.network.nodes[1]).toMatchObject({ weights: [[0.001]], bias: [0.001] });
+    expect(next.optimizer_state).toEqual({ y: adamTrace.layers[0]!.optimizer_state });
+    expect(next.optimizer_t).toBe(1);
+    expect(next.inputs).toBe(request.inputs);
+  });
+
+  it("say where each step starts from", () => {
+    expect(stepOrigin(1)).toBe(" from zero state");
+    expect(stepOrigin(2)).toBe(", from the state step 1 left");
+    expect(stepOrigin(4)).toBe(", from the state steps 1–3 left");
   });
 });

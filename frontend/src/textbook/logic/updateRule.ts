@@ -5,17 +5,24 @@
  * (a stochastic update). Pure, so the wording and the column order are unit-tested.
  */
 import type { OptimizerSpec } from "../../generated";
-import type { Rows } from "./trace";
+import type { Rows, TraceRequest, TraceResponse } from "./trace";
 
 export type UpdateRule = "gd" | "optimizer";
 
-/** How the walk is traced: the update rule and the example (null: the whole batch). */
+/**
+ * How the walk is traced: the update rule, the example (null: the whole batch) and, for an
+ * optimiser, which of its steps t = 1, 2, … (each from the weights and state the one before left).
+ */
 export interface Walk {
   rule: UpdateRule;
   example: number | null;
+  step: number;
 }
 
-export const BATCH_WALK: Walk = { rule: "gd", example: null };
+export const BATCH_WALK: Walk = { rule: "gd", example: null, step: 1 };
+
+/** The most optimiser steps textbook mode chains (the lecture's tables have up to five rows). */
+export const MAX_STEPS = 10;
 
 type Kind = NonNullable<OptimizerSpec["kind"]>;
 
@@ -105,4 +112,38 @@ export function walkRows(rows: Rows, example: number | null): Rows {
   if (example === null || example < 0 || example >= rows.inputs.length) return rows;
   const { of: _all, ...rest } = rows;
   return { ...rest, inputs: [rows.inputs[example]!], targets: [rows.targets[example]!] };
+}
+
+type Node = TraceRequest["network"]["nodes"][number];
+
+/**
+ * The request for the optimiser's next step: the same examples, each layer's parameters as the last
+ * trace left them, and the optimiser's state after `taken` steps.
+ */
+export function continueFrom(request: TraceRequest, last: TraceResponse, taken: number): TraceRequest {
+  const byId = new Map(last.layers.map((l) => [l.id, l]));
+  const nodes = request.network.nodes.map((node): Node => {
+    const traced = byId.get(node.id) as Record<string, unknown> | undefined;
+    if (!traced) return node;
+    if (node.kind === "dense" || node.kind === "conv2d")
+      return { ...node, weights: traced.weights_after, bias: traced.bias_after } as Node;
+    if (node.kind === "batchnorm")
+      return { ...node, gamma: traced.gamma_after, beta: traced.beta_after } as Node;
+    return node;
+  });
+  const state = Object.fromEntries(
+    last.layers.filter((l) => l.optimizer_state).map((l) => [l.id, l.optimizer_state!]),
+  );
+  return {
+    ...request,
+    network: { ...request.network, nodes },
+    optimizer_state: state,
+    optimizer_t: taken,
+  };
+}
+
+/** Where step t starts from, as the optimiser table's caption says it. */
+export function stepOrigin(t: number): string {
+  if (t <= 1) return " from zero state";
+  return t === 2 ? ", from the state step 1 left" : `, from the state steps 1–${t - 1} left`;
 }
