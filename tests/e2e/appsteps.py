@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 
@@ -92,3 +93,27 @@ def connect(page: Any, source: str, target: str) -> None:
         if [source, target] in edges:
             return
     raise AssertionError(f"could not connect {source} → {target}")
+
+
+# Stop every live run the page's browser owns (its one owner token is kept in localStorage).
+_STOP_MY_RUNS = """async () => {
+    const owner = localStorage.getItem("glassnet.run-owner");
+    if (!owner) return 0;
+    const headers = { "X-Glassnet-Owner": owner, "Content-Type": "application/json" };
+    const live = "state=created&state=running&state=paused&state=stalled&limit=500";
+    const body = await (await fetch(`/api/v1/runs?${live}`, { headers })).json();
+    const mine = body.runs.filter((r) => r.mine);
+    await Promise.all(mine.map((r) => fetch(`/api/v1/runs/${r.id}/actions`,
+        { method: "POST", headers, body: JSON.stringify({ action: "stop" }) })));
+    return mine.length;
+}"""
+
+
+def stop_my_runs(page: Any) -> None:
+    """Give back the run slots a test's page holds: its runs would otherwise stay paused or
+    training until the server's idle limit, and the next tests would find the server full."""
+    if not page.url.startswith("http"):
+        return
+    # a page that crashed or navigated away holds nothing to give back
+    with contextlib.suppress(Exception):
+        page.evaluate(_STOP_MY_RUNS)

@@ -16,6 +16,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # `pagechecks`, whatever pytest's import mode
 
+from appsteps import stop_my_runs
+
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "backend" / "glassnet" / "static" / "index.html"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -105,6 +107,7 @@ def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.errors = errors
     yield pg
+    stop_my_runs(pg)
     context.close()
 
 

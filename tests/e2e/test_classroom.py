@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from appsteps import choose_preset, open_app, view_tab
+from appsteps import choose_preset, open_app, stop_my_runs, view_tab
 
 STUDENTS = 3
 WAIT = 20_000  # ms a condition may take on a loaded machine: a failure guard, not a speed check
@@ -34,6 +34,8 @@ def contexts(browser: Any) -> Iterator[Callable[[], Any]]:
 
     yield new_page
     for context in made:
+        for pg in context.pages:
+            stop_my_runs(pg)
         context.close()
 
 
