@@ -6,8 +6,8 @@
 import { formatNumber, type Precision } from "./logic/format";
 import { denseWeights, layerCard, type CardRow } from "./logic/layerCards";
 import { reached, type StepState } from "./logic/steps";
-import { matrix, type Rows, type TraceResponse } from "./logic/trace";
-import { Cell, CompactOutputTable, Hidden } from "./Tables";
+import type { Rows, TraceResponse } from "./logic/trace";
+import { Cell, Hidden, TraceOutputs } from "./Tables";
 
 function quantity(row: CardRow) {
   return row.phase === "backward"
@@ -132,7 +132,6 @@ export function LayerCards({
   step: StepState;
   precision: Precision;
 }) {
-  const last = trace.layers[trace.layers.length - 1];
   return (
     <div className="tb-body cards">
       <section className="tb-left tb-scroll" aria-label="Layers">
@@ -149,16 +148,7 @@ export function LayerCards({
       </section>
       <section className="tb-right narrow" aria-label="Outputs">
         <div className="tb-tabbody">
-          <CompactOutputTable
-            outputs={matrix(trace.outputs)}
-            targets={rows.targets}
-            dE_da={matrix(last?.dE_da)}
-            loss={trace.loss}
-            lossAfter={trace.loss_after ?? null}
-            step={step}
-            precision={precision}
-            lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
-          />
+          <TraceOutputs trace={trace} targets={rows.targets} step={step} precision={precision} />
         </div>
       </section>
     </div>

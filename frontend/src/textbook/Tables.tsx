@@ -10,6 +10,7 @@ import { exampleLabel, neuronRows, outputRows, weightRows, type BookModel } from
 import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
 import { optimizerName, STATE_HEADS, stepOrigin, updateFormula } from "./logic/updateRule";
+import { matrix, type Rows, type TraceResponse } from "./logic/trace";
 
 type Num = number | null;
 
@@ -582,5 +583,32 @@ export function CompactOutputTable({
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The traced network's outputs against the targets, with the loss before and after the step. */
+export function TraceOutputs({
+  trace,
+  targets,
+  step,
+  precision,
+}: {
+  trace: TraceResponse;
+  targets: Rows["targets"];
+  step: StepState;
+  precision: Precision;
+}) {
+  const last = trace.layers[trace.layers.length - 1];
+  return (
+    <CompactOutputTable
+      outputs={matrix(trace.outputs)}
+      targets={targets}
+      dE_da={matrix(last?.dE_da)}
+      loss={trace.loss}
+      lossAfter={trace.loss_after ?? null}
+      step={step}
+      precision={precision}
+      lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
+    />
   );
 }

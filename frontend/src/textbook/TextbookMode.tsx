@@ -20,7 +20,7 @@ import {
   type StepAction,
   type StepState,
 } from "./logic/steps";
-import { asSequences, matrix, type Rows, type TraceResponse } from "./logic/trace";
+import { asSequences, type Rows, type TraceResponse } from "./logic/trace";
 import {
   BATCH_WALK,
   MAX_STEPS,
@@ -40,7 +40,7 @@ import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
 import { textbookStore, useTextbook, type TextbookSource } from "./store";
 import {
-  CompactOutputTable,
+  TraceOutputs,
   MatrixView,
   NeuronInspector,
   NeuronTable,
@@ -249,7 +249,6 @@ function ConvBody({
 }) {
   const ref = useRef<HTMLElement>(null);
   const { width } = useSize(ref, { width: 900, height: 500 });
-  const last = trace.layers[trace.layers.length - 1];
   return (
     <div className="tb-body conv">
       <section className="tb-left" aria-label="Convolution walk-through" ref={ref}>
@@ -258,16 +257,7 @@ function ConvBody({
       <section className="tb-right narrow" aria-label="Outputs">
         <div className="tb-tabbody">
           <ErrataNotes items={errata} />
-          <CompactOutputTable
-            outputs={matrix(trace.outputs)}
-            targets={rows.targets}
-            dE_da={matrix(last?.dE_da)}
-            loss={trace.loss}
-            lossAfter={trace.loss_after ?? null}
-            step={step}
-            precision={precision}
-            lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
-          />
+          <TraceOutputs trace={trace} targets={rows.targets} step={step} precision={precision} />
           <About text={about} />
         </div>
       </section>

@@ -8,7 +8,7 @@ import { formatNumber, type Precision } from "./logic/format";
 import { reached, type StepState } from "./logic/steps";
 import { matrix, type Rows, type TraceResponse } from "./logic/trace";
 import { gradientCounts, unrollLayer, type StepGradient, type UnrolledLayer } from "./logic/unrolled";
-import { Cell, CompactOutputTable, Hidden } from "./Tables";
+import { Cell, Hidden, TraceOutputs } from "./Tables";
 
 function StepHeads({ steps }: { steps: number }) {
   return (
@@ -158,7 +158,6 @@ export function UnrolledWalk({
     .map((l, index) => ({ index, layer: unrollLayer(l, inputs, step.example) }))
     .filter((u): u is { index: number; layer: UnrolledLayer } => u.layer !== null);
   const steps = unrolled[0]?.layer.steps ?? 0;
-  const last = trace.layers[trace.layers.length - 1];
   return (
     <div className="tb-body recurrent">
       <section className="tb-left tb-scroll" aria-label="Unrolled in time">
@@ -173,16 +172,7 @@ export function UnrolledWalk({
       </section>
       <section className="tb-right narrow" aria-label="Outputs">
         <div className="tb-tabbody">
-          <CompactOutputTable
-            outputs={matrix(trace.outputs)}
-            targets={rows.targets}
-            dE_da={matrix(last?.dE_da)}
-            loss={trace.loss}
-            lossAfter={trace.loss_after ?? null}
-            step={step}
-            precision={precision}
-            lossLabel={trace.loss_function === "half_sse" ? "SSE" : "E"}
-          />
+          <TraceOutputs trace={trace} targets={rows.targets} step={step} precision={precision} />
           <section className="tb-about" data-testid="tb-gradient-counts">
             <h4>Gradient counts (BPTT)</h4>
             <p>

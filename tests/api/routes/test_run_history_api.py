@@ -141,15 +141,12 @@ def test_delete_removes_the_run_its_metrics_and_files(
 ) -> None:
     run = create(client, tiny_spec(epochs=3), start=True)
     runs.wait_state(run["id"], "finished")
-    checkpoints = settings.data_dir / "checkpoints"
-    checkpoints.mkdir()
-    (checkpoints / f"{run['id']}.ckpt").write_bytes(b"state")
     wait_for(
         lambda: (
             {p.parent.name for p in settings.data_dir.rglob(f"{run['id']}.*")}
-            >= {"weights", "frames", "checkpoints"}
+            >= {"weights", "frames", "checkpoints", "paths"}
         ),
-        "the run's final weights and last frame on disk",
+        "the run's final weights, last frame, checkpoint and parameter path on disk",
     )
 
     r = client.delete(f"/api/v1/runs/{run['id']}", headers={"X-Glassnet-Owner": OWNER})

@@ -277,7 +277,7 @@ def test_a_chained_trace_is_torch_optims_own_second_step(kind: str) -> None:
         p.grad = torch.full_like(p, g)
         q.grad = torch.full_like(q, g)
         optimizer.step()
-    assert rows[-1]["weights_after"][0][0] == pytest.approx(float(p[0, 0]), abs=1e-15)
+    assert rows[-1]["weights_after"][0][0] == pytest.approx(float(p.detach()[0, 0]), abs=1e-15)
 
 
 def test_continuing_a_state_names_what_is_missing() -> None:
