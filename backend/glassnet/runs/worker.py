@@ -8,6 +8,8 @@ they cross a process pipe unchanged. Commands:
     ("frame_now",)                   publish one frame now (a viewer joined a paused run)
     ("snapshot", req_id)             reply with a full frame
     ("state_dict", req_id)           reply with {name: numpy array}
+    ("landscape", req_id, params)    reply with the loss on a plane through the weights (see
+                                     runs/landscape.py), or {"error": why}
     ("close",)                       end the worker (a live run checkpoints first)
     ("kill",)                        end it at once, writing nothing (a thread cannot be killed)
 
@@ -20,6 +22,8 @@ so the manager can ignore a state that an already-accepted newer command has sup
     ("frame", seq, step, frame)         the snapshot as plain data (the server encodes it once)
     ("reply", req_id, ok, payload)
     ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
+    ("path", steps, theta)              then, for a network small enough to slice, θ at its start
+                                        and epoch ends (for the landscape after the fact)
     ("checkpoint", step, epoch)         a checkpoint of that step is on disk (from the writer thread)
     ("heartbeat",)                      every `heartbeat` seconds, from a thread of its own: the
                                         worker (its process) is alive, even inside a long step
