@@ -120,6 +120,16 @@ describe("run store", () => {
     expect(t.socket.watched).toEqual(["r1", "r1"]);
   });
 
+  it("resumes an interrupted run on Play instead of starting a new one", async () => {
+    const t = setup();
+    await t.runs.getState().play();
+    t.runs.getState().applyRunState({ ...runState, state: "interrupted", stop_reason: "killed" });
+    await vi.waitFor(() => expect(t.runs.getState().checkpointStep).toBe(7));
+    await t.runs.getState().togglePlay();
+    expect(t.calls).toEqual(["create:true", "resume"]);
+    expect(t.runs.getState().runId).toBe("r1");
+  });
+
   it("steps and runs an epoch on a paused run, creating it first", async () => {
     const t = setup();
     await t.runs.getState().stepOnce();

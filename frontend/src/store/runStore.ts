@@ -226,7 +226,18 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
           if (get().state === "running") await action("pause");
         }),
 
-      togglePlay: () => (isRunning(get()) ? get().pause() : get().play()),
+      togglePlay: () => {
+        const s = get();
+        if (isRunning(s)) return s.pause();
+        // Play on an interrupted run of ours, spec unchanged, trains it on from its checkpoint
+        // rather than starting a new run from step 0.
+        const resumable =
+          s.state === "interrupted" &&
+          s.owner !== null &&
+          s.checkpointStep !== null &&
+          s.specRevision === deps.specs.getState().revision;
+        return resumable ? s.resumeInterrupted() : s.play();
+      },
 
       stepOnce: () =>
         act(async () => {
