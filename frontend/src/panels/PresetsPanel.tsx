@@ -1,7 +1,7 @@
 /** The lecture presets: title, what each teaches, one click to load. */
 import { useState } from "react";
 import { ApiError, type PresetSummary } from "../net/api";
-import { useCatalogStore, useRunStore, useStores } from "../store/context";
+import { useCatalogStore, useStores } from "../store/context";
 import { textbookStore } from "../textbook/store";
 
 function teachesText(t: PresetSummary["teaches"]): string {
@@ -14,7 +14,6 @@ export function PresetsPanel() {
   const presets = useCatalogStore((s) => s.presets);
   const status = useCatalogStore((s) => s.status);
   const error = useCatalogStore((s) => s.error);
-  const running = useRunStore((s) => s.state === "running");
   const [loading, setLoading] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -23,7 +22,9 @@ export function PresetsPanel() {
     setLoadError(null);
     try {
       const preset = await api.preset(p.id);
-      if (running) await runs.getState().pause();
+      // Another network: the last run (stopped, if it was live) leaves the views, which then wait
+      // for this one's first frame instead of showing the old network's.
+      await runs.getState().reset();
       // The canvas fits the network itself (useFitOnLoad), as it does for experiments and links.
       specs.getState().loadSpec(preset.spec, { title: preset.title || p.id, lookAt: preset.look_at ?? null });
     } catch (e) {
