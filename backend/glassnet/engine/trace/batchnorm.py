@@ -10,7 +10,7 @@ from torch import Tensor
 
 from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.report import Limits, to_list
-from glassnet.engine.trace.weighted import StartState, TracedLayer, optimizer_step
+from glassnet.engine.trace.weighted import StartState, TracedLayer, optimizer_step, state_report
 from shared_schemas.runspec import OptimizerSpec
 
 
@@ -124,11 +124,6 @@ class BatchNormLayer(TracedLayer):
             beta_after=to_list(self.beta_after),
             running_mean_after=to_list(self.momentum * self.mean),
             running_var_after=to_list((1 - self.momentum) + self.momentum * unbiased),
-            optimizer_state=None
-            if self.optimizer_state is None
-            else {
-                name: {k: to_list(v) for k, v in state.items()}
-                for name, state in self.optimizer_state.items()
-            },
+            optimizer_state=state_report(self.optimizer_state),
         )
         return record

@@ -164,14 +164,18 @@ class WeightedLayer(TracedLayer):
             grad_bias_per_example=to_list(per_example_b),
             weights_after=to_list(self.W_after),
             bias_after=to_list(self.b_after),
-            optimizer_state=None
-            if self.optimizer_state is None
-            else {
-                name: {k: to_list(v) for k, v in state.items()}
-                for name, state in self.optimizer_state.items()
-            },
+            optimizer_state=state_report(self.optimizer_state),
         )
         return record
+
+
+def state_report(
+    state: dict[str, dict[str, Tensor]] | None,
+) -> dict[str, dict[str, Any]] | None:
+    """An optimiser's state after the step, by parameter and name, as plain lists."""
+    if state is None:
+        return None
+    return {name: {k: to_list(v) for k, v in values.items()} for name, values in state.items()}
 
 
 def _unrounded(t: Tensor) -> Tensor:
