@@ -5,8 +5,8 @@ columns first) and runs its forward pass and BPTT explicitly: the rnn's δ_t = (
 ∂E/∂h_t summing the loss at step t and δ_(t+1) sent back through W_hh; the lstm's fork, product and
 sum rules (eqs. 124–146); the gru by the same rules on torch's equations. Weight gradients are
 summed over steps and examples; truncated BPTT cuts what flows back through h and c every k steps.
-The textbook trace reports it; training probes run it beside the fused kernels to get every gate's
-z, a and δ at every step.
+The textbook trace reports it; training probes replay the fused kernels' h_t through it (`replay`)
+to get every gate's z, a and δ at every step.
 """
 
 from __future__ import annotations
@@ -92,6 +92,45 @@ class RecurrentBPTT:
         out = self.cache["h"]
         return out if self.return_sequences else out[:, -1]
 
+    def replay(self, x: Tensor, h: Tensor) -> None:
+        """Fill the forward cache from h_t that a pass on these weights already computed
+        ([N, T, units], every step): with every h_(t−1) known, each gate's z at every step is one
+        product, and only the lstm's c_t = f ⊙ c_(t−1) + i† ⊙ i‡ needs a loop (elementwise).
+        The same values as `forward` up to rounding, at a fraction of its cost."""
+        N, T, _ = x.shape
+        H = self.units
+        h_prev = torch.cat([self.h0.expand(N, H)[:, None], h[:, :-1]], dim=1)
+        hx = torch.cat([h_prev, x], dim=2)  # [N, T, H + F]
+        gates = len(self.gates)
+        if self.kind == "gru":
+            Wn = self.W["candidate"]
+            zru = hx @ torch.cat([self.W["reset"], self.W["update"]]).T
+            zru = zru + torch.cat([self.b["reset"], self.b["update"]])
+            r, u = torch.sigmoid(zru).split(H, dim=2)
+            q = h_prev @ Wn[:, :H].T + self.b_nh  # W_n^h h + b_n^h
+            zn = x @ Wn[:, H:].T + self.b["candidate"] + r * q
+            z = torch.cat([zru, zn], dim=2).view(N, T, gates, H)
+            a = torch.stack([r, u, torch.tanh(zn)], dim=2)
+            self.cache = {"q": q}
+        else:
+            W_all = torch.cat([self.W[g] for g in self.gates])  # [gates·H, H + F]
+            b_all = torch.cat([self.b[g] for g in self.gates])
+            z = (hx @ W_all.T + b_all).view(N, T, gates, H)
+            if self.kind == "rnn":
+                a = self.fn.forward(z, None)
+                self.cache = {}
+            else:
+                a = torch.sigmoid(z)
+                a[:, :, 2] = torch.tanh(z[:, :, 2])  # i‡, the candidate
+                f, i, g_ = a[:, :, 0], a[:, :, 1], a[:, :, 2]
+                ig = i * g_
+                c = torch.empty_like(h)
+                c_prev = self.c0.expand(N, H) if self.c0 is not None else x.new_zeros(N, H)
+                for t in range(T):
+                    c_prev = torch.addcmul(ig[:, t], f[:, t], c_prev, out=c[:, t])
+                self.cache = {"c": c}
+        self.cache.update(x=x, h=h, h_prev=h_prev, z=z, a=a)
+
     def backward(self, dE_dout: Tensor, weight_grads: bool = True) -> Tensor:
         """∂E/∂x for the layer below, from ∂E/∂(this layer's output).
 
@@ -107,50 +146,60 @@ class RecurrentBPTT:
         if not self.return_sequences:
             dE_dh_out[:, -1] = dE_dout
         W_all = torch.cat([self.W[g] for g in self.gates])  # [gates·H, H + F]
-        dx = torch.zeros_like(x)
+        W_h = W_all[:, :H]  # what each gate's δ sends back to h_(t−1)
         dh_all = torch.zeros_like(hs)
         dc_all = torch.zeros_like(hs)
         dz_all = torch.zeros_like(z)  # [N, T, gates, H]
         dq_all = torch.zeros_like(hs)  # gru: ∂E/∂(W_n^h h + b_n^h)
         dh_next = x.new_zeros(N, H)
         dc_next = x.new_zeros(N, H)
-        c0 = self.c0.expand(N, H) if self.c0 is not None else None
+        # Each step's local derivatives depend only on the forward values, so they are taken for
+        # every step at once; the loop keeps only what flows from step t+1 back to step t.
+        if self.kind == "rnn":
+            dphi = self.fn.derivative(z[:, :, 0], a[:, :, 0])
+        elif self.kind == "lstm":
+            f, i, g_, o = a.unbind(2)
+            c = self.cache["c"]
+            c0 = self.c0.expand(N, H) if self.c0 is not None else x.new_zeros(N, H)
+            c_prev = torch.cat([c0[:, None], c[:, :-1]], dim=1)
+            tanh_c = torch.tanh(c)
+            via_h = o * (1 - tanh_c**2)  # ∂h_t/∂c_t through o‡ (eq. 127)
+            # δ_f, δ_i†, δ_i‡ = ∂E/∂c_t times these (eqs. 130–135); δ_o† = ∂E/∂h_t ⊙ tanh(c_t) ⊙ σ′
+            from_c = torch.stack([c_prev * f * (1 - f), g_ * i * (1 - i), i * (1 - g_**2)], dim=2)
+            from_h = tanh_c * o * (1 - o)
+        else:
+            r, u, n = a.unbind(2)
+            q = self.cache["q"]
+            d_n_dh = (1 - u) * (1 - n**2)
+            d_u_dh = (hp - n) * u * (1 - u)
+            d_r_dn = q * r * (1 - r)
+            Wn_h = self.W["candidate"][:, :H]
+            W_ru_h = W_all[: 2 * H, :H]
         for t in reversed(range(T)):
             dh = dE_dh_out[:, t] + dh_next  # a fork sums its branches (eq. 124)
             dh_all[:, t] = dh
             if self.kind == "rnn":
-                dz_all[:, t, 0] = dh * self.fn.derivative(z[:, t, 0], a[:, t, 0])
-                dhx = dz_all[:, t, 0] @ W_all
+                dz = torch.mul(dh, dphi[:, t], out=dz_all[:, t, 0])
+                dh_next = dz @ W_h
             elif self.kind == "lstm":
-                f, i, g_, o = a[:, t].unbind(1)
-                c = self.cache["c"][:, t]
-                c_prev = self.cache["c"][:, t - 1] if t > 0 else c0
-                back = lstm_step_backward(dh, dc_next, f, i, g_, o, c, c_prev)  # type: ignore[arg-type]
-                dc_all[:, t] = back["dE_dc"]
-                dz_all[:, t] = torch.stack(
-                    [back["delta_f"], back["delta_i"], back["delta_c"], back["delta_o"]], dim=1
-                )
-                dhx = dz_all[:, t].reshape(N, -1) @ W_all  # eq. 145, the four gates at once
-                dc_next = back["dE_dc_prev"]
+                dE_dc = torch.addcmul(dc_next, dh, via_h[:, t], out=dc_all[:, t])  # eq. 128
+                torch.mul(dE_dc[:, None], from_c[:, t], out=dz_all[:, t, :3])
+                torch.mul(dh, from_h[:, t], out=dz_all[:, t, 3])
+                dh_next = dz_all[:, t].reshape(N, -1) @ W_h  # eq. 145, the four gates at once
+                dc_next = dE_dc * f[:, t]
             else:
-                r, u, n = a[:, t].unbind(1)
-                q = self.cache["q"][:, t]
-                d_n = dh * (1 - u) * (1 - n**2)
-                d_u = dh * (hp[:, t] - n) * u * (1 - u)
-                d_r = d_n * q * r * (1 - r)
-                d_q = d_n * r
-                dz_all[:, t] = torch.stack([d_r, d_u, d_n], dim=1)
-                dq_all[:, t] = d_q
-                Wn = self.W["candidate"]
-                dhx = d_r @ self.W["reset"] + d_u @ self.W["update"]
-                dhx = dhx + torch.cat([d_q @ Wn[:, :H], d_n @ Wn[:, H:]], dim=1)
-                dhx[:, :H] = dhx[:, :H] + dh * u
-            dx[:, t] = dhx[:, H:]
-            dh_next = dhx[:, :H]
+                d_n = dh * d_n_dh[:, t]
+                d_q = torch.mul(d_n, r[:, t], out=dq_all[:, t])
+                dz_all[:, t, 0] = d_n * d_r_dn[:, t]
+                dz_all[:, t, 1] = dh * d_u_dh[:, t]
+                dz_all[:, t, 2] = d_n
+                dh_next = dz_all[:, t, :2].reshape(N, -1) @ W_ru_h + d_q @ Wn_h + dh * u[:, t]
             if self.truncate is not None and t % self.truncate == 0:
                 # truncated BPTT: the state carried into this step gets no gradient
                 dh_next = torch.zeros_like(dh_next)
                 dc_next = torch.zeros_like(dc_next)
+        # what reaches x_t: every gate's δ_t through its x columns, all steps in one product
+        dx = dz_all.flatten(2) @ W_all[:, H:]
         self.deltas = {"z": dz_all, "h": dh_all, "c": dc_all}
         if weight_grads:
             self._weight_grads(dz_all, dq_all)

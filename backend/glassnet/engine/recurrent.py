@@ -10,8 +10,9 @@ gru (torch's equations):
 
 Each gate owns its parameters ([units][units + F], the h_{t−1} columns first) so weights can be
 given in the lecture's layout and summarised gate by gate. Training runs torch's fused kernels on
-those weights (the same equations: the tests hold them equal); a step that is probed also runs the
-written-out cell (`glassnet.engine.bptt`) beside it, for every gate's z, a and δ at every step.
+those weights (the same equations: the tests hold them equal); a step that is probed also hands the
+h_t it computed to the written-out cell (`glassnet.engine.bptt`), for every gate's z, a and δ at
+every step.
 """
 
 from __future__ import annotations
@@ -183,17 +184,19 @@ class RecurrentLayer(nn.Module):
         (truncated BPTT: the value carries on, the gradient stops); `capture` receives this
         layer's per-step tensors, and δ through time once backward has run.
         """
-        out = (
+        seq = (
             self._fused(x, state, truncate) if self._fused_ok() else self._loop(x, state, truncate)
         )
+        out = seq if self.return_sequences else seq[:, -1]
         if capture is not None:
-            capture[self.id] = self._capture(x, state, truncate, out)
+            capture[self.id] = self._capture(x, state, truncate, seq, out)
         return out
 
     def _loop(
         self, x: Tensor, state: tuple[Tensor, Tensor | None] | None, truncate: int | None
     ) -> Tensor:
-        """The rnn step by step, for the φ that torch has no fused kernel for (sigmoid, ...)."""
+        """The rnn step by step, for the φ that torch has no fused kernel for (sigmoid, ...):
+        h_t for every step, [B, T, units]."""
         B, T, _ = x.shape
         H = self.units
         W = self.weight("hidden")
@@ -207,18 +210,19 @@ class RecurrentLayer(nn.Module):
                 h = h.detach()
             h = self.fn.forward(zx[:, t] + h @ W_h.t(), None)
             hs.append(h)
-        out = torch.stack(hs, dim=1)
-        return out if self.return_sequences else out[:, -1]
+        return torch.stack(hs, dim=1)
 
     def _capture(
         self,
         x: Tensor,
         state: tuple[Tensor, Tensor | None] | None,
         truncate: int | None,
+        seq: Tensor,
         out: Tensor,
     ) -> RecurrentCapture:
-        """Run the written-out cell beside the training pass (no autograd: the same weights and
-        the same state) for every gate's z and a; hook the output for δ through time."""
+        """Every gate's z and a at every step from the training pass's own h_t (`seq`), by the
+        written-out cell on the same weights and state (no autograd); hook the output for δ
+        through time."""
         H = self.units
         with torch.no_grad():
             h0 = state[0] if state is not None else x.new_zeros(H)
@@ -238,7 +242,7 @@ class RecurrentLayer(nn.Module):
                 c0=None if c0 is None else c0.detach(),
                 b_nh=self.bias_candidate_recurrent.detach() if self.kind == "gru" else None,
             )
-            bptt.forward(x.detach())
+            bptt.replay(x.detach(), seq.detach())
         cache = bptt.cache
         cap = RecurrentCapture(
             x=x.detach(),
@@ -280,7 +284,8 @@ class RecurrentLayer(nn.Module):
     ) -> Tensor:
         """The forward pass by torch's fused recurrent kernels: the same equations as the
         written-out loop (the tests hold them equal), one call per truncation chunk. Used on the
-        steps that are not probed, so watching a run costs only its capture frames."""
+        steps that are not probed, so watching a run costs only its capture frames. Returns
+        h_t for every step, [B, T, units]."""
         B, T, _ = x.shape
         H = self.units
         params = self._torch_params()
@@ -307,5 +312,4 @@ class RecurrentLayer(nn.Module):
             else:
                 out, h = torch.rnn_relu(piece, h, params, True, 1, 0.0, self.training, False, True)
             outs.append(out)
-        seq = outs[0] if len(outs) == 1 else torch.cat(outs, 1)
-        return seq if self.return_sequences else seq[:, -1]
+        return outs[0] if len(outs) == 1 else torch.cat(outs, 1)

@@ -145,6 +145,8 @@ class Trainer:
         self._val_outputs: tuple[int, int, Tensor] | None = None
         self._predicted: dict[str, Any] | None = None
         self._live_frames = 0  # live frames since the predictions were refreshed
+        self._shown_predictions: dict[str, Any] | None = None  # the last frame's predictions
+        self._predictions_cost = 0.0  # CPU seconds of the last refresh
         self.path_recorder = PathRecorder(self.model)
         self.path_recorder.record(0)
 
@@ -349,8 +351,13 @@ class Trainer:
             costs["feature_maps"] = clock() - start
         if "predictions" in wanted:
             start = clock()
-            frame["predictions"] = self._predictions(live)
-            costs["predictions"] = clock() - start
+            refreshed = self._predictions(live)
+            if refreshed is not self._shown_predictions:  # computed now, not the cached ones
+                self._predictions_cost = clock() - start
+            self._shown_predictions = frame["predictions"] = refreshed
+            # live frames refresh predictions at most every LIVE_PREDICTIONS_EVERY frames: what
+            # they cost a frame on average is that share of a refresh
+            costs["predictions"] = self._predictions_cost / (LIVE_PREDICTIONS_EVERY if live else 1)
         return frame
 
     # --- internals ------------------------------------------------------------------------
@@ -391,7 +398,7 @@ class Trainer:
         else:
             step, outputs = (
                 self.step_count,
-                as_tensor(self.path.layer_outputs(x[:MAX_EVALUATED])[1]),
+                as_tensor(self.path.outputs(x[:MAX_EVALUATED])),
             )
         output = self.model.output_layer
         sequence = None
@@ -402,7 +409,7 @@ class Trainer:
             )
             if is_character_model(self.data.target_names, self.data.task):
                 sequence["generated"] = generate_text(
-                    lambda w: as_tensor(self.path.layer_outputs(w)[1]),
+                    lambda w: as_tensor(self.path.outputs(w)),
                     x[0],
                     self.data.target_names,
                 )

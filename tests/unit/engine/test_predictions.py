@@ -136,3 +136,14 @@ def test_live_frames_refresh_predictions_at_most_every_few_frames() -> None:
         trainer.step()  # full batch: an epoch ends every step
         steps.append(trainer.snapshot(live=True)["predictions"]["step"])
     assert steps == [first["step"]] * (LIVE_PREDICTIONS_EVERY - 1) + [trainer.step_count]
+
+
+def test_live_frames_charge_the_budget_a_share_of_each_predictions_refresh() -> None:
+    trainer = Trainer(dense_spec([4, 1], dataset=inline_data(8, 2, 1, task="binary")))
+    trainer.snapshot(live=True)
+    charged = trainer.frame_costs["predictions"]
+    assert charged > 0
+    for _ in range(LIVE_PREDICTIONS_EVERY - 1):  # frames that show the same predictions
+        trainer.step()
+        trainer.snapshot(live=True)
+        assert trainer.frame_costs["predictions"] == charged

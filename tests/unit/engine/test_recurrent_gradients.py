@@ -1,6 +1,8 @@
 """BPTT as the trace writes it out equals torch autograd through the engine's cells, and the
 engine's lstm and gru equal torch's nn.LSTM and nn.GRU given the same weights."""
 
+from dataclasses import replace
+
 import pytest
 import torch
 from hypothesis import given, settings
@@ -193,3 +195,37 @@ def test_training_pass_equals_the_written_out_cells_beside_it(kind, activation):
         torch.testing.assert_close(
             cap.bptt.grads[f"bias:{gate}"], layer.bias(gate).grad, atol=1e-12, rtol=1e-10
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "activation"), [("rnn", "tanh"), ("rnn", "sigmoid"), ("lstm", None), ("gru", None)]
+)
+def test_replaying_the_training_passs_h_fills_the_cache_the_step_loop_would(kind, activation):
+    network = {
+        "nodes": [
+            {"id": "x", "kind": "input", "shape": [6, 2]},
+            {
+                "id": "m",
+                "kind": kind,
+                "units": 3,
+                **({"activation": activation} if activation else {}),
+            },
+        ]
+    }
+    model = GraphModel(
+        NetworkSpec.model_validate(network), torch.Generator().manual_seed(8), torch.float64
+    )
+    layer = model.block("m")
+    g = torch.Generator().manual_seed(9)
+    x = torch.randn(4, 6, 2, dtype=torch.float64, generator=g)
+    state = (torch.randn(4, 3, generator=g, dtype=torch.float64), None)
+    if kind == "lstm":
+        state = (state[0], torch.randn(4, 3, generator=g, dtype=torch.float64))
+    capture = {}
+    layer(x, state, None, capture)
+    replayed = capture["m"].bptt
+    looped = replace(replayed, cache={})
+    looped.forward(x)
+    assert replayed.cache.keys() == looped.cache.keys()
+    for key, value in looped.cache.items():
+        torch.testing.assert_close(replayed.cache[key], value, atol=1e-12, rtol=1e-12)

@@ -174,6 +174,12 @@ class AutogradPath:
         return probes
 
     @torch.no_grad()
+    @torch.no_grad()
+    def outputs(self, x: Tensor) -> Tensor:
+        """The output for a batch, in evaluation mode, with no layer captured (predictions)."""
+        with self.model.eval_mode():
+            return self.model.forward_zy(x)[1]
+
     def layer_outputs(self, x: Tensor) -> tuple[dict[str, Tensor], Tensor]:
         """Every layer's activation and the output for a batch, in evaluation mode."""
         with self.model.eval_mode():

@@ -340,6 +340,10 @@ class LeanPath:
         self.flat_grad[...] = saved
         return probes
 
+    def outputs(self, x: Tensor | np.ndarray) -> Tensor:
+        """The output for a batch (predictions)."""
+        return self.layer_outputs(x)[1]
+
     def layer_outputs(self, x: Tensor | np.ndarray) -> tuple[dict[str, Tensor], Tensor]:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             steps = self._forward(_np(x), train=False)
