@@ -1,7 +1,8 @@
 """What watching costs: plain torch training against Glassnet's Trainer with a frame at 30 per second.
 
 Plain: a hand-written `nn.Sequential` + `torch.optim.SGD`, no Glassnet, no telemetry. Instrumented:
-Glassnet's `Trainer`; whenever 1/30 s of wall-clock time has passed, the step captures its probes
+Glassnet's `Trainer`; whenever 1/30 s of wall-clock time has passed and the telemetry budget allows
+a frame (as a run's worker takes them, bench/watched.py), the step captures its probes
 (`step(capture=True)`) and `snapshot()` summarises every layer's W, b, z, a, δ and ∂L/∂W (plus the
 decision boundary or feature maps where the network has them). Three networks: a TensorFlow
 Playground one (2-8-8-8-1 tanh on the circle set, batch 10), a 784-256-256-10 ReLU MLP on MNIST at

@@ -1,7 +1,9 @@
 """Training speed of recurrent networks: Glassnet watched at 30 frames/s against plain torch.
 
-Glassnet: `Trainer.step()`, and whenever 1/30 s has passed `step(capture=True)` + `snapshot()`
-(per-gate telemetry and δ through time of every recurrent layer, as a live view gets them).
+Glassnet: `Trainer.step()`, and whenever 1/30 s has passed and the telemetry budget allows a frame,
+`step(capture=True)` + `snapshot()` (per-gate telemetry and δ through time of every recurrent
+layer, as a live view gets them; bench/watched.py). Glassnet unwatched (no frames) is reported
+beside it, so that what the engine costs and what watching costs read apart.
 Plain torch: `nn.LSTM` / `nn.GRU` of the same size with an `nn.Linear` head, `torch.optim.Adam`,
 the same loss, data and batch (32), a `randperm` per epoch, no telemetry. Two tasks: next character
 on the shipped text (T = 25, 53 symbols, a target at every step) and the long-lag memory task
@@ -139,6 +141,9 @@ def main() -> None:
                     spec(kind, task, args.device), args.seconds, warmup=5
                 ),
                 lambda kind=kind, task=task: torch_run(kind, task, args.device, args.seconds),
+                lambda kind=kind, task=task: watched_training(
+                    spec(kind, task, args.device), args.seconds, warmup=5, frame_hz=0
+                ),
             )
             ratio = med["gw"] / med["bw"]
             results[f"{kind}/{task_name}"] = {
@@ -146,7 +151,9 @@ def main() -> None:
                 "glassnet_steps_per_s": round(med["gw"], 1),
                 "glassnet_frames_per_s": round(med["frames"], 1),
                 "glassnet_frame_ms": round(med["frame_ms"], 2),
+                "glassnet_unwatched_steps_per_s": round(med["uw"], 1),
                 "torch_steps_per_s": round(med["bw"], 1),
+                "unwatched_ratio": round(med["uw"] / med["bw"], 2),
                 "ratio": round(ratio, 2),
                 "ratio_cpu": round(med["gc"] / med["bc"], 2),
                 "target_ratio": TARGET,
