@@ -9,7 +9,10 @@ While the students watch, the teacher changes the room (`PATCH`, the shown view)
 `room_state` with that revision arriving at each student. Rounds alternate a phase with no viewers
 and a phase with the class, so the run's speed with the class is measured against the same run with
 no one watching (the median of the per-round ratios).
-The students run in this process, on the same cores as the server. Prints ONE JSON object.
+The students run in this process. Where the machine has two cores or more, the run's worker gets
+the first core and the server and the students the others (`serving.pin_runs_apart`): a class's
+students sit on their own laptops, so what is measured is what the server's fan-out takes from the
+run. The server's CPU per student is reported. Prints ONE JSON object.
 
     .venv/bin/python bench/classroom.py [--students 200] [--seconds 4] [--rounds 2]
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 import httpx
 from fanout import SPEC, frame_header
-from serving import served, steps_now
+from serving import cpu_seconds, pin_runs_apart, served, steps_now
 from websockets.asyncio.client import connect
 
 HZ = 30.0
@@ -74,10 +77,12 @@ async def class_phase(
     students: list[Student],
     seconds: float,
     every: float,
+    server_pid: int,
 ) -> dict[str, Any]:
     for s in students:
         s.frames, s.measuring = 0, True
     t0, s0 = await asyncio.to_thread(steps_now, client, run_id)
+    cpu0 = cpu_seconds(server_pid)
     sent: dict[int, float] = {}
     end = time.monotonic() + seconds
     i = 0
@@ -92,6 +97,7 @@ async def class_phase(
         await asyncio.sleep(max(0.0, before + every - time.monotonic()))
     await asyncio.sleep(max(0.0, end - time.monotonic()))
     t1, s1 = await asyncio.to_thread(steps_now, client, run_id)
+    cpu1 = cpu_seconds(server_pid)
     for s in students:
         s.measuring = False
     await asyncio.sleep(1.0)  # late room states still count (as late)
@@ -102,6 +108,10 @@ async def class_phase(
     fps = [s.frames / (t1 - t0) for s in students]
     return {
         "steps_per_s": (s1 - s0) / (t1 - t0),
+        # the server process alone (its workers are processes of their own)
+        "server_cpu_ms_per_student_second": round(
+            1000 * (cpu1 - cpu0) / (t1 - t0) / len(students), 3
+        ),
         "changes": len(sent),
         "room_states_delivered": round(len(latencies) / max(expected, 1), 4),
         "latency_ms_p50": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
@@ -115,7 +125,7 @@ async def class_phase(
 
 async def bench(n: int, seconds: float, rounds: int, every: float) -> dict[str, Any]:
     limits = {"max_viewers_per_run": str(n + 10), "max_students_per_room": str(n + 10)}
-    async with served("process", **limits) as (base, _pid):
+    async with served("process", **limits) as (base, server_pid):
         with httpx.Client(base_url=base, timeout=60) as client:
             run = client.post("/api/v1/runs", json={"spec": SPEC, "start": True}).json()
             room = client.post("/api/v1/rooms", json={"title": "bench", "spec": SPEC}).json()
@@ -125,6 +135,7 @@ async def bench(n: int, seconds: float, rounds: int, every: float) -> dict[str, 
                 client.post(f"/api/v1/rooms/{code}/join", json={})
             while client.get(f"/api/v1/runs/{run['id']}").json()["step"] < 100:
                 await asyncio.sleep(0.1)
+            pinned = pin_runs_apart(server_pid)
             quiet: list[float] = []
             loaded: list[dict[str, Any]] = []
             url = base.replace("http", "ws") + "/ws/v1"
@@ -135,7 +146,9 @@ async def bench(n: int, seconds: float, rounds: int, every: float) -> dict[str, 
                 await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in students)), 120)
                 await asyncio.sleep(0.5)
                 loaded.append(
-                    await class_phase(client, code, teacher, run["id"], students, seconds, every)
+                    await class_phase(
+                        client, code, teacher, run["id"], students, seconds, every, server_pid
+                    )
                 )
                 for t in tasks:
                     t.cancel()
@@ -155,6 +168,7 @@ async def bench(n: int, seconds: float, rounds: int, every: float) -> dict[str, 
         "seconds_per_phase": seconds,
         "rounds": rounds,
         "hz_requested": HZ,
+        "pinned": pinned,
         "no_viewer_steps_per_s": [round(q, 1) for q in quiet],
         "class_steps_per_s": [round(m["steps_per_s"], 1) for m in loaded],
         "training_relative": round(statistics.median(ratios), 3),
@@ -164,6 +178,7 @@ async def bench(n: int, seconds: float, rounds: int, every: float) -> dict[str, 
         "room_changes_per_round": median["changes"],
         "fps_per_student_min": median["fps_per_student_min"],
         "fps_per_student_mean": median["fps_per_student_mean"],
+        "server_cpu_ms_per_student_second": median["server_cpu_ms_per_student_second"],
         "rounds_detail": loaded,
     }
 

@@ -7,7 +7,10 @@ each viewer receives (asking for 30 Hz), delay from snapshot (`t` in the frame) 
 Rounds cycle through the viewer counts (0, 1, 10, 100); the median round of each is reported, and
 training_relative is the median over rounds of each round's steps/s over that round's no-viewer
 steps/s.
-The viewers run in this process, on the same cores as the server.
+The viewers run in this process and only read each frame's header and ack it (a class's viewers
+decode on their own laptops). On the process executor, where the machine has two cores or more, the
+run's worker gets the first core and the server and the viewers the others
+(`serving.pin_runs_apart`), so training_relative is what the server's fan-out takes from the run.
 Prints ONE JSON object.
 
     .venv/bin/python bench/fanout.py [--seconds 3] [--rounds 3] [--executors process,thread]
@@ -21,12 +24,11 @@ import json
 import os
 import statistics
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
 import msgpack
-from serving import served, steps_now
+from serving import cpu_seconds, pin_runs_apart, served, steps_now
 from websockets.asyncio.client import connect
 
 SPEC = {
@@ -91,14 +93,6 @@ async def viewer(url: str, run_id: str, stats: Stats) -> None:
                 await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
 
 
-def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
-    """User+system CPU time of a process (all threads), or of its main thread, which runs the
-    server's event loop (Linux /proc)."""
-    path = f"/proc/{pid}/task/{pid}/stat" if main_thread_only else f"/proc/{pid}/stat"
-    fields = Path(path).read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 async def phase(
     base: str, client: httpx.Client, run_id: str, n: int, seconds: float, server_pid: int
 ) -> dict[str, Any]:
@@ -154,6 +148,8 @@ async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str
             run_id = run["id"]
             while client.get(f"/api/v1/runs/{run_id}").json()["step"] < 100:
                 await asyncio.sleep(0.1)
+            # the thread executor trains inside the server process: nothing to pin apart there
+            pinned = pin_runs_apart(server_pid) if executor == "process" else None
             # Rounds alternate the viewer counts, so a passing disturbance of the machine does not
             # land on one count only; the median round of each count is reported.
             rounds_by_count: dict[int, list[dict[str, Any]]] = {n: [] for n in VIEWER_COUNTS}
@@ -179,6 +175,7 @@ async def bench_executor(executor: str, seconds: float, rounds: int) -> dict[str
         r["training_relative"] = round(statistics.median(paired), 3)
         r["rounds_training_relative"] = [round(x, 3) for x in paired]
     return {
+        "pinned": pinned,
         "baseline_steps_per_s": baseline,
         "baseline_rounds_steps_per_s": [b["steps_per_s"] for b in rounds_by_count[0]],
         "baseline_server_cpu_cores": results[0]["server_cpu_cores"],

@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 
@@ -37,6 +38,7 @@ async def served(executor: str = "process", **settings: str) -> AsyncIterator[tu
         **{f"GLASSNET_{k.upper()}": v for k, v in settings.items()},
     }
     command = os.environ.get("BENCH_SERVER", "from glassnet.api import serve; serve()")
+    cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     server = subprocess.Popen(
         [sys.executable, "-c", command],
         env=env,
@@ -56,8 +58,49 @@ async def served(executor: str = "process", **settings: str) -> AsyncIterator[tu
     finally:
         server.terminate()
         server.wait(10)
+        if cores is not None:
+            os.sched_setaffinity(0, cores)  # undo pin_runs_apart for what this process does next
 
 
 def steps_now(client: httpx.Client, run_id: str) -> tuple[float, int]:
     """(monotonic time, the run's step counter)."""
     return time.monotonic(), int(client.get(f"/api/v1/runs/{run_id}").json()["step"])
+
+
+def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
+    """User+system CPU time of a process (all threads), or of its main thread, which runs the
+    server's event loop (Linux /proc)."""
+    path = f"/proc/{pid}/task/{pid}/stat" if main_thread_only else f"/proc/{pid}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_pids(server_pid: int) -> list[int]:
+    """The server's child processes (the process executor's run workers and spares; Linux /proc)."""
+    pids: list[int] = []
+    for task in Path(f"/proc/{server_pid}/task").iterdir():
+        children = task / "children"
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+    return pids
+
+
+def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
+    """Put the server's run workers on the first core and the server with this process (the
+    viewers) on the others, where the machine has two cores or more: a class's viewers sit on
+    their own laptops, and a server has cores beside its runs' for the fan-out. What is measured
+    then is what the server's fan-out takes from a run, not what viewers simulated on the run's
+    own core take from it. Call it once the runs' workers exist. Returns the placement (for the
+    report), or None where it cannot be done (one core, no sched_setaffinity)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return None
+    runs, rest = {cores[0]}, set(cores[1:])
+    workers = worker_pids(server_pid)
+    for pid in workers:
+        os.sched_setaffinity(pid, runs)
+    for pid in (server_pid, 0):
+        os.sched_setaffinity(pid, rest)
+    return {"run_workers_cores": sorted(runs), "server_and_viewers_cores": sorted(rest)}
