@@ -1,14 +1,21 @@
-"""A run at full speed in the server against the same training loop in the benchmark process.
+"""Glassnet watched through its server against a plain torch loop of the same network.
 
-For each small network of bench/small_nets.py and each executor (process, the default, and
-thread): the server (`glassnet serve` on a loopback port, one websocket viewer asking for 30 frames
-per second) trains the spec while this process reads its step counter; then the run is paused and
-the benchmark loop (`Trainer.step`, with `step(capture=True)` + `snapshot()` whenever 1/30 s has
-passed) trains the same spec in this process. Rounds alternate between the two; medians are
-compared. The ratio server/benchmark should be about 1 (the server adds only its run loop and the
-frame fan-out). Prints one JSON object.
+Four networks: TensorFlow Playground's largest (7 features, six tanh layers of 8, batch 10), a
+784-256-256-10 ReLU MLP on MNIST (batch 128), a small MNIST CNN (batch 64; bench/probes.py) and
+ConvNetJS's MNIST demo net (conv 8@5×5, pool 2, conv 16@5×5, pool 3, softmax; batch 20, SGD with
+momentum; bench/peers.py). float32, one thread on both sides.
 
-    .venv/bin/python bench/server_speed.py [--seconds 2] [--rounds 3]
+Glassnet: `glassnet serve` on a loopback port with its default settings (the process executor)
+trains the spec while one websocket viewer asks for 30 frames per second; steps per second come
+from the run's step counter. Plain: a hand-written `nn.Sequential` + `torch.optim.SGD` loop on the
+same examples in this process, while the server's run is paused. Where the machine has two cores or
+more, the run's worker and the plain loop take turns on the same first core, and the server and the
+viewer sit on the others (`serving.pin_runs_apart`): both sides train on one core of their own.
+Rounds alternate; medians of steps per second, their ratio (target ≥ 0.9), the frames per second
+the viewer received, and the same per CPU second (the run's worker process against this process)
+are printed as one JSON object.
+
+    .venv/bin/python bench/server_speed.py [--seconds 3] [--rounds 3] [--nets mnist_cnn ...]
 """
 
 from __future__ import annotations
@@ -16,40 +23,85 @@ from __future__ import annotations
 import os
 
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+    os.environ.setdefault(_var, "1")  # before numpy is first imported
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
+import peers  # noqa: E402
+import probes  # noqa: E402
 from fanout import Stats, viewer  # noqa: E402
-from serving import served, steps_now  # noqa: E402
-from small_nets import NETS, spec  # noqa: E402
-from watched import FRAME_HZ, watched_training  # noqa: E402
+from serving import pin_runs_apart, served, steps_now  # noqa: E402
+
+TARGET = 0.9
+Net = tuple[dict[str, Any], nn.Module, nn.Module, float]  # spec, plain model, loss, momentum
 
 
-def benchmark_loop(run_spec: dict[str, Any], seconds: float) -> float:
-    """Steps per second of the benchmark's own loop, frames at 30 Hz."""
-    torch.set_num_threads(1)
-    return float(watched_training(run_spec, seconds, warmup=200)["wall"])
+def playground() -> Net:
+    spec = peers.full_spec(peers.playground())
+    layers: list[nn.Module] = []
+    width = len(peers.FEATURES)
+    for _ in range(6):
+        layers += [nn.Linear(width, 8), nn.Tanh()]
+        width = 8
+    return spec, nn.Sequential(*layers, nn.Linear(8, 1)), nn.BCEWithLogitsLoss(), 0.9
 
 
-async def server_vs_benchmark(
-    base: str, run_spec: dict[str, Any], seconds: float, rounds: int
-) -> tuple[float, float]:
-    """Median steps per second of a server run watched by one viewer at 30 Hz, and of the
-    benchmark loop, measured in alternating windows (the server run pauses meanwhile)."""
+def convnetjs_mnist_demo() -> Net:
+    spec = peers.full_spec(peers.mnist_demo())
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(3),
+        nn.Flatten(), nn.Linear(16 * 4 * 4, 10),
+    )  # fmt: skip
+    return spec, model, nn.CrossEntropyLoss(), 0.9
+
+
+def _from_probes(build: Callable[[], tuple[dict[str, Any], nn.Module, nn.Module]]) -> Net:
+    spec, model, loss = build()
+    return probes._full_spec(spec), model, loss, 0.0
+
+
+NETS: dict[str, Callable[[], Net]] = {
+    "playground_7-8x6-1": playground,
+    "mnist_mlp_784-256-256-10": lambda: _from_probes(probes.mnist_mlp),
+    "mnist_cnn": lambda: _from_probes(probes.mnist_cnn),
+    "convnetjs_mnist_demo": convnetjs_mnist_demo,
+}
+
+
+def plain_on(core: set[int] | None, net: Net, seconds: float) -> dict[str, Any]:
+    """The plain loop on `core` (where the run's worker trains), this process's cores restored."""
+    before = os.sched_getaffinity(0) if core else None
+    if core:
+        os.sched_setaffinity(0, core)
+    try:
+        spec, model, loss, momentum = net
+        return probes.plain(spec, model, loss, seconds, momentum=momentum)
+    finally:
+        if before:
+            os.sched_setaffinity(0, before)
+
+
+async def compare(
+    base: str, server_pid: int, name: str, seconds: float, rounds: int
+) -> dict[str, Any]:
+    net = NETS[name]()
     url = base.replace("http", "ws") + "/ws/v1"
-    with httpx.Client(base_url=base, timeout=30) as client:
-        created = client.post("/api/v1/runs", json={"spec": run_spec, "start": True}).json()
+    with httpx.Client(base_url=base, timeout=60) as client:
+        created = client.post("/api/v1/runs", json={"spec": net[0], "start": True}).json()
         run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
 
         def act(action: str) -> None:
@@ -57,56 +109,79 @@ async def server_vs_benchmark(
 
         stats = Stats()
         task = asyncio.create_task(viewer(url, run_id, stats))
-        await asyncio.wait_for(stats.first.wait(), 30)
+        await asyncio.wait_for(stats.first.wait(), 60)
         await asyncio.sleep(2.0)  # the executor's new spare process finishes importing torch
-        in_server, in_bench = [], []
+        pinned = pin_runs_apart(server_pid)
+        run_core = set(pinned["run_workers_cores"]) if pinned else None
+        sides: dict[str, list[float]] = {"glassnet": [], "plain": [], "fps": []}
+        cpu_sides: dict[str, list[float]] = {"glassnet": [], "plain": []}
         for _ in range(rounds):
+            stats.frames, stats.measuring = 0, True
+            c0 = peers.worker_cpu_seconds(server_pid)
             t0, s0 = steps_now(client, run_id)
             await asyncio.sleep(seconds)
             t1, s1 = steps_now(client, run_id)
-            in_server.append((s1 - s0) / (t1 - t0))
+            cpu = peers.run_cpu_seconds(c0, peers.worker_cpu_seconds(server_pid))
+            stats.measuring = False
+            sides["glassnet"].append((s1 - s0) / (t1 - t0))
+            sides["fps"].append(stats.frames / (t1 - t0))
+            cpu_sides["glassnet"].append((s1 - s0) / cpu if cpu > 0 else 0.0)
             act("pause")
-            in_bench.append(await asyncio.to_thread(benchmark_loop, run_spec, seconds))
+            # a new network each round, as the run's is one network trained on
+            plain = await asyncio.to_thread(plain_on, run_core, NETS[name](), seconds)
+            sides["plain"].append(plain["wall"])
+            cpu_sides["plain"].append(plain["cpu"])
             act("resume")
             await asyncio.sleep(0.3)
         task.cancel()
         act("stop")
-        return statistics.median(in_server), statistics.median(in_bench)
+    med = {k: statistics.median(v) for k, v in sides.items()}
+    cpu_med = {k: statistics.median(v) for k, v in cpu_sides.items()}
+    ratio = med["glassnet"] / med["plain"]
+    return {
+        "glassnet_steps_per_s": round(med["glassnet"], 1),
+        "plain_steps_per_s": round(med["plain"], 1),
+        "ratio": round(ratio, 3),
+        "viewer_frames_per_s": round(med["fps"], 1),
+        "glassnet_steps_per_cpu_s": round(cpu_med["glassnet"], 1),
+        "plain_steps_per_cpu_s": round(cpu_med["plain"], 1),
+        "ratio_cpu": round(cpu_med["glassnet"] / cpu_med["plain"], 3) if cpu_med["plain"] else None,
+        "rounds_ratio": [
+            round(g / p, 3) for g, p in zip(sides["glassnet"], sides["plain"], strict=True)
+        ],
+        "pinned": pinned,
+        "target_ratio": TARGET,
+        "meets_target": ratio >= TARGET,
+    }
 
 
-async def measure(executor: str, seconds: float, rounds: int) -> dict[str, Any]:
-    nets: dict[str, Any] = {}
-    async with served(executor) as (base, _):
-        for name, hidden in NETS.items():
-            in_server, in_bench = await server_vs_benchmark(base, spec(hidden), seconds, rounds)
-            nets[name] = {
-                "server_steps_per_s": round(in_server),
-                "benchmark_steps_per_s": round(in_bench),
-                "ratio": round(in_server / in_bench, 3),
-                "target": "within 10 % (ratio ≥ 0.9)",
-                "meets_target": in_server >= 0.9 * in_bench,
-            }
-    return nets
-
-
-async def main_async(seconds: float, rounds: int) -> dict[str, Any]:
-    executors = {e: await measure(e, seconds, rounds) for e in ("process", "thread")}
+async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    async with served("process", max_viewers_per_run="10") as (base, server_pid):
+        for name in nets:
+            results[name] = await compare(base, server_pid, name, seconds, rounds)
     return {
         "bench": "server_speed",
-        "frame_hz": FRAME_HZ,
-        "seconds": seconds,
+        "frame_hz_requested": 30.0,
+        "threads": 1,
+        "seconds_per_round": seconds,
         "rounds": rounds,
-        "load_average": os.getloadavg()[0],
-        "executors": executors,
+        "cpus": os.cpu_count(),
+        "load_average": round(os.getloadavg()[0], 2),
+        "torch": torch.__version__,
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "nets": results,
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=3.0, help="per round and side")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(main_async(args.seconds, args.rounds))))
+    torch.set_num_threads(1)
+    print(json.dumps(asyncio.run(main_async(args.seconds, args.rounds, args.nets))))
 
 
 if __name__ == "__main__":
