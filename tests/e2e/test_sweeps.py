@@ -167,7 +167,7 @@ def test_the_sweeps_list_shows_a_past_sweep_and_opens_it(
     shot(page, "sweeps-list")
     entry.click()
     page.wait_for_selector("[data-testid='sweep-state']:text('done')")
-    assert page.get_by_test_id("sweep-name").inner_text().strip() == "circle lr"
+    assert (page.get_by_test_id("sweep-name").text_content() or "").strip() == "circle lr"
     assert entry.get_attribute("aria-current") == "true"
     assert page.locator("[data-testid='sweep-table'] tbody tr").count() == 2
     assert page.get_by_test_id("sweep-stop").count() == 0  # not this tab's sweep to steer
