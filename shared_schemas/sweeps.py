@@ -98,7 +98,9 @@ class SweepSummary(BaseModel):
     axes: list[SweepAxis]
     state: SweepState
     progress: SweepProgress
-    best_loss: float | None = Field(description="the lowest final training loss among its runs")
+    best_loss: float | None = Field(
+        description="the lowest training loss its runs report (final once they ended)"
+    )
     created_at: datetime
     updated_at: datetime
 

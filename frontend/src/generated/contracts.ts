@@ -3029,7 +3029,7 @@ export interface SweepList {
 export interface SweepSummary {
   axes: SweepAxis[];
   /**
-   * the lowest final training loss among its runs
+   * the lowest training loss its runs report (final once they ended)
    */
   best_loss: number | null;
   created_at: string;
