@@ -76,6 +76,44 @@ class SweepPublic(BaseModel):
     runs: list[SweepPoint]
 
 
+class SweepProgress(BaseModel):
+    """How far a sweep's grid has come: its points waiting, training and ended."""
+
+    total: int = Field(description="grid points (runs) in all")
+    queued: int = Field(description="waiting for a free slot (no run yet)")
+    running: int = Field(description="runs created, training, paused or stalled")
+    ended: int = Field(
+        description="runs finished, stopped, diverged, failed or interrupted; points cancelled "
+        "or whose run was deleted"
+    )
+    finished: int = Field(description="of the ended, runs that trained to the end")
+
+
+class SweepSummary(BaseModel):
+    """One sweep in the list: what it varies, where it stands, and its best final loss."""
+
+    id: str
+    name: str | None
+    spec_summary: str = Field(description="the base RunSpec in one line")
+    axes: list[SweepAxis]
+    state: SweepState
+    progress: SweepProgress
+    best_loss: float | None = Field(
+        description="the lowest training loss its runs report (final once they ended)"
+    )
+    created_at: datetime
+    updated_at: datetime
+
+
+class SweepList(BaseModel):
+    """One page of sweeps, newest first; ask for the next with `offset=next_offset`."""
+
+    sweeps: list[SweepSummary]
+    count: int = Field(description="sweeps on this page")
+    total: int = Field(description="sweeps this server holds")
+    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
+
+
 class SweepCreated(SweepPublic):
     """The create response: the only place the owner token is shown (it steers every run)."""
 

@@ -53,3 +53,12 @@ def test_delete_run_removes_it_and_only_its_owner_may(
     with pytest.raises(GlassnetError) as gone:
         gn.get_run(run.id)
     assert gone.value.status == 404
+
+
+def test_sweeps_page_lists_the_sweeps_newest_first(gn: GlassnetClient) -> None:
+    axes = [{"pointer": "/seed", "values": [1, 2]}]
+    older = gn.create_sweep(tiny_spec(), axes, start=False)
+    newer = gn.create_sweep(tiny_spec(), axes, start=False)
+    page = gn.sweeps_page()
+    assert [s.id for s in page.sweeps] == [newer["id"], older["id"]]
+    assert page.sweeps[0].progress.queued == 2 and page.total == 2

@@ -16,6 +16,7 @@ from shared_schemas.api import (
     RunList,
     RunPublic,
 )
+from shared_schemas.sweeps import SweepList
 
 ENDED = FINISHED_RUN_STATES
 
@@ -316,6 +317,12 @@ class GlassnetClient:
     def get_sweep(self, sweep_id: str) -> dict[str, Any]:
         """The sweep's runs with their axis values, states and final metrics."""
         return self._call("GET", f"/api/v1/sweeps/{sweep_id}").json()
+
+    def sweeps_page(self, *, limit: int = 20, offset: int = 0) -> SweepList:
+        """One page of the server's sweeps, newest first, with the total: each with its axes,
+        state, progress (runs queued, training, ended) and best final loss."""
+        params = {"limit": limit, "offset": offset}
+        return SweepList.model_validate(self._call("GET", "/api/v1/sweeps", params=params).json())
 
     def stop_sweep(self, sweep_id: str) -> dict[str, Any]:
         """Drop what still waits in a sweep (one this client made) and stop its runs."""

@@ -22,6 +22,7 @@ from glassnet.runs.record import owner_hash
 from glassnet.runs.specs import check_spec
 from glassnet.runs.state import LIVE
 from glassnet.runs.sweep_grid import axis_problems, blame, grid, label, parse_pointer, set_at
+from glassnet.runs.sweep_summary import sweep_summary
 from glassnet.settings import Settings
 from glassnet.store import Store, SweepPointRow, SweepRow, SweepStore
 from glassnet.store.db import short_id
@@ -95,6 +96,12 @@ class SweepService:
             "updated_at": row.updated_at,
             "runs": points,
         }
+
+    def page(self, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """One page of this server's sweeps, newest first, each as a list entry (axes, state,
+        progress, best final loss); and how many sweeps there are in all."""
+        rows, total = self.sweeps.page(limit, offset)
+        return [sweep_summary(self.get(row.id)) for row in rows], total
 
     def action(self, sweep_id: str, action: str, owner: str | None) -> dict[str, Any]:
         """`start` opens the queue of a created sweep; `stop` drops what still waits and stops

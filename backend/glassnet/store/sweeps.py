@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from glassnet.store.db import Store
 from glassnet.store.models import utcnow
@@ -41,6 +41,18 @@ class SweepStore:
                 .order_by(SweepPointRow.position)
             )
             return list(s.scalars(q))
+
+    def page(self, limit: int, offset: int) -> tuple[list[SweepRow], int]:
+        """One page of sweeps, newest first, and how many the server holds in all."""
+        with self.store._session() as s:
+            total = s.scalar(select(func.count()).select_from(SweepRow)) or 0
+            q = (
+                select(SweepRow)
+                .order_by(SweepRow.created_at.desc(), SweepRow.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return list(s.scalars(q)), total
 
     def with_state(self, state: str) -> list[SweepRow]:
         """Sweeps in one state, oldest first (the queue serves them in that order)."""

@@ -139,7 +139,10 @@ export interface Contracts {
   SweepAxis?: SweepAxis;
   SweepCreate?: SweepCreate;
   SweepCreated?: SweepCreated;
+  SweepList?: SweepList;
   SweepPoint?: SweepPoint;
+  SweepProgress?: SweepProgress;
+  SweepSummary?: SweepSummary;
   TelemetryFrame?: TelemetryFrame;
   ThroughTimeDiagnosis?: ThroughTimeDiagnosis;
   TraceLayer?: TraceLayer;
@@ -2995,6 +2998,78 @@ export interface SweepPoint {
    * one value per axis
    */
   values: unknown[];
+}
+/**
+ * One page of sweeps, newest first; ask for the next with `offset=next_offset`.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepList".
+ */
+export interface SweepList {
+  /**
+   * sweeps on this page
+   */
+  count: number;
+  /**
+   * offset of the next page; None: last page
+   */
+  next_offset: number | null;
+  sweeps: SweepSummary[];
+  /**
+   * sweeps this server holds
+   */
+  total: number;
+}
+/**
+ * One sweep in the list: what it varies, where it stands, and its best final loss.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepSummary".
+ */
+export interface SweepSummary {
+  axes: SweepAxis[];
+  /**
+   * the lowest training loss its runs report (final once they ended)
+   */
+  best_loss: number | null;
+  created_at: string;
+  id: string;
+  name: string | null;
+  progress: SweepProgress;
+  /**
+   * the base RunSpec in one line
+   */
+  spec_summary: string;
+  state: "created" | "running" | "done" | "stopped";
+  updated_at: string;
+}
+/**
+ * How far a sweep's grid has come: its points waiting, training and ended.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "SweepProgress".
+ */
+export interface SweepProgress {
+  /**
+   * runs finished, stopped, diverged, failed or interrupted; points cancelled or whose run was deleted
+   */
+  ended: number;
+  /**
+   * of the ended, runs that trained to the end
+   */
+  finished: number;
+  /**
+   * waiting for a free slot (no run yet)
+   */
+  queued: number;
+  /**
+   * runs created, training, paused or stalled
+   */
+  running: number;
+  /**
+   * grid points (runs) in all
+   */
+  total: number;
 }
 /**
  * A snapshot of a run.

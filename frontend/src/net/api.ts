@@ -20,6 +20,7 @@ import type {
   RunPublic,
   SweepAxis,
   SweepCreated,
+  SweepList,
   TelemetryFrame,
   UploadPublic,
   ValidateResponse,
@@ -46,6 +47,8 @@ export type {
   SweepAxis,
   SweepCreated,
   SweepPoint,
+  SweepList,
+  SweepSummary,
 } from "../generated";
 export type RunState = RunPublic["state"];
 /** GET /sweeps/{id}: a sweep as the create answer shows it, without the owner token. */
@@ -262,6 +265,13 @@ export class ApiClient {
 
   sweep(id: string): Promise<SweepPublic> {
     return this.request("GET", `/sweeps/${encodeURIComponent(id)}`);
+  }
+
+  /** One page of this server's sweeps, newest first: axes, state, progress and best final loss. */
+  sweeps(query: { limit?: number; offset?: number } = {}): Promise<SweepList> {
+    const params = new URLSearchParams({ limit: String(query.limit ?? 20) });
+    if (query.offset) params.set("offset", String(query.offset));
+    return this.request("GET", `/sweeps?${params.toString()}`);
   }
 
   stopSweep(id: string, owner: string): Promise<SweepPublic> {

@@ -1,22 +1,26 @@
 /**
  * Runs side by side: pick 2–8 runs (from this server's runs or a sweep's table); see their loss
  * curves overlaid, gradient flow across layers per run, and per layer the W, z, a and δ histograms of
- * every run on shared bins at one step, chosen with one scrubber for all.
+ * every run on shared bins at one step, chosen with one scrubber for all: overlaid, or as each run's
+ * differences from a reference run.
  */
 import { useEffect, useMemo, useState } from "react";
-import type { Comparison, RunPublic } from "../net/api";
+import type { Comparison, CompareQuantity, RunPublic } from "../net/api";
 import { useStores } from "../store/context";
 import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
 import {
+  differences,
   gradientFlow,
   overlay,
   QUANTITIES,
   QUANTITY_LABEL,
+  referenceIndex,
   scrubSteps,
+  type HistogramMode,
   type MetricKey,
 } from "./compareModel";
-import { drawFlow, drawOverlay, runColour } from "./draw";
+import { drawDifferences, drawFlow, drawOverlay, runColour } from "./draw";
 import { shortRunName } from "./fields";
 import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
 
@@ -89,9 +93,55 @@ function useComparison(ids: string[], step: number | null) {
   return { data, error };
 }
 
-function HistogramGrid({ data, log }: { data: Comparison; log: boolean }) {
+function HistogramCell({
+  quantity,
+  label,
+  testId,
+  log,
+  mode,
+  reference,
+}: {
+  quantity: CompareQuantity;
+  label: string;
+  testId: string;
+  log: boolean;
+  mode: HistogramMode;
+  reference: number;
+}) {
+  const shaped = useMemo(
+    () => (mode === "difference" ? differences(quantity, reference, log) : overlay(quantity, log)),
+    [quantity, mode, reference, log],
+  );
   return (
-    <table className="compare-hists" data-testid="compare-hists">
+    <CanvasBox
+      label={label}
+      testId={testId}
+      className="hist-box"
+      draw={(c, w, h) =>
+        "diffs" in shaped ? drawDifferences(c, shaped, w, h) : drawOverlay(c, shaped, w, h)
+      }
+      deps={[shaped]}
+    />
+  );
+}
+
+function HistogramGrid({
+  data,
+  log,
+  mode,
+  reference,
+}: {
+  data: Comparison;
+  log: boolean;
+  mode: HistogramMode;
+  reference: number;
+}) {
+  const how =
+    mode === "difference"
+      ? `each run minus ${shortRunName(data.runs[reference]?.name ?? null, data.runs[reference]?.id ?? "")}`
+      : "every run on shared bins";
+  return (
+    <table className="compare-hists" data-testid="compare-hists" data-mode={mode}>
       <thead>
         <tr>
           <th />
@@ -115,15 +165,15 @@ function HistogramGrid({ data, log }: { data: Comparison; log: boolean }) {
                     –
                   </td>
                 );
-              const o = overlay(quantity, log);
               return (
                 <td key={q}>
-                  <CanvasBox
-                    label={`${QUANTITY_LABEL[q]} of ${layer.id}, every run on shared bins`}
+                  <HistogramCell
+                    quantity={quantity}
+                    label={`${QUANTITY_LABEL[q]} of ${layer.id}, ${how}`}
                     testId={`compare-hist-${layer.id}-${q}`}
-                    className="hist-box"
-                    draw={(c, w, h) => drawOverlay(c, o, w, h)}
-                    deps={[o]}
+                    log={log}
+                    mode={mode}
+                    reference={reference}
                   />
                 </td>
               );
@@ -135,8 +185,46 @@ function HistogramGrid({ data, log }: { data: Comparison; log: boolean }) {
   );
 }
 
+function ModeSwitch({ data, mode, reference }: { data: Comparison; mode: HistogramMode; reference: number }) {
+  return (
+    <div className="compare-mode" role="group" aria-label="How the histograms are shown">
+      <span className="muted">histograms</span>
+      {(["overlay", "difference"] as const).map((m) => (
+        <button
+          key={m}
+          className={mode === m ? "seg active" : "seg"}
+          aria-pressed={mode === m}
+          onClick={() => manyRunsStore.getState().setCompareView({ mode: m })}
+          data-testid={`compare-mode-${m}`}
+        >
+          {m === "overlay" ? "overlaid" : "differences"}
+        </button>
+      ))}
+      {mode === "difference" ? (
+        <label>
+          from{" "}
+          <select
+            value={data.runs[reference]?.id ?? ""}
+            onChange={(e) => manyRunsStore.getState().setCompareView({ reference: e.target.value })}
+            aria-label="Reference run the differences are taken from"
+            data-testid="compare-ref"
+          >
+            {data.runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {shortRunName(r.name, r.id)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </div>
+  );
+}
+
 export function ComparePanel() {
   const ids = useManyRuns((s) => s.compareIds);
+  const mode = useManyRuns((s) => s.compareMode);
+  const refId = useManyRuns((s) => s.compareRef);
   const [step, setStep] = useState<number | null>(null);
   const [log, setLog] = useState(false);
   const [metric, setMetric] = useState<MetricKey>("loss");
@@ -149,6 +237,12 @@ export function ComparePanel() {
   );
   const colours = useMemo(() => curves.map((_, i) => runColour(i)), [curves]);
   useEffect(() => setStep(null), [ids.join(",")]); // eslint-disable-line react-hooks/exhaustive-deps
+  const reference = data
+    ? referenceIndex(
+        data.runs.map((r) => r.id),
+        refId,
+      )
+    : 0;
   const shown = data?.step ?? 0;
   const at = Math.max(
     0,
@@ -174,6 +268,11 @@ export function ComparePanel() {
                   <li key={r.id} title={r.note ?? `${r.name ?? ""} (${r.id})`}>
                     <span className="chip" style={{ background: runColour(i) }} />
                     {shortRunName(r.name, r.id)}{" "}
+                    {mode === "difference" && i === reference ? (
+                      <strong className="small" data-testid="compare-ref-mark">
+                        reference{" "}
+                      </strong>
+                    ) : null}
                     <span className="muted small">
                       {r.step_shown === null ? "no layers yet" : `step ${r.step_shown}`}
                     </span>
@@ -195,6 +294,7 @@ export function ComparePanel() {
               <label>
                 <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log₁₀|x|
               </label>
+              <ModeSwitch data={data} mode={mode} reference={reference} />
             </div>
             <div className="compare-top">
               <figure>
@@ -232,11 +332,13 @@ export function ComparePanel() {
                 ) : null}
               </figure>
             </div>
-            <p className="muted small">
-              Each run's histogram as shares of its own values, on bins shared by every run
+            <p className="muted small" data-testid="compare-hist-caption">
+              {mode === "difference"
+                ? `Each run's share of its values in each shared bin minus the reference run's: bars up where it has more of its values than the reference, down where it has fewer (each run's bars sum to zero)`
+                : "Each run's histogram as shares of its own values, on bins shared by every run"}
               {log ? " (log₁₀|x|, fixed edges)" : ""}.
             </p>
-            <HistogramGrid data={data} log={log} />
+            <HistogramGrid data={data} log={log} mode={mode} reference={reference} />
           </>
         )}
       </section>

@@ -1,10 +1,12 @@
 /**
- * The many-runs page, over the whole app: sweeps (a grid of runs from the editor's spec, with its
- * curves, table and parallel-coordinates plot) and comparisons of runs side by side.
+ * The many-runs page, over the whole app: sweeps (a new grid of runs from the editor's spec, or one
+ * of this server's past sweeps, with its curves, table and parallel-coordinates plot) and
+ * comparisons of runs side by side.
  */
 import { useEffect } from "react";
 import { ComparePanel } from "./ComparePanel";
 import { SweepForm } from "./SweepForm";
+import { SweepList } from "./SweepList";
 import { SweepResults } from "./SweepResults";
 import { manyRunsStore, useManyRuns } from "./store";
 import "./sweeps.css";
@@ -53,13 +55,16 @@ export function ManyRunsPage() {
       <div className="mr-body">
         {tab === "sweep" ? (
           <div className="sweep-page">
-            <SweepForm />
+            <div className="sweep-side">
+              <SweepForm />
+              <SweepList />
+            </div>
             {sweepId ? (
               <SweepResults key={sweepId} id={sweepId} />
             ) : (
               <p className="muted sweep-empty">
                 A sweep trains one run per combination of the axes' values, as many at once as the server
-                allows, and shows them side by side here.
+                allows, and shows them side by side here. Open a past sweep from the list on the left.
               </p>
             )}
           </div>

@@ -86,7 +86,8 @@ export function SweepResults({ id }: { id: string }) {
     <section className="sweep-results" aria-label="Sweep results" data-testid="sweep-results">
       <header className="sweep-results-head">
         <h3>
-          Sweep <code>{sweep.id}</code>{" "}
+          Sweep {sweep.name ? <span data-testid="sweep-name">{sweep.name} </span> : null}
+          <code>{sweep.id}</code>{" "}
           <span className={`badge state-${sweep.state}`} data-testid="sweep-state">
             {sweep.state}
           </span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Comparison, CompareQuantity } from "../net/api";
-import { curveColumns, gradientFlow, overlay, scrubSteps } from "./compareModel";
+import { curveColumns, differences, gradientFlow, overlay, referenceIndex, scrubSteps } from "./compareModel";
 
 function quantity(counts: (number[] | null)[], rms: (number | null)[]): CompareQuantity {
   return {
@@ -50,6 +50,93 @@ describe("overlay", () => {
   it("gives log histograms their fixed edges", () => {
     const o = overlay(quantity([[1, 1]], [1]), true);
     expect(o.edges).toEqual([-2, 0, 2]);
+  });
+});
+
+describe("differences", () => {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+  it("shows a run minus itself as zero in every bin", () => {
+    const d = differences(quantity([[3, 1, 4, 1, 5]], [1]), 0);
+    expect(d.diffs).toEqual([[0, 0, 0, 0, 0]]);
+    expect(d.maxAbs).toBe(0);
+  });
+
+  it("subtracts the reference run's shares from each run's, bin by bin", () => {
+    const d = differences(
+      quantity(
+        [
+          [1, 3],
+          [2, 2],
+          [4, 0],
+        ],
+        [1, 1, 1],
+      ),
+      1,
+    );
+    expect(d.diffs).toEqual([
+      [-0.25, 0.25],
+      [0, 0],
+      [0.5, -0.5],
+    ]);
+    expect(d.maxAbs).toBe(0.5);
+    expect(d.reference).toBe(1);
+    expect(d.edges).toEqual([0, 1, 2]);
+  });
+
+  it("compares shares, not counts, so sample sizes do not matter", () => {
+    const d = differences(
+      quantity(
+        [
+          [1, 3, 6],
+          [10, 30, 60],
+        ],
+        [1, 1],
+      ),
+      0,
+    );
+    for (const v of d.diffs[1]!) expect(v).toBeCloseTo(0, 15);
+  });
+
+  it("gives differences that sum to zero for every run", () => {
+    const counts = [
+      [5, 0, 7, 1, 9, 2],
+      [0, 3, 3, 3, 0, 11],
+      [1, 1, 1, 1, 1, 1],
+    ];
+    for (const ref of [0, 1, 2]) {
+      const d = differences(quantity(counts, [1, 1, 1]), ref);
+      for (const run of d.diffs) expect(sum(run!)).toBeCloseTo(0, 12);
+    }
+  });
+
+  it("has nothing to show for a run lacking the quantity, nor for any run when the reference lacks it", () => {
+    expect(differences(quantity([[1, 1], null], [1, null]), 0).diffs).toEqual([[0, 0], null]);
+    expect(differences(quantity([[1, 1], null], [1, null]), 1).diffs).toEqual([null, null]);
+  });
+
+  it("works on the log histograms' fixed edges too", () => {
+    const d = differences(
+      quantity(
+        [
+          [1, 1],
+          [1, 3],
+        ],
+        [1, 1],
+      ),
+      0,
+      true,
+    );
+    expect(d.edges).toEqual([-2, 0, 2]);
+    expect(d.diffs[1]).toEqual([-0.25, 0.25]);
+  });
+});
+
+describe("referenceIndex", () => {
+  it("finds the reference among the compared runs, else takes the first", () => {
+    expect(referenceIndex(["a", "b", "c"], "c")).toBe(2);
+    expect(referenceIndex(["a", "b", "c"], "gone")).toBe(0);
+    expect(referenceIndex(["a", "b"], null)).toBe(0);
   });
 });
 

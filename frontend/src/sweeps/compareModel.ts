@@ -1,7 +1,7 @@
 /**
  * Pure shaping of comparisons for drawing: loss curves of several runs on one step axis, histograms
- * of every run as shares of their own totals (runs sampled differently still compare), and gradient
- * flow (RMS δ per layer) per run.
+ * of every run as shares of their own totals (runs sampled differently still compare), each run's
+ * shares minus a reference run's, and gradient flow (RMS δ per layer) per run.
  */
 import type { Comparison, CompareQuantity } from "../net/api";
 
@@ -55,6 +55,45 @@ export function overlay(q: CompareQuantity, log = false): Overlay {
     return s;
   });
   return { edges, shares, maxShare };
+}
+
+/** How the histograms of the runs are shown: drawn over each other, or as differences from one run. */
+export type HistogramMode = "overlay" | "difference";
+
+export interface Differences {
+  edges: number[];
+  /**
+   * per run: each bin's share of the run's values minus the reference run's share in that bin
+   * (zero everywhere for the reference itself); null when the run or the reference lacks the quantity
+   */
+  diffs: (number[] | null)[];
+  /** the largest |difference| of any run in any bin (the chart's scale, symmetric around zero) */
+  maxAbs: number;
+  reference: number;
+}
+
+/**
+ * A quantity's shared-bin histograms as differences from run `reference`: shares (fractions of each
+ * run's own total, so runs with different sample sizes compare) minus the reference's shares. Each
+ * run's differences sum to zero: what it has more of in some bins it has less of in others.
+ */
+export function differences(q: CompareQuantity, reference: number, log = false): Differences {
+  const { edges, shares } = overlay(q, log);
+  const ref = shares[reference] ?? null;
+  let maxAbs = 0;
+  const diffs = shares.map((s) => {
+    if (!s || !ref) return null;
+    const d = s.map((v, b) => v - (ref[b] ?? 0));
+    for (const v of d) maxAbs = Math.max(maxAbs, Math.abs(v));
+    return d;
+  });
+  return { edges, diffs, maxAbs, reference };
+}
+
+/** The index of the reference run among `runIds`: the one asked for when it is compared, else the first. */
+export function referenceIndex(runIds: readonly string[], reference: string | null): number {
+  const at = reference === null ? -1 : runIds.indexOf(reference);
+  return at >= 0 ? at : 0;
 }
 
 /** Every step any run recorded, sorted: the stops of the one step scrubber. */

@@ -1,12 +1,13 @@
 /**
  * Canvas drawing of the sweep and comparison charts: parallel coordinates, overlaid histograms (one
- * step outline per run on shared bins) and gradient flow across layers. Plain Canvas 2D, sized in CSS
+ * step outline per run on shared bins), histogram differences from a reference run (signed bars
+ * around zero, side by side in each bin) and gradient flow across layers. Plain Canvas 2D, sized in CSS
  * pixels by fitCanvas; each function draws its whole chart.
  */
 import { fitCanvas, font } from "../charts/canvas";
 import { CATEGORICAL } from "../charts/palette";
-import { fmtNum } from "../charts/format";
-import type { Overlay } from "./compareModel";
+import { fmtNum, fmtPct } from "../charts/format";
+import type { Differences, Overlay } from "./compareModel";
 import type { ParallelModel } from "./parallel";
 
 const INK = "#1b1f24";
@@ -136,6 +137,55 @@ export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h:
   ctx.fillStyle = MUTED;
   ctx.font = font(13);
   ctx.textAlign = "left";
+  ctx.fillText(fmtNum(lo), pad.l, h - 3);
+  ctx.textAlign = "right";
+  ctx.fillText(fmtNum(hi), w - pad.r, h - 3);
+}
+
+/**
+ * Each run's share per bin minus the reference run's, as bars up (more of its values there) or down
+ * (fewer) from a zero line; the runs other than the reference side by side within each shared bin,
+ * on a scale symmetric around zero (its extent written top left).
+ */
+export function drawDifferences(canvas: HTMLCanvasElement, d: Differences, w: number, h: number): void {
+  fitCanvas(canvas, w, h);
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return;
+  ctx.clearRect(0, 0, w, h);
+  const pad = { l: 4, r: 4, t: 4, b: 18 };
+  const lo = d.edges[0] ?? 0;
+  const hi = d.edges[d.edges.length - 1] ?? 1;
+  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const mid = pad.t + (h - pad.t - pad.b) / 2;
+  const y = (v: number) => mid - (v / (d.maxAbs || 1)) * ((h - pad.t - pad.b) / 2);
+  const shown = d.diffs.flatMap((diff, i) => (diff && i !== d.reference ? [{ diff, i }] : []));
+  d.edges.slice(0, -1).forEach((edge, b) => {
+    const x0 = x(edge);
+    const slot = (x(d.edges[b + 1]!) - x0) / Math.max(1, shown.length);
+    shown.forEach(({ diff, i }, k) => {
+      const v = diff[b] ?? 0;
+      if (v === 0) return;
+      ctx.fillStyle = runColour(i);
+      const top = Math.min(y(v), mid);
+      // at least a pixel wide and tall, so a small difference is still seen
+      ctx.fillRect(x0 + k * slot, top, Math.max(1, slot - 0.5), Math.max(1, Math.abs(y(v) - mid)));
+    });
+  });
+  ctx.strokeStyle = INK;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(pad.l, mid);
+  ctx.lineTo(w - pad.r, mid);
+  ctx.stroke();
+  // the scale's extent, on a backing so that bars reaching the top do not hide it
+  ctx.font = font(12);
+  ctx.textAlign = "left";
+  const scale = `±${fmtPct(d.maxAbs)}`;
+  ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+  ctx.fillRect(pad.l, pad.t, ctx.measureText(scale).width + 4, 14);
+  ctx.fillStyle = MUTED;
+  ctx.fillText(scale, pad.l + 2, pad.t + 11);
+  ctx.font = font(13);
   ctx.fillText(fmtNum(lo), pad.l, h - 3);
   ctx.textAlign = "right";
   ctx.fillText(fmtNum(hi), w - pad.r, h - 3);

@@ -1,29 +1,47 @@
 /**
  * The many-runs page in the address bar's hash, so a sweep or a comparison can be shared by link:
- * `#sweep=<id>` or `#compare=<id>,<id>,…`. The query belongs to the editor's setup (url/sync.ts),
+ * `#sweep=<id>` or `#compare=<id>,<id>,…`, with `&hist=diff&ref=<id>` when the comparison shows its
+ * histograms as differences from run <id>. The query belongs to the editor's setup (url/sync.ts),
  * which keeps the hash as it is.
  */
 import { useEffect } from "react";
-import { manyRunsStore, MAX_COMPARED, type ManyRunsState } from "./store";
+import { manyRunsStore, MAX_COMPARED, type CompareView, type ManyRunsState } from "./store";
 
 const ID = /^[A-Za-z0-9]{4,32}$/;
 
-export type ManyRunsLink = { sweep: string } | { compare: string[] } | null;
+export type ManyRunsLink = { sweep: string } | { compare: string[]; view: CompareView } | null;
 
 /** What a hash asks for (ids are checked: anything else is ignored). */
 export function readLink(hash: string): ManyRunsLink {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const sweep = params.get("sweep");
   if (sweep && ID.test(sweep)) return { sweep };
-  const compare = (params.get("compare") ?? "").split(",").filter((id) => ID.test(id));
-  if (compare.length >= 2) return { compare: compare.slice(0, MAX_COMPARED) };
-  return null;
+  const compare = (params.get("compare") ?? "")
+    .split(",")
+    .filter((id) => ID.test(id))
+    .slice(0, MAX_COMPARED);
+  if (compare.length < 2) return null;
+  const ref = params.get("ref");
+  const view: CompareView = {
+    mode: params.get("hist") === "diff" ? "difference" : "overlay",
+    reference: ref && compare.includes(ref) ? ref : null,
+  };
+  return { compare, view };
 }
 
 /** The hash for what the page shows ("" when it is closed). */
-export function linkFor(s: Pick<ManyRunsState, "open" | "tab" | "sweepId" | "compareIds">): string {
+export function linkFor(
+  s: Pick<ManyRunsState, "open" | "tab" | "sweepId" | "compareIds" | "compareMode" | "compareRef">,
+): string {
   if (!s.open) return "";
-  if (s.tab === "compare" && s.compareIds.length >= 2) return `#compare=${s.compareIds.join(",")}`;
+  if (s.tab === "compare" && s.compareIds.length >= 2) {
+    let hash = `#compare=${s.compareIds.join(",")}`;
+    if (s.compareMode === "difference") {
+      hash += "&hist=diff";
+      if (s.compareRef && s.compareIds.includes(s.compareRef)) hash += `&ref=${s.compareRef}`;
+    }
+    return hash;
+  }
   if (s.tab === "sweep" && s.sweepId) return `#sweep=${s.sweepId}`;
   return "";
 }
@@ -33,7 +51,7 @@ export function useManyRunsLink(): void {
   useEffect(() => {
     const link = readLink(window.location.hash);
     if (link && "sweep" in link) manyRunsStore.getState().showSweep(link.sweep, null);
-    if (link && "compare" in link) manyRunsStore.getState().compare(link.compare);
+    if (link && "compare" in link) manyRunsStore.getState().compare(link.compare, link.view);
     return manyRunsStore.subscribe((s) => {
       const hash = linkFor(s);
       if (hash === window.location.hash || (!hash && !window.location.hash)) return;

@@ -16,6 +16,26 @@ describe("many-runs store", () => {
     s.getState().showSweep("sw1", "token");
     expect(s.getState()).toMatchObject({ open: true, tab: "sweep", sweepId: "sw1", owner: "token" });
   });
+
+  it("gives a sweep opened again the owner token it was made with in this session", () => {
+    const s = createManyRunsStore();
+    s.getState().showSweep("sw1", "token");
+    s.getState().showSweep("sw2", null);
+    expect(s.getState().owner).toBeNull();
+    s.getState().showSweep("sw1", null);
+    expect(s.getState().owner).toBe("token");
+  });
+
+  it("keeps the histogram view of a comparison, changed one part at a time", () => {
+    const s = createManyRunsStore();
+    expect(s.getState()).toMatchObject({ compareMode: "overlay", compareRef: null });
+    s.getState().compare(["a1111", "b2222"], { mode: "difference", reference: "b2222" });
+    expect(s.getState()).toMatchObject({ compareMode: "difference", compareRef: "b2222" });
+    s.getState().setCompareView({ reference: "a1111" });
+    expect(s.getState()).toMatchObject({ compareMode: "difference", compareRef: "a1111" });
+    s.getState().setCompareView({ mode: "overlay" });
+    expect(s.getState()).toMatchObject({ compareMode: "overlay", compareRef: "a1111" });
+  });
 });
 
 describe("sweep and compare requests", () => {
@@ -49,5 +69,7 @@ describe("sweep and compare requests", () => {
     expect((calls[1]!.init?.headers as Record<string, string>)["X-Glassnet-Owner"]).toBe("tok");
     await api.runs({ sweep: "sw1" });
     expect(calls[2]!.url).toBe("/api/v1/runs?sweep=sw1&limit=100");
+    await api.sweeps({ limit: 10, offset: 20 });
+    expect(calls[3]!.url).toBe("/api/v1/sweeps?limit=10&offset=20");
   });
 });

@@ -205,3 +205,32 @@ def test_one_sweep_never_takes_more_than_its_share_of_slots(settings: Settings) 
 
         wait_for(done, "every run of the sweep ended")
         assert max(seen_live) <= 2
+
+
+def test_the_sweeps_list_pages_newest_first_with_axes_and_progress(client: TestClient) -> None:
+    done = _create(client, tiny_spec(epochs=2), [GRID[1]]).json()
+    wait_for(lambda: _sweep(client, done["id"])["state"] == "done", "first sweep done")
+    waiting = _create(client, tiny_spec(), GRID, start=False, name="waits").json()
+
+    first = client.get("/api/v1/sweeps", params={"limit": 1}).json()
+    assert (first["count"], first["total"], first["next_offset"]) == (1, 2, 1)
+    newest = first["sweeps"][0]
+    assert (newest["id"], newest["name"], newest["state"]) == (waiting["id"], "waits", "created")
+    assert newest["axes"] == GRID
+    assert newest["progress"] == {"total": 6, "queued": 6, "running": 0, "ended": 0, "finished": 0}
+    assert newest["best_loss"] is None and newest["spec_summary"]
+
+    second = client.get("/api/v1/sweeps", params={"limit": 1, "offset": 1}).json()
+    assert second["next_offset"] is None
+    older = second["sweeps"][0]
+    assert (older["id"], older["state"]) == (done["id"], "done")
+    assert older["progress"] == {"total": 3, "queued": 0, "running": 0, "ended": 3, "finished": 3}
+    losses = [p["final_metrics"]["loss"] for p in _sweep(client, done["id"])["runs"]]
+    assert older["best_loss"] == min(losses)
+    assert older["created_at"] < newest["created_at"]
+
+
+def test_the_sweeps_list_refuses_a_bad_page(client: TestClient) -> None:
+    r = client.get("/api/v1/sweeps", params={"limit": 0, "offset": -1})
+    assert r.status_code == 422
+    assert {p["pointer"] for p in r.json()["detail"]} == {"/query/limit", "/query/offset"}

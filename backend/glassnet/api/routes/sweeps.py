@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from glassnet.api.deps import OwnerHeader, SweepsDep
 from glassnet.api.errors import errors
-from shared_schemas.sweeps import SweepAction, SweepCreate, SweepCreated, SweepPublic
+from shared_schemas.sweeps import (
+    SweepAction,
+    SweepCreate,
+    SweepCreated,
+    SweepList,
+    SweepPublic,
+    SweepSummary,
+)
 
 router = APIRouter(prefix="/api/v1/sweeps", tags=["sweeps"])
 
@@ -26,6 +35,25 @@ def create_sweep(body: SweepCreate, sweeps: SweepsDep, owner: OwnerHeader = None
         owner=body.owner or owner,
     )
     return SweepCreated(**public, owner=token)
+
+
+@router.get("", responses=errors(422))
+def list_sweeps(
+    sweeps: SweepsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> SweepList:
+    """This server's sweeps, newest first, one page at a time: each with its axes, its base
+    spec in one line, its state, how many of its runs wait, train and have ended, and its best
+    final loss."""
+    items, total = sweeps.page(limit=limit, offset=offset)
+    following = offset + len(items)
+    return SweepList(
+        sweeps=[SweepSummary.model_validate(s) for s in items],
+        count=len(items),
+        total=total,
+        next_offset=following if following < total and items else None,
+    )
 
 
 @router.get("/{sweep_id}", responses=errors(404))
