@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { ClassOverlay } from "../classroom/ClassOverlay";
 import { ClassPanel } from "../classroom/ClassPanel";
+import { LessonBanner } from "../classroom/LessonBanner";
 import { useStudentLimits } from "../classroom/locks";
 import type { ControlGroup } from "../classroom/store";
 import { Canvas } from "../panels/Canvas";
@@ -218,6 +219,7 @@ export function AppLayout({
                 ))}
               </ul>
             ) : null}
+            <LessonBanner />
             <LookAtHint />
             <div className={limits.locked("network") ? "class-no-edit canvas-lock" : "canvas-lock"}>
               <Canvas />

@@ -4,6 +4,8 @@ import type { RunSpec } from "../spec/types";
 import type {
   ForkList,
   Joined,
+  LessonCreate,
+  LessonPublic,
   QuestionCreate,
   QuestionCreated,
   QuestionPublic,
@@ -77,6 +79,19 @@ export class RoomApi {
 
   fork(code: string, student: string, spec: RunSpec | null): Promise<RunCreated> {
     return this.api.request("POST", `${at(code)}/forks`, { spec, start: true }, headers({ student }));
+  }
+
+  createLesson(lesson: LessonCreate): Promise<LessonPublic> {
+    return this.api.request("POST", "/lessons", lesson);
+  }
+
+  lesson(id: string): Promise<LessonPublic> {
+    return this.api.request("GET", `/lessons/${encodeURIComponent(id)}`);
+  }
+
+  /** Teacher: show step `step` (from 0) of a lesson to the class. */
+  goToStep(code: string, teacher: string, lesson: string, step: number): Promise<RoomState> {
+    return this.api.request("PUT", `${at(code)}/lesson`, { lesson, step }, headers({ teacher }));
   }
 
   forks(code: string, teacher: string): Promise<ForkList> {

@@ -5,7 +5,15 @@
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
-import type { ForkPublic, QuestionCreate, QuestionResults, RoomPatch, RoomState } from "../generated";
+import type {
+  ForkPublic,
+  LessonCreate,
+  LessonPublic,
+  QuestionCreate,
+  QuestionResults,
+  RoomPatch,
+  RoomState,
+} from "../generated";
 import { ApiError, type ApiClient } from "../net/api";
 import type { RunSpec } from "../spec/types";
 import { RoomApi } from "./api";
@@ -41,8 +49,16 @@ export interface ClassState {
   answers: Record<string, string | number>;
   error: string | null;
   busy: boolean;
+  /** Counts the teacher's steps through a lesson, so the teacher's page loads each step's setup. */
+  stepped: number;
 
   open: (title: string, spec: RunSpec) => Promise<void>;
+  /** Save a lesson; the saved lesson (with its id), or null (the error says why). */
+  saveLesson: (lesson: LessonCreate) => Promise<LessonPublic | null>;
+  /** Teach a lesson from its first step: in this page's room, or a new room when it has none. */
+  teachLesson: (id: string, spec: RunSpec) => Promise<void>;
+  /** Teacher: show step `step` (from 0) of the room's lesson (or of lesson `id`). */
+  goToStep: (step: number, id?: string) => Promise<void>;
   join: (code: string, name: string | null) => Promise<void>;
   resume: () => boolean;
   leave: () => void;
@@ -148,10 +164,35 @@ export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSock
       answers: {},
       error: null,
       busy: false,
+      stepped: 0,
 
       open: async (title, spec) => {
         const made = await act(() => rooms.create(title, spec));
         if (made) enter({ role: "teacher", code: made.code, token: made.teacher_token, alias: null });
+      },
+
+      saveLesson: (lesson) => act(() => rooms.createLesson(lesson)),
+
+      teachLesson: async (id, spec) => {
+        const lesson = await act(() => rooms.lesson(id));
+        if (!lesson) return;
+        if (get().role !== "teacher") {
+          if (get().role === "student") get().leave();
+          await get().open(lesson.title, spec);
+        }
+        if (get().role === "teacher") await get().goToStep(0, lesson.id);
+      },
+
+      goToStep: async (step, id) => {
+        await act(async () => {
+          const { code, token } = teacher();
+          const lesson = id ?? get().room?.lesson?.id;
+          if (!lesson) throw new Error("load a lesson first");
+          const room = await rooms.goToStep(code, token, lesson, step);
+          set({ results: null });
+          get().receive(room);
+          set({ stepped: get().stepped + 1 });
+        });
       },
 
       join: async (code, name) => {
