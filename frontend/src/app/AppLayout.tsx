@@ -101,7 +101,7 @@ export function AppLayout({
 }) {
   // A student arriving by a class link (?room=CODE) lands on the Class tab.
   const [tab, setTab] = useState<TabId>(() =>
-    new URLSearchParams(window.location.search).has("room") ? "class" : "build",
+    ["room", "lesson"].some((k) => new URLSearchParams(window.location.search).has(k)) ? "class" : "build",
   );
   const title = useSpecStore((s) => s.title);
   const byArea = useSpecStore((s) => s.validation.mapped.byArea);

@@ -1,6 +1,6 @@
 /** Above the canvas while a room steps through a lesson: "Step k of n: title" and the step's note
  * for the class, on the teacher's (projected) screen and every student's; the teacher's has
- * Previous and Next. */
+ * Previous and Next, and how many have answered the step's open question. */
 import { useStores } from "../store/context";
 import { neighbours, stepLabel } from "./lesson";
 import { classStoreFor, useClass } from "./store";
@@ -10,6 +10,7 @@ export function LessonBanner() {
   const lesson = useClass(cls, (s) => (s.role ? (s.room?.lesson ?? null) : null));
   const teacher = useClass(cls, (s) => s.role === "teacher");
   const busy = useClass(cls, (s) => s.busy);
+  const question = useClass(cls, (s) => s.room?.question ?? null);
   if (!lesson) return null;
   const { previous, next } = neighbours(lesson);
   const go = (step: number | null) => {
@@ -28,6 +29,11 @@ export function LessonBanner() {
           </span>
         ) : null}
       </div>
+      {teacher && question?.status === "open" ? (
+        <span className="lesson-banner-answers" data-testid="lesson-answers" title={question.prompt}>
+          {question.answers ?? 0} answered
+        </span>
+      ) : null}
       {teacher ? (
         <div className="lesson-banner-nav">
           <button onClick={() => go(previous)} disabled={busy || previous === null} data-testid="lesson-prev">

@@ -52,6 +52,7 @@ export function LessonBuilder({ cls }: { cls: ClassStore }) {
       <summary>
         <strong>Lessons</strong>: a sequence of networks and questions to step through
       </summary>
+      <h3 className="lesson-builder-head">Teach a saved lesson</h3>
       <div className="class-row">
         <input
           value={typed}
