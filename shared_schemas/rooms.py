@@ -35,6 +35,10 @@ class RoomCreate(ClientModel):
 
     title: str = Field("Class", min_length=1, max_length=120)
     spec: dict[str, Any] | None = Field(None, description="the RunSpec the class starts from")
+    look_at: str | None = Field(None, max_length=300, description="the spec's preset's hint")
+    lesson: str | None = Field(
+        None, min_length=1, max_length=32, description="a lesson's id: the room opens on its step 1"
+    )
 
 
 class RoomCreated(BaseModel):

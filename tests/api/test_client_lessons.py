@@ -36,6 +36,12 @@ def test_a_client_saves_a_lesson_and_steps_its_room_through_it(gn: GlassnetClien
     assert gn.room(room["code"]) == state
 
 
+def test_a_client_opens_a_room_on_a_lessons_first_step(gn: GlassnetClient) -> None:
+    lesson = gn.create_lesson("Week 3", STEPS)
+    room = gn.create_room("Week 3", lesson=lesson["id"])
+    assert gn.room(room["code"])["lesson"]["step_title"] == "XOR"
+
+
 def test_the_client_reports_a_step_out_of_range_with_its_field(gn: GlassnetClient) -> None:
     lesson = gn.create_lesson("Week 3", STEPS)
     room = gn.create_room("Week 3")

@@ -300,10 +300,13 @@ class GlassnetClient:
 
     # --- classroom rooms and lessons ------------------------------------------------------
 
-    def create_room(self, title: str, spec: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Open a classroom room: `code` (students join with it) and `teacher_token`, which this
-        client keeps for the teacher's calls on the room."""
-        made = self._call("POST", "/api/v1/rooms", json={"title": title, "spec": spec}).json()
+    def create_room(
+        self, title: str, spec: dict[str, Any] | None = None, *, lesson: str | None = None
+    ) -> dict[str, Any]:
+        """Open a classroom room (on the first step of `lesson` when given): `code` (students
+        join with it) and `teacher_token`, which this client keeps for the teacher's calls."""
+        body = {"title": title, "spec": spec, "lesson": lesson}
+        made = self._call("POST", "/api/v1/rooms", json=body).json()
         self.teachers[made["code"]] = made["teacher_token"]
         return made
 

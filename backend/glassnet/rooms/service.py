@@ -64,16 +64,21 @@ class RoomService:
     # --- rooms ---------------------------------------------------------------------------
 
     def create(self, body: RoomCreate) -> tuple[str, str]:
-        """A new room; returns its code and the teacher token."""
+        """A new room; returns its code and the teacher token. With a lesson, the room opens on
+        the lesson's first step (404 for an unknown lesson, and no room is made)."""
         if body.spec is not None:
             self._check_spec(body.spec)
+        if body.lesson is not None:
+            self._lesson(body.lesson)
         token = secrets.token_urlsafe(18)
-        state = RoomState(code="", title=body.title, spec=body.spec).model_dump(
-            exclude={"code", "students", "forks", "question"}
-        )
+        state = RoomState(
+            code="", title=body.title, spec=body.spec, look_at=body.look_at
+        ).model_dump(exclude={"code", "students", "forks", "question"})
         for _ in range(20):
             code = new_code()
             if self.rooms.create_room(code, token_hash(token), state):
+                if body.lesson is not None:
+                    self.go_to_step(code, token, None, body.lesson, 0)
                 return code, token
         raise LimitExceeded("no free room code was found; try again.")  # pragma: no cover
 

@@ -53,7 +53,9 @@ export function ClassPanel() {
               data-testid="class-open"
               disabled={busy}
               onClick={() =>
-                void cls.getState().open(title.trim() || specTitle || "Class", specs.getState().spec())
+                void cls.getState().open(title.trim() || specTitle || "Class", specs.getState().spec(), {
+                  lookAt: specs.getState().lookAt,
+                })
               }
             >
               Open a room

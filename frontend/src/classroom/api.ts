@@ -30,8 +30,13 @@ const at = (code: string) => `/rooms/${encodeURIComponent(code)}`;
 export class RoomApi {
   constructor(private readonly api: ApiClient) {}
 
-  create(title: string, spec: RunSpec | null): Promise<RoomCreated> {
-    return this.api.request("POST", "/rooms", { title, spec });
+  /** Open a room with the teacher's spec and its hint, or on the first step of a lesson. */
+  create(
+    title: string,
+    spec: RunSpec | null,
+    extra: { look_at?: string | null; lesson?: string } = {},
+  ): Promise<RoomCreated> {
+    return this.api.request("POST", "/rooms", { title, spec, ...extra });
   }
 
   state(code: string): Promise<RoomState> {

@@ -159,6 +159,31 @@ describe("follow (a student's page)", () => {
 });
 
 describe("lead (the teacher's page)", () => {
+  it("a page back in its room leads with the spec and hint it has", async () => {
+    const { stores, textbook, cls, requests } = setup();
+    stores.specs.getState().loadSpec(SPEC as never, { title: "Circle", lookAt: "Look at: the Loss view." });
+    cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken", entered: "resume" });
+    lead(stores, textbook, cls);
+    await vi.waitFor(() => expect(requests.some((r) => r.method === "PATCH")).toBe(true));
+    const body = requests.find((r) => r.method === "PATCH")!.body as { spec: typeof SPEC; look_at: string };
+    expect(body.look_at).toBe("Look at: the Loss view.");
+    expect(body.spec.network.nodes.map((n) => n.id)).toEqual(["x", "h1", "y"]);
+  });
+
+  it("a room just opened is not sent the spec it was opened with again", async () => {
+    // (the send waits a moment to gather changes: the fake clock runs it out)
+    vi.useFakeTimers();
+    try {
+      const { stores, textbook, cls, requests } = setup();
+      cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken", entered: "open" });
+      lead(stores, textbook, cls);
+      await vi.runAllTimersAsync();
+      expect(requests.filter((r) => r.method === "PATCH")).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("sends the loaded preset's hint with its spec", async () => {
     const { stores, textbook, cls, requests } = setup();
     cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken" });

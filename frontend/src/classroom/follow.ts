@@ -26,12 +26,12 @@ export function lead(stores: Stores, textbook: TextbookStore, cls: ClassStore): 
       void cls.getState().patch(body);
     }, SEND_AFTER_MS);
   };
-  // Whatever the teacher has now is what the class starts with.
-  send({
-    spec: stores.specs.getState().spec(),
-    look_at: stores.specs.getState().lookAt,
-    run_id: stores.runs.getState().runId ?? undefined,
-  });
+  // A page back in its room (a reload) leads with what it has now. A room just opened already
+  // holds the teacher's spec and hint, or its lesson's first step, which this page loads next.
+  const runId = stores.runs.getState().runId ?? undefined;
+  if (cls.getState().entered === "resume")
+    send({ spec: stores.specs.getState().spec(), look_at: stores.specs.getState().lookAt, run_id: runId });
+  else if (runId) send({ run_id: runId });
   const stops = [
     stores.specs.subscribe((s, prev) => {
       if (s.revision !== prev.revision) send({ spec: s.spec() });

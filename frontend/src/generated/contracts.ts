@@ -2443,6 +2443,14 @@ export interface RegularizationSpec {
  */
 export interface RoomCreate {
   /**
+   * a lesson's id: the room opens on its step 1
+   */
+  lesson?: string | null;
+  /**
+   * the spec's preset's hint
+   */
+  look_at?: string | null;
+  /**
    * the RunSpec the class starts from
    */
   spec?: {

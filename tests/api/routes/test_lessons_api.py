@@ -105,6 +105,28 @@ def test_a_step_question_is_checked_like_a_room_question(client: TestClient) -> 
 # --- stepping a room through a lesson --------------------------------------------------------
 
 
+def test_a_room_opened_with_a_lesson_starts_on_its_first_step(client: TestClient) -> None:
+    lesson = save(client)
+    r = client.post("/api/v1/rooms", json={"title": "Week 3", "lesson": lesson})
+    assert r.status_code == 201, r.text
+    state = client.get(f"/api/v1/rooms/{r.json()['code']}").json()
+    assert state["lesson"]["id"] == lesson and state["lesson"]["step"] == 0
+    assert state["spec"] == get_preset(XOR)["spec"]
+    assert state["look_at"] == get_preset(XOR)["look_at"]
+
+
+def test_a_room_opened_with_an_unknown_lesson_is_404(client: TestClient) -> None:
+    r = client.post("/api/v1/rooms", json={"title": "Week 3", "lesson": "nosuchid"})
+    assert r.status_code == 404
+    assert "no lesson" in r.json()["detail"][0]["message"]
+
+
+def test_a_room_keeps_the_hint_it_was_opened_with(client: TestClient) -> None:
+    body = {"title": "Week 3", "spec": tiny_spec(), "look_at": "Look at: the Loss view."}
+    code = client.post("/api/v1/rooms", json=body).json()["code"]
+    assert client.get(f"/api/v1/rooms/{code}").json()["look_at"] == "Look at: the Loss view."
+
+
 def test_going_to_a_preset_step_loads_its_spec_hint_and_note(client: TestClient) -> None:
     room, lesson = Room(client), save(client)
     r = go(room, lesson, 0)

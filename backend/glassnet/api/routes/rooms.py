@@ -47,9 +47,10 @@ StudentHeader = Annotated[
 ]
 
 
-@router.post("", status_code=201, responses=errors(413, 422, 429))
+@router.post("", status_code=201, responses=errors(404, 413, 422, 429))
 def create_room(body: RoomCreate, rooms: RoomsDep) -> RoomCreated:
-    """Open a room: its short code (read it aloud) and the teacher token (shown only here)."""
+    """Open a room: its short code (read it aloud) and the teacher token (shown only here).
+    With `lesson`, the room opens on that lesson's first step (404 for an unknown lesson)."""
     code, token = rooms.create(body)
     return RoomCreated(code=code, teacher_token=token)
 
