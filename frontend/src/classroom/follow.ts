@@ -80,9 +80,11 @@ export function follow(stores: Stores, textbook: TextbookStore, cls: ClassStore)
         lookAt = hint;
         // The teacher left their run behind for another network: so does a follower.
         if (following && !room.run_id && stores.runs.getState().runId) void stores.runs.getState().reset();
-        stores.specs
-          .getState()
-          .loadSpec(room.spec as unknown as RunSpec, { title: room.title, history: false, lookAt: hint });
+        stores.specs.getState().loadSpec(room.spec as unknown as RunSpec, {
+          title: room.lesson?.step_title ?? room.title,
+          history: false,
+          lookAt: hint,
+        });
       }
     }
     if (following && room.run_id && room.run_id !== stores.runs.getState().runId) {
