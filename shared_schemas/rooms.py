@@ -4,10 +4,20 @@ Tokens: the teacher token (`X-Glassnet-Teacher`) is returned once, when the room
 student token (`X-Glassnet-Student`) once, when the student joins. Only hashes are stored.
 The public `RoomState` travels in `GET /api/v1/rooms/{code}` and, on every change, in the websocket
 message `room_state` (after `subscribe {"room": code}`).
+
+Lessons: a lesson is an ordered list of steps (each a preset by id or a saved spec, with an optional
+question and an optional note for the class), saved under a short shareable id like an experiment
+but in a table of its own (`POST /api/v1/lessons`, `GET /api/v1/lessons/{id}`), because it holds
+many setups instead of one spec. A saved lesson never changes: editing one saves a new lesson (a new
+id), so a link handed to a class always opens the lesson it was made from. The teacher steps through
+it in a room with `PUT /api/v1/rooms/{code}/lesson` `{"lesson", "step"}`: the step's spec (and its
+preset's `look_at`) becomes the room's, its question is asked, and `RoomState.lesson` says where
+the class is.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -25,6 +35,10 @@ class RoomCreate(ClientModel):
 
     title: str = Field("Class", min_length=1, max_length=120)
     spec: dict[str, Any] | None = Field(None, description="the RunSpec the class starts from")
+    look_at: str | None = Field(None, max_length=300, description="the spec's preset's hint")
+    lesson: str | None = Field(
+        None, min_length=1, max_length=32, description="a lesson's id: the room opens on its step 1"
+    )
 
 
 class RoomCreated(BaseModel):
@@ -48,12 +62,27 @@ class QuestionPublic(BaseModel):
     )
 
 
+class LessonPosition(BaseModel):
+    """Where the class is in the lesson the teacher steps through."""
+
+    id: str = Field(description="the lesson's id")
+    title: str
+    step: int = Field(description="the step shown, counted from 0 (show it as step + 1)")
+    steps: int = Field(description="how many steps the lesson has")
+    step_title: str
+    note: str | None = Field(None, description="the teacher's note for the class on this step")
+    preset: str | None = Field(None, description="the preset this step loads, if it is one")
+
+
 class RoomState(BaseModel):
     """The public state of a room: what every student follows."""
 
     code: str
     title: str
     spec: dict[str, Any] | None = None
+    look_at: str | None = Field(
+        None, description="the loaded preset's hint: which view to watch while the run trains"
+    )
     run_id: str | None = Field(None, description="the run everyone follows")
     view: str | None = Field(None, description="the view the teacher shows (e.g. 'boundary')")
     textbook: int | None = Field(None, description="the textbook step the teacher shows")
@@ -62,6 +91,7 @@ class RoomState(BaseModel):
     paused: bool = False
     message: str | None = Field(None, description="shown over every student screen while paused")
     question: QuestionPublic | None = Field(None, description="the open (or last) question")
+    lesson: LessonPosition | None = Field(None, description="the lesson's step the class is on")
     students: int = 0
     forks: int = Field(0, description="runs students made of their own in this room")
     revision: int = Field(0, description="increases with every change")
@@ -72,6 +102,7 @@ class RoomPatch(ClientModel):
 
     title: str | None = Field(None, min_length=1, max_length=120)
     spec: dict[str, Any] | None = None
+    look_at: str | None = Field(None, max_length=300)
     run_id: str | None = Field(None, max_length=64)
     view: str | None = Field(None, max_length=64)
     textbook: int | None = Field(None, ge=0, le=10_000)
@@ -179,6 +210,48 @@ class ForkPublic(BaseModel):
 
 class ForkList(BaseModel):
     forks: list[ForkPublic]
+
+
+class LessonStep(ClientModel):
+    """One step of a lesson: a preset (by id) or a saved spec, with an optional question (asked
+    when the teacher goes to the step) and an optional note shown to the class."""
+
+    title: str = Field(min_length=1, max_length=120)
+    preset: str | None = Field(None, min_length=1, max_length=64, description="a preset's id")
+    spec: dict[str, Any] | None = Field(None, description="a RunSpec, when not a preset")
+    question: QuestionCreate | None = None
+    note: str | None = Field(None, max_length=500)
+
+    @model_validator(mode="after")
+    def _one_setup(self) -> LessonStep:
+        if (self.preset is None) == (self.spec is None):
+            raise ValueError(
+                "a step loads either a preset (`preset`) or a spec (`spec`), one of them"
+            )
+        return self
+
+
+class LessonCreate(ClientModel):
+    """Save a lesson: its title and its steps, in order."""
+
+    title: str = Field(min_length=1, max_length=120)
+    steps: list[LessonStep] = Field(min_length=1, max_length=50)
+
+
+class LessonPublic(BaseModel):
+    """A saved lesson (anyone with its id may open it; it never changes once saved)."""
+
+    id: str = Field(description="short and shareable: the app opens it at /?lesson=ID")
+    title: str
+    steps: list[LessonStep]
+    created_at: datetime
+
+
+class LessonGo(ClientModel):
+    """Teacher: go to a step of a lesson (loading the lesson into the room if it is another)."""
+
+    lesson: str = Field(min_length=1, max_length=32, description="the lesson's id")
+    step: int = Field(ge=0, le=1000, description="counted from 0")
 
 
 class RoomSubscribe(ClientModel):

@@ -1,8 +1,9 @@
 """A class in the browser: one teacher and three students, each in a browser context of their own.
 
-Students follow the teacher's preset, run and textbook step; a locked control is disabled for them and
-works again when unlocked; "pause class" covers their screens; their answers to a question are gathered
-on the teacher's screen; a student's own run (a fork) trains on its own.
+Students follow the teacher's preset (with its "look at" hint), run and textbook step; a locked
+control is disabled for them and works again when unlocked; "pause class" covers their screens; their
+answers to a question are gathered on the teacher's screen; a student's own run (a fork) trains on
+its own.
 """
 
 from __future__ import annotations
@@ -88,10 +89,15 @@ def test_a_class_follows_answers_and_tries_it(
     for pg in students:
         pg.wait_for_function(f"() => ({hidden_layer})() === 'h'", timeout=WAIT)  # xor-2-2-1
     choose_preset(teacher, "playground-circle")
+    hint = teacher.locator("[data-testid='look-at'] .look-at-text").text_content(timeout=WAIT)
+    hint = hint.strip()
+    assert "ring around the inner class" in hint
     for pg in students:
         pg.wait_for_function(f"() => ({hidden_layer})() === 'h1'", timeout=WAIT)
         dataset = pg.evaluate("() => window.__glassnet.specs.getState().spec().data.dataset")
         assert dataset == "circle"
+        # the preset's "look at" hint travels with it
+        pg.get_by_test_id("look-at").filter(has_text=hint).wait_for(timeout=WAIT)
 
     # The teacher's run: every student watches the same run and its frames arrive.
     teacher.get_by_test_id("play").click()

@@ -20,6 +20,7 @@ from glassnet.api.routes import (
     exports,
     health,
     landscape,
+    lessons,
     rooms,
     runs,
     specs,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, executor: Executor | None = Non
         experiments,
         landscape,
         rooms,
+        lessons,
         sweeps,
         compare,
     ):

@@ -1,4 +1,5 @@
-"""GlassnetClient: create, steer and wait for runs; metrics, snapshots, traces, experiments."""
+"""GlassnetClient: create, steer and wait for runs; metrics, snapshots, traces, experiments,
+classroom rooms and lessons."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ class GlassnetClient:
         self.http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
         self.owner = owner or secrets.token_urlsafe(18)
         self.owners: dict[str, str] = {}
+        self.teachers: dict[str, str] = {}
 
     def close(self) -> None:
         """Close the HTTP connection pool."""
@@ -296,6 +298,42 @@ class GlassnetClient:
             f"/api/v1/experiments/{experiment_id}",
             headers=self._experiment_owner(experiment_id),
         )
+
+    # --- classroom rooms and lessons ------------------------------------------------------
+
+    def create_room(
+        self, title: str, spec: dict[str, Any] | None = None, *, lesson: str | None = None
+    ) -> dict[str, Any]:
+        """Open a classroom room (on the first step of `lesson` when given): `code` (students
+        join with it) and `teacher_token`, which this client keeps for the teacher's calls."""
+        body = {"title": title, "spec": spec, "lesson": lesson}
+        made = self._call("POST", "/api/v1/rooms", json=body).json()
+        self.teachers[made["code"]] = made["teacher_token"]
+        return made
+
+    def room(self, code: str) -> dict[str, Any]:
+        """A room's public state (what every student follows, the lesson step it is on)."""
+        return self._call("GET", f"/api/v1/rooms/{code}").json()
+
+    def create_lesson(self, title: str, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """Save a lesson: steps in order, each {"title", "preset" or "spec", "question"?,
+        "note"?}. The answer's `id` opens it in the app at `/?lesson=ID`."""
+        body = {"title": title, "steps": steps}
+        return self._call("POST", "/api/v1/lessons", json=body).json()
+
+    def get_lesson(self, lesson_id: str) -> dict[str, Any]:
+        """One saved lesson with its steps."""
+        return self._call("GET", f"/api/v1/lessons/{lesson_id}").json()
+
+    def lesson_step(
+        self, code: str, lesson_id: str, step: int, *, teacher: str | None = None
+    ) -> dict[str, Any]:
+        """Teacher: show step `step` (from 0) of a lesson in room `code`; the room's new state.
+        The teacher token is the one kept from `create_room` unless given."""
+        token = teacher or self.teachers.get(code)
+        headers = {"X-Glassnet-Teacher": token} if token else {}
+        body = {"lesson": lesson_id, "step": step}
+        return self._call("PUT", f"/api/v1/rooms/{code}/lesson", json=body, headers=headers).json()
 
     # --- sweeps and comparisons ----------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""RoomService: rooms, tokens, the public state, questions, answers and students' forks.
+"""RoomService: rooms, tokens, the public state, questions, answers, students' forks and lessons.
 
 Every change is persisted first, then published to the room's subscribers as `room_state`.
 Teacher calls need the teacher token, student calls a student token of that room; a student's
@@ -15,15 +15,19 @@ from typing import Any
 
 from glassnet.rooms import tally
 from glassnet.rooms.fanout import RoomFanout
+from glassnet.rooms.lessons import check_lesson, step_setup
 from glassnet.rooms.names import new_alias, new_code, normalize_code
 from glassnet.runs import RunManager
 from glassnet.runs.errors import Conflict, Forbidden, InvalidSpec, LimitExceeded, NotFound
 from glassnet.runs.specs import check_spec
 from glassnet.settings import Settings
 from glassnet.store import RoomStore, Store
-from glassnet.store.room_models import QuestionRow, RoomRow
+from glassnet.store.room_models import LessonRow, QuestionRow, RoomRow
 from shared_schemas.rooms import (
     ForkPublic,
+    LessonCreate,
+    LessonPublic,
+    LessonStep,
     QuestionCreate,
     QuestionPublic,
     QuestionResults,
@@ -60,16 +64,21 @@ class RoomService:
     # --- rooms ---------------------------------------------------------------------------
 
     def create(self, body: RoomCreate) -> tuple[str, str]:
-        """A new room; returns its code and the teacher token."""
+        """A new room; returns its code and the teacher token. With a lesson, the room opens on
+        the lesson's first step (404 for an unknown lesson, and no room is made)."""
         if body.spec is not None:
             self._check_spec(body.spec)
+        if body.lesson is not None:
+            self._lesson(body.lesson)
         token = secrets.token_urlsafe(18)
-        state = RoomState(code="", title=body.title, spec=body.spec).model_dump(
-            exclude={"code", "students", "forks", "question"}
-        )
+        state = RoomState(
+            code="", title=body.title, spec=body.spec, look_at=body.look_at
+        ).model_dump(exclude={"code", "students", "forks", "question"})
         for _ in range(20):
             code = new_code()
             if self.rooms.create_room(code, token_hash(token), state):
+                if body.lesson is not None:
+                    self.go_to_step(code, token, None, body.lesson, 0)
                 return code, token
         raise LimitExceeded("no free room code was found; try again.")  # pragma: no cover
 
@@ -126,27 +135,32 @@ class RoomService:
         """Teacher: a new question becomes the room's open question (the previous one closes)."""
         with self._lock:
             row = self._teacher_room(code, teacher, student)
-            previous = row.state.get("question_id")
-            if previous:
-                old = self.rooms.question(row.code, previous)
-                if old is not None and old.status == "open":
-                    self.rooms.set_question(previous, "closed", None)
-            qid = secrets.token_hex(5)
-            self.rooms.add_question(
-                QuestionRow(
-                    id=qid,
-                    room_code=row.code,
-                    kind=body.kind,
-                    prompt=body.prompt,
-                    options=[o.strip() for o in body.options],
-                    status="open",
-                )
-            )
+            qid = self._new_question(row, body)
             state = {**row.state, "question_id": qid}
             state["revision"] = int(row.state.get("revision", 0)) + 1
             self.rooms.save_state(row.code, state)
             row.state = state
         self._publish(row)
+        return qid
+
+    def _new_question(self, row: RoomRow, body: QuestionCreate) -> str:
+        """Close the room's open question (if any) and store a new open one; its id."""
+        previous = row.state.get("question_id")
+        if previous:
+            old = self.rooms.question(row.code, previous)
+            if old is not None and old.status == "open":
+                self.rooms.set_question(previous, "closed", None)
+        qid = secrets.token_hex(5)
+        self.rooms.add_question(
+            QuestionRow(
+                id=qid,
+                room_code=row.code,
+                kind=body.kind,
+                prompt=body.prompt,
+                options=[o.strip() for o in body.options],
+                status="open",
+            )
+        )
         return qid
 
     def update_question(
@@ -196,6 +210,82 @@ class RoomService:
         return QuestionResults.model_validate(
             {"question": public, "total": len(values), "histogram": hist}
         )
+
+    # --- lessons -------------------------------------------------------------------------
+
+    def create_lesson(self, body: LessonCreate) -> LessonPublic:
+        """Save a lesson (every step checked first: 422 listing every problem)."""
+        check_lesson(body, lambda spec, prefix: self._check_spec(spec, prefix))
+        steps = [step.model_dump(mode="json", exclude_none=True) for step in body.steps]
+        return _lesson_public(self.rooms.create_lesson(body.title, steps))
+
+    def lesson(self, lesson_id: str) -> LessonPublic:
+        """A saved lesson (404 for an unknown id)."""
+        return _lesson_public(self._lesson(lesson_id))
+
+    def go_to_step(
+        self, code: str, teacher: str | None, student: str | None, lesson_id: str, step: int
+    ) -> RoomState:
+        """Teacher: show a lesson's step to the class. Its spec and hint become the room's (the
+        teacher's last run is left behind), its question is asked (else the open one closes), and
+        the room's `lesson` says where the class is."""
+        with self._lock:
+            row = self._teacher_room(code, teacher, student)
+            lesson = self._lesson(lesson_id)
+            if step >= len(lesson.steps):
+                raise InvalidSpec(
+                    "no such step",
+                    [
+                        {
+                            "pointer": "/step",
+                            "message": f"the lesson {lesson.title!r} has {len(lesson.steps)} "
+                            f"steps: choose 0 to {len(lesson.steps) - 1} (counted from 0).",
+                        }
+                    ],
+                )
+            chosen = LessonStep.model_validate(lesson.steps[step])
+            try:
+                spec, look_at = step_setup(chosen)
+            except KeyError as exc:
+                raise Conflict(
+                    f"step {step + 1} loads the preset {chosen.preset!r}, which this server no "
+                    "longer has; save the lesson again with another preset."
+                ) from exc
+            if chosen.question is not None:
+                qid: str | None = self._new_question(row, chosen.question)
+            else:
+                qid = None
+                previous = row.state.get("question_id")
+                old = self.rooms.question(row.code, previous) if previous else None
+                if old is not None and old.status == "open":
+                    self.rooms.set_question(old.id, "closed", None)
+            position = {
+                "id": lesson.id,
+                "title": lesson.title,
+                "step": step,
+                "steps": len(lesson.steps),
+                "step_title": chosen.title,
+                "note": chosen.note,
+                "preset": chosen.preset,
+            }
+            state = {
+                **row.state,
+                "spec": spec,
+                "look_at": look_at,
+                "run_id": None,
+                "question_id": qid,
+                "lesson": position,
+                "revision": int(row.state.get("revision", 0)) + 1,
+            }
+            self.rooms.save_state(row.code, state)
+            row.state = state
+        return self._publish(row)
+
+    def _lesson(self, lesson_id: str) -> LessonRow:
+        lesson = self.rooms.lesson(lesson_id)
+        if lesson is None:
+            raise NotFound(f"no lesson with id {lesson_id!r}; check the lesson's link.")
+        return lesson
 
     # --- forks ---------------------------------------------------------------------------
 
@@ -330,8 +420,8 @@ class RoomService:
         )
         return public
 
-    def _check_spec(self, spec: dict[str, Any]) -> None:
-        check_spec(spec, self.settings, self.manager.uploads.read, prefix=("spec",))
+    def _check_spec(self, spec: dict[str, Any], prefix: tuple[str, ...] = ("spec",)) -> None:
+        check_spec(spec, self.settings, self.manager.uploads.read, prefix=prefix)
 
     def _check_run(self, run_id: str) -> None:
         try:
@@ -346,6 +436,12 @@ class RoomService:
             return self.manager.get(run_id)["state"] in ("created", "running", "paused")
         except NotFound:
             return False
+
+
+def _lesson_public(row: LessonRow) -> LessonPublic:
+    return LessonPublic.model_validate(
+        {"id": row.id, "title": row.title, "steps": row.steps, "created_at": row.created_at}
+    )
 
 
 def _checked_answer(question: QuestionRow, value: str | float) -> str | float:

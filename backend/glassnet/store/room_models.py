@@ -1,4 +1,5 @@
-"""Tables of classroom rooms: the room and its public state, students, questions, answers, forks.
+"""Tables of classroom rooms: the room and its public state, students, questions, answers, forks;
+and the lessons teachers step through in a room.
 
 Tokens are never stored, only their SHA-256 hashes.
 """
@@ -72,4 +73,15 @@ class ForkRow(Base):
         String(12), ForeignKey("rooms.code", ondelete="CASCADE"), index=True
     )
     student_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LessonRow(Base):
+    """A saved lesson: its steps (LessonStep documents) in order. Never changed once saved."""
+
+    __tablename__ = "lessons"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,13 +8,20 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from glassnet.store.db import Store
+from glassnet.store.db import Store, short_id
 from glassnet.store.models import utcnow
-from glassnet.store.room_models import AnswerRow, ForkRow, QuestionRow, RoomRow, StudentRow
+from glassnet.store.room_models import (
+    AnswerRow,
+    ForkRow,
+    LessonRow,
+    QuestionRow,
+    RoomRow,
+    StudentRow,
+)
 
 
 class RoomStore:
-    """Rooms, students, questions, answers and forks (persist across restarts)."""
+    """Rooms, students, questions, answers, forks and lessons (persist across restarts)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -136,6 +143,20 @@ class RoomStore:
             if student_hash is not None:
                 q = q.where(ForkRow.student_hash == student_hash)
             return list(s.scalars(q.order_by(ForkRow.created_at)))
+
+    # --- lessons -------------------------------------------------------------------------
+
+    def create_lesson(self, title: str, steps: list[dict[str, Any]]) -> LessonRow:
+        """Save a lesson under a fresh short id."""
+        row = LessonRow(id=short_id(), title=title, steps=steps)
+        with self.store._write_lock, self.store._session() as s, s.begin():
+            s.add(row)
+        return row
+
+    def lesson(self, lesson_id: str) -> LessonRow | None:
+        """One lesson, or None."""
+        with self.store._session() as s:
+            return s.get(LessonRow, lesson_id)
 
 
 __all__ = ["RoomStore"]

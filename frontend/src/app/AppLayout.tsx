@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { ClassOverlay } from "../classroom/ClassOverlay";
 import { ClassPanel } from "../classroom/ClassPanel";
+import { LessonBanner } from "../classroom/LessonBanner";
 import { useStudentLimits } from "../classroom/locks";
 import type { ControlGroup } from "../classroom/store";
 import { Canvas } from "../panels/Canvas";
@@ -100,7 +101,7 @@ export function AppLayout({
 }) {
   // A student arriving by a class link (?room=CODE) lands on the Class tab.
   const [tab, setTab] = useState<TabId>(() =>
-    new URLSearchParams(window.location.search).has("room") ? "class" : "build",
+    ["room", "lesson"].some((k) => new URLSearchParams(window.location.search).has(k)) ? "class" : "build",
   );
   const title = useSpecStore((s) => s.title);
   const byArea = useSpecStore((s) => s.validation.mapped.byArea);
@@ -218,6 +219,7 @@ export function AppLayout({
                 ))}
               </ul>
             ) : null}
+            <LessonBanner />
             <LookAtHint />
             <div className={limits.locked("network") ? "class-no-edit canvas-lock" : "canvas-lock"}>
               <Canvas />

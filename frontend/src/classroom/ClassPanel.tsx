@@ -1,6 +1,7 @@
 /** The Class tab: open a room as the teacher, or join one as a student; then the role's panel. */
 import { useState } from "react";
 import { useSpecStore, useStores } from "../store/context";
+import { LessonBuilder } from "./LessonBuilder";
 import { StudentPanel } from "./StudentPanel";
 import { TeacherPanel } from "./TeacherPanel";
 import { classStoreFor, useClass } from "./store";
@@ -24,6 +25,7 @@ export function ClassPanel() {
         </p>
       ) : null}
       {role === "teacher" ? <TeacherPanel cls={cls} /> : null}
+      {role === "student" ? null : <LessonBuilder cls={cls} />}
       {role === "student" ? <StudentPanel cls={cls} /> : null}
       {role ? (
         <button className="link" onClick={() => cls.getState().leave()} data-testid="class-leave">
@@ -51,7 +53,9 @@ export function ClassPanel() {
               data-testid="class-open"
               disabled={busy}
               onClick={() =>
-                void cls.getState().open(title.trim() || specTitle || "Class", specs.getState().spec())
+                void cls.getState().open(title.trim() || specTitle || "Class", specs.getState().spec(), {
+                  lookAt: specs.getState().lookAt,
+                })
               }
             >
               Open a room

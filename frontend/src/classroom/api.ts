@@ -4,6 +4,8 @@ import type { RunSpec } from "../spec/types";
 import type {
   ForkList,
   Joined,
+  LessonCreate,
+  LessonPublic,
   QuestionCreate,
   QuestionCreated,
   QuestionPublic,
@@ -28,8 +30,13 @@ const at = (code: string) => `/rooms/${encodeURIComponent(code)}`;
 export class RoomApi {
   constructor(private readonly api: ApiClient) {}
 
-  create(title: string, spec: RunSpec | null): Promise<RoomCreated> {
-    return this.api.request("POST", "/rooms", { title, spec });
+  /** Open a room with the teacher's spec and its hint, or on the first step of a lesson. */
+  create(
+    title: string,
+    spec: RunSpec | null,
+    extra: { look_at?: string | null; lesson?: string } = {},
+  ): Promise<RoomCreated> {
+    return this.api.request("POST", "/rooms", { title, spec, ...extra });
   }
 
   state(code: string): Promise<RoomState> {
@@ -77,6 +84,19 @@ export class RoomApi {
 
   fork(code: string, student: string, spec: RunSpec | null): Promise<RunCreated> {
     return this.api.request("POST", `${at(code)}/forks`, { spec, start: true }, headers({ student }));
+  }
+
+  createLesson(lesson: LessonCreate): Promise<LessonPublic> {
+    return this.api.request("POST", "/lessons", lesson);
+  }
+
+  lesson(id: string): Promise<LessonPublic> {
+    return this.api.request("GET", `/lessons/${encodeURIComponent(id)}`);
+  }
+
+  /** Teacher: show step `step` (from 0) of a lesson to the class. */
+  goToStep(code: string, teacher: string, lesson: string, step: number): Promise<RoomState> {
+    return this.api.request("PUT", `${at(code)}/lesson`, { lesson, step }, headers({ teacher }));
   }
 
   forks(code: string, teacher: string): Promise<ForkList> {

@@ -27,6 +27,8 @@ function room(extra: Partial<RoomState> = {}): RoomState {
     title: "Week 3",
     revision: 1,
     spec: SPEC,
+    look_at: null,
+    lesson: null,
     run_id: null,
     view: null,
     textbook: null,
@@ -126,6 +128,28 @@ describe("follow (a student's page)", () => {
     expect(textbook.getState().open).toBe(false);
   });
 
+  it("shows the hint of the preset the teacher loaded, and a new one when it changes", () => {
+    const { stores, textbook, cls } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().receive(room({ look_at: "Look at: the Boundary view." }));
+    expect(stores.specs.getState().lookAt).toBe("Look at: the Boundary view.");
+    cls.getState().receive(room({ look_at: "Look at: the Loss view.", revision: 2 }));
+    expect(stores.specs.getState().lookAt).toBe("Look at: the Loss view.");
+    cls.getState().receive(room({ look_at: null, revision: 3 }));
+    expect(stores.specs.getState().lookAt).toBeNull();
+  });
+
+  it("leaves the teacher's old run behind when the room moves on to another network", async () => {
+    const { stores, textbook, cls } = setup();
+    follow(stores, textbook, cls);
+    cls.getState().receive(room({ run_id: "teacher-run" }));
+    await vi.waitFor(() => expect(stores.runs.getState().runId).toBe("teacher-run"));
+    const next = { ...SPEC, data: { dataset: "xor", n: 100 } };
+    cls.getState().receive(room({ run_id: null, spec: next, revision: 2 }));
+    await vi.waitFor(() => expect(stores.runs.getState().runId).toBeNull());
+    expect(stores.specs.getState().spec().data?.dataset).toBe("xor");
+  });
+
   it("ignores a state older than the one it has", () => {
     const { cls } = setup();
     cls.getState().receive(room({ revision: 5, paused: true }));
@@ -135,6 +159,74 @@ describe("follow (a student's page)", () => {
 });
 
 describe("lead (the teacher's page)", () => {
+  it("a page back in its room leads with the spec and hint it has", async () => {
+    const { stores, textbook, cls, requests } = setup();
+    stores.specs.getState().loadSpec(SPEC as never, { title: "Circle", lookAt: "Look at: the Loss view." });
+    cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken", entered: "resume" });
+    lead(stores, textbook, cls);
+    await vi.waitFor(() => expect(requests.some((r) => r.method === "PATCH")).toBe(true));
+    const body = requests.find((r) => r.method === "PATCH")!.body as { spec: typeof SPEC; look_at: string };
+    expect(body.look_at).toBe("Look at: the Loss view.");
+    expect(body.spec.network.nodes.map((n) => n.id)).toEqual(["x", "h1", "y"]);
+  });
+
+  it("a room just opened is not sent the spec it was opened with again", async () => {
+    // (the send waits a moment to gather changes: the fake clock runs it out)
+    vi.useFakeTimers();
+    try {
+      const { stores, textbook, cls, requests } = setup();
+      cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken", entered: "open" });
+      lead(stores, textbook, cls);
+      await vi.runAllTimersAsync();
+      expect(requests.filter((r) => r.method === "PATCH")).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("sends the loaded preset's hint with its spec", async () => {
+    const { stores, textbook, cls, requests } = setup();
+    cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken" });
+    lead(stores, textbook, cls);
+    stores.specs.getState().loadSpec(SPEC as never, { title: "Circle", lookAt: "Look at: the Loss view." });
+    await vi.waitFor(() => expect(requests.some((r) => r.method === "PATCH")).toBe(true));
+    const body = requests.find((r) => r.method === "PATCH")!.body as { look_at: string };
+    expect(body.look_at).toBe("Look at: the Loss view.");
+  });
+
+  it("going to a lesson step loads the step's network and hint on the teacher's page", async () => {
+    const { stores, textbook, cls, requests } = setup();
+    const stepped = room({
+      revision: 2,
+      look_at: "Look at: the Boundary view.",
+      lesson: {
+        id: "L1",
+        title: "Week 3",
+        step: 1,
+        steps: 2,
+        step_title: "Circle",
+        note: null,
+        preset: null,
+      },
+    });
+    (stores.api.request as ReturnType<typeof vi.fn>).mockImplementation(
+      async (method: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
+        requests.push({ method, path, body, headers });
+        return stepped;
+      },
+    );
+    cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken" });
+    lead(stores, textbook, cls);
+    await cls.getState().goToStep(1, "L1");
+    const put = requests.find((r) => r.method === "PUT")!;
+    expect(put.path).toBe("/rooms/K4TXRA/lesson");
+    expect(put.body).toEqual({ lesson: "L1", step: 1 });
+    expect(put.headers["X-Glassnet-Teacher"]).toBe("t0ken");
+    await vi.waitFor(() => expect(stores.specs.getState().lookAt).toBe("Look at: the Boundary view."));
+    expect(stores.specs.getState().title).toBe("Circle");
+    expect(stores.specs.getState().spec().data?.dataset).toBe("circle");
+  });
+
   it("sends the teacher's spec and textbook step to the room with the teacher token", async () => {
     const { stores, textbook, cls, requests } = setup();
     cls.setState({ role: "teacher", code: "K4TXRA", token: "t0ken" });

@@ -5,7 +5,15 @@
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
-import type { ForkPublic, QuestionCreate, QuestionResults, RoomPatch, RoomState } from "../generated";
+import type {
+  ForkPublic,
+  LessonCreate,
+  LessonPublic,
+  QuestionCreate,
+  QuestionResults,
+  RoomPatch,
+  RoomState,
+} from "../generated";
 import { ApiError, type ApiClient } from "../net/api";
 import type { RunSpec } from "../spec/types";
 import { RoomApi } from "./api";
@@ -41,8 +49,23 @@ export interface ClassState {
   answers: Record<string, string | number>;
   error: string | null;
   busy: boolean;
+  /** Counts the teacher's steps through a lesson, so the teacher's page loads each step's setup. */
+  stepped: number;
+  /** How this page came into its room: a page that resumes its place leads with what it has now. */
+  entered: "open" | "resume" | "join" | null;
 
-  open: (title: string, spec: RunSpec) => Promise<void>;
+  /** Teacher: open a room with this spec and its hint, or on the first step of lesson `lesson`. */
+  open: (
+    title: string,
+    spec: RunSpec,
+    options?: { lookAt?: string | null; lesson?: string },
+  ) => Promise<void>;
+  /** Save a lesson; the saved lesson (with its id), or null (the error says why). */
+  saveLesson: (lesson: LessonCreate) => Promise<LessonPublic | null>;
+  /** Teach a lesson from its first step: in this page's room, or a new room when it has none. */
+  teachLesson: (id: string, spec: RunSpec) => Promise<void>;
+  /** Teacher: show step `step` (from 0) of the room's lesson (or of lesson `id`). */
+  goToStep: (step: number, id?: string) => Promise<void>;
   join: (code: string, name: string | null) => Promise<void>;
   resume: () => boolean;
   leave: () => void;
@@ -109,12 +132,19 @@ export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSock
       }
     };
 
-    const enter = (saved: Saved) => {
+    const enter = (saved: Saved, how: "open" | "resume" | "join") => {
       save(saved);
       socket?.close();
-      set({ role: saved.role, code: saved.code, token: saved.token, alias: saved.alias, following: true });
+      set({
+        role: saved.role,
+        code: saved.code,
+        token: saved.token,
+        alias: saved.alias,
+        following: true,
+        entered: how,
+      });
       socket = makeSocket(saved.code, store);
-      void rooms.state(saved.code).then(
+      return rooms.state(saved.code).then(
         (room) => get().receive(room),
         (error: unknown) => {
           if (error instanceof ApiError && error.status === 404) get().leave();
@@ -148,22 +178,57 @@ export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSock
       answers: {},
       error: null,
       busy: false,
+      stepped: 0,
+      entered: null,
 
-      open: async (title, spec) => {
-        const made = await act(() => rooms.create(title, spec));
-        if (made) enter({ role: "teacher", code: made.code, token: made.teacher_token, alias: null });
+      open: async (title, spec, options = {}) => {
+        const made = await act(() =>
+          rooms.create(title, spec, { look_at: options.lookAt ?? null, lesson: options.lesson }),
+        );
+        if (!made) return;
+        await enter({ role: "teacher", code: made.code, token: made.teacher_token, alias: null }, "open");
+        // The room opened on the lesson's first step: the teacher's page loads it too.
+        if (options.lesson && get().room?.lesson) set({ stepped: get().stepped + 1 });
+      },
+
+      saveLesson: (lesson) => act(() => rooms.createLesson(lesson)),
+
+      teachLesson: async (id, spec) => {
+        const lesson = await act(() => rooms.lesson(id));
+        if (!lesson) return;
+        if (get().role === "teacher") await get().goToStep(0, lesson.id);
+        else {
+          if (get().role === "student") get().leave();
+          await get().open(lesson.title, spec, { lesson: lesson.id });
+        }
+      },
+
+      goToStep: async (step, id) => {
+        await act(async () => {
+          const { code, token } = teacher();
+          const lesson = id ?? get().room?.lesson?.id;
+          if (!lesson) throw new Error("load a lesson first");
+          const room = await rooms.goToStep(code, token, lesson, step);
+          set({ results: null });
+          get().receive(room);
+          set({ stepped: get().stepped + 1 });
+        });
       },
 
       join: async (code, name) => {
         const clean = code.replace(/[^A-Za-z0-9]/g, "").toUpperCase();
         const joined = await act(() => rooms.join(clean, name));
-        if (joined) enter({ role: "student", code: clean, token: joined.student_token, alias: joined.alias });
+        if (joined)
+          void enter(
+            { role: "student", code: clean, token: joined.student_token, alias: joined.alias },
+            "join",
+          );
       },
 
       resume: () => {
         const saved = load();
         if (!saved) return false;
-        enter(saved);
+        void enter(saved, "resume");
         return true;
       },
 
@@ -180,6 +245,7 @@ export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSock
           results: null,
           forks: [],
           view: null,
+          entered: null,
         });
       },
 

@@ -1,13 +1,15 @@
 /**
  * Wiring of the classroom into the app, once the address bar's setup is loaded: `/runs/ID` or
- * `?run=ID` opens any run read-only, `?room=CODE` joins that class (or resumes this tab's place in it), and the page then
- * leads (teacher) or follows (student) while it is in a room.
+ * `?run=ID` opens any run read-only, `?room=CODE` joins that class (or resumes this tab's place in it),
+ * `?lesson=ID` teaches that lesson (in this tab's room, or a new one), and the page then leads
+ * (teacher) or follows (student) while it is in a room.
  */
 import { useEffect } from "react";
 import { ApiError } from "../net/api";
 import type { Stores } from "../store/context";
 import { textbookStore } from "../textbook/store";
 import { follow, lead } from "./follow";
+import { lessonFromSearch } from "./lesson";
 import { classStoreFor, type ClassStore } from "./store";
 
 const RUN_PATH = /^\/runs\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -68,8 +70,16 @@ export function useClassroom(stores: Stores, ready: boolean, onError: (message: 
     const query = new URLSearchParams(window.location.search);
     const room = query.get("room");
     const run = runFromLocation(window.location);
+    const lesson = lessonFromSearch(window.location.search);
     const saved = cls.getState().role ? true : cls.getState().resume();
-    if (room && !(saved && cls.getState().code === room.toUpperCase())) void cls.getState().join(room, null);
+    if (lesson) {
+      // Once the lesson is open the link has done its work: a reload resumes the room where it is.
+      const url = new URL(window.location.href);
+      url.searchParams.delete("lesson");
+      window.history.replaceState(window.history.state, "", url);
+      void cls.getState().teachLesson(lesson, stores.specs.getState().spec());
+    } else if (room && !(saved && cls.getState().code === room.toUpperCase()))
+      void cls.getState().join(room, null);
     else if (run) void openRun(stores, run).then((error) => error && onError(error));
     return stop;
   }, [stores, ready, onError]);

@@ -67,6 +67,11 @@ export interface Contracts {
   LandscapeFunction?: LandscapeFunction;
   LandscapeFunctionList?: LandscapeFunctionList;
   LayerFrame?: LayerFrame;
+  LessonCreate?: LessonCreate;
+  LessonGo?: LessonGo;
+  LessonPosition?: LessonPosition;
+  LessonPublic?: LessonPublic;
+  LessonStep?: LessonStep;
   LogHistogram?: LogHistogram;
   LrTrial?: LrTrial;
   LrTuning?: LrTuning;
@@ -1567,6 +1572,117 @@ export interface LayerFrame {
   z: Quantity;
 }
 /**
+ * Save a lesson: its title and its steps, in order.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LessonCreate".
+ */
+export interface LessonCreate {
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  steps: LessonStep[];
+  title: string;
+}
+/**
+ * One step of a lesson: a preset (by id) or a saved spec, with an optional question (asked
+ * when the teacher goes to the step) and an optional note shown to the class.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LessonStep".
+ */
+export interface LessonStep {
+  note?: string | null;
+  /**
+   * a preset's id
+   */
+  preset?: string | null;
+  question?: QuestionCreate | null;
+  /**
+   * a RunSpec, when not a preset
+   */
+  spec?: {
+    [k: string]: unknown;
+  } | null;
+  title: string;
+}
+/**
+ * Teacher: ask a question (it becomes the room's open question).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "QuestionCreate".
+ */
+export interface QuestionCreate {
+  kind: "choice" | "number";
+  /**
+   * @maxItems 12
+   */
+  options?: string[];
+  prompt: string;
+}
+/**
+ * Teacher: go to a step of a lesson (loading the lesson into the room if it is another).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LessonGo".
+ */
+export interface LessonGo {
+  /**
+   * the lesson's id
+   */
+  lesson: string;
+  /**
+   * counted from 0
+   */
+  step: number;
+}
+/**
+ * Where the class is in the lesson the teacher steps through.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LessonPosition".
+ */
+export interface LessonPosition {
+  /**
+   * the lesson's id
+   */
+  id: string;
+  /**
+   * the teacher's note for the class on this step
+   */
+  note: string | null;
+  /**
+   * the preset this step loads, if it is one
+   */
+  preset: string | null;
+  /**
+   * the step shown, counted from 0 (show it as step + 1)
+   */
+  step: number;
+  step_title: string;
+  /**
+   * how many steps the lesson has
+   */
+  steps: number;
+  title: string;
+}
+/**
+ * A saved lesson (anyone with its id may open it; it never changes once saved).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "LessonPublic".
+ */
+export interface LessonPublic {
+  created_at: string;
+  /**
+   * short and shareable: the app opens it at /?lesson=ID
+   */
+  id: string;
+  steps: LessonStep[];
+  title: string;
+}
+/**
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "LrTrial".
  */
@@ -2150,20 +2266,6 @@ export interface ProblemOut {
   pointer: string;
 }
 /**
- * Teacher: ask a question (it becomes the room's open question).
- *
- * This interface was referenced by `Contracts`'s JSON-Schema
- * via the `definition` "QuestionCreate".
- */
-export interface QuestionCreate {
-  kind: "choice" | "number";
-  /**
-   * @maxItems 12
-   */
-  options?: string[];
-  prompt: string;
-}
-/**
  * This interface was referenced by `Contracts`'s JSON-Schema
  * via the `definition` "QuestionCreated".
  */
@@ -2344,6 +2446,14 @@ export interface RegularizationSpec {
  */
 export interface RoomCreate {
   /**
+   * a lesson's id: the room opens on its step 1
+   */
+  lesson?: string | null;
+  /**
+   * the spec's preset's hint
+   */
+  look_at?: string | null;
+  /**
    * the RunSpec the class starts from
    */
   spec?: {
@@ -2373,6 +2483,7 @@ export interface RoomCreated {
 export interface RoomPatch {
   hidden?: ("network" | "data" | "training" | "play" | "textbook" | "presets")[] | null;
   locked?: ("network" | "data" | "training" | "play" | "textbook" | "presets")[] | null;
+  look_at?: string | null;
   message?: string | null;
   paused?: boolean | null;
   run_id?: string | null;
@@ -2396,7 +2507,15 @@ export interface RoomState {
    */
   forks: number;
   hidden: ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
+  /**
+   * the lesson's step the class is on
+   */
+  lesson: LessonPosition | null;
   locked: ("network" | "data" | "training" | "play" | "textbook" | "presets")[];
+  /**
+   * the loaded preset's hint: which view to watch while the run trains
+   */
+  look_at: string | null;
   /**
    * shown over every student screen while paused
    */

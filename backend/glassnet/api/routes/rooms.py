@@ -16,6 +16,7 @@ from shared_schemas.rooms import (
     ForkList,
     JoinBody,
     Joined,
+    LessonGo,
     QuestionCreate,
     QuestionCreated,
     QuestionPublic,
@@ -46,9 +47,10 @@ StudentHeader = Annotated[
 ]
 
 
-@router.post("", status_code=201, responses=errors(413, 422, 429))
+@router.post("", status_code=201, responses=errors(404, 413, 422, 429))
 def create_room(body: RoomCreate, rooms: RoomsDep) -> RoomCreated:
-    """Open a room: its short code (read it aloud) and the teacher token (shown only here)."""
+    """Open a room: its short code (read it aloud) and the teacher token (shown only here).
+    With `lesson`, the room opens on that lesson's first step (404 for an unknown lesson)."""
     code, token = rooms.create(body)
     return RoomCreated(code=code, teacher_token=token)
 
@@ -69,6 +71,19 @@ def patch_room(
 ) -> RoomState:
     """Teacher: set any part of the state (spec, run_id, view, textbook, locked, hidden, paused)."""
     return rooms.patch(code, teacher, student, body)
+
+
+@router.put("/{code}/lesson", responses=errors(403, 404, 409, 413, 422, 429))
+def go_to_lesson_step(
+    code: str,
+    body: LessonGo,
+    rooms: RoomsDep,
+    teacher: TeacherHeader = None,
+    student: StudentHeader = None,
+) -> RoomState:
+    """Teacher: show step `step` (from 0) of lesson `lesson` to the class: its network and hint
+    load on every following screen and its question is asked."""
+    return rooms.go_to_step(code, teacher, student, body.lesson, body.step)
 
 
 @router.post("/{code}/join", status_code=201, responses=errors(404, 413, 422, 429))
