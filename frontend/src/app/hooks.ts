@@ -5,6 +5,7 @@ import { ApiError } from "../net/api";
 import type { Stores } from "../store/context";
 import { isTypingTarget, shortcutFor } from "./shortcuts";
 import { shortcutBlocked } from "../classroom/locks";
+import { FIT_VIEW } from "../panels/useFitSoon";
 
 export const VALIDATE_DEBOUNCE_MS = 300;
 
@@ -82,7 +83,7 @@ export function useKeyboard(stores: Stores, toggleLegend: () => void): void {
           break;
         case "layout":
           specs.autoLayout();
-          requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }));
+          requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }));
           break;
         case "legend":
           toggleLegend();

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { NetworkSpec, RunSpec } from "../spec/types";
 import { compileNetwork, edgeList, freshId, graphFromNetwork, topologicalOrder } from "./compile";
-import { CARD_MAX_HEIGHT, CARD_MAX_WIDTH, cardsOverlap, COLUMN_GAP, layeredLayout } from "./layout";
+import {
+  CARD_MAX_HEIGHT,
+  CARD_MAX_WIDTH,
+  cardsOverlap,
+  COLUMN_GAP,
+  layeredLayout,
+  WRAP_AFTER_COLUMNS,
+} from "./layout";
 import { fieldOf, mapProblems, splitPointer } from "./problems";
 import type { LayerEdge, LayerNode } from "./types";
 
@@ -204,5 +211,37 @@ describe("problem mapping", () => {
   it("unescapes RFC 6901 pointers", () => {
     expect(splitPointer("/data/a~1b/c~0d")).toEqual(["data", "a/b", "c~d"]);
     expect(splitPointer("")).toEqual([]);
+  });
+});
+
+describe("layered layout of a deep network", () => {
+  const chain = (depth: number) => {
+    const ids = Array.from({ length: depth }, (_, i) => `n${i}`);
+    return {
+      nodes: ids.map((id) => ({ id, position: { x: 0, y: 0 } })),
+      edges: ids.slice(1).map((id, i) => edge(ids[i]!, id)),
+    };
+  };
+
+  it(`keeps up to ${WRAP_AFTER_COLUMNS} columns in one row`, () => {
+    const { nodes, edges } = chain(WRAP_AFTER_COLUMNS);
+    const pos = Object.values(layeredLayout(nodes, edges));
+    expect(new Set(pos.map((p) => p.y)).size).toBe(1);
+  });
+
+  it("wraps a long chain into bands under each other, in order and without overlaps", () => {
+    const { nodes, edges } = chain(37); // the twelve-block residual preset's depth
+    const laid = layeredLayout(nodes, edges);
+    const pos = nodes.map((n) => laid[n.id]!);
+    const rows = [...new Set(pos.map((p) => p.y))];
+    expect(rows.length).toBeGreaterThan(1);
+    const widest = Math.max(...pos.map((p) => p.x)) + COLUMN_GAP;
+    const tallest = Math.max(...pos.map((p) => p.y)) - Math.min(...pos.map((p) => p.y)) + CARD_MAX_HEIGHT;
+    expect(widest / tallest).toBeLessThan((37 * COLUMN_GAP) / CARD_MAX_HEIGHT / 4);
+    for (let i = 1; i < pos.length; i++) {
+      const [a, b] = [pos[i - 1]!, pos[i]!];
+      expect(b.y > a.y || (b.y === a.y && b.x === a.x + COLUMN_GAP)).toBe(true);
+    }
+    expect(cardsOverlap(pos)).toBe(false);
   });
 });

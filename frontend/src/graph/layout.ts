@@ -15,6 +15,13 @@ export const COLUMN_GAP = CARD_MAX_WIDTH + 40;
 export const ROW_GAP = CARD_MAX_HEIGHT + 30;
 /** Every card is at least this tall (four lines of text), even the smallest. */
 const CARD_MIN_HEIGHT = 60;
+/**
+ * A network deeper than this many columns wraps into bands, one under the next, rather than laying
+ * out as one long row that the canvas (about 4:1 at 1280×720) can show only at an unreadable zoom.
+ */
+export const WRAP_AFTER_COLUMNS = 8;
+const CANVAS_ASPECT = 4;
+const BAND_GAP = 60;
 
 type Point = { x: number; y: number };
 
@@ -59,6 +66,15 @@ export function layeredLayout(
 
   const columns: string[][] = [];
   for (const id of ids) (columns[depth.get(id)!] ??= []).push(id);
+  const perBand = bandWidth(columns.map((column) => column?.length ?? 0));
+  // each band's middle row; the first band's is 0, as an unwrapped layout's
+  const bandMiddle: number[] = [];
+  for (let c = 0, middle = 0, above = 0; c < columns.length; c += perBand) {
+    const tallest = Math.max(1, ...columns.slice(c, c + perBand).map((column) => column?.length ?? 0));
+    if (c > 0) middle += ((above + tallest) / 2) * ROW_GAP + BAND_GAP;
+    bandMiddle.push(middle);
+    above = tallest;
+  }
   const row = new Map<string, number>();
   const out: Record<string, { x: number; y: number }> = {};
   columns.forEach((column, c) => {
@@ -69,8 +85,30 @@ export function layeredLayout(
     column.sort((a, b) => key(a) - key(b));
     column.forEach((id, r) => {
       row.set(id, r);
-      out[id] = { x: c * COLUMN_GAP, y: (r - (column.length - 1) / 2) * ROW_GAP };
+      out[id] = {
+        x: (c % perBand) * COLUMN_GAP,
+        y: bandMiddle[Math.floor(c / perBand)]! + (r - (column.length - 1) / 2) * ROW_GAP,
+      };
     });
   });
   return out;
+}
+
+/**
+ * How many columns a band holds: all of them up to WRAP_AFTER_COLUMNS; beyond, the number whose
+ * bands, stacked, show largest on a canvas of CANVAS_ASPECT (the zoom that fits them is the smaller
+ * of width and height's).
+ */
+function bandWidth(heights: readonly number[]): number {
+  const n = heights.length;
+  if (n <= WRAP_AFTER_COLUMNS) return Math.max(n, 1);
+  let best = n;
+  let bestZoom = 0;
+  for (let k = WRAP_AFTER_COLUMNS; k <= n; k++) {
+    let height = -BAND_GAP;
+    for (let c = 0; c < n; c += k) height += Math.max(1, ...heights.slice(c, c + k)) * ROW_GAP + BAND_GAP;
+    const zoom = Math.min(CANVAS_ASPECT / (k * COLUMN_GAP), 1 / height);
+    if (zoom > bestZoom) [best, bestZoom] = [k, zoom];
+  }
+  return best;
 }

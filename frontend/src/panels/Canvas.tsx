@@ -5,7 +5,7 @@ import { useShallow } from "zustand/react/shallow";
 import { nodeTypes } from "../nodes/LayerNodeView";
 import { useSpecStore, useStores } from "../store/context";
 import type { NodeKind } from "../spec/types";
-import { useFitOnLoad } from "./useFitSoon";
+import { FIT_VIEW, useFitOnLoad } from "./useFitSoon";
 import { usePanOnResize } from "./usePanOnResize";
 
 export const DRAG_MIME = "application/x-glassnet-kind";
@@ -76,7 +76,7 @@ export function Canvas() {
         onConnect={onConnect}
         onPaneClick={() => specs.getState().select(null)}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2.5}
         deleteKeyCode={["Delete", "Backspace"]}
@@ -94,7 +94,7 @@ export function Canvas() {
           <button
             onClick={() => {
               specs.getState().autoLayout();
-              requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }));
+              requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }));
             }}
             title="Arrange left to right by depth (L)"
           >

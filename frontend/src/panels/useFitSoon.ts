@@ -1,13 +1,23 @@
 import { useCallback, useEffect } from "react";
-import { useReactFlow } from "@xyflow/react";
+import { useReactFlow, type FitViewOptions } from "@xyflow/react";
 import { useSpecStore, useStores } from "../store/context";
+
+/**
+ * How a network is fitted to the canvas: clear of the tool bar along the top edge and of the zoom
+ * controls on the left, so that no layer card sits under them (a short canvas at 1280×720 puts the
+ * cards' tops right where the tool bar is).
+ */
+export const FIT_VIEW = {
+  padding: { top: "52px", left: "52px", right: "4%", bottom: "6%" },
+  maxZoom: 1.2,
+} satisfies FitViewOptions;
 
 /** Fit the canvas to the network on the next frame (after React Flow has measured new nodes). */
 export function useFitSoon(): () => void {
   const flow = useReactFlow();
   return useCallback(() => {
     requestAnimationFrame(() =>
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 })),
+      requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 200 })),
     );
   }, [flow]);
 }
