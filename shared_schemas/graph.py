@@ -55,6 +55,20 @@ class GraphInfo:
     def parameter_count(self) -> int:
         return sum(self.parameters.values())
 
+    @property
+    def input_node(self) -> str:
+        """The input node's id (set on every network that `infer_shapes` accepts)."""
+        if self.input_id is None:
+            raise ValueError("the network has no input node")
+        return self.input_id
+
+    @property
+    def output_node(self) -> str:
+        """The output node's id (set on every network that `infer_shapes` accepts)."""
+        if self.output_id is None:
+            raise ValueError("the network has no output node")
+        return self.output_id
+
 
 def _node_pointer(index: int, *rest: str | int) -> str:
     return pointer("network", "nodes", index, *rest)
@@ -64,7 +78,7 @@ def analyse_network(network: NetworkSpec) -> tuple[GraphInfo, list[Problem]]:
     """Topological order, per-node shapes and parameter counts, and every structural problem."""
     info = GraphInfo()
     problems: list[Problem] = []
-    index = {}
+    index: dict[str, int] = {}
     for i, node in enumerate(network.nodes):
         if node.id in index:
             problems.append(
@@ -473,10 +487,14 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
             )
     problems += check_recurrent_training(spec, info)
     trainer = spec.training.trainer
-    weighted = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], (DenseNode, Conv2dNode))]
-    with_phi = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], ActivationNode)]
+    ordered = [by_id[n][1] for n in info.order]
+    weighted = [n for n in ordered if isinstance(n, (DenseNode, Conv2dNode))]
+    with_activation: list[DenseNode | Conv2dNode | ActivationNode] = [
+        *weighted,
+        *(n for n in ordered if isinstance(n, ActivationNode)),
+    ]
     if trainer == "gradient":
-        for node in weighted + with_phi:
+        for node in with_activation:
             act = activation_spec(node.activation).kind
             if act in GRADIENT_FREE_ACTIVATIONS:
                 i = by_id[node.id][0]

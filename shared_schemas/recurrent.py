@@ -6,7 +6,7 @@ Kept apart from `shared_schemas.graph` so the graph module stays about the graph
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shared_schemas.problems import Problem, pointer
 from shared_schemas.runspec import (
@@ -109,14 +109,15 @@ def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str
     gates = gate_names(node.kind)
     shape = (units, units + features)
     if node.weights is not None:
+        weights: dict[str, list[list[float]]] = {g: w for g, w in node.weights.items()}
         for gate in gates:
-            if gate not in node.weights:
+            if gate not in weights:
                 return (
                     f"weights of {node.kind} '{node.id}' need every gate {list(gates)}; "
                     f"'{gate}' is missing.",
                     ("weights",),
                 )
-            got = _matrix_shape(node.weights[gate])
+            got = _matrix_shape(weights[gate])
             if got != shape:
                 return (
                     f"weights.{gate} of '{node.id}' must be [units][units + F] = {_fmt(shape)} "
@@ -125,7 +126,7 @@ def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str
                     ("weights", gate),
                 )
     if node.bias is not None:
-        bias: dict[str, Any] = dict(node.bias)
+        bias: dict[str, list[float]] = {g: b for g, b in node.bias.items()}
         for gate, values in bias.items():
             if len(values) != units:
                 return (
