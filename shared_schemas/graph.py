@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from shared_schemas.graph_info import GraphInfo, Shape
 from shared_schemas.problems import Problem, from_validation_error, pointer
 from shared_schemas.recurrent import check_recurrent_training, infer_recurrent
 from shared_schemas.runspec import (
@@ -28,8 +28,6 @@ from shared_schemas.runspec import (
     activation_spec,
 )
 
-Shape = tuple[int, ...]
-
 
 def pair(value: int | list[int] | None, default: int = 1) -> tuple[int, int]:
     """An int or [h, w] as an (h, w) tuple."""
@@ -38,36 +36,6 @@ def pair(value: int | list[int] | None, default: int = 1) -> tuple[int, int]:
     if isinstance(value, int):
         return (value, value)
     return (value[0], value[1])
-
-
-@dataclass
-class GraphInfo:
-    """What shape inference learned about a network."""
-
-    order: list[str] = field(default_factory=list)  # topological order
-    inputs_of: dict[str, list[str]] = field(default_factory=dict)
-    shapes: dict[str, Shape] = field(default_factory=dict)  # per-example output shape
-    parameters: dict[str, int] = field(default_factory=dict)
-    input_id: str | None = None
-    output_id: str | None = None
-
-    @property
-    def parameter_count(self) -> int:
-        return sum(self.parameters.values())
-
-    @property
-    def input_node(self) -> str:
-        """The input node's id (set on every network that `infer_shapes` accepts)."""
-        if self.input_id is None:
-            raise ValueError("the network has no input node")
-        return self.input_id
-
-    @property
-    def output_node(self) -> str:
-        """The output node's id (set on every network that `infer_shapes` accepts)."""
-        if self.output_id is None:
-            raise ValueError("the network has no output node")
-        return self.output_id
 
 
 def _node_pointer(index: int, *rest: str | int) -> str:

@@ -6,8 +6,7 @@ Kept apart from `shared_schemas.graph` so the graph module stays about the graph
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from shared_schemas.graph_info import GraphInfo, Shape
 from shared_schemas.problems import Problem, pointer
 from shared_schemas.runspec import (
     GRU_GATES,
@@ -20,10 +19,6 @@ from shared_schemas.runspec import (
     activation_spec,
 )
 
-if TYPE_CHECKING:
-    from shared_schemas.graph import GraphInfo
-
-Shape = tuple[int, ...]
 RecurrentNode = RnnNode | LstmNode | GruNode
 
 
