@@ -20,6 +20,8 @@ from shared_schemas.runspec import (
 )
 
 RecurrentNode = RnnNode | LstmNode | GruNode
+# where a problem lies inside the node: field names below it, e.g. ("weights", "forget")
+PointerSuffix = tuple[str, ...]
 
 
 def _fmt(shape: Shape) -> str:
@@ -41,7 +43,9 @@ def recurrent_parameters(kind: str, units: int, features: int) -> int:
     return 3 * per_gate + units
 
 
-def infer_recurrent(node: RecurrentNode, x: Shape, src: str) -> tuple[Shape, int, str, tuple]:
+def infer_recurrent(
+    node: RecurrentNode, x: Shape, src: str
+) -> tuple[Shape, int, str, PointerSuffix]:
     """(output shape, parameters, problem message, pointer suffix) of a recurrent node on input x."""
     if len(x) != 2:
         return (
@@ -76,7 +80,9 @@ def _matrix_shape(value: list[list[float]]) -> Shape | None:
     return (len(value), len(value[0]))
 
 
-def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str, tuple] | None:
+def _check_explicit(
+    node: RecurrentNode, units: int, features: int
+) -> tuple[str, PointerSuffix] | None:
     """Explicit weights and biases must have the layout of DESIGN.md."""
     if isinstance(node, RnnNode):
         expected = {"hh": (units, units), "hx": (units, features)}

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 
 from glassnet.runs.errors import Conflict
-from shared_schemas.graph import GraphInfo, infer_shapes, pair
+from shared_schemas.graph import infer_shapes, pair
+from shared_schemas.graph_info import GraphInfo
 from shared_schemas.runspec import (
     GRU_GATES,
     LSTM_GATES,
