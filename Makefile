@@ -17,6 +17,7 @@ test: setup frontend chromium
 	$(BIN)/python -m shared_schemas.export --check
 	$(BIN)/ruff check backend shared_schemas tests bench
 	$(BIN)/ruff format --check backend shared_schemas tests bench
+	$(BIN)/mypy
 	cd frontend && npm run --silent check:types && npm run --silent lint && npm test --silent
 	$(BIN)/pytest
 
@@ -48,6 +49,7 @@ schemas: setup
 lint: setup $(NODE_STAMP)
 	$(BIN)/ruff check backend shared_schemas tests bench
 	$(BIN)/ruff format --check backend shared_schemas tests bench
+	$(BIN)/mypy
 	cd frontend && npm run --silent lint
 
 format: setup

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
+from shared_schemas.graph_info import GraphInfo, Shape
 from shared_schemas.problems import Problem, from_validation_error, pointer
 from shared_schemas.recurrent import check_recurrent_training, infer_recurrent
 from shared_schemas.runspec import (
@@ -28,8 +28,6 @@ from shared_schemas.runspec import (
     activation_spec,
 )
 
-Shape = tuple[int, ...]
-
 
 def pair(value: int | list[int] | None, default: int = 1) -> tuple[int, int]:
     """An int or [h, w] as an (h, w) tuple."""
@@ -40,22 +38,6 @@ def pair(value: int | list[int] | None, default: int = 1) -> tuple[int, int]:
     return (value[0], value[1])
 
 
-@dataclass
-class GraphInfo:
-    """What shape inference learned about a network."""
-
-    order: list[str] = field(default_factory=list)  # topological order
-    inputs_of: dict[str, list[str]] = field(default_factory=dict)
-    shapes: dict[str, Shape] = field(default_factory=dict)  # per-example output shape
-    parameters: dict[str, int] = field(default_factory=dict)
-    input_id: str | None = None
-    output_id: str | None = None
-
-    @property
-    def parameter_count(self) -> int:
-        return sum(self.parameters.values())
-
-
 def _node_pointer(index: int, *rest: str | int) -> str:
     return pointer("network", "nodes", index, *rest)
 
@@ -64,7 +46,7 @@ def analyse_network(network: NetworkSpec) -> tuple[GraphInfo, list[Problem]]:
     """Topological order, per-node shapes and parameter counts, and every structural problem."""
     info = GraphInfo()
     problems: list[Problem] = []
-    index = {}
+    index: dict[str, int] = {}
     for i, node in enumerate(network.nodes):
         if node.id in index:
             problems.append(
@@ -473,10 +455,14 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
             )
     problems += check_recurrent_training(spec, info)
     trainer = spec.training.trainer
-    weighted = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], (DenseNode, Conv2dNode))]
-    with_phi = [by_id[n][1] for n in info.order if isinstance(by_id[n][1], ActivationNode)]
+    ordered = [by_id[n][1] for n in info.order]
+    weighted = [n for n in ordered if isinstance(n, (DenseNode, Conv2dNode))]
+    with_activation: list[DenseNode | Conv2dNode | ActivationNode] = [
+        *weighted,
+        *(n for n in ordered if isinstance(n, ActivationNode)),
+    ]
     if trainer == "gradient":
-        for node in weighted + with_phi:
+        for node in with_activation:
             act = activation_spec(node.activation).kind
             if act in GRADIENT_FREE_ACTIVATIONS:
                 i = by_id[node.id][0]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from shared_schemas.base import MAX_ABS_VALUE
 
@@ -83,7 +84,7 @@ def shown_input(got: Any) -> str:
     return text
 
 
-def _readable(error: dict[str, Any]) -> str:
+def _readable(error: ErrorDetails) -> str:
     """Turn one pydantic error into a sentence that names the field and the fix."""
     loc = [p for p in _document_path(error["loc"]) if not isinstance(p, int)]
     field = str(loc[-1]) if loc else "value"

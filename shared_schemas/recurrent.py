@@ -6,8 +6,7 @@ Kept apart from `shared_schemas.graph` so the graph module stays about the graph
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from shared_schemas.graph_info import GraphInfo, Shape
 from shared_schemas.problems import Problem, pointer
 from shared_schemas.runspec import (
     GRU_GATES,
@@ -20,11 +19,9 @@ from shared_schemas.runspec import (
     activation_spec,
 )
 
-if TYPE_CHECKING:
-    from shared_schemas.graph import GraphInfo
-
-Shape = tuple[int, ...]
 RecurrentNode = RnnNode | LstmNode | GruNode
+# where a problem lies inside the node: field names below it, e.g. ("weights", "forget")
+PointerSuffix = tuple[str, ...]
 
 
 def _fmt(shape: Shape) -> str:
@@ -46,7 +43,9 @@ def recurrent_parameters(kind: str, units: int, features: int) -> int:
     return 3 * per_gate + units
 
 
-def infer_recurrent(node: RecurrentNode, x: Shape, src: str) -> tuple[Shape, int, str, tuple]:
+def infer_recurrent(
+    node: RecurrentNode, x: Shape, src: str
+) -> tuple[Shape, int, str, PointerSuffix]:
     """(output shape, parameters, problem message, pointer suffix) of a recurrent node on input x."""
     if len(x) != 2:
         return (
@@ -81,7 +80,9 @@ def _matrix_shape(value: list[list[float]]) -> Shape | None:
     return (len(value), len(value[0]))
 
 
-def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str, tuple] | None:
+def _check_explicit(
+    node: RecurrentNode, units: int, features: int
+) -> tuple[str, PointerSuffix] | None:
     """Explicit weights and biases must have the layout of DESIGN.md."""
     if isinstance(node, RnnNode):
         expected = {"hh": (units, units), "hx": (units, features)}
@@ -109,14 +110,15 @@ def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str
     gates = gate_names(node.kind)
     shape = (units, units + features)
     if node.weights is not None:
+        weights: dict[str, list[list[float]]] = {g: w for g, w in node.weights.items()}
         for gate in gates:
-            if gate not in node.weights:
+            if gate not in weights:
                 return (
                     f"weights of {node.kind} '{node.id}' need every gate {list(gates)}; "
                     f"'{gate}' is missing.",
                     ("weights",),
                 )
-            got = _matrix_shape(node.weights[gate])
+            got = _matrix_shape(weights[gate])
             if got != shape:
                 return (
                     f"weights.{gate} of '{node.id}' must be [units][units + F] = {_fmt(shape)} "
@@ -125,7 +127,7 @@ def _check_explicit(node: RecurrentNode, units: int, features: int) -> tuple[str
                     ("weights", gate),
                 )
     if node.bias is not None:
-        bias: dict[str, Any] = dict(node.bias)
+        bias: dict[str, list[float]] = {g: b for g, b in node.bias.items()}
         for gate, values in bias.items():
             if len(values) != units:
                 return (

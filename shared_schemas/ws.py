@@ -36,14 +36,14 @@ A frame carries the union of the layers and channels its run's viewers asked for
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared_schemas.api import ActionKind, RunState
 from shared_schemas.base import ClientModel
 
-WS_VERSION = 1
+WS_VERSION: Final = 1
 EXT_UINT32 = 1
 EXT_FLOAT32 = 2
 EXT_INT32 = 3

@@ -1,9 +1,10 @@
 """The backend's imports point one way (DESIGN.md: api → rooms → runs → engine, api → store,
-everything → shared_schemas), and no module's top-level imports come back to it in a cycle.
+everything → shared_schemas), and no two modules need each other, however the import is written.
 
-Read from the source with `ast`, without importing anything. Imports inside functions (deferred on
-purpose, e.g. torch on first use) and under `if TYPE_CHECKING:` do not count. `from pkg import sub`
-of a submodule needs only that submodule, as Python runs it, not the rest of the package.
+Read from the source with `ast`, without importing anything. Every import counts: at the top level,
+inside a function (deferred on purpose, e.g. torch on first use) and under `if TYPE_CHECKING:`, since
+a deferred or type-only import still makes each module depend on the other. `from pkg import sub` of
+a submodule needs only that submodule, as Python runs it, not the rest of the package.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = {"glassnet": ROOT / "backend" / "glassnet", "shared_schemas": ROOT / "shared_schemas"}
+# Cycles that stay until the modules named are reworked: the modules → why the cycle is there.
+KNOWN_CYCLES = {
+    frozenset({"glassnet.engine.divergence", "glassnet.engine.trainer"}): (
+        "the divergence report reads the Trainer's state (a type-only import of Trainer)"
+    ),
+}
 # a package's modules → what they must never import
 BANNED = {
     "glassnet.engine": ("glassnet.runs", "glassnet.api", "glassnet.store", "glassnet.rooms"),
@@ -37,10 +44,10 @@ MODULES = _modules()
 
 
 def _imports(name: str, path: Path) -> set[str]:
-    """The project modules `name` imports at its top level."""
+    """The project modules `name` imports anywhere in its source."""
     out: set[str] = set()
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             out.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -53,7 +60,7 @@ def _imports(name: str, path: Path) -> set[str]:
             out.update(subs)
             if len(subs) < len(node.names):
                 out.add(module)
-    return {m for m in out if m in MODULES}
+    return {m for m in out if m in MODULES and m != name}
 
 
 GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
@@ -80,16 +87,18 @@ def test_no_module_imports_upward() -> None:
     assert upward == []
 
 
-def test_no_import_cycle() -> None:
-    cycles: list[list[str]] = []
+def _cycles() -> list[frozenset[str]]:
+    """Each set of modules that import one another in a circle (Tarjan's strongly connected
+    components of more than one module)."""
+    cycles: list[frozenset[str]] = []
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
 
-    def visit(v: str) -> None:  # Tarjan's strongly connected components
+    def visit(v: str) -> None:
         index[v] = low[v] = len(index)
         stack.append(v)
-        for w in GRAPH[v]:
+        for w in sorted(GRAPH[v]):
             if w not in index:
                 visit(w)
                 low[v] = min(low[v], low[w])
@@ -103,9 +112,25 @@ def test_no_import_cycle() -> None:
                 if w == v:
                     break
             if len(component) > 1:
-                cycles.append(sorted(component))
+                cycles.append(frozenset(component))
 
-    for module in GRAPH:
+    for module in sorted(GRAPH):
         if module not in index:
             visit(module)
-    assert cycles == []
+    return cycles
+
+
+def test_a_deferred_or_type_only_import_is_an_edge() -> None:
+    # engine/divergence.py imports Trainer under `if TYPE_CHECKING:` only
+    assert "glassnet.engine.trainer" in GRAPH["glassnet.engine.divergence"]
+
+
+def test_no_import_cycle() -> None:
+    found = [sorted(cycle) for cycle in _cycles() if cycle not in KNOWN_CYCLES]
+    assert found == []
+
+
+def test_every_known_cycle_is_still_there() -> None:
+    """A cycle that has been broken leaves KNOWN_CYCLES, so it cannot come back unnoticed."""
+    cycles = _cycles()
+    assert [sorted(known) for known in KNOWN_CYCLES if known not in cycles] == []

@@ -14,22 +14,26 @@ from glassnet.store import Store
 
 def get_settings(request: Request) -> Settings:
     """The app's Settings (given to create_app; override in tests via dependency_overrides)."""
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def get_store(request: Request) -> Store:
     """The app's Store."""
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 def get_manager(request: Request) -> RunManager:
     """The app's RunManager."""
-    return request.app.state.manager
+    manager: RunManager = request.app.state.manager
+    return manager
 
 
 def get_sweeps(request: Request) -> SweepService:
     """The app's SweepService."""
-    return request.app.state.sweeps
+    sweeps: SweepService = request.app.state.sweeps
+    return sweeps
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_CLIENTS = 10_000  # forget the oldest buckets beyond this, so the table cannot grow unbounded
 
@@ -99,7 +99,7 @@ class PlainErrorsAsProblems:
         rewriting = False
         status = 0
 
-        async def send_problem(message: dict[str, Any]) -> None:
+        async def send_problem(message: Message) -> None:
             nonlocal rewriting, status
             if message["type"] == "http.response.start":
                 headers = dict(message.get("headers") or [])

@@ -8,6 +8,7 @@ decimals: the lecture uses these rounded values in every calculation, so they ar
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from glassnet.data.dataset import FloatArray, Task
 from glassnet.data.raw import RawData
@@ -40,7 +41,7 @@ def normalized_table() -> FloatArray:
     return np.array([[round(float(v), 2) for v in row] for row in exact])
 
 
-def target_bins(normalized_target: FloatArray) -> FloatArray:
+def target_bins(normalized_target: FloatArray) -> NDArray[np.int_]:
     """Class index 0 (low), 1 (medium) or 2 (high) for each normalised target value."""
     low, medium = BIN_EDGES
     return np.where(normalized_target <= low, 0, np.where(normalized_target <= medium, 1, 2))

@@ -128,6 +128,7 @@ def build_csv_sequences(
         members if sequence_target == "every_step" else members[-1:] for members in groups.values()
     ]
     flat = [i for members in picked for i in members]
+    y: FloatArray
     if task == "regression":
         values = np.array(
             [_cell_value(rows[i][1][target], column, i + 1, rows[i][0]) for i in flat]

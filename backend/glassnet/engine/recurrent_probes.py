@@ -39,6 +39,11 @@ class RecurrentProbe:
     capture: RecurrentCapture
 
 
+def _grad(weight: Tensor) -> Tensor | None:
+    """∂L/∂W of one gate, detached; None before its first backward pass."""
+    return weight.grad.detach() if weight.grad is not None else None
+
+
 def recurrent_probe(
     layer: RecurrentLayer, capture: RecurrentCapture, with_grads: bool
 ) -> RecurrentProbe:
@@ -53,14 +58,7 @@ def recurrent_probe(
         n_features=layer.n_features,
         W={g: layer.weight(g).detach() for g in layer.gates},
         b={g: layer.bias(g).detach() for g in layer.gates},
-        grad_W={
-            g: (
-                layer.weight(g).grad.detach()
-                if with_grads and layer.weight(g).grad is not None
-                else None
-            )
-            for g in layer.gates
-        },
+        grad_W={g: _grad(layer.weight(g)) if with_grads else None for g in layer.gates},
         capture=capture,
     )
 
@@ -174,8 +172,9 @@ def summarise_recurrent(
                 "grad_W": p.grad_W[gate],
             }
             for q in GATE_QUANTITIES:
-                if values[q] is not None:
-                    tensors.append(values[q])  # type: ignore[arg-type]
+                value = values[q]
+                if value is not None:
+                    tensors.append(value)
                     keys.append((p.id, gate, q))
         tensors.append(cap.h)
         keys.append((p.id, "", "h"))
@@ -190,16 +189,16 @@ def summarise_recurrent(
         # one host transfer per layer (a sync point on CUDA)
         _, a, delta = per_gate[p.id]
         curves = _curves_and_saturation(cap.dh, delta, a, len(p.gates), cap.h)
-        values = [v if math.isfinite(v) else None for v in curves.tolist()]
-        h_through_time, values = values[len(values) - steps :], values[: len(values) - steps]
+        curve: list[float | None] = [v if math.isfinite(v) else None for v in curves.tolist()]
+        h_through_time, curve = curve[len(curve) - steps :], curve[: len(curve) - steps]
         through_time: dict[str, list[float | None]] = {}
         at = 0
         if cap.dh is not None:
-            through_time["h"], at = values[:steps], steps
+            through_time["h"], at = curve[:steps], steps
         if cap.delta is not None:
             for gate in p.gates:
-                through_time[gate], at = values[at : at + steps], at + steps
-        saturation = dict(zip(p.gates, values[at:], strict=True))
+                through_time[gate], at = curve[at : at + steps], at + steps
+        saturation = dict(zip(p.gates, curve[at:], strict=True))
         gates = {
             gate: {
                 **{q: summaries.get((p.id, gate, q)) for q in GATE_QUANTITIES},

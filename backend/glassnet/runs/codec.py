@@ -84,7 +84,8 @@ def encode_frame(frame: dict[str, Any]) -> bytes:
     """One telemetry frame → msgpack bytes (the `tel` message)."""
     body = _pack_lists(dict(frame))
     body["type"] = "tel"
-    return msgpack.packb(body, default=_default, use_bin_type=True)
+    packed: bytes = msgpack.packb(body, default=_default, use_bin_type=True)
+    return packed
 
 
 def _ext_to_list(code: int, data: bytes) -> Any:
@@ -96,7 +97,10 @@ def _ext_to_list(code: int, data: bytes) -> Any:
 
 def decode_frame(data: bytes) -> dict[str, Any]:
     """msgpack bytes → the frame as plain JSON-able Python (packed arrays back to lists)."""
-    return msgpack.unpackb(data, ext_hook=_ext_to_list, raw=False, strict_map_key=False)
+    frame: dict[str, Any] = msgpack.unpackb(
+        data, ext_hook=_ext_to_list, raw=False, strict_map_key=False
+    )
+    return frame
 
 
 def json_safe(obj: Any) -> Any:

@@ -153,7 +153,8 @@ class PipeInbox:
     def get(self, timeout: float | None) -> tuple[Any, ...] | None:
         try:
             if self.conn.poll(timeout):
-                return self.conn.recv()
+                command: tuple[Any, ...] = self.conn.recv()
+                return command
         except (EOFError, OSError):
             return ("close", 0)  # the server went away: end the child
         return None

@@ -19,7 +19,29 @@ import numpy as np
 
 from glassnet.runs.errors import Conflict
 from shared_schemas.graph import infer_shapes, pair
-from shared_schemas.runspec import GRU_GATES, LSTM_GATES, RunSpec, activation_spec
+from shared_schemas.graph_info import GraphInfo
+from shared_schemas.runspec import (
+    GRU_GATES,
+    LSTM_GATES,
+    Activation,
+    ActivationNode,
+    AddNode,
+    BatchNormNode,
+    ConcatNode,
+    Conv2dNode,
+    DenseNode,
+    DropoutNode,
+    FlattenNode,
+    GruNode,
+    InputNode,
+    LstmNode,
+    MaxPool2dNode,
+    PoolNode,
+    RecurrentNode,
+    RnnNode,
+    RunSpec,
+    activation_spec,
+)
 
 _SIMPLE_ACTS = {
     "sigmoid": "nn.Sigmoid()",
@@ -116,10 +138,10 @@ def safetensors_bytes(spec: dict[str, Any], arrays: dict[str, Any]) -> bytes:
     return save(tensors, metadata={"glassnet_spec": json.dumps(spec)})
 
 
-def _activation(node: Any) -> tuple[str | None, str | None]:
+def _activation(activation: Activation) -> tuple[str | None, str | None]:
     """(module expression, helper class needed) for a node's φ (weighted or activation node);
     None for linear."""
-    act = activation_spec(node.activation)
+    act = activation_spec(activation)
     kind = act.kind
     if kind == "linear":
         return None, None
@@ -136,7 +158,7 @@ def _activation(node: Any) -> tuple[str | None, str | None]:
     raise Conflict(f"no PyTorch export for activation {kind!r}")
 
 
-def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[str], Any]:
+def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[str], GraphInfo]:
     """[(module name, expression)], engine key → module key, helpers, graph info."""
     info = infer_shapes(spec)
     nodes = {n.id: n for n in spec.network.nodes}
@@ -145,66 +167,71 @@ def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[
     helpers: set[str] = set()
     for nid in info.order:
         node = nodes[nid]
-        kind = node.kind
-        if kind == "input":
+        if isinstance(node, InputNode):
             continue
         in_shape = info.shapes[info.inputs_of[nid][0]]
-        if kind == "dense":
+        if isinstance(node, DenseNode):
             # on a sequence [T, H] nn.Linear applies to every step, as the engine's dense does
             mods.append((nid, f"nn.Linear({in_shape[-1]}, {node.units})"))
-        elif kind == "conv2d":
+        elif isinstance(node, Conv2dNode):
             k, s, p = pair(node.kernel), pair(node.stride), pair(node.padding, 0)
             mods.append(
                 (nid, f"nn.Conv2d({in_shape[0]}, {node.filters}, {k}, stride={s}, padding={p})")
             )
-        elif kind in ("maxpool2d", "avgpool2d"):
+        elif isinstance(node, PoolNode):
             k = pair(node.kernel)
             s = pair(node.stride) if node.stride is not None else k
-            cls = "nn.MaxPool2d" if kind == "maxpool2d" else "nn.AvgPool2d"
+            cls = "nn.MaxPool2d" if isinstance(node, MaxPool2dNode) else "nn.AvgPool2d"
             mods.append((nid, f"{cls}({k}, stride={s}, padding={pair(node.padding, 0)})"))
-        elif kind == "flatten":
+        elif isinstance(node, FlattenNode):
             mods.append((nid, "nn.Flatten()"))
-        elif kind == "dropout":
+        elif isinstance(node, DropoutNode):
             mods.append((nid, f"nn.Dropout({node.p!r})"))
-        elif kind == "activation":
-            expr, helper = _activation(node)
+        elif isinstance(node, ActivationNode):
+            expr, helper = _activation(node.activation)
             if helper:
                 helpers.add(helper)
             mods.append((nid, expr or "nn.Identity()"))
             if expr and expr.startswith("nn.PReLU"):
                 keys[f"blocks.{nid}.slope"] = f"{nid}.weight"
-        elif kind in ("rnn", "lstm", "gru"):
+        elif isinstance(node, RecurrentNode):
             helpers.add("recurrent")
             phi = ""
-            if kind == "rnn":
-                phi_expr, helper = _activation(node)
+            if isinstance(node, RnnNode):
+                phi_expr, helper = _activation(node.activation)
                 if helper:
                     helpers.add(helper)
                 phi = f", phi={phi_expr or 'nn.Identity()'}"
             mods.append(
                 (
                     nid,
-                    f"Recurrent({kind!r}, {in_shape[-1]}, {node.units}, "
+                    f"Recurrent({node.kind!r}, {in_shape[-1]}, {node.units}, "
                     f"{node.return_sequences!r}{phi})",
                 )
             )
-            gates = {"rnn": ("hidden",), "lstm": LSTM_GATES, "gru": GRU_GATES}[kind]
+            gates: tuple[str, ...] = (
+                LSTM_GATES
+                if isinstance(node, LstmNode)
+                else GRU_GATES
+                if isinstance(node, GruNode)
+                else ("hidden",)
+            )
             for gate in gates:
-                for p in ("weight", "bias"):
-                    keys[f"blocks.{nid}.{p}_{gate}"] = f"{nid}.{p}_{gate}"
-            if kind == "gru":
+                for param in ("weight", "bias"):
+                    keys[f"blocks.{nid}.{param}_{gate}"] = f"{nid}.{param}_{gate}"
+            if isinstance(node, GruNode):
                 keys[f"blocks.{nid}.bias_candidate_recurrent"] = f"{nid}.bias_candidate_recurrent"
-        elif kind == "batchnorm":
+        elif isinstance(node, BatchNormNode):
             cls = "nn.BatchNorm1d" if len(in_shape) == 1 else "nn.BatchNorm2d"
             mods.append(
                 (nid, f"{cls}({in_shape[0]}, eps={node.eps!r}, momentum={node.momentum!r})")
             )
-            for p in ("weight", "bias", "running_mean", "running_var", "num_batches_tracked"):
-                keys[f"blocks.{nid}.{p}"] = f"{nid}.{p}"
-        if kind in ("dense", "conv2d"):
+            for param in ("weight", "bias", "running_mean", "running_var", "num_batches_tracked"):
+                keys[f"blocks.{nid}.{param}"] = f"{nid}.{param}"
+        if isinstance(node, (DenseNode, Conv2dNode)):
             keys[f"blocks.{nid}.weight"] = f"{nid}.weight"
             keys[f"blocks.{nid}.bias"] = f"{nid}.bias"
-            expr, helper = _activation(node)
+            expr, helper = _activation(node.activation)
             if helper:
                 helpers.add(helper)
             if expr:
@@ -214,7 +241,7 @@ def _modules(spec: RunSpec) -> tuple[list[tuple[str, str]], dict[str, str], set[
     return mods, keys, helpers, info
 
 
-def _is_chain(spec: RunSpec, info: Any) -> bool:
+def _is_chain(spec: RunSpec, info: GraphInfo) -> bool:
     prev = info.input_id
     for nid in info.order[1:]:
         if info.inputs_of[nid] != [prev]:
@@ -234,7 +261,7 @@ def pytorch_source(spec_doc: dict[str, Any], run_id: str) -> str:
         f'"""The network of Glassnet run {run_id}, rebuilt with plain torch.nn.',
         "",
         "    model = load_safetensors(build(), 'run.safetensors')  # the run's exported weights",
-        f"    y = model(x)  # x: [batch, {', '.join(map(str, info.shapes[info.input_id]))}]",
+        f"    y = model(x)  # x: [batch, {', '.join(map(str, info.shapes[info.input_node]))}]",
         '"""',
         "",
         "from collections import OrderedDict",
@@ -279,30 +306,30 @@ def pytorch_source(spec_doc: dict[str, Any], run_id: str) -> str:
     return "\n".join(lines)
 
 
-def _dag_class(spec: RunSpec, info: Any, body: str) -> list[str]:
+def _dag_class(spec: RunSpec, info: GraphInfo, body: str) -> list[str]:
     names = {name for name, _ in _modules(spec)[0]}
     nodes = {n.id: n for n in spec.network.nodes}
-    fwd = [f"        v = {{{info.input_id!r}: x}}"]
+    fwd = [f"        v = {{{info.input_node!r}: x}}"]
     for nid in info.order:
-        kind = nodes[nid].kind
-        if kind == "input":
+        node = nodes[nid]
+        if isinstance(node, InputNode):
             continue
         ins = [f"v[{i!r}]" for i in info.inputs_of[nid]]
-        if kind == "add":
-            survival = nodes[nid].survival_probability
+        if isinstance(node, AddNode):
+            survival = node.survival_probability
             if survival < 1 and len(ins) > 1:
                 # stochastic depth in evaluation: the skip plus the branch scaled by its survival
                 expr = f"{ins[0]} + {survival!r} * ({' + '.join(ins[1:])})"
             else:
                 expr = " + ".join(ins)
-        elif kind == "concat":
+        elif isinstance(node, ConcatNode):
             expr = f"torch.cat([{', '.join(ins)}], dim=1)"
         else:
             expr = f"self.m[{nid!r}]({ins[0]})"
             if f"{nid}__phi" in names:
                 expr = f"self.m[{nid + '__phi'!r}]({expr})"
         fwd.append(f"        v[{nid!r}] = {expr}")
-    fwd.append(f"        return v[{info.output_id!r}]")
+    fwd.append(f"        return v[{info.output_node!r}]")
     return [
         "class Net(nn.Module):",
         '    """The network as a DAG: one module per node (__phi entries are φ)."""',
@@ -345,7 +372,7 @@ def onnx_bytes(spec_doc: dict[str, Any], arrays: dict[str, Any]) -> bytes:
     info = infer_shapes(spec)
     model = rebuild(spec_doc, arrays)
     dtype = next(model.parameters()).dtype
-    example = torch.zeros((1, *info.shapes[info.input_id]), dtype=dtype)
+    example = torch.zeros((1, *info.shapes[info.input_node]), dtype=dtype)
     buf = io.BytesIO()
     try:
         with warnings.catch_warnings():
@@ -354,7 +381,8 @@ def onnx_bytes(spec_doc: dict[str, Any], arrays: dict[str, Any]) -> bytes:
             torch.onnx.export(
                 model,
                 (example,),
-                buf,
+                # the TorchScript exporter writes to a file object as well; torch annotates paths only
+                buf,  # type: ignore[arg-type]
                 dynamo=False,
                 input_names=["x"],
                 output_names=["y"],

@@ -28,8 +28,10 @@ def _number(x: Any) -> str:
 def _activation_name(activation: Any) -> str | None:
     if isinstance(activation, str):
         return activation
-    if isinstance(activation, dict) and isinstance(activation.get("kind"), str):
-        return activation["kind"]
+    if isinstance(activation, dict):
+        kind = activation.get("kind")
+        if isinstance(kind, str):
+            return kind
     return None
 
 

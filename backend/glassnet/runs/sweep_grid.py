@@ -159,13 +159,13 @@ def blame(
     """
     counts: dict[tuple[str, str], int] = {}
     for _, problems in point_problems:
-        for p in {(p["pointer"], p["message"]) for p in problems}:
-            counts[p] = counts.get(p, 0) + 1
+        for found in {(p["pointer"], p["message"]) for p in problems}:
+            counts[found] = counts.get(found, 0) + 1
     out: dict[tuple[str, str], dict[str, str]] = {}
     for index, problems in point_problems:
         for p in problems:
             where, message = p["pointer"], p["message"]
-            blamed = None
+            blamed: dict[str, str] | None = None
             for k, axis in enumerate(axes):
                 field = axis["pointer"]
                 if UNKNOWN_FIELD in message and _under(field, where):

@@ -10,7 +10,19 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, func, inspect, select, text, update
+from sqlalchemy import (
+    CursorResult,
+    Result,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +61,12 @@ def clean_metrics(row: Mapping[str, Any]) -> dict[str, Any]:
     for key in METRIC_FIELDS[2:]:
         out[key] = _finite(row.get(key))
     return out
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched: its result is a cursor result, which counts them."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 class Store:
@@ -131,7 +149,7 @@ class Store:
         """Delete an experiment; False when there was none."""
         with self._write_lock, self._session() as s, s.begin():
             result = s.execute(delete(ExperimentRow).where(ExperimentRow.id == experiment_id))
-        return bool(result.rowcount)
+        return rows_matched(result) > 0
 
     # --- runs ----------------------------------------------------------------------------
 
@@ -183,7 +201,7 @@ class Store:
         if not values:
             return
         with self._write_lock, self._session() as s, s.begin():
-            s.execute(MetricRow.__table__.insert(), values)
+            s.execute(insert(MetricRow), values)
 
     def clear_metrics(self, run_id: str) -> None:
         """Forget a run's metric history (an interrupted run starting again)."""

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
 
-from glassnet.store.db import Store
+from glassnet.store.db import Store, rows_matched
 from glassnet.store.models import MetricRow, RunRow
 from glassnet.store.room_models import ForkRow
 
@@ -96,4 +96,4 @@ class RunHistory:
             s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
             s.execute(delete(ForkRow).where(ForkRow.run_id == run_id))
             result = s.execute(delete(RunRow).where(RunRow.id == run_id))
-        return bool(result.rowcount)
+        return rows_matched(result) > 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
@@ -21,7 +21,9 @@ MEDIA = {
     "csv": "text/csv",
     "json": "application/json",
 }
-BINARY = {"content": {"application/octet-stream": {}, "text/x-python": {}, "text/csv": {}}}
+BINARY: dict[str, Any] = {
+    "content": {"application/octet-stream": {}, "text/x-python": {}, "text/csv": {}}
+}
 
 
 @router.get("/{run_id}/export", responses={**errors(404, 409, 422), 200: BINARY})
@@ -32,6 +34,7 @@ async def export_run(
 ) -> Response:
     """The trained model as safetensors (state_dict), a PyTorch source file that rebuilds the
     network, or ONNX; or the metrics history as CSV/JSON."""
+    body: str | bytes
     if format in ("csv", "json"):
         rows = manager.metrics(run_id)
         body = (

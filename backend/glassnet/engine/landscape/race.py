@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -29,7 +30,7 @@ def race(
     function: str,
     start: tuple[float, float],
     steps: int,
-    optimizers: list[OptimizerSpec],
+    optimizers: Sequence[OptimizerSpec],
     condition_number: float = 10.0,
     mode: Literal["same", "tuned"] = "same",
     map_setting: OptimizerSpec | None = None,

@@ -93,7 +93,7 @@ def run_many(
     optimizers = [build_optimizer(s, [p]) for s, p in zip(specs, thetas, strict=True)]
     history = torch.empty(steps + 1, len(specs), dtype=torch.float64)
     for t in range(steps + 1):
-        stacked = torch.stack(thetas)
+        stacked = torch.stack(tuple(thetas))
         values = fn(stacked[:, 0], stacked[:, 1], condition_number)
         history[t] = values.detach()
         if t == steps:

@@ -71,6 +71,8 @@ def build_layers(
             layers.append(PoolLayer(node.id, ptr, node.kind, kernel, stride, padding))
         elif node.kind == "batchnorm":
             assert isinstance(block, torch.nn.modules.batchnorm._BatchNorm)
+            # the engine builds batch norm with the spec's momentum, never torch's cumulative mean
+            assert block.momentum is not None
             gamma, beta = _host(block.weight, dtype), _host(block.bias, dtype)
             layers.append(
                 BatchNormLayer(node.id, ptr, gamma, beta, float(block.eps), float(block.momentum))

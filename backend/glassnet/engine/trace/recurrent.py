@@ -16,7 +16,7 @@ from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn, get_activation
 from glassnet.engine.bptt import RecurrentBPTT
-from glassnet.engine.model import GraphModel
+from glassnet.engine.model import GraphModel, Layer
 from glassnet.engine.recurrent import RecurrentLayer
 from glassnet.engine.trace.chain import ChainNode
 from glassnet.engine.trace.errors import TraceError
@@ -197,11 +197,12 @@ def build_recurrent_chain(
                     "leaky_relu with a fixed slope",
                     f"{node.pointer}/activation",
                 )
+            assert isinstance(block, Layer)
             layers.append(
                 _Dense(
                     node.id,
-                    block.weight.detach().to(dtype).clone(),  # type: ignore[union-attr]
-                    block.bias.detach().to(dtype).clone(),  # type: ignore[union-attr]
+                    block.weight.detach().to(dtype).clone(),
+                    block.bias.detach().to(dtype).clone(),
                     get_activation(act),
                 )
             )
@@ -276,8 +277,7 @@ def run_recurrent(
     dE_da = result.dE_da.reshape(shape)
     delta = None if result.delta is None else result.delta.reshape(shape)
     for layer in reversed(layers):
-        dense = isinstance(layer, _Dense)
-        dE_da = layer.backward(dE_da, delta) if dense else layer.backward(dE_da)  # type: ignore[call-arg]
+        dE_da = layer.backward(dE_da, delta) if isinstance(layer, _Dense) else layer.backward(dE_da)
         delta = None
     per_example = result.per_example.reshape(shape[0], -1).sum(dim=1)
     return {

@@ -11,7 +11,13 @@ from glassnet.data import DataError, load
 from glassnet.engine.trace.core import run_trace
 from glassnet.engine.trace.errors import TraceError
 from shared_schemas.problems import from_validation_error
-from shared_schemas.runspec import RunSpec, activation_spec
+from shared_schemas.runspec import (
+    ActivationNode,
+    RnnNode,
+    RunSpec,
+    WeightedNode,
+    activation_spec,
+)
 
 MAX_DEFAULT_EXAMPLES = 64
 
@@ -62,7 +68,8 @@ def trace_spec(
     y = np.asarray(dataset.y_train)[indices]
     perceptron = spec.training.trainer == "perceptron"
     if perceptron and any(
-        getattr(n, "activation", None) is not None and activation_spec(n.activation).kind == "sign"
+        isinstance(n, (WeightedNode, ActivationNode, RnnNode))
+        and activation_spec(n.activation).kind == "sign"
         for n in spec.network.nodes
     ):
         y = 2 * y - 1  # a sign unit answers ±1: the 0/1 labels are read as −1/+1, as in training

@@ -23,6 +23,7 @@ class TracedLayer(ABC):
     """One node of the traced chain. Subclasses fill the forward and backward maths."""
 
     kind = ""
+    a: Tensor  # this node's output for the traced batch, recorded by `forward`
 
     def __init__(self, node_id: str, pointer: str) -> None:
         self.id = node_id
