@@ -68,11 +68,11 @@ class RecurrentBPTT:
                 acts.append(torch.stack([f, i, g_, o], dim=1))
                 cs.append(c)
             else:
-                Wn = self.W["candidate"]
+                Wn, b_nh = self.W["candidate"], self._b_nh()
                 zr = hx @ self.W["reset"].T + self.b["reset"]
                 zu = hx @ self.W["update"].T + self.b["update"]
                 r, u = torch.sigmoid(zr), torch.sigmoid(zu)
-                q = h @ Wn[:, :H].T + self.b_nh  # W_n^h h + b_n^h
+                q = h @ Wn[:, :H].T + b_nh  # W_n^h h + b_n^h
                 zn = x[:, t] @ Wn[:, H:].T + self.b["candidate"] + r * q
                 n = torch.tanh(zn)
                 h = (1 - u) * n + u * h
@@ -92,6 +92,12 @@ class RecurrentBPTT:
         out = self.cache["h"]
         return out if self.return_sequences else out[:, -1]
 
+    def _b_nh(self) -> Tensor:
+        """The gru's b_n^h (every gru has one)."""
+        if self.b_nh is None:
+            raise ValueError(f"{self.kind} layer {self.id} has no b_n^h")
+        return self.b_nh
+
     def replay(self, x: Tensor, h: Tensor) -> None:
         """Fill the forward cache from h_t that a pass on these weights already computed
         ([N, T, units], every step): with every h_(t−1) known, each gate's z at every step is one
@@ -107,7 +113,7 @@ class RecurrentBPTT:
             zru = hx @ torch.cat([self.W["reset"], self.W["update"]]).T
             zru = zru + torch.cat([self.b["reset"], self.b["update"]])
             r, u = torch.sigmoid(zru).split(H, dim=2)
-            q = h_prev @ Wn[:, :H].T + self.b_nh  # W_n^h h + b_n^h
+            q = h_prev @ Wn[:, :H].T + self._b_nh()  # W_n^h h + b_n^h
             zn = x @ Wn[:, H:].T + self.b["candidate"] + r * q
             z = torch.cat([zru, zn], dim=2).view(N, T, gates, H)
             a = torch.stack([r, u, torch.tanh(zn)], dim=2)

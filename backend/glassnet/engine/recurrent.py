@@ -302,6 +302,7 @@ class RecurrentLayer(nn.Module):
                 c = c.detach() if c is not None else None
             piece = x[:, start : start + chunk]
             if self.kind == "lstm":
+                assert c is not None  # every lstm carries its cell state (set above)
                 out, h, c = torch.lstm(
                     piece, (h, c), params, True, 1, 0.0, self.training, False, True
                 )

@@ -25,6 +25,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from glassnet.runs.codec import decode_frame, encode_frame, json_safe
@@ -649,7 +650,7 @@ class RunManager:
             "metrics_after": metrics_after,
         }
         run.handle = self.executor.launch(
-            run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan
+            run.id, run.resolved, partial(self._on_event, run), checkpoint=plan
         )
         if run.id in self.recorded:
             self._update_view(run)  # the history's frame rate while nobody watches

@@ -165,7 +165,9 @@ class Worker:
         try:
             factory = self.factory
             if factory is None:
-                from glassnet.engine.trainer import Trainer as factory
+                from glassnet.engine.trainer import Trainer
+
+                factory = Trainer
 
             self.trainer = factory(self.spec, run_id=self.run_id)
         except Exception as exc:
