@@ -147,9 +147,12 @@ export interface Contracts {
   SweepPoint?: SweepPoint;
   TelemetryFrame?: TelemetryFrame;
   ThroughTimeDiagnosis?: ThroughTimeDiagnosis;
+  TraceGradients?: TraceGradients;
   TraceLayer?: TraceLayer;
+  TraceParallel?: TraceParallel;
   TraceRequest?: TraceRequest;
   TraceResponse?: TraceResponse;
+  TraceShard?: TraceShard;
   TraceSpecRequest?: TraceSpecRequest;
   TrainingSpec?: TrainingSpec;
   Trajectory?: Trajectory;
@@ -3183,6 +3186,25 @@ export interface TelemetryFrame {
   [k: string]: unknown;
 }
 /**
+ * One layer's gradients in a data-parallel walk (an lstm's keyed by gate).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceGradients".
+ */
+export interface TraceGradients {
+  grad_bias:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  grad_weights:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  id: string;
+}
+/**
  * One node of the chain. Per-example quantities have one leading row per example.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -3365,6 +3387,54 @@ export interface TraceLayer {
   [k: string]: unknown;
 }
 /**
+ * The data-parallel walk: k shards' gradients, their all-reduce and the one-worker gradient.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceParallel".
+ */
+export interface TraceParallel {
+  /**
+   * the all-reduce of the shards' gradients
+   */
+  average: TraceGradients[];
+  /**
+   * mean: Σ (rows/examples)·gᵢ (E averages); sum: Σ gᵢ (E sums, half_sse)
+   */
+  combine: "mean" | "sum";
+  /**
+   * one worker's gradients over all the examples (the trace's own)
+   */
+  full_batch: TraceGradients[];
+  /**
+   * max |all-reduce − one-worker gradient| over every weight and bias
+   */
+  max_abs_difference: number;
+  shards: TraceShard[];
+  workers: number;
+}
+/**
+ * One worker of the walk: its examples, its own loss over them, and its gradients.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceShard".
+ */
+export interface TraceShard {
+  layers: TraceGradients[];
+  /**
+   * E over this shard alone, with the trace's reduction
+   */
+  loss: number | null;
+  /**
+   * [start, stop): the examples this worker took
+   */
+  rows: number[];
+  /**
+   * its weight in the all-reduce: rows/examples (mean) or 1 (sum)
+   */
+  weight: number;
+  worker: number;
+}
+/**
  * One iteration to trace: the network (RunSpec `network`, a chain), examples, loss and α.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -3416,6 +3486,10 @@ export interface TraceRequest {
    */
   optimizer_t?: number;
   /**
+   * Walk the step data-parallel as well: the examples dealt out in order into this many shards (⌊N/k⌋ or ⌈N/k⌉ each), each shard traced alone, and the all-reduce of their gradients beside the one-worker gradient (`parallel` in the response).
+   */
+  parallel_workers?: number | null;
+  /**
    * How E combines the examples. Default: the loss's own, as in training (sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy gradients too (Table 16).
    */
   reduction?: ("sum" | "mean") | null;
@@ -3462,6 +3536,10 @@ export interface TraceResponse {
   optimizer_t: number;
   outputs: Tensor;
   outputs_after: Tensor;
+  /**
+   * with parallel_workers: the data-parallel walk of the same step
+   */
+  parallel: TraceParallel | null;
   per_example_loss: Tensor;
   reduction: "sum" | "mean";
   round_to: number | null;
