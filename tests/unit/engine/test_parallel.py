@@ -12,6 +12,7 @@ import torch
 from glassnet.engine import Trainer
 from glassnet.engine.losses import compute_loss
 from glassnet.engine.parallel import combine_weights, shard_bounds
+from shared_schemas.snapshot import TelemetryFrame
 from tests.unit.engine.engine_specs import dense_spec
 
 
@@ -96,6 +97,8 @@ def test_a_capture_step_reports_every_worker_the_average_and_its_distance_to_one
     # the layers' grad_W is the gradient the update applied
     layer = frame["layers"][0]
     assert layer["grad_W"]["stats"]["rms"] > 0
+    # the frame is the documented contract
+    assert TelemetryFrame.model_validate(frame).parallel is not None
 
 
 def test_async_with_staleness_zero_equals_sync():

@@ -45,7 +45,7 @@ function DataParallelViewImpl({ visible }: ViewProps) {
         </p>
       ) : (
         <>
-          <p className="view-hint" data-testid="data-parallel-summary">
+          <p className="dp-summary" data-testid="data-parallel-summary">
             Step {model.step}: a batch of {model.batchRows} rows split across {model.workers} workers;
             all-reduce {model.rule}
             {model.mode === "async"
@@ -61,9 +61,8 @@ function DataParallelViewImpl({ visible }: ViewProps) {
                   <p className="dp-rows" title={`training examples ${c.examples.join(", ")}`}>
                     {c.rows}
                   </p>
-                  <p className="dp-meta">
-                    loss {c.loss === null ? "–" : fmtNum(c.loss, 4)} · weight {fmtNum(c.weight, 3)}
-                  </p>
+                  <p className="dp-meta">loss {c.loss === null ? "–" : fmtNum(c.loss, 4)}</p>
+                  <p className="dp-meta">all-reduce weight {fmtNum(c.weight, 3)}</p>
                   <Bars bars={c.bars} />
                 </section>
               ))}
