@@ -69,8 +69,8 @@ class ParallelPath(AutogradPath):
         self.parallel = training.parallel
         self.names = parameter_names(model)
         staleness = self.parallel.staleness if self.parallel.mode == "async" else 0
-        # θ of the last s+1 steps, oldest first: the async workers read the oldest
-        self._history: deque[list[Tensor]] = deque(maxlen=staleness + 1)
+        # θ of the last s+1 steps, oldest first: the async workers read the oldest (checkpointed)
+        self.history: deque[list[Tensor]] = deque(maxlen=staleness + 1)
         self.steps = 0
         self.report: dict[str, Any] | None = None  # what the workers did on the last capture step
 
@@ -79,12 +79,12 @@ class ParallelPath(AutogradPath):
         for p in params:
             p.grad = None
         now: list[Tensor] | None = None
-        if self._history.maxlen is not None and self._history.maxlen > 1:
-            self._history.append([p.detach().clone() for p in params])
-            if len(self._history) > 1:
-                now = self._history[-1]
-                self._load(self._history[0])  # the workers read the weights of s steps ago
-        read_at = self.steps - (len(self._history) - 1 if now is not None else 0)
+        if self.history.maxlen is not None and self.history.maxlen > 1:
+            self.history.append([p.detach().clone() for p in params])
+            if len(self.history) > 1:
+                now = self.history[-1]
+                self._load(self.history[0])  # the workers read the weights of s steps ago
+        read_at = self.steps - (len(self.history) - 1 if now is not None else 0)
 
         bounds = shard_bounds(x.shape[0], self.parallel.workers)
         shards = [shard_gradient(self.model, params, training.loss, x, t, a, b) for a, b in bounds]
