@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from appsteps import load_preset, view_tab
+from appsteps import choose_preset, fullscreen, leave_fullscreen, load_preset, view_tab
 
 pytestmark = pytest.mark.e2e
 
@@ -67,4 +67,40 @@ def test_textbook_mode_walks_the_step_across_two_workers_equal_to_one(
         average, one_worker = float(cells[-3]), float(cells[-2])
         assert abs(average - one_worker) <= 1e-16, cells
     shot(page, "textbook-data-parallel")
+    assert not page.errors, page.errors
+
+
+def _train_to_the_end(page: Any) -> None:
+    run_before = page.evaluate("() => window.__glassnet.runs.getState().runId")
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        "(old) => { const s = window.__glassnet.runs.getState();"
+        " return s.runId !== old && s.state === 'finished'; }",
+        arg=run_before,
+        timeout=120000,
+    )
+
+
+def test_the_loss_view_overlays_the_stale_run_above_the_synchronous_one(
+    page: Any, server: str, shot: Any
+) -> None:
+    load_preset(page, server, "data-parallel-moons-sync")
+    _train_to_the_end(page)
+    choose_preset(page, "data-parallel-moons-async")
+    _train_to_the_end(page)
+    view_tab(page, "Data parallel")
+    summary = page.get_by_test_id("data-parallel-summary")
+    summary.wait_for(timeout=30000)
+    assert "asynchronous" in summary.inner_text() and "4 updates ago" in summary.inner_text()
+    view_tab(page, "Loss")
+    legend = page.get_by_test_id("run-chart-loss").locator(".u-legend")
+    legend.wait_for(timeout=15000)
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='run-chart-loss'] .u-legend\")"
+        ".textContent.includes('async')",
+        timeout=15000,
+    )
+    fullscreen(page)  # the projector's view: the two curves large enough to compare
+    shot(page, "sync-and-async-loss")
+    leave_fullscreen(page)
     assert not page.errors, page.errors
