@@ -13,7 +13,7 @@ from glassnet.engine import Trainer
 from glassnet.engine.losses import compute_loss
 from glassnet.engine.parallel import combine_weights, shard_bounds
 from shared_schemas.snapshot import TelemetryFrame
-from tests.unit.engine.engine_specs import dense_spec
+from tests.unit.engine.engine_specs import cnn_spec, dense_spec
 
 
 def _spec(workers: int | None, *, loss: str = "bce", batch_size: int | None = 12, **parallel: Any):
@@ -154,3 +154,37 @@ def test_with_dropout_the_report_leaves_out_the_one_worker_comparison():
     trainer.step(1, capture=True)
     report = trainer.snapshot()["parallel"]
     assert report["full_batch"] is None and report["max_abs_difference"] is None
+
+
+def _rnn_spec(parallel: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [6, 1]},
+                {"id": "r", "kind": "lstm", "units": 4},
+                {"id": "y", "kind": "dense", "units": 1, "activation": "linear"},
+            ]
+        },
+        "data": {"dataset": "sine", "n": 40, "steps": 6},
+        "training": {
+            "loss": "mse",
+            "optimizer": {"kind": "adam", "lr": 0.01},
+            "batch_size": 10,
+            "parallel": parallel,
+        },
+        "dtype": "float64",
+        "device": "cpu",
+    }
+
+
+@pytest.mark.parametrize("kind", ["conv-adam", "lstm-adam"])
+def test_conv_and_recurrent_networks_train_data_parallel_as_one_worker(kind: str):
+    if kind == "conv-adam":
+        one, four = cnn_spec(), cnn_spec(parallel={"workers": 4})
+    else:
+        one, four = _rnn_spec(None), _rnn_spec({"workers": 3})
+    reference = _one_worker(one, 6)
+    trainer = Trainer(four)
+    trainer.step(6)
+    assert trainer.path_name == "parallel"
+    assert _max_difference(_params(trainer), reference) < 1e-12
