@@ -9,13 +9,15 @@ gradient with the run's own loss, and the all-reduce combines them into the batc
 - a loss that sums over the batch (half_sse): g = Σᵢ gᵢ.
 
 Either way g is the one-worker gradient of the whole batch, up to the order of floating-point
-additions (a few units in the last place). The k workers here run one after another in the run's
-own process: what they compute, and the all-reduce, are exactly what k devices would.
+additions (a few units in the last place). Where the workers run is a ShardRunner's business:
+`InlineShards` runs them one after another in the run's own process (the default); the run
+layer can hand the path one that runs each shard in a worker process of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from torch import Tensor
@@ -77,6 +79,31 @@ def shard_gradient(
     grads = torch.autograd.grad(loss, params, allow_unused=True)
     filled = [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads, strict=True)]
     return ShardResult(start, stop, loss.detach(), correct(a.detach(), t[start:stop]), filled)
+
+
+class ShardRunner(Protocol):
+    """Computes every worker's shard gradient at the model's current parameters."""
+
+    in_process: bool  # True: the workers run one after another in the run's own process
+
+    def run(self, x: Tensor, t: Tensor, bounds: list[tuple[int, int]]) -> list[ShardResult]: ...
+
+    def close(self) -> None: ...
+
+
+class InlineShards:
+    """The k workers one after another, in this process, on the run's own model."""
+
+    in_process = True
+
+    def __init__(self, model: GraphModel, params: list[torch.nn.Parameter], loss: str) -> None:
+        self.model, self.params, self.loss = model, params, loss
+
+    def run(self, x: Tensor, t: Tensor, bounds: list[tuple[int, int]]) -> list[ShardResult]:
+        return [shard_gradient(self.model, self.params, self.loss, x, t, a, b) for a, b in bounds]
+
+    def close(self) -> None:
+        return None
 
 
 def all_reduce(shards: list[ShardResult], weights: list[float]) -> list[Tensor]:

@@ -647,6 +647,8 @@ class RunManager:
             "seconds": self.settings.checkpoint_seconds,
             "resume": resume,
             "metrics_after": metrics_after,
+            # not a checkpoint matter, but the one plan the worker gets from the server
+            "data_parallel": self.settings.data_parallel,
         }
         run.handle = self.executor.launch(
             run.id, run.resolved, lambda ev, r=run: self._on_event(r, ev), checkpoint=plan

@@ -16,13 +16,14 @@ from torch import Tensor
 from glassnet.engine.losses import REDUCTION, compute_loss
 from glassnet.engine.model import Capture, GraphModel
 from glassnet.engine.parallel import (
+    InlineShards,
     ShardResult,
+    ShardRunner,
     all_reduce,
     combine_weights,
     combined_correct,
     combined_loss,
     shard_bounds,
-    shard_gradient,
 )
 from glassnet.engine.paths.autograd import AutogradPath, _penalty, _probes
 from glassnet.engine.paths.base import StepResult, apply_clipping
@@ -72,6 +73,8 @@ class ParallelPath(AutogradPath):
         # θ of the last s+1 steps, oldest first: the async workers read the oldest (checkpointed)
         self.history: deque[list[Tensor]] = deque(maxlen=staleness + 1)
         self.steps = 0
+        # where the workers run: one after another here, unless the run layer hands in another
+        self.runner: ShardRunner = InlineShards(model, self.params, training.loss)
         self.report: dict[str, Any] | None = None  # what the workers did on the last capture step
 
     def train_step(self, x: Tensor, t: Tensor, capture: bool) -> StepResult:
@@ -87,7 +90,7 @@ class ParallelPath(AutogradPath):
         read_at = self.steps - (len(self.history) - 1 if now is not None else 0)
 
         bounds = shard_bounds(x.shape[0], self.parallel.workers)
-        shards = [shard_gradient(self.model, params, training.loss, x, t, a, b) for a, b in bounds]
+        shards = self.runner.run(x, t, bounds)
         weights = combine_weights(training.loss, [s.size for s in shards])
         grads = all_reduce(shards, weights)
         penalty = _penalty(self.model, training)
@@ -186,7 +189,7 @@ class ParallelPath(AutogradPath):
             "mode": self.parallel.mode,
             "staleness": self.steps - read_at,
             "combine": "sum" if REDUCTION.get(self.training.loss) == "sum" else "mean",
-            "in_process": True,
+            "in_process": self.runner.in_process,
             "shards": [
                 {
                     "worker": i,

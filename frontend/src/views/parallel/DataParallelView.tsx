@@ -51,7 +51,10 @@ function DataParallelViewImpl({ visible }: ViewProps) {
             {model.mode === "async"
               ? `; asynchronous: the gradients were computed on the weights of ${model.staleness} update${model.staleness === 1 ? "" : "s"} ago`
               : "; synchronous: every worker read the current weights"}
-            {model.inProcess ? " (the workers run one after another in the run's process)" : ""}.
+            {model.inProcess
+              ? " (the workers run one after another in the run's process)"
+              : " (each worker computes in a process of its own)"}
+            .
           </p>
           <div className="dp-flow">
             <div className="dp-workers">
