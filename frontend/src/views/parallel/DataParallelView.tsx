@@ -65,7 +65,9 @@ function DataParallelViewImpl({ visible }: ViewProps) {
                     {c.rows}
                   </p>
                   <p className="dp-meta">loss {c.loss === null ? "–" : fmtNum(c.loss, 4)}</p>
-                  <p className="dp-meta">all-reduce weight {fmtNum(c.weight, 3)}</p>
+                  <p className="dp-meta" title="its weight in the all-reduce">
+                    weight {fmtNum(c.weight, 3)}
+                  </p>
                   <Bars bars={c.bars} />
                 </section>
               ))}
