@@ -50,10 +50,11 @@ def serve(inbox: Connection, outbox: Connection) -> None:
             xs = torch.from_numpy(x).to(device)
             ts = torch.from_numpy(t).to(device)
             result = shard_gradient(model, params, spec.training.loss, xs, ts, 0, xs.shape[0])
-            assert result.loss is not None and result.grads is not None
+            assert result.loss is not None and result.correct is not None
+            assert result.grads is not None  # the shard has rows: the parent sends no empty one
             # one device→host copy per gradient: the answer crosses a pipe
             grads = [g.detach().cpu().numpy() for g in result.grads]
-            outbox.send(("ok", result.loss.item(), float(result.correct.item()), grads))  # type: ignore[union-attr]
+            outbox.send(("ok", result.loss.item(), float(result.correct.item()), grads))
         except Exception as error:  # the run fails with this reason, the worker stays up
             outbox.send(("error", f"{type(error).__name__}: {error}"))
 
