@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared_schemas.graph_info import GraphInfo, Shape
+from shared_schemas.parallel import check_parallel
 from shared_schemas.problems import Problem, from_validation_error, pointer
 from shared_schemas.recurrent import check_recurrent_training, infer_recurrent
 from shared_schemas.runspec import (
@@ -454,6 +455,7 @@ def _check_training(spec: RunSpec, info: GraphInfo) -> list[Problem]:
                 )
             )
     problems += check_recurrent_training(spec, info)
+    problems += check_parallel(spec)
     trainer = spec.training.trainer
     ordered = [by_id[n][1] for n in info.order]
     weighted = [n for n in ordered if isinstance(n, (DenseNode, Conv2dNode))]

@@ -560,6 +560,39 @@ class BpttSpec(Strict):
     )
 
 
+MAX_WORKERS = 8
+MAX_STALENESS = 16
+
+
+class ParallelSpec(Strict):
+    """Data parallelism, as the backprop lecture's last slides teach it: each batch is split into
+    `workers` shards, every worker computes its shard's gradient, and an all-reduce combines them
+    (weighted by shard size) into the batch's gradient before the one update."""
+
+    workers: int = Field(
+        2,
+        ge=1,
+        le=MAX_WORKERS,
+        description="k: shards per batch, one per worker. Rows are dealt out in order, "
+        "np.array_split style: with b rows each shard holds ⌊b/k⌋ or ⌈b/k⌉ of them, and the "
+        "all-reduce weighs each shard's mean gradient by its share of the batch, so uneven "
+        "shards still give the batch gradient",
+    )
+    mode: Literal["sync", "async"] = Field(
+        "sync",
+        description="sync: every step's update uses gradients of the current weights (equal to "
+        "one worker on the whole batch); async: the update applies gradients computed on the "
+        "weights of `staleness` steps ago, as workers that read the weights earlier deliver them",
+    )
+    staleness: int = Field(
+        0,
+        ge=0,
+        le=MAX_STALENESS,
+        description="async: how many updates old the weights are that the gradients were "
+        "computed on (0 in sync mode; 0 in async mode equals sync)",
+    )
+
+
 class TrainingSpec(Strict):
     loss: LossKind = "mse"
     optimizer: OptimizerSpec = Field(default_factory=OptimizerSpec)
@@ -576,6 +609,11 @@ class TrainingSpec(Strict):
         "gradient",
         description="gradient: backprop; perceptron: w ← w + η(t − o)x for one threshold layer; "
         "forward_only: evaluate without updates (hand-set threshold networks)",
+    )
+    parallel: ParallelSpec | None = Field(
+        None,
+        description="None: one worker takes the whole batch; set: the batch is split across "
+        "k workers whose shard gradients are all-reduced (sync) or applied stale (async)",
     )
 
 

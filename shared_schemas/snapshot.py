@@ -272,6 +272,63 @@ class Diagnostic(BaseModel):
     message: str = Field(description="the sentence the app, the REST API and the client show")
 
 
+class ParallelGradient(BaseModel):
+    """A gradient as the Data parallel view shows it: per parameter (`<layer>.W`, `<layer>.b`)
+    its L2 norm and its first values (row-major)."""
+
+    grad_norms: dict[str, float]
+    grad_sample: dict[str, list[float]]
+
+
+class ParallelShard(BaseModel):
+    """One worker's part of a data-parallel step."""
+
+    worker: int = Field(description="0-based worker number")
+    rows: list[int] = Field(description="[start, stop): the rows of the batch this worker took")
+    examples: list[int] = Field(
+        default_factory=list, description="the training-example indices of those rows (first 16)"
+    )
+    weight: float = Field(description="its weight in the all-reduce: rows/batch (mean loss) or 1")
+    loss: float | None = Field(description="the run's loss over this shard alone; null: no rows")
+    grad_norms: dict[str, float] | None
+    grad_sample: dict[str, list[float]] | None
+
+
+class ParallelUpdate(BaseModel):
+    """Δθ of the step per parameter: norms and first values."""
+
+    norms: dict[str, float]
+    sample: dict[str, list[float]]
+
+
+class ParallelFrame(BaseModel):
+    """What the k workers of a data-parallel run did on the frame's captured step."""
+
+    step: int = Field(description="the step these numbers belong to")
+    workers: int
+    mode: Literal["sync", "async"]
+    staleness: int = Field(
+        description="updates between the weights the workers read and the weights the update "
+        "landed on (0 in sync mode; less than asked during the first steps of an async run)"
+    )
+    combine: Literal["mean", "sum"] = Field(
+        description="mean: Σ (rows/batch)·gᵢ, the loss averages over the batch; sum: Σ gᵢ"
+    )
+    in_process: bool = Field(
+        description="true: the workers ran one after another in the run's own process"
+    )
+    shards: list[ParallelShard]
+    average: ParallelGradient = Field(description="the all-reduce of the workers' gradients")
+    full_batch: ParallelGradient | None = Field(
+        description="one worker on the whole batch at the same weights (null with dropout, "
+        "whose masks differ from pass to pass)"
+    )
+    max_abs_difference: float | None = Field(
+        description="max |all-reduce − one-worker gradient| over every parameter"
+    )
+    update: ParallelUpdate
+
+
 class TelemetryFrame(BaseModel):
     """A snapshot of a run."""
 
@@ -309,4 +366,8 @@ class TelemetryFrame(BaseModel):
     predictions: Predictions | None = None
     recurrent: list[RecurrentFrame] | None = Field(
         None, description="rnn, lstm and gru layers (null when the network has none)"
+    )
+    parallel: ParallelFrame | None = Field(
+        None,
+        description="data-parallel runs: the workers of the last captured step (null otherwise)",
     )

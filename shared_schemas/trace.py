@@ -105,6 +105,14 @@ class TraceRequest(ClientModel):
         description="Steps `optimizer_state` has already taken (Adam's, AdaGrad's and RMSProp's "
         "t); the traced step is t + 1.",
     )
+    parallel_workers: int | None = Field(
+        None,
+        ge=1,
+        le=8,
+        description="Walk the step data-parallel as well: the examples dealt out in order into "
+        "this many shards (⌊N/k⌋ or ⌈N/k⌉ each), each shard traced alone, and the all-reduce of "
+        "their gradients beside the one-worker gradient (`parallel` in the response).",
+    )
     masks: dict[str, Tensor] | None = Field(
         None,
         description="The step's random choices by node id, each 0/1 with 1 keeping: a dropout "
@@ -113,6 +121,43 @@ class TraceRequest(ClientModel):
         "examples); an add with survival_probability below 1, 0 or 1, whether its branch "
         "(every input but the first) is kept. Nodes not given draw theirs from `seed`; every "
         "layer reports the mask it used.",
+    )
+
+
+class TraceGradients(BaseModel):
+    """One layer's gradients in a data-parallel walk (an lstm's keyed by gate)."""
+
+    id: str
+    grad_weights: Tensor | GateTensors = None
+    grad_bias: Tensor | GateTensors = None
+
+
+class TraceShard(BaseModel):
+    """One worker of the walk: its examples, its own loss over them, and its gradients."""
+
+    worker: int
+    rows: list[int] = Field(description="[start, stop): the examples this worker took")
+    weight: float = Field(
+        description="its weight in the all-reduce: rows/examples (mean) or 1 (sum)"
+    )
+    loss: float | None = Field(description="E over this shard alone, with the trace's reduction")
+    layers: list[TraceGradients]
+
+
+class TraceParallel(BaseModel):
+    """The data-parallel walk: k shards' gradients, their all-reduce and the one-worker gradient."""
+
+    workers: int
+    combine: Literal["mean", "sum"] = Field(
+        description="mean: Σ (rows/examples)·gᵢ (E averages); sum: Σ gᵢ (E sums, half_sse)"
+    )
+    shards: list[TraceShard]
+    average: list[TraceGradients] = Field(description="the all-reduce of the shards' gradients")
+    full_batch: list[TraceGradients] = Field(
+        description="one worker's gradients over all the examples (the trace's own)"
+    )
+    max_abs_difference: float = Field(
+        description="max |all-reduce − one-worker gradient| over every weight and bias"
     )
 
 
@@ -271,6 +316,9 @@ class TraceResponse(BaseModel):
     )
     outputs_after: Tensor = None
     layers: list[TraceLayer]
+    parallel: TraceParallel | None = Field(
+        None, description="with parallel_workers: the data-parallel walk of the same step"
+    )
 
 
 class TraceSpecRequest(ClientModel):

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     ray_cpus_per_run: float = Field(
         1.0, gt=0, le=64, description="ray executor: CPUs Ray reserves for each run's actor"
     )
+    data_parallel: Literal["inline", "processes"] = Field(
+        "inline",
+        description="where a data-parallel run's k workers compute their shard gradients: "
+        "inline, one after another in the run's own process; processes, each in a worker "
+        "process of its own, all at once (each imports torch at the run's start: seconds)",
+    )
     checkpoint_seconds: float = Field(
         30.0,
         gt=0,

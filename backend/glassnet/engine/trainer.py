@@ -38,6 +38,7 @@ from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.compiled import CompiledPath, compiled_supported
 from glassnet.engine.paths.lean import LeanPath, lean_supported
+from glassnet.engine.paths.parallel import ParallelPath
 from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
 from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_threshold, predictions
 from glassnet.engine.probes import LayerProbe, summarise_layers
@@ -58,6 +59,7 @@ SNAPSHOT_VERSION = 1
 CHANNELS = ("metrics", "layers", "boundary", "feature_maps", "predictions")
 FINAL_STATES = FINISHED_RUN_STATES
 LIVE_PREDICTIONS_EVERY = 4  # live frames: predictions refresh at most this often (~8 Hz at 30)
+SHOWN_EXAMPLES = 16  # training-example indices listed per data-parallel worker
 MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
 
@@ -144,6 +146,7 @@ class Trainer:
         # the outputs of the last epoch-end validation pass: (epoch, step, outputs)
         self._val_outputs: tuple[int, int, Tensor] | None = None
         self._predicted: dict[str, Any] | None = None
+        self.parallel: dict[str, Any] | None = None  # the workers of the last captured step
         self._live_frames = 0  # live frames since the predictions were refreshed
         self._shown_predictions: dict[str, Any] | None = None  # the last frame's predictions
         self._predictions_cost = 0.0  # CPU seconds of the last refresh
@@ -162,6 +165,8 @@ class Trainer:
             self.path: Any = PerceptronPath(self.model, self._torch_optimizer(), training)
         elif training.trainer == "forward_only":
             self.path = ForwardOnlyPath(self.model, self._torch_optimizer(), training)
+        elif training.parallel is not None:
+            self.path = ParallelPath(self.model, self._torch_optimizer(), training)
         elif lean and path == "auto" and compiled_supported(spec, self.model, self.batch_size):
             self.path = CompiledPath(self.model, training)
         elif lean:
@@ -324,6 +329,7 @@ class Trainer:
             "feature_maps": None,
             "predictions": None,
             "recurrent": None,
+            "parallel": self.parallel,
         }
         if "layers" in wanted:
             start = clock()
@@ -501,7 +507,25 @@ class Trainer:
         self._last_batch = (x, t)
         if result.probes is not None:
             self._capture = (self.step_count + 1, result.probes)
+        if capture and isinstance(self.path, ParallelPath) and self.path.report is not None:
+            self.parallel = self._parallel_frame(self.path.report)
         self._account(result.loss, result.correct, x.shape[0])
+
+    def _parallel_frame(self, report: dict[str, Any]) -> dict[str, Any]:
+        """The path's report of the step about to be counted, with its step numbers and the
+        training examples each worker's shard held."""
+        examples = (
+            self._order[self._pos : self._pos + self.batch_size]
+            if self._order is not None
+            else np.arange(self._pos, min(self._pos + self.batch_size, self.n_train))
+        )
+        index = [int(i) for i in (examples.tolist() if hasattr(examples, "tolist") else examples)]
+        step = self.step_count + 1
+        shards = [
+            {**shard, "examples": index[shard["rows"][0] : shard["rows"][1]][:SHOWN_EXAMPLES]}
+            for shard in report["shards"]
+        ]
+        return {**report, "shards": shards, "step": step}
 
     def _account(self, loss: Tensor | float, correct: Tensor | float, size: int) -> bool:
         """Count one finished step: epoch sums, divergence, the epoch's end. False if it diverged."""

@@ -8,6 +8,7 @@ from typing import Any
 from glassnet import data as datasets
 from glassnet.engine import device as devices
 from shared_schemas.graph import analyse_network, validate_spec
+from shared_schemas.parallel import workers_problem
 from shared_schemas.problems import Problem
 from shared_schemas.runspec import RunSpec
 
@@ -85,6 +86,13 @@ def fit_problems(spec: RunSpec, info: Any, dataset: datasets.Dataset) -> list[Pr
                 f"'{dataset.name}' gives examples of shape {list(dataset.input_shape)}.",
             )
         )
+    parallel = spec.training.parallel
+    n_train = int(dataset.x_train.shape[0])
+    if parallel is not None and (spec.training.batch_size or n_train) >= n_train:
+        problem = workers_problem(
+            parallel.workers, n_train, f"the full batch of '{dataset.name}' training examples"
+        )
+        problems += [problem] if problem is not None else []
     out_shape = tuple(info.shapes[info.output_id])
     target_shape = dataset.target_shape or (dataset.n_targets,)
     if out_shape != target_shape and len(target_shape) == 2:

@@ -22,6 +22,7 @@ import torch
 from glassnet.engine.losses import as_float
 from glassnet.engine.model import Dropout
 from glassnet.engine.paths.lean_optim import NumpyOptimizer
+from glassnet.engine.paths.parallel import ParallelPath
 from glassnet.engine.trainer import Trainer
 from glassnet.store.checkpoints import Checkpoint
 
@@ -71,6 +72,12 @@ def capture(trainer: Trainer) -> Checkpoint:
         "best": None,
         "optimizer": _capture_optimizer(trainer, arrays),
     }
+    path = trainer.path
+    if isinstance(path, ParallelPath):
+        # an async run's weights of the last s steps: its next gradients are computed on them
+        meta["parallel"] = {"steps": path.steps, "history": len(path.history)}
+        for i, weights in enumerate(path.history):
+            arrays.update({f"parallel/{i}/{j}": _array(w) for j, w in enumerate(weights)})
     arrays["rng/cpu"] = trainer.generator.get_state().numpy().copy()
     dropout = _dropout_generator(trainer)
     if dropout is not None:
@@ -134,6 +141,15 @@ def restore(trainer: Trainer, checkpoint: Checkpoint) -> None:
     trainer.best_epoch = meta["best_epoch"]
     trainer.base_lr, trainer.lr = float(meta["base_lr"]), float(meta["lr"])
     trainer.path.set_lr(trainer.lr)
+    parallel = meta.get("parallel")
+    if parallel is not None and isinstance(trainer.path, ParallelPath):
+        device, n = trainer.device, len(trainer.path.params)
+        trainer.path.steps = int(parallel["steps"])
+        trainer.path.history.clear()
+        for i in range(int(parallel["history"])):
+            trainer.path.history.append(
+                [torch.from_numpy(arrays[f"parallel/{i}/{j}"].copy()).to(device) for j in range(n)]
+            )
     trainer.generator.set_state(torch.from_numpy(arrays["rng/cpu"].copy()))
     dropout = _dropout_generator(trainer)
     if dropout is not None and "rng/dropout" in arrays:

@@ -648,6 +648,8 @@ class RunManager:
             "seconds": self.settings.checkpoint_seconds,
             "resume": resume,
             "metrics_after": metrics_after,
+            # not a checkpoint matter, but the one plan the worker gets from the server
+            "data_parallel": self.settings.data_parallel,
         }
         run.handle = self.executor.launch(
             run.id, run.resolved, partial(self._on_event, run), checkpoint=plan

@@ -1,4 +1,5 @@
-"""A RunSpec in one line, for lists of runs: "2-4-1 tanh · sgd α 0.03 · circle".
+"""A RunSpec in one line, for lists of runs: "2-4-1 tanh · sgd α 0.03 · circle" (and
+"· 4 workers" when it trains data-parallel).
 
 Pure: a spec document in, a string out; no validation, no I/O. Fields a spec leaves out read as
 the RunSpec's defaults, so a spec and the same spec with its defaults written out read the same.
@@ -81,4 +82,16 @@ def spec_summary(spec: dict[str, Any]) -> str:
     kind = optimizer.get("kind", DEFAULT_OPTIMIZER)
     lr = optimizer.get("lr", DEFAULT_LR)
     dataset = _part(spec, "data").get("dataset", DEFAULT_DATASET)
-    return " · ".join(p for p in (architecture, f"{kind} α {_number(lr)}", str(dataset)) if p)
+    parts = [architecture, f"{kind} α {_number(lr)}", str(dataset), workers_token(spec)]
+    return " · ".join(p for p in parts if p)
+
+
+def workers_token(spec: dict[str, Any]) -> str:
+    """ "4 workers", "4 workers async s=4" for a data-parallel spec; "" otherwise."""
+    parallel = _part(_part(spec, "training"), "parallel")
+    if not parallel:
+        return ""
+    token = f"{_number(parallel.get('workers', 2))} workers"
+    if parallel.get("mode") == "async":
+        token += f" async s={_number(parallel.get('staleness', 0))}"
+    return token

@@ -146,6 +146,10 @@ class Worker:
         try:
             self._serve()
         finally:
+            if self.trainer is not None:
+                from glassnet.runs.shard_processes import close_worker_processes
+
+                close_worker_processes(self.trainer)
             if self.writer is not None:
                 self.writer.close()  # the last checkpoint reaches the disk before the exit
             self._beating.set()
@@ -170,6 +174,11 @@ class Worker:
                 factory = Trainer
 
             self.trainer = factory(self.spec, run_id=self.run_id)
+            plan = self.checkpoint_plan or {}
+            if plan.get("data_parallel") == "processes":
+                from glassnet.runs.shard_processes import use_worker_processes
+
+                use_worker_processes(self.trainer, self.spec)
         except Exception as exc:
             self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
             return

@@ -91,6 +91,11 @@ export interface Contracts {
   OptimizerSpec?: OptimizerSpec;
   OptimizerStepState?: OptimizerStepState;
   OptionCount?: OptionCount;
+  ParallelFrame?: ParallelFrame;
+  ParallelGradient?: ParallelGradient;
+  ParallelShard?: ParallelShard;
+  ParallelSpec?: ParallelSpec;
+  ParallelUpdate?: ParallelUpdate;
   PredictedExample?: PredictedExample;
   Predictions?: Predictions;
   Preset?: Preset;
@@ -150,9 +155,12 @@ export interface Contracts {
   SweepSummary?: SweepSummary;
   TelemetryFrame?: TelemetryFrame;
   ThroughTimeDiagnosis?: ThroughTimeDiagnosis;
+  TraceGradients?: TraceGradients;
   TraceLayer?: TraceLayer;
+  TraceParallel?: TraceParallel;
   TraceRequest?: TraceRequest;
   TraceResponse?: TraceResponse;
+  TraceShard?: TraceShard;
   TraceSpecRequest?: TraceSpecRequest;
   TrainingSpec?: TrainingSpec;
   Trajectory?: Trajectory;
@@ -2083,6 +2091,128 @@ export interface OptionCount {
   option: string;
 }
 /**
+ * What the k workers of a data-parallel run did on the frame's captured step.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ParallelFrame".
+ */
+export interface ParallelFrame {
+  average: ParallelGradient;
+  /**
+   * mean: Σ (rows/batch)·gᵢ, the loss averages over the batch; sum: Σ gᵢ
+   */
+  combine: "mean" | "sum";
+  /**
+   * one worker on the whole batch at the same weights (null with dropout, whose masks differ from pass to pass)
+   */
+  full_batch: ParallelGradient | null;
+  /**
+   * true: the workers ran one after another in the run's own process
+   */
+  in_process: boolean;
+  /**
+   * max |all-reduce − one-worker gradient| over every parameter
+   */
+  max_abs_difference: number | null;
+  mode: "sync" | "async";
+  shards: ParallelShard[];
+  /**
+   * updates between the weights the workers read and the weights the update landed on (0 in sync mode; less than asked during the first steps of an async run)
+   */
+  staleness: number;
+  /**
+   * the step these numbers belong to
+   */
+  step: number;
+  update: ParallelUpdate;
+  workers: number;
+}
+/**
+ * A gradient as the Data parallel view shows it: per parameter (`<layer>.W`, `<layer>.b`)
+ * its L2 norm and its first values (row-major).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ParallelGradient".
+ */
+export interface ParallelGradient {
+  grad_norms: {
+    [k: string]: number;
+  };
+  grad_sample: {
+    [k: string]: number[];
+  };
+}
+/**
+ * One worker's part of a data-parallel step.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ParallelShard".
+ */
+export interface ParallelShard {
+  /**
+   * the training-example indices of those rows (first 16)
+   */
+  examples: number[];
+  grad_norms: {
+    [k: string]: number;
+  } | null;
+  grad_sample: {
+    [k: string]: number[];
+  } | null;
+  /**
+   * the run's loss over this shard alone; null: no rows
+   */
+  loss: number | null;
+  /**
+   * [start, stop): the rows of the batch this worker took
+   */
+  rows: number[];
+  /**
+   * its weight in the all-reduce: rows/batch (mean loss) or 1
+   */
+  weight: number;
+  /**
+   * 0-based worker number
+   */
+  worker: number;
+}
+/**
+ * Δθ of the step per parameter: norms and first values.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ParallelUpdate".
+ */
+export interface ParallelUpdate {
+  norms: {
+    [k: string]: number;
+  };
+  sample: {
+    [k: string]: number[];
+  };
+}
+/**
+ * Data parallelism, as the backprop lecture's last slides teach it: each batch is split into
+ * `workers` shards, every worker computes its shard's gradient, and an all-reduce combines them
+ * (weighted by shard size) into the batch's gradient before the one update.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "ParallelSpec".
+ */
+export interface ParallelSpec {
+  /**
+   * sync: every step's update uses gradients of the current weights (equal to one worker on the whole batch); async: the update applies gradients computed on the weights of `staleness` steps ago, as workers that read the weights earlier deliver them
+   */
+  mode?: "sync" | "async";
+  /**
+   * async: how many updates old the weights are that the gradients were computed on (0 in sync mode; 0 in async mode equals sync)
+   */
+  staleness?: number;
+  /**
+   * k: shards per batch, one per worker. Rows are dealt out in order, np.array_split style: with b rows each shard holds ⌊b/k⌋ or ⌈b/k⌉ of them, and the all-reduce weighs each shard's mean gradient by its share of the batch, so uneven shards still give the batch gradient
+   */
+  workers?: number;
+}
+/**
  * One of the split's first examples (24 at most), in split order.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -2902,6 +3032,10 @@ export interface TrainingSpec {
   epochs?: number;
   loss?: "half_sse" | "mse" | "cross_entropy" | "bce";
   optimizer?: OptimizerSpec;
+  /**
+   * None: one worker takes the whole batch; set: the batch is split across k workers whose shard gradients are all-reduced (sync) or applied stale (async)
+   */
+  parallel?: ParallelSpec | null;
   regularization?: RegularizationSpec;
   schedule?: ScheduleSpec;
   stop?: StopSpec;
@@ -3221,6 +3355,10 @@ export interface TelemetryFrame {
   loss: number | null;
   lr: number;
   /**
+   * data-parallel runs: the workers of the last captured step (null otherwise)
+   */
+  parallel: ParallelFrame | null;
+  /**
    * training path: compiled, lean, autograd, perceptron or forward_only
    */
   path: string;
@@ -3240,6 +3378,25 @@ export interface TelemetryFrame {
   val_accuracy: number | null;
   val_loss: number | null;
   [k: string]: unknown;
+}
+/**
+ * One layer's gradients in a data-parallel walk (an lstm's keyed by gate).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceGradients".
+ */
+export interface TraceGradients {
+  grad_bias:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  grad_weights:
+    | Tensor
+    | {
+        [k: string]: Tensor;
+      };
+  id: string;
 }
 /**
  * One node of the chain. Per-example quantities have one leading row per example.
@@ -3424,6 +3581,54 @@ export interface TraceLayer {
   [k: string]: unknown;
 }
 /**
+ * The data-parallel walk: k shards' gradients, their all-reduce and the one-worker gradient.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceParallel".
+ */
+export interface TraceParallel {
+  /**
+   * the all-reduce of the shards' gradients
+   */
+  average: TraceGradients[];
+  /**
+   * mean: Σ (rows/examples)·gᵢ (E averages); sum: Σ gᵢ (E sums, half_sse)
+   */
+  combine: "mean" | "sum";
+  /**
+   * one worker's gradients over all the examples (the trace's own)
+   */
+  full_batch: TraceGradients[];
+  /**
+   * max |all-reduce − one-worker gradient| over every weight and bias
+   */
+  max_abs_difference: number;
+  shards: TraceShard[];
+  workers: number;
+}
+/**
+ * One worker of the walk: its examples, its own loss over them, and its gradients.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "TraceShard".
+ */
+export interface TraceShard {
+  layers: TraceGradients[];
+  /**
+   * E over this shard alone, with the trace's reduction
+   */
+  loss: number | null;
+  /**
+   * [start, stop): the examples this worker took
+   */
+  rows: number[];
+  /**
+   * its weight in the all-reduce: rows/examples (mean) or 1 (sum)
+   */
+  weight: number;
+  worker: number;
+}
+/**
  * One iteration to trace: the network (RunSpec `network`, a chain), examples, loss and α.
  *
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -3475,6 +3680,10 @@ export interface TraceRequest {
    */
   optimizer_t?: number;
   /**
+   * Walk the step data-parallel as well: the examples dealt out in order into this many shards (⌊N/k⌋ or ⌈N/k⌉ each), each shard traced alone, and the all-reduce of their gradients beside the one-worker gradient (`parallel` in the response).
+   */
+  parallel_workers?: number | null;
+  /**
    * How E combines the examples. Default: the loss's own, as in training (sum for half_sse, the book's convention; mean otherwise). The book sums cross-entropy gradients too (Table 16).
    */
   reduction?: ("sum" | "mean") | null;
@@ -3521,6 +3730,10 @@ export interface TraceResponse {
   optimizer_t: number;
   outputs: Tensor;
   outputs_after: Tensor;
+  /**
+   * with parallel_workers: the data-parallel walk of the same step
+   */
+  parallel: TraceParallel | null;
   per_example_loss: Tensor;
   reduction: "sum" | "mean";
   round_to: number | null;

@@ -126,6 +126,8 @@ export function asTelemetryFrame(raw: unknown): LiveFrame {
     recurrent: Array.isArray(raw.recurrent)
       ? (raw.recurrent.filter(isRecord) as unknown as LiveRecurrent[])
       : null,
+    // Null unless the run splits its batches across workers (training.parallel).
+    parallel: channel<LiveFrame["parallel"]>(raw.parallel),
   };
 }
 

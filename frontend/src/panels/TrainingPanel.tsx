@@ -43,6 +43,7 @@ export function TrainingPanel() {
   const batch = training.batch_size ?? null;
   const mode = batch === null ? "full" : batch === 1 ? "stochastic" : "mini";
   const early = training.stop?.early_stopping ?? null;
+  const parallel = training.parallel ?? null;
   const lossDescription = losses.find((l) => l.name === training.loss)?.description;
 
   return (
@@ -218,6 +219,70 @@ export function TrainingPanel() {
             }
           />
         </div>
+      ) : null}
+
+      <h3>Data parallel</h3>
+      <Field
+        label="workers k"
+        hint="empty: one worker takes the whole batch; k: each batch is split into k shards whose gradients are all-reduced"
+        error={problemAt(problems, "/training/parallel/workers")}
+      >
+        <NumberInput
+          value={parallel?.workers ?? null}
+          nullable
+          integer
+          min={1}
+          max={8}
+          onChange={(v) =>
+            set({
+              parallel:
+                v === null
+                  ? null
+                  : { workers: v, mode: parallel?.mode ?? "sync", staleness: parallel?.staleness ?? 0 },
+            })
+          }
+          ariaLabel="workers"
+        />
+      </Field>
+      {parallel ? (
+        <>
+          <Field
+            label="updates"
+            hint="sync: every update uses gradients of the current weights; async: of the weights s steps ago"
+            error={problemAt(problems, "/training/parallel/mode")}
+          >
+            <Select
+              ariaLabel="parallel mode"
+              value={parallel.mode ?? "sync"}
+              options={["sync", "async"] as const}
+              onChange={(mode) =>
+                set({
+                  parallel: {
+                    ...parallel,
+                    mode,
+                    staleness: mode === "sync" ? 0 : Math.max(parallel.staleness ?? 0, 1),
+                  },
+                })
+              }
+            />
+          </Field>
+          {parallel.mode === "async" ? (
+            <Field
+              label="staleness s"
+              hint="how many updates old the weights are that the gradients were computed on"
+              error={problemAt(problems, "/training/parallel/staleness")}
+            >
+              <NumberInput
+                value={parallel.staleness ?? 0}
+                integer
+                min={0}
+                max={16}
+                onChange={(v) => set({ parallel: { ...parallel, staleness: v ?? 0 } })}
+                ariaLabel="staleness"
+              />
+            </Field>
+          ) : null}
+        </>
       ) : null}
 
       <h3>Regularisation and clipping</h3>

@@ -12,6 +12,7 @@ import { DataPreviewView } from "./DataPreview";
 import { Inspector } from "./Inspector";
 import { Palette } from "./Palette";
 import { RunControls } from "./RunControls";
+import { TrainingPanel } from "./TrainingPanel";
 
 setUpDom();
 
@@ -118,6 +119,25 @@ describe("panels", () => {
     type(el.querySelector<HTMLInputElement>("input[aria-label=gamma]")!, "2, 2, 0.5");
     type(el.querySelector<HTMLInputElement>("input[aria-label=beta]")!, "0.5 0 0");
     expect(node("bn1")).toMatchObject({ gamma: [2, 2, 0.5], beta: [0.5, 0, 0] });
+  });
+
+  it("the training panel sets data-parallel workers, async mode and staleness, and turns them off", () => {
+    const s = stores();
+    const el = render(<TrainingPanel />, s);
+    const parallel = () => s.specs.getState().spec().training?.parallel;
+    expect(el.querySelector("select[aria-label='parallel mode']")).toBeNull();
+    type(el.querySelector<HTMLInputElement>("input[aria-label=workers]")!, "4");
+    expect(parallel()).toEqual({ workers: 4, mode: "sync", staleness: 0 });
+    const mode = el.querySelector<HTMLSelectElement>("select[aria-label='parallel mode']")!;
+    act(() => {
+      mode.value = "async";
+      mode.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    expect(parallel()).toEqual({ workers: 4, mode: "async", staleness: 1 });
+    type(el.querySelector<HTMLInputElement>("input[aria-label=staleness]")!, "3");
+    expect(parallel()).toEqual({ workers: 4, mode: "async", staleness: 3 });
+    type(el.querySelector<HTMLInputElement>("input[aria-label=workers]")!, "");
+    expect(parallel() ?? null).toBeNull();
   });
 
   it("the inspector edits units and activation of the selected layer", () => {

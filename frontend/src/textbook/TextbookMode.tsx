@@ -21,6 +21,7 @@ import {
   type StepState,
 } from "./logic/steps";
 import { asSequences, type Rows, type TraceResponse } from "./logic/trace";
+import { ParallelWalk } from "./ParallelWalk";
 import {
   BATCH_WALK,
   MAX_STEPS,
@@ -284,6 +285,34 @@ function About({ text }: { text: string }) {
   );
 }
 
+function ParallelToggle({
+  workers,
+  on,
+  onChange,
+}: {
+  workers: number;
+  on: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <Segmented
+      label="Walk"
+      value={on ? "parallel" : "backprop"}
+      options={[
+        { id: "backprop", label: "Backprop", title: "The step node by node, as one worker computes it" },
+        {
+          id: "parallel",
+          label: `Data parallel (${workers} workers)`,
+          title:
+            "The same step split across the workers: each shard's gradient, their all-reduce, one worker's",
+        },
+      ]}
+      onChange={(v) => onChange(v === "parallel")}
+      testId="tb-walk-kind"
+    />
+  );
+}
+
 function Body({ trace, rows, errata, about, precision, weightView, bookRounding, onClose }: BodyProps) {
   // The walk lives in the textbook store (and from there in the URL), so a shared link reopens here.
   const nLayers = trace.layers.length;
@@ -305,9 +334,23 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
   );
   const names = trace.layers.map((l) => l.id);
   const kinds = trace.layers.map((l) => l.kind);
+  const [showParallel, setShowParallel] = useState(false);
+  if (trace.parallel && showParallel) {
+    return (
+      <>
+        <div className="tb-stepbar">
+          <ParallelToggle workers={trace.parallel.workers} on={showParallel} onChange={setShowParallel} />
+        </div>
+        <ParallelWalk walk={trace.parallel} />
+      </>
+    );
+  }
   return (
     <>
       <div className="tb-stepbar">
+        {trace.parallel ? (
+          <ParallelToggle workers={trace.parallel.workers} on={showParallel} onChange={setShowParallel} />
+        ) : null}
         <StepControls step={step} onStep={onStep} />
         <p className="tb-status" role="status" data-testid="tb-status">
           {describeStage(

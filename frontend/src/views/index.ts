@@ -16,6 +16,7 @@ import { ActivationGallery } from "./activations/ActivationGallery";
 import { ThroughTimeView } from "./recurrent/ThroughTimeView";
 import { GatesView } from "./recurrent/GatesView";
 import { UnrolledView } from "./recurrent/UnrolledView";
+import { DataParallelView } from "./parallel/DataParallelView";
 import "./views.css";
 
 export const views: ViewDefinition[] = [
@@ -63,6 +64,14 @@ export const views: ViewDefinition[] = [
       "Recurrent layers unrolled in time: a layer × step grid coloured by RMS δ, scrubbed with the timeline",
     area: "main",
     component: UnrolledView,
+  },
+  {
+    id: "data-parallel",
+    title: "Data parallel",
+    description:
+      "Data-parallel runs: each worker's shard of the batch and its gradient, the all-reduce, the update, and the difference from one worker's batch gradient",
+    area: "main",
+    component: DataParallelView,
   },
   {
     id: "boundary",

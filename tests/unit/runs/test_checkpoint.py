@@ -1,6 +1,7 @@
 """A checkpoint holds the whole training state: a trainer restored from one has the checkpoint's
 parameters exactly, and steps on to the same numbers as the run that was never interrupted, on
-every training path (compiled, lean, autograd) and mid-epoch, with shuffling and dropout."""
+every training path (compiled, lean, autograd, data-parallel with stale gradients) and mid-epoch,
+with shuffling and dropout."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from glassnet.store.checkpoints import CheckpointStore
 
 
 def spec(
-    optimizer: dict[str, Any], *, dropout: bool = False, batch: int | None = 4
+    optimizer: dict[str, Any],
+    *,
+    dropout: bool = False,
+    batch: int | None = 4,
+    parallel: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = [
         {"id": "x", "kind": "input", "shape": [2]},
@@ -31,7 +36,13 @@ def spec(
     return {
         "network": {"nodes": nodes},
         "data": {"dataset": "xor", "n": 22},
-        "training": {"loss": "bce", "optimizer": optimizer, "batch_size": batch, "epochs": 1000},
+        "training": {
+            "loss": "bce",
+            "optimizer": optimizer,
+            "batch_size": batch,
+            "epochs": 1000,
+            "parallel": parallel,
+        },
         "dtype": "float64",
         "seed": 3,
     }
@@ -42,6 +53,13 @@ CASES = {
     "lean-momentum-dropout": (spec({"kind": "momentum", "lr": 0.1}, dropout=True), "lean"),
     "autograd-nadam-dropout": (spec({"kind": "nadam", "lr": 0.05}, dropout=True), "autograd"),
     "autograd-full-batch-sgd": (spec({"kind": "sgd", "lr": 0.5}, batch=None), "autograd"),
+    "parallel-async-momentum": (
+        spec(
+            {"kind": "momentum", "lr": 0.1},
+            parallel={"workers": 2, "mode": "async", "staleness": 3},
+        ),
+        "auto",
+    ),
 }
 
 

@@ -27,6 +27,13 @@ def test_fields_left_out_read_as_the_runspec_defaults() -> None:
     assert spec_summary(mlp(4, 1)) == "2-4-1 tanh · sgd α 0.03 · circle"
 
 
+def test_a_data_parallel_spec_names_its_workers_and_async_staleness() -> None:
+    sync = mlp(4, 1) | {"training": {"parallel": {"workers": 4}}}
+    assert spec_summary(sync) == "2-4-1 tanh · sgd α 0.03 · circle · 4 workers"
+    stale = mlp(4, 1) | {"training": {"parallel": {"workers": 2, "mode": "async", "staleness": 3}}}
+    assert spec_summary(stale).endswith("· 2 workers async s=3")
+
+
 def test_the_output_layers_activation_is_not_the_hidden_one() -> None:
     spec = mlp(3, 1, activation="relu")
     spec["network"]["nodes"][-1]["activation"] = "sigmoid"
@@ -78,5 +85,6 @@ def test_recurrent_layers_name_their_kind() -> None:
 def test_every_preset_has_a_summary() -> None:
     for preset in list_presets():
         summary = spec_summary(get_preset(preset["id"])["spec"])
-        assert summary.count(" · ") == 2, (preset["id"], summary)
+        parallel = "parallel" in get_preset(preset["id"])["spec"]["training"]
+        assert summary.count(" · ") == (3 if parallel else 2), (preset["id"], summary)
         assert "?" not in summary, (preset["id"], summary)

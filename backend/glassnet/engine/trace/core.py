@@ -21,6 +21,7 @@ from glassnet.engine.trace.errors import TraceError
 from glassnet.engine.trace.loss import evaluate
 from glassnet.engine.trace.masks import StepMasks
 from glassnet.engine.trace.merge import AddLayer, ConcatLayer
+from glassnet.engine.trace.parallel import check_parallel_network, parallel_walk
 from glassnet.engine.trace.params import initial_model
 from glassnet.engine.trace.phi import ActivationLayer
 from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
@@ -368,21 +369,38 @@ def trace(request: Any) -> dict[str, Any]:
     from shared_schemas.trace import TraceRequest
 
     req = request if isinstance(request, TraceRequest) else TraceRequest.model_validate(request)
-    return run_trace(
-        network=req.network,
-        inputs=req.inputs,
-        targets=req.targets,
-        loss=req.loss,
-        learning_rate=req.learning_rate,
-        dtype=req.dtype,
-        reduction=req.reduction,
-        seed=req.seed,
-        round_to=req.round_to,
-        rule=req.rule,
-        initial_state=req.initial_state,
-        truncate=req.truncate,
-        optimizer=req.optimizer,
-        masks=req.masks,
-        optimizer_state=req.optimizer_state,
-        optimizer_t=req.optimizer_t,
-    )
+    workers = req.parallel_workers
+    if workers is not None:
+        check_parallel_network(req.network, len(req.inputs), workers)
+
+    def trace_rows(inputs: list[Any], targets: list[Any], reduction: str | None) -> dict[str, Any]:
+        return run_trace(
+            network=req.network,
+            inputs=inputs,
+            targets=targets,
+            loss=req.loss,
+            learning_rate=req.learning_rate,
+            dtype=req.dtype,
+            reduction=reduction,
+            seed=req.seed,
+            round_to=req.round_to,
+            rule=req.rule,
+            initial_state=req.initial_state,
+            truncate=req.truncate,
+            optimizer=req.optimizer,
+            masks=req.masks,
+            optimizer_state=req.optimizer_state,
+            optimizer_t=req.optimizer_t,
+        )
+
+    result = trace_rows(req.inputs, req.targets, req.reduction)
+    if workers is not None:
+        # each shard is traced with the whole trace's reduction, so a mean is over the shard
+        result["parallel"] = parallel_walk(
+            result,
+            req.inputs,
+            req.targets,
+            workers,
+            lambda x, t: trace_rows(x, t, result["reduction"]),
+        )
+    return result

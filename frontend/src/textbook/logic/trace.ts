@@ -5,6 +5,7 @@
  */
 import type { DataPreview, OptimizerSpec, Tensor, TraceRequest, TraceSpecRequest } from "../../generated";
 import type { RunSpec } from "../../spec/types";
+import { parallelWorkers } from "./parallelWalk";
 
 export type { Tensor, TraceLayer, TraceRequest, TraceResponse } from "../../generated";
 
@@ -108,6 +109,9 @@ export function traceRequest(
   if (options.masks) request.masks = options.masks;
   // One step of the spec's own optimiser (its lr) instead of the book's plain step.
   if (optimizer) request.optimizer = optimizer;
+  // A data-parallel spec walks the same step across its workers too.
+  const workers = parallelWorkers(spec, rows.inputs.length);
+  if (workers !== null) request.parallel_workers = workers;
   if (spec.training?.trainer === "perceptron") {
     request.rule = "perceptron";
     // a sign unit answers ±1, so its 0/1 labels are read as −1/+1, as in training
