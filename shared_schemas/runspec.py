@@ -7,13 +7,13 @@ reported at once, each with a JSON pointer and a sentence a student understands.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, model_validator
 
 from shared_schemas.base import MAX_ABS_VALUE, ClientModel
 
-SPEC_VERSION = 1
+SPEC_VERSION: Final = 1
 
 # Caps keep one run small enough for a shared classroom server; the server may lower them.
 MAX_NODES = 64

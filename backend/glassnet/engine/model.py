@@ -376,7 +376,7 @@ class GraphModel(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_zy(x)[1]
 
-    def weight_parameters(self) -> list[nn.Parameter]:
+    def weight_parameters(self) -> list[Tensor]:
         """Weights that L1/L2 penalise: W of every layer (every gate of a recurrent layer), never
         biases or norm parameters."""
         return [layer.weight for layer in self.layers] + [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import torch
 from torch import Tensor
 
@@ -105,13 +107,15 @@ class AutogradPath:
                 for layer in model.layers
             }
             probes = _probes(model, cap, grads)
-            for p in probes:
-                if isinstance(p, LayerProbe):
-                    p.W_before = p.W.clone()
+            for probe in probes:
+                if isinstance(probe, LayerProbe):
+                    probe.W_before = probe.W.clone()
                 else:
                     # the update below changes the gate weights in place; keep the values seen
-                    p.W = {g: w.clone() for g, w in p.W.items()}
-                    p.grad_W = {g: None if w is None else w.clone() for g, w in p.grad_W.items()}
+                    probe.W = {g: w.clone() for g, w in probe.W.items()}
+                    probe.grad_W = {
+                        g: None if w is None else w.clone() for g, w in probe.grad_W.items()
+                    }
         if self._plain_sgd:
             self._sgd_step()
         else:
@@ -135,7 +139,7 @@ class AutogradPath:
             z, a = self.model.forward_zy(x)
             return compute_loss(self.training.loss, z, a, t), correct(a, t), a
 
-    def probe(self, x: Tensor, t: Tensor) -> list[LayerProbe]:
+    def probe(self, x: Tensor, t: Tensor) -> Sequence[LayerProbe | RecurrentProbe]:
         """Probes at the current parameters without updating them (for paused or new runs).
 
         A probe must not change the run: dropout, DropConnect and stochastic depth are off (no

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor
 
 from glassnet.engine.probes import LayerProbe
+from glassnet.engine.recurrent_probes import RecurrentProbe
 from shared_schemas.runspec import TrainingSpec
 
 
@@ -17,7 +19,7 @@ class StepResult:
 
     loss: Tensor | float
     correct: Tensor | float
-    probes: list[LayerProbe] | None
+    probes: Sequence[LayerProbe | RecurrentProbe] | None
 
 
 def apply_clipping(params: list[torch.nn.Parameter], training: TrainingSpec) -> None:
