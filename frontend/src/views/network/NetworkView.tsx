@@ -32,6 +32,10 @@ import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode
 import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
 import { avoidFor, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
 import { featureGrid, inputFeatures, inputPlane, type InputPlane } from "./features";
+import { liveNodes, type NodeLike } from "../nodes/model";
+import { CROSS_CSS, DROPPED_CSS } from "../nodes/maskGrid";
+import { POS_CSS } from "../../charts/palette";
+import { droppedEdges, droppedUnits, gapNodes, nodeGlyph } from "./nodeColumns";
 import "./network.css";
 
 const LUT = divergingLut();
@@ -49,6 +53,117 @@ interface Painted {
   layers: LayerLike[];
   /** the features the input nodes show over the plane, or null when they are plain */
   inputMaps: Feature2D[] | null;
+  /** the nodes drawn as columns between the layers, left to right */
+  nodeColumns: string[];
+  /** dropout markers crossed out (units dropped this step, first example) */
+  droppedUnits: number;
+  /** drawn edges crossed out as DropConnect dropped them this step */
+  droppedEdges: number;
+}
+
+const NODE_FILL: Record<string, string> = {
+  batchnorm: "#dcecf8",
+  activation: "#fbe7c6",
+  add: "#e6e6e6",
+};
+
+/**
+ * Each batchnorm, dropout, add and activation node as a narrow column in the gap between the layer
+ * columns it sits between, one marker per drawn unit; dropout's crossed out where this step dropped
+ * the unit (first example). Its name goes under it, clear of the layers' labels above.
+ */
+function paintNodeColumns(
+  ctx: CanvasRenderingContext2D,
+  lay: DiagramLayout,
+  layers: readonly LayerLike[],
+  nodes: readonly NodeLike[],
+  w: number,
+  h: number,
+): { ids: string[]; dropped: number } {
+  const ids: string[] = [];
+  let dropped = 0;
+  if (nodes.length === 0) return { ids, dropped };
+  const half = lay.node / 2;
+  for (const g of gapNodes(layers, nodes)) {
+    const from = lay.columns[g.gap];
+    if (!from) continue;
+    const to = lay.columns[g.gap + 1];
+    const left = from.x + half;
+    const right = to ? to.x - half : Math.min(w - 4, from.x + half + lay.node * 2);
+    const spacing = (right - left) / (g.of + 1);
+    const x = left + spacing * (g.slot + 1);
+    const m = Math.max(6, Math.min(lay.node * 0.5, 22, spacing * 0.6));
+    const off = droppedUnits(g.node, from.shown);
+    ids.push(g.node.id);
+    for (const n of from.nodes) {
+      const drop = off ? off[n.unit] : false;
+      const x0 = x - m / 2;
+      const y0 = n.y - m / 2;
+      ctx.fillStyle =
+        g.node.kind === "dropout"
+          ? off
+            ? drop
+              ? DROPPED_CSS
+              : POS_CSS
+            : "#fff"
+          : (NODE_FILL[g.node.kind] ?? "#fff");
+      ctx.fillRect(x0, y0, m, m);
+      ctx.strokeStyle = "#555";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 + 0.5, y0 + 0.5, m - 1, m - 1);
+      if (drop) {
+        dropped += 1;
+        ctx.strokeStyle = CROSS_CSS;
+        ctx.lineWidth = m >= 14 ? 2.5 : 1.5;
+        ctx.beginPath();
+        ctx.moveTo(x0 - 2, y0 - 2);
+        ctx.lineTo(x0 + m + 2, y0 + m + 2);
+        ctx.moveTo(x0 + m + 2, y0 - 2);
+        ctx.lineTo(x0 - 2, y0 + m + 2);
+        ctx.stroke();
+      }
+    }
+    ctx.fillStyle = "#333";
+    ctx.font = font(12, 600);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "alphabetic";
+    ctx.fillText(`${nodeGlyph(g.node)} ${g.node.id}`, x, h - 8, Math.max(20, spacing * 0.95));
+  }
+  return { ids, dropped };
+}
+
+/** Red dashes over the drawn edges whose weight DropConnect dropped this step; returns how many. */
+function paintDropConnect(
+  ctx: CanvasRenderingContext2D,
+  columns: DiagramLayout["columns"],
+  layers: readonly LayerLike[],
+  half: number,
+): number {
+  let count = 0;
+  ctx.save();
+  ctx.setLineDash([4, 3]);
+  ctx.strokeStyle = CROSS_CSS;
+  ctx.globalAlpha = 0.75;
+  ctx.lineWidth = 1.5;
+  layers.forEach((layer, k) => {
+    const from = columns[k];
+    const to = columns[k + 1];
+    if (!from || !to || !layer.drop_connect) return;
+    const cut = droppedEdges(layer, from.shown, to.shown);
+    if (cut.length === 0) return;
+    ctx.beginPath();
+    for (const [f, t] of cut) {
+      const a = from.nodes[f];
+      const c = to.nodes[t];
+      if (!a || !c) continue;
+      ctx.moveTo(a.x + half, a.y);
+      ctx.lineTo(c.x - half, c.y);
+      count += 1;
+    }
+    ctx.stroke();
+  });
+  ctx.restore();
+  return count;
 }
 
 /** Every edge between two columns of nodes, as one path (a layer drawn as a bundle). */
@@ -210,6 +325,8 @@ class NetworkPainter {
     }
     if (this.edges) ctx.drawImage(this.edges, 0, 0, w, h);
     if (hit && hit.kind !== "node") this.outlineEdges(ctx, lay.columns, hit, plan.buckets[hit.layer], half);
+    const cut = paintDropConnect(ctx, lay.columns, layers, half);
+    const nodeCols = paintNodeColumns(ctx, lay, layers, liveNodes(frame), w, h);
 
     // Nodes.
     for (let i = 0; i < lay.columns.length; i++) {
@@ -307,7 +424,15 @@ class NetworkPainter {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
     }
-    return { mode: plan.mode, hit, layers, inputMaps: plane?.features ?? null };
+    return {
+      mode: plan.mode,
+      hit,
+      layers,
+      inputMaps: plane?.features ?? null,
+      nodeColumns: nodeCols.ids,
+      droppedUnits: nodeCols.dropped,
+      droppedEdges: cut,
+    };
   }
 
   /** The hovered edge drawn again on top, dark-edged; a hovered bundle darkened as a whole. */
@@ -438,6 +563,10 @@ function NetworkViewImpl({ visible }: ViewProps) {
     else delete c.dataset.edgeMode;
     const inputMaps = painted?.inputMaps?.join(",") ?? "";
     if (c.dataset.inputMaps !== inputMaps) c.dataset.inputMaps = inputMaps;
+    // the node columns between the layers, and what this frame's masks crossed out
+    c.dataset.nodeColumns = painted?.nodeColumns.join(",") ?? "";
+    c.dataset.droppedUnits = String(painted?.droppedUnits ?? 0);
+    c.dataset.droppedEdges = String(painted?.droppedEdges ?? 0);
     const geo = painter.current.geometry;
     const layout = geo
       ? JSON.stringify({
@@ -489,7 +618,8 @@ function NetworkViewImpl({ visible }: ViewProps) {
       <div className="view-toolbar">
         <span className="muted">
           Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
-          numbers.
+          numbers. Between layers: batch norm, φ and dropout (✕ dropped this step, first example); red dashes:
+          weights DropConnect dropped.
         </span>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
