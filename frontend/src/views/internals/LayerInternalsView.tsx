@@ -40,7 +40,7 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
     const { w, h } = size.current;
     if (!c || w < 10 || h < 10) return;
     c.resize(w, h);
-    const model = buildModel(frame, { rows, scale, axis, maxLayers: withNodes ? 16 : 12, nodes: withNodes });
+    const model = buildModel(frame, { rows, scale, axis, maxLayers: withNodes ? 20 : 12, nodes: withNodes });
     c.update(model);
     // For tests and tools: the columns drawn, layers and nodes, left to right.
     const canvas = canvasRef.current;

@@ -94,7 +94,7 @@ describe("layer-internals grid model", () => {
       { rows: ["W", "z", "a", "delta"], scale: "linear", axis: "shared", nodes: true },
     );
     const bn = m.cols.findIndex((c) => c.id === "bn");
-    expect(m.cols[bn].sublabel).toBe("batch norm · z: in, a: out");
+    expect(m.cols[bn].sublabel).toBe("batch norm");
     expect(m.cells[0][bn]).toBeNull();
     expect(m.cells[2][bn]?.stat).toBe("σ 1");
     const phi = m.cols.findIndex((c) => c.id === "phi");

@@ -71,7 +71,7 @@ function nodeQuantity(node: NodeLike, k: QuantityKey): QuantityLike | null | und
 function nodeSublabel(node: NodeLike): string {
   const kind = NODE_KIND_LABEL[node.kind] ?? node.kind;
   if (node.kind === "activation") return `${kind} ${activationName(node.activation)}`;
-  if (node.kind === "batchnorm") return `${kind} · z: in, a: out`;
+  if (node.kind === "batchnorm") return kind;
   if (node.kind === "dropout" && finite(node.mask?.keep_probability))
     return `${kind} ρ ${fmtNum(node.mask.keep_probability, 2)}`;
   if (node.kind === "add") return `${kind} ${(node.inputs ?? []).join("+")}`;

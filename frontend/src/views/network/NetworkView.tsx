@@ -22,7 +22,7 @@ import { edgeStyle, nodeFill } from "../logic/edgeStyle";
 import { fmtNum } from "../../charts/format";
 import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { useCatalogStore, useRunStore, useSpecStore } from "../../store/context";
 import { FEATURE_LABEL, type Feature2D } from "../../spec/types";
 import { TimelineBar } from "../TimelineBar";
@@ -32,7 +32,7 @@ import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode
 import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
 import { avoidFor, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
 import { featureGrid, inputFeatures, inputPlane, type InputPlane } from "./features";
-import { liveNodes, type NodeLike } from "../nodes/model";
+import { dropConnectLayers, liveNodes, type NodeLike } from "../nodes/model";
 import { CROSS_CSS, DROPPED_CSS } from "../nodes/maskGrid";
 import { POS_CSS } from "../../charts/palette";
 import { droppedEdges, droppedUnits, gapNodes, nodeGlyph } from "./nodeColumns";
@@ -92,7 +92,7 @@ function paintNodeColumns(
     const right = to ? to.x - half : Math.min(w - 4, from.x + half + lay.node * 2);
     const spacing = (right - left) / (g.of + 1);
     const x = left + spacing * (g.slot + 1);
-    const m = Math.max(6, Math.min(lay.node * 0.5, 22, spacing * 0.6));
+    const m = Math.max(9, Math.min(lay.node * 0.5, 22, spacing * 0.6));
     const off = droppedUnits(g.node, from.shown);
     ids.push(g.node.id);
     for (const n of from.nodes) {
@@ -127,7 +127,12 @@ function paintNodeColumns(
     ctx.font = font(12, 600);
     ctx.textAlign = "center";
     ctx.textBaseline = "alphabetic";
-    ctx.fillText(`${nodeGlyph(g.node)} ${g.node.id}`, x, h - 8, Math.max(20, spacing * 0.95));
+    const glyph = nodeGlyph(g.node);
+    // "σ a1", but "bn1" rather than "BN bn1"
+    const label = g.node.id.toLowerCase().startsWith(glyph.toLowerCase())
+      ? g.node.id
+      : `${glyph} ${g.node.id}`;
+    ctx.fillText(label, x, h - 8, Math.max(20, spacing * 0.95));
   }
   return { ids, dropped };
 }
@@ -143,8 +148,8 @@ function paintDropConnect(
   ctx.save();
   ctx.setLineDash([4, 3]);
   ctx.strokeStyle = CROSS_CSS;
-  ctx.globalAlpha = 0.75;
-  ctx.lineWidth = 1.5;
+  ctx.globalAlpha = 0.6;
+  ctx.lineWidth = 1.25;
   layers.forEach((layer, k) => {
     const from = columns[k];
     const to = columns[k + 1];
@@ -419,7 +424,7 @@ class NetworkPainter {
       const sub = l
         ? `${activationName(l.activation)} · W rms ${fmtNum(l.W?.stats?.rms, 2)}`
         : `${col.units} features`;
-      ctx.fillText(sub, col.x, 31, lay.columns.length > 1 ? (w / lay.columns.length) * 0.95 : w);
+      ctx.fillText(sub, col.x, 31, lay.columns.length > 1 ? ((w - 40) / lay.columns.length) * 0.9 : w);
       if (col.units > col.shown) {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
@@ -547,6 +552,7 @@ function NetworkViewImpl({ visible }: ViewProps) {
   /** the hit a redraw has been asked for since the last drawing (asked once per change) */
   const pendingHit = useRef("");
   const features = useInputFeatures();
+  const dropConnect = useThrottledFrameValue(visible, (f) => dropConnectLayers(f).length > 0, 2);
   const names = useMemo(() => features?.map((f) => FEATURE_LABEL[f]) ?? null, [features]);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   useLiveDraw(visible, `${sizeVersion}|${hoverVersion}|${features?.join(",") ?? ""}`, (frame) => {
@@ -618,8 +624,8 @@ function NetworkViewImpl({ visible }: ViewProps) {
       <div className="view-toolbar">
         <span className="muted">
           Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
-          numbers. Between layers: batch norm, φ and dropout (✕ dropped this step, first example); red dashes:
-          weights DropConnect dropped.
+          numbers. Between layers: BN, φ, dropout (✕ dropped this step).
+          {dropConnect ? " Red dashes: weights DropConnect dropped this step." : null}
         </span>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
