@@ -84,6 +84,7 @@ function paintNodeColumns(
   let dropped = 0;
   if (nodes.length === 0) return { ids, dropped };
   const half = lay.node / 2;
+  const overflow = lay.columns.some((c) => c.units > c.shown);
   for (const g of gapNodes(layers, nodes)) {
     const from = lay.columns[g.gap];
     if (!from) continue;
@@ -123,16 +124,20 @@ function paintNodeColumns(
         ctx.stroke();
       }
     }
+    // Its name under it, where it fits ("σ a1", else just "σ"), on the line above the layers'
+    // "+n more" when some column has one.
     ctx.fillStyle = "#333";
     ctx.font = font(12, 600);
     ctx.textAlign = "center";
     ctx.textBaseline = "alphabetic";
     const glyph = nodeGlyph(g.node);
-    // "σ a1", but "bn1" rather than "BN bn1"
-    const label = g.node.id.toLowerCase().startsWith(glyph.toLowerCase())
+    const full = g.node.id.toLowerCase().startsWith(glyph.toLowerCase())
       ? g.node.id
       : `${glyph} ${g.node.id}`;
-    ctx.fillText(label, x, h - 8, Math.max(20, spacing * 0.95));
+    const room = spacing * 0.95;
+    const label =
+      ctx.measureText(full).width <= room ? full : ctx.measureText(glyph).width <= room ? glyph : "";
+    if (label) ctx.fillText(label, x, overflow ? h - 19 : h - 8);
   }
   return { ids, dropped };
 }

@@ -203,10 +203,12 @@ function AddSplitText({ id, visible }: { id: string; visible: boolean }) {
           <span key={b.id} data-branch={b.id}>
             {i > 0 ? ", " : ""}
             {b.id} {fmtNum(b.deltaRms, 3)}
-            {b.equal ? " (=)" : ""}
           </span>
         ))}
       </p>
+      {split.branches.length > 0 && split.branches.every((b) => b.equal) ? (
+        <p className="node-sub">the same δ into every branch: an add passes its δ on unchanged</p>
+      ) : null}
       {split.keptText ? <p className="node-sub">{split.keptText}</p> : null}
     </div>
   );
