@@ -130,8 +130,37 @@ def _batch_stats(x: Tensor, eps: float) -> tuple[Tensor, Tensor, Tensor]:
     return mean, var, x_hat
 
 
-def _floats(t: Tensor) -> list[float]:
-    return t.to("cpu", torch.float64).tolist()
+BN_LISTS = ("batch_mean", "batch_var", "running_mean", "running_var", "gamma", "beta")
+
+
+def _bn_lists(
+    probes: Sequence[NodeProbe], batch: dict[str, tuple[Tensor, Tensor]]
+) -> dict[str, dict[str, list[float] | None]]:
+    """Every batch-norm node's per-feature lists, moved to the host in one transfer (one sync on
+    a GPU for all of them, instead of six per node)."""
+    parts: list[Tensor] = []
+    where: list[tuple[str, str, int]] = []
+    for p in probes:
+        if p.kind != "batchnorm":
+            continue
+        stats = batch.get(p.id)
+        values = {
+            "batch_mean": stats[0][:MAX_CHANNELS] if stats else None,
+            "batch_var": stats[1][:MAX_CHANNELS] if stats else None,
+            **{k: p.extra[k] for k in BN_LISTS[2:]},
+        }
+        for name in BN_LISTS:
+            t = values[name]
+            if isinstance(t, Tensor):
+                parts.append(t.detach().to(torch.float64).reshape(-1))
+                where.append((p.id, name, t.numel()))
+    out: dict[str, dict[str, list[float] | None]] = {}
+    flat = torch.cat(parts).cpu().tolist() if parts else []
+    at = 0
+    for nid, name, n in where:
+        out.setdefault(nid, dict.fromkeys(BN_LISTS))[name] = flat[at : at + n]
+        at += n
+    return out
 
 
 def summarise_nodes(probes: Sequence[NodeProbe]) -> list[dict[str, object]]:
@@ -183,6 +212,7 @@ def summarise_nodes(probes: Sequence[NodeProbe]) -> list[dict[str, object]]:
             stats[flag_name] = value
         return summary
 
+    bn_lists = _bn_lists(probes, batch)
     nodes: list[dict[str, object]] = []
     for p, slot in zip(probes, slots, strict=True):
         c = p.captured
@@ -210,17 +240,11 @@ def summarise_nodes(probes: Sequence[NodeProbe]) -> list[dict[str, object]]:
                     {"id": source, "value": quantity(values[k]), "delta_rms": rms}
                 )
         if p.kind == "batchnorm":
-            stats = batch.get(p.id)
             entry["batchnorm"] = {
                 "channels": p.extra["channels"],
                 "eps": p.extra["eps"],
                 "momentum": p.extra["momentum"],
-                "batch_mean": _floats(stats[0][:MAX_CHANNELS]) if stats else None,
-                "batch_var": _floats(stats[1][:MAX_CHANNELS]) if stats else None,
-                "running_mean": _floats(p.extra["running_mean"]),  # type: ignore[arg-type]
-                "running_var": _floats(p.extra["running_var"]),  # type: ignore[arg-type]
-                "gamma": _floats(p.extra["gamma"]),  # type: ignore[arg-type]
-                "beta": _floats(p.extra["beta"]),  # type: ignore[arg-type]
+                **bn_lists.get(p.id, dict.fromkeys(BN_LISTS)),
             }
         if p.kind == "dropout":
             entry["mask"] = p.extra.get("mask")
