@@ -55,6 +55,23 @@ class Quantity(BaseModel):
     loghist: LogHistogram
 
 
+class DropMask(BaseModel):
+    """A dropout or DropConnect mask of one training step, capped for the wire: 1 kept, 0 dropped.
+
+    Dropout: rows are the batch's first examples, columns its first units (a conv map's values
+    in memory order); DropConnect: rows are the layer's first units, columns their first inputs,
+    W[out][in]. The last training step's mask (a paused run's frame shows the step that ran)."""
+
+    drop_probability: float = Field(description="p, the probability of dropping (torch's p)")
+    keep_probability: float = Field(description="Kelleher's ρ = 1 − p")
+    kept_fraction: float = Field(description="share of the whole mask that was kept this step")
+    full_shape: list[int] = Field(description="[rows, columns] of the whole mask")
+    shape: list[int] = Field(
+        description="[rows, columns] of `mask` (first 8 × 64 for dropout, 64 × 64 for DropConnect)"
+    )
+    mask: list[int] = Field(description="row-major, 1 kept, 0 dropped")
+
+
 class LayerFrame(BaseModel):
     """One weighted layer (dense or conv): z = W·x + b, a = φ(z)."""
 
@@ -82,6 +99,70 @@ class LayerFrame(BaseModel):
     )
     a_mean: list[float] | None = Field(
         None, description="dense layers of at most 1,024 weights: each unit's mean a over the batch"
+    )
+    drop_connect: DropMask | None = Field(
+        None, description="DropConnect layers: which weights the captured step dropped"
+    )
+
+
+class BatchNormStats(BaseModel):
+    """A batch-norm node's statistics per feature (dense input) or channel (conv), first 64."""
+
+    channels: int = Field(
+        description="features or channels normalised (the lists hold the first 64)"
+    )
+    eps: float
+    momentum: float | None
+    batch_mean: list[float] | None = Field(description="μ_B of the captured batch")
+    batch_var: list[float] | None = Field(description="σ²_B of the captured batch (biased)")
+    running_mean: list[float] = Field(description="what evaluation normalises with")
+    running_var: list[float] = Field(description="unbiased running variance")
+    gamma: list[float] = Field(description="γ as the step used it")
+    beta: list[float] = Field(description="β as the step used it")
+
+
+class NodeBranch(BaseModel):
+    """One input of a node: the value arriving and the δ the node sends back into it."""
+
+    id: str = Field(description="the input node")
+    value: Quantity | None = Field(description="the value arriving from it")
+    delta_rms: float | None = Field(
+        description="RMS of ∂L/∂(this input) through this node alone (at an add: δ at the add)"
+    )
+
+
+class NodeFrame(BaseModel):
+    """A node without weights of its own: batchnorm, dropout, add or activation."""
+
+    id: str
+    kind: Literal["batchnorm", "dropout", "add", "activation"]
+    inputs: list[str]
+    units: int = Field(description="values per example leaving the node (features, or C·H·W)")
+    activation: str | None = Field(None, description="activation nodes: φ")
+    saturation_zone: list[float] | None = Field(
+        None, description="activation nodes: |z| beyond which φ is saturated"
+    )
+    x: Quantity | None = Field(
+        description="the value entering (batchnorm: the z it normalises; activation: z; "
+        "add: the sum of its inputs is y)"
+    )
+    x_hat: Quantity | None = Field(None, description="batchnorm: (x − μ_B)/√(σ²_B + ε)")
+    y: Quantity | None = Field(
+        description="the value leaving (batchnorm: γ·x̂ + β; dropout: x·mask/ρ; activation: a)"
+    )
+    delta: Quantity | None = Field(
+        description="δ at the node: ∂L/∂y (activation: ∂L/∂z, as the trace reports it)"
+    )
+    branches: list[NodeBranch] = Field(
+        default_factory=list, description="each input with the δ the node sends into it"
+    )
+    batchnorm: BatchNormStats | None = None
+    mask: DropMask | None = Field(None, description="dropout: the units the step dropped")
+    kept: bool | None = Field(
+        None, description="stochastic depth: whether the add kept its residual branch this step"
+    )
+    survival_probability: float | None = Field(
+        None, description="stochastic depth: the probability of keeping the residual branch"
     )
 
 
@@ -370,4 +451,9 @@ class TelemetryFrame(BaseModel):
     parallel: ParallelFrame | None = Field(
         None,
         description="data-parallel runs: the workers of the last captured step (null otherwise)",
+    )
+    nodes: list[NodeFrame] | None = Field(
+        None,
+        description="batchnorm, dropout, add and activation nodes in graph order (null when the "
+        "network has none)",
     )

@@ -193,18 +193,46 @@ class LayerCapture:
     delta: Tensor | None = None
 
 
+# nodes without weights whose values a capture keeps (the live views show what they do)
+CAPTURED_NODE_KINDS = ("batchnorm", "dropout", "add", "activation")
+
+
+@dataclass
+class NodeCapture:
+    """What one batchnorm, dropout, add or activation node saw during one pass: its inputs, its
+    output y, δ at y and the δ it sent back into each input (through this node alone)."""
+
+    inputs: list[Tensor]
+    y: Tensor
+    delta: Tensor | None = None
+    input_deltas: list[Tensor | None] = field(default_factory=list)
+
+
 @dataclass
 class Capture:
     """Per-layer tensors of one pass; δ arrives when backward runs through z."""
 
     layers: dict[str, LayerCapture] = field(default_factory=dict)
     recurrent: dict[str, RecurrentCapture] = field(default_factory=dict)
+    nodes: dict[str, NodeCapture] = field(default_factory=dict)
     outputs: dict[str, Tensor] = field(default_factory=dict)  # every node's output
     keep_outputs: bool = False
 
     def hook(self, layer_id: str) -> object:
         def store(grad: Tensor) -> None:
             self.layers[layer_id].delta = grad.detach()
+
+        return store
+
+    def node_hook(self, node_id: str, slot: int | None) -> object:
+        """Stores δ at a node's output (slot None) or the δ it sends into input `slot`."""
+
+        def store(grad: Tensor) -> None:
+            node = self.nodes[node_id]
+            if slot is None:
+                node.delta = grad.detach()
+            else:
+                node.input_deltas[slot] = grad.detach()
 
         return store
 
@@ -365,6 +393,8 @@ class GraphModel(nn.Module):
                     self.truncate,
                     capture.recurrent if capture is not None else None,
                 )
+            elif capture is not None and self.nodes[nid].kind in CAPTURED_NODE_KINDS:
+                values[nid] = self._run_captured(nid, xs, capture)
             else:
                 values[nid] = self._run_node(nid, xs)
             if capture is not None and capture.keep_outputs:
@@ -372,6 +402,23 @@ class GraphModel(nn.Module):
             if nid == last:
                 break
         return values, z_out
+
+    def _run_captured(self, nid: str, xs: list[Tensor], capture: Capture) -> Tensor:
+        """Run a node without weights and keep its tensors. Each input enters through a view of
+        its own, so the hook on that view sees the δ this node sends into the input alone (the
+        input's own gradient also sums what its other readers send, e.g. a residual skip)."""
+        seen = [x.view_as(x) for x in xs]
+        y = self._run_node(nid, seen)
+        node = NodeCapture(
+            inputs=[x.detach() for x in xs], y=y.detach(), input_deltas=[None] * len(xs)
+        )
+        capture.nodes[nid] = node
+        if y.requires_grad:
+            y.register_hook(capture.node_hook(nid, None))
+        for slot, v in enumerate(seen):
+            if v.requires_grad:
+                v.register_hook(capture.node_hook(nid, slot))
+        return y
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_zy(x)[1]

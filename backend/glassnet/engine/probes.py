@@ -31,6 +31,7 @@ class LayerProbe:
     delta: Tensor | None
     grad_W: Tensor | None
     W_before: Tensor | None = None  # weights before the step's update, for the update ratio
+    drop_connect: dict[str, object] | None = None  # the step's DropConnect mask, summarised
 
 
 Extremes = dict[str, tuple[Tensor, Tensor]]
@@ -172,5 +173,7 @@ def summarise_layers(probes: Sequence[LayerProbe]) -> list[dict[str, object]]:
             _stat(block["delta"], "rms") if present["delta"] else math.nan
         )
         entry.update(_small_layer_values(p))
+        if p.drop_connect is not None:
+            entry["drop_connect"] = p.drop_connect
         layers.append(entry)
     return layers

@@ -33,6 +33,7 @@ from glassnet.engine.landscape.network import (
 )
 from glassnet.engine.losses import REDUCTION, as_float
 from glassnet.engine.model import GraphModel
+from glassnet.engine.node_probes import NodeProbe, summarise_nodes
 from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
@@ -138,7 +139,7 @@ class Trainer:
         self._epoch_correct: Tensor | float | None = None
         self._last_batch: tuple[Tensor, Tensor] | None = None
         self._last_batch_loss: float | None = None
-        self._capture: tuple[int, list[LayerProbe | RecurrentProbe]] | None = None
+        self._capture: tuple[int, list[LayerProbe | RecurrentProbe | NodeProbe]] | None = None
         self._best: tuple[float, int, dict[str, Tensor]] | None = None
         self._bad_epochs = 0
         self.best_epoch: int | None = None
@@ -330,6 +331,7 @@ class Trainer:
             "predictions": None,
             "recurrent": None,
             "parallel": self.parallel,
+            "nodes": None,
         }
         if "layers" in wanted:
             start = clock()
@@ -342,6 +344,9 @@ class Trainer:
                 frame["recurrent"] = summarise_recurrent(
                     [p for p in probes if isinstance(p, RecurrentProbe)], self.model.truncate
                 )
+            nodes = [p for p in probes if isinstance(p, NodeProbe)]
+            if nodes:
+                frame["nodes"] = summarise_nodes(nodes)
             costs["layers"] = clock() - start
         if "boundary" in wanted and self.data.raw_2d_train is not None:
             start = clock()
@@ -434,7 +439,7 @@ class Trainer:
         self._predicted["sequence"] = sequence
         return self._predicted
 
-    def _probes(self) -> list[LayerProbe | RecurrentProbe]:
+    def _probes(self) -> list[LayerProbe | RecurrentProbe | NodeProbe]:
         if self._capture is not None and self._capture[0] == self.step_count:
             return self._capture[1]
         x, t = self._last_batch or self._batch(0)

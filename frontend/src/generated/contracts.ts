@@ -20,6 +20,7 @@ export interface Contracts {
   AnswerBody?: AnswerBody;
   AvgPool2dNode?: AvgPool2DNode;
   BatchNormNode?: BatchNormNode;
+  BatchNormStats?: BatchNormStats;
   Boundary?: Boundary;
   BpttSpec?: BpttSpec;
   Catalog?: Catalog;
@@ -36,6 +37,7 @@ export interface Contracts {
   DataSpec?: DataSpec;
   DenseNode?: DenseNode;
   Diagnostic?: Diagnostic;
+  DropMask?: DropMask;
   DropoutNode?: DropoutNode;
   EarlyStoppingSpec?: EarlyStoppingSpec;
   Error?: Error;
@@ -86,6 +88,8 @@ export interface Contracts {
   NetworkLandscapeRequest?: NetworkLandscapeRequest;
   NetworkPathPoint?: NetworkPathPoint;
   NetworkSpec?: NetworkSpec;
+  NodeBranch?: NodeBranch;
+  NodeFrame?: NodeFrame;
   NodeShape?: NodeShape;
   NumberHistogram?: NumberHistogram;
   OptimizerSpec?: OptimizerSpec;
@@ -339,6 +343,44 @@ export interface BatchNormNode {
    * running mean/var ← (1 − momentum)·running + momentum·batch
    */
   momentum?: number;
+}
+/**
+ * A batch-norm node's statistics per feature (dense input) or channel (conv), first 64.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "BatchNormStats".
+ */
+export interface BatchNormStats {
+  /**
+   * μ_B of the captured batch
+   */
+  batch_mean: number[] | null;
+  /**
+   * σ²_B of the captured batch (biased)
+   */
+  batch_var: number[] | null;
+  /**
+   * β as the step used it
+   */
+  beta: number[];
+  /**
+   * features or channels normalised (the lists hold the first 64)
+   */
+  channels: number;
+  eps: number;
+  /**
+   * γ as the step used it
+   */
+  gamma: number[];
+  momentum: number | null;
+  /**
+   * what evaluation normalises with
+   */
+  running_mean: number[];
+  /**
+   * unbiased running variance
+   */
+  running_var: number[];
 }
 /**
  * Decision-boundary grids in the data's raw 2-D coordinates, row-major, row 0 at y_range[0].
@@ -983,6 +1025,42 @@ export interface Diagnostic {
   value: number;
 }
 /**
+ * A dropout or DropConnect mask of one training step, capped for the wire: 1 kept, 0 dropped.
+ *
+ * Dropout: rows are the batch's first examples, columns its first units (a conv map's values
+ * in memory order); DropConnect: rows are the layer's first units, columns their first inputs,
+ * W[out][in]. The last training step's mask (a paused run's frame shows the step that ran).
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "DropMask".
+ */
+export interface DropMask {
+  /**
+   * p, the probability of dropping (torch's p)
+   */
+  drop_probability: number;
+  /**
+   * [rows, columns] of the whole mask
+   */
+  full_shape: number[];
+  /**
+   * Kelleher's ρ = 1 − p
+   */
+  keep_probability: number;
+  /**
+   * share of the whole mask that was kept this step
+   */
+  kept_fraction: number;
+  /**
+   * row-major, 1 kept, 0 dropped
+   */
+  mask: number[];
+  /**
+   * [rows, columns] of `mask` (first 8 × 64 for dropout, 64 × 64 for DropConnect)
+   */
+  shape: number[];
+}
+/**
  * Inverted dropout: while training each unit is kept with probability ρ = 1 − p and the kept
  * ones are scaled by 1/ρ; evaluation uses every unit unscaled.
  *
@@ -1555,6 +1633,10 @@ export interface LayerFrame {
   b: Quantity;
   delta: Quantity | null;
   delta_rms: number | null;
+  /**
+   * DropConnect layers: which weights the captured step dropped
+   */
+  drop_connect: DropMask | null;
   grad_W: Quantity | null;
   grad_W_norm: number | null;
   id: string;
@@ -1981,6 +2063,82 @@ export interface RnnNode {
   weights?: {
     [k: string]: number[][];
   } | null;
+}
+/**
+ * One input of a node: the value arriving and the δ the node sends back into it.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NodeBranch".
+ */
+export interface NodeBranch {
+  /**
+   * RMS of ∂L/∂(this input) through this node alone (at an add: δ at the add)
+   */
+  delta_rms: number | null;
+  /**
+   * the input node
+   */
+  id: string;
+  /**
+   * the value arriving from it
+   */
+  value: Quantity | null;
+}
+/**
+ * A node without weights of its own: batchnorm, dropout, add or activation.
+ *
+ * This interface was referenced by `Contracts`'s JSON-Schema
+ * via the `definition` "NodeFrame".
+ */
+export interface NodeFrame {
+  /**
+   * activation nodes: φ
+   */
+  activation: string | null;
+  batchnorm: BatchNormStats | null;
+  /**
+   * each input with the δ the node sends into it
+   */
+  branches: NodeBranch[];
+  /**
+   * δ at the node: ∂L/∂y (activation: ∂L/∂z, as the trace reports it)
+   */
+  delta: Quantity | null;
+  id: string;
+  inputs: string[];
+  /**
+   * stochastic depth: whether the add kept its residual branch this step
+   */
+  kept: boolean | null;
+  kind: "batchnorm" | "dropout" | "add" | "activation";
+  /**
+   * dropout: the units the step dropped
+   */
+  mask: DropMask | null;
+  /**
+   * activation nodes: |z| beyond which φ is saturated
+   */
+  saturation_zone: number[] | null;
+  /**
+   * stochastic depth: the probability of keeping the residual branch
+   */
+  survival_probability: number | null;
+  /**
+   * values per example leaving the node (features, or C·H·W)
+   */
+  units: number;
+  /**
+   * the value entering (batchnorm: the z it normalises; activation: z; add: the sum of its inputs is y)
+   */
+  x: Quantity | null;
+  /**
+   * batchnorm: (x − μ_B)/√(σ²_B + ε)
+   */
+  x_hat: Quantity | null;
+  /**
+   * the value leaving (batchnorm: γ·x̂ + β; dropout: x·mask/ρ; activation: a)
+   */
+  y: Quantity | null;
 }
 /**
  * This interface was referenced by `Contracts`'s JSON-Schema
@@ -3354,6 +3512,10 @@ export interface TelemetryFrame {
   layers: LayerFrame[];
   loss: number | null;
   lr: number;
+  /**
+   * batchnorm, dropout, add and activation nodes in graph order (null when the network has none)
+   */
+  nodes: NodeFrame[] | null;
   /**
    * data-parallel runs: the workers of the last captured step (null otherwise)
    */

@@ -3,7 +3,7 @@
  * of PACK_MIN or more numbers arrive as msgpack extension types holding little-endian typed arrays.
  */
 import { decode, ExtensionCodec } from "@msgpack/msgpack";
-import type { LiveFrame, LiveLayer, LiveRecurrent } from "../wire/frame";
+import type { LiveFrame, LiveLayer, LiveNode, LiveRecurrent } from "../wire/frame";
 
 export const EXT_UINT32 = 1;
 export const EXT_FLOAT32 = 2;
@@ -128,6 +128,8 @@ export function asTelemetryFrame(raw: unknown): LiveFrame {
       : null,
     // Null unless the run splits its batches across workers (training.parallel).
     parallel: channel<LiveFrame["parallel"]>(raw.parallel),
+    // Null when the network has no batchnorm, dropout, add or activation node.
+    nodes: Array.isArray(raw.nodes) ? (raw.nodes.filter(isRecord) as unknown as LiveNode[]) : null,
   };
 }
 

@@ -9,6 +9,7 @@ import { GradientFlowView } from "./gradients/GradientFlowView";
 import { LossView } from "./loss/LossView";
 import { BoundaryView } from "./boundary/BoundaryView";
 import { NetworkView } from "./network/NetworkView";
+import { NodesView } from "./nodes/NodesView";
 import { ConvView } from "./conv/ConvView";
 import { PredictionsView } from "./predictions/PredictionsView";
 import { LandscapeView } from "./landscape/LandscapeView";
@@ -26,6 +27,14 @@ export const views: ViewDefinition[] = [
     description: "Histograms of W, z, a and δ for every layer, live",
     area: "main",
     component: LayerInternalsView,
+  },
+  {
+    id: "nodes",
+    title: "Nodes",
+    description:
+      "Batch norm before and after with its statistics, the units dropout dropped this step, DropConnect's dropped weights, δ splitting at residual adds, activation nodes z → a",
+    area: "main",
+    component: NodesView,
   },
   {
     id: "gradients",

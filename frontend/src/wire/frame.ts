@@ -6,7 +6,14 @@
  *
  * Names follow the one glossary: W, b, z (pre-activation), a (activation), delta (∂L/∂z), grad_W.
  */
-import type { GateFrame, LayerFrame, Quantity, RecurrentFrame, TelemetryFrame } from "../generated";
+import type {
+  GateFrame,
+  LayerFrame,
+  NodeFrame,
+  Quantity,
+  RecurrentFrame,
+  TelemetryFrame,
+} from "../generated";
 
 /** `T` with every list of numbers (or of numbers and nulls) read as `ArrayLike`, at any depth. */
 export type Packed<T> = T extends readonly (infer E)[]
@@ -22,6 +29,7 @@ export type LiveLayer = Packed<LayerFrame>;
 export type LiveQuantity = Packed<Quantity>;
 export type LiveRecurrent = Packed<RecurrentFrame>;
 export type LiveGate = Packed<GateFrame>;
+export type LiveNode = Packed<NodeFrame>;
 
 /** The per-layer quantities of the glossary, in the order the views show them. */
 export const QUANTITY_KEYS = [

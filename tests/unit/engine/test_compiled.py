@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glassnet.engine import Trainer
+from glassnet.engine.node_probes import NodeProbe
 from glassnet.engine.paths.compiled import LOSSES, OPTIMIZERS, warm_up
 
 HIDDEN = ["linear", "sigmoid", "tanh", "relu", "leaky_relu"]
@@ -165,6 +166,9 @@ def test_captured_probes_equal_the_lean_paths() -> None:
     assert compiled._capture is not None and lean._capture is not None
     for pc, pl in zip(compiled._capture[1], lean._capture[1], strict=True):
         assert pc.id == pl.id
+        if isinstance(pc, NodeProbe):  # dropout: the step's mask, drawn alike on both paths
+            assert pc.extra["mask"] == pl.extra["mask"]
+            continue
         for q in ("x", "z", "a", "delta", "grad_W", "W_before", "W", "b"):
             a, b = getattr(pc, q), getattr(pl, q)
             np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=TOL, atol=TOL, err_msg=q)

@@ -51,3 +51,32 @@ def test_mixed_and_unpackable_lists() -> None:
     assert decode_frame(encode_frame({"x": huge}))["x"] == huge
     nested = [[1.0] * 8] * 8
     assert decode_frame(encode_frame({"n": nested}))["n"] == nested
+
+
+def test_a_frame_with_nodes_carries_masks_and_statistics_over_the_wire() -> None:
+    from glassnet.engine import Trainer
+
+    nodes = [
+        {"id": "x", "kind": "input", "shape": [2]},
+        {"id": "h", "kind": "dense", "units": 6, "activation": "linear", "drop_connect": 0.5},
+        {"id": "bn", "kind": "batchnorm"},
+        {"id": "phi", "kind": "activation", "activation": "tanh"},
+        {"id": "drop", "kind": "dropout", "keep_probability": 0.6},
+        {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+    ]
+    spec = {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "circle", "n": 40, "train_fraction": 1.0},
+        "training": {"loss": "bce", "optimizer": {"kind": "sgd", "lr": 0.1}, "epochs": 5},
+        "device": "cpu",
+    }
+    trainer = Trainer(spec)
+    trainer.step(2, capture=True)
+    frame = trainer.snapshot()
+    back = decode_frame(encode_frame(frame))
+    assert [n["id"] for n in back["nodes"]] == ["bn", "phi", "drop"]
+    drop = back["nodes"][2]["mask"]
+    assert drop["mask"] == frame["nodes"][2]["mask"]["mask"]  # 0/1 ints, unchanged
+    assert back["layers"][0]["drop_connect"]["mask"] == frame["layers"][0]["drop_connect"]["mask"]
+    stats, sent = back["nodes"][0]["batchnorm"], frame["nodes"][0]["batchnorm"]
+    assert np.allclose(stats["running_mean"], sent["running_mean"], rtol=1e-6, atol=1e-7)

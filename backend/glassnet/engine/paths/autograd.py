@@ -8,7 +8,14 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.losses import compute_loss, correct
-from glassnet.engine.model import Capture, GraphModel
+from glassnet.engine.model import Capture, GraphModel, Layer
+from glassnet.engine.node_probes import (
+    CONNECT_COLS,
+    CONNECT_ROWS,
+    NodeProbe,
+    mask_summary,
+    node_probes,
+)
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
@@ -30,10 +37,17 @@ def _penalty(model: GraphModel, training: TrainingSpec) -> Tensor | None:
     return torch.stack(terms).sum()
 
 
+def drop_connect_mask(layer: Layer) -> dict[str, object] | None:
+    """The weights a DropConnect layer's last training step dropped, summarised for the frame."""
+    if not layer.stochastic:
+        return None
+    return mask_summary(layer.last_mask, layer.drop_connect, CONNECT_ROWS, CONNECT_COLS)
+
+
 def _probes(
     model: GraphModel, capture: Capture, grads: dict[str, Tensor | None], with_grads: bool = True
-) -> list[LayerProbe | RecurrentProbe]:
-    probes: list[LayerProbe | RecurrentProbe] = []
+) -> list[LayerProbe | RecurrentProbe | NodeProbe]:
+    probes: list[LayerProbe | RecurrentProbe | NodeProbe] = []
     for layer in model.layers:
         c = capture.layers[layer.id]
         probes.append(
@@ -48,10 +62,12 @@ def _probes(
                 a=c.a,
                 delta=c.delta,
                 grad_W=grads.get(layer.id),
+                drop_connect=drop_connect_mask(layer),
             )
         )
     for rec in model.recurrent:
         probes.append(recurrent_probe(rec, capture.recurrent[rec.id], with_grads))
+    probes.extend(node_probes(model, capture))
     return probes
 
 
@@ -110,7 +126,7 @@ class AutogradPath:
             for probe in probes:
                 if isinstance(probe, LayerProbe):
                     probe.W_before = probe.W.clone()
-                else:
+                elif isinstance(probe, RecurrentProbe):
                     # the update below changes the gate weights in place; keep the values seen
                     probe.W = {g: w.clone() for g, w in probe.W.items()}
                     probe.grad_W = {

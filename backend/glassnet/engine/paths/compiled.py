@@ -267,7 +267,7 @@ class CompiledPath(LeanPath):
             )
             deltas.append(ds[i, :rows, :n_out].copy())
         probes = self._probes(steps, deltas, copy_grads=True)
-        for probe, w in zip(probes, before, strict=True):
+        for probe, w in zip(probes[: len(before)], before, strict=True):
             probe.W_before = torch.from_numpy(w)
         return probes
 

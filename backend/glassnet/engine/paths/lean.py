@@ -21,6 +21,7 @@ from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
 from glassnet.engine.model import Dropout, GraphModel, Layer
+from glassnet.engine.node_probes import NodeProbe, node_probes
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.lean_optim import NumpyOptimizer
 from glassnet.engine.probes import LayerProbe
@@ -276,8 +277,8 @@ class LeanPath:
 
     def _probes(
         self, steps: list[_Step], deltas: list[np.ndarray] | None, copy_grads: bool
-    ) -> list[LayerProbe]:
-        probes = []
+    ) -> list[LayerProbe | NodeProbe]:
+        probes: list[LayerProbe] = []
         for i, (layer, step) in enumerate(zip(self.layers, steps, strict=True)):
             grad = self.gW[i].copy() if copy_grads else None
             probes.append(
@@ -294,7 +295,8 @@ class LeanPath:
                     grad_W=torch.from_numpy(grad) if grad is not None else None,
                 )
             )
-        return probes
+        # dropout's mask of the step (the lean paths keep no other node values)
+        return [*probes, *node_probes(self.model, None)]
 
     # --- the path interface ---------------------------------------------------------------
 
@@ -315,7 +317,7 @@ class LeanPath:
             probes = None
             if capture:
                 probes = self._probes(steps, deltas, copy_grads=True)
-                for p, w in zip(probes, self.W, strict=True):
+                for p, w in zip(probes[: len(self.W)], self.W, strict=True):
                     p.W_before = torch.from_numpy(w.copy())
             self.optimizer.step([self.flat_grad])
         return StepResult(loss, self._correct(last.a, tn), probes)

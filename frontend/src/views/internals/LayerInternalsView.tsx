@@ -14,7 +14,7 @@ import { FullscreenButton } from "../FullscreenButton";
 import { buildModel, DEFAULT_ROWS } from "./model";
 
 const HINT =
-  `δ = ∂L/∂z. Shaded behind z: where f′ < 2 % of its peak ` +
+  `δ = ∂L/∂z; a node's z row is what enters it, its a row what leaves. Shaded behind z: where f′ < 2 % of its peak ` +
   `(sigmoid |z| > ${sigmoidThreshold().toFixed(2)}, tanh |z| > ${tanhThreshold().toFixed(2)}) or ReLU's dead zone z < 0.`;
 
 function LayerInternalsViewImpl({ visible }: ViewProps) {
@@ -22,6 +22,7 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
   const [scale, setScale] = useState<ScaleMode>("linear");
   const [axis, setAxis] = useState<AxisMode>("shared");
   const [withGrad, setWithGrad] = useState(false);
+  const [withNodes, setWithNodes] = useState(true);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const chart = useRef<HistogramGrid | null>(null);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
@@ -34,12 +35,17 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
     };
   }, []);
 
-  useLiveDraw(visible, `${scale}|${axis}|${withGrad}|${sizeVersion}`, (frame) => {
+  useLiveDraw(visible, `${scale}|${axis}|${withGrad}|${withNodes}|${sizeVersion}`, (frame) => {
     const c = chart.current;
     const { w, h } = size.current;
     if (!c || w < 10 || h < 10) return;
     c.resize(w, h);
-    c.update(buildModel(frame, { rows, scale, axis, maxLayers: 12 }));
+    const model = buildModel(frame, { rows, scale, axis, maxLayers: withNodes ? 20 : 12, nodes: withNodes });
+    c.update(model);
+    // For tests and tools: the columns drawn, layers and nodes, left to right.
+    const canvas = canvasRef.current;
+    const cols = model.cols.map((col) => col.id).join(",");
+    if (canvas && canvas.dataset.cols !== cols) canvas.dataset.cols = cols;
   });
 
   return (
@@ -64,6 +70,17 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
         <label className="check">
           <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
           ∂L/∂W
+        </label>
+        <label
+          className="check"
+          title="Batch norm, dropout, add and activation nodes as columns of their own"
+        >
+          <input
+            type="checkbox"
+            checked={withNodes}
+            onChange={(e) => setWithNodes(e.currentTarget.checked)}
+          />
+          Nodes
         </label>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FrameLike, LayerLike } from "../logic/frame";
-import { buildModel } from "./model";
+import { buildModel, interleave } from "./model";
 
 const hist = { lo: -1, hi: 1, counts: [1, 2, 1] };
 const q = (extra: object = {}) => ({
@@ -70,5 +70,39 @@ describe("layer-internals grid model", () => {
     expect(m.cells[0][0]).toBeNull();
     expect(m.cells[1][0]?.note).toBe("NaN/∞ 50 %");
     expect(buildModel(null, { rows: ["W"], scale: "linear", axis: "shared" }).cols).toEqual([]);
+  });
+
+  it("places each node right after the column it reads, with z = in, a = out and no W", () => {
+    const nodes = [
+      { id: "bn", kind: "batchnorm" as const, inputs: ["h1"], x: q(), y: q({ std: 1 }), delta: q() },
+      {
+        id: "phi",
+        kind: "activation" as const,
+        inputs: ["bn"],
+        activation: "sigmoid",
+        x: q({ frac_saturated: 0.4 }),
+        y: q(),
+      },
+      { id: "sum", kind: "add" as const, inputs: ["h1", "h2"], y: q(), delta: q() },
+      { id: "drop_in", kind: "dropout" as const, inputs: ["x"] },
+    ];
+    const layers = [layer("h1", "linear"), layer("h2", "tanh"), layer("y", "sigmoid")];
+    const cols = interleave(layers, nodes).map((c) => (c.layer ?? c.node).id);
+    expect(cols).toEqual(["drop_in", "h1", "bn", "phi", "h2", "sum", "y"]);
+    const m = buildModel(
+      { layers, nodes },
+      { rows: ["W", "z", "a", "delta"], scale: "linear", axis: "shared", nodes: true },
+    );
+    const bn = m.cols.findIndex((c) => c.id === "bn");
+    expect(m.cols[bn].sublabel).toBe("batch norm");
+    expect(m.cells[0][bn]).toBeNull();
+    expect(m.cells[2][bn]?.stat).toBe("σ 1");
+    const phi = m.cols.findIndex((c) => c.id === "phi");
+    expect(m.cols[phi].sublabel).toBe("φ sigmoid");
+    expect(m.cells[1][phi]?.zones?.length).toBeGreaterThan(0);
+    expect(m.cells[1][phi]?.note).toBe("saturated 40 %");
+    // without the option the grid is the layers alone
+    const plain = buildModel({ layers, nodes }, { rows: ["z"], scale: "linear", axis: "shared" });
+    expect(plain.cols.map((c) => c.id)).toEqual(["h1", "h2", "y"]);
   });
 });

@@ -22,7 +22,7 @@ import { edgeStyle, nodeFill } from "../logic/edgeStyle";
 import { fmtNum } from "../../charts/format";
 import { weightedLayers } from "../logic/warnings";
 import { asGrid, isProbability, outputGrid } from "../boundary/points";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
+import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { useCatalogStore, useRunStore, useSpecStore } from "../../store/context";
 import { FEATURE_LABEL, type Feature2D } from "../../spec/types";
 import { TimelineBar } from "../TimelineBar";
@@ -32,6 +32,10 @@ import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode
 import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
 import { avoidFor, placeTooltip, tooltipContent, type TooltipContent } from "./tooltip";
 import { featureGrid, inputFeatures, inputPlane, type InputPlane } from "./features";
+import { dropConnectLayers, liveNodes, type NodeLike } from "../nodes/model";
+import { CROSS_CSS, DROPPED_CSS } from "../nodes/maskGrid";
+import { POS_CSS } from "../../charts/palette";
+import { droppedEdges, droppedUnits, gapNodes, nodeGlyph } from "./nodeColumns";
 import "./network.css";
 
 const LUT = divergingLut();
@@ -49,6 +53,127 @@ interface Painted {
   layers: LayerLike[];
   /** the features the input nodes show over the plane, or null when they are plain */
   inputMaps: Feature2D[] | null;
+  /** the nodes drawn as columns between the layers, left to right */
+  nodeColumns: string[];
+  /** dropout markers crossed out (units dropped this step, first example) */
+  droppedUnits: number;
+  /** drawn edges crossed out as DropConnect dropped them this step */
+  droppedEdges: number;
+}
+
+const NODE_FILL: Record<string, string> = {
+  batchnorm: "#dcecf8",
+  activation: "#fbe7c6",
+  add: "#e6e6e6",
+};
+
+/**
+ * Each batchnorm, dropout, add and activation node as a narrow column in the gap between the layer
+ * columns it sits between, one marker per drawn unit; dropout's crossed out where this step dropped
+ * the unit (first example). Its name goes under it, clear of the layers' labels above.
+ */
+function paintNodeColumns(
+  ctx: CanvasRenderingContext2D,
+  lay: DiagramLayout,
+  layers: readonly LayerLike[],
+  nodes: readonly NodeLike[],
+  w: number,
+  h: number,
+): { ids: string[]; dropped: number } {
+  const ids: string[] = [];
+  let dropped = 0;
+  if (nodes.length === 0) return { ids, dropped };
+  const half = lay.node / 2;
+  const overflow = lay.columns.some((c) => c.units > c.shown);
+  for (const g of gapNodes(layers, nodes)) {
+    const from = lay.columns[g.gap];
+    if (!from) continue;
+    const to = lay.columns[g.gap + 1];
+    const left = from.x + half;
+    const right = to ? to.x - half : Math.min(w - 4, from.x + half + lay.node * 2);
+    const spacing = (right - left) / (g.of + 1);
+    const x = left + spacing * (g.slot + 1);
+    const m = Math.max(9, Math.min(lay.node * 0.5, 22, spacing * 0.6));
+    const off = droppedUnits(g.node, from.shown);
+    ids.push(g.node.id);
+    for (const n of from.nodes) {
+      const drop = off ? off[n.unit] : false;
+      const x0 = x - m / 2;
+      const y0 = n.y - m / 2;
+      ctx.fillStyle =
+        g.node.kind === "dropout"
+          ? off
+            ? drop
+              ? DROPPED_CSS
+              : POS_CSS
+            : "#fff"
+          : (NODE_FILL[g.node.kind] ?? "#fff");
+      ctx.fillRect(x0, y0, m, m);
+      ctx.strokeStyle = "#555";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(x0 + 0.5, y0 + 0.5, m - 1, m - 1);
+      if (drop) {
+        dropped += 1;
+        ctx.strokeStyle = CROSS_CSS;
+        ctx.lineWidth = m >= 14 ? 2.5 : 1.5;
+        ctx.beginPath();
+        ctx.moveTo(x0 - 2, y0 - 2);
+        ctx.lineTo(x0 + m + 2, y0 + m + 2);
+        ctx.moveTo(x0 + m + 2, y0 - 2);
+        ctx.lineTo(x0 - 2, y0 + m + 2);
+        ctx.stroke();
+      }
+    }
+    // Its name under it, where it fits ("σ a1", else just "σ"), on the line above the layers'
+    // "+n more" when some column has one.
+    ctx.fillStyle = "#333";
+    ctx.font = font(12, 600);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "alphabetic";
+    const glyph = nodeGlyph(g.node);
+    const full = g.node.id.toLowerCase().startsWith(glyph.toLowerCase())
+      ? g.node.id
+      : `${glyph} ${g.node.id}`;
+    const room = spacing * 0.95;
+    const label =
+      ctx.measureText(full).width <= room ? full : ctx.measureText(glyph).width <= room ? glyph : "";
+    if (label) ctx.fillText(label, x, overflow ? h - 19 : h - 8);
+  }
+  return { ids, dropped };
+}
+
+/** Red dashes over the drawn edges whose weight DropConnect dropped this step; returns how many. */
+function paintDropConnect(
+  ctx: CanvasRenderingContext2D,
+  columns: DiagramLayout["columns"],
+  layers: readonly LayerLike[],
+  half: number,
+): number {
+  let count = 0;
+  ctx.save();
+  ctx.setLineDash([4, 3]);
+  ctx.strokeStyle = CROSS_CSS;
+  ctx.globalAlpha = 0.6;
+  ctx.lineWidth = 1.25;
+  layers.forEach((layer, k) => {
+    const from = columns[k];
+    const to = columns[k + 1];
+    if (!from || !to || !layer.drop_connect) return;
+    const cut = droppedEdges(layer, from.shown, to.shown);
+    if (cut.length === 0) return;
+    ctx.beginPath();
+    for (const [f, t] of cut) {
+      const a = from.nodes[f];
+      const c = to.nodes[t];
+      if (!a || !c) continue;
+      ctx.moveTo(a.x + half, a.y);
+      ctx.lineTo(c.x - half, c.y);
+      count += 1;
+    }
+    ctx.stroke();
+  });
+  ctx.restore();
+  return count;
 }
 
 /** Every edge between two columns of nodes, as one path (a layer drawn as a bundle). */
@@ -210,6 +335,8 @@ class NetworkPainter {
     }
     if (this.edges) ctx.drawImage(this.edges, 0, 0, w, h);
     if (hit && hit.kind !== "node") this.outlineEdges(ctx, lay.columns, hit, plan.buckets[hit.layer], half);
+    const cut = paintDropConnect(ctx, lay.columns, layers, half);
+    const nodeCols = paintNodeColumns(ctx, lay, layers, liveNodes(frame), w, h);
 
     // Nodes.
     for (let i = 0; i < lay.columns.length; i++) {
@@ -302,12 +429,20 @@ class NetworkPainter {
       const sub = l
         ? `${activationName(l.activation)} · W rms ${fmtNum(l.W?.stats?.rms, 2)}`
         : `${col.units} features`;
-      ctx.fillText(sub, col.x, 31, lay.columns.length > 1 ? (w / lay.columns.length) * 0.95 : w);
+      ctx.fillText(sub, col.x, 31, lay.columns.length > 1 ? ((w - 40) / lay.columns.length) * 0.9 : w);
       if (col.units > col.shown) {
         ctx.fillText(`+${col.units - col.shown} more`, col.x, h - 6);
       }
     }
-    return { mode: plan.mode, hit, layers, inputMaps: plane?.features ?? null };
+    return {
+      mode: plan.mode,
+      hit,
+      layers,
+      inputMaps: plane?.features ?? null,
+      nodeColumns: nodeCols.ids,
+      droppedUnits: nodeCols.dropped,
+      droppedEdges: cut,
+    };
   }
 
   /** The hovered edge drawn again on top, dark-edged; a hovered bundle darkened as a whole. */
@@ -422,6 +557,7 @@ function NetworkViewImpl({ visible }: ViewProps) {
   /** the hit a redraw has been asked for since the last drawing (asked once per change) */
   const pendingHit = useRef("");
   const features = useInputFeatures();
+  const dropConnect = useThrottledFrameValue(visible, (f) => dropConnectLayers(f).length > 0, 2);
   const names = useMemo(() => features?.map((f) => FEATURE_LABEL[f]) ?? null, [features]);
   const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   useLiveDraw(visible, `${sizeVersion}|${hoverVersion}|${features?.join(",") ?? ""}`, (frame) => {
@@ -438,6 +574,10 @@ function NetworkViewImpl({ visible }: ViewProps) {
     else delete c.dataset.edgeMode;
     const inputMaps = painted?.inputMaps?.join(",") ?? "";
     if (c.dataset.inputMaps !== inputMaps) c.dataset.inputMaps = inputMaps;
+    // the node columns between the layers, and what this frame's masks crossed out
+    c.dataset.nodeColumns = painted?.nodeColumns.join(",") ?? "";
+    c.dataset.droppedUnits = String(painted?.droppedUnits ?? 0);
+    c.dataset.droppedEdges = String(painted?.droppedEdges ?? 0);
     const geo = painter.current.geometry;
     const layout = geo
       ? JSON.stringify({
@@ -489,7 +629,8 @@ function NetworkViewImpl({ visible }: ViewProps) {
       <div className="view-toolbar">
         <span className="muted">
           Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
-          numbers.
+          numbers. Between layers: BN, φ, dropout (✕ dropped this step).
+          {dropConnect ? " Red dashes: weights DropConnect dropped this step." : null}
         </span>
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />

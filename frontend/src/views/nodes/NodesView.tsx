@@ -1,0 +1,286 @@
+/**
+ * Nodes: what the nodes without weights do to the values passing through them, live. Batch norm: the
+ * values before and after, x̂, and its batch and running statistics with γ and β per feature. Dropout:
+ * which units this step's mask dropped (and DropConnect: which weights). A residual add: the branches
+ * meeting there and the δ it sends back into each (the same δ: the gradient splits unchanged), and
+ * whether stochastic depth kept the branch. An activation node: z → a.
+ */
+import { memo, useEffect, useRef, useState } from "react";
+import { HistogramGrid } from "../../charts/histogramGrid";
+import type { ViewProps } from "../../app/viewTypes";
+import type { ScaleMode } from "../../charts/histAxis";
+import { fmtNum } from "../../charts/format";
+import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
+import { TimelineBar } from "../TimelineBar";
+import { FullscreenButton } from "../FullscreenButton";
+import type { FrameLike } from "../logic/frame";
+import { drawMaskGrid } from "./maskGrid";
+import {
+  addSplit,
+  bnRows,
+  dropConnectLayers,
+  liveNodes,
+  maskAxes,
+  maskCaption,
+  maskGrid,
+  nodeHistModel,
+  nodeTitle,
+  type MaskLike,
+  type NodeLike,
+} from "./model";
+import "./nodes.css";
+
+const HINT =
+  "Batch norm: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; evaluation uses the running mean and variance. " +
+  "Dropout keeps each unit with ρ and scales it by 1/ρ. An add passes its δ unchanged into every branch.";
+
+type CardKind = "batchnorm" | "dropout" | "add" | "activation" | "dropconnect";
+interface CardRef {
+  id: string;
+  kind: CardKind;
+}
+
+/** The cards to show, as a string (a stable value, so the card list re-renders only when it changes). */
+function cardKey(frame: FrameLike | null): string {
+  const nodes = liveNodes(frame).map((n) => `${n.kind}:${n.id}`);
+  const layers = dropConnectLayers(frame).map((l) => `dropconnect:${l.id}`);
+  return [...nodes, ...layers].join("|");
+}
+
+function parseCards(key: string): CardRef[] {
+  if (!key) return [];
+  return key.split("|").map((k) => {
+    const at = k.indexOf(":");
+    return { kind: k.slice(0, at) as CardKind, id: k.slice(at + 1) };
+  });
+}
+
+function findNode(frame: FrameLike | null, id: string): NodeLike | null {
+  return liveNodes(frame).find((n) => n.id === id) ?? null;
+}
+
+function findMask(frame: FrameLike | null, card: CardRef): MaskLike | null {
+  if (card.kind === "dropconnect") {
+    return (frame?.layers ?? []).find((l) => l.id === card.id)?.drop_connect ?? null;
+  }
+  return findNode(frame, card.id)?.mask ?? null;
+}
+
+function MaskPanel({ card, visible }: { card: CardRef; visible: boolean }) {
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  const text = useThrottledFrameValue(
+    visible,
+    (f) => {
+      const m = findMask(f, card);
+      const axes = maskAxes(m, card.kind === "dropconnect" ? "dropconnect" : "dropout");
+      return `${maskCaption(m)}${axes ? `\n${axes}` : ""}`;
+    },
+    4,
+    `${card.kind}:${card.id}`,
+  );
+  useLiveDraw(visible, `${sizeVersion}`, (frame) => {
+    const c = canvasRef.current;
+    const { w, h } = size.current;
+    if (!c || w < 10 || h < 10) return;
+    const grid = maskGrid(findMask(frame, card));
+    const rowLabel = card.kind === "dropconnect" ? (r: number) => `u${r + 1}` : (r: number) => `ex ${r + 1}`;
+    drawMaskGrid(c, w, h, grid, rowLabel);
+    // For tests and tools: the kept cells as 0/1 and how many were dropped, with the frame's step.
+    c.dataset.mask = grid ? grid.kept.map((k) => (k ? "1" : "0")).join("") : "";
+    c.dataset.dropped = grid ? String(grid.dropped) : "";
+    c.dataset.step = frame ? String(frame.step) : "";
+  });
+  const [caption, axes] = text.split("\n");
+  return (
+    <>
+      <p className="node-caption" data-testid="mask-caption">
+        {caption}
+      </p>
+      {axes ? <p className="node-sub">{axes}</p> : null}
+      <div className={`node-canvas-box mask-box ${card.kind}`} ref={boxRef}>
+        <canvas ref={canvasRef} data-testid="mask-canvas" />
+      </div>
+      <p className="node-sub">
+        <span className="swatch kept" /> kept <span className="swatch dropped">✕</span> dropped
+      </p>
+    </>
+  );
+}
+
+function HistPanel({ id, visible, scale }: { id: string; visible: boolean; scale: ScaleMode }) {
+  const canvasRef = useRef<HTMLCanvasElement | null>(null);
+  const chart = useRef<HistogramGrid | null>(null);
+  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  useEffect(() => {
+    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
+    return () => {
+      chart.current = null;
+    };
+  }, []);
+  useLiveDraw(visible, `${scale}|${sizeVersion}`, (frame) => {
+    const c = chart.current;
+    const canvas = canvasRef.current;
+    const { w, h } = size.current;
+    if (!c || !canvas || w < 10 || h < 10) return;
+    const node = findNode(frame, id);
+    const model = node ? nodeHistModel(node, scale) : null;
+    c.resize(w, h);
+    if (!model || model.cols.length === 0) {
+      c.reset();
+      canvas.dataset.cols = "";
+      return;
+    }
+    c.update(model);
+    canvas.dataset.cols = model.cols.map((col) => col.label).join(",");
+    canvas.dataset.step = frame ? String(frame.step) : "";
+  });
+  return (
+    <div className="node-canvas-box hist-box" ref={boxRef}>
+      <canvas ref={canvasRef} data-testid="node-hist" />
+    </div>
+  );
+}
+
+function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
+  const rows = useThrottledFrameValue(
+    visible,
+    (f) => {
+      const n = findNode(f, id);
+      return n ? bnRows(n) : [];
+    },
+    4,
+    id,
+  );
+  if (rows.length === 0) return null;
+  const f = (x: number | null) => fmtNum(x, 3);
+  return (
+    <table className="bn-table" data-testid="bn-table">
+      <thead>
+        <tr>
+          <th>feature</th>
+          <th>μ_B</th>
+          <th>running μ</th>
+          <th>σ²_B</th>
+          <th>running σ²</th>
+          <th>γ</th>
+          <th>β</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.channel}>
+            <td>{r.channel + 1}</td>
+            <td>{f(r.batchMean)}</td>
+            <td>{f(r.runningMean)}</td>
+            <td>{f(r.batchVar)}</td>
+            <td>{f(r.runningVar)}</td>
+            <td>{f(r.gamma)}</td>
+            <td>{f(r.beta)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AddSplitText({ id, visible }: { id: string; visible: boolean }) {
+  const split = useThrottledFrameValue(
+    visible,
+    (f) => {
+      const n = findNode(f, id);
+      return n ? addSplit(n) : null;
+    },
+    4,
+    id,
+  );
+  if (!split) return null;
+  return (
+    <div className="add-split" data-testid="add-split">
+      <p className="node-caption">
+        δ at the add: rms {fmtNum(split.delta, 3)} → sent into{" "}
+        {split.branches.map((b, i) => (
+          <span key={b.id} data-branch={b.id}>
+            {i > 0 ? ", " : ""}
+            {b.id} {fmtNum(b.deltaRms, 3)}
+          </span>
+        ))}
+      </p>
+      {split.branches.length > 0 && split.branches.every((b) => b.equal) ? (
+        <p className="node-sub">the same δ into every branch: an add passes its δ on unchanged</p>
+      ) : null}
+      {split.keptText ? <p className="node-sub">{split.keptText}</p> : null}
+    </div>
+  );
+}
+
+function NodeCard({ card, visible, scale }: { card: CardRef; visible: boolean; scale: ScaleMode }) {
+  const title = useThrottledFrameValue(
+    visible,
+    (f) => {
+      if (card.kind === "dropconnect") return `${card.id} · DropConnect (dense weights)`;
+      const n = findNode(f, card.id);
+      return n ? nodeTitle(n) : card.id;
+    },
+    2,
+    `${card.kind}:${card.id}`,
+  );
+  const masks = card.kind === "dropout" || card.kind === "dropconnect";
+  return (
+    <section
+      className={`node-card ${card.kind}`}
+      data-testid="node-card"
+      data-node={card.id}
+      data-kind={card.kind}
+    >
+      <h3>{title}</h3>
+      {masks ? (
+        <MaskPanel card={card} visible={visible} />
+      ) : (
+        <HistPanel id={card.id} visible={visible} scale={scale} />
+      )}
+      {card.kind === "batchnorm" ? <BatchNormTable id={card.id} visible={visible} /> : null}
+      {card.kind === "add" ? <AddSplitText id={card.id} visible={visible} /> : null}
+    </section>
+  );
+}
+
+function NodesViewImpl({ visible }: ViewProps) {
+  const rootRef = useRef<HTMLDivElement | null>(null);
+  const [scale, setScale] = useState<ScaleMode>("linear");
+  const key = useThrottledFrameValue(visible, cardKey, 4);
+  const cards = parseCards(key);
+  return (
+    <div ref={rootRef} className="live-view nodes-view" data-testid="view-nodes">
+      <div className="view-toolbar">
+        <div className="seg" role="group" aria-label="Histogram scale">
+          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
+            Linear
+          </button>
+          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
+            log₁₀|x|
+          </button>
+        </div>
+        <TimelineBar visible={visible} />
+        <FullscreenButton target={rootRef} />
+      </div>
+      <p className="view-hint" title={HINT}>
+        {HINT}
+      </p>
+      {cards.length === 0 ? (
+        <p className="view-hint" data-testid="nodes-empty">
+          This view shows batch norm, dropout, DropConnect, residual adds and activation nodes; the network
+          has none (or no frame has arrived yet).
+        </p>
+      ) : (
+        <div className="node-cards">
+          {cards.map((c) => (
+            <NodeCard key={`${c.kind}:${c.id}`} card={c} visible={visible} scale={scale} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const NodesView = memo(NodesViewImpl);
