@@ -252,7 +252,7 @@ class GraphModel(nn.Module):
         self.nodes = {n.id: n for n in network.nodes}
         self.order = [nid for nid in self.info.order if self.nodes[nid].kind != "input"]
         self.input_id = self.info.input_id
-        self.output_id = self.info.output_id
+        self.output_id = self.info.output_node
         self.inputs_of = self.info.inputs_of
         self.blocks = nn.ModuleDict()
         for nid in self.order:

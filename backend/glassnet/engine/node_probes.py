@@ -63,9 +63,10 @@ def mask_summary(mask: Tensor | None, p: float, rows: int, cols: int) -> dict[st
     }
 
 
-def _first(t: Tensor) -> Tensor:
-    """The first MAX_CHANNELS values, copied (the parameters change in the step's update)."""
-    return t.detach()[:MAX_CHANNELS].clone()
+def _first(t: Tensor | None) -> Tensor | None:
+    """The first MAX_CHANNELS values, copied (the parameters change in the step's update); None
+    for what the node does not keep (running statistics with track_running_stats off)."""
+    return None if t is None else t.detach()[:MAX_CHANNELS].clone()
 
 
 def node_probes(model: GraphModel, capture: Capture | None) -> list[NodeProbe]:
@@ -227,8 +228,9 @@ def summarise_nodes(probes: Sequence[NodeProbe]) -> list[dict[str, object]]:
             "x_hat": quantity(slot.get("x_hat")),
             "y": quantity(slot.get("y"), slot.get("flag")),
             "delta": quantity(slot.get("delta")),
-            "branches": [],
         }
+        branches: list[dict[str, object]] = []
+        entry["branches"] = branches
         if c is not None:
             values = slot["branch_values"]
             deltas = slot["branch_deltas"]
@@ -236,9 +238,7 @@ def summarise_nodes(probes: Sequence[NodeProbe]) -> list[dict[str, object]]:
             for k, source in enumerate(p.inputs):
                 d = quantity(deltas[k]) if k < len(deltas) else None
                 rms = d["stats"]["rms"] if d is not None else None  # type: ignore[index]
-                entry["branches"].append(  # type: ignore[union-attr]
-                    {"id": source, "value": quantity(values[k]), "delta_rms": rms}
-                )
+                branches.append({"id": source, "value": quantity(values[k]), "delta_rms": rms})
         if p.kind == "batchnorm":
             entry["batchnorm"] = {
                 "channels": p.extra["channels"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 import time
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -36,7 +37,7 @@ from glassnet.engine.model import GraphModel
 from glassnet.engine.node_probes import NodeProbe, summarise_nodes
 from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.paths.autograd import AutogradPath
-from glassnet.engine.paths.base import StepResult
+from glassnet.engine.paths.base import Probe, StepResult
 from glassnet.engine.paths.compiled import CompiledPath, compiled_supported
 from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.parallel import ParallelPath
@@ -139,7 +140,7 @@ class Trainer:
         self._epoch_correct: Tensor | float | None = None
         self._last_batch: tuple[Tensor, Tensor] | None = None
         self._last_batch_loss: float | None = None
-        self._capture: tuple[int, list[LayerProbe | RecurrentProbe | NodeProbe]] | None = None
+        self._capture: tuple[int, Sequence[Probe]] | None = None
         self._best: tuple[float, int, dict[str, Tensor]] | None = None
         self._bad_epochs = 0
         self.best_epoch: int | None = None
@@ -439,7 +440,7 @@ class Trainer:
         self._predicted["sequence"] = sequence
         return self._predicted
 
-    def _probes(self) -> list[LayerProbe | RecurrentProbe | NodeProbe]:
+    def _probes(self) -> Sequence[Probe]:
         if self._capture is not None and self._capture[0] == self.step_count:
             return self._capture[1]
         x, t = self._last_batch or self._batch(0)

@@ -4,6 +4,8 @@ of its own, and the run steps exactly as with the workers in the run's process."
 from __future__ import annotations
 
 import copy
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,11 +60,16 @@ def test_a_run_without_data_parallelism_keeps_no_worker_processes() -> None:
     assert not use_worker_processes(trainer, dense_spec([3, 1]))
 
 
+def _children() -> set[int]:
+    """This process's child processes, zombies included (Linux /proc)."""
+    tasks = Path(f"/proc/{os.getpid()}/task").iterdir()
+    return {int(pid) for task in tasks for pid in (task / "children").read_text().split()}
+
+
 @pytest.fixture(autouse=True)
 def _no_leftover_processes():  # type: ignore[no-untyped-def]
+    # every worker process the test started has been waited for: none is left, not even as a
+    # zombie (children that other tests started before are not this test's)
+    before = _children()
     yield
-    # every worker process the test started has been waited for: none is left as a zombie
-    import os
-
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert _children() - before == set()

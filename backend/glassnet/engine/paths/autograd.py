@@ -17,7 +17,7 @@ from glassnet.engine.node_probes import (
     node_probes,
 )
 from glassnet.engine.optimizers import set_lr
-from glassnet.engine.paths.base import StepResult, apply_clipping
+from glassnet.engine.paths.base import Probe, StepResult, apply_clipping
 from glassnet.engine.probes import LayerProbe
 from glassnet.engine.recurrent_probes import RecurrentProbe, recurrent_probe
 from shared_schemas.runspec import TrainingSpec
@@ -155,7 +155,7 @@ class AutogradPath:
             z, a = self.model.forward_zy(x)
             return compute_loss(self.training.loss, z, a, t), correct(a, t), a
 
-    def probe(self, x: Tensor, t: Tensor) -> Sequence[LayerProbe | RecurrentProbe]:
+    def probe(self, x: Tensor, t: Tensor) -> Sequence[Probe]:
         """Probes at the current parameters without updating them (for paused or new runs).
 
         A probe must not change the run: dropout, DropConnect and stochastic depth are off (no

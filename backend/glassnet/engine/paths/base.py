@@ -8,9 +8,12 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from glassnet.engine.node_probes import NodeProbe
 from glassnet.engine.probes import LayerProbe
 from glassnet.engine.recurrent_probes import RecurrentProbe
 from shared_schemas.runspec import TrainingSpec
+
+Probe = LayerProbe | RecurrentProbe | NodeProbe  # what a capturing step reports, per layer or node
 
 
 @dataclass
@@ -19,7 +22,7 @@ class StepResult:
 
     loss: Tensor | float
     correct: Tensor | float
-    probes: Sequence[LayerProbe | RecurrentProbe] | None
+    probes: Sequence[Probe] | None
 
 
 def apply_clipping(params: list[torch.nn.Parameter], training: TrainingSpec) -> None:

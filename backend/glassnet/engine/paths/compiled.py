@@ -25,6 +25,7 @@ import torch
 from glassnet.engine.model import GraphModel
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.lean import LeanPath, _Step
+from glassnet.engine.probes import LayerProbe
 from shared_schemas.runspec import RunSpec, TrainingSpec
 
 ACTIVATIONS = {"linear": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "softmax": 5}
@@ -267,7 +268,8 @@ class CompiledPath(LeanPath):
             )
             deltas.append(ds[i, :rows, :n_out].copy())
         probes = self._probes(steps, deltas, copy_grads=True)
-        for probe, w in zip(probes[: len(before)], before, strict=True):
+        layers = [p for p in probes if isinstance(p, LayerProbe)]
+        for probe, w in zip(layers, before, strict=True):
             probe.W_before = torch.from_numpy(w)
         return probes
 

@@ -317,7 +317,8 @@ class LeanPath:
             probes = None
             if capture:
                 probes = self._probes(steps, deltas, copy_grads=True)
-                for p, w in zip(probes[: len(self.W)], self.W, strict=True):
+                layers = [p for p in probes if isinstance(p, LayerProbe)]
+                for p, w in zip(layers, self.W, strict=True):
                     p.W_before = torch.from_numpy(w.copy())
             self.optimizer.step([self.flat_grad])
         return StepResult(loss, self._correct(last.a, tn), probes)
@@ -331,7 +332,7 @@ class LeanPath:
             last = self._forward(xn, train=False)[-1]
             return self._loss(last.z, last.a, tn), self._correct(last.a, tn), last.a
 
-    def probe(self, x: Tensor | np.ndarray, t: Tensor | np.ndarray) -> list[LayerProbe]:
+    def probe(self, x: Tensor | np.ndarray, t: Tensor | np.ndarray) -> list[LayerProbe | NodeProbe]:
         """Probes at the current parameters (data-loss gradients, no dropout, no update)."""
         xn, tn = _np(x), _np(t)
         saved = self.flat_grad.copy()
