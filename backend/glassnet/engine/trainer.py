@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -61,6 +61,7 @@ SNAPSHOT_VERSION = 1
 CHANNELS = ("metrics", "layers", "boundary", "feature_maps", "predictions")
 FINAL_STATES = FINISHED_RUN_STATES
 LIVE_PREDICTIONS_EVERY = 4  # live frames: predictions refresh at most this often (~8 Hz at 30)
+LIVE_PREDICTIONS_SPARSEST = 60  # ... and at least this often, however costly (2 s at 30 Hz)
 SHOWN_EXAMPLES = 16  # training-example indices listed per data-parallel worker
 MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
@@ -152,6 +153,10 @@ class Trainer:
         self._live_frames = 0  # live frames since the predictions were refreshed
         self._shown_predictions: dict[str, Any] | None = None  # the last frame's predictions
         self._predictions_cost = 0.0  # CPU seconds of the last refresh
+        # live frames between refreshes: LIVE_PREDICTIONS_EVERY, or more where a refresh costs
+        # more than the rest of a frame (a large training split evaluated without a validation one)
+        self._predictions_every = LIVE_PREDICTIONS_EVERY
+        self.clock: Callable[[], float] = time.thread_time  # what frame parts cost (injectable)
         self.path_recorder = PathRecorder(self.model)
         self.path_recorder.record(0)
 
@@ -307,7 +312,7 @@ class Trainer:
         wanted = set(channels or CHANNELS)
         costs: dict[str, float] = {}  # CPU seconds per channel, for the telemetry budget
         self.frame_costs = costs
-        clock = time.thread_time
+        clock = self.clock
         self._seq += 1
         latest = self.latest_metrics or {}
         frame: dict[str, Any] = {
@@ -366,10 +371,16 @@ class Trainer:
             refreshed = self._predictions(live)
             if refreshed is not self._shown_predictions:  # computed now, not the cached ones
                 self._predictions_cost = clock() - start
+                # on average, predictions cost a live frame no more than its other parts do
+                others = max(sum(costs.values()), 1e-6)
+                self._predictions_every = min(
+                    max(LIVE_PREDICTIONS_EVERY, math.ceil(self._predictions_cost / others)),
+                    LIVE_PREDICTIONS_SPARSEST,
+                )
             self._shown_predictions = frame["predictions"] = refreshed
-            # live frames refresh predictions at most every LIVE_PREDICTIONS_EVERY frames: what
+            # live frames refresh predictions every `_predictions_every` frames at most: what
             # they cost a frame on average is that share of a refresh
-            costs["predictions"] = self._predictions_cost / (LIVE_PREDICTIONS_EVERY if live else 1)
+            costs["predictions"] = self._predictions_cost / (self._predictions_every if live else 1)
         return frame
 
     # --- internals ------------------------------------------------------------------------
@@ -389,14 +400,15 @@ class Trainer:
     def _predictions(self, live: bool) -> dict[str, Any]:
         """What the network predicts on the validation split (the training split when there is
         none), at this step. `live` frames refresh it only when an epoch has ended since, and at
-        most every LIVE_PREDICTIONS_EVERY frames (small sets end an epoch every few steps), from
+        most every LIVE_PREDICTIONS_EVERY frames (small sets end an epoch every few steps; more
+        frames where a refresh costs more than the rest of a frame), from
         the epoch-end validation pass when there is one (no extra forward pass)."""
         cached = self._predicted
         if cached is not None and cached["step"] == self.step_count:
             return cached
         if live and cached is not None:
             self._live_frames += 1
-            if cached["epoch"] == self.epoch or self._live_frames < LIVE_PREDICTIONS_EVERY:
+            if cached["epoch"] == self.epoch or self._live_frames < self._predictions_every:
                 return cached
         self._live_frames = 0
         split, x, t = (

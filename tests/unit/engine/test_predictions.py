@@ -128,8 +128,29 @@ def test_predictions_agree_with_the_accuracy_of_a_sign_perceptron() -> None:
     assert got["correct"] / got["n"] == pytest.approx(trainer.latest_metrics["accuracy"])
 
 
-def test_live_frames_refresh_predictions_at_most_every_few_frames() -> None:
+class TickingClock:
+    """A CPU clock that advances by `tick` at every reading: each part of a frame costs `tick`
+    (plus what `spend` adds), however fast the machine."""
+
+    def __init__(self, tick: float = 1.0) -> None:
+        self.now, self.tick = 0.0, tick
+
+    def __call__(self) -> float:
+        self.now += self.tick
+        return self.now
+
+    def spend(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _watched_trainer() -> tuple[Trainer, TickingClock]:
     trainer = Trainer(dense_spec([4, 1], dataset=inline_data(8, 2, 1, task="binary")))
+    trainer.clock = clock = TickingClock()
+    return trainer, clock
+
+
+def test_live_frames_refresh_predictions_at_most_every_few_frames() -> None:
+    trainer, _ = _watched_trainer()
     first = trainer.snapshot(live=True)["predictions"]
     steps = []
     for _ in range(LIVE_PREDICTIONS_EVERY):
@@ -139,11 +160,31 @@ def test_live_frames_refresh_predictions_at_most_every_few_frames() -> None:
 
 
 def test_live_frames_charge_the_budget_a_share_of_each_predictions_refresh() -> None:
-    trainer = Trainer(dense_spec([4, 1], dataset=inline_data(8, 2, 1, task="binary")))
+    trainer, _ = _watched_trainer()
     trainer.snapshot(live=True)
     charged = trainer.frame_costs["predictions"]
-    assert charged > 0
+    assert charged == pytest.approx(1 / LIVE_PREDICTIONS_EVERY)  # one tick a refresh
     for _ in range(LIVE_PREDICTIONS_EVERY - 1):  # frames that show the same predictions
         trainer.step()
         trainer.snapshot(live=True)
         assert trainer.frame_costs["predictions"] == charged
+
+
+def test_a_refresh_costlier_than_the_rest_of_a_frame_comes_less_often() -> None:
+    trainer, clock = _watched_trainer()
+    refresh = trainer._predictions
+
+    def costly(live: bool) -> dict:  # type: ignore[type-arg]
+        others = sum(trainer.frame_costs.values())  # this frame's parts so far
+        clock.spend(10 * others - clock.tick)  # with the closing tick: ten times the others
+        return refresh(live)
+
+    trainer._predictions = costly  # type: ignore[method-assign]
+    first = trainer.snapshot(live=True)["predictions"]
+    steps = []
+    for _ in range(10):
+        trainer.step()
+        steps.append(trainer.snapshot(live=True)["predictions"]["step"])
+    assert steps == [first["step"]] * 9 + [trainer.step_count]
+    others = sum(cost for part, cost in trainer.frame_costs.items() if part != "predictions")
+    assert trainer.frame_costs["predictions"] == pytest.approx(others)  # a tenth of ten times
