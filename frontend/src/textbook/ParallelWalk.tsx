@@ -4,7 +4,8 @@
  * examples beside it — equal to the last digits (their largest difference is shown).
  */
 import { useMemo } from "react";
-import { parallelRows, shardExamples, type TraceParallel } from "./logic/parallelWalk";
+import type { TraceParallel } from "../generated";
+import { parallelRows, shardExamples } from "./logic/parallelWalk";
 
 const digits = (x: number) => x.toPrecision(17);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunSpec } from "../../spec/types";
-import { parallelRows, parallelWorkers, shardExamples, type TraceParallel } from "./parallelWalk";
+import type { TraceParallel } from "../../generated";
+import { parallelRows, parallelWorkers, shardExamples } from "./parallelWalk";
 import { traceRequest } from "./trace";
 
 function spec(workers: number | null, extra: RunSpec["network"]["nodes"] = []): RunSpec {

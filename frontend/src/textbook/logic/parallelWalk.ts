@@ -3,10 +3,8 @@
  * and the table it shows — every weight and bias with each worker's gradient, their all-reduce and
  * one worker's gradient of all the examples, to the last digit. Pure: no React, no DOM.
  */
-import type { Tensor, TraceGradients, TraceResponse } from "../../generated";
+import type { Tensor, TraceGradients, TraceParallel } from "../../generated";
 import type { RunSpec } from "../../spec/types";
-
-export type TraceParallel = NonNullable<TraceResponse["parallel"]>;
 
 /** Nodes whose training step differs from shard to shard (batch statistics or random masks). */
 function stochastic(node: RunSpec["network"]["nodes"][number]): boolean {
