@@ -40,7 +40,8 @@ SPEC = {
             {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
         ]
     },
-    "data": {"dataset": "spiral", "n": 500, "noise": 0.1},
+    # enough examples that the run trains through every phase (the compiled path does ~100k steps/s)
+    "data": {"dataset": "spiral", "n": 5000, "noise": 0.1},
     "training": {
         "loss": "bce",
         "optimizer": {"kind": "sgd", "lr": 0.1},

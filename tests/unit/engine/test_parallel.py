@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 import torch
+from engine_specs import cnn_spec, dense_spec
 
 from glassnet.engine import Trainer
 from glassnet.engine.losses import compute_loss
 from glassnet.engine.parallel import combine_weights, shard_bounds
 from shared_schemas.snapshot import TelemetryFrame
-from tests.unit.engine.engine_specs import cnn_spec, dense_spec
 
 
 def _spec(workers: int | None, *, loss: str = "bce", batch_size: int | None = 12, **parallel: Any):

@@ -13,13 +13,27 @@ import torch
 
 from glassnet.engine import Trainer
 from glassnet.runs.shard_processes import close_worker_processes, use_worker_processes
-from tests.unit.engine.engine_specs import dense_spec
 
 
 def _spec(**parallel: Any) -> dict[str, Any]:
-    spec = dense_spec([5, 1], batch_size=12, optimizer={"kind": "sgd", "lr": 0.3})
-    spec["training"]["parallel"] = parallel
-    return spec
+    """A 2-5-1 tanh/sigmoid network on the circle set, batches of 12 split across the workers."""
+    dense = [("h", 5, "tanh"), ("y", 1, "sigmoid")]
+    nodes = [{"id": "x", "kind": "input", "shape": [2]}] + [
+        {"id": i, "kind": "dense", "units": n, "activation": a} for i, n, a in dense
+    ]
+    return {
+        "network": {"nodes": nodes},
+        "data": {"dataset": "circle", "n": 60, "train_fraction": 1.0},
+        "training": {
+            "loss": "bce",
+            "optimizer": {"kind": "sgd", "lr": 0.3},
+            "batch_size": 12,
+            "parallel": parallel,
+        },
+        "dtype": "float64",
+        "device": "cpu",
+        "seed": 0,
+    }
 
 
 def test_worker_processes_step_an_async_run_exactly_as_the_workers_in_process() -> None:
@@ -56,8 +70,9 @@ def test_a_worker_process_that_dies_fails_the_run_with_the_reason() -> None:
 
 
 def test_a_run_without_data_parallelism_keeps_no_worker_processes() -> None:
-    trainer = Trainer(dense_spec([3, 1]))
-    assert not use_worker_processes(trainer, dense_spec([3, 1]))
+    spec = _spec()
+    del spec["training"]["parallel"]
+    assert not use_worker_processes(Trainer(copy.deepcopy(spec)), spec)
 
 
 def _children() -> set[int]:
