@@ -7,6 +7,7 @@ import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
+import { ScaleToggle } from "../ScaleToggle";
 import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
 import { useElementSize, useLiveDraw } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
@@ -51,14 +52,7 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
   return (
     <div ref={rootRef} className="live-view internals-view" data-testid="view-internals">
       <div className="view-toolbar">
-        <div className="seg" role="group" aria-label="Histogram scale">
-          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
-            Linear
-          </button>
-          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
-            log₁₀|x|
-          </button>
-        </div>
+        <ScaleToggle scale={scale} onChange={setScale} />
         <div className="seg" role="group" aria-label="x axes">
           <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
             Per-layer

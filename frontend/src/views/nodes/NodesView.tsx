@@ -9,6 +9,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { ScaleMode } from "../../charts/histAxis";
+import { ScaleToggle } from "../ScaleToggle";
 import { fmtNum } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
@@ -253,14 +254,7 @@ function NodesViewImpl({ visible }: ViewProps) {
   return (
     <div ref={rootRef} className="live-view nodes-view" data-testid="view-nodes">
       <div className="view-toolbar">
-        <div className="seg" role="group" aria-label="Histogram scale">
-          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
-            Linear
-          </button>
-          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
-            log₁₀|x|
-          </button>
-        </div>
+        <ScaleToggle scale={scale} onChange={setScale} />
         <TimelineBar visible={visible} />
         <FullscreenButton target={rootRef} />
       </div>

@@ -7,6 +7,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
+import { ScaleToggle } from "../ScaleToggle";
 import { fmtPct } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { TimelineBar } from "../TimelineBar";
@@ -45,14 +46,7 @@ function GatesViewImpl({ visible }: ViewProps) {
   return (
     <div ref={rootRef} className="live-view gates-view" data-testid="view-gates">
       <div className="view-toolbar">
-        <div className="seg" role="group" aria-label="Histogram scale">
-          <button type="button" aria-pressed={scale === "linear"} onClick={() => setScale("linear")}>
-            Linear
-          </button>
-          <button type="button" aria-pressed={scale === "log"} onClick={() => setScale("log")}>
-            log₁₀|x|
-          </button>
-        </div>
+        <ScaleToggle scale={scale} onChange={setScale} />
         <div className="seg" role="group" aria-label="x axes">
           <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
             Per-gate
