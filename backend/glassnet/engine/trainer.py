@@ -371,8 +371,9 @@ class Trainer:
             refreshed = self._predictions(live)
             if refreshed is not self._shown_predictions:  # computed now, not the cached ones
                 self._predictions_cost = clock() - start
-                # on average, predictions cost a live frame no more than its other parts do
-                others = max(sum(costs.values()), 1e-6)
+                # on average, predictions cost a live frame no more than its other parts do (a
+                # millisecond at least: a viewer of the predictions alone has no other parts)
+                others = max(sum(costs.values()), 1e-3)
                 self._predictions_every = min(
                     max(LIVE_PREDICTIONS_EVERY, math.ceil(self._predictions_cost / others)),
                     LIVE_PREDICTIONS_SPARSEST,
