@@ -122,3 +122,25 @@ def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
         return path
 
     return take
+
+
+@pytest.fixture
+def contexts(browser: Any) -> Iterator[Callable[[], Any]]:
+    """new_page() opens a page in a browser context of its own (its own storage, like another
+    computer: a teacher's, a student's) at 1280×720; console errors are collected on
+    `page.errors`. Each page's live runs are stopped when the test ends."""
+    made: list[Any] = []
+
+    def new_page() -> Any:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        made.append(context)
+        pg = context.new_page()
+        pg.errors = []
+        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+        return pg
+
+    yield new_page
+    for context in made:
+        for pg in context.pages:
+            stop_my_runs(pg)
+        context.close()

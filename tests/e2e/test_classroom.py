@@ -8,36 +8,15 @@ its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from appsteps import choose_preset, open_app, stop_my_runs, view_tab
+from appsteps import choose_preset, open_app, view_tab
 
 STUDENTS = 3
 WAIT = 20_000  # ms a condition may take on a loaded machine: a failure guard, not a speed check
-
-
-@pytest.fixture
-def contexts(browser: Any) -> Iterator[Callable[[], Any]]:
-    """new_page() opens a page in a browser context of its own (its own storage, like another
-    computer); console errors are collected on `page.errors`."""
-    made: list[Any] = []
-
-    def new_page() -> Any:
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        made.append(context)
-        pg = context.new_page()
-        pg.errors = []
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-        return pg
-
-    yield new_page
-    for context in made:
-        for pg in context.pages:
-            stop_my_runs(pg)
-        context.close()
 
 
 def run_of(pg: Any) -> Any:
