@@ -502,11 +502,31 @@ class Trainer:
         done = len(losses)
         # the batch of the last step run, for probes of a paused run and the divergence report
         self._last_batch = self._batch(pos + (done - 1) * self.batch_size)
-        for i in range(done):
+        # A step's loss is not finite only as the last one run (the kernel stops there).
+        counted = done if math.isfinite(float(losses[done - 1])) else done - 1
+        if counted:
+            self._account_many(losses[:counted], corrects[:counted])
+        if counted < done:
             size = min(self.batch_size, self.n_train - self._pos)
-            if not self._account(float(losses[i]), int(corrects[i]), size):
-                break
+            self._account(float(losses[counted]), int(corrects[counted]), size)
         return done
+
+    def _account_many(self, losses: np.ndarray, corrects: np.ndarray) -> None:
+        """`_account` for a run of finite steps within one epoch, in a few array operations: a
+        playground network steps in microseconds, so a Python call per step cost a fifth of its
+        training time. The sums are the same as step by step (cumsum adds in order)."""
+        n = len(losses)
+        sizes = np.full(n, self.batch_size, dtype=np.float64)
+        sizes[-1] = min(self.batch_size, self.n_train - self._pos - (n - 1) * self.batch_size)
+        batch_losses = losses if self._summed_loss else losses * sizes
+        start = 0.0 if self._epoch_loss is None else float(self._epoch_loss)
+        self._epoch_loss = float(np.cumsum(np.concatenate(([start], batch_losses)))[-1])
+        self._epoch_correct = (self._epoch_correct or 0) + int(corrects.sum())
+        self._last_batch_loss = float(losses[-1])
+        self.step_count += n
+        self._pos += n * self.batch_size
+        if self._pos >= self.n_train:
+            self._end_epoch()
 
     def _iteration(self, capture: bool) -> None:
         if self.status != "running":

@@ -30,6 +30,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
+try:
+    import fcntl
+except ImportError:  # Windows: pipes keep their default size
+    fcntl = None  # type: ignore[assignment]
+
 from glassnet.runs.commands import CommandQueue
 from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
 
@@ -192,6 +197,22 @@ def child_main(
     ).run()
 
 
+# A frame of a playground network is about 66 KB pickled, more than a pipe's default 64 KB: its
+# send waited, mid-frame, for the server's reader thread to drain the pipe, and that thread waits
+# for the server's GIL. Room for several frames lets the run hand a frame over and train on.
+EVENT_PIPE_BYTES = 1 << 20
+
+
+def widen_pipe(conn: Connection, size: int = EVENT_PIPE_BYTES) -> None:
+    """Give a pipe `size` bytes of buffer where the system allows it (Linux; capped by
+    /proc/sys/fs/pipe-max-size); elsewhere leave it as it is."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(conn.fileno(), set_size, size)
+
+
 def exit_cause(code: int | None) -> str:
     """Why a worker process ended without saying goodbye, in words."""
     if code is None:
@@ -219,6 +240,7 @@ class WorkerProcess:
         ("launch", run_id, spec, checkpoint plan)."""
         cmd_child, commands = ctx.Pipe(duplex=False)
         events, evt_child = ctx.Pipe(duplex=False)
+        widen_pipe(events)
         process = ctx.Process(
             target=child_main,
             args=(cmd_child, evt_child, threads, heartbeat),
