@@ -465,14 +465,19 @@ class Worker:
         if budgeted and plan.skip:
             channels = [c for c in (channels or CHANNELS) if c not in plan.skip]
         try:
+            cpu = self.clock()
             frame = self._snapshot(channels, self.layers)
-            for part, seconds in getattr(self.trainer, "frame_costs", {}).items():
-                self.budget.record(part, seconds)
-            self.budget.frame_done()
+            parts = dict(getattr(self.trainer, "frame_costs", {}))
             self.frame_note = plan.message
             frame["frame_note"] = self.frame_note
             self.published_step = self.trainer.step_count
             self.emit(("frame", frame["seq"], self.trainer.step_count, frame))
+            # what the trainer did not time (copying the frame, pickling it into the pipe) is
+            # the frame's cost too: the budget counts everything a frame takes from the run
+            parts["delivery"] = max(self.clock() - cpu - sum(parts.values()), 0.0)
+            for part, seconds in parts.items():
+                self.budget.record(part, seconds)
+            self.budget.frame_done()
         except Exception:
             traceback.print_exc()
 

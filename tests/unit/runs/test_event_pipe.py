@@ -19,4 +19,3 @@ def test_event_pipe_takes_a_frame_larger_than_the_default_pipe_without_a_reader(
     finally:
         events.close()
         child.close()
-

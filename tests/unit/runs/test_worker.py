@@ -81,6 +81,8 @@ class WatchedTrainer(EndlessTrainer):
     """An EndlessTrainer whose frames are costly: a step takes 1 ms and a frame 50 ms of a
     virtual CPU clock, which the worker reads as the run's own time."""
 
+    snapshot_cost = 0.05
+
     def __init__(self, spec: Any, run_id: str | None = None) -> None:
         super().__init__(spec, run_id)
         self.cpu = 0.0
@@ -91,23 +93,36 @@ class WatchedTrainer(EndlessTrainer):
         self.cpu += 0.001 * n
 
     def snapshot(self, channels: Any = None, layers: Any = None, *, live: bool = False) -> dict:  # type: ignore[type-arg]
-        self.cpu += 0.05
-        self.frame_costs = {"layers": 0.05}
+        self.cpu += self.snapshot_cost
+        self.frame_costs = {"layers": self.snapshot_cost}
         return {"v": 1, "step": self.step_count, "layers": []}
 
 
-def _watched(frames_wanted: int, commands: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The frame events of a worker given `commands`, closed once `frames_wanted` arrived."""
+class CheapSnapshotTrainer(WatchedTrainer):
+    """A WatchedTrainer whose snapshot costs nothing it measures itself."""
+
+    snapshot_cost = 0.0
+
+
+def _watched(
+    frames_wanted: int,
+    commands: list[tuple[Any, ...]],
+    trainer_class: type[WatchedTrainer] = WatchedTrainer,
+    delivery_cost: float = 0.0,
+) -> list[tuple[Any, ...]]:
+    """The frame events of a worker given `commands`, closed once `frames_wanted` arrived;
+    handing a frame over (`emit`) costs `delivery_cost` of the run's clock."""
     inbox = QueueInbox()
     frames: list[tuple[Any, ...]] = []
     trainer: list[WatchedTrainer] = []
 
     def factory(spec: Any, run_id: str | None = None) -> WatchedTrainer:
-        trainer.append(WatchedTrainer(spec, run_id))
+        trainer.append(trainer_class(spec, run_id))
         return trainer[0]
 
     def emit(event: tuple[Any, ...]) -> None:
         if event[0] == "frame":
+            trainer[0].cpu += delivery_cost
             frames.append(event)
             if len(frames) == frames_wanted:
                 inbox.put(("close", 99))
@@ -132,4 +147,12 @@ def test_frames_take_at_most_a_tenth_of_the_runs_time_whatever_they_cost() -> No
     gaps = [b - a for a, b in itertools.pairwise(steps)]
     # each 50 ms frame needs 450 ms of training beside it: 450 steps of 1 ms (capture included)
     assert all(gap >= 449 for gap in gaps), gaps
+    assert "2 frames/s: a frame costs 50 ms" in frames[-1][3]["frame_note"]
+
+
+def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
+    # the snapshot is free, but copying the frame into the pipe takes 50 ms of the run's time
+    frames = _watched(
+        4, [("view", 30.0, None, None, 1), ("start", 2)], CheapSnapshotTrainer, delivery_cost=0.05
+    )
     assert "2 frames/s: a frame costs 50 ms" in frames[-1][3]["frame_note"]
