@@ -38,7 +38,7 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fanout import frame_header
-from serving import free_port
+from serving import free_port, worker_pids
 
 SPEC = {
     "network": {
@@ -143,19 +143,6 @@ async def student(n: int, base: str, load: Load, deadline: float, watch_s: float
             load.live.remove(mine["id"])
 
 
-def _children(pid: int) -> list[int]:
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                out.append(int(entry.name))
-    return out
-
-
 def _rss_mb(pid: int) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -168,9 +155,7 @@ def _rss_mb(pid: int) -> float:
 
 def server_sample(pid: int) -> dict[str, Any]:
     """RSS of the server and its workers, worker count, the server's open files and threads."""
-    workers = [
-        c for c in _children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()
-    ]
+    workers = worker_pids(pid)
     return {
         "server_rss_mb": round(_rss_mb(pid), 1),
         "workers_rss_mb": round(sum(_rss_mb(c) for c in workers), 1),

@@ -36,7 +36,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fanout import Stats, viewer
-from serving import served, steps_now
+from serving import served, steps_now, worker_pids
 
 from glassnet import data as datasets
 from shared_schemas.runspec import DataSpec
@@ -107,18 +107,17 @@ def export_data(name: str, spec: dict[str, Any], folder: Path) -> dict[str, Any]
 
 
 def worker_cpu_seconds(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by each of the server's child processes (run workers, spares).
+    """CPU seconds used so far by each of the server's run workers and spares.
 
     Linux only (/proc); empty elsewhere, which the report shows as no CPU figures.
     """
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     used: dict[str, float] = {}
     try:
-        tasks = Path(f"/proc/{server_pid}/task").iterdir()
-        children = {c for t in tasks for c in (t / "children").read_text().split()}
+        children = worker_pids(server_pid)
     except OSError:
         return used
-    for child in children:
+    for child in map(str, children):
         try:
             fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:

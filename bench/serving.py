@@ -75,13 +75,33 @@ def cpu_seconds(pid: int, main_thread_only: bool = False) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def worker_pids(server_pid: int) -> list[int]:
-    """The server's child processes (the process executor's run workers and spares; Linux /proc)."""
+def _children(pid: int) -> list[int]:
     pids: list[int] = []
-    for task in Path(f"/proc/{server_pid}/task").iterdir():
+    for task in Path(f"/proc/{pid}/task").iterdir():
         children = task / "children"
         if children.exists():
             pids += [int(p) for p in children.read_text().split()]
+    return pids
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def worker_pids(server_pid: int, fork_server: bool = False) -> list[int]:
+    """The process executor's run workers and spares (Linux /proc): the children of the server's
+    fork server, or the server's spawned children where it spawns them. `fork_server`: the fork
+    server itself too (what it forks later inherits its CPU affinity)."""
+    pids: list[int] = []
+    for child in _children(server_pid):
+        cmd = _cmdline(child)
+        if b"multiprocessing.forkserver" in cmd:
+            pids += _children(child) + ([child] if fork_server else [])
+        elif b"spawn_main" in cmd:
+            pids.append(child)
     return pids
 
 
@@ -98,8 +118,7 @@ def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
     if len(cores) < 2:
         return None
     runs, rest = {cores[0]}, set(cores[1:])
-    workers = worker_pids(server_pid)
-    for pid in workers:
+    for pid in worker_pids(server_pid, fork_server=True):
         os.sched_setaffinity(pid, runs)
     for pid in (server_pid, 0):
         os.sched_setaffinity(pid, rest)

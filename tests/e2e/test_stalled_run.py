@@ -42,7 +42,15 @@ def _worker_processes(server: str) -> list[int]:
     (server_pid,) = [
         pid for pid, (_, cmd) in procs.items() if "glassnet.cli serve" in cmd and port in cmd
     ]
-    return [pid for pid, (ppid, cmd) in procs.items() if ppid == server_pid and "spawn_main" in cmd]
+    # workers are forked by the server's fork server (spawned by the server where it has none)
+    fork_servers = {
+        pid for pid, (ppid, cmd) in procs.items() if ppid == server_pid and "forkserver" in cmd
+    }
+    return [
+        pid
+        for pid, (ppid, cmd) in procs.items()
+        if ppid in fork_servers or (ppid == server_pid and "spawn_main" in cmd)
+    ]
 
 
 def _wait_worker_answered(server: str) -> None:

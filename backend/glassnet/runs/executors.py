@@ -9,8 +9,10 @@ GIL for microseconds at a time (each torch op, each BLAS call), so a thread that
 viewer or a REST call keeps missing it and spins on the GIL's condition variable for several
 milliseconds; measured on a 2-core machine, one 30 Hz waker slows a playground-size run by ~20 %
 (bench/server_speed.py: thread 0.70–0.84 of the benchmark loop, process 0.96–1.0). A process has
-its own GIL. Spawning one costs 1–2 s (importing torch), so the executor keeps one spare process
-warm: starting a run hands it the spec and a new spare starts in the background.
+its own GIL. Workers are forked from a fork server that has imported torch and the engine
+(runs/preload.py), so a new one is ready in milliseconds; where there is no fork server (Windows)
+they are spawned, which costs 1–2 s of importing torch. Either way the executor keeps one spare
+process warm: starting a run hands it the spec and a new spare starts in the background.
 
 A process serves one run: once the run ends the manager closes it (or kills it when it stopped
 answering), so only running runs and the few spares hold processes. Commands never block the
@@ -28,6 +30,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
 from typing import Any, Protocol
 
 try:
@@ -335,16 +338,30 @@ class ProcessHandle:
         return self._reader.is_alive()
 
 
-class ProcessExecutor:
-    """One spawned process per run, with `spares` processes kept warm so that a run starts at once.
+PRELOAD = "glassnet.runs.preload"
 
-    spawn (not fork): safe with torch's and the server's threads.
+
+def worker_context() -> BaseContext:
+    """Where worker processes come from: forks of a fork server that has imported torch and the
+    engine (PRELOAD), where the platform has one; else fresh spawned interpreters."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload([PRELOAD])  # before the fork server starts, on its first use
+    return ctx
+
+
+class ProcessExecutor:
+    """One process per run, with `spares` processes kept warm so that a run starts at once.
+
+    Never a plain fork of the server (its threads and torch's make that unsafe): a fork of the
+    fork server (`worker_context`), or a spawn.
     """
 
     def __init__(
         self, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
     ) -> None:
-        self.ctx = mp.get_context("spawn")
+        self.ctx = worker_context()
         self.threads = threads
         self.spares = spares
         self.heartbeat = heartbeat
