@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from glassnet.runs.codec import decode_frame, encode_frame, json_safe
+from glassnet.runs.codec import decode_frame, encode_frame, json_safe, json_safe_frame
 from glassnet.runs.commands import QueueFull
 from glassnet.runs.errors import (
     Conflict,
@@ -259,7 +259,8 @@ class RunManager:
 
     def spec_of(self, run_id: str) -> dict[str, Any]:
         """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
-        return self.get(run_id, with_spec=True)["spec"]
+        spec: dict[str, Any] = self.get(run_id, with_spec=True)["spec"]
+        return spec
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
         """The run's metric history (every recorded epoch)."""
@@ -478,7 +479,7 @@ class RunManager:
                 self.get(run_id)  # 404 when unknown
                 saved = self.frames.load(run_id)
                 if saved is not None:
-                    return json_safe(decode_frame(saved))
+                    return json_safe_frame(decode_frame(saved))
                 raise Unavailable(
                     "this run's model is no longer in memory and no frame of it was kept (it "
                     "was never watched, or the server stopped abruptly); start an interrupted "
@@ -496,7 +497,7 @@ class RunManager:
                 frame = await self._request(run, "snapshot", wait)
                 data = encode_frame(frame)
                 self._keep_newer(run, Frame(frame["seq"], frame.get("step", run.step), data))
-                return json_safe(decode_frame(data))
+                return json_safe_frame(decode_frame(data))
             except (Unavailable, LimitExceeded):
                 if latest is None:
                     raise Unavailable(
@@ -506,7 +507,7 @@ class RunManager:
         if latest is None:
             why = run.stop_reason if run.state == "stalled" else "it failed before its first step"
             raise Unavailable(f"this run has no telemetry ({why}).")
-        return json_safe(decode_frame(latest.data))
+        return json_safe_frame(decode_frame(latest.data))
 
     @staticmethod
     def _frame_is_current(run: Run, frame: Frame) -> bool:
@@ -541,7 +542,9 @@ class RunManager:
         if run is not None and run.state == "stalled":
             raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
         if live and run is not None and run.state not in TERMINAL:
-            answer = await self._request(run, "landscape", LANDSCAPE_TIMEOUT, params)
+            answer: dict[str, Any] = await self._request(
+                run, "landscape", LANDSCAPE_TIMEOUT, params
+            )
         else:
             public = self.get(run_id, with_spec=True)  # 404 when unknown
             weights = self.weights.load(run_id)
@@ -574,12 +577,14 @@ class RunManager:
         if run is not None and run.state == "stalled":
             raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
         if live and run is not None and run.state not in TERMINAL:
-            return await self._request(run, "state_dict")
+            weights: dict[str, Any] = await self._request(run, "state_dict")
+            return weights
         saved = self.weights.load(run_id)
         if saved is not None:
             return dict(saved)
         if live and run is not None:
-            return await self._request(run, "state_dict")
+            weights = await self._request(run, "state_dict")
+            return weights
         self.get(run_id)
         raise Unavailable(
             "this run's weights are not available (it never trained or ended "

@@ -44,12 +44,15 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from glassnet.engine.frame_budget import FrameBudget
 from glassnet.runs.checkpoint_writer import CheckpointWriter
 from glassnet.runs.commands import CommandQueue
 from glassnet.store.checkpoints import CheckpointStore
+
+if TYPE_CHECKING:
+    from glassnet.engine.trainer import Trainer
 
 Event = tuple[Any, ...]
 Emit = Callable[[Event], None]
@@ -85,13 +88,16 @@ class QueueInbox(CommandQueue):
 class Worker:
     """Runs one Trainer at its own pace; never waits for viewers."""
 
+    # built by run(), in the worker's own thread or process, before any command is served
+    trainer: Trainer
+
     def __init__(
         self,
         run_id: str,
         spec: dict[str, Any],
         inbox: Inbox,
         emit: Emit,
-        factory: Callable[..., Any] | None = None,
+        factory: Callable[..., Trainer] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
         clock: Callable[[], float] = time.thread_time,
         checkpoint: dict[str, Any] | None = None,
@@ -105,7 +111,7 @@ class Worker:
         self._emit_lock = threading.Lock()
         self.heartbeat = heartbeat
         self._beating = threading.Event()
-        self.trainer: Any = None
+        self.built = False  # the trainer exists
         self.running = False
         self.pending_steps = 0
         self.closed = False
@@ -146,7 +152,7 @@ class Worker:
         try:
             self._serve()
         finally:
-            if self.trainer is not None:
+            if self.built:
                 from glassnet.runs.shard_processes import close_worker_processes
 
                 close_worker_processes(self.trainer)
@@ -174,6 +180,7 @@ class Worker:
                 factory = Trainer
 
             self.trainer = factory(self.spec, run_id=self.run_id)
+            self.built = True
             plan = self.checkpoint_plan or {}
             if plan.get("data_parallel") == "processes":
                 from glassnet.runs.shard_processes import use_worker_processes
@@ -418,8 +425,8 @@ class Worker:
 
     def _state(self, state: str, reason: str | None = None) -> None:
         t = self.trainer
-        diagnosis = getattr(t, "diagnosis", None) if t is not None else None
-        step, epoch = (t.step_count, t.epoch) if t is not None else (0, 0)
+        diagnosis = getattr(t, "diagnosis", None)
+        step, epoch = t.step_count, t.epoch
         self.emit(("state", state, reason, diagnosis, step, epoch, self.cmd_no))
 
     def _progress(self) -> None:
@@ -477,10 +484,8 @@ class Worker:
             traceback.print_exc()
 
     def _graph(self) -> list[dict[str, Any]]:
-        info = self.trainer.graph_info()
-        if isinstance(info, dict):
-            info = info.get("layers", [])
-        return _plain(list(info))
+        rows: list[dict[str, Any]] = _plain(self.trainer.graph_info())
+        return rows
 
     def _weights(self) -> dict[str, Any]:
         # One device→host copy of every parameter: only on request or when the run ends.
