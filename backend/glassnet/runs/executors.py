@@ -28,12 +28,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from glassnet.runs.commands import CommandQueue
-from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
+from glassnet.runs.events import Emit as OnEvent
+from glassnet.runs.events import Exited, WorkerEvent, pump_events
+from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
-OnEvent = Callable[[Event], None]
+if TYPE_CHECKING:
+    from glassnet.engine.trainer import Trainer
+
+TrainerFactory = Callable[..., "Trainer"]  # the engine's Trainer, or a test's fake of it
 
 
 class Handle(Protocol):
@@ -76,14 +81,14 @@ class ThreadHandle:
         run_id: str,
         spec: dict[str, Any],
         on_event: OnEvent,
-        factory: Callable[..., Any] | None = None,
+        factory: TrainerFactory | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
         checkpoint: dict[str, Any] | None = None,
     ) -> None:
         self.inbox = QueueInbox()
         # Events are handed to a dispatcher thread, so bookkeeping (metrics rows, the store,
         # frame fan-out) never runs on the training thread; one dispatcher keeps their order.
-        self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[WorkerEvent] = queue.SimpleQueue()
         self.worker = Worker(
             run_id, spec, self.inbox, self.events.put, factory, heartbeat, checkpoint=checkpoint
         )
@@ -95,11 +100,7 @@ class ThreadHandle:
         self.thread.start()
 
     def _dispatch(self, on_event: OnEvent) -> None:
-        while True:
-            event = self.events.get()
-            on_event(event)
-            if event[0] == "exit":
-                return
+        on_event(pump_events(lambda: (self.events.get(),), on_event))
 
     def send(self, cmd: tuple[Any, ...]) -> None:
         self.inbox.put(cmd)
@@ -123,7 +124,7 @@ class ThreadExecutor:
     `factory` replaces the engine's Trainer (tests use a fake with the same interface)."""
 
     def __init__(
-        self, factory: Callable[..., Any] | None = None, heartbeat: float = HEARTBEAT_SECONDS
+        self, factory: TrainerFactory | None = None, heartbeat: float = HEARTBEAT_SECONDS
     ) -> None:
         self.factory = factory
         self.heartbeat = heartbeat
@@ -251,6 +252,7 @@ class ProcessHandle:
         self._cmd = worker.commands
         self._events = worker.events
         self._on_event = on_event
+        self._died = False
         self.commands = CommandQueue()
         self.commands.put(("launch", run_id, spec, checkpoint))
         self._sender = threading.Thread(
@@ -260,16 +262,16 @@ class ProcessHandle:
         self._sender.start()
         self._reader.start()
 
+    def _receive(self) -> tuple[WorkerEvent]:
+        try:
+            event: WorkerEvent = self._events.recv()
+        except (EOFError, OSError):
+            self._died = True  # the child died without saying goodbye
+            event = Exited()
+        return (event,)
+
     def _pump(self) -> None:
-        died = False
-        while True:
-            try:
-                event = self._events.recv()
-            except (EOFError, OSError):
-                event, died = ("exit",), True  # the child died without saying goodbye
-            if event[0] == "exit":
-                break
-            self._on_event(event)
+        pump_events(self._receive, self._on_event)
         # The process is reaped and its pipes closed before the exit is reported, so a run that
         # reads as ended holds no process and no file descriptors.
         self.process.join(timeout=5)
@@ -279,7 +281,7 @@ class ProcessHandle:
         self.commands.put(("close", 0))  # ends the sender if it still waits for a command
         self._sender.join(timeout=5)
         self._events.close()
-        self._on_event(("exit", exit_cause(self.process.exitcode)) if died else ("exit",))
+        self._on_event(Exited(exit_cause(self.process.exitcode)) if self._died else Exited())
 
     def _write(self) -> None:
         try:

@@ -23,16 +23,17 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 import ray
 from ray.exceptions import RayError
 
 from glassnet.runs.commands import CommandQueue, QueueFull
-from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
+from glassnet.runs.events import HEARTBEAT, Exited, FrameTaken, Heartbeat, WorkerEvent, pump_events
+from glassnet.runs.events import Emit as OnEvent
+from glassnet.runs.executors import TrainerFactory
+from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
-OnEvent = Callable[[Event], None]
 NAMESPACE = "glassnet"
 PULL_SECONDS = 0.5  # longest a pull waits for news; the heartbeat comes every 0.5 s anyway
 
@@ -45,7 +46,7 @@ class RunActor:
         self,
         run_id: str,
         spec: dict[str, Any],
-        factory: Callable[..., Any] | None,
+        factory: TrainerFactory | None,
         heartbeat: float,
         threads: int,
         checkpoint: dict[str, Any] | None,
@@ -54,7 +55,7 @@ class RunActor:
 
         torch.set_num_threads(threads)  # one actor per run: several runs share a node's cores
         self.inbox = QueueInbox()
-        self.events: deque[Event] = deque()
+        self.events: deque[WorkerEvent] = deque()
         self.beat = False
         # Guards events and beat (the worker's threads vs the pull method's thread).
         self.news = threading.Condition()
@@ -64,14 +65,14 @@ class RunActor:
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.thread.start()
 
-    def _emit(self, event: Event) -> None:
+    def _emit(self, event: WorkerEvent) -> None:
         with self.news:
-            if event[0] == "heartbeat":
+            if isinstance(event, Heartbeat):
                 self.beat = True
             else:
-                if event[0] == "frame":
+                if isinstance(event, FrameTaken):
                     # a frame still waiting is stale now: drop it, keep the order of the rest
-                    stale = [e for e in self.events if e[0] == "frame"]
+                    stale = [e for e in self.events if isinstance(e, FrameTaken)]
                     for e in stale:
                         self.events.remove(e)
                 self.events.append(event)
@@ -94,7 +95,7 @@ class RunActor:
         return os.getpid()
 
     @ray.method(concurrency_group="pull")
-    def pull(self, timeout: float) -> tuple[list[Event], bool]:
+    def pull(self, timeout: float) -> tuple[list[WorkerEvent], bool]:
         """Everything the worker said since the last pull (waiting up to `timeout` for it) and
         whether it sent a heartbeat."""
         with self.news:
@@ -119,18 +120,15 @@ class RayHandle:
         self._sender.start()
         self._reader.start()
 
+    def _receive(self) -> list[WorkerEvent]:
+        events: list[WorkerEvent]
+        events, beat = ray.get(self.actor.pull.remote(PULL_SECONDS))
+        return [HEARTBEAT, *events] if beat else events
+
     def _pump(self) -> None:
         cause: str | None = None
         try:
-            while cause is None:
-                events, beat = ray.get(self.actor.pull.remote(PULL_SECONDS))
-                if beat:
-                    self._on_event(("heartbeat",))
-                for event in events:
-                    if event[0] == "exit":
-                        cause = ""
-                        break
-                    self._on_event(event)
+            pump_events(self._receive, self._on_event)
         except RayError as exc:
             cause = f"its Ray actor died ({type(exc).__name__})"
         # The worker has ended (or the actor is gone): end the actor so its process and its
@@ -139,7 +137,7 @@ class RayHandle:
         self._sender.join(timeout=5)
         with contextlib.suppress(RayError, ValueError):
             ray.kill(self.actor)
-        self._on_event(("exit", cause) if cause else ("exit",))
+        self._on_event(Exited(cause))
 
     def _write(self) -> None:
         try:
@@ -180,7 +178,7 @@ class RayExecutor:
         threads: int = 1,
         cpus_per_run: float = 1.0,
         heartbeat: float = HEARTBEAT_SECONDS,
-        factory: Callable[..., Any] | None = None,
+        factory: TrainerFactory | None = None,
     ) -> None:
         self.address = address
         self.threads = threads
