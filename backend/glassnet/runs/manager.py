@@ -51,7 +51,7 @@ from glassnet.runs.events import (
     StateChanged,
     WorkerEvent,
 )
-from glassnet.runs.executors import Executor, make_executor
+from glassnet.runs.executors import Executor, Launch, make_executor
 from glassnet.runs.history import history_item
 from glassnet.runs.layer_history import SummaryHistory
 from glassnet.runs.record import Run, Subscription, owner_hash, row_public
@@ -670,7 +670,7 @@ class RunManager:
             "data_parallel": self.settings.data_parallel,
         }
         run.handle = self.executor.launch(
-            run.id, run.resolved, partial(self._on_event, run), checkpoint=plan
+            Launch(run.id, run.resolved, plan), partial(self._on_event, run)
         )
         if run.id in self.recorded:
             self._update_view(run)  # the history's frame rate while nobody watches

@@ -28,10 +28,10 @@ from typing import Any
 import ray
 from ray.exceptions import RayError
 
-from glassnet.runs.commands import CommandQueue, QueueFull
+from glassnet.runs.commands import QueueFull
 from glassnet.runs.events import HEARTBEAT, Exited, FrameTaken, Heartbeat, WorkerEvent, pump_events
 from glassnet.runs.events import Emit as OnEvent
-from glassnet.runs.executors import TrainerFactory
+from glassnet.runs.executors import Launch, PipedHandle, TrainerFactory
 from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
 NAMESPACE = "glassnet"
@@ -105,67 +105,41 @@ class RunActor:
         return events, beat
 
 
-class RayHandle:
-    """A run's actor, seen from the server: a sender thread posts commands in order (the
-    caller's `send` never waits), a reader thread pulls events and hands them to `on_event`."""
+class RayHandle(PipedHandle):
+    """A run's actor, seen from the server: commands are `send` calls, events are pulled."""
+
+    gone = (RayError,)
 
     def __init__(self, actor: Any, run_id: str, on_event: OnEvent) -> None:
+        super().__init__(run_id, on_event, "pull")
         self.actor = actor
-        self._on_event = on_event
-        self.commands = CommandQueue()
-        self._sender = threading.Thread(
-            target=self._write, name=f"run-{run_id}-commands", daemon=True
-        )
-        self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pull", daemon=True)
-        self._sender.start()
-        self._reader.start()
+        self._start()
 
     def _receive(self) -> list[WorkerEvent]:
         events: list[WorkerEvent]
         events, beat = ray.get(self.actor.pull.remote(PULL_SECONDS))
         return [HEARTBEAT, *events] if beat else events
 
-    def _pump(self) -> None:
-        cause: str | None = None
+    def _drain(self) -> Exited:
         try:
             pump_events(self._receive, self._on_event)
         except RayError as exc:
-            cause = f"its Ray actor died ({type(exc).__name__})"
+            return Exited(f"its Ray actor died ({type(exc).__name__})")
+        return Exited()
+
+    def _deliver(self, cmd: tuple[Any, ...]) -> None:
+        ray.get(self.actor.send.remote(cmd))
+
+    def _release(self) -> None:
         # The worker has ended (or the actor is gone): end the actor so its process and its
         # CPUs go back to the cluster before the exit is reported.
-        self.commands.put(("close", 0))
-        self._sender.join(timeout=5)
         with contextlib.suppress(RayError, ValueError):
             ray.kill(self.actor)
-        self._on_event(Exited(cause))
-
-    def _write(self) -> None:
-        try:
-            while True:
-                cmd = self.commands.get(timeout=None)
-                if cmd is None:
-                    continue
-                ray.get(self.actor.send.remote(cmd))
-                if cmd[0] == "close":
-                    break
-        except RayError:
-            pass  # the actor is gone; the reader reports the exit
-
-    def send(self, cmd: tuple[Any, ...]) -> None:
-        """Queue a command for the sender thread (never blocks; QueueFull when far behind)."""
-        self.commands.put(cmd)
-
-    def close(self) -> None:
-        self.send(("close", 0))
 
     def kill(self) -> None:
         """End the actor at once; the reader then reports the exit."""
         with contextlib.suppress(RayError, ValueError):
             ray.kill(self.actor)
-
-    @property
-    def alive(self) -> bool:
-        return self._reader.is_alive()
 
 
 class RayExecutor:
@@ -197,17 +171,11 @@ class RayExecutor:
             ray.init(address=None if self.address == "auto" else self.address)
             self._owns_ray = True
 
-    def launch(
-        self,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> RayHandle:
+    def launch(self, run: Launch, on_event: OnEvent) -> RayHandle:
         self.warm()
-        name = f"glassnet-run-{run_id}"
+        name = f"glassnet-run-{run.run_id}"
         options = {"name": name, "namespace": NAMESPACE, "num_cpus": self.cpus_per_run}
-        args = (run_id, spec, self.factory, self.heartbeat, self.threads, checkpoint)
+        args = (run.run_id, run.spec, self.factory, self.heartbeat, self.threads, run.checkpoint)
         try:
             actor = RunActor.options(**options).remote(*args)  # type: ignore[attr-defined]
         except ValueError:
@@ -216,7 +184,7 @@ class RayExecutor:
             with contextlib.suppress(ValueError, RayError):
                 ray.kill(ray.get_actor(name, namespace=NAMESPACE))
             actor = self._retry(options, args)
-        return RayHandle(actor, run_id, on_event)
+        return RayHandle(actor, run.run_id, on_event)
 
     def _retry(self, options: dict[str, Any], args: tuple[Any, ...]) -> Any:
         end = time.monotonic() + 30

@@ -12,7 +12,7 @@ from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
 from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
-from glassnet.runs.executors import ProcessExecutor
+from glassnet.runs.executors import Launch, ProcessExecutor
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -101,7 +101,7 @@ def test_process_executor_keeps_a_spare_process_warm(tmp_path: Path) -> None:
         (spare,) = executor._ready
         assert spare.process.is_alive()
         events: list[WorkerEvent] = []
-        handle = executor.launch("r1", SPEC, events.append)
+        handle = executor.launch(Launch("r1", SPEC), events.append)
         # The run went to the warm process, and a new spare took its place.
         assert handle.process is spare.process  # type: ignore[attr-defined]
         (next_spare,) = executor._ready
