@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from shared_schemas.base import MAX_ABS_VALUE
+from shared_schemas.runspec import NODE_KINDS
 
 
 class Problem(BaseModel):
@@ -26,24 +27,7 @@ def pointer(*parts: str | int) -> str:
 
 # Discriminated and plain unions put the branch (e.g. "dense", "literal[...]", "ActivationSpec")
 # into pydantic's error location; a pointer into the document must not contain it.
-_NODE_KINDS = frozenset(
-    {
-        "input",
-        "dense",
-        "conv2d",
-        "maxpool2d",
-        "avgpool2d",
-        "flatten",
-        "dropout",
-        "batchnorm",
-        "activation",
-        "add",
-        "concat",
-        "rnn",
-        "lstm",
-        "gru",
-    }
-)
+_NODE_KINDS = frozenset(NODE_KINDS)
 
 
 def _is_branch(part: str | int) -> bool:

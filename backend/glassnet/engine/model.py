@@ -18,7 +18,8 @@ from torch import Tensor, nn
 from glassnet.engine.activations import ActivationFn, ActivationModule, get_activation
 from glassnet.engine.initializers import default_init, init_weight
 from glassnet.engine.recurrent import RecurrentCapture, RecurrentLayer
-from shared_schemas.graph import GraphInfo, infer_shapes, pair
+from shared_schemas.graph import infer_shapes, pair
+from shared_schemas.graph_info import GraphInfo
 from shared_schemas.runspec import (
     RECURRENT_KINDS,
     ActivationNode,
@@ -346,14 +347,16 @@ class GraphModel(nn.Module):
             return x.flatten(1)
         if kind == "add":
             if nid in self.blocks:
-                return self.blocks[nid](xs)
+                summed: Tensor = self.blocks[nid](xs)  # a ResidualAdd (its projection)
+                return summed
             total = xs[0]
             for other in xs[1:]:
                 total = total + other
             return total
         if kind == "concat":
             return torch.cat(xs, dim=1)
-        return self.blocks[nid](x)
+        y: Tensor = self.blocks[nid](x)  # batchnorm, dropout or an activation module
+        return y
 
     def forward_zy(self, x: Tensor, capture: Capture | None = None) -> tuple[Tensor, Tensor]:
         """(z, a) of the output layer for a batch x; fills `capture` when given. When the output

@@ -156,10 +156,12 @@ class RecurrentLayer(nn.Module):
 
     def weight(self, gate: str) -> Tensor:
         """W of one gate, [units][units + F] (rnn's 'hidden' gate: [W_hh | W_hx])."""
-        return getattr(self, f"weight_{gate}")
+        weight: Tensor = getattr(self, f"weight_{gate}")  # a registered nn.Parameter
+        return weight
 
     def bias(self, gate: str) -> Tensor:
-        return getattr(self, f"bias_{gate}")
+        bias: Tensor = getattr(self, f"bias_{gate}")
+        return bias
 
     def gate_weights(self) -> list[Tensor]:
         return [self.weight(g) for g in self.gates]

@@ -37,7 +37,7 @@ from glassnet.engine.model import GraphModel
 from glassnet.engine.node_probes import NodeProbe, summarise_nodes
 from glassnet.engine.optimizers import build_optimizer
 from glassnet.engine.paths.autograd import AutogradPath
-from glassnet.engine.paths.base import Probe, StepResult
+from glassnet.engine.paths.base import Probe, StepResult, TrainingPath
 from glassnet.engine.paths.compiled import CompiledPath, compiled_supported
 from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.parallel import ParallelPath
@@ -169,7 +169,7 @@ class Trainer:
         spec, training = self.spec, self.spec.training
         lean = path != "autograd" and lean_supported(spec, self.model, self.device, self.batch_size)
         if training.trainer == "perceptron":
-            self.path: Any = PerceptronPath(self.model, self._torch_optimizer(), training)
+            self.path: TrainingPath = PerceptronPath(self.model, self._torch_optimizer(), training)
         elif training.trainer == "forward_only":
             self.path = ForwardOnlyPath(self.model, self._torch_optimizer(), training)
         elif training.parallel is not None:
@@ -187,8 +187,8 @@ class Trainer:
         self._x_batches: Any = native(self.x_train) if native else self.x_train
         self._y_batches: Any = native(self.y_train) if native else self.y_train
         self._native_order = native is not None
-        # paths that run many steps in one call between frames (the compiled path)
-        self._many_steps = isinstance(self.path, CompiledPath)
+        # the path that runs many steps in one call between frames (the compiled path), or None
+        self._many_steps = self.path if isinstance(self.path, CompiledPath) else None
 
     @property
     def done(self) -> bool:
@@ -486,7 +486,7 @@ class Trainer:
         Paths that train many steps per call (the compiled path) run them up to the epoch's end in
         one call; the bookkeeping after each step is the same as `_iteration`'s.
         """
-        if not self._many_steps or n <= 1:
+        if self._many_steps is None or n <= 1:
             self._iteration(False)
             return 1
         if self.status != "running":
@@ -496,7 +496,7 @@ class Trainer:
         pos = self._pos
         n = min(n, self._steps_left_in_epoch())
         self._capture = None
-        losses, corrects = self.path.train_steps(
+        losses, corrects = self._many_steps.train_steps(
             self._x_batches, self._y_batches, self._order, pos, self.batch_size, n
         )
         done = len(losses)

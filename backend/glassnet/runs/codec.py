@@ -112,3 +112,8 @@ def json_safe(obj: Any) -> Any:
     if isinstance(obj, list):
         return [json_safe(v) for v in obj]
     return obj
+
+
+def json_safe_frame(frame: dict[str, Any]) -> dict[str, Any]:
+    """A decoded frame with NaN/inf replaced by None (json_safe, keeping the frame's type)."""
+    return {key: json_safe(value) for key, value in frame.items()}

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 try:
     import fcntl
@@ -39,9 +39,24 @@ except ImportError:  # Windows: pipes keep their default size
     fcntl = None  # type: ignore[assignment]
 
 from glassnet.runs.commands import CommandQueue
-from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
+from glassnet.runs.events import Emit as OnEvent
+from glassnet.runs.events import Exited, WorkerEvent, pump_events
+from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
-OnEvent = Callable[[Event], None]
+if TYPE_CHECKING:
+    from glassnet.engine.trainer import Trainer
+
+TrainerFactory = Callable[..., "Trainer"]  # the engine's Trainer, or a test's fake of it
+
+
+@dataclass(frozen=True)
+class Launch:
+    """A run to start: its id, its engine spec, and the worker's checkpoint plan ({"dir",
+    "seconds", "resume", ...}, see runs.worker; None for a run that keeps none)."""
+
+    run_id: str
+    spec: dict[str, Any]
+    checkpoint: dict[str, Any] | None = None
 
 
 class Handle(Protocol):
@@ -60,16 +75,9 @@ class Handle(Protocol):
 
 
 class Executor(Protocol):
-    """Starts runs somewhere and returns their handles. `checkpoint` is the worker's checkpoint
-    plan ({"dir", "seconds", "resume"}, see runs.worker), None for a run that keeps none."""
+    """Starts runs somewhere and returns their handles."""
 
-    def launch(
-        self,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> Handle: ...
+    def launch(self, run: Launch, on_event: OnEvent) -> Handle: ...
 
     def warm(self) -> None: ...
 
@@ -81,19 +89,24 @@ class ThreadHandle:
 
     def __init__(
         self,
-        run_id: str,
-        spec: dict[str, Any],
+        run: Launch,
         on_event: OnEvent,
-        factory: Callable[..., Any] | None = None,
+        factory: TrainerFactory | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
-        checkpoint: dict[str, Any] | None = None,
     ) -> None:
+        run_id = run.run_id
         self.inbox = QueueInbox()
         # Events are handed to a dispatcher thread, so bookkeeping (metrics rows, the store,
         # frame fan-out) never runs on the training thread; one dispatcher keeps their order.
-        self.events: queue.SimpleQueue[Event] = queue.SimpleQueue()
+        self.events: queue.SimpleQueue[WorkerEvent] = queue.SimpleQueue()
         self.worker = Worker(
-            run_id, spec, self.inbox, self.events.put, factory, heartbeat, checkpoint=checkpoint
+            run_id,
+            run.spec,
+            self.inbox,
+            self.events.put,
+            factory,
+            heartbeat,
+            checkpoint=run.checkpoint,
         )
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.dispatcher = threading.Thread(
@@ -103,11 +116,7 @@ class ThreadHandle:
         self.thread.start()
 
     def _dispatch(self, on_event: OnEvent) -> None:
-        while True:
-            event = self.events.get()
-            on_event(event)
-            if event[0] == "exit":
-                return
+        on_event(pump_events(lambda: (self.events.get(),), on_event))
 
     def send(self, cmd: tuple[Any, ...]) -> None:
         self.inbox.put(cmd)
@@ -131,19 +140,13 @@ class ThreadExecutor:
     `factory` replaces the engine's Trainer (tests use a fake with the same interface)."""
 
     def __init__(
-        self, factory: Callable[..., Any] | None = None, heartbeat: float = HEARTBEAT_SECONDS
+        self, factory: TrainerFactory | None = None, heartbeat: float = HEARTBEAT_SECONDS
     ) -> None:
         self.factory = factory
         self.heartbeat = heartbeat
 
-    def launch(
-        self,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> Handle:
-        return ThreadHandle(run_id, spec, on_event, self.factory, self.heartbeat, checkpoint)
+    def launch(self, run: Launch, on_event: OnEvent) -> Handle:
+        return ThreadHandle(run, on_event, self.factory, self.heartbeat)
 
     def warm(self) -> None:
         """Nothing to prepare: a thread starts at once."""
@@ -256,55 +259,54 @@ class WorkerProcess:
         return cls(process, commands, events)
 
 
-class ProcessHandle:
-    """A run's Worker in a spawned process; commands and events through two pipes.
+class PipedHandle:
+    """A run's worker elsewhere (a spawned process, a Ray actor), seen from the server.
 
-    Two threads per run: the reader hands every event to `on_event`; the sender is the pipe's
-    only writer and takes commands from a bounded queue, so a worker that is busy or stopped
-    blocks the sender, never the caller of `send`.
+    Two threads per run: the sender is the only writer of its commands and takes them from a
+    bounded queue, so a worker that is busy or stopped blocks the sender, never the caller of
+    `send` (QueueFull when it is far behind); the reader hands every event to `on_event` until
+    the worker exits, releases what the worker held, then reports the exit.
     """
 
-    def __init__(
-        self,
-        worker: WorkerProcess,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> None:
-        self.process = worker.process
-        self._cmd = worker.commands
-        self._events = worker.events
+    gone: tuple[type[BaseException], ...] = (OSError,)  # a delivery that finds the worker gone
+
+    def __init__(self, run_id: str, on_event: OnEvent, channel: str) -> None:
         self._on_event = on_event
         self.commands = CommandQueue()
-        self.commands.put(("launch", run_id, spec, checkpoint))
         self._sender = threading.Thread(
             target=self._write, name=f"run-{run_id}-commands", daemon=True
         )
-        self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pipe", daemon=True)
+        self._reader = threading.Thread(
+            target=self._read, name=f"run-{run_id}-{channel}", daemon=True
+        )
+
+    def _start(self) -> None:
         self._sender.start()
         self._reader.start()
 
-    def _pump(self) -> None:
-        died = False
-        while True:
-            try:
-                event = self._events.recv()
-            except (EOFError, OSError):
-                event, died = ("exit",), True  # the child died without saying goodbye
-            if event[0] == "exit":
-                break
-            self._on_event(event)
-        # The process is reaped and its pipes closed before the exit is reported, so a run that
-        # reads as ended holds no process and no file descriptors.
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join(timeout=5)
+    # --- what each kind of worker does its own way ------------------------------------------
+
+    def _drain(self) -> Exited:
+        """Pump the worker's events until it exits; the exit to report once it is released."""
+        raise NotImplementedError
+
+    def _deliver(self, cmd: tuple[Any, ...]) -> None:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        """Give back what the worker held, after its sender has ended."""
+
+    def _sender_done(self) -> None:
+        """The sender thread ends (its channel can be closed)."""
+
+    # --- shared ---------------------------------------------------------------------------
+
+    def _read(self) -> None:
+        exited = self._drain()
         self.commands.put(("close", 0))  # ends the sender if it still waits for a command
         self._sender.join(timeout=5)
-        self._events.close()
-        self._on_event(("exit", exit_cause(self.process.exitcode)) if died else ("exit",))
+        self._release()
+        self._on_event(exited)
 
     def _write(self) -> None:
         try:
@@ -312,13 +314,13 @@ class ProcessHandle:
                 cmd = self.commands.get(timeout=None)
                 if cmd is None:
                     continue
-                self._cmd.send(cmd)
+                self._deliver(cmd)
                 if cmd[0] == "close":
                     break
-        except (BrokenPipeError, OSError):
-            pass  # the child is gone; its reader reports the exit
+        except self.gone:
+            pass  # the worker is gone; the reader reports the exit
         finally:
-            self._cmd.close()
+            self._sender_done()
 
     def send(self, cmd: tuple[Any, ...]) -> None:
         """Queue a command for the sender thread (never blocks; QueueFull when far behind)."""
@@ -327,15 +329,55 @@ class ProcessHandle:
     def close(self) -> None:
         self.send(("close", 0))
 
+    @property
+    def alive(self) -> bool:
+        return self._reader.is_alive()
+
+
+class ProcessHandle(PipedHandle):
+    """A run's Worker in a spawned process; commands and events through two pipes."""
+
+    def __init__(self, worker: WorkerProcess, run: Launch, on_event: OnEvent) -> None:
+        super().__init__(run.run_id, on_event, "pipe")
+        self.process = worker.process
+        self._cmd = worker.commands
+        self._events = worker.events
+        self._died = False
+        self.commands.put(("launch", run.run_id, run.spec, run.checkpoint))
+        self._start()
+
+    def _receive(self) -> tuple[WorkerEvent]:
+        try:
+            event: WorkerEvent = self._events.recv()
+        except (EOFError, OSError):
+            self._died = True  # the child died without saying goodbye
+            event = Exited()
+        return (event,)
+
+    def _drain(self) -> Exited:
+        pump_events(self._receive, self._on_event)
+        # The process is reaped and its pipes closed before the exit is reported, so a run that
+        # reads as ended holds no process and no file descriptors.
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        return Exited(exit_cause(self.process.exitcode)) if self._died else Exited()
+
+    def _deliver(self, cmd: tuple[Any, ...]) -> None:
+        self._cmd.send(cmd)
+
+    def _sender_done(self) -> None:
+        self._cmd.close()
+
+    def _release(self) -> None:
+        self._events.close()
+
     def kill(self) -> None:
         """End the process at once (SIGKILL works on a stopped process too); the reader then
         reports the exit."""
         with contextlib.suppress(ValueError, OSError):  # ValueError: already closed
             self.process.kill()
-
-    @property
-    def alive(self) -> bool:
-        return self._reader.is_alive()
 
 
 PRELOAD = "glassnet.runs.preload"
@@ -378,13 +420,7 @@ class ProcessExecutor:
         while len(self._ready) < self.spares:
             self._ready.append(WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat))
 
-    def launch(
-        self,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> Handle:
+    def launch(self, run: Launch, on_event: OnEvent) -> Handle:
         with self._lock:
             alive = [w for w in self._ready if w.process.is_alive()]
             worker = (
@@ -394,7 +430,7 @@ class ProcessExecutor:
             )
             self._ready = alive
             self._top_up()
-        return ProcessHandle(worker, run_id, spec, on_event, checkpoint)
+        return ProcessHandle(worker, run, on_event)
 
     def shutdown(self) -> None:
         """End the spare processes (running runs are closed through their handles)."""

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from glassnet.runs.codec import decode_frame, encode_frame, json_safe
+from glassnet.runs.codec import decode_frame, encode_frame, json_safe, json_safe_frame
 from glassnet.runs.commands import QueueFull
 from glassnet.runs.errors import (
     Conflict,
@@ -38,7 +38,20 @@ from glassnet.runs.errors import (
     NotFound,
     Unavailable,
 )
-from glassnet.runs.executors import Executor, make_executor
+from glassnet.runs.events import (
+    Checkpointed,
+    Exited,
+    FinalWeights,
+    FrameTaken,
+    Heartbeat,
+    ParameterPath,
+    Progress,
+    Ready,
+    Reply,
+    StateChanged,
+    WorkerEvent,
+)
+from glassnet.runs.executors import Executor, Launch, make_executor
 from glassnet.runs.history import history_item
 from glassnet.runs.layer_history import SummaryHistory
 from glassnet.runs.record import Run, Subscription, owner_hash, row_public
@@ -259,7 +272,8 @@ class RunManager:
 
     def spec_of(self, run_id: str) -> dict[str, Any]:
         """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
-        return self.get(run_id, with_spec=True)["spec"]
+        spec: dict[str, Any] = self.get(run_id, with_spec=True)["spec"]
+        return spec
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
         """The run's metric history (every recorded epoch)."""
@@ -478,7 +492,7 @@ class RunManager:
                 self.get(run_id)  # 404 when unknown
                 saved = self.frames.load(run_id)
                 if saved is not None:
-                    return json_safe(decode_frame(saved))
+                    return json_safe_frame(decode_frame(saved))
                 raise Unavailable(
                     "this run's model is no longer in memory and no frame of it was kept (it "
                     "was never watched, or the server stopped abruptly); start an interrupted "
@@ -496,7 +510,7 @@ class RunManager:
                 frame = await self._request(run, "snapshot", wait)
                 data = encode_frame(frame)
                 self._keep_newer(run, Frame(frame["seq"], frame.get("step", run.step), data))
-                return json_safe(decode_frame(data))
+                return json_safe_frame(decode_frame(data))
             except (Unavailable, LimitExceeded):
                 if latest is None:
                     raise Unavailable(
@@ -506,7 +520,7 @@ class RunManager:
         if latest is None:
             why = run.stop_reason if run.state == "stalled" else "it failed before its first step"
             raise Unavailable(f"this run has no telemetry ({why}).")
-        return json_safe(decode_frame(latest.data))
+        return json_safe_frame(decode_frame(latest.data))
 
     @staticmethod
     def _frame_is_current(run: Run, frame: Frame) -> bool:
@@ -541,7 +555,9 @@ class RunManager:
         if run is not None and run.state == "stalled":
             raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
         if live and run is not None and run.state not in TERMINAL:
-            answer = await self._request(run, "landscape", LANDSCAPE_TIMEOUT, params)
+            answer: dict[str, Any] = await self._request(
+                run, "landscape", LANDSCAPE_TIMEOUT, params
+            )
         else:
             public = self.get(run_id, with_spec=True)  # 404 when unknown
             weights = self.weights.load(run_id)
@@ -574,12 +590,14 @@ class RunManager:
         if run is not None and run.state == "stalled":
             raise Unavailable(f"the run's worker is not answering: {run.stop_reason}.")
         if live and run is not None and run.state not in TERMINAL:
-            return await self._request(run, "state_dict")
+            weights: dict[str, Any] = await self._request(run, "state_dict")
+            return weights
         saved = self.weights.load(run_id)
         if saved is not None:
             return dict(saved)
         if live and run is not None:
-            return await self._request(run, "state_dict")
+            weights = await self._request(run, "state_dict")
+            return weights
         self.get(run_id)
         raise Unavailable(
             "this run's weights are not available (it never trained or ended "
@@ -652,7 +670,7 @@ class RunManager:
             "data_parallel": self.settings.data_parallel,
         }
         run.handle = self.executor.launch(
-            run.id, run.resolved, partial(self._on_event, run), checkpoint=plan
+            Launch(run.id, run.resolved, plan), partial(self._on_event, run)
         )
         if run.id in self.recorded:
             self._update_view(run)  # the history's frame rate while nobody watches
@@ -726,90 +744,99 @@ class RunManager:
             run.view = view
             self._command(run, "view", *view)
 
-    def _on_event(self, run: Run, event: tuple[Any, ...]) -> None:
+    def _on_event(self, run: Run, event: WorkerEvent) -> None:
         """Called on the run's own thread for every worker event."""
-        kind = event[0]
         if run.id in self._deleted:
             return
         run.last_heard = time.monotonic()  # one float store: no lock needed
-        if run.state == "stalled" and kind != "exit":
+        if run.state == "stalled" and not isinstance(event, Exited):
             with self._lock:
                 if run.state == "stalled":  # it answers again: back to what it was doing
                     self._set_state(run, run.stalled_from)
-        if kind == "heartbeat":
+        if isinstance(event, Heartbeat):
             return
-        if kind == "frame":
-            # Encoded here, once for every viewer, on the run's event thread: off the training
-            # loop (in another process, with the process executor). A frame that cannot be
-            # encoded is dropped; the run and its event thread carry on.
-            try:
-                data = encode_frame(event[3])
-            except Exception:
-                log.exception("could not encode a telemetry frame of run %s", run.id)
-                return
-            run.hub.publish_frame(Frame(seq=event[1], step=event[2], data=data))
-            try:
-                self.layer_history.record(run.id, event[2], event[3])
-            except Exception:
-                log.exception("could not record the layer summaries of run %s", run.id)
+        if isinstance(event, FrameTaken):
+            self._on_frame(run, event)
             return
         with self._lock:
             if run.id in self._deleted:  # deleted while this event waited for the lock
                 return
-            if kind == "progress":
-                _, run.step, run.epoch, latest, rows = event
-                run.latest_metrics = clean_metrics(latest) if latest else run.latest_metrics
-                cleaned = [clean_metrics(r) for r in rows]
-                run.metrics.extend(cleaned)
-                if len(run.metrics) > MAX_MEMORY_ROWS:  # the store keeps every row
-                    run.metrics = run.metrics[::2]
-                run.unsaved.extend(cleaned)
-                if time.monotonic() - run.last_flush > FLUSH_PERIOD:
-                    self._flush(run)
-            elif kind == "state":
-                _, state, reason, diagnosis, run.step, run.epoch, cmd_no = event
-                # A worker state older than the last accepted state-changing command is stale.
-                fresh = state in TERMINAL or cmd_no >= run.state_cmd_no
-                if fresh and (state != run.state or state in TERMINAL):
-                    self._set_state(run, state, reason, diagnosis)
-            elif kind == "ready":
-                _, graph, run.step, run.epoch = event
-                run.hub.graph = graph
-                run.hub._call(
-                    run.hub._push_all, {"type": "graph", "v": 1, "run_id": run.id, "layers": graph}
-                )
-            elif kind == "reply":
-                _, req_id, ok, payload = event
-                fut = run.replies.pop(req_id, None)
-                if fut is not None and not fut.done():
-                    if ok:
-                        fut.set_result(payload)
-                    else:
-                        fut.set_exception(Unavailable(f"the run could not answer: {payload}"))
-            elif kind == "weights":
-                try:
-                    self.weights.save(run.id, event[1])
-                except Exception:
-                    log.exception("could not save the weights of run %s", run.id)
-            elif kind == "path":
-                try:
-                    self.paths.save(run.id, event[1], event[2])
-                except Exception:
-                    log.exception("could not save the parameter path of run %s", run.id)
-            elif kind == "checkpoint":
-                run.checkpoint_step = event[1]
-            elif kind == "exit":
-                run.handle = None
-                self._keep_last_frame(run)
-                for fut in run.replies.values():
-                    if not fut.done():
-                        fut.set_exception(Unavailable("the run's worker has exited."))
-                run.replies.clear()
-                if run.state in LIVE and not self._stopping.is_set():
-                    cause = event[1] if len(event) > 1 else "its worker exited unexpectedly"
-                    self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
-                for listener in self.slot_listeners:
-                    listener()
+            match event:
+                case Progress():
+                    self._on_progress(run, event)
+                case StateChanged():
+                    # A worker state older than the last accepted state-changing command is
+                    # stale.
+                    fresh = event.state in TERMINAL or event.cmd_no >= run.state_cmd_no
+                    run.step, run.epoch = event.step, event.epoch
+                    if fresh and (event.state != run.state or event.state in TERMINAL):
+                        self._set_state(run, event.state, event.reason, event.diagnosis)
+                case Ready():
+                    run.step, run.epoch = event.step, event.epoch
+                    run.hub.graph = event.graph
+                    message = {"type": "graph", "v": 1, "run_id": run.id, "layers": event.graph}
+                    run.hub._call(run.hub._push_all, message)
+                case Reply():
+                    fut = run.replies.pop(event.req_id, None)
+                    if fut is not None and not fut.done():
+                        if event.ok:
+                            fut.set_result(event.payload)
+                        else:
+                            why = f"the run could not answer: {event.payload}"
+                            fut.set_exception(Unavailable(why))
+                case FinalWeights():
+                    try:
+                        self.weights.save(run.id, event.weights)
+                    except Exception:
+                        log.exception("could not save the weights of run %s", run.id)
+                case ParameterPath():
+                    try:
+                        self.paths.save(run.id, event.steps, event.theta)
+                    except Exception:
+                        log.exception("could not save the parameter path of run %s", run.id)
+                case Checkpointed():
+                    run.checkpoint_step = event.step
+                case Exited():
+                    self._on_exit(run, event)
+
+    def _on_frame(self, run: Run, event: FrameTaken) -> None:
+        # Encoded here, once for every viewer, on the run's event thread: off the training
+        # loop (in another process, with the process executor). A frame that cannot be
+        # encoded is dropped; the run and its event thread carry on.
+        try:
+            data = encode_frame(event.frame)
+        except Exception:
+            log.exception("could not encode a telemetry frame of run %s", run.id)
+            return
+        run.hub.publish_frame(Frame(seq=event.seq, step=event.step, data=data))
+        try:
+            self.layer_history.record(run.id, event.step, event.frame)
+        except Exception:
+            log.exception("could not record the layer summaries of run %s", run.id)
+
+    def _on_progress(self, run: Run, event: Progress) -> None:
+        run.step, run.epoch = event.step, event.epoch
+        run.latest_metrics = clean_metrics(event.latest) if event.latest else run.latest_metrics
+        cleaned = [clean_metrics(r) for r in event.rows]
+        run.metrics.extend(cleaned)
+        if len(run.metrics) > MAX_MEMORY_ROWS:  # the store keeps every row
+            run.metrics = run.metrics[::2]
+        run.unsaved.extend(cleaned)
+        if time.monotonic() - run.last_flush > FLUSH_PERIOD:
+            self._flush(run)
+
+    def _on_exit(self, run: Run, event: Exited) -> None:
+        run.handle = None
+        self._keep_last_frame(run)
+        for fut in run.replies.values():
+            if not fut.done():
+                fut.set_exception(Unavailable("the run's worker has exited."))
+        run.replies.clear()
+        if run.state in LIVE and not self._stopping.is_set():
+            cause = event.cause or "its worker exited unexpectedly"
+            self._set_state(run, "interrupted", self._interrupted_reason(run, cause))
+        for listener in self.slot_listeners:
+            listener()
 
     def _interrupted_reason(self, run: Run, cause: str) -> str:
         # The file is the truth: a worker that died may have written a checkpoint it had no

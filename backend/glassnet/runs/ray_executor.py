@@ -23,16 +23,17 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 import ray
 from ray.exceptions import RayError
 
-from glassnet.runs.commands import CommandQueue, QueueFull
-from glassnet.runs.worker import HEARTBEAT_SECONDS, Event, QueueInbox, Worker
+from glassnet.runs.commands import QueueFull
+from glassnet.runs.events import HEARTBEAT, Exited, FrameTaken, Heartbeat, WorkerEvent, pump_events
+from glassnet.runs.events import Emit as OnEvent
+from glassnet.runs.executors import Launch, PipedHandle, TrainerFactory
+from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
-OnEvent = Callable[[Event], None]
 NAMESPACE = "glassnet"
 PULL_SECONDS = 0.5  # longest a pull waits for news; the heartbeat comes every 0.5 s anyway
 
@@ -45,7 +46,7 @@ class RunActor:
         self,
         run_id: str,
         spec: dict[str, Any],
-        factory: Callable[..., Any] | None,
+        factory: TrainerFactory | None,
         heartbeat: float,
         threads: int,
         checkpoint: dict[str, Any] | None,
@@ -54,7 +55,7 @@ class RunActor:
 
         torch.set_num_threads(threads)  # one actor per run: several runs share a node's cores
         self.inbox = QueueInbox()
-        self.events: deque[Event] = deque()
+        self.events: deque[WorkerEvent] = deque()
         self.beat = False
         # Guards events and beat (the worker's threads vs the pull method's thread).
         self.news = threading.Condition()
@@ -64,14 +65,14 @@ class RunActor:
         self.thread = threading.Thread(target=self.worker.run, name=f"run-{run_id}", daemon=True)
         self.thread.start()
 
-    def _emit(self, event: Event) -> None:
+    def _emit(self, event: WorkerEvent) -> None:
         with self.news:
-            if event[0] == "heartbeat":
+            if isinstance(event, Heartbeat):
                 self.beat = True
             else:
-                if event[0] == "frame":
+                if isinstance(event, FrameTaken):
                     # a frame still waiting is stale now: drop it, keep the order of the rest
-                    stale = [e for e in self.events if e[0] == "frame"]
+                    stale = [e for e in self.events if isinstance(e, FrameTaken)]
                     for e in stale:
                         self.events.remove(e)
                 self.events.append(event)
@@ -94,7 +95,7 @@ class RunActor:
         return os.getpid()
 
     @ray.method(concurrency_group="pull")
-    def pull(self, timeout: float) -> tuple[list[Event], bool]:
+    def pull(self, timeout: float) -> tuple[list[WorkerEvent], bool]:
         """Everything the worker said since the last pull (waiting up to `timeout` for it) and
         whether it sent a heartbeat."""
         with self.news:
@@ -104,70 +105,41 @@ class RunActor:
         return events, beat
 
 
-class RayHandle:
-    """A run's actor, seen from the server: a sender thread posts commands in order (the
-    caller's `send` never waits), a reader thread pulls events and hands them to `on_event`."""
+class RayHandle(PipedHandle):
+    """A run's actor, seen from the server: commands are `send` calls, events are pulled."""
+
+    gone = (RayError,)
 
     def __init__(self, actor: Any, run_id: str, on_event: OnEvent) -> None:
+        super().__init__(run_id, on_event, "pull")
         self.actor = actor
-        self._on_event = on_event
-        self.commands = CommandQueue()
-        self._sender = threading.Thread(
-            target=self._write, name=f"run-{run_id}-commands", daemon=True
-        )
-        self._reader = threading.Thread(target=self._pump, name=f"run-{run_id}-pull", daemon=True)
-        self._sender.start()
-        self._reader.start()
+        self._start()
 
-    def _pump(self) -> None:
-        cause: str | None = None
+    def _receive(self) -> list[WorkerEvent]:
+        events: list[WorkerEvent]
+        events, beat = ray.get(self.actor.pull.remote(PULL_SECONDS))
+        return [HEARTBEAT, *events] if beat else events
+
+    def _drain(self) -> Exited:
         try:
-            while cause is None:
-                events, beat = ray.get(self.actor.pull.remote(PULL_SECONDS))
-                if beat:
-                    self._on_event(("heartbeat",))
-                for event in events:
-                    if event[0] == "exit":
-                        cause = ""
-                        break
-                    self._on_event(event)
+            pump_events(self._receive, self._on_event)
         except RayError as exc:
-            cause = f"its Ray actor died ({type(exc).__name__})"
+            return Exited(f"its Ray actor died ({type(exc).__name__})")
+        return Exited()
+
+    def _deliver(self, cmd: tuple[Any, ...]) -> None:
+        ray.get(self.actor.send.remote(cmd))
+
+    def _release(self) -> None:
         # The worker has ended (or the actor is gone): end the actor so its process and its
         # CPUs go back to the cluster before the exit is reported.
-        self.commands.put(("close", 0))
-        self._sender.join(timeout=5)
         with contextlib.suppress(RayError, ValueError):
             ray.kill(self.actor)
-        self._on_event(("exit", cause) if cause else ("exit",))
-
-    def _write(self) -> None:
-        try:
-            while True:
-                cmd = self.commands.get(timeout=None)
-                if cmd is None:
-                    continue
-                ray.get(self.actor.send.remote(cmd))
-                if cmd[0] == "close":
-                    break
-        except RayError:
-            pass  # the actor is gone; the reader reports the exit
-
-    def send(self, cmd: tuple[Any, ...]) -> None:
-        """Queue a command for the sender thread (never blocks; QueueFull when far behind)."""
-        self.commands.put(cmd)
-
-    def close(self) -> None:
-        self.send(("close", 0))
 
     def kill(self) -> None:
         """End the actor at once; the reader then reports the exit."""
         with contextlib.suppress(RayError, ValueError):
             ray.kill(self.actor)
-
-    @property
-    def alive(self) -> bool:
-        return self._reader.is_alive()
 
 
 class RayExecutor:
@@ -180,7 +152,7 @@ class RayExecutor:
         threads: int = 1,
         cpus_per_run: float = 1.0,
         heartbeat: float = HEARTBEAT_SECONDS,
-        factory: Callable[..., Any] | None = None,
+        factory: TrainerFactory | None = None,
     ) -> None:
         self.address = address
         self.threads = threads
@@ -199,17 +171,11 @@ class RayExecutor:
             ray.init(address=None if self.address == "auto" else self.address)
             self._owns_ray = True
 
-    def launch(
-        self,
-        run_id: str,
-        spec: dict[str, Any],
-        on_event: OnEvent,
-        checkpoint: dict[str, Any] | None = None,
-    ) -> RayHandle:
+    def launch(self, run: Launch, on_event: OnEvent) -> RayHandle:
         self.warm()
-        name = f"glassnet-run-{run_id}"
+        name = f"glassnet-run-{run.run_id}"
         options = {"name": name, "namespace": NAMESPACE, "num_cpus": self.cpus_per_run}
-        args = (run_id, spec, self.factory, self.heartbeat, self.threads, checkpoint)
+        args = (run.run_id, run.spec, self.factory, self.heartbeat, self.threads, run.checkpoint)
         try:
             actor = RunActor.options(**options).remote(*args)  # type: ignore[attr-defined]
         except ValueError:
@@ -218,7 +184,7 @@ class RayExecutor:
             with contextlib.suppress(ValueError, RayError):
                 ray.kill(ray.get_actor(name, namespace=NAMESPACE))
             actor = self._retry(options, args)
-        return RayHandle(actor, run_id, on_event)
+        return RayHandle(actor, run.run_id, on_event)
 
     def _retry(self, options: dict[str, Any], args: tuple[Any, ...]) -> Any:
         end = time.monotonic() + 30

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared_schemas.runspec import RECURRENT_KINDS
+
 # The RunSpec defaults this line shows (shared_schemas.runspec: DataSpec, OptimizerSpec).
 DEFAULT_DATASET = "circle"
 DEFAULT_OPTIMIZER = "sgd"
 DEFAULT_LR = 0.03
-RECURRENT = ("rnn", "lstm", "gru")
 POOLS = ("maxpool2d", "avgpool2d")
 
 
@@ -49,7 +50,7 @@ def layer_token(node: dict[str, Any]) -> str | None:
         return f"conv{_number(node.get('filters', '?'))}"
     if kind in POOLS:
         return "pool"
-    if kind in RECURRENT:
+    if kind in RECURRENT_KINDS:
         return f"{kind}{_number(node.get('units', '?'))}"
     return None
 

@@ -11,10 +11,10 @@ from glassnet.engine.costs import activation_bytes, mebibytes
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
 from shared_schemas.problems import pointer as json_pointer
-from shared_schemas.runspec import RunSpec
+from shared_schemas.runspec import RECURRENT_KINDS, WEIGHTED_KINDS, RunSpec
 
 ReadUpload = Callable[[str], str | None]
-WEIGHTED = {"dense", "conv2d", "rnn", "lstm", "gru"}
+WEIGHTED = WEIGHTED_KINDS | RECURRENT_KINDS
 
 
 @dataclass(frozen=True)

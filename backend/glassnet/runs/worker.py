@@ -1,7 +1,7 @@
 """The loop that owns one Trainer: the same code runs in a thread or in a spawned process.
 
-It receives commands from an `Inbox` and reports through `emit(event)`; both are plain tuples so
-they cross a process pipe unchanged. Commands:
+It receives commands from an `Inbox` and reports through `emit(event)`. Commands are plain tuples,
+events the small records of runs/events.py; both cross a process pipe unchanged. Commands:
 
     ("start",) ("pause",) ("resume",) ("step", n) ("epoch",) ("stop", reason) ("set_lr", lr)
     ("view", hz, channels, layers)   viewers' frame rate (0: none) and the union of what they want
@@ -14,20 +14,11 @@ they cross a process pipe unchanged. Commands:
     ("kill",)                        end it at once, writing nothing (a thread cannot be killed)
 
 Every command carries its number as the last element; state events echo the newest number handled
-so the manager can ignore a state that an already-accepted newer command has superseded. Events:
-
-    ("ready", graph, step, epoch)
-    ("state", state, stop_reason, diagnosis, step, epoch, cmd_no)
-    ("progress", step, epoch, latest_metrics, new_metric_rows)
-    ("frame", seq, step, frame)         the snapshot as plain data (the server encodes it once)
-    ("reply", req_id, ok, payload)
-    ("weights", {name: numpy array})     once, when the run ends (for exports after the fact)
-    ("path", steps, theta)              then, for a network small enough to slice, θ at its start
-                                        and epoch ends (for the landscape after the fact)
-    ("checkpoint", step, epoch)         a checkpoint of that step is on disk (from the writer thread)
-    ("heartbeat",)                      every `heartbeat` seconds, from a thread of its own: the
-                                        worker (its process) is alive, even inside a long step
-    ("exit",) or ("exit", cause)        the worker ended; `cause` when it died (from the executor)
+so the manager can ignore a state that an already-accepted newer command has superseded. Events
+(runs/events.py): Ready once the trainer is built; StateChanged, Progress and FrameTaken as it
+trains; Reply to a request; FinalWeights then ParameterPath when the run ends; Checkpointed from the
+writer thread; a Heartbeat every `heartbeat` seconds from a thread of its own (the worker is alive,
+even inside a long step); Exited last.
 
 Checkpoints (`checkpoint`: {"dir", "seconds", "resume", "metrics_after"}, or None for none): at
 most every `seconds` while it trains or pauses (a paused run without one gets one at once), and
@@ -44,16 +35,31 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from glassnet.engine.frame_budget import FrameBudget
 from glassnet.runs.checkpoint_writer import CheckpointWriter
 from glassnet.runs.commands import CommandQueue
+from glassnet.runs.events import (
+    HEARTBEAT,
+    Checkpointed,
+    Emit,
+    Exited,
+    FinalWeights,
+    FrameTaken,
+    ParameterPath,
+    Progress,
+    Ready,
+    Reply,
+    StateChanged,
+    WorkerEvent,
+)
 from glassnet.store.checkpoints import CheckpointStore
+from shared_schemas.api import FINISHED_RUN_STATES
 
-Event = tuple[Any, ...]
-Emit = Callable[[Event], None]
-TERMINAL = ("finished", "stopped", "diverged", "failed")
+if TYPE_CHECKING:
+    from glassnet.engine.trainer import Trainer
+
 CHANNELS = (
     "metrics",
     "layers",
@@ -69,7 +75,7 @@ PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh en
 # Parts of a frame the telemetry budget may leave out before it lowers the rate: none yet, since
 # the views read every channel of each frame (a frame without its boundary would blank that view).
 OPTIONAL_PARTS: tuple[str, ...] = ()
-HEARTBEAT_SECONDS = 0.5  # default period of the ("heartbeat",) event
+HEARTBEAT_SECONDS = 0.5  # default period of the Heartbeat event
 
 
 class Inbox(Protocol):
@@ -85,13 +91,16 @@ class QueueInbox(CommandQueue):
 class Worker:
     """Runs one Trainer at its own pace; never waits for viewers."""
 
+    # built by run(), in the worker's own thread or process, before any command is served
+    trainer: Trainer
+
     def __init__(
         self,
         run_id: str,
         spec: dict[str, Any],
         inbox: Inbox,
         emit: Emit,
-        factory: Callable[..., Any] | None = None,
+        factory: Callable[..., Trainer] | None = None,
         heartbeat: float = HEARTBEAT_SECONDS,
         clock: Callable[[], float] = time.thread_time,
         checkpoint: dict[str, Any] | None = None,
@@ -105,7 +114,7 @@ class Worker:
         self._emit_lock = threading.Lock()
         self.heartbeat = heartbeat
         self._beating = threading.Event()
-        self.trainer: Any = None
+        self.built = False  # the trainer exists
         self.running = False
         self.pending_steps = 0
         self.closed = False
@@ -134,7 +143,7 @@ class Worker:
 
     # --- main loop -----------------------------------------------------------------------
 
-    def emit(self, event: Event) -> None:
+    def emit(self, event: WorkerEvent) -> None:
         """Report one event (from the loop or the heartbeat thread, one at a time)."""
         with self._emit_lock:
             self._emit(event)
@@ -146,7 +155,7 @@ class Worker:
         try:
             self._serve()
         finally:
-            if self.trainer is not None:
+            if self.built:
                 from glassnet.runs.shard_processes import close_worker_processes
 
                 close_worker_processes(self.trainer)
@@ -154,14 +163,14 @@ class Worker:
                 self.writer.close()  # the last checkpoint reaches the disk before the exit
             self._beating.set()
             beat.join()
-            self.emit(("exit",))
+            self.emit(Exited())
 
     def _beat(self) -> None:
         # A thread of its own, so a long step or epoch still shows the worker is alive; only a
         # stopped or hung process (or interpreter) goes quiet.
         while not self._beating.wait(self.heartbeat):
             try:
-                self.emit(("heartbeat",))
+                self.emit(HEARTBEAT)
             except (BrokenPipeError, EOFError, OSError):
                 return  # the server went away; the loop notices through its inbox
 
@@ -174,26 +183,25 @@ class Worker:
                 factory = Trainer
 
             self.trainer = factory(self.spec, run_id=self.run_id)
+            self.built = True
             plan = self.checkpoint_plan or {}
             if plan.get("data_parallel") == "processes":
                 from glassnet.runs.shard_processes import use_worker_processes
 
                 use_worker_processes(self.trainer, self.spec)
         except Exception as exc:
-            self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
+            self.emit(_failed(f"could not build the run: {exc}"))
             return
         try:
             self._open_checkpoints()
         except Exception as exc:
             traceback.print_exc()
-            self.emit(
-                ("state", "failed", f"could not resume from the checkpoint: {exc}", None, 0, 0, 0)
-            )
+            self.emit(_failed(f"could not resume from the checkpoint: {exc}"))
             return
         try:
-            self.emit(("ready", self._graph(), self.trainer.step_count, self.trainer.epoch))
+            self.emit(Ready(self._graph(), self.trainer.step_count, self.trainer.epoch))
         except Exception as exc:
-            self.emit(("state", "failed", f"could not build the run: {exc}", None, 0, 0, 0))
+            self.emit(_failed(f"could not build the run: {exc}"))
             return
         self._loop()
 
@@ -218,7 +226,7 @@ class Worker:
             self.metrics_sent = min(self.trainer.step_count, known)
             self.checkpointed_step = self.trainer.step_count
         self.writer = CheckpointWriter(
-            store, self.run_id, lambda step, epoch: self.emit(("checkpoint", step, epoch))
+            store, self.run_id, lambda step, epoch: self.emit(Checkpointed(step, epoch))
         )
         self.checkpoint_seconds = float(plan["seconds"])
         self.next_checkpoint = time.monotonic() + self.checkpoint_seconds
@@ -389,9 +397,9 @@ class Worker:
 
     def _reply(self, req_id: int, make: Callable[[], Any]) -> None:
         try:
-            self.emit(("reply", req_id, True, make()))
+            self.emit(Reply(req_id, True, make()))
         except Exception as exc:
-            self.emit(("reply", req_id, False, f"{type(exc).__name__}: {exc}"))
+            self.emit(Reply(req_id, False, f"{type(exc).__name__}: {exc}"))
 
     # --- events --------------------------------------------------------------------------
 
@@ -399,7 +407,7 @@ class Worker:
         self.ended = True
         self.running = False
         self.pending_steps = 0
-        if state not in TERMINAL:
+        if state not in FINISHED_RUN_STATES:
             state = "finished"
         self._progress()
         self._publish_frame()
@@ -408,19 +416,19 @@ class Worker:
         try:
             from glassnet.runs.landscape import path_arrays
 
-            self.emit(("weights", self._weights()))
+            self.emit(FinalWeights(self._weights()))
             path = path_arrays(self.trainer)
             if path is not None:
-                self.emit(("path", *path))
+                self.emit(ParameterPath(*path))
         except Exception:
             traceback.print_exc()
         self._state(state, reason)
 
     def _state(self, state: str, reason: str | None = None) -> None:
         t = self.trainer
-        diagnosis = getattr(t, "diagnosis", None) if t is not None else None
-        step, epoch = (t.step_count, t.epoch) if t is not None else (0, 0)
-        self.emit(("state", state, reason, diagnosis, step, epoch, self.cmd_no))
+        diagnosis = getattr(t, "diagnosis", None)
+        step, epoch = t.step_count, t.epoch
+        self.emit(StateChanged(state, reason, diagnosis, step, epoch, self.cmd_no))
 
     def _progress(self) -> None:
         t = self.trainer
@@ -433,7 +441,7 @@ class Worker:
         new_rows.reverse()
         if new_rows:
             self.metrics_sent = new_rows[-1].get("step", 0)
-        self.emit(("progress", t.step_count, t.epoch, _plain(t.latest_metrics), _plain(new_rows)))
+        self.emit(Progress(t.step_count, t.epoch, _plain(t.latest_metrics), _plain(new_rows)))
 
     def _snapshot(self, channels: list[str] | None, layers: list[str] | None) -> dict[str, Any]:
         # while training on, predictions come from the epoch-end validation passes; a run
@@ -471,7 +479,7 @@ class Worker:
             self.frame_note = plan.message
             frame["frame_note"] = self.frame_note
             self.published_step = self.trainer.step_count
-            self.emit(("frame", frame["seq"], self.trainer.step_count, frame))
+            self.emit(FrameTaken(frame["seq"], self.trainer.step_count, frame))
             # what the trainer did not time (copying the frame, pickling it into the pipe) is
             # the frame's cost too: the budget counts everything a frame takes from the run
             parts["delivery"] = max(self.clock() - cpu - sum(parts.values()), 0.0)
@@ -482,14 +490,17 @@ class Worker:
             traceback.print_exc()
 
     def _graph(self) -> list[dict[str, Any]]:
-        info = self.trainer.graph_info()
-        if isinstance(info, dict):
-            info = info.get("layers", [])
-        return _plain(list(info))
+        rows: list[dict[str, Any]] = _plain(self.trainer.graph_info())
+        return rows
 
     def _weights(self) -> dict[str, Any]:
         # One device→host copy of every parameter: only on request or when the run ends.
         return {k: v.detach().cpu().numpy() for k, v in self.trainer.export_state_dict().items()}
+
+
+def _failed(reason: str) -> StateChanged:
+    """The state event of a run that failed before it could train."""
+    return StateChanged("failed", reason, None, 0, 0, 0)
 
 
 def _plain(obj: Any) -> Any:

@@ -15,7 +15,8 @@ from runhelpers import wait
 
 from glassnet.engine.trainer import Trainer
 from glassnet.runs.checkpoint import capture, restore
-from glassnet.runs.executors import ThreadExecutor
+from glassnet.runs.events import Checkpointed, Progress, StateChanged, WorkerEvent
+from glassnet.runs.executors import Launch, ThreadExecutor
 from glassnet.store.checkpoints import CheckpointStore
 
 
@@ -146,12 +147,12 @@ def test_a_closed_worker_checkpoints_where_it_got_to_and_a_killed_one_writes_not
     end: str, tmp_path: Path
 ) -> None:
     plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}  # no periodic checkpoint
-    events: list[tuple[Any, ...]] = []
+    events: list[WorkerEvent] = []
     handle = ThreadExecutor().launch(
-        "run1", CASES["compiled-adam-shuffled"][0], events.append, plan
+        Launch("run1", CASES["compiled-adam-shuffled"][0], plan), events.append
     )
     handle.send(("start", 1))
-    wait(lambda: any(e[0] == "progress" and e[1] > 0 for e in events))
+    wait(lambda: any(isinstance(e, Progress) and e.step > 0 for e in events))
     handle.send((end, 2))
     wait(lambda: not handle.alive)
     saved = CheckpointStore(tmp_path).info("run1")
@@ -159,20 +160,24 @@ def test_a_closed_worker_checkpoints_where_it_got_to_and_a_killed_one_writes_not
         assert saved is None
     else:
         assert saved is not None and saved["step"] > 0
-        assert ("checkpoint", saved["step"], saved["epoch"]) in events
+        assert Checkpointed(saved["step"], saved["epoch"]) in events
 
 
 def test_stepping_by_hand_checkpoints_the_first_pause_then_at_most_once_a_period(
     tmp_path: Path,
 ) -> None:
     plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}
-    events: list[tuple[Any, ...]] = []
+    events: list[WorkerEvent] = []
     handle = ThreadExecutor().launch(
-        "run1", CASES["compiled-adam-shuffled"][0], events.append, plan
+        Launch("run1", CASES["compiled-adam-shuffled"][0], plan), events.append
     )
     for n in range(1, 6):  # the app's slow speed: one step, a pause, again
         handle.send(("step", 1, n))
-        wait(lambda n=n: any(e[:2] == ("state", "paused") and e[4] == n for e in events))
+        wait(lambda n=n: any(_paused_at(e, n) for e in events))
     handle.kill()  # ends without a last checkpoint; what was written is flushed before the exit
     wait(lambda: not handle.alive)
-    assert [e[1] for e in events if e[0] == "checkpoint"] == [1]
+    assert [e.step for e in events if isinstance(e, Checkpointed)] == [1]
+
+
+def _paused_at(event: WorkerEvent, step: int) -> bool:
+    return isinstance(event, StateChanged) and event.state == "paused" and event.step == step

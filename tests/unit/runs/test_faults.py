@@ -19,6 +19,7 @@ from runhelpers import SPEC, run_sync, wait
 from glassnet.engine.trainer import Trainer
 from glassnet.runs import Conflict, RunManager
 from glassnet.runs.checkpoint import restore
+from glassnet.runs.events import Exited
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -103,7 +104,7 @@ def test_a_run_interrupted_before_its_first_checkpoint_cannot_be_resumed(tmp_pat
     try:
         run, owner = manager.create(SPEC)
         record = manager._runs[run["id"]]
-        manager._on_event(record, ("exit", "its worker process was killed (SIGKILL)"))
+        manager._on_event(record, Exited("its worker process was killed (SIGKILL)"))
         assert manager.get(run["id"])["state"] == "interrupted"
         assert "start it again" in manager.get(run["id"])["stop_reason"]
         with pytest.raises(Conflict, match="no checkpoint"):

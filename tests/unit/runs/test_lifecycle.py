@@ -15,6 +15,7 @@ from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, LimitExceeded, RunManager
+from glassnet.runs.events import Exited
 from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
 from glassnet.settings import Settings
 from glassnet.store import Store
@@ -114,7 +115,7 @@ def test_a_run_whose_worker_has_not_exited_yet_still_holds_its_slot(tmp_path: Pa
         assert [cmd[0] for cmd in record.handle.sent] == ["stop", "close"]
         with pytest.raises(LimitExceeded, match="at most 1 runs at once"):
             manager.create(SPEC)
-        manager._on_event(record, ("exit",))  # the worker has gone
+        manager._on_event(record, Exited())  # the worker has gone
         manager.create(SPEC)
         real.close()
     finally:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
-from glassnet.runs.executors import ProcessExecutor
+from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
+from glassnet.runs.executors import Launch, ProcessExecutor
 from glassnet.settings import Settings
 from glassnet.store import Store
 
@@ -100,13 +100,13 @@ def test_process_executor_keeps_a_spare_process_warm(tmp_path: Path) -> None:
     try:
         (spare,) = executor._ready
         assert spare.process.is_alive()
-        events: list[tuple[Any, ...]] = []
-        handle = executor.launch("r1", SPEC, events.append)
+        events: list[WorkerEvent] = []
+        handle = executor.launch(Launch("r1", SPEC), events.append)
         # The run went to the warm process, and a new spare took its place.
         assert handle.process is spare.process  # type: ignore[attr-defined]
         (next_spare,) = executor._ready
         assert next_spare.process is not spare.process and next_spare.process.is_alive()
-        wait(lambda: any(e[0] == "ready" for e in events))
+        wait(lambda: any(isinstance(e, Ready) for e in events))
         handle.close()
         wait(lambda: not handle.alive)
     finally:
@@ -133,7 +133,7 @@ def test_a_frame_that_cannot_be_encoded_is_dropped_and_the_next_one_published(
 ) -> None:
     run, _ = manager.create(SPEC)
     record = manager._runs[run["id"]]
-    manager._on_event(record, ("frame", 1, 1, {"loss": object()}))
+    manager._on_event(record, FrameTaken(1, 1, {"loss": object()}))
     assert record.hub.latest is None
-    manager._on_event(record, ("frame", 2, 2, {"loss": 0.5}))
+    manager._on_event(record, FrameTaken(2, 2, {"loss": 0.5}))
     assert record.hub.latest is not None and record.hub.latest.seq == 2

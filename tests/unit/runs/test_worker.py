@@ -7,6 +7,7 @@ import multiprocessing
 import threading
 from typing import Any
 
+from glassnet.runs.events import Exited, FrameTaken, StateChanged, WorkerEvent
 from glassnet.runs.executors import PipeInbox
 from glassnet.runs.worker import QueueInbox, Worker
 
@@ -41,7 +42,7 @@ class EndlessTrainer:
 
 def test_a_training_run_ends_when_the_server_goes_away() -> None:
     commands, server_end = multiprocessing.get_context("spawn").Pipe(duplex=False)
-    events: list[tuple[Any, ...]] = []
+    events: list[WorkerEvent] = []
     worker = Worker("r1", {}, PipeInbox(commands), events.append, EndlessTrainer)
     server_end.send(("start", 1))
     thread = threading.Thread(target=worker.run, daemon=True)
@@ -49,15 +50,15 @@ def test_a_training_run_ends_when_the_server_goes_away() -> None:
     server_end.close()  # the server died: the pipe reads as end-of-file from now on
     thread.join(timeout=30)
     assert not thread.is_alive()
-    assert events[-1] == ("exit",)
+    assert events[-1] == Exited()
 
 
 def _stepped(command: tuple[Any, ...]) -> EndlessTrainer:
     """A worker without viewers that carries out `command`, closed once it pauses."""
     inbox = QueueInbox()
 
-    def emit(event: tuple[Any, ...]) -> None:
-        if event[:2] == ("state", "paused"):
+    def emit(event: WorkerEvent) -> None:
+        if isinstance(event, StateChanged) and event.state == "paused":
             inbox.put(("close", 99))
 
     worker = Worker("r1", {}, inbox, emit, EndlessTrainer)
@@ -109,19 +110,19 @@ def _watched(
     commands: list[tuple[Any, ...]],
     trainer_class: type[WatchedTrainer] = WatchedTrainer,
     delivery_cost: float = 0.0,
-) -> list[tuple[Any, ...]]:
+) -> list[FrameTaken]:
     """The frame events of a worker given `commands`, closed once `frames_wanted` arrived;
     handing a frame over (`emit`) costs `delivery_cost` of the run's clock."""
     inbox = QueueInbox()
-    frames: list[tuple[Any, ...]] = []
+    frames: list[FrameTaken] = []
     trainer: list[WatchedTrainer] = []
 
     def factory(spec: Any, run_id: str | None = None) -> WatchedTrainer:
         trainer.append(trainer_class(spec, run_id))
         return trainer[0]
 
-    def emit(event: tuple[Any, ...]) -> None:
-        if event[0] == "frame":
+    def emit(event: WorkerEvent) -> None:
+        if isinstance(event, FrameTaken):
             trainer[0].cpu += delivery_cost
             frames.append(event)
             if len(frames) == frames_wanted:
@@ -136,18 +137,18 @@ def _watched(
 
 def test_a_watched_run_shows_its_step_0_frame_before_it_trains() -> None:
     frames = _watched(2, [("view", 30.0, None, None, 1), ("start", 2)])
-    (_, _, first_step, first), (_, _, second_step, _) = frames  # ("frame", seq, step, frame)
-    assert first_step == 0 and first["step"] == 0 and second_step >= 1
+    first, second = frames
+    assert first.step == 0 and first.frame["step"] == 0 and second.step >= 1
 
 
 def test_frames_take_at_most_a_tenth_of_the_runs_time_whatever_they_cost() -> None:
     # a frame costs 50 steps' worth: at 30 frames/s asked, the budget allows 2 a (virtual) second
     frames = _watched(6, [("view", 30.0, None, None, 1), ("start", 2)])
-    steps = [f[2] for f in frames]
+    steps = [f.step for f in frames]
     gaps = [b - a for a, b in itertools.pairwise(steps)]
     # each 50 ms frame needs 450 ms of training beside it: 450 steps of 1 ms (capture included)
     assert all(gap >= 449 for gap in gaps), gaps
-    assert "2 frames/s: a frame costs 50 ms" in frames[-1][3]["frame_note"]
+    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
 
 
 def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
@@ -155,4 +156,4 @@ def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
     frames = _watched(
         4, [("view", 30.0, None, None, 1), ("start", 2)], CheapSnapshotTrainer, delivery_cost=0.05
     )
-    assert "2 frames/s: a frame costs 50 ms" in frames[-1][3]["frame_note"]
+    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]

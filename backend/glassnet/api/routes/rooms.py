@@ -33,7 +33,8 @@ router = APIRouter(prefix="/api/v1/rooms", tags=["rooms"])
 
 def get_rooms(request: Request) -> RoomService:
     """The app's RoomService."""
-    return request.app.state.rooms
+    rooms: RoomService = request.app.state.rooms
+    return rooms
 
 
 RoomsDep = Annotated[RoomService, Depends(get_rooms)]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -23,6 +25,39 @@ class StepResult:
     loss: Tensor | float
     correct: Tensor | float
     probes: Sequence[Probe] | None
+
+
+class TrainingPath(Protocol):
+    """What the trainer asks of a training path (autograd, lean, compiled, data-parallel,
+    perceptron, forward-only). Batches come as tensors, or as numpy views for a path whose
+    `native` cuts them so (the lean paths accept both)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def set_lr(self, lr: float) -> None: ...
+
+    def train_step(self, x: Tensor, t: Tensor, capture: bool) -> StepResult:
+        """One training step on the batch (x, t); `capture` returns its probes."""
+        ...
+
+    def evaluate(
+        self, x: Tensor, t: Tensor
+    ) -> tuple[Tensor | float, Tensor | float, Tensor | np.ndarray]:
+        """(loss, number correct, outputs) without dropout."""
+        ...
+
+    def probe(self, x: Tensor, t: Tensor) -> Sequence[Probe]:
+        """Probes at the current parameters, without an update."""
+        ...
+
+    def outputs(self, x: Tensor) -> Tensor:
+        """The network's output for a batch."""
+        ...
+
+    def layer_outputs(self, x: Tensor) -> tuple[dict[str, Tensor], Tensor]:
+        """Every layer's output and the network's output for a batch."""
+        ...
 
 
 def apply_clipping(params: list[torch.nn.Parameter], training: TrainingSpec) -> None:

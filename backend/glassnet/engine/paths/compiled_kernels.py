@@ -42,7 +42,12 @@ def _cache_dir() -> str:
 if "numba" not in sys.modules:
     os.environ.setdefault("NUMBA_CACHE_DIR", _cache_dir())
 
+import numpy as np  # noqa: E402
 from numba import njit  # noqa: E402
+
+# Every array argument: C-contiguous, in the run's float dtype, or int64 for indices and codes
+# (numba compiles one specialisation per dtype; the annotations are for the type checker only).
+Array = np.ndarray
 
 # activation codes (ACTIVATIONS in compiled.py maps names to them)
 LINEAR, SIGMOID, TANH, RELU, LEAKY_RELU, SOFTMAX = 0, 1, 2, 3, 4, 5
@@ -71,8 +76,9 @@ def _phi_dphi(kind: int, z: float, a: float, slope: float) -> float:
 
 
 @njit(cache=True)
-def _forward(x, order, pos, bs, flat, layers, acts, act_param, masks, s, drop_slot, drop_scale,
-             xs, zs, phis, outs):  # fmt: skip
+def _forward(x: Array, order: Array, pos: int, bs: int, flat: Array, layers: Array, acts: Array,
+             act_param: Array, masks: Array, s: int, drop_slot: Array, drop_scale: Array,
+             xs: Array, zs: Array, phis: Array, outs: Array) -> None:  # fmt: skip
     """One step's forward pass: xs[0] the batch (after input dropout), per layer z, φ(z), output."""
     n_in0 = layers[0, 2]
     slot = drop_slot[0]
@@ -129,7 +135,8 @@ def _forward(x, order, pos, bs, flat, layers, acts, act_param, masks, s, drop_sl
 
 
 @njit(cache=True)
-def _loss_and_correct(y, order, pos, bs, n_out, loss_kind, z, out):
+def _loss_and_correct(y: Array, order: Array, pos: int, bs: int, n_out: int, loss_kind: int,
+                      z: Array, out: Array) -> tuple[float, int]:  # fmt: skip
     """(loss, number correct) of one batch from the last layer's z and output."""
     total = 0.0
     if loss_kind in (HALF_SSE, MSE):
@@ -179,8 +186,9 @@ def _loss_and_correct(y, order, pos, bs, n_out, loss_kind, z, out):
 
 
 @njit(cache=True)
-def _output_delta(y, order, pos, bs, n_out, loss_kind, kind, slope, slot, scale, masks, s,
-                  z, phi, out, delta):  # fmt: skip
+def _output_delta(y: Array, order: Array, pos: int, bs: int, n_out: int, loss_kind: int,
+                  kind: int, slope: float, slot: int, scale: float, masks: Array, s: int,
+                  z: Array, phi: Array, out: Array, delta: Array) -> None:  # fmt: skip
     """δ = ∂L/∂z of the output layer (lean.py's _output_delta)."""
     if loss_kind in (CROSS_ENTROPY, BCE):
         for r in range(bs):
@@ -209,8 +217,9 @@ def _output_delta(y, order, pos, bs, n_out, loss_kind, kind, slope, slot, scale,
 
 
 @njit(cache=True)
-def _backward(bs, flat, grad, layers, acts, act_param, masks, s, drop_slot, drop_scale,
-              xs, zs, phis, ds):  # fmt: skip
+def _backward(bs: int, flat: Array, grad: Array, layers: Array, acts: Array, act_param: Array,
+              masks: Array, s: int, drop_slot: Array, drop_scale: Array,
+              xs: Array, zs: Array, phis: Array, ds: Array) -> None:  # fmt: skip
     """Fill `grad` and every layer's δ from the output δ (already in ds[-1]), down to the first."""
     for i in range(layers.shape[0] - 1, -1, -1):
         delta = ds[i]
@@ -252,7 +261,7 @@ def _backward(bs, flat, grad, layers, acts, act_param, masks, s, drop_slot, drop
 
 
 @njit(cache=True)
-def _regularise_and_clip(flat, grad, weight_mask, reg):
+def _regularise_and_clip(flat: Array, grad: Array, weight_mask: Array, reg: Array) -> None:
     """L1, L2 (weights only), clip by value, then by global norm (lean.py's rules)."""
     l1, l2, clip_value, clip_norm = reg[L1], reg[L2], reg[CLIP_VALUE], reg[CLIP_NORM]
     n = flat.shape[0]
@@ -278,7 +287,8 @@ def _regularise_and_clip(flat, grad, weight_mask, reg):
 
 
 @njit(cache=True)
-def _optimise(opt_kind, hyper, t, flat, grad, m, v):
+def _optimise(opt_kind: int, hyper: Array, t: int, flat: Array, grad: Array, m: Array,
+              v: Array) -> None:  # fmt: skip
     """θ ← update(θ, g) at step t (1-based), as lean_optim.NumpyOptimizer.step."""
     lr, mom = hyper[LR], hyper[MOMENTUM_COEF]
     n = flat.shape[0]
@@ -323,9 +333,12 @@ def _optimise(opt_kind, hyper, t, flat, grad, m, v):
 
 
 @njit(cache=True)
-def train_steps(x, y, order, pos, batch, steps, flat, grad, weight_mask, layers, acts, act_param,
-                loss_kind, masks, drop_slot, drop_scale, opt_kind, hyper, t0, m, v, reg,
-                xs, zs, phis, outs, ds, losses, corrects):  # fmt: skip
+def train_steps(x: Array, y: Array, order: Array, pos: int, batch: int, steps: int, flat: Array,
+                grad: Array, weight_mask: Array, layers: Array, acts: Array, act_param: Array,
+                loss_kind: int, masks: Array, drop_slot: Array, drop_scale: Array, opt_kind: int,
+                hyper: Array, t0: int, m: Array, v: Array, reg: Array, xs: Array, zs: Array,
+                phis: Array, outs: Array, ds: Array, losses: Array,
+                corrects: Array) -> int:  # fmt: skip
     """Run up to `steps` training steps from position `pos` of this epoch's `order`.
 
     Step s trains on rows order[pos : pos + batch] (fewer at the epoch's end) and records its loss

@@ -14,8 +14,10 @@ DAGs, CUDA) and for wide networks where BLAS time dominates and both paths are e
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import torch
 from torch import Tensor
 
@@ -30,6 +32,7 @@ from shared_schemas.runspec import RunSpec, TrainingSpec
 # Above this many multiply-adds per step BLAS time dominates and autograd is as fast (measured).
 MAX_LEAN_WORK = 2_000_000
 _NUMPY_ACTIVATIONS = frozenset({"linear", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"})
+FloatArray = npt.NDArray[np.floating[Any]]  # float32 or float64, the run's dtype
 
 
 def lean_supported(
@@ -54,27 +57,29 @@ def lean_supported(
     return work <= MAX_LEAN_WORK
 
 
-def _phi(fn: ActivationFn, z: np.ndarray, slope: np.ndarray | None) -> np.ndarray:
+def _phi(fn: ActivationFn, z: FloatArray, slope: np.ndarray | None) -> FloatArray:
     kind = fn.name
     if kind == "linear":
         return z
     if kind == "tanh":
         return np.tanh(z)
     if kind == "sigmoid":
-        return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ without exp overflow
+        half: FloatArray = np.tanh(0.5 * z)
+        return 0.5 * (1.0 + half)  # σ without exp overflow
     if kind == "relu":
         return np.maximum(z, 0.0)
     if kind == "leaky_relu":
         return np.where(z > 0, z, z * fn.spec.slope)
     if kind == "softmax":
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        e: FloatArray = np.exp(z - z.max(axis=1, keepdims=True))
+        total: FloatArray = e.sum(axis=1, keepdims=True)
+        return e / total
     # the rarer activations reuse the torch definitions on zero-copy views
     s = torch.from_numpy(slope) if slope is not None else None
     return fn.forward(torch.from_numpy(z), s).numpy()
 
 
-def _dphi(fn: ActivationFn, z: np.ndarray, a: np.ndarray, slope: np.ndarray | None) -> np.ndarray:
+def _dphi(fn: ActivationFn, z: FloatArray, a: FloatArray, slope: np.ndarray | None) -> FloatArray:
     kind = fn.name
     if kind == "linear":
         return np.ones_like(z)
