@@ -16,23 +16,12 @@ from shared_schemas.runspec import RunSpec
 class DivergedRun(Protocol):
     """What the report reads of the run that diverged (the Trainer, at the step it happened)."""
 
-    @property
-    def model(self) -> GraphModel: ...
-
-    @property
-    def path(self) -> TrainingPath: ...
-
-    @property
-    def spec(self) -> RunSpec: ...
-
-    @property
-    def lr(self) -> float: ...
-
-    @property
-    def step_count(self) -> int: ...
-
-    @property
-    def epoch(self) -> int: ...
+    model: GraphModel
+    path: TrainingPath
+    spec: RunSpec
+    lr: float
+    step_count: int
+    epoch: int
 
     @property
     def last_batch(self) -> tuple[Tensor, Tensor] | None:
