@@ -30,7 +30,7 @@ from glassnet.api.routes import (
 from glassnet.api.ws import telemetry
 from glassnet.rooms import RoomFanout, RoomService
 from glassnet.runs import RunManager
-from glassnet.runs.executors import Executor
+from glassnet.runs.handles import Executor
 from glassnet.runs.sweeps import SweepService
 from glassnet.settings import Settings
 from glassnet.store import Store

@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import torch
+from torch import Tensor
 
-if TYPE_CHECKING:
-    from glassnet.engine.trainer import Trainer
+from glassnet.engine.model import GraphModel
+from glassnet.engine.paths.base import TrainingPath
+from shared_schemas.runspec import RunSpec
 
 
-def _first_nonfinite_layer(trainer: Trainer) -> tuple[str | None, str | None]:
+class DivergedRun(Protocol):
+    """What the report reads of the run that diverged (the Trainer, at the step it happened)."""
+
+    model: GraphModel
+    path: TrainingPath
+    spec: RunSpec
+    lr: float
+    step_count: int
+    epoch: int
+
+    @property
+    def last_batch(self) -> tuple[Tensor, Tensor] | None:
+        """The batch of the last step run."""
+        ...
+
+
+def _first_nonfinite_layer(trainer: DivergedRun) -> tuple[str | None, str | None]:
     """(layer id, quantity) of the first layer, input to output, with non-finite values."""
     layers = trainer.model.layers
     for layer in layers:
         if not torch.isfinite(layer.weight).all() or not torch.isfinite(layer.bias).all():
             return layer.id, "weights"
-    if trainer._last_batch is not None:
-        x, _ = trainer._last_batch
+    if trainer.last_batch is not None:
+        x, _ = trainer.last_batch
         with torch.no_grad():
             outputs, _ = trainer.path.layer_outputs(x)
         for layer in layers:
@@ -28,7 +46,7 @@ def _first_nonfinite_layer(trainer: Trainer) -> tuple[str | None, str | None]:
     return (layers[-1].id if layers else None), "loss"
 
 
-def _gradient_norms(trainer: Trainer) -> list[float]:
+def _gradient_norms(trainer: DivergedRun) -> list[float]:
     norms = []
     for layer in trainer.model.layers:
         g = layer.weight.grad
@@ -36,7 +54,7 @@ def _gradient_norms(trainer: Trainer) -> list[float]:
     return norms
 
 
-def diagnose(trainer: Trainer, loss_value: float) -> dict[str, Any]:
+def diagnose(trainer: DivergedRun, loss_value: float) -> dict[str, Any]:
     """A plain-language explanation of why the loss stopped being a number."""
     layer_id, quantity = _first_nonfinite_layer(trainer)
     norms = _gradient_norms(trainer)

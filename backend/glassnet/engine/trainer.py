@@ -195,6 +195,11 @@ class Trainer:
         return self.status in FINAL_STATES
 
     @property
+    def last_batch(self) -> tuple[Tensor, Tensor] | None:
+        """The batch of the last step run (for probes of a paused run and divergence reports)."""
+        return self._last_batch
+
+    @property
     def path_name(self) -> str:
         """Which training path runs the steps: "compiled", "lean", "autograd", "perceptron" or
         "forward_only"."""

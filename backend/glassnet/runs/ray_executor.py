@@ -31,7 +31,7 @@ from ray.exceptions import RayError
 from glassnet.runs.commands import QueueFull
 from glassnet.runs.events import HEARTBEAT, Exited, FrameTaken, Heartbeat, WorkerEvent, pump_events
 from glassnet.runs.events import Emit as OnEvent
-from glassnet.runs.executors import Launch, PipedHandle, TrainerFactory
+from glassnet.runs.handles import Launch, PipedHandle, TrainerFactory
 from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
 
 NAMESPACE = "glassnet"

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from glassnet.runs.codec import json_safe
-from glassnet.runs.executors import Handle
+from glassnet.runs.handles import Handle
 from glassnet.runs.telemetry import RunHub
 from glassnet.store import RunRow
 from glassnet.store.models import utcnow

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from glassnet.runs.executors import Executor, ProcessExecutor, ThreadExecutor
+from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
+from glassnet.runs.handles import Executor
 
 # Each run's actor reserves a quarter CPU, so the 2 CPUs of the local Ray take up to 8 runs.
 CPUS_PER_RUN = 0.25

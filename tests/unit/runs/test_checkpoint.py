@@ -16,7 +16,8 @@ from runhelpers import wait
 from glassnet.engine.trainer import Trainer
 from glassnet.runs.checkpoint import capture, restore
 from glassnet.runs.events import Checkpointed, Progress, StateChanged, WorkerEvent
-from glassnet.runs.executors import Launch, ThreadExecutor
+from glassnet.runs.executors import ThreadExecutor
+from glassnet.runs.handles import Launch
 from glassnet.store.checkpoints import CheckpointStore
 
 

@@ -12,7 +12,8 @@ from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
 from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
-from glassnet.runs.executors import Launch, ProcessExecutor
+from glassnet.runs.executors import ProcessExecutor
+from glassnet.runs.handles import Launch
 from glassnet.settings import Settings
 from glassnet.store import Store
 
