@@ -4,12 +4,11 @@ import { useSpecStore, useStores } from "../store/context";
 import { LessonBuilder } from "./LessonBuilder";
 import { StudentPanel } from "./StudentPanel";
 import { TeacherPanel } from "./TeacherPanel";
-import { classStoreFor, useClass } from "./store";
+import { useClass } from "./store";
 import "./classroom.css";
 
 export function ClassPanel() {
-  const { api, specs } = useStores();
-  const cls = classStoreFor(api);
+  const { classroom: cls, specs } = useStores();
   const role = useClass(cls, (s) => s.role);
   const error = useClass(cls, (s) => s.error);
   const busy = useClass(cls, (s) => s.busy);

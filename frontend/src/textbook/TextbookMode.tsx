@@ -4,7 +4,7 @@
  * traces a textbook preset or the network in the editor with POST /api/v1/trace.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import { useCatalogStore, useSpecStore, useStores, useTextbook } from "../store/context";
 import { ConvWalkthrough } from "./ConvWalkthrough";
 import { ErrataNotes } from "./ErrataNotes";
 import { bookRoundingBlocker, roundLikeTheBook } from "./logic/bookRounding";
@@ -39,7 +39,7 @@ import { VECTOR_WALKS, vectorWalk } from "./logic/lstmWalks";
 import { VectorWalkView } from "./VectorWalkView";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
-import { textbookStore, useTextbook, type TextbookSource } from "./store";
+import type { TextbookSource } from "./store";
 import {
   TraceOutputs,
   MatrixView,
@@ -317,14 +317,15 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
   // The walk lives in the textbook store (and from there in the URL), so a shared link reopens here.
   const nLayers = trace.layers.length;
   const nExamples = rows.inputs.length;
+  const { textbook } = useStores();
   const place = useTextbook((s) => s.place);
   const step = useMemo(() => stepAt(place, nLayers, nExamples), [place, nLayers, nExamples]);
   const onStep = useCallback(
     (a: StepAction) => {
-      const store = textbookStore.getState();
+      const store = textbook.getState();
       store.setPlace(placeOf(advance(stepAt(store.place, nLayers, nExamples), a)));
     },
-    [nLayers, nExamples],
+    [textbook, nLayers, nExamples],
   );
   useStepKeys(onStep, onClose);
   const base = useMemo(() => buildBookModel(trace, rows), [trace, rows]);
@@ -390,7 +391,7 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
 }
 
 export function TextbookMode() {
-  const { api, specs } = useStores();
+  const { api, specs, textbook } = useStores();
   const source = useTextbook((s) => s.source);
   const close = useTextbook((s) => s.close);
   const presets = useCatalogStore((s) => s.presets);
@@ -424,7 +425,7 @@ export function TextbookMode() {
 
   const choose = (value: string) => {
     const next: TextbookSource = value ? { kind: "preset", id: value } : { kind: "editor" };
-    textbookStore.getState().openTextbook(next);
+    textbook.getState().openTextbook(next);
   };
 
   return (
