@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { ApiError, type ApiClient, type ActionKind, type RunPublic, type RunState } from "../net/api";
 import type { RunStateMessage, SocketStatus } from "../net/socket";
 import type { TelemetryHub } from "../telemetry/hub";
+import { isTerminal } from "../runs/states";
 import type { RunSpec } from "../spec/types";
 import type { SpecStore } from "./specStore";
 
@@ -14,8 +15,6 @@ export type Speed = "slow" | "medium" | "full";
 export const SPEEDS: readonly Speed[] = ["slow", "medium", "full"];
 /** slow and medium pace training from the page with step actions: [steps per request, ms between]. */
 export const PACE: Record<Exclude<Speed, "full">, [number, number]> = { slow: [1, 400], medium: [5, 150] };
-
-const TERMINAL: ReadonlySet<RunState> = new Set(["finished", "stopped", "diverged", "failed", "interrupted"]);
 
 export interface RunControlState {
   runId: string | null;
@@ -82,10 +81,6 @@ export interface RunStoreDeps {
   clearInterval?: (handle: unknown) => void;
   /** The owner token new runs are created under (this browser's); none: the server makes one per run. */
   owner?: () => string;
-}
-
-export function isTerminal(state: RunState | null): boolean {
-  return state !== null && TERMINAL.has(state);
 }
 
 export function isRunning(s: Pick<RunControlState, "state" | "pacing">): boolean {

@@ -9,7 +9,8 @@ import type { SweepSummary } from "../net/api";
 import { whenText } from "../runs/history";
 import { useManyRuns, useStores } from "../store/context";
 import { commonFields } from "./fields";
-import { axesLine, progressLine, sweepLive } from "./sweepList";
+import { sweepLive } from "../runs/states";
+import { axesLine, progressLine } from "./sweepList";
 
 const PAGE = 20;
 const POLL_MS = 3000;

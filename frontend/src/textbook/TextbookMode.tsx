@@ -31,6 +31,7 @@ import {
   type Walk,
 } from "./logic/updateRule";
 import { AllErrata } from "./AllErrata";
+import { isRecurrentKind } from "../spec/types";
 import { isRecurrentTrace } from "./logic/unrolled";
 import { UnrolledWalk } from "./UnrolledWalk";
 import { LayerCards } from "./LayerCards";
@@ -268,7 +269,7 @@ function ConvBody({
 
 /** The traced examples as the sequences the recurrent layer read: T from its h, F from the rows. */
 function sequencesOf(trace: TraceResponse, rows: Rows): number[][][] {
-  const layer = trace.layers.find((l) => l.kind === "rnn" || l.kind === "lstm" || l.kind === "gru");
+  const layer = trace.layers.find((l) => isRecurrentKind(l.kind));
   const h = (layer?.h ?? layer?.a) as unknown[][] | undefined;
   const steps = Array.isArray(h?.[0]) ? h[0].length : 1;
   const features = Math.max(1, Math.round((rows.inputs[0]?.length ?? steps) / steps));

@@ -10,7 +10,7 @@ import { TimelineBar } from "../TimelineBar";
 import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
 import { useRunStore, useStores } from "../../store/context";
-import { isTerminal } from "../../store/runStore";
+import { isTerminal } from "../../runs/states";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
