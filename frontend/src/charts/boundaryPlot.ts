@@ -3,7 +3,7 @@
  * class 0 / negative, blue = class 1 / positive, light at the 0.5 threshold), with the data points on
  * top — training points filled, test points as outlined rings — and the 0.5 contour implied by colour.
  */
-import { fitCanvas, font } from "./canvas";
+import { fitCanvas, font, drawNote } from "./canvas";
 import { GridImage, symmetricScale } from "./gridImage";
 import { CATEGORICAL, categoricalLut, divergingLut, NEG_CSS, POS_CSS } from "./palette";
 import { niceTicks } from "./histAxis";
@@ -71,9 +71,7 @@ export class BoundaryPlot {
     const x0 = padL;
     const y0 = axes ? 6 : 0;
     if (!d) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.fillText("No decision boundary in this frame (2-D inputs only).", 12, 28);
+      drawNote(ctx, "No decision boundary in this frame (2-D inputs only).", 12, 28, 16);
       return;
     }
     const [xl, xh] = d.xRange;

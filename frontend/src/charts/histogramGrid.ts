@@ -5,7 +5,7 @@
  * exact zeros. Axes are shared along a row (collapse with depth is visible) or per panel (shape readable).
  * Display bins are preallocated per cell and reused, so an update allocates nothing in steady state.
  */
-import { fitCanvas, font, type Rect } from "./canvas";
+import { fitCanvas, font, type Rect, drawNote } from "./canvas";
 import {
   histRange,
   occupiedLogRange,
@@ -110,9 +110,7 @@ export class HistogramGrid {
     const nC = model.cols.length;
     this.panels = [];
     if (nR === 0 || nC === 0) {
-      ctx.fillStyle = "#555";
-      ctx.font = font(18);
-      ctx.fillText("Waiting for telemetry…", 16, 32);
+      drawNote(ctx, "Waiting for telemetry…", 16, 32, 18, { colour: "#555" });
       return;
     }
     const cellW = (W - LEFT) / nC;

@@ -5,7 +5,7 @@
  * The selection remembers only where the cell is; its numbers come from the frame on screen.
  */
 import { memo, useCallback, useEffect, useRef, useState } from "react";
-import { fitCanvas, font, type Rect } from "../../charts/canvas";
+import { clearedContext, font, type Rect, drawNote } from "../../charts/canvas";
 import { fitText } from "../../charts/fitText";
 import { extent, GridImage, symmetricScale } from "../../charts/gridImage";
 import { ImageGrid } from "../../charts/imageGrid";
@@ -171,18 +171,12 @@ class ConvPainter {
     this.cellRect = null;
     this.inputRect = { x: 0, y: 0, w: 0, h: 0 };
     this.headings = [];
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const layers = mapLayers(fm);
     const layer = layers.find((l) => l.id === layerId) ?? layers[0];
     if (!fm || !layer) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText("No conv layers in this frame (load a CNN preset, e.g. MNIST CNN).", 12, 28);
+      drawNote(ctx, "No conv layers in this frame (load a CNN preset, e.g. MNIST CNN).", 12, 28, 16);
       return;
     }
     const titleH = 24;

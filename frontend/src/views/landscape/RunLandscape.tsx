@@ -4,7 +4,7 @@
  * functions above, with the path the run took projected on it.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { clearedContext, font } from "../../charts/canvas";
 import { fmtNum } from "../../charts/format";
 import type { NetworkLandscape } from "../../generated";
 import { ApiError } from "../../net/api";
@@ -79,10 +79,8 @@ function LandscapePlot({ landscape }: { landscape: NetworkLandscape }) {
     const canvas = canvasRef.current;
     const { w, h } = size.current;
     if (!canvas || !image || w <= 0 || h <= 0) return;
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const side = Math.max(60, Math.min(w - PAD.left - PAD.right, h - PAD.top - PAD.bottom));
     drawLandscape(
       ctx,

@@ -13,7 +13,7 @@
  * and the timeline while the pointer stays still.
  */
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { fitCanvas, font, drawNote } from "../../charts/canvas";
 import { GridImage, symmetricScale } from "../../charts/gridImage";
 import { divergingLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
@@ -253,10 +253,7 @@ class NetworkPainter {
     ctx.clearRect(0, 0, w, h);
     const layers = weightedLayers(frame);
     if (layers.length === 0) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.textAlign = "left";
-      ctx.fillText("Waiting for telemetry…", 12, 28);
+      drawNote(ctx, "Waiting for telemetry…", 12, 28, 16);
       return null;
     }
     const nIn = finite(layers[0].n_in) && layers[0].kind === "dense" ? layers[0].n_in : 1;
