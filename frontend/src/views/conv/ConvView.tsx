@@ -13,8 +13,6 @@ import { divergingLut, sequentialLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import type { FeatureMapsLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { isTypingTarget } from "../../app/shortcuts";
 import {
   cellKey,
@@ -32,6 +30,7 @@ import {
   type PatchProducts,
 } from "./model";
 import { fmtNum } from "../../charts/format";
+import { ViewToolbar } from "../ViewChrome";
 
 const DIV = divergingLut();
 const SEQ = sequentialLut();
@@ -356,7 +355,7 @@ function ConvViewImpl({ visible }: ViewProps) {
 
   return (
     <div ref={rootRef} className="live-view conv-view" data-testid="view-conv">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label>
           layer{" "}
           <select
@@ -372,9 +371,7 @@ function ConvViewImpl({ visible }: ViewProps) {
             ))}
           </select>
         </label>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />
       </div>

@@ -6,11 +6,10 @@ import { memo, useEffect, useRef, useState } from "react";
 import { LineChart } from "../../charts/lineChart";
 import type { ViewProps } from "../../app/viewTypes";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
 import { useRunStore, useStores } from "../../store/context";
 import { isTerminal } from "../../runs/states";
+import { ViewToolbar } from "../ViewChrome";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
@@ -83,7 +82,7 @@ function LossViewImpl({ visible }: ViewProps) {
   const hasAccuracy = useThrottledFrameValue(visible, (f) => typeof f?.accuracy === "number", 1);
   return (
     <div ref={rootRef} className="live-view loss-view" data-testid="view-loss">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label className="check">
           <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
           log loss axis
@@ -91,9 +90,7 @@ function LossViewImpl({ visible }: ViewProps) {
         <button type="button" onClick={() => views.runs.clear()} title="Forget the overlaid runs">
           Clear compared runs
         </button>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <p className="view-hint">
         Solid: training · dashed: validation · earlier runs are labelled by what changed.
       </p>
