@@ -3,7 +3,7 @@
  * class 0 / negative, blue = class 1 / positive, light at the 0.5 threshold), with the data points on
  * top — training points filled, test points as outlined rings — and the 0.5 contour implied by colour.
  */
-import { fitCanvas, font, drawNote } from "./canvas";
+import { CanvasChart, font, drawNote } from "./canvas";
 import { GridImage, symmetricScale } from "./gridImage";
 import { CATEGORICAL, categoricalLut, divergingLut, NEG_CSS, POS_CSS } from "./palette";
 import { niceTicks } from "./histAxis";
@@ -44,18 +44,8 @@ export function pointColour(label: number, classes: number, probability: boolean
   return CATEGORICAL[Math.max(0, Math.round(label)) % CATEGORICAL.length];
 }
 
-export class BoundaryPlot {
+export class BoundaryPlot extends CanvasChart {
   private readonly image = new GridImage();
-  private w = 0;
-  private h = 0;
-
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  resize(w: number, h: number): void {
-    this.w = w;
-    this.h = h;
-    fitCanvas(this.canvas, w, h);
-  }
 
   update(
     d: BoundaryData | null,

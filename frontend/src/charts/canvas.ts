@@ -77,3 +77,18 @@ export function drawNote(
   ctx.textBaseline = options.top ? "top" : "alphabetic";
   ctx.fillText(text, x, y);
 }
+
+/** A chart drawing on one canvas, at the CSS size it was last given. */
+export class CanvasChart {
+  protected w = 0;
+  protected h = 0;
+
+  constructor(protected readonly canvas: HTMLCanvasElement) {}
+
+  /** Size the canvas to w × h CSS pixels (see fitCanvas); true when its backing store was reallocated. */
+  resize(w: number, h: number): boolean {
+    this.w = w;
+    this.h = h;
+    return fitCanvas(this.canvas, w, h);
+  }
+}

@@ -16,6 +16,20 @@ export const SPEEDS: readonly Speed[] = ["slow", "medium", "full"];
 /** slow and medium pace training from the page with step actions: [steps per request, ms between]. */
 export const PACE: Record<Exclude<Speed, "full">, [number, number]> = { slow: [1, 400], medium: [5, 150] };
 
+/** The run part of the state before any run, and after a reset. */
+const NO_RUN = {
+  runId: null,
+  owner: null,
+  state: null,
+  step: 0,
+  epoch: 0,
+  stopReason: null,
+  diagnosis: null,
+  checkpointStep: null,
+  specRevision: null,
+  runSpec: null,
+} as const satisfies Partial<RunControlState>;
+
 export interface RunControlState {
   runId: string | null;
   owner: string | null;
@@ -182,16 +196,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
     };
 
     return {
-      runId: null,
-      owner: null,
-      state: null,
-      step: 0,
-      epoch: 0,
-      stopReason: null,
-      diagnosis: null,
-      checkpointStep: null,
-      specRevision: null,
-      runSpec: null,
+      ...NO_RUN,
       speed: "full",
       pacing: false,
       socket: "idle",
@@ -254,18 +259,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         act(async () => {
           stopPacing();
           const { runId, owner, state } = get();
-          set({
-            runId: null,
-            owner: null,
-            state: null,
-            step: 0,
-            epoch: 0,
-            stopReason: null,
-            diagnosis: null,
-            checkpointStep: null,
-            specRevision: null,
-            runSpec: null,
-          });
+          set(NO_RUN);
           deps.hub.reset(null);
           deps.socket.close();
           if (runId && owner && state && !isTerminal(state)) {

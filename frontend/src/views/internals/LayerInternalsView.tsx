@@ -7,7 +7,7 @@ import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
-import { ScaleToggle } from "../ScaleToggle";
+import { AxisToggle, ScaleToggle } from "../ScaleToggle";
 import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
 import { useLiveChart } from "../useLiveChart";
 import { buildModel, DEFAULT_ROWS } from "./model";
@@ -49,14 +49,7 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
     <div ref={rootRef} className="live-view internals-view" data-testid="view-internals">
       <ViewToolbar visible={visible} target={rootRef}>
         <ScaleToggle scale={scale} onChange={setScale} />
-        <div className="seg" role="group" aria-label="x axes">
-          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
-            Per-layer
-          </button>
-          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
-            Shared
-          </button>
-        </div>
+        <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-layer" />
         <label className="check">
           <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
           ∂L/∂W

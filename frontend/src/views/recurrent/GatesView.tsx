@@ -7,7 +7,7 @@ import { memo, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
-import { ScaleToggle } from "../ScaleToggle";
+import { AxisToggle, ScaleToggle } from "../ScaleToggle";
 import { fmtPct } from "../../charts/format";
 import { useThrottledFrameValue } from "../useLiveDraw";
 import { useLiveChart } from "../useLiveChart";
@@ -36,14 +36,7 @@ function GatesViewImpl({ visible }: ViewProps) {
     <div ref={rootRef} className="live-view gates-view" data-testid="view-gates">
       <ViewToolbar visible={visible} target={rootRef}>
         <ScaleToggle scale={scale} onChange={setScale} />
-        <div className="seg" role="group" aria-label="x axes">
-          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
-            Per-gate
-          </button>
-          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
-            Shared
-          </button>
-        </div>
+        <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-gate" />
       </ViewToolbar>
       <ViewHint text={HINT} />
       {layerCount === 0 ? (
