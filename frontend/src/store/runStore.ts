@@ -122,16 +122,18 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       return { nodeId: node?.id ?? null, message: m[3]! };
     };
 
+    /** What the run store shows of a run, from its REST answer or its websocket state message. */
+    const progressOf = (run: Pick<RunPublic, "state" | "step" | "epoch" | "stop_reason" | "diagnosis">) => ({
+      state: run.state,
+      step: run.step,
+      epoch: run.epoch,
+      stopReason: run.stop_reason ?? null,
+      diagnosis: run.diagnosis ?? null,
+      failure: failureOf(run.state, run.stop_reason),
+    });
+
     const fromPublic = (run: RunPublic) =>
-      set({
-        state: run.state,
-        step: run.step,
-        epoch: run.epoch,
-        stopReason: run.stop_reason ?? null,
-        diagnosis: run.diagnosis ?? null,
-        checkpointStep: run.checkpoint_step ?? null,
-        failure: failureOf(run.state, run.stop_reason),
-      });
+      set({ ...progressOf(run), checkpointStep: run.checkpoint_step ?? null });
 
     const stopPacing = () => {
       if (pacer !== null) cancel(pacer);
@@ -326,14 +328,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
 
       applyRunState: (msg) => {
         if (msg.run_id !== get().runId) return;
-        set({
-          state: msg.state,
-          step: msg.step,
-          epoch: msg.epoch,
-          stopReason: msg.stop_reason ?? null,
-          diagnosis: msg.diagnosis ?? null,
-          failure: failureOf(msg.state, msg.stop_reason),
-        });
+        set(progressOf(msg));
         if (isTerminal(msg.state)) stopPacing();
         if (msg.state === "interrupted") {
           // the run_state message does not say where the run can resume from; its record does

@@ -97,14 +97,20 @@ export function drawParallel(
   });
 }
 
+/** The padding of a histogram comparison and its x scale over the shared bin edges. */
+function binAxis(edges: readonly number[], w: number) {
+  const pad = { l: 4, r: 4, t: 4, b: 18 };
+  const lo = edges[0] ?? 0;
+  const hi = edges[edges.length - 1] ?? 1;
+  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  return { pad, lo, hi, x };
+}
+
 /** Every run's histogram of one quantity as a step outline over the shared bins. */
 export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h: number): void {
   const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  const pad = { l: 4, r: 4, t: 4, b: 18 };
-  const lo = o.edges[0] ?? 0;
-  const hi = o.edges[o.edges.length - 1] ?? 1;
-  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const { pad, lo, hi, x } = binAxis(o.edges, w);
   const y = (s: number) => h - pad.b - (s / (o.maxShare || 1)) * (h - pad.t - pad.b);
   ctx.strokeStyle = GRID;
   ctx.beginPath();
@@ -146,10 +152,7 @@ export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h:
 export function drawDifferences(canvas: HTMLCanvasElement, d: Differences, w: number, h: number): void {
   const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  const pad = { l: 4, r: 4, t: 4, b: 18 };
-  const lo = d.edges[0] ?? 0;
-  const hi = d.edges[d.edges.length - 1] ?? 1;
-  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const { pad, lo, hi, x } = binAxis(d.edges, w);
   const mid = pad.t + (h - pad.t - pad.b) / 2;
   const y = (v: number) => mid - (v / (d.maxAbs || 1)) * ((h - pad.t - pad.b) / 2);
   const shown = d.diffs.flatMap((diff, i) => (diff && i !== d.reference ? [{ diff, i }] : []));
