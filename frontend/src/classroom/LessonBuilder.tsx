@@ -16,7 +16,7 @@ import {
   type StepForm,
 } from "./lesson";
 import { useClass, type ClassStore } from "./store";
-import { TextField } from "./TextField";
+import { OptionsField, TextField } from "./TextField";
 
 export function LessonBuilder({ cls }: { cls: ClassStore }) {
   const { specs } = useStores();
@@ -163,15 +163,7 @@ export function LessonBuilder({ cls }: { cls: ClassStore }) {
           />
         ) : null}
         {form.questionKind === "choice" ? (
-          <label className="field">
-            <span>options (one a line)</span>
-            <textarea
-              rows={3}
-              value={form.options}
-              onChange={(e) => edit({ options: e.target.value })}
-              aria-label="step options"
-            />
-          </label>
+          <OptionsField name="step options" value={form.options} onChange={(v) => edit({ options: v })} />
         ) : null}
         <TextField
           label="note for the class"

@@ -1,4 +1,7 @@
-/** A labelled one-line text box of the Class tab. */
+/** The Class tab's labelled text boxes: one line, or a question's options. */
+import type { ReactNode } from "react";
+
+/** A labelled one-line text box. */
 export function TextField({
   label,
   name,
@@ -32,6 +35,27 @@ export function TextField({
         className={className}
         maxLength={maxLength}
       />
+    </label>
+  );
+}
+
+/** The options of a choice question, one a line; `children` go under the box. */
+export function OptionsField({
+  name,
+  value,
+  onChange,
+  children,
+}: {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <label className="field">
+      <span>options (one a line)</span>
+      <textarea rows={3} value={value} onChange={(e) => onChange(e.target.value)} aria-label={name} />
+      {children}
     </label>
   );
 }
