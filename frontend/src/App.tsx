@@ -4,7 +4,6 @@ import { AppLayout } from "./app/AppLayout";
 import { useClassroom } from "./classroom/useClassroom";
 import { useKeyboard, useValidation } from "./app/hooks";
 import { createStores, StoresProvider, type Stores } from "./store/context";
-import { textbookStore } from "./textbook/store";
 import { loadFromUrl, syncUrl } from "./url/sync";
 
 function Wiring({ stores }: { stores: Stores }) {
@@ -17,11 +16,11 @@ function Wiring({ stores }: { stores: Stores }) {
     void stores.catalog.getState().load();
     let stop: (() => void) | null = null;
     let cancelled = false;
-    void loadFromUrl(stores.specs, textbookStore, stores.api).then((error) => {
+    void loadFromUrl(stores.specs, stores.textbook, stores.api).then((error) => {
       if (cancelled) return;
       setUrlError(error);
       setReady(true);
-      stop = syncUrl(stores.specs, textbookStore, setUrlError);
+      stop = syncUrl(stores.specs, stores.textbook, setUrlError);
     });
     return () => {
       cancelled = true;

@@ -16,12 +16,10 @@ import { RunsPanel } from "../runs/RunsPanel";
 import { RunControls } from "../panels/RunControls";
 import { ShortcutsLegend } from "../panels/ShortcutsLegend";
 import { TrainingPanel } from "../panels/TrainingPanel";
-import { useCatalogStore, useSpecStore } from "../store/context";
+import { useCatalogStore, useManyRuns, useSpecStore, useStores, useTextbook } from "../store/context";
 import { useManyRunsLink } from "../sweeps/link";
 import { ManyRunsPage } from "../sweeps/ManyRunsPage";
-import { manyRunsStore, useManyRuns } from "../sweeps/store";
 import { TextbookMode } from "../textbook/TextbookMode";
-import { textbookStore, useTextbook } from "../textbook/store";
 import { CenterColumn } from "./CenterColumn";
 import { InspectorColumn, useInspectorColumn } from "./InspectorColumn";
 import { ViewsArea, viewsFor } from "./ViewsArea";
@@ -114,6 +112,7 @@ export function AppLayout({
   const shown = tabs.find((t) => t.id === tab) ?? tabs.find((t) => t.id === "class")!;
   const Active = shown.Component;
   const activeLocked = TAB_GROUP[shown.id] ? limits.locked(TAB_GROUP[shown.id]!) : false;
+  const { textbook, manyRuns } = useStores();
   const textbookOpen = useTextbook((s) => s.open);
   const manyRunsOpen = useManyRuns((s) => s.open);
   useManyRunsLink();
@@ -146,7 +145,7 @@ export function AppLayout({
             {limits.hidden("textbook") ? null : (
               <button
                 className="link textbook-button"
-                onClick={() => textbookStore.getState().openTextbook()}
+                onClick={() => textbook.getState().openTextbook()}
                 data-testid="open-textbook"
                 disabled={limits.locked("textbook")}
                 title="Step through one iteration with the book's numbers"
@@ -156,7 +155,7 @@ export function AppLayout({
             )}
             <button
               className="link many-runs-button"
-              onClick={() => manyRunsStore.getState().openPage()}
+              onClick={() => manyRuns.getState().openPage()}
               data-testid="open-many-runs"
               title="Sweep a field over a grid of runs, and compare runs side by side"
             >

@@ -58,7 +58,7 @@ export function useKeyboard(stores: Stores, toggleLegend: () => void): void {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target) || e.repeat) return;
       const action = shortcutFor(e);
-      if (!action || shortcutBlocked(action)) return;
+      if (!action || shortcutBlocked(stores.classroom, action)) return;
       const runs = stores.runs.getState();
       const specs = stores.specs.getState();
       e.preventDefault();

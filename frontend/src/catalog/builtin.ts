@@ -13,6 +13,13 @@ const pair = (name: string, def: number, min: number, max: number, description: 
   description,
 });
 
+/** Max and average pooling take the same window. */
+const POOL_PARAMS: readonly ParamSpec[] = [
+  pair("kernel", 2, 1, 15, "window size"),
+  pair("stride", 2, 1, 15, "step (default: the window)"),
+  pair("padding", 0, 0, 7, "padding"),
+];
+
 export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
   {
     kind: "input",
@@ -62,11 +69,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "pooling",
     description: "Keeps the largest value of each window; gradients flow to the maximum only.",
     weighted: false,
-    params: [
-      pair("kernel", 2, 1, 15, "window size"),
-      pair("stride", 2, 1, 15, "step (default: the window)"),
-      pair("padding", 0, 0, 7, "padding"),
-    ],
+    params: POOL_PARAMS,
   },
   {
     kind: "avgpool2d",
@@ -74,11 +77,7 @@ export const BUILTIN_LAYERS: readonly LayerKindSpec[] = [
     category: "pooling",
     description: "Averages each window.",
     weighted: false,
-    params: [
-      pair("kernel", 2, 1, 15, "window size"),
-      pair("stride", 2, 1, 15, "step (default: the window)"),
-      pair("padding", 0, 0, 7, "padding"),
-    ],
+    params: POOL_PARAMS,
   },
   {
     kind: "flatten",

@@ -3,7 +3,7 @@
  * class 0 / negative, blue = class 1 / positive, light at the 0.5 threshold), with the data points on
  * top — training points filled, test points as outlined rings — and the 0.5 contour implied by colour.
  */
-import { fitCanvas, font } from "./canvas";
+import { CanvasChart, font, drawNote } from "./canvas";
 import { GridImage, symmetricScale } from "./gridImage";
 import { CATEGORICAL, categoricalLut, divergingLut, NEG_CSS, POS_CSS } from "./palette";
 import { niceTicks } from "./histAxis";
@@ -44,18 +44,8 @@ export function pointColour(label: number, classes: number, probability: boolean
   return CATEGORICAL[Math.max(0, Math.round(label)) % CATEGORICAL.length];
 }
 
-export class BoundaryPlot {
+export class BoundaryPlot extends CanvasChart {
   private readonly image = new GridImage();
-  private w = 0;
-  private h = 0;
-
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  resize(w: number, h: number): void {
-    this.w = w;
-    this.h = h;
-    fitCanvas(this.canvas, w, h);
-  }
 
   update(
     d: BoundaryData | null,
@@ -71,9 +61,7 @@ export class BoundaryPlot {
     const x0 = padL;
     const y0 = axes ? 6 : 0;
     if (!d) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.fillText("No decision boundary in this frame (2-D inputs only).", 12, 28);
+      drawNote(ctx, "No decision boundary in this frame (2-D inputs only).", 12, 28, 16);
       return;
     }
     const [xl, xh] = d.xRange;

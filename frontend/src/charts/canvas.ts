@@ -42,3 +42,53 @@ export interface Rect {
 export function inside(r: Rect, x: number, y: number): boolean {
   return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
 }
+
+/**
+ * Fit `canvas` to cssW × cssH (see fitCanvas) and return its 2-D context, cleared, or null where
+ * there is none (no canvas yet, or a test's jsdom): the start of every full redraw.
+ */
+export function clearedContext(
+  canvas: HTMLCanvasElement | null,
+  cssW: number,
+  cssH: number,
+): CanvasRenderingContext2D | null {
+  if (!canvas) return null;
+  fitCanvas(canvas, cssW, cssH);
+  const ctx = canvas.getContext("2d");
+  ctx?.clearRect(0, 0, cssW, cssH);
+  return ctx;
+}
+
+/**
+ * A plain note where a chart has nothing to draw yet ("Waiting for telemetry…"): grey text of `px`
+ * CSS pixels, left-aligned, its baseline (or its top, with `top`) at (x, y).
+ */
+export function drawNote(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  px: number,
+  options: { colour?: string; top?: boolean } = {},
+): void {
+  ctx.fillStyle = options.colour ?? "#666";
+  ctx.font = font(px);
+  ctx.textAlign = "left";
+  ctx.textBaseline = options.top ? "top" : "alphabetic";
+  ctx.fillText(text, x, y);
+}
+
+/** A chart drawing on one canvas, at the CSS size it was last given. */
+export class CanvasChart {
+  protected w = 0;
+  protected h = 0;
+
+  constructor(protected readonly canvas: HTMLCanvasElement) {}
+
+  /** Size the canvas to w × h CSS pixels (see fitCanvas); true when its backing store was reallocated. */
+  resize(w: number, h: number): boolean {
+    this.w = w;
+    this.h = h;
+    return fitCanvas(this.canvas, w, h);
+  }
+}

@@ -5,7 +5,7 @@
  * exact zeros. Axes are shared along a row (collapse with depth is visible) or per panel (shape readable).
  * Display bins are preallocated per cell and reused, so an update allocates nothing in steady state.
  */
-import { fitCanvas, font, type Rect } from "./canvas";
+import { CanvasChart, font, type Rect, drawNote } from "./canvas";
 import {
   histRange,
   occupiedLogRange,
@@ -69,24 +69,14 @@ const GAP = 8;
 const AXIS_H = 20;
 const MAX_BINS = 60;
 
-export class HistogramGrid {
+export class HistogramGrid extends CanvasChart {
   private bins: Float64Array[][] = [];
-  private lastW = 0;
-  private lastH = 0;
   /** panel rectangles of the last draw, for hit-testing */
   panels: { rect: Rect; row: number; col: number }[] = [];
 
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  resize(w: number, h: number): boolean {
-    this.lastW = w;
-    this.lastH = h;
-    return fitCanvas(this.canvas, w, h);
-  }
-
   reset(): void {
     const ctx = this.canvas.getContext("2d");
-    ctx?.clearRect(0, 0, this.lastW, this.lastH);
+    ctx?.clearRect(0, 0, this.w, this.h);
     this.panels = [];
   }
 
@@ -103,16 +93,14 @@ export class HistogramGrid {
   update(model: HistGridModel): void {
     const ctx = this.canvas.getContext("2d");
     if (!ctx) return;
-    const W = this.lastW;
-    const H = this.lastH;
+    const W = this.w;
+    const H = this.h;
     ctx.clearRect(0, 0, W, H);
     const nR = model.rows.length;
     const nC = model.cols.length;
     this.panels = [];
     if (nR === 0 || nC === 0) {
-      ctx.fillStyle = "#555";
-      ctx.font = font(18);
-      ctx.fillText("Waiting for telemetry…", 16, 32);
+      drawNote(ctx, "Waiting for telemetry…", 16, 32, 18, { colour: "#555" });
       return;
     }
     const cellW = (W - LEFT) / nC;

@@ -3,7 +3,7 @@
  * quantity changes with depth at this instant (RMS δ shrinking toward the input; var(z) measured
  * against the n_in·var(W)·E[x²] prediction). Layers are categories on x, input side on the left.
  */
-import { fitCanvas, font } from "./canvas";
+import { CanvasChart, font, drawNote } from "./canvas";
 import { superscript } from "./format";
 
 export interface ProfileSeries {
@@ -31,18 +31,7 @@ export function decadeRange(series: readonly ProfileSeries[]): { lo: number; hi:
   return { lo, hi };
 }
 
-export class ProfileChart {
-  private w = 0;
-  private h = 0;
-
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  resize(w: number, h: number): void {
-    this.w = w;
-    this.h = h;
-    fitCanvas(this.canvas, w, h);
-  }
-
+export class ProfileChart extends CanvasChart {
   update(layers: readonly string[], series: readonly ProfileSeries[]): void {
     const ctx = this.canvas.getContext("2d");
     if (!ctx) return;
@@ -56,11 +45,7 @@ export class ProfileChart {
     const pw = w - left - right;
     const ph = h - top - bottom;
     if (!range || layers.length === 0 || pw < 20 || ph < 20) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(14);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText("Waiting for telemetry…", 8, 20);
+      drawNote(ctx, "Waiting for telemetry…", 8, 20, 14);
       return;
     }
     const span = range.hi - range.lo;

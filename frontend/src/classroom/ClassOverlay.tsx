@@ -1,9 +1,9 @@
 /** "Pause class": every student's screen is covered with the teacher's message until resumed. */
 import { useStores } from "../store/context";
-import { classStoreFor, useClass } from "./store";
+import { useClass } from "./store";
 
 export function ClassOverlay() {
-  const cls = classStoreFor(useStores().api);
+  const cls = useStores().classroom;
   const paused = useClass(cls, (s) => s.role === "student" && s.room?.paused === true);
   const message = useClass(cls, (s) => s.room?.message ?? null);
   const title = useClass(cls, (s) => s.room?.title ?? "");

@@ -4,12 +4,12 @@ import { useSpecStore, useStores } from "../store/context";
 import { LessonBuilder } from "./LessonBuilder";
 import { StudentPanel } from "./StudentPanel";
 import { TeacherPanel } from "./TeacherPanel";
-import { classStoreFor, useClass } from "./store";
+import { useClass } from "./store";
 import "./classroom.css";
+import { TextField } from "./TextField";
 
 export function ClassPanel() {
-  const { api, specs } = useStores();
-  const cls = classStoreFor(api);
+  const { classroom: cls, specs } = useStores();
   const role = useClass(cls, (s) => s.role);
   const error = useClass(cls, (s) => s.error);
   const busy = useClass(cls, (s) => s.busy);
@@ -38,16 +38,14 @@ export function ClassPanel() {
             <p className="hint">
               Students follow your screen on theirs: the network, the run, the view and textbook mode.
             </p>
-            <label className="field">
-              <span>title</span>
-              <input
-                value={title}
-                placeholder={specTitle ?? "Backprop, week 3"}
-                onChange={(e) => setTitle(e.target.value)}
-                aria-label="class title"
-                maxLength={120}
-              />
-            </label>
+            <TextField
+              label="title"
+              value={title}
+              placeholder={specTitle ?? "Backprop, week 3"}
+              onChange={setTitle}
+              name="class title"
+              maxLength={120}
+            />
             <button
               className="primary"
               data-testid="class-open"
@@ -63,26 +61,22 @@ export function ClassPanel() {
           </section>
           <section className="class-card">
             <h3>Join a class</h3>
-            <label className="field">
-              <span>code</span>
-              <input
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-                aria-label="class code"
-                data-testid="class-join-code"
-                className="class-code-input"
-                maxLength={12}
-              />
-            </label>
-            <label className="field">
-              <span>name (optional)</span>
-              <input
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                aria-label="your name"
-                maxLength={40}
-              />
-            </label>
+            <TextField
+              label="code"
+              value={code}
+              onChange={setCode}
+              name="class code"
+              testId="class-join-code"
+              className="class-code-input"
+              maxLength={12}
+            />
+            <TextField
+              label="name (optional)"
+              value={name}
+              onChange={setName}
+              name="your name"
+              maxLength={40}
+            />
             <button
               className="primary"
               data-testid="class-join"

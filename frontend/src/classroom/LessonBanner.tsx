@@ -3,10 +3,10 @@
  * Previous and Next, and how many have answered the step's open question. */
 import { useStores } from "../store/context";
 import { neighbours, stepLabel } from "./lesson";
-import { classStoreFor, useClass } from "./store";
+import { useClass } from "./store";
 
 export function LessonBanner() {
-  const cls = classStoreFor(useStores().api);
+  const cls = useStores().classroom;
   const lesson = useClass(cls, (s) => (s.role ? (s.room?.lesson ?? null) : null));
   const teacher = useClass(cls, (s) => s.role === "teacher");
   const busy = useClass(cls, (s) => s.busy);

@@ -16,6 +16,7 @@ import {
   type StepForm,
 } from "./lesson";
 import { useClass, type ClassStore } from "./store";
+import { OptionsField, TextField } from "./TextField";
 
 export function LessonBuilder({ cls }: { cls: ClassStore }) {
   const { specs } = useStores();
@@ -65,16 +66,14 @@ export function LessonBuilder({ cls }: { cls: ClassStore }) {
         </button>
       </div>
       <h3 className="lesson-builder-head">Build a lesson</h3>
-      <label className="field">
-        <span>lesson title</span>
-        <input
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-          placeholder="Backprop, week 3"
-          aria-label="lesson title"
-          maxLength={120}
-        />
-      </label>
+      <TextField
+        label="lesson title"
+        value={title}
+        onChange={setTitle}
+        placeholder="Backprop, week 3"
+        name="lesson title"
+        maxLength={120}
+      />
       {steps.length ? (
         <ol className="lesson-steps" data-testid="lesson-steps">
           {steps.map((s, i) => (
@@ -133,16 +132,14 @@ export function LessonBuilder({ cls }: { cls: ClassStore }) {
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>step title</span>
-          <input
-            value={form.title}
-            onChange={(e) => edit({ title: e.target.value })}
-            placeholder={form.source === EDITOR ? (specTitle ?? "") : presetTitle(form.source)}
-            aria-label="step title"
-            maxLength={120}
-          />
-        </label>
+        <TextField
+          label="step title"
+          value={form.title}
+          onChange={(v) => edit({ title: v })}
+          placeholder={form.source === EDITOR ? (specTitle ?? "") : presetTitle(form.source)}
+          name="step title"
+          maxLength={120}
+        />
         <label className="field">
           <span>question</span>
           <select
@@ -156,38 +153,26 @@ export function LessonBuilder({ cls }: { cls: ClassStore }) {
           </select>
         </label>
         {form.questionKind !== "none" ? (
-          <label className="field">
-            <span>asks</span>
-            <input
-              value={form.prompt}
-              onChange={(e) => edit({ prompt: e.target.value })}
-              placeholder="Will the loss go down?"
-              aria-label="step question"
-              maxLength={300}
-            />
-          </label>
+          <TextField
+            label="asks"
+            value={form.prompt}
+            onChange={(v) => edit({ prompt: v })}
+            placeholder="Will the loss go down?"
+            name="step question"
+            maxLength={300}
+          />
         ) : null}
         {form.questionKind === "choice" ? (
-          <label className="field">
-            <span>options (one a line)</span>
-            <textarea
-              rows={3}
-              value={form.options}
-              onChange={(e) => edit({ options: e.target.value })}
-              aria-label="step options"
-            />
-          </label>
+          <OptionsField name="step options" value={form.options} onChange={(v) => edit({ options: v })} />
         ) : null}
-        <label className="field">
-          <span>note for the class</span>
-          <input
-            value={form.note}
-            onChange={(e) => edit({ note: e.target.value })}
-            placeholder="Watch the boundary bend."
-            aria-label="step note"
-            maxLength={500}
-          />
-        </label>
+        <TextField
+          label="note for the class"
+          value={form.note}
+          onChange={(v) => edit({ note: v })}
+          placeholder="Watch the boundary bend."
+          name="step note"
+          maxLength={500}
+        />
         {problem ? <p className="hint">{problem}</p> : null}
         <button onClick={add} disabled={problem !== null} data-testid="lesson-add-step">
           Add step {steps.length + 1}

@@ -6,6 +6,7 @@ import { useSpecStore, useStores } from "../store/context";
 import { Results } from "./Results";
 import { GROUPS, useClass, type ClassStore, type ControlGroup } from "./store";
 import { JoinQr } from "./JoinQr";
+import { OptionsField, TextField } from "./TextField";
 
 const GROUP_LABEL: Record<ControlGroup, string> = {
   network: "Network editing",
@@ -204,28 +205,13 @@ function QuestionCard({ cls }: { cls: ClassStore }) {
             <option value="number">number</option>
           </select>
         </label>
-        <label className="field">
-          <span>question</span>
-          <input
-            value={prompt}
-            onChange={(e) => setPrompt(e.target.value)}
-            aria-label="question"
-            maxLength={300}
-          />
-        </label>
+        <TextField label="question" value={prompt} onChange={setPrompt} name="question" maxLength={300} />
         {kind === "choice" ? (
-          <label className="field">
-            <span>options (one a line)</span>
-            <textarea
-              rows={3}
-              value={options}
-              onChange={(e) => setOptions(e.target.value)}
-              aria-label="options"
-            />
+          <OptionsField name="options" value={options} onChange={setOptions}>
             <button className="link" onClick={() => setOptions(layers.join("\n"))}>
               fill from the network&apos;s layers
             </button>
-          </label>
+          </OptionsField>
         ) : null}
         <button className="primary" data-testid="class-ask" onClick={ask}>
           Ask the class

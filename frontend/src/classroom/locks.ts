@@ -1,8 +1,7 @@
 /** What the teacher has locked or hidden for students (nothing for the teacher or outside a class). */
 import { useShallow } from "zustand/react/shallow";
-import { api } from "../net/api";
 import { useStores } from "../store/context";
-import { classStoreFor, useClass, type ControlGroup } from "./store";
+import { useClass, type ClassStore, type ControlGroup } from "./store";
 
 const NONE: readonly ControlGroup[] = [];
 
@@ -12,7 +11,7 @@ export interface StudentLimits {
 }
 
 export function useStudentLimits(): StudentLimits {
-  const cls = classStoreFor(useStores().api);
+  const cls = useStores().classroom;
   const { student, locked, hidden } = useClass(
     cls,
     useShallow((s) => ({
@@ -43,8 +42,8 @@ const SHORTCUT_GROUP: Record<string, ControlGroup> = {
 
 /** True when a student's shortcut would reach a control the teacher locked or hid, or the class
  * is paused: keys must not get round what the screen disables. */
-export function shortcutBlocked(action: string): boolean {
-  const { role, room } = classStoreFor(api).getState();
+export function shortcutBlocked(cls: ClassStore, action: string): boolean {
+  const { role, room } = cls.getState();
   if (role !== "student" || !room) return false;
   if (room.paused) return action !== "legend";
   const group = SHORTCUT_GROUP[action];

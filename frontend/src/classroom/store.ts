@@ -1,7 +1,8 @@
 /**
  * The classroom store: this browser's part in a room (teacher or student), the room's public state
- * as the server last sent it, the gathered answers and the class's forks. One per page, like the
- * textbook store, so the shell's locks, the views and the Class tab read it without props.
+ * as the server last sent it, the gathered answers and the class's forks. One per app (in the store
+ * context), like the textbook store, so the shell's locks, the views and the Class tab read it
+ * without props.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import { useStore } from "zustand";
@@ -340,14 +341,6 @@ export function createClassStore(api: ApiClient, makeSocket: RoomFeed = roomSock
     };
   });
   return store;
-}
-
-let shared: ClassStore | null = null;
-
-/** The page's classroom store (made on first use with the app's ApiClient). */
-export function classStoreFor(api: ApiClient): ClassStore {
-  shared ??= createClassStore(api);
-  return shared;
 }
 
 export function useClass<T>(store: ClassStore, selector: (s: ClassState) => T): T {

@@ -1,7 +1,7 @@
 /** The live view in class: the teacher's choice is sent to the room, a student's follows it. */
 import { useEffect } from "react";
-import { api } from "../net/api";
-import { classStoreFor, useClass } from "./store";
+import { useStores } from "../store/context";
+import { useClass } from "./store";
 
 export function useClassView(
   area: string,
@@ -9,8 +9,7 @@ export function useClassView(
   setActive: (id: string) => void,
   ids: readonly string[],
 ): void {
-  // The page's one classroom store (made with the app's client when the app started).
-  const cls = classStoreFor(api);
+  const cls = useStores().classroom;
   const role = useClass(cls, (s) => s.role);
   const view = useClass(cls, (s) => s.view);
   const main = area === "main";

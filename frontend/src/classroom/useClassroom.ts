@@ -7,10 +7,9 @@
 import { useEffect } from "react";
 import { ApiError } from "../net/api";
 import type { Stores } from "../store/context";
-import { textbookStore } from "../textbook/store";
 import { follow, lead } from "./follow";
 import { lessonFromSearch } from "./lesson";
-import { classStoreFor, type ClassStore } from "./store";
+import type { ClassStore } from "./store";
 
 const RUN_PATH = /^\/runs\/([A-Za-z0-9_-]{1,64})\/?$/;
 
@@ -47,9 +46,9 @@ export function bindRole(stores: Stores, cls: ClassStore): () => void {
     stop?.();
     stop =
       role === "teacher"
-        ? lead(stores, textbookStore, cls)
+        ? lead(stores, stores.textbook, cls)
         : role === "student"
-          ? follow(stores, textbookStore, cls)
+          ? follow(stores, stores.textbook, cls)
           : null;
   };
   start(cls.getState().role);
@@ -65,7 +64,7 @@ export function bindRole(stores: Stores, cls: ClassStore): () => void {
 export function useClassroom(stores: Stores, ready: boolean, onError: (message: string) => void): void {
   useEffect(() => {
     if (!ready) return;
-    const cls = classStoreFor(stores.api);
+    const cls = stores.classroom;
     const stop = bindRole(stores, cls);
     const query = new URLSearchParams(window.location.search);
     const room = query.get("room");

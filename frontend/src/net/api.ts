@@ -345,5 +345,3 @@ export class ApiClient {
     );
   }
 }
-
-export const api = new ApiClient();

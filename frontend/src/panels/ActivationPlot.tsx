@@ -1,6 +1,5 @@
 /** f(z) and f′(z) of the chosen activation on a small canvas. */
-import { useEffect, useRef } from "react";
-import { fitCanvas } from "../charts/canvas";
+import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { sampleActivation } from "../catalog/activationFns";
 import type { ActivationSpec } from "../spec/types";
 
@@ -16,43 +15,41 @@ export function ActivationPlot({
   width?: number;
   height?: number;
 }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    fitCanvas(canvas, width, height);
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.clearRect(0, 0, width, height);
-    const { z, f, df } = sampleActivation(spec, -4, 4);
-    const all = [...f, ...df].filter(Number.isFinite);
-    const lo = Math.min(-1.1, ...all);
-    const hi = Math.max(1.1, ...all);
-    const px = (x: number) => ((x + 4) / 8) * (width - 8) + 4;
-    const py = (y: number) => height - 6 - ((y - lo) / (hi - lo)) * (height - 12);
-    ctx.strokeStyle = "#999";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(px(-4), py(0));
-    ctx.lineTo(px(4), py(0));
-    ctx.moveTo(px(0), py(lo));
-    ctx.lineTo(px(0), py(hi));
-    ctx.stroke();
-    const line = (ys: number[], colour: string, dash: number[]) => {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2.5;
-      ctx.setLineDash(dash);
+  const ref = useCanvasPlot(
+    width,
+    height,
+    (ctx) => {
+      const { z, f, df } = sampleActivation(spec, -4, 4);
+      const all = [...f, ...df].filter(Number.isFinite);
+      const lo = Math.min(-1.1, ...all);
+      const hi = Math.max(1.1, ...all);
+      const px = (x: number) => ((x + 4) / 8) * (width - 8) + 4;
+      const py = (y: number) => height - 6 - ((y - lo) / (hi - lo)) * (height - 12);
+      ctx.strokeStyle = "#999";
+      ctx.lineWidth = 1;
       ctx.beginPath();
-      ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(z[i]!), py(y)) : ctx.lineTo(px(z[i]!), py(y))));
+      ctx.moveTo(px(-4), py(0));
+      ctx.lineTo(px(4), py(0));
+      ctx.moveTo(px(0), py(lo));
+      ctx.lineTo(px(0), py(hi));
       ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(df, DF_COLOUR, [6, 4]);
-    line(f, F_COLOUR, []);
-    ctx.font = "13px system-ui, sans-serif";
-    ctx.fillStyle = "#333";
-    ctx.fillText(`${lo.toFixed(1)}…${hi.toFixed(1)}, z ∈ [−4, 4]`, 6, 14);
-  }, [spec, width, height]);
+      const line = (ys: number[], colour: string, dash: number[]) => {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 2.5;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(z[i]!), py(y)) : ctx.lineTo(px(z[i]!), py(y))));
+        ctx.stroke();
+        ctx.setLineDash([]);
+      };
+      line(df, DF_COLOUR, [6, 4]);
+      line(f, F_COLOUR, []);
+      ctx.font = "13px system-ui, sans-serif";
+      ctx.fillStyle = "#333";
+      ctx.fillText(`${lo.toFixed(1)}…${hi.toFixed(1)}, z ∈ [−4, 4]`, 6, 14);
+    },
+    [spec],
+  );
   return (
     <figure className="activation-plot">
       <canvas ref={ref} style={{ width, height }} aria-label={`plot of ${spec.kind} and its derivative`} />

@@ -1,6 +1,6 @@
 /** A look at the data: a scatter for 2-D sets, a grid of images, or the first rows of a table. */
 import { useEffect, useRef } from "react";
-import { fitCanvas } from "../charts/canvas";
+import { clearedContext } from "../charts/canvas";
 import type { DataPreview as Preview } from "../net/api";
 import { drawGreyImage } from "../charts/greyImage";
 
@@ -27,10 +27,8 @@ function Scatter({ preview, size = 260 }: { preview: Preview; size?: number }) {
     const canvas = ref.current;
     const pts = preview.points;
     if (!canvas || !pts) return;
-    fitCanvas(canvas, size, size);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, size, size);
     if (!ctx) return;
-    ctx.clearRect(0, 0, size, size);
     const [x0, x1] = preview.bounds?.x ?? [Math.min(...pts.x), Math.max(...pts.x)];
     const [y0, y1] = preview.bounds?.y ?? [Math.min(...pts.y), Math.max(...pts.y)];
     const pad = 8;

@@ -3,43 +3,20 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, type SavedExperiment } from "../net/api";
 import { useRunStore, useStores } from "../store/context";
 import { runLink } from "../classroom/useClassroom";
+import { ownerToken } from "../runs/owner";
 
 const OWNER_KEY = "glassnet.experiment-owner";
-let tabOwner: string | null = null;
 
 export function shareUrl(id: string): string {
   return `${window.location.origin}/?e=${encodeURIComponent(id)}`;
-}
-
-function randomToken(): string {
-  const bytes = new Uint8Array(18);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
  * This browser's experiment owner token: kept in localStorage so that experiments saved here stay
  * "mine" (renamable, deletable) across reloads; a per-tab token when storage is unavailable.
  */
-export function experimentOwner(storage: Storage | null = safeLocalStorage()): string {
-  const kept = storage?.getItem(OWNER_KEY);
-  if (kept) return kept;
-  const token = tabOwner ?? randomToken();
-  tabOwner = token;
-  try {
-    storage?.setItem(OWNER_KEY, token);
-  } catch {
-    // private windows may refuse to store: the tab keeps its token
-  }
-  return token;
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
+export function experimentOwner(storage?: Storage | null): string {
+  return ownerToken(OWNER_KEY, storage);
 }
 
 function message(e: unknown, fallback: string): string {

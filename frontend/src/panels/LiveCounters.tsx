@@ -13,14 +13,14 @@ function fmt(x: number | null | undefined): string {
 }
 
 export function LiveCounters() {
-  const { runs } = useStores();
+  const { runs, hub } = useStores();
   const epoch = useRef<HTMLElement>(null);
   const step = useRef<HTMLElement>(null);
   const loss = useRef<HTMLElement>(null);
   const acc = useRef<HTMLSpanElement>(null);
   const device = useRef<HTMLSpanElement>(null);
   const note = useRef<HTMLSpanElement>(null);
-  useTelemetryTick((hub) => {
+  useTelemetryTick(hub, () => {
     const f = hub.latest;
     const r = runs.getState();
     const sameRun = f !== null && f.run === r.runId;

@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { ApiError, type PresetSummary } from "../net/api";
 import { useCatalogStore, useStores } from "../store/context";
-import { textbookStore } from "../textbook/store";
 
 function teachesText(t: PresetSummary["teaches"]): string {
   if (!t) return "";
@@ -10,7 +9,7 @@ function teachesText(t: PresetSummary["teaches"]): string {
 }
 
 export function PresetsPanel() {
-  const { api, specs, runs } = useStores();
+  const { api, specs, runs, textbook } = useStores();
   const presets = useCatalogStore((s) => s.presets);
   const status = useCatalogStore((s) => s.status);
   const error = useCatalogStore((s) => s.error);
@@ -65,7 +64,7 @@ export function PresetsPanel() {
               <button
                 className="link"
                 onClick={() =>
-                  void load(p).then(() => textbookStore.getState().openTextbook({ kind: "preset", id: p.id }))
+                  void load(p).then(() => textbook.getState().openTextbook({ kind: "preset", id: p.id }))
                 }
                 disabled={loading !== null}
                 data-testid={`preset-textbook-${p.id}`}

@@ -48,6 +48,12 @@ function SchemeSelect({
   );
 }
 
+/** A gate's two weight matrices: what each multiplies and the initialiser used when none is chosen. */
+const MATRIX_INITS = [
+  { key: "recurrent", on: "on h_(t−1)", fallback: "orthogonal" },
+  { key: "input", on: "on x_t", fallback: "Xavier" },
+] as const;
+
 function GateInitFields({ node, gate, update }: { node: RecurrentNode; gate: string; update: Update }) {
   const init = gateInit(node, gate);
   const set = (patch: Partial<GateInit>, key: string) =>
@@ -57,22 +63,16 @@ function GateInitFields({ node, gate, update }: { node: RecurrentNode; gate: str
   return (
     <fieldset className="gate-init" data-gate={gate}>
       <legend>{node.kind === "rnn" ? "W_hh, W_hx, b" : `${gate} gate`}</legend>
-      <Field label="on h_(t−1)">
-        <SchemeSelect
-          label={`${prefix}recurrent init`}
-          fallback="orthogonal"
-          value={init?.recurrent}
-          onChange={(recurrent) => set({ recurrent }, "recurrent")}
-        />
-      </Field>
-      <Field label="on x_t">
-        <SchemeSelect
-          label={`${prefix}input init`}
-          fallback="Xavier"
-          value={init?.input}
-          onChange={(input) => set({ input }, "input")}
-        />
-      </Field>
+      {MATRIX_INITS.map(({ key, on, fallback }) => (
+        <Field key={key} label={on}>
+          <SchemeSelect
+            label={`${prefix}${key} init`}
+            fallback={fallback}
+            value={init?.[key]}
+            onChange={(scheme) => set({ [key]: scheme }, key)}
+          />
+        </Field>
+      ))}
       <Field label="bias">
         <NumberInput
           value={init?.bias ?? null}

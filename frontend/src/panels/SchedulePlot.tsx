@@ -1,6 +1,5 @@
 /** The learning rate over the epochs for the chosen schedule. */
-import { useEffect, useRef } from "react";
-import { fitCanvas } from "../charts/canvas";
+import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { scheduleCurve } from "../catalog/schedule";
 import type { ScheduleSpec } from "../spec/types";
 
@@ -17,33 +16,31 @@ export function SchedulePlot({
   width?: number;
   height?: number;
 }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    fitCanvas(canvas, width, height);
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.clearRect(0, 0, width, height);
-    const { epoch, lr: ys } = scheduleCurve(schedule, lr, Math.max(1, epochs));
-    const hi = Math.max(...ys, 1e-12);
-    const px = (e: number) => 4 + (e / Math.max(1, epochs)) * (width - 8);
-    const py = (y: number) => height - 16 - (y / hi) * (height - 26);
-    ctx.strokeStyle = "#bbb";
-    ctx.beginPath();
-    ctx.moveTo(4, py(0));
-    ctx.lineTo(width - 4, py(0));
-    ctx.stroke();
-    ctx.strokeStyle = "#009E73";
-    ctx.lineWidth = 2.5;
-    ctx.beginPath();
-    ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(epoch[i]!), py(y)) : ctx.lineTo(px(epoch[i]!), py(y))));
-    ctx.stroke();
-    ctx.fillStyle = "#333";
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.fillText(`α = ${lr}`, 6, 11);
-    ctx.fillText(`epoch ${epochs}: ${ys.at(-1)!.toPrecision(3)}`, width - 130, height - 3);
-  }, [schedule, lr, epochs, width, height]);
+  const ref = useCanvasPlot(
+    width,
+    height,
+    (ctx) => {
+      const { epoch, lr: ys } = scheduleCurve(schedule, lr, Math.max(1, epochs));
+      const hi = Math.max(...ys, 1e-12);
+      const px = (e: number) => 4 + (e / Math.max(1, epochs)) * (width - 8);
+      const py = (y: number) => height - 16 - (y / hi) * (height - 26);
+      ctx.strokeStyle = "#bbb";
+      ctx.beginPath();
+      ctx.moveTo(4, py(0));
+      ctx.lineTo(width - 4, py(0));
+      ctx.stroke();
+      ctx.strokeStyle = "#009E73";
+      ctx.lineWidth = 2.5;
+      ctx.beginPath();
+      ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(epoch[i]!), py(y)) : ctx.lineTo(px(epoch[i]!), py(y))));
+      ctx.stroke();
+      ctx.fillStyle = "#333";
+      ctx.font = "12px system-ui, sans-serif";
+      ctx.fillText(`α = ${lr}`, 6, 11);
+      ctx.fillText(`epoch ${epochs}: ${ys.at(-1)!.toPrecision(3)}`, width - 130, height - 3);
+    },
+    [schedule, lr, epochs],
+  );
   return (
     <canvas
       ref={ref}

@@ -3,18 +3,16 @@
  * reads ("optimizer/lr 0.03 → 0.1"), a run's final metrics and when it ran, and the text filter.
  */
 import type { RunDiff, RunPublic, RunState, SpecChange } from "../net/api";
+import { FINISHED_RUN_STATES, LIVE_RUN_STATES, type FinishedRunState } from "./states";
 
-export type StateFilter = "all" | "live" | "finished" | "stopped" | "diverged" | "failed" | "interrupted";
+/** Every run, the live ones, or the runs that ended in one way. */
+export type StateFilter = "all" | "live" | FinishedRunState;
 
-/** The states each filter choice asks the server for (none: every state). */
-export const STATE_FILTERS: Record<StateFilter, readonly RunState[]> = {
+/** The states each filter choice asks the server for (none: every state), in the menu's order. */
+export const STATE_FILTERS: Readonly<Record<StateFilter, readonly RunState[]>> = {
   all: [],
-  live: ["created", "running", "paused", "stalled"],
-  finished: ["finished"],
-  stopped: ["stopped"],
-  diverged: ["diverged"],
-  failed: ["failed"],
-  interrupted: ["interrupted"],
+  live: LIVE_RUN_STATES,
+  ...(Object.fromEntries(FINISHED_RUN_STATES.map((s) => [s, [s]])) as Record<FinishedRunState, RunState[]>),
 };
 
 /** "/training/optimizer/lr" → "optimizer/lr": the top-level part is dropped when more follows. */

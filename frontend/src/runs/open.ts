@@ -5,7 +5,7 @@
  */
 import { asTelemetryFrame } from "../net/frame";
 import type { RunPublic } from "../net/api";
-import { isTerminal } from "../store/runStore";
+import { isTerminal } from "./states";
 import type { Stores } from "../store/context";
 
 export async function openRun(

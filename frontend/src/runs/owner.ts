@@ -1,10 +1,12 @@
 /**
- * This browser's run owner token: every run created here is created under it, so the runs stay this
- * browser's (steerable, deletable) across reloads, and the server's history can say what changed
- * from this browser's previous run. Kept in localStorage; a per-tab token when storage is unavailable.
+ * This browser's owner tokens. Every run created here is created under the run owner token, so the
+ * runs stay this browser's (steerable, deletable) across reloads, and the server's history can say
+ * what changed from this browser's previous run; saved experiments likewise under their own token.
+ * Kept in localStorage; a per-tab token when storage is unavailable (held here, as the tab is one
+ * browser identity whatever apps it shows).
  */
-const OWNER_KEY = "glassnet.run-owner";
-let tabOwner: string | null = null;
+const RUN_OWNER_KEY = "glassnet.run-owner";
+const tabTokens = new Map<string, string>();
 
 function randomToken(): string {
   const bytes = new Uint8Array(18);
@@ -20,23 +22,28 @@ function safeLocalStorage(): Storage | null {
   }
 }
 
-function readKept(storage: Storage | null): string | null {
+function readKept(storage: Storage | null, key: string): string | null {
   try {
-    return storage?.getItem(OWNER_KEY) ?? null;
+    return storage?.getItem(key) ?? null;
   } catch {
     return null;
   }
 }
 
-export function runOwner(storage: Storage | null = safeLocalStorage()): string {
-  const kept = readKept(storage);
+/** The token kept under `key`, made (and kept, where storage allows) on first use. */
+export function ownerToken(key: string, storage: Storage | null = safeLocalStorage()): string {
+  const kept = readKept(storage, key);
   if (kept) return kept;
-  const token = tabOwner ?? randomToken();
-  tabOwner = token;
+  const token = tabTokens.get(key) ?? randomToken();
+  tabTokens.set(key, token);
   try {
-    storage?.setItem(OWNER_KEY, token);
+    storage?.setItem(key, token);
   } catch {
     // private windows may refuse to store: the tab keeps its token
   }
   return token;
+}
+
+export function runOwner(storage?: Storage | null): string {
+  return ownerToken(RUN_OWNER_KEY, storage);
 }

@@ -64,24 +64,31 @@ export type LossKind = NonNullable<TrainingSpec["loss"]>;
 export type OptimizerKind = NonNullable<OptimizerSpec["kind"]>;
 export type ScheduleKind = NonNullable<ScheduleSpec["kind"]>;
 
-/** Every node kind once, in palette order: a kind added to the schema fails to compile until listed. */
-const LISTED_KINDS: Record<NodeKind, true> = {
-  input: true,
-  dense: true,
-  conv2d: true,
-  maxpool2d: true,
-  avgpool2d: true,
-  flatten: true,
-  dropout: true,
-  batchnorm: true,
-  activation: true,
-  add: true,
-  concat: true,
-  rnn: true,
-  lstm: true,
-  gru: true,
-};
-export const NODE_KINDS = Object.keys(LISTED_KINDS) as readonly NodeKind[];
+/**
+ * Every node kind once, in palette order, with what it is: `weighted` (a weight matrix of its own,
+ * units or filters, an activation and an initialiser), `recurrent` (the same, through time) or
+ * `other`. A kind added to the schema fails to compile until it is placed here.
+ */
+const KIND_ROLE = {
+  input: "other",
+  dense: "weighted",
+  conv2d: "weighted",
+  maxpool2d: "other",
+  avgpool2d: "other",
+  flatten: "other",
+  dropout: "other",
+  batchnorm: "other",
+  activation: "other",
+  add: "other",
+  concat: "other",
+  rnn: "recurrent",
+  lstm: "recurrent",
+  gru: "recurrent",
+} as const satisfies Record<NodeKind, "weighted" | "recurrent" | "other">;
+type KindsWithRole<R> = { [K in NodeKind]: (typeof KIND_ROLE)[K] extends R ? K : never }[NodeKind];
+/** dense and conv2d */
+export type WeightedKind = KindsWithRole<"weighted">;
+export const NODE_KINDS = Object.keys(KIND_ROLE) as readonly NodeKind[];
 
 /**
  * The `default` of an exhaustive switch over node kinds: a kind added to the schema and not handled
@@ -103,10 +110,25 @@ export const FEATURE_LABEL: Record<Feature2D, string> = {
 };
 export const FEATURES_2D = Object.keys(FEATURE_LABEL) as readonly Feature2D[];
 
-export const WEIGHTED_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(["dense", "conv2d"]);
+/** A dense or conv2d node: its weights and biases can be read and edited. */
+export function isWeighted(node: NodeSpec): node is Extract<NodeSpec, { kind: WeightedKind }> {
+  return isWeightedKind(node.kind);
+}
 
-export function isWeighted(node: NodeSpec): node is DenseNode | Conv2DNode {
-  return node.kind === "dense" || node.kind === "conv2d";
+/** Whether a layer of this kind (a spec's node or a trace's layer) is dense or conv2d. */
+export function isWeightedKind(kind: string): kind is WeightedKind {
+  return KIND_ROLE[kind as NodeKind] === "weighted";
+}
+
+/** Whether a layer of this kind (a spec's node or a trace's layer) is an RNN, LSTM or GRU. */
+export function isRecurrentKind(kind: string): kind is RecurrentKind {
+  return KIND_ROLE[kind as NodeKind] === "recurrent";
+}
+
+/** Whether a layer of this kind learns weights of its own (weighted or recurrent). */
+export function learnsWeights(kind: string): boolean {
+  const role: string | undefined = KIND_ROLE[kind as NodeKind];
+  return role === "weighted" || role === "recurrent";
 }
 
 /**
@@ -135,7 +157,7 @@ export const GATE_NAMES: Record<RecurrentKind, readonly string[]> = {
 };
 
 export function isRecurrent(node: NodeSpec): node is RecurrentNode {
-  return node.kind === "rnn" || node.kind === "lstm" || node.kind === "gru";
+  return isRecurrentKind(node.kind);
 }
 
 export function activationKind(a: Activation | undefined | null): ActivationKind {

@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from "zustand/vanilla";
 import { ApiError, type ApiClient, type ActionKind, type RunPublic, type RunState } from "../net/api";
 import type { RunStateMessage, SocketStatus } from "../net/socket";
 import type { TelemetryHub } from "../telemetry/hub";
+import { isTerminal } from "../runs/states";
 import type { RunSpec } from "../spec/types";
 import type { SpecStore } from "./specStore";
 
@@ -15,7 +16,19 @@ export const SPEEDS: readonly Speed[] = ["slow", "medium", "full"];
 /** slow and medium pace training from the page with step actions: [steps per request, ms between]. */
 export const PACE: Record<Exclude<Speed, "full">, [number, number]> = { slow: [1, 400], medium: [5, 150] };
 
-const TERMINAL: ReadonlySet<RunState> = new Set(["finished", "stopped", "diverged", "failed", "interrupted"]);
+/** The run part of the state before any run, and after a reset. */
+const NO_RUN = {
+  runId: null,
+  owner: null,
+  state: null,
+  step: 0,
+  epoch: 0,
+  stopReason: null,
+  diagnosis: null,
+  checkpointStep: null,
+  specRevision: null,
+  runSpec: null,
+} as const satisfies Partial<RunControlState>;
 
 export interface RunControlState {
   runId: string | null;
@@ -84,10 +97,6 @@ export interface RunStoreDeps {
   owner?: () => string;
 }
 
-export function isTerminal(state: RunState | null): boolean {
-  return state !== null && TERMINAL.has(state);
-}
-
 export function isRunning(s: Pick<RunControlState, "state" | "pacing">): boolean {
   return s.state === "running" || s.pacing;
 }
@@ -113,16 +122,18 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
       return { nodeId: node?.id ?? null, message: m[3]! };
     };
 
+    /** What the run store shows of a run, from its REST answer or its websocket state message. */
+    const progressOf = (run: Pick<RunPublic, "state" | "step" | "epoch" | "stop_reason" | "diagnosis">) => ({
+      state: run.state,
+      step: run.step,
+      epoch: run.epoch,
+      stopReason: run.stop_reason ?? null,
+      diagnosis: run.diagnosis ?? null,
+      failure: failureOf(run.state, run.stop_reason),
+    });
+
     const fromPublic = (run: RunPublic) =>
-      set({
-        state: run.state,
-        step: run.step,
-        epoch: run.epoch,
-        stopReason: run.stop_reason ?? null,
-        diagnosis: run.diagnosis ?? null,
-        checkpointStep: run.checkpoint_step ?? null,
-        failure: failureOf(run.state, run.stop_reason),
-      });
+      set({ ...progressOf(run), checkpointStep: run.checkpoint_step ?? null });
 
     const stopPacing = () => {
       if (pacer !== null) cancel(pacer);
@@ -187,16 +198,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
     };
 
     return {
-      runId: null,
-      owner: null,
-      state: null,
-      step: 0,
-      epoch: 0,
-      stopReason: null,
-      diagnosis: null,
-      checkpointStep: null,
-      specRevision: null,
-      runSpec: null,
+      ...NO_RUN,
       speed: "full",
       pacing: false,
       socket: "idle",
@@ -259,18 +261,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
         act(async () => {
           stopPacing();
           const { runId, owner, state } = get();
-          set({
-            runId: null,
-            owner: null,
-            state: null,
-            step: 0,
-            epoch: 0,
-            stopReason: null,
-            diagnosis: null,
-            checkpointStep: null,
-            specRevision: null,
-            runSpec: null,
-          });
+          set(NO_RUN);
           deps.hub.reset(null);
           deps.socket.close();
           if (runId && owner && state && !isTerminal(state)) {
@@ -337,14 +328,7 @@ export function createRunStore(deps: RunStoreDeps): RunStore {
 
       applyRunState: (msg) => {
         if (msg.run_id !== get().runId) return;
-        set({
-          state: msg.state,
-          step: msg.step,
-          epoch: msg.epoch,
-          stopReason: msg.stop_reason ?? null,
-          diagnosis: msg.diagnosis ?? null,
-          failure: failureOf(msg.state, msg.stop_reason),
-        });
+        set(progressOf(msg));
         if (isTerminal(msg.state)) stopPacing();
         if (msg.state === "interrupted") {
           // the run_state message does not say where the run can resume from; its record does

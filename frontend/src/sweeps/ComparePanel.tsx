@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import type { Comparison, CompareQuantity, RunPublic } from "../net/api";
-import { useStores } from "../store/context";
+import { useManyRuns, useStores } from "../store/context";
 import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
 import {
@@ -22,12 +22,12 @@ import {
 } from "./compareModel";
 import { drawDifferences, drawFlow, drawOverlay, runColour } from "./draw";
 import { shortRunName } from "./fields";
-import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
+import { MAX_COMPARED } from "./store";
 
 const STEP_DEBOUNCE_MS = 150;
 
 function RunPicker({ picked }: { picked: string[] }) {
-  const { api } = useStores();
+  const { api, manyRuns } = useStores();
   const [runs, setRuns] = useState<RunPublic[]>([]);
   useEffect(() => {
     let alive = true;
@@ -51,7 +51,7 @@ function RunPicker({ picked }: { picked: string[] }) {
                 type="checkbox"
                 checked={picked.includes(r.id)}
                 disabled={!picked.includes(r.id) && picked.length >= MAX_COMPARED}
-                onChange={() => manyRunsStore.getState().toggleCompare(r.id)}
+                onChange={() => manyRuns.getState().toggleCompare(r.id)}
               />
               <span className="run-name">{shortRunName(r.name, r.id)}</span>{" "}
               <span className="muted small">{r.state}</span>
@@ -186,6 +186,7 @@ function HistogramGrid({
 }
 
 function ModeSwitch({ data, mode, reference }: { data: Comparison; mode: HistogramMode; reference: number }) {
+  const { manyRuns } = useStores();
   return (
     <div className="compare-mode" role="group" aria-label="How the histograms are shown">
       <span className="muted">histograms</span>
@@ -194,7 +195,7 @@ function ModeSwitch({ data, mode, reference }: { data: Comparison; mode: Histogr
           key={m}
           className={mode === m ? "seg active" : "seg"}
           aria-pressed={mode === m}
-          onClick={() => manyRunsStore.getState().setCompareView({ mode: m })}
+          onClick={() => manyRuns.getState().setCompareView({ mode: m })}
           data-testid={`compare-mode-${m}`}
         >
           {m === "overlay" ? "overlaid" : "differences"}
@@ -205,7 +206,7 @@ function ModeSwitch({ data, mode, reference }: { data: Comparison; mode: Histogr
           from{" "}
           <select
             value={data.runs[reference]?.id ?? ""}
-            onChange={(e) => manyRunsStore.getState().setCompareView({ reference: e.target.value })}
+            onChange={(e) => manyRuns.getState().setCompareView({ reference: e.target.value })}
             aria-label="Reference run the differences are taken from"
             data-testid="compare-ref"
           >

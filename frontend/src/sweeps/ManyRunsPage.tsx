@@ -4,24 +4,25 @@
  * comparisons of runs side by side.
  */
 import { useEffect } from "react";
+import { useManyRuns, useStores } from "../store/context";
 import { ComparePanel } from "./ComparePanel";
 import { SweepForm } from "./SweepForm";
 import { SweepList } from "./SweepList";
 import { SweepResults } from "./SweepResults";
-import { manyRunsStore, useManyRuns } from "./store";
 import "./sweeps.css";
 
 export function ManyRunsPage() {
+  const { manyRuns } = useStores();
   const tab = useManyRuns((s) => s.tab);
   const sweepId = useManyRuns((s) => s.sweepId);
-  const close = () => manyRunsStore.getState().close();
+  const close = () => manyRuns.getState().close();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") manyRunsStore.getState().close();
+      if (e.key === "Escape") manyRuns.getState().close();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, []);
+  }, [manyRuns]);
   return (
     <div
       className="many-runs"
@@ -41,7 +42,7 @@ export function ManyRunsPage() {
               role="tab"
               aria-selected={tab === t}
               className={tab === t ? "tab active" : "tab"}
-              onClick={() => manyRunsStore.getState().setTab(t)}
+              onClick={() => manyRuns.getState().setTab(t)}
               data-testid={`mr-tab-${t}`}
             >
               {t === "sweep" ? "Sweep" : "Compare"}

@@ -8,7 +8,6 @@ import { ApiError } from "../net/api";
 import type { Problem } from "../spec/types";
 import { useStores } from "../store/context";
 import { commonFields, parseValues } from "./fields";
-import { manyRunsStore } from "./store";
 
 interface AxisDraft {
   pointer: string;
@@ -103,7 +102,7 @@ function AxisRow({
 }
 
 export function SweepForm() {
-  const { api, specs } = useStores();
+  const { api, specs, manyRuns } = useStores();
   const spec = specs.getState().spec();
   const fields = useMemo(() => commonFields(spec), [spec]);
   const [axes, setAxes] = useState<AxisDraft[]>([
@@ -122,7 +121,7 @@ export function SweepForm() {
         specs.getState().spec(),
         axes.map((a, k) => ({ pointer: a.pointer.trim(), values: parsed[k]!.values })),
       );
-      manyRunsStore.getState().showSweep(created.id, created.owner);
+      manyRuns.getState().showSweep(created.id, created.owner);
     } catch (e) {
       setProblems(e instanceof ApiError ? e.problems : [{ pointer: "", message: String(e) }]);
     } finally {

@@ -7,16 +7,16 @@ import { useEffect, useMemo, useState } from "react";
 import { fmtNum } from "../charts/format";
 import type { SweepSummary } from "../net/api";
 import { whenText } from "../runs/history";
-import { useStores } from "../store/context";
+import { useManyRuns, useStores } from "../store/context";
 import { commonFields } from "./fields";
-import { manyRunsStore, useManyRuns } from "./store";
-import { axesLine, progressLine, sweepLive } from "./sweepList";
+import { sweepLive } from "../runs/states";
+import { axesLine, progressLine } from "./sweepList";
 
 const PAGE = 20;
 const POLL_MS = 3000;
 
 export function SweepList() {
-  const { api, specs } = useStores();
+  const { api, specs, manyRuns } = useStores();
   const openId = useManyRuns((s) => s.sweepId);
   const fields = useMemo(() => commonFields(specs.getState().spec()), [specs]);
   const [limit, setLimit] = useState(PAGE);
@@ -61,7 +61,7 @@ export function SweepList() {
             <button
               className={s.id === openId ? "sweep-entry open" : "sweep-entry"}
               aria-current={s.id === openId ? "true" : undefined}
-              onClick={() => manyRunsStore.getState().showSweep(s.id, null)}
+              onClick={() => manyRuns.getState().showSweep(s.id, null)}
               title={s.spec_summary}
               data-testid="sweep-entry"
               data-sweep-id={s.id}

@@ -6,17 +6,17 @@
 import { useEffect, useMemo, useState } from "react";
 import { fmtNum, fmtPct } from "../charts/format";
 import type { SweepPublic } from "../net/api";
-import { useStores } from "../store/context";
+import { useManyRuns, useStores } from "../store/context";
 import { CanvasBox } from "./CanvasBox";
 import { CurvesChart } from "./CurvesChart";
 import type { Curve } from "./compareModel";
 import { drawParallel, rankColour } from "./draw";
 import { axisName, commonFields, valueLabel } from "./fields";
 import { parallelModel } from "./parallel";
-import { manyRunsStore, MAX_COMPARED, useManyRuns } from "./store";
+import { pointEnded, sweepLive } from "../runs/states";
+import { MAX_COMPARED } from "./store";
 
 const POLL_MS = 1500;
-const ENDED = new Set(["finished", "stopped", "diverged", "failed", "interrupted", "cancelled", "deleted"]);
 
 /** The sweep, polled until every run has ended, and each run's metric history. */
 function useSweep(id: string): {
@@ -42,13 +42,13 @@ function useSweep(id: string): {
         const loaded = await Promise.all(
           wanted.map(async (p) => {
             const m = await api.metrics(p.run_id!);
-            if (ENDED.has(p.state)) done.add(p.run_id!);
+            if (pointEnded(p.state)) done.add(p.run_id!);
             return [p.run_id!, { label: p.values.map(valueLabel).join(" · "), rows: m.metrics }] as const;
           }),
         );
         if (!alive) return;
         if (loaded.length) setCurves((old) => new Map([...old, ...loaded]));
-        if (s.state === "running" || s.state === "created") timer = setTimeout(() => void tick(), POLL_MS);
+        if (sweepLive(s)) timer = setTimeout(() => void tick(), POLL_MS);
       } catch (e) {
         if (!alive) return;
         setError(String((e as Error).message ?? e));
@@ -65,7 +65,7 @@ function useSweep(id: string): {
 }
 
 export function SweepResults({ id }: { id: string }) {
-  const { api, specs } = useStores();
+  const { api, specs, manyRuns } = useStores();
   const owner = useManyRuns((s) => s.owner);
   const picked = useManyRuns((s) => s.compareIds);
   const { sweep, curves, error } = useSweep(id);
@@ -97,7 +97,7 @@ export function SweepResults({ id }: { id: string }) {
             .map(([k, n]) => `${n} ${k}`)
             .join(" · ")}
         </span>
-        {owner && (sweep.state === "running" || sweep.state === "created") ? (
+        {owner && sweepLive(sweep) ? (
           <button onClick={() => void api.stopSweep(sweep.id, owner)} data-testid="sweep-stop">
             ■ Stop sweep
           </button>
@@ -149,7 +149,7 @@ export function SweepResults({ id }: { id: string }) {
                       type="checkbox"
                       checked={picked.includes(p.run_id)}
                       disabled={!picked.includes(p.run_id) && picked.length >= MAX_COMPARED}
-                      onChange={() => manyRunsStore.getState().toggleCompare(p.run_id!)}
+                      onChange={() => manyRuns.getState().toggleCompare(p.run_id!)}
                       aria-label={`compare run ${p.values.map(valueLabel).join(" · ")}`}
                     />
                   ) : null}
@@ -173,7 +173,7 @@ export function SweepResults({ id }: { id: string }) {
         <button
           className="primary"
           disabled={picked.length < 2}
-          onClick={() => manyRunsStore.getState().setTab("compare")}
+          onClick={() => manyRuns.getState().setTab("compare")}
           data-testid="sweep-compare"
         >
           Compare picked runs →

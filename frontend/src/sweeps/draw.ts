@@ -4,7 +4,7 @@
  * around zero, side by side in each bin) and gradient flow across layers. Plain Canvas 2D, sized in CSS
  * pixels by fitCanvas; each function draws its whole chart.
  */
-import { fitCanvas, font } from "../charts/canvas";
+import { clearedContext, font } from "../charts/canvas";
 import { CATEGORICAL } from "../charts/palette";
 import { fmtNum, fmtPct } from "../charts/format";
 import type { Differences, Overlay } from "./compareModel";
@@ -34,10 +34,8 @@ export function drawParallel(
   h: number,
   highlight: string | null,
 ): void {
-  fitCanvas(canvas, w, h);
-  const ctx = canvas.getContext("2d");
+  const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
   const n = model.axes.length;
   if (n === 0) return;
   const left = 70;
@@ -99,16 +97,20 @@ export function drawParallel(
   });
 }
 
+/** The padding of a histogram comparison and its x scale over the shared bin edges. */
+function binAxis(edges: readonly number[], w: number) {
+  const pad = { l: 4, r: 4, t: 4, b: 18 };
+  const lo = edges[0] ?? 0;
+  const hi = edges[edges.length - 1] ?? 1;
+  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  return { pad, lo, hi, x };
+}
+
 /** Every run's histogram of one quantity as a step outline over the shared bins. */
 export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h: number): void {
-  fitCanvas(canvas, w, h);
-  const ctx = canvas.getContext("2d");
+  const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
-  const pad = { l: 4, r: 4, t: 4, b: 18 };
-  const lo = o.edges[0] ?? 0;
-  const hi = o.edges[o.edges.length - 1] ?? 1;
-  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const { pad, lo, hi, x } = binAxis(o.edges, w);
   const y = (s: number) => h - pad.b - (s / (o.maxShare || 1)) * (h - pad.t - pad.b);
   ctx.strokeStyle = GRID;
   ctx.beginPath();
@@ -148,14 +150,9 @@ export function drawOverlay(canvas: HTMLCanvasElement, o: Overlay, w: number, h:
  * on a scale symmetric around zero (its extent written top left).
  */
 export function drawDifferences(canvas: HTMLCanvasElement, d: Differences, w: number, h: number): void {
-  fitCanvas(canvas, w, h);
-  const ctx = canvas.getContext("2d");
+  const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
-  const pad = { l: 4, r: 4, t: 4, b: 18 };
-  const lo = d.edges[0] ?? 0;
-  const hi = d.edges[d.edges.length - 1] ?? 1;
-  const x = (v: number) => pad.l + ((v - lo) / (hi - lo || 1)) * (w - pad.l - pad.r);
+  const { pad, lo, hi, x } = binAxis(d.edges, w);
   const mid = pad.t + (h - pad.t - pad.b) / 2;
   const y = (v: number) => mid - (v / (d.maxAbs || 1)) * ((h - pad.t - pad.b) / 2);
   const shown = d.diffs.flatMap((diff, i) => (diff && i !== d.reference ? [{ diff, i }] : []));
@@ -199,10 +196,8 @@ export function drawFlow(
   w: number,
   h: number,
 ): void {
-  fitCanvas(canvas, w, h);
-  const ctx = canvas.getContext("2d");
+  const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
   const logs = lines.flatMap((l) => l.rms.filter((v): v is number => v !== null && v > 0).map(Math.log10));
   if (!logs.length || !layers.length) return;
   let lo = Math.floor(Math.min(...logs));

@@ -2,7 +2,7 @@
  * What a sweep axis can set: the common fields of the spec being edited, offered by name, and the
  * parsing of a typed list of values (numbers, names, JSON objects) into JSON values.
  */
-import type { RunSpec } from "../spec/types";
+import { learnsWeights, type RunSpec } from "../spec/types";
 
 export interface SweepField {
   pointer: string;
@@ -10,8 +10,6 @@ export interface SweepField {
   /** values to start from, as the user would type them */
   example: string;
 }
-
-const WEIGHTED = new Set(["dense", "conv2d", "rnn", "lstm", "gru"]);
 
 /** Learning rate, optimiser, batch size, epochs, seed, and each weighted layer's width, activation and initialiser. */
 export function commonFields(spec: RunSpec): SweepField[] {
@@ -23,7 +21,7 @@ export function commonFields(spec: RunSpec): SweepField[] {
     { pointer: "/seed", label: "seed", example: "0, 1, 2" },
   ];
   spec.network.nodes.forEach((node, i) => {
-    if (!WEIGHTED.has(node.kind)) return;
+    if (!learnsWeights(node.kind)) return;
     const base = `/network/nodes/${i}`;
     const unitsName = node.kind === "conv2d" ? "filters" : "units";
     fields.push(

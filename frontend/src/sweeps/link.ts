@@ -5,7 +5,8 @@
  * which keeps the hash as it is.
  */
 import { useEffect } from "react";
-import { manyRunsStore, MAX_COMPARED, type CompareView, type ManyRunsState } from "./store";
+import { useStores } from "../store/context";
+import { MAX_COMPARED, type CompareView, type ManyRunsState } from "./store";
 
 const ID = /^[A-Za-z0-9]{4,32}$/;
 
@@ -48,15 +49,16 @@ export function linkFor(
 
 /** Open the page a link asks for, once, and keep the hash in step with the page after. */
 export function useManyRunsLink(): void {
+  const { manyRuns } = useStores();
   useEffect(() => {
     const link = readLink(window.location.hash);
-    if (link && "sweep" in link) manyRunsStore.getState().showSweep(link.sweep, null);
-    if (link && "compare" in link) manyRunsStore.getState().compare(link.compare, link.view);
-    return manyRunsStore.subscribe((s) => {
+    if (link && "sweep" in link) manyRuns.getState().showSweep(link.sweep, null);
+    if (link && "compare" in link) manyRuns.getState().compare(link.compare, link.view);
+    return manyRuns.subscribe((s) => {
       const hash = linkFor(s);
       if (hash === window.location.hash || (!hash && !window.location.hash)) return;
       const url = `${window.location.pathname}${window.location.search}${hash}`;
       window.history.replaceState(window.history.state, "", url);
     });
-  }, []);
+  }, [manyRuns]);
 }

@@ -4,7 +4,6 @@
  * for comparison and how their histograms are shown (overlaid, or as differences from one run).
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { useStore } from "zustand";
 import type { HistogramMode } from "./compareModel";
 
 export type ManyRunsTab = "sweep" | "compare";
@@ -36,7 +35,9 @@ export interface ManyRunsState {
 
 export const MAX_COMPARED = 8;
 
-export function createManyRunsStore(): StoreApi<ManyRunsState> {
+export type ManyRunsStore = StoreApi<ManyRunsState>;
+
+export function createManyRunsStore(): ManyRunsStore {
   return createStore<ManyRunsState>()((set, get) => ({
     open: false,
     tab: "sweep",
@@ -71,11 +72,4 @@ export function createManyRunsStore(): StoreApi<ManyRunsState> {
         ...(view.reference !== undefined ? { compareRef: view.reference } : {}),
       }),
   }));
-}
-
-/** The app's one many-runs store. */
-export const manyRunsStore = createManyRunsStore();
-
-export function useManyRuns<T>(selector: (s: ManyRunsState) => T): T {
-  return useStore(manyRunsStore, selector);
 }

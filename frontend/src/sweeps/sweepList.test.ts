@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axesLine, progressLine, sweepLive } from "./sweepList";
+import { axesLine, progressLine } from "./sweepList";
 
 describe("axesLine", () => {
   it("names each axis with its values, axes joined by ×", () => {
@@ -26,14 +26,5 @@ describe("progressLine", () => {
       "6 runs: 3 ended · 2 training · 1 queued",
     );
     expect(progressLine({ total: 1, queued: 0, running: 0, ended: 1, finished: 1 })).toBe("1 run: 1 ended");
-  });
-});
-
-describe("sweepLive", () => {
-  it("holds for sweeps whose runs wait or train", () => {
-    expect(sweepLive({ state: "running" })).toBe(true);
-    expect(sweepLive({ state: "created" })).toBe(true);
-    expect(sweepLive({ state: "done" })).toBe(false);
-    expect(sweepLive({ state: "stopped" })).toBe(false);
   });
 });

@@ -31,8 +31,3 @@ export function progressLine(p: SweepSummary["progress"]): string {
   const runs = `${p.total} run${p.total === 1 ? "" : "s"}`;
   return parts.length ? `${runs}: ${parts.join(" · ")}` : runs;
 }
-
-/** True while a sweep may still change (runs waiting or training): the list keeps asking. */
-export function sweepLive(s: Pick<SweepSummary, "state">): boolean {
-  return s.state === "running" || s.state === "created";
-}

@@ -164,6 +164,3 @@ export class TelemetryHub {
     return () => this.listeners.delete(listener);
   }
 }
-
-/** The one hub of the app. Tests create their own TelemetryHub. */
-export const telemetry = new TelemetryHub();

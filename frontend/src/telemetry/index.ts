@@ -1,6 +1,5 @@
 export { Ring } from "./ring";
 export {
-  telemetry,
   TelemetryHub,
   SeriesSet,
   SCALAR_KEYS,

@@ -1,13 +1,19 @@
 /**
  * One requestAnimationFrame loop for every live view: each registered drawer is called once per
- * animation frame with the hub, and told whether a new frame arrived since its previous call.
+ * animation frame with its app's hub, and told whether a new frame arrived since its previous call.
+ *
+ * The loop itself is shared by the whole page on purpose: the browser has one frame clock, and one
+ * callback per frame for every view of every app mounted keeps their drawing in the same frame. It
+ * holds no app state: each drawer brings the hub it reads, so two apps on one page never see each
+ * other's frames.
  */
 import { useEffect, useRef } from "react";
-import { telemetry, type TelemetryHub } from "./hub";
+import type { TelemetryHub } from "./hub";
 
 export type Drawer = (hub: TelemetryHub, changed: boolean) => void;
 
 interface Entry {
+  hub: TelemetryHub;
   draw: Drawer;
   seen: number;
 }
@@ -18,10 +24,10 @@ let handle: number | null = null;
 function loop(): void {
   handle = null;
   for (const entry of entries) {
-    const changed = entry.seen !== telemetry.version;
-    entry.seen = telemetry.version;
+    const changed = entry.seen !== entry.hub.version;
+    entry.seen = entry.hub.version;
     try {
-      entry.draw(telemetry, changed);
+      entry.draw(entry.hub, changed);
     } catch (error) {
       // One broken view must not stop the others from drawing.
       console.error("telemetry view failed to draw", error);
@@ -30,9 +36,9 @@ function loop(): void {
   if (entries.size > 0) handle = requestAnimationFrame(loop);
 }
 
-/** Register a drawer outside React; returns the function that removes it. */
-export function addDrawer(draw: Drawer): () => void {
-  const entry: Entry = { draw, seen: -1 };
+/** Register a drawer of `hub` outside React; returns the function that removes it. */
+export function addDrawer(hub: TelemetryHub, draw: Drawer): () => void {
+  const entry: Entry = { hub, draw, seen: -1 };
   entries.add(entry);
   if (handle === null) handle = requestAnimationFrame(loop);
   return () => {
@@ -45,14 +51,14 @@ export function addDrawer(draw: Drawer): () => void {
 }
 
 /**
- * React hook: call `draw` every animation frame while `enabled`. The latest `draw` is used without
- * re-registering, so it may close over props and state freely.
+ * React hook: call `draw` with `hub` every animation frame while `enabled`. The latest `draw` is used
+ * without re-registering, so it may close over props and state freely.
  */
-export function useTelemetryTick(draw: Drawer, enabled = true): void {
+export function useTelemetryTick(hub: TelemetryHub, draw: Drawer, enabled = true): void {
   const ref = useRef(draw);
   ref.current = draw;
   useEffect(() => {
     if (!enabled) return;
-    return addDrawer((hub, changed) => ref.current(hub, changed));
-  }, [enabled]);
+    return addDrawer(hub, (h, changed) => ref.current(h, changed));
+  }, [hub, enabled]);
 }

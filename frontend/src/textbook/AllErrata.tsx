@@ -2,6 +2,7 @@
  * Every erratum of the three lectures in one list, grouped by lecture: where a slide prints a wrong
  * number, the printed and the correct value, and a way to the worked example that shows it live.
  */
+import { ErratumText } from "./ErrataNotes";
 import { groupBySource, type Erratum } from "./logic/errata";
 
 export function AllErrata({
@@ -28,12 +29,7 @@ export function AllErrata({
           <ul>
             {items.map((e, i) => (
               <li key={i} data-testid="tb-erratum">
-                <span className="tb-errata-where">
-                  {e.example} — {e.quantity}:
-                </span>{" "}
-                slide <s className="tb-errata-slide">{e.slide_value}</s>, correct{" "}
-                <b className="tb-errata-correct">{e.correct_value}</b>
-                {e.note ? <span className="tb-errata-note"> {e.note}</span> : null}
+                <ErratumText erratum={e} />
                 {e.preset && canOpen(e.preset) ? (
                   <>
                     {" "}

@@ -15,15 +15,24 @@ export function ErrataNotes({
       <ul>
         {items.map((e, i) => (
           <li key={i}>
-            <span className="tb-errata-where">
-              {e.example} — {e.quantity}:
-            </span>{" "}
-            slide <s className="tb-errata-slide">{e.slide_value}</s>, correct{" "}
-            <b className="tb-errata-correct">{e.correct_value}</b>
-            {e.note ? <span className="tb-errata-note"> {e.note}</span> : null}
+            <ErratumText erratum={e} />
           </li>
         ))}
       </ul>
     </aside>
+  );
+}
+
+/** One erratum in words: where, the slide's value struck out, the correct one, and any note. */
+export function ErratumText({ erratum: e }: { erratum: Erratum }) {
+  return (
+    <>
+      <span className="tb-errata-where">
+        {e.example} — {e.quantity}:
+      </span>{" "}
+      slide <s className="tb-errata-slide">{e.slide_value}</s>, correct{" "}
+      <b className="tb-errata-correct">{e.correct_value}</b>
+      {e.note ? <span className="tb-errata-note"> {e.note}</span> : null}
+    </>
   );
 }

@@ -42,6 +42,29 @@ export function Cell({
   );
 }
 
+/** One cell per example, the current example's marked; `testId` names the cell of example e. */
+export function ExampleCells({
+  values,
+  q,
+  precision,
+  current,
+  testId,
+}: {
+  values: readonly (Num | undefined)[];
+  q: BookQuantity;
+  precision: Precision;
+  current: number;
+  testId?: ((e: number) => string) | undefined;
+}) {
+  return (
+    <>
+      {values.map((v, e) => (
+        <Cell key={e} v={v} q={q} precision={precision} current={e === current} testId={testId?.(e)} />
+      ))}
+    </>
+  );
+}
+
 export function Hidden({ n, why }: { n: number; why: string }) {
   return (
     <>
@@ -90,16 +113,13 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
       <tr key={`${label}-${r.neuron}`}>
         <th scope="row">{label}</th>
         {known ? (
-          values.map((v, e) => (
-            <Cell
-              key={e}
-              v={v}
-              q={q}
-              precision={precision}
-              current={e === step.example}
-              testId={id ? `${id}-${r.neuron}-d${e + 1}` : undefined}
-            />
-          ))
+          <ExampleCells
+            values={values}
+            q={q}
+            precision={precision}
+            current={step.example}
+            testId={id ? (e) => `${id}-${r.neuron}-d${e + 1}` : undefined}
+          />
         ) : (
           <Hidden n={n} why={pending} />
         )}
@@ -195,16 +215,13 @@ export function NeuronTable({ model, step, precision }: TableProps) {
                   {qq.label}
                 </th>
                 {shown ? (
-                  r[qq.key].map((v, e) => (
-                    <Cell
-                      key={e}
-                      v={v}
-                      q={qq.q}
-                      precision={precision}
-                      current={e === step.example}
-                      testId={`tb-cell-${qq.key}-${r.neuron}-d${e + 1}`}
-                    />
-                  ))
+                  <ExampleCells
+                    values={r[qq.key]}
+                    q={qq.q}
+                    precision={precision}
+                    current={step.example}
+                    testId={(e) => `tb-cell-${qq.key}-${r.neuron}-d${e + 1}`}
+                  />
                 ) : (
                   <Hidden
                     n={n}
@@ -253,16 +270,13 @@ export function WeightTable({ model, step, precision }: TableProps) {
               </th>
               <Cell v={r.before} q="weight" precision={precision} />
               {reach.backward ? (
-                r.perExample.map((v, e) => (
-                  <Cell
-                    key={e}
-                    v={v}
-                    q="grad"
-                    precision={precision}
-                    current={e === step.example}
-                    testId={`tb-grad-${weightName(r.i, r.k)}-d${e + 1}`}
-                  />
-                ))
+                <ExampleCells
+                  values={r.perExample}
+                  q="grad"
+                  precision={precision}
+                  current={step.example}
+                  testId={(e) => `tb-grad-${weightName(r.i, r.k)}-d${e + 1}`}
+                />
               ) : (
                 <Hidden n={n} why="Step backward to this layer" />
               )}

@@ -4,7 +4,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApiClient } from "../net/api";
 import { createStores, StoresProvider } from "../store/context";
 import fixture from "./logic/fixtures/powerPlantLogistic.json";
-import { textbookStore } from "./store";
 import { TextbookMode } from "./TextbookMode";
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -86,7 +85,7 @@ describe("TextbookMode", () => {
   it("traces the preset's table rows and steps to the book's δ8 for d2", async () => {
     const api = new ApiClient({ fetch: fakeFetch as typeof fetch });
     const stores = createStores({ api, socket: { watch() {}, control: () => false, close() {} } });
-    textbookStore.getState().openTextbook({ kind: "preset", id: PRESET.id });
+    stores.textbook.getState().openTextbook({ kind: "preset", id: PRESET.id });
     act(() =>
       root.render(
         <StoresProvider stores={stores}>

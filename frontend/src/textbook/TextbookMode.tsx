@@ -4,7 +4,7 @@
  * traces a textbook preset or the network in the editor with POST /api/v1/trace.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useCatalogStore, useSpecStore, useStores } from "../store/context";
+import { useCatalogStore, useSpecStore, useStores, useTextbook } from "../store/context";
 import { ConvWalkthrough } from "./ConvWalkthrough";
 import { ErrataNotes } from "./ErrataNotes";
 import { bookRoundingBlocker, roundLikeTheBook } from "./logic/bookRounding";
@@ -31,6 +31,7 @@ import {
   type Walk,
 } from "./logic/updateRule";
 import { AllErrata } from "./AllErrata";
+import { isRecurrentKind } from "../spec/types";
 import { isRecurrentTrace } from "./logic/unrolled";
 import { UnrolledWalk } from "./UnrolledWalk";
 import { LayerCards } from "./LayerCards";
@@ -39,7 +40,7 @@ import { VECTOR_WALKS, vectorWalk } from "./logic/lstmWalks";
 import { VectorWalkView } from "./VectorWalkView";
 import { NetworkDiagram } from "./NetworkDiagram";
 import { StepControls } from "./StepControls";
-import { textbookStore, useTextbook, type TextbookSource } from "./store";
+import type { TextbookSource } from "./store";
 import {
   TraceOutputs,
   MatrixView,
@@ -268,7 +269,7 @@ function ConvBody({
 
 /** The traced examples as the sequences the recurrent layer read: T from its h, F from the rows. */
 function sequencesOf(trace: TraceResponse, rows: Rows): number[][][] {
-  const layer = trace.layers.find((l) => l.kind === "rnn" || l.kind === "lstm" || l.kind === "gru");
+  const layer = trace.layers.find((l) => isRecurrentKind(l.kind));
   const h = (layer?.h ?? layer?.a) as unknown[][] | undefined;
   const steps = Array.isArray(h?.[0]) ? h[0].length : 1;
   const features = Math.max(1, Math.round((rows.inputs[0]?.length ?? steps) / steps));
@@ -317,14 +318,15 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
   // The walk lives in the textbook store (and from there in the URL), so a shared link reopens here.
   const nLayers = trace.layers.length;
   const nExamples = rows.inputs.length;
+  const { textbook } = useStores();
   const place = useTextbook((s) => s.place);
   const step = useMemo(() => stepAt(place, nLayers, nExamples), [place, nLayers, nExamples]);
   const onStep = useCallback(
     (a: StepAction) => {
-      const store = textbookStore.getState();
+      const store = textbook.getState();
       store.setPlace(placeOf(advance(stepAt(store.place, nLayers, nExamples), a)));
     },
-    [nLayers, nExamples],
+    [textbook, nLayers, nExamples],
   );
   useStepKeys(onStep, onClose);
   const base = useMemo(() => buildBookModel(trace, rows), [trace, rows]);
@@ -390,7 +392,7 @@ function Body({ trace, rows, errata, about, precision, weightView, bookRounding,
 }
 
 export function TextbookMode() {
-  const { api, specs } = useStores();
+  const { api, specs, textbook } = useStores();
   const source = useTextbook((s) => s.source);
   const close = useTextbook((s) => s.close);
   const presets = useCatalogStore((s) => s.presets);
@@ -424,7 +426,7 @@ export function TextbookMode() {
 
   const choose = (value: string) => {
     const next: TextbookSource = value ? { kind: "preset", id: value } : { kind: "editor" };
-    textbookStore.getState().openTextbook(next);
+    textbook.getState().openTextbook(next);
   };
 
   return (

@@ -1,10 +1,9 @@
 /**
  * Whether textbook mode is open, what it traces (a preset, by id, or the network in the editor) and
- * where the walk through the iteration is. A small store of its own so the shell's toggle, the presets
- * panel and the URL sync can open it without props.
+ * where the walk through the iteration is. A small store of its own (one per app, in the store
+ * context) so the shell's toggle, the presets panel and the URL sync can open it without props.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { useStore } from "zustand";
 import { START, type Place } from "./logic/steps";
 
 /** What textbook mode traces: a preset's worked example, or the editor's current network. */
@@ -35,11 +34,4 @@ export function createTextbookStore(): TextbookStore {
     },
     close: () => set({ open: false }),
   }));
-}
-
-/** The app's one textbook-mode store. */
-export const textbookStore = createTextbookStore();
-
-export function useTextbook<T>(selector: (s: TextbookState) => T): T {
-  return useStore(textbookStore, selector);
 }

@@ -67,14 +67,19 @@ async function rowsFor(api: ApiClient, spec: RunSpec): Promise<Rows> {
   return rows;
 }
 
-let errataCache: Promise<Erratum[]> | null = null;
+/** The server's errata, fetched once per client (each app's client talks to its own server). */
+const errataCache = new WeakMap<ApiClient, Promise<Erratum[]>>();
 
 function loadErrata(api: ApiClient): Promise<Erratum[]> {
-  errataCache ??= api.request<unknown>("GET", "/errata").then(parseErrata, () => {
-    errataCache = null;
-    return [];
-  });
-  return errataCache;
+  let errata = errataCache.get(api);
+  if (!errata) {
+    errata = api.request<unknown>("GET", "/errata").then(parseErrata, () => {
+      errataCache.delete(api);
+      return [];
+    });
+    errataCache.set(api, errata);
+  }
+  return errata;
 }
 
 export function useTraceData(

@@ -4,7 +4,9 @@
  */
 import { useState } from "react";
 import { useTelemetryTick } from "../telemetry";
-import { viewState } from "./state";
+import { useStores } from "../store/context";
+import type { FrameTimeline } from "./logic/timeline";
+import type { LiveFrame } from "../telemetry";
 
 interface Pos {
   len: number;
@@ -14,8 +16,7 @@ interface Pos {
   latestStep: number | null;
 }
 
-function read(): Pos {
-  const t = viewState.timeline;
+function read(t: FrameTimeline<LiveFrame>): Pos {
   return {
     len: t.length,
     index: t.index,
@@ -26,12 +27,17 @@ function read(): Pos {
 }
 
 export function TimelineBar({ visible }: { visible: boolean }) {
-  const [pos, setPos] = useState<Pos>(read);
-  useTelemetryTick(() => {
-    const p = read();
-    if (p.len !== pos.len || p.index !== pos.index || p.live !== pos.live || p.step !== pos.step) setPos(p);
-  }, visible);
-  const t = viewState.timeline;
+  const { hub, views } = useStores();
+  const t = views.timeline;
+  const [pos, setPos] = useState<Pos>(() => read(t));
+  useTelemetryTick(
+    hub,
+    () => {
+      const p = read(t);
+      if (p.len !== pos.len || p.index !== pos.index || p.live !== pos.live || p.step !== pos.step) setPos(p);
+    },
+    visible,
+  );
   const back = pos.len > 0 ? pos.len - 1 - pos.index : 0;
   return (
     <div className="timeline-bar" role="group" aria-label="Timeline">

@@ -130,4 +130,4 @@ export const views: ViewDefinition[] = [
 
 export { NeuronHeatmap, type NeuronHeatmapProps } from "./network/NeuronHeatmap";
 export { edgeStyle, maxAbsWeight, nodeFill, type EdgeStyle } from "./logic/edgeStyle";
-export { viewState, currentFrame } from "./state";
+export { currentFrame } from "./state";

@@ -3,7 +3,7 @@
  * and the last few runs' loss/accuracy histories (for overlaying runs). Both are fed synchronously by
  * the telemetry hub for every accepted frame; views read them inside the one animation-frame loop.
  */
-import { telemetry, type TelemetryHub, type LiveFrame } from "../telemetry";
+import type { TelemetryHub, LiveFrame } from "../telemetry";
 import { FrameTimeline } from "./logic/timeline";
 import { RunHistories } from "./logic/runHistory";
 import type { FrameLike } from "./logic/frame";
@@ -42,14 +42,11 @@ export function createViewState(hub: TelemetryHub): ViewState & { detach: () => 
   return state;
 }
 
-/** The app's one view state, fed by the app's telemetry hub. */
-export const viewState = createViewState(telemetry);
-
 /**
  * The frame the views should draw: the scrubbed one, or the newest. After the hub is reset (a new
  * run, or the reset button) there is none until the next frame, and the old timeline is dropped.
  */
-export function currentFrame(state: ViewState = viewState, hub: TelemetryHub = telemetry): LiveFrame | null {
+export function currentFrame(state: ViewState, hub: TelemetryHub): LiveFrame | null {
   if (hub.latest === null) {
     if (state.timeline.length > 0) state.timeline.reset();
     return null;

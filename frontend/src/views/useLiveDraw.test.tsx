@@ -1,5 +1,6 @@
 import { act, useState } from "react";
 import { describe, expect, it } from "vitest";
+import { createStores, StoresProvider } from "../store/context";
 import { mount, setUpDom } from "../test/dom";
 import { useThrottledFrameValue } from "./useLiveDraw";
 
@@ -18,7 +19,12 @@ function Probe() {
 
 describe("useThrottledFrameValue", () => {
   it("reads again at once when its key changes, without waiting for a frame", () => {
-    const el = mount(<Probe />);
+    const stores = createStores({ socket: { watch() {}, control: () => false, close() {} } });
+    const el = mount(
+      <StoresProvider stores={stores}>
+        <Probe />
+      </StoresProvider>,
+    );
     const button = el.querySelector("button")!;
     expect(button.textContent).toBe("read for a");
     act(() => button.click());

@@ -5,7 +5,8 @@
  */
 import { startTransition, useEffect, useRef, useState } from "react";
 import { useTelemetryTick, type LiveFrame, type TelemetryHub } from "../telemetry";
-import { currentFrame, viewState } from "./state";
+import { useStores } from "../store/context";
+import { currentFrame } from "./state";
 
 export interface Size {
   w: number;
@@ -49,13 +50,18 @@ export function useLiveDraw(
   key: string,
   draw: (frame: LiveFrame | null, hub: TelemetryHub) => void,
 ): void {
+  const { hub, views } = useStores();
   const last = useRef("");
-  useTelemetryTick((hub) => {
-    const k = `${hub.version}|${viewState.timeline.version}|${viewState.runs.version}|${key}`;
-    if (k === last.current) return;
-    last.current = k;
-    draw(currentFrame(), hub);
-  }, visible);
+  useTelemetryTick(
+    hub,
+    () => {
+      const k = `${hub.version}|${views.timeline.version}|${views.runs.version}|${key}`;
+      if (k === last.current) return;
+      last.current = k;
+      draw(currentFrame(views, hub), hub);
+    },
+    visible,
+  );
   // Drawing again after becoming visible: the tab may have been resized while hidden.
   useEffect(() => {
     if (!visible) last.current = "";
@@ -73,24 +79,32 @@ export function useThrottledFrameValue<T>(
   hz = 4,
   key = "",
 ): T {
-  const [state, setState] = useState<{ key: string; value: T }>(() => ({ key, value: pick(currentFrame()) }));
+  const { hub, views } = useStores();
+  const [state, setState] = useState<{ key: string; value: T }>(() => ({
+    key,
+    value: pick(currentFrame(views, hub)),
+  }));
   const lastAt = useRef(0);
   const lastKey = useRef("");
-  useTelemetryTick((hub) => {
-    const k = `${hub.version}|${viewState.timeline.version}|${key}`;
-    if (k === lastKey.current) return;
-    const now = performance.now();
-    if (now - lastAt.current < 1000 / hz) return;
-    lastAt.current = now;
-    lastKey.current = k;
-    const next = { key, value: pick(currentFrame()) };
-    // A transition lets React render the table in slices between animation frames, so a text
-    // refresh never costs the canvases a frame.
-    startTransition(() => setState(next));
-  }, visible);
+  useTelemetryTick(
+    hub,
+    () => {
+      const k = `${hub.version}|${views.timeline.version}|${key}`;
+      if (k === lastKey.current) return;
+      const now = performance.now();
+      if (now - lastAt.current < 1000 / hz) return;
+      lastAt.current = now;
+      lastKey.current = k;
+      const next = { key, value: pick(currentFrame(views, hub)) };
+      // A transition lets React render the table in slices between animation frames, so a text
+      // refresh never costs the canvases a frame.
+      startTransition(() => setState(next));
+    },
+    visible,
+  );
   if (state.key !== key) {
     // React's "adjust state while rendering": re-render at once with the value for the new key.
-    const fresh = { key, value: pick(currentFrame()) };
+    const fresh = { key, value: pick(currentFrame(views, hub)) };
     setState(fresh);
     return fresh.value;
   }

@@ -4,6 +4,7 @@
  * the gradient each step adds to W_hh and W_hx, which the update sums. With the lecture's gradient
  * counts: a loss at the last step reaches an output weight once and every recurrent weight T times.
  */
+import { isRecurrentKind } from "../../spec/types";
 import { matrix, type TraceLayer } from "./trace";
 
 type Num = number | null;
@@ -67,7 +68,7 @@ const GATE_LABELS: Record<string, string> = {
 
 /** The layer unrolled for one example; null when the layer is not recurrent. */
 export function unrollLayer(layer: TraceLayer, inputs: unknown, example: number): UnrolledLayer | null {
-  if (layer.kind !== "rnn" && layer.kind !== "lstm" && layer.kind !== "gru") return null;
+  if (!isRecurrentKind(layer.kind)) return null;
   const h = perStep(layer.h ?? layer.a, example);
   const steps = h.length;
   const x = perStep(inputs, example);
@@ -142,5 +143,5 @@ export function gradientCounts(
 
 /** True when the trace has a recurrent layer: textbook mode walks it unrolled in time. */
 export function isRecurrentTrace(layers: readonly TraceLayer[]): boolean {
-  return layers.some((l) => l.kind === "rnn" || l.kind === "lstm" || l.kind === "gru");
+  return layers.some((l) => isRecurrentKind(l.kind));
 }

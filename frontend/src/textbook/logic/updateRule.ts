@@ -5,6 +5,7 @@
  * (a stochastic update). Pure, so the wording and the column order are unit-tested.
  */
 import type { OptimizerSpec } from "../../generated";
+import { isWeightedKind } from "../../spec/types";
 import type { Rows, TraceRequest, TraceResponse } from "./trace";
 
 export type UpdateRule = "gd" | "optimizer";
@@ -125,7 +126,7 @@ export function continueFrom(request: TraceRequest, last: TraceResponse, taken: 
   const nodes = request.network.nodes.map((node): Node => {
     const traced = byId.get(node.id) as Record<string, unknown> | undefined;
     if (!traced) return node;
-    if (node.kind === "dense" || node.kind === "conv2d")
+    if (isWeightedKind(node.kind))
       return { ...node, weights: traced.weights_after, bias: traced.bias_after } as Node;
     if (node.kind === "batchnorm")
       return { ...node, gamma: traced.gamma_after, beta: traced.beta_after } as Node;

@@ -5,6 +5,7 @@
  */
 import { memo, useMemo } from "react";
 import type { ViewProps } from "../../app/viewTypes";
+import { isWeightedKind } from "../../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../../store/context";
 import { GalleryPlot } from "./ActivationPlot";
 import { deltaFacts, deltaSentence, RANGES, type ActivationInput } from "./activationFacts";
@@ -14,7 +15,7 @@ type Patch = Parameters<ReturnType<ReturnType<typeof useStores>["specs"]["getSta
 
 function currentActivation(node: unknown): string | null {
   const n = node as { kind?: string; activation?: string | { kind: string } | null } | null;
-  if (!n || (n.kind !== "dense" && n.kind !== "conv2d")) return null;
+  if (!n?.kind || !isWeightedKind(n.kind)) return null;
   if (!n.activation) return "linear";
   return typeof n.activation === "string" ? n.activation : n.activation.kind;
 }

@@ -1,6 +1,6 @@
 /** f (solid) and f′ (dashed) over z ∈ [−5, 5], with the saturated stretches shaded. */
-import { useEffect, useRef } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { useCanvasPlot } from "../../charts/useCanvasPlot";
+import { drawNote } from "../../charts/canvas";
 import { sampleActivation } from "../../catalog/activationFns";
 import type { ActivationInput, DeltaFacts } from "./activationFacts";
 
@@ -9,53 +9,49 @@ const H = 120;
 const Z = 5;
 
 export function GalleryPlot({ spec, facts }: { spec: ActivationInput; facts: DeltaFacts }) {
-  const ref = useRef<HTMLCanvasElement | null>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    fitCanvas(canvas, W, H);
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    const { z, f, df } = sampleActivation(spec, -Z, Z, 201);
-    const ys = [...f, ...df].filter(Number.isFinite);
-    const lo = Math.min(-1.1, ...ys);
-    const hi = Math.max(1.1, ...ys);
-    const px = (v: number) => ((v + Z) / (2 * Z)) * W;
-    const py = (v: number) => H - 4 - ((v - lo) / (hi - lo)) * (H - 8);
-    ctx.clearRect(0, 0, W, H);
-    ctx.fillStyle = "rgba(213, 94, 0, 0.10)";
-    for (const iv of [...facts.saturated, ...facts.dead]) {
-      const a = px(Math.max(-Z, iv.lo));
-      const b = px(Math.min(Z, iv.hi));
-      if (b > a) ctx.fillRect(a, 0, b - a, H);
-    }
-    ctx.strokeStyle = "#bbb";
-    ctx.lineWidth = 1;
-    ctx.beginPath();
-    ctx.moveTo(0, py(0));
-    ctx.lineTo(W, py(0));
-    ctx.moveTo(px(0), 0);
-    ctx.lineTo(px(0), H);
-    ctx.stroke();
-    const line = (values: number[], colour: string, dash: number[]) => {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = 2;
-      ctx.setLineDash(dash);
+  const ref = useCanvasPlot(
+    W,
+    H,
+    (ctx) => {
+      const { z, f, df } = sampleActivation(spec, -Z, Z, 201);
+      const ys = [...f, ...df].filter(Number.isFinite);
+      const lo = Math.min(-1.1, ...ys);
+      const hi = Math.max(1.1, ...ys);
+      const px = (v: number) => ((v + Z) / (2 * Z)) * W;
+      const py = (v: number) => H - 4 - ((v - lo) / (hi - lo)) * (H - 8);
+      ctx.clearRect(0, 0, W, H);
+      ctx.fillStyle = "rgba(213, 94, 0, 0.10)";
+      for (const iv of [...facts.saturated, ...facts.dead]) {
+        const a = px(Math.max(-Z, iv.lo));
+        const b = px(Math.min(Z, iv.hi));
+        if (b > a) ctx.fillRect(a, 0, b - a, H);
+      }
+      ctx.strokeStyle = "#bbb";
+      ctx.lineWidth = 1;
       ctx.beginPath();
-      values.forEach((v, i) => {
-        const y = py(Math.max(lo, Math.min(hi, v)));
-        if (i === 0) ctx.moveTo(px(z[i]!), y);
-        else ctx.lineTo(px(z[i]!), y);
-      });
+      ctx.moveTo(0, py(0));
+      ctx.lineTo(W, py(0));
+      ctx.moveTo(px(0), 0);
+      ctx.lineTo(px(0), H);
       ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    line(f, "#0072B2", []);
-    line(df, "#E69F00", [5, 3]);
-    ctx.fillStyle = "#555";
-    ctx.font = font(11);
-    ctx.textBaseline = "top";
-    ctx.fillText(`z ∈ [−${Z}, ${Z}]`, 3, 2);
-  }, [spec, facts]);
+      const line = (values: number[], colour: string, dash: number[]) => {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 2;
+        ctx.setLineDash(dash);
+        ctx.beginPath();
+        values.forEach((v, i) => {
+          const y = py(Math.max(lo, Math.min(hi, v)));
+          if (i === 0) ctx.moveTo(px(z[i]!), y);
+          else ctx.lineTo(px(z[i]!), y);
+        });
+        ctx.stroke();
+        ctx.setLineDash([]);
+      };
+      line(f, "#0072B2", []);
+      line(df, "#E69F00", [5, 3]);
+      drawNote(ctx, `z ∈ [−${Z}, ${Z}]`, 3, 2, 11, { colour: "#555", top: true });
+    },
+    [spec, facts],
+  );
   return <canvas ref={ref} aria-label="f and its derivative" />;
 }

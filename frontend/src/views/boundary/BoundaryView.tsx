@@ -9,12 +9,11 @@ import { NEG_CSS, POS_CSS } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { useSpecStore, useStores } from "../../store/context";
 import type { BoundaryLike, FrameLike } from "../logic/frame";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useLiveChart } from "../useLiveChart";
 import { discretized, isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
 import { NeuronStrip } from "./neuronStrip";
 import { weightedLayers } from "../logic/warnings";
+import { ViewToolbar } from "../ViewChrome";
 
 /** Number of output classes: the output layer's width (1 = binary, one sigmoid unit). */
 export function classCount(frame: FrameLike | null | undefined): number {
@@ -74,21 +73,12 @@ function BoundaryViewImpl({ visible }: ViewProps) {
   const [showTest, setShowTest] = useState(true);
   const [discretize, setDiscretize] = useState(false);
   const points = usePreviewPoints();
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const plot = useRef<BoundaryPlot | null>(null);
   const strip = useRef(new NeuronStrip());
-  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-  useEffect(() => {
-    if (canvasRef.current) plot.current = new BoundaryPlot(canvasRef.current);
-  }, []);
-  useLiveDraw(
+  const { canvasRef, boxRef } = useLiveChart(
+    (canvas) => new BoundaryPlot(canvas),
     visible,
-    `${sizeVersion}|${showTest}|${discretize}|${points.length}|${points[0]?.x ?? ""}`,
-    (frame) => {
-      const p = plot.current;
-      const { w, h } = size.current;
-      if (!p || w < 10 || h < 10) return;
-      p.resize(w, h);
+    `${showTest}|${discretize}|${points.length}|${points[0]?.x ?? ""}`,
+    (p, frame, { w, h }) => {
       const f = frame as FrameLike | null;
       p.update(boundaryData(f, points, discretize), { showTest });
       const ctx = p.context;
@@ -100,7 +90,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
   );
   return (
     <div ref={rootRef} className="live-view boundary-view" data-testid="view-boundary">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label className="check">
           <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} />
           test points
@@ -120,9 +110,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
           <span className="dot filled" /> training
           <span className="dot ring" /> test
         </span>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="boundary-canvas" />
       </div>

@@ -5,7 +5,7 @@
  * The selection remembers only where the cell is; its numbers come from the frame on screen.
  */
 import { memo, useCallback, useEffect, useRef, useState } from "react";
-import { fitCanvas, font, type Rect } from "../../charts/canvas";
+import { clearedContext, font, type Rect, drawNote } from "../../charts/canvas";
 import { fitText } from "../../charts/fitText";
 import { extent, GridImage, symmetricScale } from "../../charts/gridImage";
 import { ImageGrid } from "../../charts/imageGrid";
@@ -13,8 +13,6 @@ import { divergingLut, sequentialLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import type { FeatureMapsLike, FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { isTypingTarget } from "../../app/shortcuts";
 import {
   cellKey,
@@ -32,6 +30,7 @@ import {
   type PatchProducts,
 } from "./model";
 import { fmtNum } from "../../charts/format";
+import { ViewToolbar } from "../ViewChrome";
 
 const DIV = divergingLut();
 const SEQ = sequentialLut();
@@ -171,18 +170,12 @@ class ConvPainter {
     this.cellRect = null;
     this.inputRect = { x: 0, y: 0, w: 0, h: 0 };
     this.headings = [];
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const layers = mapLayers(fm);
     const layer = layers.find((l) => l.id === layerId) ?? layers[0];
     if (!fm || !layer) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText("No conv layers in this frame (load a CNN preset, e.g. MNIST CNN).", 12, 28);
+      drawNote(ctx, "No conv layers in this frame (load a CNN preset, e.g. MNIST CNN).", 12, 28, 16);
       return;
     }
     const titleH = 24;
@@ -362,7 +355,7 @@ function ConvViewImpl({ visible }: ViewProps) {
 
   return (
     <div ref={rootRef} className="live-view conv-view" data-testid="view-conv">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label>
           layer{" "}
           <select
@@ -378,9 +371,7 @@ function ConvViewImpl({ visible }: ViewProps) {
             ))}
           </select>
         </label>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />
       </div>

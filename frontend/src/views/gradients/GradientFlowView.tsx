@@ -13,10 +13,10 @@ import type { Diagnostic } from "../../generated";
 import { RULES, weightedLayers } from "../logic/warnings";
 import type { FrameLike } from "../logic/frame";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useLiveChart } from "../useLiveChart";
 import { ColumnCache, layerColours } from "./columns";
 import { gradRows, type GradRow } from "./table";
+import { ViewToolbar } from "../ViewChrome";
 
 interface Panel {
   key: string;
@@ -69,32 +69,27 @@ function GradChart({ panel, visible }: { panel: Panel; visible: boolean }) {
 
 /** This frame's RMS δ and var(z) (measured and predicted) across the layers, input → output. */
 function ProfilePanel({ visible }: { visible: boolean }) {
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const chart = useRef<ProfileChart | null>(null);
-  const [sizeRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-  useEffect(() => {
-    if (canvasRef.current) chart.current = new ProfileChart(canvasRef.current);
-  }, []);
-  useLiveDraw(visible, `${sizeVersion}`, (frame) => {
-    const c = chart.current;
-    const { w, h } = size.current;
-    if (!c || w < 10 || h < 10) return;
-    const rows = gradRows(frame as FrameLike | null);
-    c.resize(w, h);
-    c.update(
-      rows.map((r) => r.id),
-      [
-        { label: "RMS δ", colour: QUANTITY_COLOUR.delta, values: rows.map((r) => r.deltaRms) },
-        { label: "var(z) measured", colour: QUANTITY_COLOUR.z, values: rows.map((r) => r.varZMeasured) },
-        {
-          label: "var(z) predicted",
-          colour: "#555",
-          values: rows.map((r) => r.varZPredicted),
-          dashed: true,
-        },
-      ],
-    );
-  });
+  const { canvasRef, boxRef: sizeRef } = useLiveChart(
+    (canvas) => new ProfileChart(canvas),
+    visible,
+    "",
+    (c, frame) => {
+      const rows = gradRows(frame as FrameLike | null);
+      c.update(
+        rows.map((r) => r.id),
+        [
+          { label: "RMS δ", colour: QUANTITY_COLOUR.delta, values: rows.map((r) => r.deltaRms) },
+          { label: "var(z) measured", colour: QUANTITY_COLOUR.z, values: rows.map((r) => r.varZMeasured) },
+          {
+            label: "var(z) predicted",
+            colour: "#555",
+            values: rows.map((r) => r.varZPredicted),
+            dashed: true,
+          },
+        ],
+      );
+    },
+  );
   return (
     <figure className="grad-chart">
       <figcaption>Across layers now (log scale)</figcaption>
@@ -191,10 +186,7 @@ function GradientFlowViewImpl({ visible }: ViewProps) {
   const summary = useThrottledFrameValue(visible, (f) => summarise(f as FrameLike | null), 4);
   return (
     <div ref={rootRef} className="live-view gradients-view" data-testid="view-gradients">
-      <div className="view-toolbar">
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      <ViewToolbar visible={visible} target={rootRef} />
       <DiagnosisList items={summary.diagnostics} />
       <div className="grad-charts">
         <ProfilePanel visible={visible} />

@@ -2,17 +2,16 @@
  * Layer internals: histograms of W, z, a, δ (and ∂L/∂W) for every layer, updating live — the four panels
  * of the weight-initialisation figures as one grid, with saturation zones shaded behind z.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
-import { ScaleToggle } from "../ScaleToggle";
+import { AxisToggle, ScaleToggle } from "../ScaleToggle";
 import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useLiveChart } from "../useLiveChart";
 import { buildModel, DEFAULT_ROWS } from "./model";
+import { ViewHint, ViewToolbar } from "../ViewChrome";
 
 const HINT =
   `δ = ∂L/∂z; a node's z row is what enters it, its a row what leaves. Shaded behind z: where f′ < 2 % of its peak ` +
@@ -24,43 +23,33 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
   const [axis, setAxis] = useState<AxisMode>("shared");
   const [withGrad, setWithGrad] = useState(false);
   const [withNodes, setWithNodes] = useState(true);
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const chart = useRef<HistogramGrid | null>(null);
-  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   const rows: QuantityKey[] = withGrad ? [...DEFAULT_ROWS, "grad_W"] : [...DEFAULT_ROWS];
 
-  useEffect(() => {
-    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
-    return () => {
-      chart.current = null;
-    };
-  }, []);
-
-  useLiveDraw(visible, `${scale}|${axis}|${withGrad}|${withNodes}|${sizeVersion}`, (frame) => {
-    const c = chart.current;
-    const { w, h } = size.current;
-    if (!c || w < 10 || h < 10) return;
-    c.resize(w, h);
-    const model = buildModel(frame, { rows, scale, axis, maxLayers: withNodes ? 20 : 12, nodes: withNodes });
-    c.update(model);
-    // For tests and tools: the columns drawn, layers and nodes, left to right.
-    const canvas = canvasRef.current;
-    const cols = model.cols.map((col) => col.id).join(",");
-    if (canvas && canvas.dataset.cols !== cols) canvas.dataset.cols = cols;
-  });
+  const { canvasRef, boxRef } = useLiveChart(
+    (canvas) => new HistogramGrid(canvas),
+    visible,
+    `${scale}|${axis}|${withGrad}|${withNodes}`,
+    (c, frame) => {
+      const model = buildModel(frame, {
+        rows,
+        scale,
+        axis,
+        maxLayers: withNodes ? 20 : 12,
+        nodes: withNodes,
+      });
+      c.update(model);
+      // For tests and tools: the columns drawn, layers and nodes, left to right.
+      const canvas = canvasRef.current;
+      const cols = model.cols.map((col) => col.id).join(",");
+      if (canvas && canvas.dataset.cols !== cols) canvas.dataset.cols = cols;
+    },
+  );
 
   return (
     <div ref={rootRef} className="live-view internals-view" data-testid="view-internals">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <ScaleToggle scale={scale} onChange={setScale} />
-        <div className="seg" role="group" aria-label="x axes">
-          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
-            Per-layer
-          </button>
-          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
-            Shared
-          </button>
-        </div>
+        <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-layer" />
         <label className="check">
           <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
           ∂L/∂W
@@ -76,12 +65,8 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
           />
           Nodes
         </label>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
-      <p className="view-hint" title={HINT}>
-        {HINT}
-      </p>
+      </ViewToolbar>
+      <ViewHint text={HINT} />
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="internals-canvas" />
       </div>

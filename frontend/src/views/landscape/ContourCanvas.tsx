@@ -1,6 +1,6 @@
 /** The contour plot: click anywhere to start the race there. */
 import { useEffect, useMemo, useRef } from "react";
-import { fitCanvas } from "../../charts/canvas";
+import { clearedContext } from "../../charts/canvas";
 import { useElementSize } from "../useLiveDraw";
 import { drawAxes, drawMarks, drawPaths, surfaceImage, toWorld, type PlotFrame } from "./contourPlot";
 import type { RaceResponse } from "./race";
@@ -43,10 +43,8 @@ export function ContourCanvas({
     const canvas = canvasRef.current;
     const { w, h } = size.current;
     if (!canvas || w <= 0 || h <= 0) return;
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const f = frame();
     if (image) ctx.drawImage(image, f.rect.x, f.rect.y, f.rect.w, f.rect.h);
     drawAxes(ctx, f);

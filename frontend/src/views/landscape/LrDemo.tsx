@@ -1,6 +1,6 @@
 /** f(w) = w² at four learning rates: too small, right, oscillating, diverging. */
-import { useEffect, useRef } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { useCanvasPlot } from "../../charts/useCanvasPlot";
+import { font } from "../../charts/canvas";
 import { CATEGORICAL } from "../../charts/palette";
 import { exact, LR_DEMO, LR_DEMO_START, lrDemoRequest, type RaceTrajectory } from "./race";
 import { useRace } from "./useRace";
@@ -10,50 +10,48 @@ const H = 110;
 const REQUEST = lrDemoRequest();
 
 function Parabola({ path, colour }: { path: RaceTrajectory; colour: string }) {
-  const ref = useRef<HTMLCanvasElement | null>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    fitCanvas(canvas, W, H);
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.clearRect(0, 0, W, H);
-    const span = 1.6 * LR_DEMO_START;
-    const px = (w: number) => W / 2 + (w / span) * (W / 2 - 4);
-    const py = (f: number) => H - 6 - (f / (span * span)) * (H - 12);
-    ctx.strokeStyle = "#999";
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    for (let i = 0; i <= 60; i++) {
-      const w = -span + (2 * span * i) / 60;
-      if (i === 0) ctx.moveTo(px(w), py(w * w));
-      else ctx.lineTo(px(w), py(w * w));
-    }
-    ctx.stroke();
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, 0, W, H);
-    ctx.clip();
-    ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    path.points.forEach((p, k) => {
-      const w = p[0] ?? 0;
-      if (k === 0) ctx.moveTo(px(w), py(w * w));
-      else ctx.lineTo(px(w), py(w * w));
-    });
-    ctx.stroke();
-    for (const p of path.points) {
-      const w = p[0] ?? 0;
+  const ref = useCanvasPlot(
+    W,
+    H,
+    (ctx) => {
+      const span = 1.6 * LR_DEMO_START;
+      const px = (w: number) => W / 2 + (w / span) * (W / 2 - 4);
+      const py = (f: number) => H - 6 - (f / (span * span)) * (H - 12);
+      ctx.strokeStyle = "#999";
+      ctx.lineWidth = 1.5;
       ctx.beginPath();
-      ctx.arc(px(w), py(w * w), 2.5, 0, Math.PI * 2);
-      ctx.fill();
-    }
-    ctx.restore();
-    ctx.fillStyle = "#333";
-    ctx.font = font(12);
-  }, [path, colour]);
+      for (let i = 0; i <= 60; i++) {
+        const w = -span + (2 * span * i) / 60;
+        if (i === 0) ctx.moveTo(px(w), py(w * w));
+        else ctx.lineTo(px(w), py(w * w));
+      }
+      ctx.stroke();
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(0, 0, W, H);
+      ctx.clip();
+      ctx.strokeStyle = colour;
+      ctx.fillStyle = colour;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      path.points.forEach((p, k) => {
+        const w = p[0] ?? 0;
+        if (k === 0) ctx.moveTo(px(w), py(w * w));
+        else ctx.lineTo(px(w), py(w * w));
+      });
+      ctx.stroke();
+      for (const p of path.points) {
+        const w = p[0] ?? 0;
+        ctx.beginPath();
+        ctx.arc(px(w), py(w * w), 2.5, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      ctx.restore();
+      ctx.fillStyle = "#333";
+      ctx.font = font(12);
+    },
+    [path, colour],
+  );
   return <canvas ref={ref} />;
 }
 

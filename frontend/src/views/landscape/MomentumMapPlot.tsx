@@ -1,6 +1,5 @@
 /** The (α, β) map of momentum on the quadratic, with the current setting ringed. */
-import { useEffect, useRef } from "react";
-import { fitCanvas } from "../../charts/canvas";
+import { useCanvasPlot } from "../../charts/useCanvasPlot";
 import { cellAt, drawMomentumMap, type MomentumMapData } from "./momentumMapDraw";
 
 const W = 300;
@@ -14,16 +13,14 @@ export function MomentumMapPlot({
   map: MomentumMapData;
   onPick: (setting: { lr: number; momentum: number }) => void;
 }) {
-  const ref = useRef<HTMLCanvasElement | null>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    fitCanvas(canvas, W, H);
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.clearRect(0, 0, W, H);
-    drawMomentumMap(ctx, RECT, map);
-  }, [map]);
+  const ref = useCanvasPlot(
+    W,
+    H,
+    (ctx) => {
+      drawMomentumMap(ctx, RECT, map);
+    },
+    [map],
+  );
   return (
     <figure className="lab-map" data-testid="lab-momentum-map">
       <figcaption>

@@ -4,13 +4,13 @@
  * functions above, with the path the run took projected on it.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { clearedContext } from "../../charts/canvas";
 import { fmtNum } from "../../charts/format";
 import type { NetworkLandscape } from "../../generated";
 import { ApiError } from "../../net/api";
 import { useRunStore, useStores } from "../../store/context";
 import { useElementSize } from "../useLiveDraw";
-import { surfaceImage, toPx, type PlotFrame } from "./contourPlot";
+import { drawAxes, surfaceImage, toPx, type PlotFrame } from "./contourPlot";
 import { DIRECTION_TITLES, landscapeSummary, pathPoints, planeRanges, type Directions } from "./runLandscape";
 
 const PAD = { left: 52, top: 6, right: 8, bottom: 22 };
@@ -24,19 +24,7 @@ function drawLandscape(
 ) {
   const { x, y, w, h } = f.rect;
   ctx.drawImage(image, x, y, w, h);
-  ctx.strokeStyle = "#888";
-  ctx.lineWidth = 1;
-  ctx.strokeRect(x, y, w, h);
-  ctx.fillStyle = "#444";
-  ctx.font = font(13);
-  ctx.textBaseline = "top";
-  ctx.textAlign = "left";
-  ctx.fillText(`α ${fmtNum(f.xRange[0], 2)}`, x, y + h + 3);
-  ctx.textAlign = "right";
-  ctx.fillText(fmtNum(f.xRange[1], 2), x + w, y + h + 3);
-  ctx.textBaseline = "middle";
-  ctx.fillText(`β ${fmtNum(f.yRange[1], 2)}`, x - 4, y + 8);
-  ctx.fillText(fmtNum(f.yRange[0], 2), x - 4, y + h - 8);
+  drawAxes(ctx, f, ["α", "β"], (v) => fmtNum(v, 2));
   const points = pathPoints(l).map(([a, b]) => toPx(f, a, b));
   ctx.strokeStyle = PATH_COLOUR;
   ctx.lineWidth = 2;
@@ -79,10 +67,8 @@ function LandscapePlot({ landscape }: { landscape: NetworkLandscape }) {
     const canvas = canvasRef.current;
     const { w, h } = size.current;
     if (!canvas || !image || w <= 0 || h <= 0) return;
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const side = Math.max(60, Math.min(w - PAD.left - PAD.right, h - PAD.top - PAD.bottom));
     drawLandscape(
       ctx,

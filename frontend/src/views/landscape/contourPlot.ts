@@ -205,8 +205,13 @@ export function drawMarks(
   ctx.stroke();
 }
 
-/** The square's limits at its corners. */
-export function drawAxes(ctx: CanvasRenderingContext2D, frame: PlotFrame): void {
+/** The square's frame and its limits at its corners, the low ones named (`x`, `y` unless told). */
+export function drawAxes(
+  ctx: CanvasRenderingContext2D,
+  frame: PlotFrame,
+  names: readonly [string, string] = ["x", "y"],
+  fmt: (v: number) => string = String,
+): void {
   const { x, y, w, h } = frame.rect;
   ctx.strokeStyle = "#888";
   ctx.lineWidth = 1;
@@ -215,10 +220,10 @@ export function drawAxes(ctx: CanvasRenderingContext2D, frame: PlotFrame): void 
   ctx.font = font(13);
   ctx.textBaseline = "top";
   ctx.textAlign = "left";
-  ctx.fillText(`x ${frame.xRange[0]}`, x, y + h + 3);
+  ctx.fillText(`${names[0]} ${fmt(frame.xRange[0])}`, x, y + h + 3);
   ctx.textAlign = "right";
-  ctx.fillText(`${frame.xRange[1]}`, x + w, y + h + 3);
+  ctx.fillText(fmt(frame.xRange[1]), x + w, y + h + 3);
   ctx.textBaseline = "middle";
-  ctx.fillText(`y ${frame.yRange[1]}`, x - 4, y + 8);
-  ctx.fillText(`${frame.yRange[0]}`, x - 4, y + h - 8);
+  ctx.fillText(`${names[1]} ${fmt(frame.yRange[1])}`, x - 4, y + 8);
+  ctx.fillText(fmt(frame.yRange[0]), x - 4, y + h - 8);
 }

@@ -6,35 +6,34 @@ import { memo, useEffect, useRef, useState } from "react";
 import { LineChart } from "../../charts/lineChart";
 import type { ViewProps } from "../../app/viewTypes";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { viewState } from "../state";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { chartData, earlyStopMarkers } from "./series";
 import { useRunStore, useStores } from "../../store/context";
-import { isTerminal } from "../../store/runStore";
+import { isTerminal } from "../../runs/states";
+import { ViewToolbar } from "../ViewChrome";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
   const chart = useRef<LineChart | null>(null);
   const [sizeRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
+  const { views } = useStores();
   useEffect(() => {
     if (!boxRef.current) return;
     chart.current = new LineChart(boxRef.current, {
       yLabel: kind === "loss" ? "loss" : "accuracy",
       yLog: kind === "loss" && logY,
-      markers: () => earlyStopMarkers(viewState.runs.list()),
+      markers: () => earlyStopMarkers(views.runs.list()),
     });
     return () => {
       chart.current?.destroy();
       chart.current = null;
     };
-  }, [kind, logY]);
+  }, [views, kind, logY]);
   useLiveDraw(visible, `${sizeVersion}|${logY}`, () => {
     const c = chart.current;
     if (!c) return;
     const { w, h } = size.current;
     if (w > 0 && h > 0) c.resize(w, h);
-    const d = chartData(viewState.runs.list(), kind);
+    const d = chartData(views.runs.list(), kind);
     c.update(d.series, d.cols);
   });
   return { sizeRef, boxRef };
@@ -56,11 +55,7 @@ function LossViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [logY, setLogY] = useState(true);
   const stores = useStores();
-  // A new run is labelled by how its spec differs from the previous run's: the spec being edited is
-  // the one a run started from the UI was created with.
-  useEffect(() => {
-    viewState.specFor = () => stores.specs.getState().spec();
-  }, [stores]);
+  const { views } = stores;
   // Frames arrive at a capped rate and only after subscribing: the full history of the watched run
   // comes from GET /runs/{id}/metrics, once when the run appears and again when it ends.
   const runId = useRunStore((s) => s.runId);
@@ -74,30 +69,28 @@ function LossViewImpl({ visible }: ViewProps) {
         .metrics(runId)
         .then((m) => {
           if (!alive) return;
-          viewState.runs.ensure(runId, viewState.specFor(runId));
-          viewState.runs.merge(runId, m.metrics);
+          views.runs.ensure(runId, views.specFor(runId));
+          views.runs.merge(runId, m.metrics);
         })
         .catch(() => undefined);
     void load();
     return () => {
       alive = false;
     };
-  }, [stores, runId, ended]);
+  }, [stores, views, runId, ended]);
   // Regression has no accuracy: the loss chart then takes the whole width.
   const hasAccuracy = useThrottledFrameValue(visible, (f) => typeof f?.accuracy === "number", 1);
   return (
     <div ref={rootRef} className="live-view loss-view" data-testid="view-loss">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label className="check">
           <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
           log loss axis
         </label>
-        <button type="button" onClick={() => viewState.runs.clear()} title="Forget the overlaid runs">
+        <button type="button" onClick={() => views.runs.clear()} title="Forget the overlaid runs">
           Clear compared runs
         </button>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <p className="view-hint">
         Solid: training · dashed: validation · earlier runs are labelled by what changed.
       </p>

@@ -13,7 +13,7 @@
  * and the timeline while the pointer stays still.
  */
 import { memo, useEffect, useMemo, useRef, useState } from "react";
-import { fitCanvas, font } from "../../charts/canvas";
+import { fitCanvas, font, drawNote } from "../../charts/canvas";
 import { GridImage, symmetricScale } from "../../charts/gridImage";
 import { divergingLut } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
@@ -25,8 +25,6 @@ import { asGrid, isProbability, outputGrid } from "../boundary/points";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { useCatalogStore, useRunStore, useSpecStore } from "../../store/context";
 import { FEATURE_LABEL, type Feature2D } from "../../spec/types";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { activationRange, diagramLayout, type DiagramLayout } from "./layout";
 import { bucketStyle, EDGE_LEVELS, edgePlan, meanRange, unitMeans, type EdgeMode } from "./weights";
 import { hitKey, hitTest, type Hit, type HitGeometry } from "./hit";
@@ -37,6 +35,7 @@ import { CROSS_CSS, DROPPED_CSS } from "../nodes/maskGrid";
 import { POS_CSS } from "../../charts/palette";
 import { droppedEdges, droppedUnits, gapNodes, nodeGlyph } from "./nodeColumns";
 import "./network.css";
+import { ViewToolbar } from "../ViewChrome";
 
 const LUT = divergingLut();
 
@@ -253,10 +252,7 @@ class NetworkPainter {
     ctx.clearRect(0, 0, w, h);
     const layers = weightedLayers(frame);
     if (layers.length === 0) {
-      ctx.fillStyle = "#666";
-      ctx.font = font(16);
-      ctx.textAlign = "left";
-      ctx.fillText("Waiting for telemetry…", 12, 28);
+      drawNote(ctx, "Waiting for telemetry…", 12, 28, 16);
       return null;
     }
     const nIn = finite(layers[0].n_in) && layers[0].kind === "dense" ? layers[0].n_in : 1;
@@ -626,15 +622,13 @@ function NetworkViewImpl({ visible }: ViewProps) {
 
   return (
     <div ref={rootRef} className="live-view network-view" data-testid="view-network">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <span className="muted">
           Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
           numbers. Between layers: BN, φ, dropout (✕ dropped this step).
           {dropConnect ? " Red dashes: weights DropConnect dropped this step." : null}
         </span>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <div className="view-canvas-box" ref={boxRef}>
         <canvas
           ref={canvasRef}

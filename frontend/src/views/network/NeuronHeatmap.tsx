@@ -4,7 +4,7 @@
  * Draws inside the shared animation-frame loop, only when the frame changes.
  */
 import { memo, useRef } from "react";
-import { fitCanvas } from "../../charts/canvas";
+import { clearedContext } from "../../charts/canvas";
 import { GridImage } from "../../charts/gridImage";
 import { divergingLut } from "../../charts/palette";
 import type { ActivationLike, BoundaryLike, FrameLike } from "../logic/frame";
@@ -28,10 +28,8 @@ function NeuronHeatmapImpl({ layerId, unit, size = 32, activation }: NeuronHeatm
   useLiveDraw(true, `${layerId}|${unit}|${size}`, (frame) => {
     const c = ref.current;
     if (!c) return;
-    fitCanvas(c, size, size);
-    const ctx = c.getContext("2d");
+    const ctx = clearedContext(c, size, size);
     if (!ctx) return;
-    ctx.clearRect(0, 0, size, size);
     const b = (frame as FrameLike | null)?.boundary as BoundaryLike | null | undefined;
     const maps = b?.neurons?.[layerId];
     const g = maps && unit < maps.length ? asGrid(maps[unit], b?.neuron_resolution) : null;

@@ -5,15 +5,14 @@
  * meeting there and the δ it sends back into each (the same δ: the gradient splits unchanged), and
  * whether stochastic depth kept the branch. An activation node: z → a.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { ScaleMode } from "../../charts/histAxis";
 import { ScaleToggle } from "../ScaleToggle";
 import { fmtNum } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useLiveChart } from "../useLiveChart";
 import type { FrameLike } from "../logic/frame";
 import { drawMaskGrid } from "./maskGrid";
 import {
@@ -30,6 +29,7 @@ import {
   type NodeLike,
 } from "./model";
 import "./nodes.css";
+import { ViewHint, ViewToolbar } from "../ViewChrome";
 
 const HINT =
   "Batch norm: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; evaluation uses the running mean and variance. " +
@@ -110,32 +110,25 @@ function MaskPanel({ card, visible }: { card: CardRef; visible: boolean }) {
 }
 
 function HistPanel({ id, visible, scale }: { id: string; visible: boolean; scale: ScaleMode }) {
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const chart = useRef<HistogramGrid | null>(null);
-  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-  useEffect(() => {
-    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
-    return () => {
-      chart.current = null;
-    };
-  }, []);
-  useLiveDraw(visible, `${scale}|${sizeVersion}`, (frame) => {
-    const c = chart.current;
-    const canvas = canvasRef.current;
-    const { w, h } = size.current;
-    if (!c || !canvas || w < 10 || h < 10) return;
-    const node = findNode(frame, id);
-    const model = node ? nodeHistModel(node, scale) : null;
-    c.resize(w, h);
-    if (!model || model.cols.length === 0) {
-      c.reset();
-      canvas.dataset.cols = "";
-      return;
-    }
-    c.update(model);
-    canvas.dataset.cols = model.cols.map((col) => col.label).join(",");
-    canvas.dataset.step = frame ? String(frame.step) : "";
-  });
+  const { canvasRef, boxRef } = useLiveChart(
+    (canvas) => new HistogramGrid(canvas),
+    visible,
+    scale,
+    (c, frame) => {
+      const canvas = canvasRef.current;
+      if (!canvas) return;
+      const node = findNode(frame, id);
+      const model = node ? nodeHistModel(node, scale) : null;
+      if (!model || model.cols.length === 0) {
+        c.reset();
+        canvas.dataset.cols = "";
+        return;
+      }
+      c.update(model);
+      canvas.dataset.cols = model.cols.map((col) => col.label).join(",");
+      canvas.dataset.step = frame ? String(frame.step) : "";
+    },
+  );
   return (
     <div className="node-canvas-box hist-box" ref={boxRef}>
       <canvas ref={canvasRef} data-testid="node-hist" />
@@ -253,14 +246,10 @@ function NodesViewImpl({ visible }: ViewProps) {
   const cards = parseCards(key);
   return (
     <div ref={rootRef} className="live-view nodes-view" data-testid="view-nodes">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <ScaleToggle scale={scale} onChange={setScale} />
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
-      <p className="view-hint" title={HINT}>
-        {HINT}
-      </p>
+      </ViewToolbar>
+      <ViewHint text={HINT} />
       {cards.length === 0 ? (
         <p className="view-hint" data-testid="nodes-empty">
           This view shows batch norm, dropout, DropConnect, residual adds and activation nodes; the network

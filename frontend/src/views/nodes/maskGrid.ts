@@ -2,7 +2,7 @@
  * A dropout or DropConnect mask drawn as a grid of cells: kept cells filled, dropped ones left pale
  * and crossed out, so a projector shows at a glance which units (or weights) this step trained.
  */
-import { fitCanvas, font } from "../../charts/canvas";
+import { clearedContext, font, drawNote } from "../../charts/canvas";
 import { POS_CSS } from "../../charts/palette";
 import type { MaskGridModel } from "./model";
 
@@ -20,16 +20,10 @@ export function drawMaskGrid(
   grid: MaskGridModel | null,
   rowLabel: (r: number) => string,
 ): void {
-  fitCanvas(canvas, w, h);
-  const ctx = canvas.getContext("2d");
+  const ctx = clearedContext(canvas, w, h);
   if (!ctx) return;
-  ctx.clearRect(0, 0, w, h);
   if (!grid) {
-    ctx.fillStyle = "#666";
-    ctx.font = font(14);
-    ctx.textAlign = "left";
-    ctx.textBaseline = "top";
-    ctx.fillText("No mask yet: the first training step draws one.", 4, 6);
+    drawNote(ctx, "No mask yet: the first training step draws one.", 4, 6, 14, { top: true });
     return;
   }
   // cells as large as the box allows (at most 28 px a side, and at most twice as tall as wide)

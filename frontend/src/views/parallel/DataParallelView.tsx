@@ -8,10 +8,9 @@ import { memo, useRef } from "react";
 import type { ViewProps } from "../../app/viewTypes";
 import { fmtNum } from "../../charts/format";
 import { useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { describeDifference, fullDigits, parallelModel, type GradientBar } from "./model";
 import "./parallel.css";
+import { ViewToolbar } from "../ViewChrome";
 
 function Bars({ bars, testId }: { bars: GradientBar[]; testId?: string }) {
   return (
@@ -34,10 +33,7 @@ function DataParallelViewImpl({ visible }: ViewProps) {
   const model = useThrottledFrameValue(visible, parallelModel, 4);
   return (
     <div ref={rootRef} className="live-view data-parallel-view" data-testid="view-data-parallel">
-      <div className="view-toolbar">
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      <ViewToolbar visible={visible} target={rootRef} />
       {model === null ? (
         <p className="view-hint" data-testid="data-parallel-empty">
           This view shows data-parallel training: set workers k under Training → Data parallel (or load a

@@ -1,14 +1,13 @@
 import { act } from "react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mount, setUpDom } from "../../test/dom";
 import { ApiClient } from "../../net/api";
 import { createStores, StoresProvider } from "../../store/context";
-import { telemetry, TelemetryHub, type LiveFrame } from "../../telemetry";
+import { TelemetryHub, type LiveFrame } from "../../telemetry";
 import { liveFrame } from "../../test/fixtures/frames";
 import { PredictionsView } from "./PredictionsView";
 
 setUpDom();
-afterEach(() => act(() => telemetry.reset()));
 
 /** A frame as msgpack delivers it: lists of 8+ numbers packed into typed arrays. */
 function frame(): LiveFrame {
@@ -42,10 +41,13 @@ function frame(): LiveFrame {
   });
 }
 
-function render(fetchImpl: typeof fetch) {
+/** The view in an app of its own, whose hub holds `frames`. */
+function render(fetchImpl: typeof fetch, ...frames: LiveFrame[]) {
+  const hub = new TelemetryHub();
+  for (const f of frames) hub.ingest(f);
   const stores = createStores({
     api: new ApiClient({ fetch: fetchImpl }),
-    hub: new TelemetryHub(),
+    hub,
     socket: { watch: () => undefined, control: () => false, close: () => undefined },
   });
   return mount(
@@ -81,8 +83,7 @@ describe("PredictionsView", () => {
 
   it("shows the frame's accuracy, confusion matrix and examples with their inputs", async () => {
     const fetchImpl = vi.fn(async () => new Response(JSON.stringify(examplesBody)));
-    telemetry.ingest(frame());
-    const el = render(fetchImpl as unknown as typeof fetch);
+    const el = render(fetchImpl as unknown as typeof fetch, frame());
     await act(async () => {
       await Promise.resolve();
     });
@@ -116,9 +117,9 @@ describe("PredictionsView", () => {
   });
 
   it("marks the examples behind a clicked cell", async () => {
-    telemetry.ingest(frame());
     const el = render(
       vi.fn(async () => new Response(JSON.stringify(examplesBody))) as unknown as typeof fetch,
+      frame(),
     );
     await act(async () => {
       await Promise.resolve();

@@ -14,8 +14,6 @@ import { useStores } from "../../store/context";
 import type { FrameLike } from "../logic/frame";
 import { fmtNum } from "../../charts/format";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import {
   accuracy,
   accuracyText,
@@ -45,6 +43,7 @@ import {
 import { ScatterPainter } from "./scatterPlot";
 import { SequencePredictions } from "../recurrent/SequencePredictions";
 import "./predictions.css";
+import { ViewToolbar } from "../ViewChrome";
 
 /** Examples shown (and fetched): the frame carries the outputs of the split's first 24. */
 const SHOWN = 24;
@@ -481,7 +480,7 @@ function PredictionsViewImpl({ visible }: ViewProps) {
   const examples = useRunExamples(pred?.run ?? null, pred?.split ?? null, visible);
   return (
     <div ref={rootRef} className="live-view predictions-view" data-testid="view-predictions">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         {pred ? (
           <div className="pred-title">
             <Headline pred={pred} />
@@ -496,9 +495,7 @@ function PredictionsViewImpl({ visible }: ViewProps) {
             </span>
           </div>
         ) : null}
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      </ViewToolbar>
       <SequencePredictions visible={visible} />
       {pred === null ? (
         <div className="pred-empty" data-testid="pred-empty">

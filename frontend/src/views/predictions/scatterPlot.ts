@@ -2,7 +2,7 @@
  * Regression: predicted against true values on one shared scale, with the y = x line a perfect
  * network's points would lie on.
  */
-import { fitCanvas, font, type Rect } from "../../charts/canvas";
+import { clearedContext, font, type Rect } from "../../charts/canvas";
 import { fmtNum } from "../../charts/format";
 import { columnLabel, niceTicks, scatterRange } from "./model";
 
@@ -25,10 +25,8 @@ export class ScatterPainter {
     big: boolean,
   ): void {
     this.drawn = 0;
-    fitCanvas(canvas, w, h);
-    const ctx = canvas.getContext("2d");
+    const ctx = clearedContext(canvas, w, h);
     if (!ctx) return;
-    ctx.clearRect(0, 0, w, h);
     const fs = big ? 16 : 13;
     const left = fs * 4.4;
     const bottom = fs * 3.2;

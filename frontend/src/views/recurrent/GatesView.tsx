@@ -3,16 +3,16 @@
  * gate shut (a < 0.05) or open (a > 0.95), and the cell state c and hidden state h, live and scrubbed
  * with the timeline.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
-import { ScaleToggle } from "../ScaleToggle";
+import { AxisToggle, ScaleToggle } from "../ScaleToggle";
 import { fmtPct } from "../../charts/format";
-import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useThrottledFrameValue } from "../useLiveDraw";
+import { useLiveChart } from "../useLiveChart";
 import { gateLabel, gateSaturations, gatesModel, recurrentLayers, SATURATED_GATE } from "./model";
+import { ViewHint, ViewToolbar } from "../ViewChrome";
 
 const HINT =
   "Each gate is z = W·[h_(t−1); x_t] + b over every example, step and unit; a is its σ or tanh. " +
@@ -22,45 +22,23 @@ function GatesViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const [axis, setAxis] = useState<AxisMode>("per-layer");
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const chart = useRef<HistogramGrid | null>(null);
-  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
   const saturations = useThrottledFrameValue(visible, gateSaturations, 4);
   const layerCount = useThrottledFrameValue(visible, (f) => recurrentLayers(f).length, 4);
 
-  useEffect(() => {
-    if (canvasRef.current) chart.current = new HistogramGrid(canvasRef.current);
-    return () => {
-      chart.current = null;
-    };
-  }, []);
-
-  useLiveDraw(visible, `${scale}|${axis}|${sizeVersion}`, (frame) => {
-    const c = chart.current;
-    const { w, h } = size.current;
-    if (!c || w < 10 || h < 10) return;
-    c.resize(w, h);
-    c.update(gatesModel(frame, { scale, axis }));
-  });
+  const { canvasRef, boxRef } = useLiveChart(
+    (canvas) => new HistogramGrid(canvas),
+    visible,
+    `${scale}|${axis}`,
+    (c, frame) => c.update(gatesModel(frame, { scale, axis })),
+  );
 
   return (
     <div ref={rootRef} className="live-view gates-view" data-testid="view-gates">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <ScaleToggle scale={scale} onChange={setScale} />
-        <div className="seg" role="group" aria-label="x axes">
-          <button type="button" aria-pressed={axis === "per-layer"} onClick={() => setAxis("per-layer")}>
-            Per-gate
-          </button>
-          <button type="button" aria-pressed={axis === "shared"} onClick={() => setAxis("shared")}>
-            Shared
-          </button>
-        </div>
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
-      <p className="view-hint" title={HINT}>
-        {HINT}
-      </p>
+        <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-gate" />
+      </ViewToolbar>
+      <ViewHint text={HINT} />
       {layerCount === 0 ? (
         <p className="view-hint" data-testid="gates-empty">
           This view shows the gates of rnn, lstm and gru layers; the network has none (or no frame has arrived

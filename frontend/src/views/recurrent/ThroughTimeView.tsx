@@ -8,9 +8,8 @@ import { LineChart, type LineSeries } from "../../charts/lineChart";
 import { CATEGORICAL } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
 import { recurrentLayers, throughTime, throughTimeColumns } from "./model";
+import { ViewToolbar } from "../ViewChrome";
 
 const H_COLOUR = "#111";
 
@@ -73,10 +72,7 @@ function ThroughTimeViewImpl({ visible }: ViewProps) {
   const layers = useThrottledFrameValue(visible, summarise, 4);
   return (
     <div ref={rootRef} className="live-view through-time-view" data-testid="view-through-time">
-      <div className="view-toolbar">
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
+      <ViewToolbar visible={visible} target={rootRef} />
       {layers.length === 0 ? (
         <p className="view-hint" data-testid="through-time-empty">
           This view shows δ through time for rnn, lstm and gru layers; the network has none (or no frame has

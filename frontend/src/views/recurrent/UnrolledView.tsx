@@ -3,13 +3,12 @@
  * (and, on request, of each gate's δ_t), or by the RMS of the state h_t itself. The timeline scrubs
  * it, so the dark band of large δ can be watched spreading back towards step 1 — or not reaching it.
  */
-import { memo, useEffect, useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import type { ViewProps } from "../../app/viewTypes";
-import { useElementSize, useLiveDraw } from "../useLiveDraw";
-import { TimelineBar } from "../TimelineBar";
-import { FullscreenButton } from "../FullscreenButton";
+import { useLiveChart } from "../useLiveChart";
 import { unrolledModel, type UnrolledQuantity } from "./model";
 import { UnrolledGrid } from "./unrolledGrid";
+import { ViewHint, ViewToolbar } from "../ViewChrome";
 
 const HINTS: Record<UnrolledQuantity, string> = {
   delta:
@@ -24,28 +23,16 @@ function UnrolledViewImpl({ visible }: ViewProps) {
   const rootRef = useRef<HTMLDivElement | null>(null);
   const [gates, setGates] = useState(false);
   const [quantity, setQuantity] = useState<UnrolledQuantity>("delta");
-  const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const grid = useRef<UnrolledGrid | null>(null);
-  const [boxRef, size, sizeVersion] = useElementSize<HTMLDivElement>();
-
-  useEffect(() => {
-    if (canvasRef.current) grid.current = new UnrolledGrid(canvasRef.current);
-    return () => {
-      grid.current = null;
-    };
-  }, []);
-
-  useLiveDraw(visible, `${gates}|${quantity}|${sizeVersion}`, (frame) => {
-    const g = grid.current;
-    const { w, h } = size.current;
-    if (!g || w < 10 || h < 10) return;
-    g.resize(w, h);
-    g.update(unrolledModel(frame, gates, quantity));
-  });
+  const { canvasRef, boxRef } = useLiveChart(
+    (canvas) => new UnrolledGrid(canvas),
+    visible,
+    `${gates}|${quantity}`,
+    (g, frame) => g.update(unrolledModel(frame, gates, quantity)),
+  );
 
   return (
     <div ref={rootRef} className="live-view unrolled-view" data-testid="view-unrolled">
-      <div className="view-toolbar">
+      <ViewToolbar visible={visible} target={rootRef}>
         <label>
           colour by{" "}
           <select
@@ -63,12 +50,8 @@ function UnrolledViewImpl({ visible }: ViewProps) {
             each gate&apos;s δ
           </label>
         ) : null}
-        <TimelineBar visible={visible} />
-        <FullscreenButton target={rootRef} />
-      </div>
-      <p className="view-hint" title={HINTS[quantity]}>
-        {HINTS[quantity]}
-      </p>
+      </ViewToolbar>
+      <ViewHint text={HINTS[quantity]} />
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="unrolled-canvas" />
       </div>

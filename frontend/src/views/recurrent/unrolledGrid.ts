@@ -3,7 +3,7 @@
  * step t, each cell coloured by log10 of its RMS δ (or RMS h) on a scale shared by every row, with the value
  * written in the cell when it fits. Step 1 is on the left, as the sequence is read.
  */
-import { fitCanvas, font, type Rect } from "../../charts/canvas";
+import { CanvasChart, font, type Rect, drawNote } from "../../charts/canvas";
 import { LUT_SIZE, lutCss, lutIndex, sequentialLut } from "../../charts/palette";
 import { fmtNum, superscript } from "../../charts/format";
 import type { UnrolledModel } from "./model";
@@ -12,20 +12,10 @@ const LEFT = 150;
 const TOP = 34;
 const LEGEND_H = 46;
 
-export class UnrolledGrid {
+export class UnrolledGrid extends CanvasChart {
   private readonly lut = sequentialLut();
-  private w = 0;
-  private h = 0;
   /** cell rectangles of the last draw, for tests and hit-testing */
   cells: { rect: Rect; row: number; step: number }[] = [];
-
-  constructor(private readonly canvas: HTMLCanvasElement) {}
-
-  resize(w: number, h: number): void {
-    this.w = w;
-    this.h = h;
-    fitCanvas(this.canvas, w, h);
-  }
 
   update(model: UnrolledModel): void {
     const ctx = this.canvas.getContext("2d");
@@ -35,11 +25,7 @@ export class UnrolledGrid {
     const nR = model.rows.length;
     const nT = model.steps;
     if (nR === 0 || nT === 0) {
-      ctx.fillStyle = "#555";
-      ctx.font = font(18);
-      ctx.textAlign = "left";
-      ctx.textBaseline = "alphabetic";
-      ctx.fillText("Waiting for a recurrent layer's δ through time…", 16, 32);
+      drawNote(ctx, "Waiting for a recurrent layer's δ through time…", 16, 32, 18, { colour: "#555" });
       return;
     }
     const cellW = (this.w - LEFT - 8) / nT;
