@@ -13,7 +13,22 @@ from glassnet.engine.trace.report import Limits, to_list
 from glassnet.engine.trace.weighted import TracedLayer
 
 
-class AddLayer(TracedLayer):
+class MergeLayer(TracedLayer):
+    """A node fed by several inputs: its maths lives in `forward_inputs` and
+    `forward_with_updated_inputs`; the one-input forms pass the single input on."""
+
+    def __init__(self, node_id: str, pointer: str, inputs: tuple[str, ...]) -> None:
+        super().__init__(node_id, pointer)
+        self.inputs = inputs
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.forward_inputs([x])
+
+    def forward_with_updated(self, x: Tensor) -> Tensor:
+        return self.forward_with_updated_inputs([x])
+
+
+class AddLayer(MergeLayer):
     """a = x_skip + b·(x_2 + …) where the first input is the skip and b = 1, or with stochastic
     depth b ∈ {0, 1} kept with the survival probability for the whole step. Backward every input
     gets the same ∂E/∂a (the branch b times it): the sum passes δ through unchanged."""
@@ -23,16 +38,9 @@ class AddLayer(TracedLayer):
     def __init__(
         self, node_id: str, pointer: str, inputs: tuple[str, ...], survival: float, masks: StepMasks
     ) -> None:
-        super().__init__(node_id, pointer)
-        self.inputs = inputs
+        super().__init__(node_id, pointer, inputs)
         self.survival = survival
         self.masks = masks
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.forward_inputs([x])
-
-    def forward_with_updated(self, x: Tensor) -> Tensor:
-        return self.forward_with_updated_inputs([x])
 
     def forward_inputs(self, xs: list[Tensor]) -> Tensor:
         self.branch_kept = 1.0
@@ -70,20 +78,10 @@ class AddLayer(TracedLayer):
         return record
 
 
-class ConcatLayer(TracedLayer):
+class ConcatLayer(MergeLayer):
     """a = the inputs joined along their first axis; backward each input gets its slice of ∂E/∂a."""
 
     kind = "concat"
-
-    def __init__(self, node_id: str, pointer: str, inputs: tuple[str, ...]) -> None:
-        super().__init__(node_id, pointer)
-        self.inputs = inputs
-
-    def forward(self, x: Tensor) -> Tensor:
-        return self.forward_inputs([x])
-
-    def forward_with_updated(self, x: Tensor) -> Tensor:
-        return self.forward_with_updated_inputs([x])
 
     def forward_inputs(self, xs: list[Tensor]) -> Tensor:
         self.sizes = [int(x.shape[1]) for x in xs]
