@@ -25,7 +25,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # before numpy is first imported
 
-import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
@@ -44,6 +43,7 @@ import peers  # noqa: E402
 import probes  # noqa: E402
 from fanout import watched  # noqa: E402
 from serving import pin_runs_apart, served, start_run, steps_now  # noqa: E402
+from watched import rounds_parser  # noqa: E402
 
 TARGET = 0.9
 Net = tuple[dict[str, Any], nn.Module, nn.Module, float]  # spec, plain model, loss, momentum
@@ -167,9 +167,7 @@ async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = rounds_parser(__doc__, seconds=3.0, rounds=3)
     parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
     args = parser.parse_args()
     torch.set_num_threads(1)
