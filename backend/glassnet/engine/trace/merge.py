@@ -15,7 +15,10 @@ from glassnet.engine.trace.weighted import TracedLayer
 
 class MergeLayer(TracedLayer):
     """A node fed by several inputs: its maths lives in `forward_inputs` and
-    `forward_with_updated_inputs`; the one-input forms pass the single input on."""
+    `forward_with_updated_inputs`; the one-input forms pass the single input on. Its record
+    gives a, the inputs and ∂E/∂(each input)."""
+
+    dE_dinputs: list[Tensor]  # recorded by `backward_inputs`, in the order of the inputs
 
     def __init__(self, node_id: str, pointer: str, inputs: tuple[str, ...]) -> None:
         super().__init__(node_id, pointer)
@@ -26,6 +29,15 @@ class MergeLayer(TracedLayer):
 
     def forward_with_updated(self, x: Tensor) -> Tensor:
         return self.forward_with_updated_inputs([x])
+
+    def report(self, limits: Limits) -> dict[str, Any]:
+        record = super().report(limits)
+        record.update(
+            a=to_list(self.a),
+            inputs=list(self.inputs),
+            dE_dinputs={i: to_list(g) for i, g in zip(self.inputs, self.dE_dinputs, strict=True)},
+        )
+        return record
 
 
 class AddLayer(MergeLayer):
@@ -69,9 +81,6 @@ class AddLayer(MergeLayer):
     def report(self, limits: Limits) -> dict[str, Any]:
         record = super().report(limits)
         record.update(
-            a=to_list(self.a),
-            inputs=list(self.inputs),
-            dE_dinputs={i: to_list(g) for i, g in zip(self.inputs, self.dE_dinputs, strict=True)},
             survival_probability=self.survival,
             branch_kept=self.branch_kept,
         )
@@ -98,12 +107,3 @@ class ConcatLayer(MergeLayer):
         self.dE_da = dE_da
         self.dE_dinputs = list(torch.split(dE_da, self.sizes, dim=1))
         return self.dE_dinputs
-
-    def report(self, limits: Limits) -> dict[str, Any]:
-        record = super().report(limits)
-        record.update(
-            a=to_list(self.a),
-            inputs=list(self.inputs),
-            dE_dinputs={i: to_list(g) for i, g in zip(self.inputs, self.dE_dinputs, strict=True)},
-        )
-        return record
