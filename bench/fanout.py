@@ -94,6 +94,16 @@ async def viewer(url: str, run_id: str, stats: Stats) -> None:
                 await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
 
 
+async def watched(url: str, run_id: str) -> tuple[Stats, asyncio.Task[None]]:
+    """One viewer of `run_id` (its stats and task), once its first frame came and the executor's
+    new spare process has finished importing torch."""
+    stats = Stats()
+    task = asyncio.create_task(viewer(url, run_id, stats))
+    await asyncio.wait_for(stats.first.wait(), 60)
+    await asyncio.sleep(2.0)
+    return stats, task
+
+
 async def phase(
     base: str, client: httpx.Client, run_id: str, n: int, seconds: float, server_pid: int
 ) -> dict[str, Any]:

@@ -11,13 +11,12 @@ on the GPU. On a machine without CUDA it says so and reports the CPU alone. Prin
 
 from __future__ import annotations
 
-import argparse
 import json
 from typing import Any
 
 import torch
 from probes import instrumented, mnist_cnn, mnist_mlp, plain
-from watched import alternating_rounds, environment
+from watched import alternating_rounds, environment, rounds_parser
 
 from glassnet.engine.device import describe_device
 
@@ -32,9 +31,7 @@ def _at_batch(build: Any) -> Any:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = rounds_parser(__doc__, seconds=2.0, rounds=3)
     args = parser.parse_args()
     torch.set_num_threads(1)
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])

@@ -35,8 +35,8 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import Stats, viewer
-from serving import served, steps_now, worker_pids
+from fanout import watched
+from serving import served, start_run, steps_now, worker_pids
 
 from glassnet import data as datasets
 from shared_schemas.runspec import DataSpec
@@ -163,16 +163,8 @@ async def compare(
     sides: dict[str, list[float]] = {"glassnet": [], "convnetjs": [], "tfjs": []}
     cpu_sides: dict[str, list[float]] = {"glassnet": [], "convnetjs": [], "tfjs": []}
     with httpx.Client(base_url=base, timeout=60) as client:
-        created = client.post("/api/v1/runs", json={"spec": spec, "start": True}).json()
-        run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
-
-        def act(action: str) -> None:
-            client.post(f"/api/v1/runs/{run_id}/actions", json={"action": action}, headers=owner)
-
-        stats = Stats()
-        task = asyncio.create_task(viewer(url, run_id, stats))
-        await asyncio.wait_for(stats.first.wait(), 60)
-        await asyncio.sleep(2.0)  # the executor's new spare process finishes importing torch
+        run_id, act = start_run(client, spec)
+        _, task = await watched(url, run_id)
         for _ in range(rounds):
             c0 = worker_cpu_seconds(server_pid)
             t0, s0 = steps_now(client, run_id)

@@ -23,7 +23,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # before numpy is first imported
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -35,6 +34,7 @@ from watched import (  # noqa: E402
     FRAME_HZ,
     alternating_rounds,
     environment,
+    rounds_parser,
     synchronize,
     watched_training,
 )
@@ -154,9 +154,7 @@ def plain(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=1.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = rounds_parser(__doc__, seconds=1.0, rounds=5)
     parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
     args = parser.parse_args()
     torch.set_num_threads(1)

@@ -18,14 +18,13 @@ One CPU thread on both sides (as bench/small_nets.py), unless --threads says oth
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from typing import Any
 
 import torch
 from torch import nn
-from watched import alternating_rounds, environment, watched_training
+from watched import alternating_rounds, environment, rounds_parser, watched_training
 
 from glassnet import data as datasets
 from shared_schemas.runspec import DataSpec
@@ -125,9 +124,7 @@ def torch_run(kind: str, task: dict[str, Any], device: str, seconds: float) -> d
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=2.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = rounds_parser(__doc__, seconds=2.0, rounds=3)
     parser.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
     args = parser.parse_args()

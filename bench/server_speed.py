@@ -25,7 +25,6 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # before numpy is first imported
 
-import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import json  # noqa: E402
 import statistics  # noqa: E402
@@ -42,8 +41,9 @@ from torch import nn  # noqa: E402
 sys.path.insert(0, str(Path(__file__).parent))
 import peers  # noqa: E402
 import probes  # noqa: E402
-from fanout import Stats, viewer  # noqa: E402
-from serving import pin_runs_apart, served, steps_now  # noqa: E402
+from fanout import watched  # noqa: E402
+from serving import pin_runs_apart, served, start_run, steps_now  # noqa: E402
+from watched import rounds_parser  # noqa: E402
 
 TARGET = 0.9
 Net = tuple[dict[str, Any], nn.Module, nn.Module, float]  # spec, plain model, loss, momentum
@@ -101,16 +101,8 @@ async def compare(
     net = NETS[name]()
     url = base.replace("http", "ws") + "/ws/v1"
     with httpx.Client(base_url=base, timeout=60) as client:
-        created = client.post("/api/v1/runs", json={"spec": net[0], "start": True}).json()
-        run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
-
-        def act(action: str) -> None:
-            client.post(f"/api/v1/runs/{run_id}/actions", json={"action": action}, headers=owner)
-
-        stats = Stats()
-        task = asyncio.create_task(viewer(url, run_id, stats))
-        await asyncio.wait_for(stats.first.wait(), 60)
-        await asyncio.sleep(2.0)  # the executor's new spare process finishes importing torch
+        run_id, act = start_run(client, net[0])
+        stats, task = await watched(url, run_id)
         pinned = pin_runs_apart(server_pid)
         run_core = set(pinned["run_workers_cores"]) if pinned else None
         sides: dict[str, list[float]] = {"glassnet": [], "plain": [], "fps": []}
@@ -175,9 +167,7 @@ async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser = rounds_parser(__doc__, seconds=3.0, rounds=3)
     parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
     args = parser.parse_args()
     torch.set_num_threads(1)

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -60,6 +61,17 @@ async def served(executor: str = "process", **settings: str) -> AsyncIterator[tu
         server.wait(10)
         if cores is not None:
             os.sched_setaffinity(0, cores)  # undo pin_runs_apart for what this process does next
+
+
+def start_run(client: httpx.Client, spec: dict[str, Any]) -> tuple[str, Callable[[str], None]]:
+    """Create and start a run of `spec`: (its id, a function sending it an action as its owner)."""
+    created = client.post("/api/v1/runs", json={"spec": spec, "start": True}).json()
+    run_id, owner = created["id"], {"X-Glassnet-Owner": created["owner"]}
+
+    def act(action: str) -> None:
+        client.post(f"/api/v1/runs/{run_id}/actions", json={"action": action}, headers=owner)
+
+    return run_id, act
 
 
 def steps_now(client: httpx.Client, run_id: str) -> tuple[float, int]:

@@ -20,14 +20,13 @@ import os
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 from typing import Any  # noqa: E402
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
-from watched import alternating_rounds, environment, watched_training  # noqa: E402
+from watched import alternating_rounds, environment, rounds_parser, watched_training  # noqa: E402
 
 from glassnet import data as datasets  # noqa: E402
 from shared_schemas.runspec import DataSpec  # noqa: E402
@@ -98,9 +97,7 @@ def torch_run(hidden: list[int], seconds: float) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=1.0, help="per round and side")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = rounds_parser(__doc__, seconds=1.0, rounds=5)
     args = parser.parse_args()
     torch.set_num_threads(1)
     steps_per_epoch = -(-N_TRAIN // BATCH)

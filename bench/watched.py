@@ -8,6 +8,7 @@ reported beside the speed."""
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import platform
@@ -76,6 +77,15 @@ def synchronize(device: str) -> None:
     """Wait for a GPU's queued kernels, so that a timing ends when the work does."""
     if device.startswith("cuda"):
         torch.cuda.synchronize()
+
+
+def rounds_parser(doc: str | None, seconds: float, rounds: int) -> argparse.ArgumentParser:
+    """A benchmark's command line, described by the first line of `doc`, with --seconds (per
+    round and side) and --rounds defaulting to the given values."""
+    parser = argparse.ArgumentParser(description=(doc or "").strip().split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=seconds, help="per round and side")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    return parser
 
 
 def alternating_rounds(

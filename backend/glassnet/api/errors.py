@@ -11,25 +11,18 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from glassnet.runs import (
-    Conflict,
-    Forbidden,
-    InvalidSpec,
-    LimitExceeded,
-    NotFound,
-    RunError,
-    Unavailable,
-)
+from glassnet.runs import errors as run_errors
+from glassnet.runs.errors import RunError
 from shared_schemas.api import ProblemList
 from shared_schemas.problems import pointer
 
 STATUS: dict[type[RunError], int] = {
-    NotFound: 404,
-    Conflict: 409,
-    Unavailable: 409,
-    Forbidden: 403,
-    LimitExceeded: 429,
-    InvalidSpec: 422,
+    run_errors.NotFound: 404,
+    run_errors.Conflict: 409,
+    run_errors.Unavailable: 409,
+    run_errors.Forbidden: 403,
+    run_errors.LimitExceeded: 429,
+    run_errors.InvalidSpec: 422,
 }
 DESCRIPTIONS = {
     400: "The body could not be read (e.g. not UTF-8)",

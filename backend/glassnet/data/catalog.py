@@ -67,6 +67,15 @@ def _n(default: int, low: int, high: int, what: str = "examples") -> Param:
     return Param("n", "int", default, f"Number of {what}.", low, high)
 
 
+def _digit_images(default: int, high: int, pixels: int) -> tuple[Param, ...]:
+    """The parameters of a set of handwritten-digit images with `pixels` pixels each."""
+    return (
+        _n(default, 10, high, "images"),
+        Param("flatten", "bool", False, f"Give each image as a flat vector of {pixels} pixels."),
+        *_common(0.8),
+    )
+
+
 def _noise(description: str) -> Param:
     return Param("noise", "float", 0.0, description, 0.0, 50.0)
 
@@ -212,11 +221,7 @@ DATASETS: tuple[DatasetInfo, ...] = (
         "images",
         "multiclass",
         "1,797 real 8×8 handwritten digits (UCI), pixels scaled to [0, 1], 10 classes.",
-        (
-            _n(1797, 10, 1797, "images"),
-            Param("flatten", "bool", False, "Give each image as a flat vector of 64 pixels."),
-            *_common(0.8),
-        ),
+        _digit_images(1797, 1797, 64),
     ),
     DatasetInfo(
         "mnist",
@@ -224,11 +229,7 @@ DATASETS: tuple[DatasetInfo, ...] = (
         "images",
         "multiclass",
         "Up to 5,000 real 28×28 MNIST digits, pixels scaled to [0, 1], 10 classes.",
-        (
-            _n(1000, 10, 5000, "images"),
-            Param("flatten", "bool", False, "Give each image as a flat vector of 784 pixels."),
-            *_common(0.8),
-        ),
+        _digit_images(1000, 5000, 784),
     ),
     DatasetInfo(
         "inline",

@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
 from glassnet.engine.summary import example_rows, sample, summarise
+
+if TYPE_CHECKING:
+    from glassnet.engine.model import Layer
 
 QUANTITIES = ("W", "b", "z", "a", "delta", "grad_W")
 MAX_EDGE_VALUES = 1024  # dense layers with at most this many weights send each of them
@@ -32,6 +36,31 @@ class LayerProbe:
     grad_W: Tensor | None
     W_before: Tensor | None = None  # weights before the step's update, for the update ratio
     drop_connect: dict[str, object] | None = None  # the step's DropConnect mask, summarised
+
+
+def layer_probe(
+    layer: Layer,
+    x: Tensor,
+    z: Tensor,
+    a: Tensor,
+    delta: Tensor | None = None,
+    grad_W: Tensor | None = None,
+    drop_connect: dict[str, object] | None = None,
+) -> LayerProbe:
+    """The probe of `layer` with its current weights (detached) and the step's tensors."""
+    return LayerProbe(
+        id=layer.id,
+        kind=layer.kind,
+        fn=layer.fn,
+        W=layer.weight.detach(),
+        b=layer.bias.detach(),
+        x=x,
+        z=z,
+        a=a,
+        delta=delta,
+        grad_W=grad_W,
+        drop_connect=drop_connect,
+    )
 
 
 Extremes = dict[str, tuple[Tensor, Tensor]]

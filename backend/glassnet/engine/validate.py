@@ -95,31 +95,24 @@ def fit_problems(spec: RunSpec, info: Any, dataset: datasets.Dataset) -> list[Pr
         problems += [problem] if problem is not None else []
     out_shape = tuple(info.shapes[info.output_id])
     target_shape = dataset.target_shape or (dataset.n_targets,)
-    if out_shape != target_shape and len(target_shape) == 2:
-        problems.append(
-            Problem(
-                pointer=f"/network/nodes/{index[info.output_id]}",
-                message=f"'{dataset.name}' has a target at every step, {list(target_shape)}, but "
+    if out_shape != target_shape:
+        if len(target_shape) == 2:
+            message = (
+                f"'{dataset.name}' has a target at every step, {list(target_shape)}, but "
                 f"the output '{info.output_id}' gives {list(out_shape)}; keep return_sequences "
                 f"true on the last recurrent layer and end with a dense layer of "
-                f"{dataset.n_targets} unit(s).",
+                f"{dataset.n_targets} unit(s)."
             )
-        )
-    elif out_shape != target_shape and len(out_shape) == 2:
-        problems.append(
-            Problem(
-                pointer=f"/network/nodes/{index[info.output_id]}",
-                message=f"'{dataset.name}' has one target {list(target_shape)} per sequence but "
+        elif len(out_shape) == 2:
+            message = (
+                f"'{dataset.name}' has one target {list(target_shape)} per sequence but "
                 f"the output '{info.output_id}' gives one per step, {list(out_shape)}; set "
-                f"return_sequences false on the last recurrent layer.",
+                f"return_sequences false on the last recurrent layer."
             )
-        )
-    elif out_shape != target_shape:
-        problems.append(
-            Problem(
-                pointer=f"/network/nodes/{index[info.output_id]}",
-                message=f"the output '{info.output_id}' gives {list(out_shape)} but '{dataset.name}' "
-                f"has {dataset.n_targets} target value(s) per example; give it {dataset.n_targets} unit(s).",
+        else:
+            message = (
+                f"the output '{info.output_id}' gives {list(out_shape)} but '{dataset.name}' "
+                f"has {dataset.n_targets} target value(s) per example; give it {dataset.n_targets} unit(s)."
             )
-        )
+        problems.append(Problem(pointer=f"/network/nodes/{index[info.output_id]}", message=message))
     return problems

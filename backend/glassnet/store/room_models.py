@@ -10,9 +10,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 from glassnet.store.models import Base, UTCDateTime, utcnow
+
+
+def _room_code() -> MappedColumn[Any]:
+    """The room a row belongs to; the row goes when its room is deleted."""
+    return mapped_column(String(12), ForeignKey("rooms.code", ondelete="CASCADE"), index=True)
 
 
 class RoomRow(Base):
@@ -30,9 +35,7 @@ class StudentRow(Base):
     __table_args__ = (UniqueConstraint("room_code", "alias"),)
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    room_code: Mapped[str] = mapped_column(
-        String(12), ForeignKey("rooms.code", ondelete="CASCADE"), index=True
-    )
+    room_code: Mapped[str] = _room_code()
     alias: Mapped[str] = mapped_column(String(60))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -41,9 +44,7 @@ class QuestionRow(Base):
     __tablename__ = "room_questions"
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    room_code: Mapped[str] = mapped_column(
-        String(12), ForeignKey("rooms.code", ondelete="CASCADE"), index=True
-    )
+    room_code: Mapped[str] = _room_code()
     kind: Mapped[str] = mapped_column(String(16))
     prompt: Mapped[str] = mapped_column(Text)
     options: Mapped[list[str]] = mapped_column(JSON)
@@ -69,9 +70,7 @@ class ForkRow(Base):
     __tablename__ = "room_forks"
 
     run_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    room_code: Mapped[str] = mapped_column(
-        String(12), ForeignKey("rooms.code", ondelete="CASCADE"), index=True
-    )
+    room_code: Mapped[str] = _room_code()
     student_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

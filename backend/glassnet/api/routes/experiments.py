@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Response
 
 from glassnet.api.deps import ManagerDep, OwnerHeader, SettingsDep, StoreDep
 from glassnet.api.errors import errors
+from glassnet.api.paging import next_offset
 from glassnet.runs import Forbidden, NotFound
 from glassnet.runs.record import owner_hash
 from glassnet.runs.specs import check_spec
@@ -108,12 +109,11 @@ def list_experiments(
     only = owner_hash(owner) if mine and owner is not None else None
     rows = [_public(r, owner) for r in store.list_experiments(limit, offset, only)]
     total = store.count_experiments(only)
-    following = offset + len(rows)
     return ExperimentList(
         experiments=rows,
         count=len(rows),
         total=total,
-        next_offset=following if following < total and rows else None,
+        next_offset=next_offset(offset, len(rows), total),
     )
 
 

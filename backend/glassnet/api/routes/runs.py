@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from glassnet.api.deps import ManagerDep, OwnerHeader, SweepsDep
 from glassnet.api.errors import errors
+from glassnet.api.paging import next_offset
 from glassnet.rooms.names import normalize_code
 from glassnet.runs import NotFound
 from glassnet.runs.specs import resolve_upload
@@ -82,12 +83,11 @@ def list_runs(
         where = RunFilter(states=tuple(state or ()), room=normalize_code(room) if room else None)
         items, total = manager.list_runs(where, limit=limit, offset=offset, owner=owner)
         runs = [RunPublic.model_validate(r) for r in items]
-    following = offset + len(runs)
     return RunList(
         runs=runs,
         count=len(runs),
         total=total,
-        next_offset=following if following < total and runs else None,
+        next_offset=next_offset(offset, len(runs), total),
     )
 
 

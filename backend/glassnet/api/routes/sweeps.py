@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from glassnet.api.deps import OwnerHeader, SweepsDep
 from glassnet.api.errors import errors
+from glassnet.api.paging import next_offset
 from shared_schemas.sweeps import (
     SweepAction,
     SweepCreate,
@@ -47,12 +48,11 @@ def list_sweeps(
     spec in one line, its state, how many of its runs wait, train and have ended, and its best
     final loss."""
     items, total = sweeps.page(limit=limit, offset=offset)
-    following = offset + len(items)
     return SweepList(
         sweeps=[SweepSummary.model_validate(s) for s in items],
         count=len(items),
         total=total,
-        next_offset=following if following < total and items else None,
+        next_offset=next_offset(offset, len(items), total),
     )
 
 

@@ -18,7 +18,7 @@ from glassnet.engine.node_probes import (
 )
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import Probe, StepResult, apply_clipping
-from glassnet.engine.probes import LayerProbe
+from glassnet.engine.probes import LayerProbe, layer_probe
 from glassnet.engine.recurrent_probes import RecurrentProbe, recurrent_probe
 from shared_schemas.runspec import TrainingSpec
 
@@ -51,12 +51,8 @@ def _probes(
     for layer in model.layers:
         c = capture.layers[layer.id]
         probes.append(
-            LayerProbe(
-                id=layer.id,
-                kind=layer.kind,
-                fn=layer.fn,
-                W=layer.weight.detach(),
-                b=layer.bias.detach(),
+            layer_probe(
+                layer,
                 x=c.x,
                 z=c.z,
                 a=c.a,

@@ -26,7 +26,7 @@ from glassnet.engine.model import Dropout, GraphModel, Layer
 from glassnet.engine.node_probes import NodeProbe, node_probes
 from glassnet.engine.paths.base import StepResult
 from glassnet.engine.paths.lean_optim import NumpyOptimizer
-from glassnet.engine.probes import LayerProbe
+from glassnet.engine.probes import LayerProbe, layer_probe
 from shared_schemas.runspec import RunSpec, TrainingSpec
 
 # Above this many multiply-adds per step BLAS time dominates and autograd is as fast (measured).
@@ -287,12 +287,8 @@ class LeanPath:
         for i, (layer, step) in enumerate(zip(self.layers, steps, strict=True)):
             grad = self.gW[i].copy() if copy_grads else None
             probes.append(
-                LayerProbe(
-                    id=layer.id,
-                    kind=layer.kind,
-                    fn=layer.fn,
-                    W=layer.weight.detach(),
-                    b=layer.bias.detach(),
+                layer_probe(
+                    layer,
                     x=torch.from_numpy(step.x),
                     z=torch.from_numpy(step.z),
                     a=torch.from_numpy(step.phi_a),

@@ -9,7 +9,7 @@ from glassnet.engine.losses import compute_loss, correct
 from glassnet.engine.model import Capture, GraphModel
 from glassnet.engine.paths.autograd import AutogradPath
 from glassnet.engine.paths.base import StepResult
-from glassnet.engine.probes import LayerProbe
+from glassnet.engine.probes import LayerProbe, layer_probe
 from shared_schemas.runspec import TrainingSpec
 
 
@@ -27,17 +27,11 @@ class ForwardOnlyPath(AutogradPath):
 
     def _probes_from(self, cap: Capture) -> list[LayerProbe]:
         return [
-            LayerProbe(
-                id=layer.id,
-                kind=layer.kind,
-                fn=layer.fn,
-                W=layer.weight.detach(),
-                b=layer.bias.detach(),
+            layer_probe(
+                layer,
                 x=cap.layers[layer.id].x,
                 z=cap.layers[layer.id].z,
                 a=cap.layers[layer.id].a,
-                delta=None,
-                grad_W=None,
             )
             for layer in self.model.layers
         ]

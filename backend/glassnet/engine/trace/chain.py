@@ -7,24 +7,10 @@ from typing import Any
 
 from glassnet.engine.trace.errors import TraceError
 from shared_schemas.graph import analyse_network
-from shared_schemas.runspec import NetworkSpec
+from shared_schemas.runspec import NODE_KINDS, NetworkSpec
 
-TRACEABLE_KINDS = (
-    "input",
-    "dense",
-    "conv2d",
-    "maxpool2d",
-    "avgpool2d",
-    "flatten",
-    "batchnorm",
-    "activation",
-    "dropout",
-    "add",
-    "concat",
-    "rnn",
-    "lstm",
-    "gru",
-)
+# Every node kind the RunSpec schema knows has a textbook trace; anything else is refused.
+TRACEABLE_KINDS = NODE_KINDS
 
 
 @dataclass(frozen=True)

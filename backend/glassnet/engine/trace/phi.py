@@ -7,8 +7,8 @@ from typing import Any
 from torch import Tensor
 
 from glassnet.engine.trace.activation import Activation
-from glassnet.engine.trace.report import Limits, to_list
-from glassnet.engine.trace.weighted import TracedLayer, delta_from
+from glassnet.engine.trace.report import Limits
+from glassnet.engine.trace.weighted import TracedLayer, activation_report, delta_from
 
 
 class ActivationLayer(TracedLayer):
@@ -39,11 +39,5 @@ class ActivationLayer(TracedLayer):
 
     def report(self, limits: Limits) -> dict[str, Any]:
         record = super().report(limits)
-        record.update(
-            activation=self.activation.name,
-            z=to_list(self.z),
-            a=to_list(self.a),
-            da_dz=to_list(self.da_dz),
-            delta=to_list(self.delta),
-        )
+        record.update(activation_report(self.activation, self.z, self.a, self.da_dz, self.delta))
         return record

@@ -152,11 +152,7 @@ class WeightedLayer(TracedLayer):
         if n * self.W.numel() <= limits.per_example_grads:
             per_example_W, per_example_b = self.per_example_gradients()
         record.update(
-            activation=self.activation.name,
-            z=to_list(self.z),
-            a=to_list(self.a),
-            da_dz=to_list(self.da_dz),
-            delta=to_list(self.delta),
+            activation_report(self.activation, self.z, self.a, self.da_dz, self.delta),
             weights=to_list(self.W),
             bias=to_list(self.b),
             grad_weights=to_list(self.grad_W),
@@ -168,6 +164,19 @@ class WeightedLayer(TracedLayer):
             optimizer_state=state_report(self.optimizer_state),
         )
         return record
+
+
+def activation_report(
+    activation: Activation, z: Tensor, a: Tensor, da_dz: Tensor, delta: Tensor | None
+) -> dict[str, Any]:
+    """The trace record's fields of a = φ(z): the function's name, z, a, ∂a/∂z and δ."""
+    return {
+        "activation": activation.name,
+        "z": to_list(z),
+        "a": to_list(a),
+        "da_dz": to_list(da_dz),
+        "delta": to_list(delta),
+    }
 
 
 def state_report(
