@@ -366,6 +366,9 @@ class RecurrentLayer(nn.Module):
         weights = [self.weight(g) for g in order]
         biases = [self.bias(g) for g in order]
         if self._shares_torch_layout():
+            if not torch.is_grad_enabled():  # evaluation, text generation: the views alone
+                w, b, b_hh = self._flat
+                return [w[:, self.units :], w[:, : self.units], b, b_hh]
             extra = [self.bias_candidate_recurrent] if self.kind == "gru" else []
             return list(_TorchLayout.apply(self, *weights, *biases, *extra))
         H = self.units

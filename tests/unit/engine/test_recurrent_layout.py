@@ -106,3 +106,13 @@ def test_parameters_given_in_a_functional_call_are_the_ones_used():
     assert layer._shares_torch_layout()
     # (up to the last bit: a matrix product may round apart for memory placed differently)
     torch.testing.assert_close(got, model(x), atol=1e-12, rtol=1e-12)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pass_without_gradients_reads_the_same_weights(kind):
+    model, _ = _model(kind)
+    x = torch.randn(3, 5, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        quiet = model(x)
+    # (torch's kernels round apart in the last bit with and without autograd)
+    torch.testing.assert_close(quiet, model(x).detach(), atol=1e-12, rtol=1e-12)
