@@ -17,9 +17,7 @@ every step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import torch
 from torch import Tensor, nn
@@ -41,12 +39,6 @@ INPUT_INIT = InitSpec(scheme="xavier_uniform", mode="fan_avg")
 RECURRENT_INIT = InitSpec(scheme="orthogonal", gain=1.0)
 LSTM_FORGET_BIAS = 1.0  # a forget gate that starts open lets the gradient through c from step 1
 SIGMOID_GATES = frozenset({"forget", "input", "output", "reset", "update"})
-# the order of the gates in torch's fused kernels: lstm i, f, g, o and gru r, z, n
-TORCH_GATE_ORDER = {
-    "rnn": ("hidden",),
-    "lstm": ("input", "forget", "candidate", "output"),
-    "gru": ("reset", "update", "candidate"),
-}
 
 
 @dataclass
@@ -84,44 +76,6 @@ class RecurrentCapture:
         self.dh = self.bptt.deltas["h"]
 
 
-class _TorchLayout(torch.autograd.Function):
-    """The per-gate parameters of a layer that shares torch's layout (`_share_torch_layout`) as
-    torch's [W_ih, W_hh, b_ih, b_hh]: views of their storage forward, and backward each gate's
-    rows of the fused kernel's gradients, [∂W_hh | ∂W_ih] side by side as the gate's W holds its
-    columns."""
-
-    @staticmethod
-    def forward(ctx: Any, layer: RecurrentLayer, *params: Tensor) -> tuple[Tensor, ...]:
-        ctx.units, ctx.features, ctx.kind = layer.units, layer.n_features, layer.kind
-        ctx.gates = len(layer.gates)
-        w, b, b_hh = layer._flat
-        H = layer.units
-        # fresh view objects: the shared tensors themselves must not take this node as grad_fn
-        return w[:, H:], w[:, :H], b.view_as(b), b_hh.view_as(b_hh)
-
-    @staticmethod
-    def backward(
-        ctx: Any,
-        d_w_ih: Tensor | None,
-        d_w_hh: Tensor | None,
-        d_b_ih: Tensor | None,
-        d_b_hh: Tensor | None,
-    ) -> tuple[Tensor | None, ...]:
-        H, F, G = ctx.units, ctx.features, ctx.gates
-        weights: list[Tensor | None] = [None] * G
-        if d_w_ih is not None and d_w_hh is not None:
-            weights = list(torch.cat([d_w_hh, d_w_ih], 1).split(H, 0))
-        elif d_w_ih is not None:
-            weights = list(torch.cat([d_w_ih.new_zeros(G * H, H), d_w_ih], 1).split(H, 0))
-        elif d_w_hh is not None:
-            weights = list(torch.cat([d_w_hh, d_w_hh.new_zeros(G * H, F)], 1).split(H, 0))
-        biases: list[Tensor | None] = list(d_b_ih.split(H, 0)) if d_b_ih is not None else [None] * G
-        extra: list[Tensor | None] = []
-        if ctx.kind == "gru":
-            extra = [d_b_hh[2 * H :] if d_b_hh is not None else None]
-        return (None, *weights, *biases, *extra)
-
-
 class RecurrentLayer(nn.Module):
     """An rnn, lstm or gru node over a batch of sequences [B, T, F]."""
 
@@ -157,8 +111,6 @@ class RecurrentLayer(nn.Module):
             )
             self.bias_candidate_recurrent = nn.Parameter(b)
         assert self.weight(self.gates[0]).shape == (H, H + F)
-        self._flat: tuple[Tensor, Tensor, Tensor] = ()  # type: ignore[assignment]
-        self._share_torch_layout()
 
     # --- parameters in the lecture's layout ------------------------------------------------------
 
@@ -310,70 +262,17 @@ class RecurrentLayer(nn.Module):
         """torch has fused kernels for the same maths: lstm, gru, and rnn with tanh or relu."""
         return self.kind != "rnn" or self.fn.name in ("tanh", "relu")
 
-    def _share_torch_layout(self) -> None:
-        """Put the per-gate parameters into storage in torch's layout, gate after gate in torch's
-        order: each gate's W [units][units + F] is rows of one [gates·units][units + F] matrix,
-        its b elements of one vector (and gru's b_n^h the last units of a zero b_hh). The fused
-        kernels then read W_ih, W_hh, b_ih and b_hh as views of that storage, with no per-step
-        copy. The parameters stay the same objects, values and shapes (optimisers, state dicts
-        and the views see no difference)."""
-        H, G = self.units, len(self.gates)
-        order = TORCH_GATE_ORDER[self.kind]
-        first = self.weight(order[0])
-        with torch.no_grad():
-            w = torch.cat([self.weight(g).detach() for g in order], 0)
-            b = torch.cat([self.bias(g).detach() for g in order], 0)
-            b_hh = first.new_zeros(G * H)
-            if self.kind == "gru":
-                b_hh[2 * H :] = self.bias_candidate_recurrent.detach()
-        for k, g in enumerate(order):
-            self.weight(g).data = w[k * H : (k + 1) * H]
-            self.bias(g).data = b[k * H : (k + 1) * H]
-        if self.kind == "gru":
-            self.bias_candidate_recurrent.data = b_hh[2 * H :]
-        self._flat = (w, b, b_hh)
-
-    def _apply(self, fn: Callable[[Tensor], Tensor], recurse: bool = True) -> RecurrentLayer:
-        """After a move or a cast (`module.to`), which gives every parameter storage of its own,
-        share torch's layout again."""
-        super()._apply(fn, recurse)
-        self._share_torch_layout()
-        return self
-
-    def _shares_torch_layout(self) -> bool:
-        """Whether the parameters are still the views `_share_torch_layout` made (a parameter
-        swapped or given new storage since, e.g. by torch.func.functional_call, is not)."""
-        w, b, _ = self._flat
-        H, row = self.units, w.stride(0) * w.element_size()
-        order = TORCH_GATE_ORDER[self.kind]
-        w0, b0 = w.data_ptr(), b.data_ptr()
-        for k, g in enumerate(order):
-            if (
-                self.weight(g).data_ptr() != w0 + k * H * row
-                or self.bias(g).data_ptr() != b0 + k * H * b.element_size()
-            ):
-                return False
-        return self.kind != "gru" or (
-            self.bias_candidate_recurrent.data_ptr()
-            == self._flat[2].data_ptr() + 2 * H * b.element_size()
-        )
-
     def _torch_params(self) -> list[Tensor]:
-        """[W_ih, W_hh, b_ih, b_hh] in torch's layout, connected to the per-gate parameters (so
-        gradients flow back to them): views of the shared storage when the parameters still
-        live there, else built from them. torch orders lstm gates i, f, g, o and gru gates r, z, n."""
-        order = TORCH_GATE_ORDER[self.kind]
-        weights = [self.weight(g) for g in order]
-        biases = [self.bias(g) for g in order]
-        if self._shares_torch_layout():
-            if not torch.is_grad_enabled():  # evaluation, text generation: the views alone
-                w, b, b_hh = self._flat
-                return [w[:, self.units :], w[:, : self.units], b, b_hh]
-            extra = [self.bias_candidate_recurrent] if self.kind == "gru" else []
-            return list(_TorchLayout.apply(self, *weights, *biases, *extra))
+        """[W_ih, W_hh, b_ih, b_hh] in torch's layout, built from the per-gate parameters (so
+        gradients flow back to them). torch orders lstm gates i, f, g, o and gru gates r, z, n."""
         H = self.units
-        W = torch.cat(weights, 0)
-        b_ih = torch.cat(biases, 0)
+        order = {
+            "rnn": ("hidden",),
+            "lstm": ("input", "forget", "candidate", "output"),
+            "gru": ("reset", "update", "candidate"),
+        }[self.kind]
+        W = torch.cat([self.weight(g) for g in order], 0)
+        b_ih = torch.cat([self.bias(g) for g in order], 0)
         if self.kind == "gru":
             b_hh = torch.cat([b_ih.new_zeros(2 * H), self.bias_candidate_recurrent])
         else:
