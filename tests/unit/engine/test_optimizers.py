@@ -173,27 +173,3 @@ def test_numpy_optimizer_matches_torch_optim(kind: str) -> None:
         nopt.step([gi.copy() for gi in g])
     for p, q in zip(tp, npp, strict=True):
         np.testing.assert_allclose(p.detach().numpy(), q, rtol=0, atol=1e-12)
-
-
-@pytest.mark.parametrize("kind", ["adam", "adamw", "rmsprop"])
-def test_optimisers_stepping_every_parameter_at_once_equal_the_one_by_one_loop_bitwise(
-    kind: str,
-) -> None:
-    spec = OptimizerSpec(kind=kind, lr=0.01, weight_decay=0.01)
-    g = torch.Generator().manual_seed(0)
-    shapes = [(6, 5), (6,), (3, 6), (3,)]
-    start = [torch.randn(s, generator=g) for s in shapes]
-    grads = [[torch.randn(s, generator=g) for s in shapes] for _ in range(20)]
-    ours = [torch.nn.Parameter(p.clone()) for p in start]
-    loop = [torch.nn.Parameter(p.clone()) for p in start]
-    optimizer = build_optimizer(spec, ours)
-    assert optimizer.defaults["foreach"] is True
-    settings = {k: v for k, v in optimizer.defaults.items() if k != "decoupled_weight_decay"}
-    reference = type(optimizer)(loop, **{**settings, "foreach": False})
-    for step in grads:
-        for p, q, grad in zip(ours, loop, step, strict=True):
-            p.grad, q.grad = grad.clone(), grad.clone()
-        optimizer.step()
-        reference.step()
-    for p, q in zip(ours, loop, strict=True):
-        assert torch.equal(p, q)
