@@ -157,7 +157,6 @@ class RecurrentBPTT:
         dc_all = torch.zeros_like(hs)
         dz_all = torch.zeros_like(z)  # [N, T, gates, H]
         dq_all = torch.zeros_like(hs)  # gru: ∂E/∂(W_n^h h + b_n^h)
-        dh_next = x.new_zeros(N, H)
         dc_next = x.new_zeros(N, H)
         # Each step's local derivatives depend only on the forward values, so they are taken for
         # every step at once; the loop keeps only what flows from step t+1 back to step t.
@@ -181,29 +180,39 @@ class RecurrentBPTT:
             d_r_dn = q * r * (1 - r)
             Wn_h = self.W["candidate"][:, :H]
             W_ru_h = W_all[: 2 * H, :H]
+        # ∂E/∂h_t sums the loss at step t and what step t+1 sends back (a fork sums its branches,
+        # eq. 124): step t+1 writes it into dh_all[:, t] in one product-and-sum
+        dh_all[:, T - 1] = dE_dh_out[:, T - 1]
         for t in reversed(range(T)):
-            dh = dE_dh_out[:, t] + dh_next  # a fork sums its branches (eq. 124)
-            dh_all[:, t] = dh
+            dh = dh_all[:, t]
+            # truncated BPTT: the state carried into this step gets no gradient
+            cut = self.truncate is not None and t % self.truncate == 0
+            into = dh_all[:, t - 1] if t > 0 else None  # ∂E/∂h_(t−1), filled below
+            if into is not None and cut:
+                into.copy_(dE_dh_out[:, t - 1])
             if self.kind == "rnn":
                 dz = torch.mul(dh, dphi[:, t], out=dz_all[:, t, 0])
-                dh_next = dz @ W_h
+                if into is not None and not cut:
+                    torch.addmm(dE_dh_out[:, t - 1], dz, W_h, out=into)
             elif self.kind == "lstm":
                 dE_dc = torch.addcmul(dc_next, dh, via_h[:, t], out=dc_all[:, t])  # eq. 128
                 torch.mul(dE_dc[:, None], from_c[:, t], out=dz_all[:, t, :3])
                 torch.mul(dh, from_h[:, t], out=dz_all[:, t, 3])
-                dh_next = dz_all[:, t].reshape(N, -1) @ W_h  # eq. 145, the four gates at once
-                dc_next = dE_dc * f[:, t]
+                if into is not None and not cut:
+                    # eq. 145, the four gates at once
+                    torch.addmm(dE_dh_out[:, t - 1], dz_all[:, t].reshape(N, -1), W_h, out=into)
+                dc_next = x.new_zeros(N, H) if cut else dE_dc * f[:, t]
             else:
                 d_n = dh * d_n_dh[:, t]
                 d_q = torch.mul(d_n, r[:, t], out=dq_all[:, t])
                 dz_all[:, t, 0] = d_n * d_r_dn[:, t]
                 dz_all[:, t, 1] = dh * d_u_dh[:, t]
                 dz_all[:, t, 2] = d_n
-                dh_next = dz_all[:, t, :2].reshape(N, -1) @ W_ru_h + d_q @ Wn_h + dh * u[:, t]
-            if self.truncate is not None and t % self.truncate == 0:
-                # truncated BPTT: the state carried into this step gets no gradient
-                dh_next = torch.zeros_like(dh_next)
-                dc_next = torch.zeros_like(dc_next)
+                if into is not None and not cut:
+                    torch.addmm(
+                        dE_dh_out[:, t - 1], dz_all[:, t, :2].reshape(N, -1), W_ru_h, out=into
+                    )
+                    into.addmm_(d_q, Wn_h).addcmul_(dh, u[:, t])
         # what reaches x_t: every gate's δ_t through its x columns, all steps in one product
         dx = dz_all.flatten(2) @ W_all[:, H:]
         self.deltas = {"z": dz_all, "h": dh_all, "c": dc_all}

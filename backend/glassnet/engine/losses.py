@@ -51,7 +51,11 @@ def correct(a: Tensor, t: Tensor) -> Tensor:
     Sequence outputs [B, T, out] count each example as its share of steps predicted right, so
     accuracy stays a fraction of examples."""
     several = a.shape[-1] > 1
-    matches = a.argmax(dim=-1) == t.argmax(dim=-1) if several else (a >= 0.5) == (t >= 0.5)
+    # max(...).indices is argmax (the first of equal maxima, NaN counting as the maximum) by a
+    # kernel about twice as fast on a CPU: this runs on every training step
+    matches = (
+        a.max(dim=-1).indices == t.max(dim=-1).indices if several else (a >= 0.5) == (t >= 0.5)
+    )
     if a.dim() > 2:
         return matches.reshape(a.shape[0], -1).to(a.dtype).mean(dim=1).sum()
     return matches.sum()

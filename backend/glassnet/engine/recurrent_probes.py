@@ -141,7 +141,10 @@ def _curves_and_saturation(
     if delta is not None:
         parts.append(delta.to(torch.float64).pow(2).mean(dim=(1, 3)).sqrt().reshape(-1))
     shut_or_open = (a < SATURATION_LOW) | (a > SATURATION_HIGH)
-    parts.append(shut_or_open.reshape(gates, -1).to(torch.float64).mean(dim=1))
+    # the share as a count over the number of values (exact in float64, as the mean of 0s and 1s
+    # is), without a float64 copy of every value
+    per_gate = shut_or_open.reshape(gates, -1)
+    parts.append(per_gate.sum(dim=1, dtype=torch.float64) / per_gate.shape[1])
     parts.append(h.to(torch.float64).pow(2).mean(dim=(0, 2)).sqrt())
     return torch.cat(parts)
 

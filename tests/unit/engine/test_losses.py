@@ -72,3 +72,13 @@ def test_correct_counts_a_sequence_example_as_its_share_of_steps_right():
     a = torch.tensor([[[0.9], [0.2], [0.7]], [[0.1], [0.1], [0.1]]])
     t = torch.tensor([[[1.0], [1.0], [1.0]], [[0.0], [0.0], [0.0]]])
     assert float(correct(a, t)) == pytest.approx(2 / 3 + 1)
+
+
+def test_correct_takes_the_first_of_equal_maxima_as_argmax_does() -> None:
+    """Ties (an untrained net's equal outputs) and NaN count as argmax counts them."""
+    nan = float("nan")
+    a = torch.tensor([[0.2, 0.2, 0.1], [0.1, 0.3, 0.3], [nan, 0.5, 0.1], [0.4, 0.4, 0.4]])
+    t = torch.tensor([[0.0, 1.0, 0.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    expected = int((a.argmax(dim=-1) == t.argmax(dim=-1)).sum())
+    assert expected == 3
+    assert int(correct(a, t)) == expected
