@@ -69,7 +69,7 @@ export type ScheduleKind = NonNullable<ScheduleSpec["kind"]>;
  * units or filters, an activation and an initialiser), `recurrent` (the same, through time) or
  * `other`. A kind added to the schema fails to compile until it is placed here.
  */
-const KIND_ROLE = {
+const KIND_ROLES = {
   input: "other",
   dense: "weighted",
   conv2d: "weighted",
@@ -84,11 +84,16 @@ const KIND_ROLE = {
   rnn: "recurrent",
   lstm: "recurrent",
   gru: "recurrent",
-} as const satisfies Record<NodeKind, "weighted" | "recurrent" | "other">;
-type KindsWithRole<R> = { [K in NodeKind]: (typeof KIND_ROLE)[K] extends R ? K : never }[NodeKind];
+} as const satisfies Record<NodeKind, KindRole>;
+type KindRole = "weighted" | "recurrent" | "other";
+// Over the table's own keys, and looked up by string below: a kind missing from the table is then
+// one error, at the `satisfies` above, naming the kind.
+type PlacedKind = keyof typeof KIND_ROLES;
+type KindsWithRole<R> = { [K in PlacedKind]: (typeof KIND_ROLES)[K] extends R ? K : never }[PlacedKind];
+const KIND_ROLE: Readonly<Record<string, KindRole | undefined>> = KIND_ROLES;
 /** dense and conv2d */
 export type WeightedKind = KindsWithRole<"weighted">;
-export const NODE_KINDS = Object.keys(KIND_ROLE) as readonly NodeKind[];
+export const NODE_KINDS = Object.keys(KIND_ROLES) as readonly NodeKind[];
 
 /**
  * The `default` of an exhaustive switch over node kinds: a kind added to the schema and not handled
@@ -117,17 +122,17 @@ export function isWeighted(node: NodeSpec): node is Extract<NodeSpec, { kind: We
 
 /** Whether a layer of this kind (a spec's node or a trace's layer) is dense or conv2d. */
 export function isWeightedKind(kind: string): kind is WeightedKind {
-  return KIND_ROLE[kind as NodeKind] === "weighted";
+  return KIND_ROLE[kind] === "weighted";
 }
 
 /** Whether a layer of this kind (a spec's node or a trace's layer) is an RNN, LSTM or GRU. */
 export function isRecurrentKind(kind: string): kind is RecurrentKind {
-  return KIND_ROLE[kind as NodeKind] === "recurrent";
+  return KIND_ROLE[kind] === "recurrent";
 }
 
 /** Whether a layer of this kind learns weights of its own (weighted or recurrent). */
 export function learnsWeights(kind: string): boolean {
-  const role: string | undefined = KIND_ROLE[kind as NodeKind];
+  const role = KIND_ROLE[kind];
   return role === "weighted" || role === "recurrent";
 }
 
