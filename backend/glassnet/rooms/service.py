@@ -327,9 +327,8 @@ class RoomService:
             except NotFound:
                 continue  # deleted since
             metrics = run.get("latest_metrics") or {}
-            curve = [
-                m["loss"] for m in self.manager.metrics(fork.run_id) if m.get("loss") is not None
-            ]
+            rows = self.manager.metric_curve(fork.run_id, CURVE_POINTS)
+            curve = [m["loss"] for m in rows if m.get("loss") is not None]
             out.append(
                 ForkPublic(
                     run_id=fork.run_id,

@@ -31,6 +31,7 @@ from functools import partial
 from typing import Any
 
 from glassnet.runs.codec import decode_frame, encode_frame, json_safe_frame
+from glassnet.runs.compare import thin_rows
 from glassnet.runs.dispatch import MAX_MEMORY_ROWS, EventDispatcher
 from glassnet.runs.errors import Conflict, InvalidSpec, LimitExceeded, NotFound, Unavailable
 from glassnet.runs.events import WorkerEvent
@@ -243,13 +244,23 @@ class RunManager:
         return spec
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
-        """The run's metric history (every recorded epoch)."""
+        """The run's metric history (every recorded epoch; a held run's thinned past 20,000)."""
+        with self._lock:
+            run = self._runs.get(run_id)
+            if run is not None and not (run.state in TERMINAL and run.handle is None):
+                return list(run.metrics)
+        # an ended run whose worker is gone keeps a thinned copy in memory: the store has all
+        self._stored(run_id)  # NotFound when unknown
+        return self.store.metrics(run_id)
+
+    def metric_curve(self, run_id: str, points: int) -> list[dict[str, Any]]:
+        """At most `points` of the run's metric rows, evenly spread, the last one kept: for
+        thumbnails, which a held run answers from memory."""
         with self._lock:
             run = self._runs.get(run_id)
             if run is not None:
-                return list(run.metrics)
-        self._stored(run_id)  # NotFound when unknown
-        return self.store.metrics(run_id)
+                return thin_rows(list(run.metrics), points)
+        return thin_rows(self.metrics(run_id), points)
 
     # --- actions -------------------------------------------------------------------------
 

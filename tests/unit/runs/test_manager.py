@@ -11,6 +11,7 @@ from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
+from glassnet.runs.dispatch import ENDED_MEMORY_ROWS
 from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
 from glassnet.runs.executors import ProcessExecutor
 from glassnet.runs.handles import Launch
@@ -138,3 +139,16 @@ def test_a_frame_that_cannot_be_encoded_is_dropped_and_the_next_one_published(
     assert record.hub.latest is None
     manager._on_event(record, FrameTaken(2, 2, {"loss": 0.5}))
     assert record.hub.latest is not None and record.hub.latest.seq == 2
+
+
+def test_an_ended_run_lets_go_of_its_rows_once_its_worker_is_gone(manager: RunManager) -> None:
+    run, owner = manager.create(SPEC)
+    rid = run["id"]
+    manager.action(rid, "start", owner=owner)
+    wait(lambda: len(manager.metrics(rid)) > 2 * ENDED_MEMORY_ROWS)
+    manager.action(rid, "stop", owner=owner)
+    wait(lambda: manager._runs[rid].handle is None)  # the worker has exited
+    assert len(manager._runs[rid].metrics) <= ENDED_MEMORY_ROWS + 1  # a thinned copy in memory
+    rows = manager.metrics(rid)  # every row, from the store
+    assert [r["step"] for r in rows] == list(range(1, manager.get(rid)["step"] + 1))
+    assert len(manager.metric_curve(rid, 32)) <= 33
