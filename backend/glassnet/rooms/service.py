@@ -60,6 +60,9 @@ class RoomService:
         # One writer at a time keeps read-modify-write of a room's state and the student count
         # consistent; calls are short (a few SQLite statements).
         self._lock = threading.Lock()
+        # A room's state is read and sent under one lock: two students answering at once each
+        # publish, and without it the earlier count could be sent last and stay on screen.
+        self._publishing = threading.Lock()
 
     # --- rooms ---------------------------------------------------------------------------
 
@@ -413,10 +416,11 @@ class RoomService:
         )
 
     def _publish(self, row: RoomRow) -> RoomState:
-        public = self._public(row)
-        self.fanout.publish(
-            row.code, {"type": "room_state", "v": 1, "room": public.model_dump(mode="json")}
-        )
+        with self._publishing:
+            public = self._public(row)
+            self.fanout.publish(
+                row.code, {"type": "room_state", "v": 1, "room": public.model_dump(mode="json")}
+            )
         return public
 
     def _check_spec(self, spec: dict[str, Any], prefix: tuple[str, ...] = ("spec",)) -> None:

@@ -8,7 +8,6 @@ import time
 
 from glassnet.runs import events as ev
 from glassnet.runs.codec import encode_frame
-from glassnet.runs.compare import thin_rows
 from glassnet.runs.errors import Unavailable
 from glassnet.runs.persistence import RunPersistence
 from glassnet.runs.record import Run
@@ -21,9 +20,6 @@ from glassnet.store.db import clean_metrics
 log = logging.getLogger("glassnet.runs")
 FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
 MAX_MEMORY_ROWS = 20_000  # metric rows a held run keeps in memory (the store keeps every one)
-# ... and once it has ended and its worker is gone: a class's hundreds of short runs each held up
-# to MAX_MEMORY_ROWS until the idle limit, a gigabyte in all; the store answers for them.
-ENDED_MEMORY_ROWS = 256
 
 
 class EventDispatcher:
@@ -125,9 +121,7 @@ class EventDispatcher:
 
     def _on_exit(self, run: Run, event: ev.Exited) -> None:
         run.handle = None
-        if run.state in TERMINAL:  # no row comes any more: the store has them all
-            self.persistence.flush(run)
-            run.metrics = thin_rows(run.metrics, ENDED_MEMORY_ROWS)
+        self.persistence.let_go_of_rows(run)
         self.registry.recorded.discard(run.id)
         self.persistence.keep_last_frame(run)
         for fut in run.replies.values():

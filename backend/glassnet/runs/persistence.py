@@ -8,13 +8,20 @@ import time
 from typing import Any
 
 from glassnet.runs.codec import json_safe
+from glassnet.runs.compare import thin_rows
 from glassnet.runs.errors import Conflict
 from glassnet.runs.layer_history import SummaryHistory
 from glassnet.runs.record import Run
+from glassnet.runs.state import TERMINAL
 from glassnet.settings import Settings
 from glassnet.store import FrameStore, PathStore, RunHistory, Store, UploadStore, WeightStore
 from glassnet.store.checkpoints import CheckpointStore
 from glassnet.store.layer_histories import HistoryStore
+
+# Metric rows an ended run whose worker is gone keeps in memory while it is held (the store has
+# every one): a class's hundreds of short runs each held up to 20,000 until the idle limit, a
+# gigabyte in all.
+ENDED_MEMORY_ROWS = 256
 
 log = logging.getLogger("glassnet.runs")
 
@@ -51,6 +58,13 @@ class RunPersistence:
             )
         except Exception:
             log.exception("could not persist run %s", run.id)
+
+    def let_go_of_rows(self, run: Run) -> None:
+        """Once a run has ended and its worker is gone (no row comes any more), write its last
+        rows and keep only a thinned copy in memory: the store answers for the rest."""
+        if run.state in TERMINAL and run.handle is None:
+            self.flush(run)
+            run.metrics = thin_rows(run.metrics, ENDED_MEMORY_ROWS)
 
     def keep_last_frame(self, run: Run) -> None:
         """Write the run's last frame and its summary history (its worker is gone: no newer one

@@ -102,6 +102,7 @@ class StateMachine:
             run.stop_reason = reason or run.stop_reason
             run.diagnosis = diagnosis if diagnosis is not None else run.diagnosis
         self.persistence.flush(run, fields={"state": state})
+        self.persistence.let_go_of_rows(run)  # where its worker went first
         run.hub.publish_state(run.state_message())
         if state in TERMINAL and run.handle is not None:
             # The run has ended: its process goes back at once (after the commands queued before

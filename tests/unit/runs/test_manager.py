@@ -11,10 +11,10 @@ from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
-from glassnet.runs.dispatch import ENDED_MEMORY_ROWS
 from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
 from glassnet.runs.executors import ProcessExecutor
 from glassnet.runs.handles import Launch
+from glassnet.runs.persistence import ENDED_MEMORY_ROWS
 from glassnet.settings import Settings
 from glassnet.store import Store
 
