@@ -5,6 +5,7 @@ and Ray handles share (runs/executors.py, runs/ray_executor.py)."""
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -54,7 +55,7 @@ class Executor(Protocol):
     def shutdown(self) -> None: ...
 
 
-class PipedHandle:
+class PipedHandle(ABC):
     """A run's worker elsewhere (a spawned process, a Ray actor), seen from the server.
 
     Two threads per run: the sender is the only writer of its commands and takes them from a
@@ -81,18 +82,22 @@ class PipedHandle:
 
     # --- what each kind of worker does its own way ------------------------------------------
 
+    @abstractmethod
     def _drain(self) -> Exited:
         """Pump the worker's events until it exits; the exit to report once it is released."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _deliver(self, cmd: tuple[Any, ...]) -> None:
-        raise NotImplementedError
+        """Hand one command to the worker (may block while it is busy; raises `gone` when it
+        has gone)."""
 
     def _release(self) -> None:
-        """Give back what the worker held, after its sender has ended."""
+        """Give back what the worker held, after its sender has ended (a hook: nothing here)."""
+        return
 
     def _sender_done(self) -> None:
-        """The sender thread ends (its channel can be closed)."""
+        """The sender thread ends, and its channel can be closed (a hook: nothing here)."""
+        return
 
     # --- shared ---------------------------------------------------------------------------
 
