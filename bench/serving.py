@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import subprocess
@@ -60,7 +61,7 @@ async def served(executor: str = "process", **settings: str) -> AsyncIterator[tu
         server.terminate()
         server.wait(10)
         if cores is not None:
-            os.sched_setaffinity(0, cores)  # undo pin_runs_apart for what this process does next
+            pin_threads(os.getpid(), cores)  # undo pin_runs_apart for what this process does next
 
 
 def start_run(client: httpx.Client, spec: dict[str, Any]) -> tuple[str, Callable[[str], None]]:
@@ -117,6 +118,15 @@ def worker_pids(server_pid: int, fork_server: bool = False) -> list[int]:
     return pids
 
 
+def pin_threads(pid: int, cores: set[int]) -> None:
+    """Put every thread of process `pid` on `cores` (Linux). sched_setaffinity moves one thread,
+    and a server's threads started before (its per-run reader threads among them) would stay free
+    to run on the cores given to the runs."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):  # the thread ended meanwhile
+            os.sched_setaffinity(int(task.name), cores)
+
+
 def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
     """Put the server's run workers on the first core and the server with this process (the
     viewers) on the others, where the machine has two cores or more: a class's viewers sit on
@@ -131,7 +141,7 @@ def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
         return None
     runs, rest = {cores[0]}, set(cores[1:])
     for pid in worker_pids(server_pid, fork_server=True):
-        os.sched_setaffinity(pid, runs)
-    for pid in (server_pid, 0):
-        os.sched_setaffinity(pid, rest)
+        pin_threads(pid, runs)
+    for pid in (server_pid, os.getpid()):
+        pin_threads(pid, rest)
     return {"run_workers_cores": sorted(runs), "server_and_viewers_cores": sorted(rest)}

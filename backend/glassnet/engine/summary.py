@@ -13,15 +13,21 @@ add nothing to the sums, and the histogram bin those "ghost" zeros fall into is 
 afterwards. Only when a NaN or ±inf is present are non-finite values zeroed and corrected the same
 way. Rows wanted only for their moments (tensors used for derived scalars, flag masks) skip the
 extremes and the histograms.
+
+On the CPU, when no full tensor needs sampling (a playground network's frame), the same statistics
+come from one compiled loop over the rows instead (summary_kernel.py): there the sixty operations'
+dispatch, not the arithmetic, was the frame's cost.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -30,6 +36,9 @@ HIST_BINS = 32
 LOG_LO, LOG_HI = -12.0, 4.0  # log10|x| edges shared by every histogram, so layers compare directly
 LOG_BINS = 32
 _TINY = 1e-300  # stands in for |0| under log10: log10(0) takes a slow path, ~10× the cost
+# Small CPU tensors are summarised by the compiled loop of summary_kernel.py (the same numbers)
+# once a warm-up has loaded it (paths/compiled.py's warm_up, in every worker before its run).
+COMPILED_ON_CPU = True
 
 
 @functools.lru_cache(maxsize=256)
@@ -235,6 +244,62 @@ def summarise(
     row_of = {i: offsets[g] + k for i, (g, k) in where.items()}
     flag_row = [None if fp is None else offsets[fp[0]] + fp[1] for fp in flag_place]
     n_big, n_full = offsets[1], offsets[2]
+    kernel = _loaded_kernel()
+    if kernel is not None and device.type == "cpu" and n_big == 0:
+        moment_rows, float_rows, count_rows = _compiled_statistics(kernel, rows, n_full)
+    else:
+        known: dict[int, tuple[Tensor, Tensor]] = {}
+        for i, e in enumerate(extremes or ()):
+            if e is not None:
+                known[row_of[i]] = e
+        moment_rows, float_rows, count_rows = _batched_statistics(rows, n_big, n_full, known)
+    summaries: list[dict[str, object]] = []
+    for i, t in enumerate(tensors):
+        r = row_of[i]
+        m = moment_rows[r]
+        fr = flag_row[i]
+        flag = None if flags[i] is None else (math.nan if fr is None else moment_rows[fr][0])
+        if r < n_full:
+            summaries.append(_decode(m, float_rows[r], count_rows[r], flag, t.numel()))
+        else:
+            summaries.append({"stats": _moments(m, flag, t.numel())})
+    return summaries
+
+
+def _loaded_kernel() -> Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+    """summary_kernel.summarise_rows where something loaded it, else None: a frame never waits
+    for numba to import (a second) or load its compiled code."""
+    if not COMPILED_ON_CPU:
+        return None
+    module = sys.modules.get("glassnet.engine.summary_kernel")
+    return None if module is None else module.summarise_rows
+
+
+def _compiled_statistics(
+    summarise_rows: Callable[..., tuple[np.ndarray, np.ndarray, np.ndarray]],
+    rows: Sequence[Tensor],
+    n_full: int,
+) -> tuple[list[list[float]], list[list[float]], list[list[int]]]:
+    """`_batched_statistics` of CPU tensors whose full rows are small, in one compiled call
+    (summary_kernel.py); big moment-only rows are read from their sample, as there."""
+    samples = [sample(v) for v in rows]
+    values = torch.cat(samples).to(torch.float64).numpy()
+    starts = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([v.numel() for v in samples], out=starts[1:])
+    moments, floats, counts = summarise_rows(
+        values, starts, n_full, HIST_BINS, LOG_BINS, LOG_LO, LOG_HI, _TINY
+    )
+    return moments.tolist(), floats.tolist(), counts.tolist()
+
+
+def _batched_statistics(
+    rows: Sequence[Tensor], n_big: int, n_full: int, known: dict[int, tuple[Tensor, Tensor]]
+) -> tuple[list[list[float]], list[list[float]], list[list[int]]]:
+    """The rows' moments ([mean, std, rms, non-finite fraction, values] each), and for the
+    first n_full rows their floats ([min, max, zero fraction, non-finite fraction, histogram lo,
+    hi]) and counts (HIST_BINS linear, LOG_BINS log10|x|, zeros), as a few dozen batched torch
+    operations on the rows' device. `known`: exact (min, max) of big rows, by row."""
+    device = rows[0].device
     layout = _layout(tuple(v.numel() for v in rows), n_big, n_full, str(device))
     x = _padded(rows, layout, device)
     width = layout.width
@@ -242,10 +307,6 @@ def summarise(
     # min and max of each big full tensor over all its values, not just the sample (amin and
     # amax as two passes: measured ~35% faster than one aminmax on a CPU), unless the caller
     # knows them; small tensors are whole in the padded matrix
-    known: dict[int, tuple[Tensor, Tensor]] = {}
-    for i, e in enumerate(extremes or ()):
-        if e is not None:
-            known[row_of[i]] = e
     lows, highs = [], []
     for r in range(n_big):
         if r in known:
@@ -324,17 +385,7 @@ def summarise(
     # the device → host transfer of a snapshot's summaries (a sync point on CUDA)
     moment_rows = moments.cpu().tolist()
     float_rows, count_rows = floats.cpu().tolist(), counts.cpu().tolist()
-    summaries: list[dict[str, object]] = []
-    for i, t in enumerate(tensors):
-        r = row_of[i]
-        m = moment_rows[r]
-        fr = flag_row[i]
-        flag = None if flags[i] is None else (math.nan if fr is None else moment_rows[fr][0])
-        if r < n_full:
-            summaries.append(_decode(m, float_rows[r], count_rows[r], flag, t.numel()))
-        else:
-            summaries.append({"stats": _moments(m, flag, t.numel())})
-    return summaries
+    return moment_rows, float_rows, count_rows
 
 
 def _moments(m: list[float], flag: float | None, numel: int) -> dict[str, float | int | None]:

@@ -268,6 +268,13 @@ def test_warm_up_compiles_both_dtypes() -> None:
     assert {"float32", "float64"} <= dtypes
 
 
+def test_after_warm_up_small_summaries_use_the_compiled_loop() -> None:
+    from glassnet.engine import summary
+
+    warm_up()
+    assert summary._loaded_kernel() is not None
+
+
 @st.composite
 def random_specs(draw: st.DrawFn) -> dict[str, Any]:
     loss = draw(st.sampled_from(list(LOSSES)))
@@ -332,7 +339,7 @@ def test_building_a_run_and_its_step_0_frame_do_not_load_numba() -> None:
 def test_the_kernel_cache_lives_in_the_users_cache_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from glassnet.engine.paths.compiled_kernels import _cache_dir
+    from glassnet.engine.jit import _cache_dir
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert _cache_dir() == str(tmp_path / "glassnet" / "numba")
@@ -341,7 +348,7 @@ def test_the_kernel_cache_lives_in_the_users_cache_directory(
 def test_the_kernel_cache_falls_back_to_a_temp_directory_when_the_cache_cannot_be_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from glassnet.engine.paths.compiled_kernels import _cache_dir
+    from glassnet.engine.jit import _cache_dir
 
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 
+from glassnet.engine import summary
 from glassnet.engine.summary import (
     HIST_BINS,
     LOG_BINS,
@@ -18,6 +19,16 @@ from glassnet.engine.summary import (
     flat_values,
     summarise,
 )
+
+
+@pytest.fixture(autouse=True, params=["compiled", "batched"])
+def statistics(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case runs through both ways of computing the statistics of small CPU tensors: the
+    compiled loop and the batched torch operations (the only way on a GPU)."""
+    import glassnet.engine.summary_kernel  # noqa: F401  (loaded: summarise may use it)
+
+    monkeypatch.setattr(summary, "COMPILED_ON_CPU", request.param == "compiled")
+    return str(request.param)
 
 
 def _reference(x: np.ndarray, flag: np.ndarray | None) -> dict[str, object]:
@@ -255,3 +266,41 @@ def test_a_large_channels_last_tensor_keeps_its_exact_extremes_and_zeros() -> No
     assert stats["n"] == x.numel() and stats["sampled"] == SAMPLE_CAP
     # a sample of 1,024 values of a half-zero tensor: standard error ≈ 0.016
     assert stats["frac_zero"] == pytest.approx(0.5, abs=0.08)
+
+
+def test_compiled_and_batched_statistics_agree_on_every_kind_of_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = np.random.default_rng(11)
+    rows: list[torch.Tensor] = []
+    for i in range(40):
+        n = int(rng.integers(0, 60)) if i % 9 else int(rng.integers(SAMPLE_CAP, 3 * SAMPLE_CAP))
+        x = rng.normal(scale=10.0 ** rng.integers(-14, 6), size=n)
+        if i % 4 == 1 and n:
+            x[rng.integers(0, n, size=3)] = rng.choice([np.nan, np.inf, -np.inf, 0.0], size=3)
+        if i % 5 == 2:
+            x[:] = 0.25
+        rows.append(torch.from_numpy(x).float() if i % 3 == 0 else torch.from_numpy(x))
+    rows.append(torch.empty(0, dtype=torch.float64))
+    # big rows are moment-only here: the compiled loop takes every row then
+    full = [t.numel() <= SAMPLE_CAP and i % 6 != 5 for i, t in enumerate(rows)]
+    flags = [t > 0 if i % 7 == 3 else None for i, t in enumerate(rows)]
+    monkeypatch.setattr(summary, "COMPILED_ON_CPU", True)
+    compiled = summarise(rows, flags, full)
+    monkeypatch.setattr(summary, "COMPILED_ON_CPU", False)
+    batched = summarise(rows, flags, full)
+    for got, want in zip(compiled, batched, strict=True):
+        assert got.keys() == want.keys()
+        gs, ws = got["stats"], want["stats"]
+        assert isinstance(gs, dict) and isinstance(ws, dict) and gs.keys() == ws.keys()
+        for k, v in ws.items():
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                assert gs[k] is None or math.isnan(gs[k]), k
+            else:
+                assert gs[k] == pytest.approx(v, rel=1e-12, abs=1e-300), k
+        if "hist" in want:
+            gh, wh = got["hist"], want["hist"]
+            assert isinstance(gh, dict) and isinstance(wh, dict)
+            assert gh["counts"] == wh["counts"]
+            assert (gh["lo"], gh["hi"]) == pytest.approx((wh["lo"], wh["hi"]), rel=1e-15)
+            assert got["loghist"] == want["loghist"]

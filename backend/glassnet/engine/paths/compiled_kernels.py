@@ -9,41 +9,16 @@ Every formula follows paths/lean.py and paths/lean_optim.py operation by operati
 order, so float64 runs agree with the numpy path to rounding (BLAS sums in another order); the
 equivalence tests in tests/unit/engine/test_compiled.py hold them to it.
 
-Compiled code is cached on disk (`cache=True`). NUMBA_CACHE_DIR is set, unless the environment set
-it, to a per-user directory that is writable even when the package is installed read-only.
+Compiled code is cached on disk (engine/jit.py).
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
-import tempfile
-from pathlib import Path
 
+import numpy as np
 
-def _cache_dir() -> str:
-    """`$XDG_CACHE_HOME/glassnet/numba` (~/.cache/…) when writable, else a per-user temp dir."""
-    try:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        candidate = Path(base) / "glassnet" / "numba"
-        candidate.mkdir(parents=True, exist_ok=True)
-        if os.access(candidate, os.W_OK):
-            return str(candidate)
-    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
-        pass
-    user = os.getuid() if hasattr(os, "getuid") else os.getpid()
-    fallback = Path(tempfile.gettempdir()) / f"glassnet-numba-{user}"
-    fallback.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return str(fallback)
-
-
-# numba reads its configuration when first imported: the directory must be set before that.
-if "numba" not in sys.modules:
-    os.environ.setdefault("NUMBA_CACHE_DIR", _cache_dir())
-
-import numpy as np  # noqa: E402
-from numba import njit  # noqa: E402
+from glassnet.engine.jit import njit
 
 # Every array argument: C-contiguous, in the run's float dtype, or int64 for indices and codes
 # (numba compiles one specialisation per dtype; the annotations are for the type checker only).
