@@ -47,15 +47,20 @@ def _finite(x: Any) -> TypeGuard[float]:
     return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
+def _mapping(x: Any) -> TypeGuard[Mapping[str, Any]]:
+    # a frame's parts are dicts: the exact type check first spares the ABC's slow isinstance
+    return type(x) is dict or isinstance(x, Mapping)
+
+
 def _stat(layer: Layer, quantity: str, name: str) -> Any:
     summary = layer.get(quantity)
-    stats = summary.get("stats") if isinstance(summary, Mapping) else None
-    return stats.get(name) if isinstance(stats, Mapping) else None
+    stats = summary.get("stats") if _mapping(summary) else None
+    return stats.get(name) if _mapping(stats) else None
 
 
 def _activation(layer: Layer) -> str:
     act = layer.get("activation")
-    if isinstance(act, Mapping):
+    if _mapping(act):
         act = act.get("kind")
     return str(act or "linear").lower()
 

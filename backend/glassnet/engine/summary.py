@@ -282,12 +282,21 @@ def _compiled_statistics(
 ) -> tuple[list[list[float]], list[list[float]], list[list[int]]]:
     """`_batched_statistics` of CPU tensors whose full rows are small, in one compiled call
     (summary_kernel.py); big moment-only rows are read from their sample, as there."""
-    samples = [sample(v) for v in rows]
-    values = torch.cat(samples).to(torch.float64).numpy()
-    starts = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum([v.numel() for v in samples], out=starts[1:])
+    sizes = [v.numel() for v in rows]
+    # reshape: a view of a small tensor (a copy of a few values where it is strided)
+    flat = [
+        v.reshape(-1) if n <= SAMPLE_CAP else sample(v) for v, n in zip(rows, sizes, strict=True)
+    ]
+    values = torch.cat(flat).to(torch.float64).numpy()
     moments, floats, counts = summarise_rows(
-        values, starts, n_full, HIST_BINS, LOG_BINS, LOG_LO, LOG_HI, _TINY
+        values,
+        np.minimum(sizes, SAMPLE_CAP),
+        n_full,
+        HIST_BINS,
+        LOG_BINS,
+        LOG_LO,
+        LOG_HI,
+        _TINY,
     )
     return moments.tolist(), floats.tolist(), counts.tolist()
 

@@ -26,7 +26,7 @@ FLOATS = 6  # min, max, zero fraction, non-finite fraction, histogram lo, histog
 @njit(cache=True, error_model="numpy")
 def summarise_rows(
     values: Array,
-    starts: Array,
+    sizes: Array,
     n_full: int,
     hist_bins: int,
     log_bins: int,
@@ -34,18 +34,19 @@ def summarise_rows(
     log_hi: float,
     tiny: float,
 ) -> tuple[Array, Array, Array]:
-    """Row r is values[starts[r]:starts[r + 1]] (float64). Returns the moments of every row
+    """The rows one after the other in `values` (float64), row r of sizes[r] values. Returns the moments of every row
     ([rows, 5]); the extremes, zero fraction and histogram range ([n_full, 6]) and the counts —
     hist_bins linear, log_bins log10|x|, zeros — ([n_full, hist_bins + log_bins + 1]) of the first
     n_full rows. Non-finite values are left out of every statistic and counted apart."""
-    rows = starts.shape[0] - 1
+    rows = sizes.shape[0]
     moments = np.zeros((rows, MOMENTS))
     floats = np.zeros((n_full, FLOATS))
     counts = np.zeros((n_full, hist_bins + log_bins + 1), dtype=np.int64)
     log_scale = log_bins / (log_hi - log_lo)
+    e = 0
     for r in range(rows):
-        s, e = starts[r], starts[r + 1]
-        size = float(e - s)
+        s, e = e, e + sizes[r]
+        size = float(sizes[r])
         count = 0
         total = 0.0
         squares = 0.0

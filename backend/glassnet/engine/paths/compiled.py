@@ -314,4 +314,4 @@ def warm_up() -> None:
         )
     from glassnet.engine.summary_kernel import summarise_rows
 
-    summarise_rows(np.zeros(1), np.array([0, 1]), 1, 1, 1, 0.0, 1.0, 1e-300)
+    summarise_rows(np.zeros(1), np.ones(1, dtype=np.int64), 1, 1, 1, 0.0, 1.0, 1e-300)
