@@ -128,6 +128,14 @@ class Settings(BaseSettings):
         gt=0,
         description="a stalled worker silent this long is killed and its run interrupted",
     )
+    worker_niceness: int = Field(
+        10,
+        ge=0,
+        le=19,
+        description="how much lower the CPU priority of run worker processes is than the "
+        "server's (Unix nice; process executor): when a class's runs want more CPU than the "
+        "machine has, the server still answers and sends frames at once",
+    )
     worker_start_seconds: float = Field(
         120.0,
         gt=0,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
+import os
 import queue
 import signal
 import threading
@@ -137,12 +138,18 @@ class PipeInbox:
 
 
 def child_main(
-    cmd_conn: Connection, evt_conn: Connection, threads: int, heartbeat: float = HEARTBEAT_SECONDS
+    cmd_conn: Connection,
+    evt_conn: Connection,
+    threads: int,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    niceness: int = 0,
 ) -> None:
     """Entry point of a spawned worker process: import the engine, wait for a run, run it.
 
     The expensive imports happen before the run arrives, so a spare process starts a run at once.
+    `niceness`: how much lower this process's scheduling priority is than the server's.
     """
+    lower_priority(niceness)
     import torch
 
     from glassnet.engine.paths.compiled import warm_up
@@ -178,6 +185,16 @@ def widen_pipe(conn: Connection, size: int = EVENT_PIPE_BYTES) -> None:
         fcntl.fcntl(conn.fileno(), set_size, size)
 
 
+def lower_priority(niceness: int) -> None:
+    """Lower this process's CPU priority by `niceness` (Unix nice; nothing elsewhere). A class's
+    runs can want more CPU than the machine has; the server, which answers every student and
+    sends every frame, then gets the cores first and training takes what is left, instead of a
+    busy machine delaying every answer for seconds."""
+    if niceness > 0 and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(niceness)
+
+
 def exit_cause(code: int | None) -> str:
     """Why a worker process ended without saying goodbye, in words."""
     if code is None:
@@ -200,7 +217,9 @@ class WorkerProcess:
     events: Connection
 
     @classmethod
-    def spawn(cls, ctx: Any, threads: int, heartbeat: float = HEARTBEAT_SECONDS) -> WorkerProcess:
+    def spawn(
+        cls, ctx: Any, threads: int, heartbeat: float = HEARTBEAT_SECONDS, niceness: int = 0
+    ) -> WorkerProcess:
         """Start a process that imports the engine and waits for
         ("launch", run_id, spec, checkpoint plan)."""
         cmd_child, commands = ctx.Pipe(duplex=False)
@@ -208,7 +227,7 @@ class WorkerProcess:
         widen_pipe(events)
         process = ctx.Process(
             target=child_main,
-            args=(cmd_child, evt_child, threads, heartbeat),
+            args=(cmd_child, evt_child, threads, heartbeat, niceness),
             name="glassnet-run",
             daemon=True,
         )
@@ -285,12 +304,17 @@ class ProcessExecutor:
     """
 
     def __init__(
-        self, threads: int = 1, spares: int = 1, heartbeat: float = HEARTBEAT_SECONDS
+        self,
+        threads: int = 1,
+        spares: int = 1,
+        heartbeat: float = HEARTBEAT_SECONDS,
+        niceness: int = 0,
     ) -> None:
         self.ctx = worker_context()
         self.threads = threads
         self.spares = spares
         self.heartbeat = heartbeat
+        self.niceness = niceness
         self._ready: list[WorkerProcess] = []
         self._lock = threading.Lock()
 
@@ -302,16 +326,15 @@ class ProcessExecutor:
     def _top_up(self) -> None:
         self._ready = [w for w in self._ready if w.process.is_alive()]
         while len(self._ready) < self.spares:
-            self._ready.append(WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat))
+            self._ready.append(self._spawn())
+
+    def _spawn(self) -> WorkerProcess:
+        return WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat, self.niceness)
 
     def launch(self, run: Launch, on_event: OnEvent) -> Handle:
         with self._lock:
             alive = [w for w in self._ready if w.process.is_alive()]
-            worker = (
-                alive.pop(0)
-                if alive
-                else WorkerProcess.spawn(self.ctx, self.threads, self.heartbeat)
-            )
+            worker = alive.pop(0) if alive else self._spawn()
             self._ready = alive
             self._top_up()
         return ProcessHandle(worker, run, on_event)
@@ -335,10 +358,12 @@ def make_executor(
     heartbeat: float = HEARTBEAT_SECONDS,
     ray_address: str = "auto",
     ray_cpus_per_run: float = 1.0,
+    niceness: int = 0,
 ) -> Executor:
-    """The executor named by the settings (`process`, `thread` or `ray`)."""
+    """The executor named by the settings (`process`, `thread` or `ray`); `niceness` lowers the
+    priority of the process executor's workers."""
     if kind == "process":
-        return ProcessExecutor(threads, spares, heartbeat)
+        return ProcessExecutor(threads, spares, heartbeat, niceness)
     if kind == "ray":
         try:
             from glassnet.runs.ray_executor import RayExecutor

@@ -90,6 +90,7 @@ class RunManager:
             settings.heartbeat_seconds,
             settings.ray_address,
             settings.ray_cpus_per_run,
+            settings.worker_niceness,
         )
         self.executor.warm()
         self.interrupted_at_start = store.mark_interrupted()

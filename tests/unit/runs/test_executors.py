@@ -1,11 +1,13 @@
-"""Worker processes: forked ready-made from a fork server, with event pipes that hold a frame."""
+"""Worker processes: forked ready-made from a fork server, with event pipes that hold a frame,
+at a lower CPU priority than the server."""
 
 import multiprocessing as mp
+import os
 import sys
 
 import pytest
 
-from glassnet.runs.executors import widen_pipe, worker_context
+from glassnet.runs.executors import ProcessExecutor, widen_pipe, worker_context
 
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="Linux's fork server and fcntl")
 
@@ -34,3 +36,23 @@ def test_a_new_worker_process_starts_with_torch_and_the_engine_already_imported(
     process.start()
     process.join(120)
     assert process.exitcode == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="Unix scheduling priorities")
+def test_a_run_worker_process_runs_at_a_lower_priority_than_the_server() -> None:
+    if os.getpriority(os.PRIO_PROCESS, 0) + 7 > 19:
+        pytest.skip("this process already runs at nearly the lowest priority")
+    executor = ProcessExecutor(spares=1, niceness=7)
+    try:
+        executor.warm()
+        (spare,) = executor._ready
+        pid = spare.process.pid
+        # the child lowers its own priority first thing: wait for it, not for a time
+        deadline = 600
+        while os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0):
+            deadline -= 1
+            assert deadline > 0, "the worker kept the server's priority"
+            spare.process.join(0.1)
+        assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0) + 7
+    finally:
+        executor.shutdown()
