@@ -10,7 +10,9 @@ create a new run from it, which is then stopped), save it as an experiment, and 
 Reported, at the start (first sample after the clients began) and the end: the server's RSS with
 its worker processes, the worker count, the server's open files and threads; over the whole load:
 p50/p95 REST latency per call kind and overall, the share of answers by status, and frames per
-second of every watch session in the first and last third of the time (min, p5, median).
+second of every watch session in the first and last third of the time (min, p5, median), counted
+while the watched run trains (a session ends when its run stops: another student's run may be
+stopped by its owner mid-watch; those sessions are counted apart).
 Targets: nothing grows without bound; p95 < 200 ms; every viewer >= 20 frames/s.
 The clients run in this process, on the same cores as the server. Prints ONE JSON object.
 
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgpack
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -64,6 +67,8 @@ class Load:
         self.status: Counter[str] = Counter()
         self.sessions: list[tuple[float, float]] = []  # (start offset, frames per second)
         self.live: list[str] = []  # runs someone is training, for those who got a 429
+        self.frame_notes: Counter[str] = Counter()
+        self.ended_watches = 0  # sessions cut short because the run stopped training
 
     async def call(self, http: httpx.AsyncClient, kind: str, method: str, url: str, **kw: Any):
         start = time.perf_counter()
@@ -80,7 +85,8 @@ class Load:
 
 
 async def watch(ws_url: str, run_id: str, seconds: float, load: Load) -> None:
-    """One watch session at 30 Hz, acking every frame; records its frames per second."""
+    """One watch session at 30 Hz, acking every frame; records its frames per second while the
+    run trains (its owner may stop it during the session: what comes after is not a frame rate)."""
     frames = 0
     start = time.monotonic()
     async with connect(ws_url, max_size=None, compression=None) as ws:
@@ -95,8 +101,15 @@ async def watch(ws_url: str, run_id: str, seconds: float, load: Load) -> None:
             if isinstance(msg, bytes):
                 frames += 1
                 seq, _ = frame_header(msg)
+                if seq % 100 == 1:  # one frame in a hundred decoded: what the run's budget says
+                    load.frame_notes[str(msgpack.unpackb(msg).get("frame_note"))] += 1
                 await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
-    load.sessions.append((start - load.t0, frames / (time.monotonic() - start)))
+            elif '"run_state"' in msg and json.loads(msg).get("state") != "running":
+                load.ended_watches += 1
+                break
+    watched = time.monotonic() - start
+    if watched >= 1.0:  # a second at least: a rate from one or two frames says nothing
+        load.sessions.append((start - load.t0, frames / watched))
 
 
 async def student(n: int, base: str, load: Load, deadline: float, watch_s: float) -> None:
@@ -216,6 +229,8 @@ async def run_load(base: str, pid: int, clients: int, seconds: float, watch_s: f
         "answers": dict(sorted(load.status.items())),
         "frames_per_viewer_start": fps_summary([r for s, r in load.sessions if s < third]),
         "frames_per_viewer_end": fps_summary([r for s, r in load.sessions if s >= 2 * third]),
+        "watches_ended_by_the_run": load.ended_watches,
+        "frame_notes": dict(load.frame_notes.most_common(5)),
         "client_errors": errors[:5],
         "load_average": os.getloadavg(),
     }

@@ -103,9 +103,13 @@ class FrameBudget:
 
     def gap(self) -> float:
         """The least time from the end of one frame to the start of the next, on the budget's
-        clock, for frames to take at most `share` of it."""
+        clock, for frames to take at most `share` of it: the other (1 − share) / share of a
+        frame's cost, or less where the `min_hz` floor needs it. The viewer's own rate is the
+        caller's to keep, on the wall clock: a run that gets half a core spends half as much
+        of its clock between two frames of the viewer's rate, and still affords them."""
         plan = self.plan()
-        return max(plan.period - plan.frame_seconds, 0.0)
+        cost = plan.frame_seconds
+        return min(cost * (1 - self.share) / self.share, max(1 / self.min_hz - cost, 0.0))
 
     def wait_left(self) -> float:
         """Time left on the budget's clock until a frame is `ready` (0 when it is)."""
