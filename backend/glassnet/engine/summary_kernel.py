@@ -23,7 +23,12 @@ MOMENTS = 5  # mean, std, rms, non-finite fraction, values
 FLOATS = 6  # min, max, zero fraction, non-finite fraction, histogram lo, histogram hi
 
 
-@njit(cache=True, error_model="numpy")
+# compiled (or loaded from the cache) when this module is imported, not at the first frame
+@njit(
+    "Tuple((f8[:, :], f8[:, :], i8[:, :]))(f8[:], i8[:], i8, i8, i8, f8, f8, f8)",
+    cache=True,
+    error_model="numpy",
+)
 def summarise_rows(
     values: Array,
     sizes: Array,

@@ -70,7 +70,9 @@ def compiled_supported(spec: RunSpec, model: GraphModel, batch_size: int) -> boo
 
 
 def _kernels() -> ModuleType:
-    """The kernel module (imported on first use: importing numba costs about a second)."""
+    """The kernel module (imported on first use: importing numba costs about a second), and the
+    loop that summarises a small network's frames (frames use it once it is loaded)."""
+    from glassnet.engine import summary_kernel  # noqa: F401
     from glassnet.engine.paths import compiled_kernels
 
     return compiled_kernels
@@ -276,7 +278,7 @@ class CompiledPath(LeanPath):
 
 def warm_up() -> None:
     """Compile (or load from the on-disk cache) the kernels for float32 and float64 runs, and
-    the loop that summarises a small network's frame (which frames use from then on).
+    the loop that summarises a small network's frames (which frames use from then on).
 
     Call it where a process waits for work (the executor's spare worker), so no run pays for it.
     """
@@ -312,6 +314,3 @@ def warm_up() -> None:
             np.empty(1),
             np.empty(1, dtype=np.int64),
         )
-    from glassnet.engine.summary_kernel import summarise_rows
-
-    summarise_rows(np.zeros(1), np.ones(1, dtype=np.int64), 1, 1, 1, 0.0, 1.0, 1e-300)
