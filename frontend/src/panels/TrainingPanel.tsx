@@ -10,6 +10,16 @@ function labels(options: readonly OptionSpec[]): Record<string, string> {
   return Object.fromEntries(options.map((o) => [o.name, o.title]));
 }
 
+const PENALTIES = [
+  { key: "l1", label: "L1", hint: "adds λ·Σ|w| (weights, not biases)" },
+  { key: "l2", label: "L2", hint: "adds λ·Σw² (gradient 2λw)" },
+] as const;
+
+const CLIPS = [
+  { key: "value", label: "clip each gradient to ±" },
+  { key: "norm", label: "clip gradient norm ‖g‖₂ to" },
+] as const;
+
 function problemAt(
   problems: readonly { pointer: string; message: string }[],
   path: string,
@@ -314,42 +324,28 @@ export function TrainingPanel() {
       ) : null}
 
       <h3>Regularisation and clipping</h3>
-      <Field label="L1 λ" hint="adds λ·Σ|w| (weights, not biases)">
-        <NumberInput
-          value={training.regularization?.l1 ?? 0}
-          min={0}
-          max={10}
-          onChange={(v) => set({ regularization: { ...training.regularization, l1: v ?? 0 } })}
-          ariaLabel="L1"
-        />
-      </Field>
-      <Field label="L2 λ" hint="adds λ·Σw² (gradient 2λw)">
-        <NumberInput
-          value={training.regularization?.l2 ?? 0}
-          min={0}
-          max={10}
-          onChange={(v) => set({ regularization: { ...training.regularization, l2: v ?? 0 } })}
-          ariaLabel="L2"
-        />
-      </Field>
-      <Field label="clip each gradient to ±" hint="empty: off">
-        <NumberInput
-          value={training.clip?.value ?? null}
-          nullable
-          min={0}
-          onChange={(v) => set({ clip: { ...training.clip, value: v } })}
-          ariaLabel="clip value"
-        />
-      </Field>
-      <Field label="clip gradient norm ‖g‖₂ to" hint="empty: off">
-        <NumberInput
-          value={training.clip?.norm ?? null}
-          nullable
-          min={0}
-          onChange={(v) => set({ clip: { ...training.clip, norm: v } })}
-          ariaLabel="clip norm"
-        />
-      </Field>
+      {PENALTIES.map(({ key, label, hint }) => (
+        <Field key={key} label={`${label} λ`} hint={hint}>
+          <NumberInput
+            value={training.regularization?.[key] ?? 0}
+            min={0}
+            max={10}
+            onChange={(v) => set({ regularization: { ...training.regularization, [key]: v ?? 0 } })}
+            ariaLabel={label}
+          />
+        </Field>
+      ))}
+      {CLIPS.map(({ key, label }) => (
+        <Field key={key} label={label} hint="empty: off">
+          <NumberInput
+            value={training.clip?.[key] ?? null}
+            nullable
+            min={0}
+            onChange={(v) => set({ clip: { ...training.clip, [key]: v } })}
+            ariaLabel={`clip ${key}`}
+          />
+        </Field>
+      ))}
 
       <h3>Numerics</h3>
       <Field label="seed" hint="same seed, same initial weights and data">
