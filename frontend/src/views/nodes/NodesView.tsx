@@ -29,7 +29,7 @@ import {
   type NodeLike,
 } from "./model";
 import "./nodes.css";
-import { ViewHint, ViewToolbar } from "../ViewChrome";
+import { ViewHint, ViewToolbar, LiveView } from "../ViewChrome";
 
 const HINT =
   "Batch norm: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; evaluation uses the running mean and variance. " +
@@ -240,13 +240,12 @@ function NodeCard({ card, visible, scale }: { card: CardRef; visible: boolean; s
 }
 
 function NodesViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const key = useThrottledFrameValue(visible, cardKey, 4);
   const cards = parseCards(key);
   return (
-    <div ref={rootRef} className="live-view nodes-view" data-testid="view-nodes">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="nodes-view" testId="view-nodes">
+      <ViewToolbar>
         <ScaleToggle scale={scale} onChange={setScale} />
       </ViewToolbar>
       <ViewHint text={HINT} />
@@ -262,7 +261,7 @@ function NodesViewImpl({ visible }: ViewProps) {
           ))}
         </div>
       )}
-    </div>
+    </LiveView>
   );
 }
 
