@@ -60,6 +60,19 @@ function findNode(frame: FrameLike | null, id: string): NodeLike | null {
   return liveNodes(frame).find((n) => n.id === id) ?? null;
 }
 
+/** `read` of node `id` in the frame shown (4 times a second at most); `empty` while it has no such node. */
+function useNodeValue<T>(visible: boolean, id: string, read: (node: NodeLike) => T, empty: T): T {
+  return useThrottledFrameValue(
+    visible,
+    (f) => {
+      const n = findNode(f, id);
+      return n ? read(n) : empty;
+    },
+    4,
+    id,
+  );
+}
+
 function findMask(frame: FrameLike | null, card: CardRef): MaskLike | null {
   if (card.kind === "dropconnect") {
     return (frame?.layers ?? []).find((l) => l.id === card.id)?.drop_connect ?? null;
@@ -137,15 +150,7 @@ function HistPanel({ id, visible, scale }: { id: string; visible: boolean; scale
 }
 
 function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
-  const rows = useThrottledFrameValue(
-    visible,
-    (f) => {
-      const n = findNode(f, id);
-      return n ? bnRows(n) : [];
-    },
-    4,
-    id,
-  );
+  const rows = useNodeValue(visible, id, bnRows, []);
   if (rows.length === 0) return null;
   const f = (x: number | null) => fmtNum(x, 3);
   return (
@@ -179,15 +184,7 @@ function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
 }
 
 function AddSplitText({ id, visible }: { id: string; visible: boolean }) {
-  const split = useThrottledFrameValue(
-    visible,
-    (f) => {
-      const n = findNode(f, id);
-      return n ? addSplit(n) : null;
-    },
-    4,
-    id,
-  );
+  const split = useNodeValue(visible, id, addSplit, null);
   if (!split) return null;
   return (
     <div className="add-split" data-testid="add-split">
