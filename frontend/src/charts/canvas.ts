@@ -32,6 +32,24 @@ export function font(px: number, weight: 400 | 600 | 700 = 400): string {
   return `${weight} ${px}px ${FONT}`;
 }
 
+/** Stroke a line through the points in order, lifting the pen at each null (a gap, not a line across it). */
+export function strokeWithGaps(
+  ctx: CanvasRenderingContext2D,
+  points: readonly (readonly [number, number] | null)[],
+): void {
+  ctx.beginPath();
+  let pen = false;
+  for (const p of points) {
+    if (p === null) pen = false;
+    else if (pen) ctx.lineTo(p[0], p[1]);
+    else {
+      ctx.moveTo(p[0], p[1]);
+      pen = true;
+    }
+  }
+  ctx.stroke();
+}
+
 export interface Rect {
   x: number;
   y: number;
