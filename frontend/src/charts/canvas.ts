@@ -32,8 +32,8 @@ export function font(px: number, weight: 400 | 600 | 700 = 400): string {
   return `${weight} ${px}px ${FONT}`;
 }
 
-/** Stroke a line through the points in order, lifting the pen at each null (a gap, not a line across it). */
-export function strokeWithGaps(
+/** Stroke a line through the points in order; at a null the pen lifts (a gap, not a line across it). */
+export function strokeLine(
   ctx: CanvasRenderingContext2D,
   points: readonly (readonly [number, number] | null)[],
 ): void {

@@ -3,7 +3,7 @@
  * quantity changes with depth at this instant (RMS δ shrinking toward the input; var(z) measured
  * against the n_in·var(W)·E[x²] prediction). Layers are categories on x, input side on the left.
  */
-import { CanvasChart, font, drawNote, strokeWithGaps } from "./canvas";
+import { CanvasChart, font, drawNote, strokeLine } from "./canvas";
 import { superscript } from "./format";
 
 export interface ProfileSeries {
@@ -82,7 +82,7 @@ export class ProfileChart extends CanvasChart {
       ctx.fillStyle = s.colour;
       ctx.lineWidth = 2.5;
       ctx.setLineDash(s.dashed ? [7, 5] : []);
-      strokeWithGaps(
+      strokeLine(
         ctx,
         s.values.map((v, i) => (v === null || !(v > 0) || !Number.isFinite(v) ? null : [toX(i), toY(v)])),
       );

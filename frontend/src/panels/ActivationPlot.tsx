@@ -1,4 +1,5 @@
 /** f(z) and f′(z) of the chosen activation on a small canvas. */
+import { strokeLine } from "../charts/canvas";
 import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { sampleActivation } from "../catalog/activationFns";
 import type { ActivationSpec } from "../spec/types";
@@ -37,9 +38,10 @@ export function ActivationPlot({
         ctx.strokeStyle = colour;
         ctx.lineWidth = 2.5;
         ctx.setLineDash(dash);
-        ctx.beginPath();
-        ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(z[i]!), py(y)) : ctx.lineTo(px(z[i]!), py(y))));
-        ctx.stroke();
+        strokeLine(
+          ctx,
+          ys.map((y, i) => [px(z[i]!), py(y)]),
+        );
         ctx.setLineDash([]);
       };
       line(df, DF_COLOUR, [6, 4]);

@@ -4,7 +4,7 @@
  * around zero, side by side in each bin) and gradient flow across layers. Plain Canvas 2D, sized in CSS
  * pixels by fitCanvas; each function draws its whole chart.
  */
-import { clearedContext, font, strokeWithGaps } from "../charts/canvas";
+import { clearedContext, font, strokeLine } from "../charts/canvas";
 import { CATEGORICAL } from "../charts/palette";
 import { fmtNum, fmtPct } from "../charts/format";
 import type { Differences, Overlay } from "./compareModel";
@@ -55,7 +55,7 @@ export function drawParallel(
     ctx.strokeStyle = rankColour(line.rank);
     ctx.globalAlpha = highlight && !on ? 0.25 : 0.9;
     ctx.lineWidth = on ? 4 : 2;
-    strokeWithGaps(
+    strokeLine(
       ctx,
       line.positions.map((p, k) => (p === null ? null : [x(k), y(p)])),
     );
@@ -219,7 +219,7 @@ export function drawFlow(
     ctx.strokeStyle = runColour(line.runIndex);
     ctx.fillStyle = runColour(line.runIndex);
     ctx.lineWidth = 2;
-    strokeWithGaps(
+    strokeLine(
       ctx,
       line.rms.map((v, k) => (v === null || !(v > 0) ? null : [x(k), y(Math.log10(v))])),
     );

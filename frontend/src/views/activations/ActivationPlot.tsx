@@ -1,6 +1,6 @@
 /** f (solid) and f′ (dashed) over z ∈ [−5, 5], with the saturated stretches shaded. */
 import { useCanvasPlot } from "../../charts/useCanvasPlot";
-import { drawNote } from "../../charts/canvas";
+import { drawNote, strokeLine } from "../../charts/canvas";
 import { sampleActivation } from "../../catalog/activationFns";
 import type { ActivationInput, DeltaFacts } from "./activationFacts";
 
@@ -38,13 +38,10 @@ export function GalleryPlot({ spec, facts }: { spec: ActivationInput; facts: Del
         ctx.strokeStyle = colour;
         ctx.lineWidth = 2;
         ctx.setLineDash(dash);
-        ctx.beginPath();
-        values.forEach((v, i) => {
-          const y = py(Math.max(lo, Math.min(hi, v)));
-          if (i === 0) ctx.moveTo(px(z[i]!), y);
-          else ctx.lineTo(px(z[i]!), y);
-        });
-        ctx.stroke();
+        strokeLine(
+          ctx,
+          values.map((v, i) => [px(z[i]!), py(Math.max(lo, Math.min(hi, v)))]),
+        );
         ctx.setLineDash([]);
       };
       line(f, "#0072B2", []);
