@@ -32,11 +32,27 @@ export function font(px: number, weight: 400 | 600 | 700 = 400): string {
   return `${weight} ${px}px ${FONT}`;
 }
 
-/** Stroke a line through the points in order; at a null the pen lifts (a gap, not a line across it). */
+export interface LineStyle {
+  colour: string;
+  width: number;
+  /** dash pattern; solid when absent */
+  dash?: number[];
+}
+
+/**
+ * Stroke a line through the points in order; at a null the pen lifts (a gap, not a line across it).
+ * With `style`, in that colour, width and dash (the dash is reset after).
+ */
 export function strokeLine(
   ctx: CanvasRenderingContext2D,
   points: readonly (readonly [number, number] | null)[],
+  style?: LineStyle,
 ): void {
+  if (style) {
+    ctx.strokeStyle = style.colour;
+    ctx.lineWidth = style.width;
+    ctx.setLineDash(style.dash ?? []);
+  }
   ctx.beginPath();
   let pen = false;
   for (const p of points) {
@@ -48,6 +64,7 @@ export function strokeLine(
     }
   }
   ctx.stroke();
+  if (style?.dash) ctx.setLineDash([]);
 }
 
 export interface Rect {

@@ -30,11 +30,10 @@ export function SchedulePlot({
       ctx.moveTo(4, py(0));
       ctx.lineTo(width - 4, py(0));
       ctx.stroke();
-      ctx.strokeStyle = "#009E73";
-      ctx.lineWidth = 2.5;
       strokeLine(
         ctx,
         ys.map((y, i) => [px(epoch[i]!), py(y)]),
+        { colour: "#009E73", width: 2.5 },
       );
       ctx.fillStyle = "#333";
       ctx.font = "12px system-ui, sans-serif";

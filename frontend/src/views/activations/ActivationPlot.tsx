@@ -34,18 +34,10 @@ export function GalleryPlot({ spec, facts }: { spec: ActivationInput; facts: Del
       ctx.moveTo(px(0), 0);
       ctx.lineTo(px(0), H);
       ctx.stroke();
-      const line = (values: number[], colour: string, dash: number[]) => {
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2;
-        ctx.setLineDash(dash);
-        strokeLine(
-          ctx,
-          values.map((v, i) => [px(z[i]!), py(Math.max(lo, Math.min(hi, v)))]),
-        );
-        ctx.setLineDash([]);
-      };
-      line(f, "#0072B2", []);
-      line(df, "#E69F00", [5, 3]);
+      const curve = (values: number[]) =>
+        values.map((v, i) => [px(z[i]!), py(Math.max(lo, Math.min(hi, v)))] as const);
+      strokeLine(ctx, curve(f), { colour: "#0072B2", width: 2 });
+      strokeLine(ctx, curve(df), { colour: "#E69F00", width: 2, dash: [5, 3] });
       drawNote(ctx, `z ∈ [−${Z}, ${Z}]`, 3, 2, 11, { colour: "#555", top: true });
     },
     [spec, facts],
