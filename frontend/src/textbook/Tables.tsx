@@ -11,125 +11,23 @@ import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
 import { optimizerName, STATE_HEADS, stepOrigin, updateFormula } from "./logic/updateRule";
 import { matrix, type Rows, type TraceResponse } from "./logic/trace";
-
-type Num = number | null;
-
-// Why a cell is still empty: the step that fills it has not been taken.
-const NEEDS_BACKWARD = "Step backward to this layer";
-const NEEDS_UPDATE = "Apply the update";
+import {
+  BookTable,
+  Cell,
+  CellOr,
+  ExampleCells,
+  ExampleHeads,
+  Hidden,
+  NEEDS_BACKWARD,
+  NEEDS_UPDATE,
+  WeightHead,
+  type Num,
+} from "./TableCells";
 
 interface TableProps {
   model: BookModel;
   step: StepState;
   precision: Precision;
-}
-
-export function Cell({
-  v,
-  q,
-  precision,
-  testId,
-  current,
-  compact,
-}: {
-  v: Num | undefined;
-  q: BookQuantity;
-  precision: Precision;
-  testId?: string | undefined;
-  current?: boolean;
-  compact?: boolean;
-}) {
-  return (
-    <td className={`num${current ? " current" : ""}`} data-testid={testId}>
-      {formatNumber(v, precision, q, compact)}
-    </td>
-  );
-}
-
-/** One cell per example, the current example's marked; `testId` names the cell of example e. */
-export function ExampleCells({
-  values,
-  q,
-  precision,
-  current,
-  testId,
-}: {
-  values: readonly (Num | undefined)[];
-  q: BookQuantity;
-  precision: Precision;
-  current: number;
-  testId?: ((e: number) => string) | undefined;
-}) {
-  return (
-    <>
-      {values.map((v, e) => (
-        <Cell key={e} v={v} q={q} precision={precision} current={e === current} testId={testId?.(e)} />
-      ))}
-    </>
-  );
-}
-
-export function Hidden({ n, why }: { n: number; why: string }) {
-  return (
-    <>
-      {Array.from({ length: n }, (_, i) => (
-        <td key={i} className="num pending" title={why}>
-          ·
-        </td>
-      ))}
-    </>
-  );
-}
-
-/** A table of the book: its caption, one header row and the body rows. */
-function BookTable({
-  testId,
-  caption,
-  heads,
-  className = "tb-table",
-  children,
-}: {
-  testId?: string;
-  caption: ReactNode;
-  heads: ReactNode;
-  className?: string;
-  children: ReactNode;
-}) {
-  return (
-    <table className={className} data-testid={testId}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>{heads}</tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
-  );
-}
-
-/** A weight's row head, w_{i,k} in the book's numbering. */
-function WeightHead({ i, k }: { i: number; k: number }) {
-  return (
-    <th scope="row">
-      w<sub>{`${i},${k}`}</sub>
-    </th>
-  );
-}
-
-/** One value's cell once the step has computed it (`shown`), else a placeholder saying `why` not. */
-function CellOr({ shown, why, ...cell }: Parameters<typeof Cell>[0] & { shown: boolean; why: string }) {
-  return shown ? <Cell {...cell} /> : <Hidden n={1} why={why} />;
-}
-
-function ExampleHeads({ n, current }: { n: number; current: number }) {
-  return (
-    <>
-      {Array.from({ length: n }, (_, e) => (
-        <th key={e} className={e === current ? "current" : undefined} scope="col">
-          {exampleLabel(e)}
-        </th>
-      ))}
-    </>
-  );
 }
 
 function lossName(model: BookModel): string {
