@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 from probes import instrumented, mnist_cnn, mnist_mlp, plain
-from watched import alternating_rounds, environment, rounds_parser
+from watched import alternating_rounds, environment, rounds_parser, watched_figures
 
 from glassnet.engine.device import describe_device
 
@@ -45,12 +45,7 @@ def main() -> None:
                 lambda b=build, d=device: plain(*_at_batch(b), args.seconds, device=d),
             )
             per_device[device] = {
-                "glassnet_path": path,
-                "plain_steps_per_s": round(med["bw"], 1),
-                "watched_steps_per_s": round(med["gw"], 1),
-                "frames_per_s": round(med["frames"], 1),
-                "frame_ms": round(med["frame_ms"], 2),
-                "ratio": round(med["gw"] / med["bw"], 3),
+                **watched_figures(med, path),
                 "meets_target": med["gw"] / med["bw"] >= TARGET,
             }
         if "cuda" in per_device:

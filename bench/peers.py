@@ -132,6 +132,23 @@ def run_cpu_seconds(before: dict[str, float], after: dict[str, float]) -> float:
     return max((t - before.get(pid, 0.0) for pid, t in after.items()), default=0.0)
 
 
+async def run_window(
+    client: httpx.Client, run_id: str, server_pid: int, seconds: float
+) -> tuple[int, float, float]:
+    """Let the run train `seconds`: the steps it took, the wall seconds between the two readings
+    and its worker's CPU seconds meanwhile."""
+    c0 = worker_cpu_seconds(server_pid)
+    t0, s0 = steps_now(client, run_id)
+    await asyncio.sleep(seconds)
+    t1, s1 = steps_now(client, run_id)
+    return s1 - s0, t1 - t0, run_cpu_seconds(c0, worker_cpu_seconds(server_pid))
+
+
+def medians(sides: dict[str, list[float]]) -> dict[str, float]:
+    """The median of each side's rounds."""
+    return {k: statistics.median(v) for k, v in sides.items()}
+
+
 def peer(library: str, layout: dict[str, Any], seconds: float) -> tuple[float, float]:
     """Examples per wall-clock second and per CPU second of one peer library in Node."""
     config = json.dumps({**layout, "library": library, "seconds": seconds})
@@ -166,13 +183,9 @@ async def compare(
         run_id, act = start_run(client, spec)
         _, task = await watched(url, run_id)
         for _ in range(rounds):
-            c0 = worker_cpu_seconds(server_pid)
-            t0, s0 = steps_now(client, run_id)
-            await asyncio.sleep(seconds)
-            t1, s1 = steps_now(client, run_id)
-            cpu = run_cpu_seconds(c0, worker_cpu_seconds(server_pid))
-            sides["glassnet"].append(batch * (s1 - s0) / (t1 - t0))
-            cpu_sides["glassnet"].append(batch * (s1 - s0) / cpu if cpu > 0 else 0.0)
+            steps, wall, cpu = await run_window(client, run_id, server_pid, seconds)
+            sides["glassnet"].append(batch * steps / wall)
+            cpu_sides["glassnet"].append(batch * steps / cpu if cpu > 0 else 0.0)
             act("pause")
             for library in ("convnetjs", "tfjs"):
                 wall, cpu = await asyncio.to_thread(peer, library, layout, seconds)
@@ -182,8 +195,7 @@ async def compare(
             await asyncio.sleep(0.5)
         task.cancel()
         act("stop")
-    med = {k: statistics.median(v) for k, v in sides.items()}
-    cpu_med = {k: statistics.median(v) for k, v in cpu_sides.items()}
+    med, cpu_med = medians(sides), medians(cpu_sides)
     target_peer, target = TARGETS[name]
     return {
         "batch": batch,

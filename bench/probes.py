@@ -36,6 +36,7 @@ from watched import (  # noqa: E402
     environment,
     rounds_parser,
     synchronize,
+    watched_figures,
     watched_training,
 )
 
@@ -168,12 +169,7 @@ def main() -> None:
             lambda name=name: instrumented(NETS[name]()[0], args.seconds, frame_hz=0),
         )
         results[name] = {
-            "glassnet_path": path,
-            "plain_steps_per_s": round(med["bw"], 1),
-            "instrumented_steps_per_s": round(med["gw"], 1),
-            "frames_per_s": round(med["frames"], 1),
-            "frame_ms": round(med["frame_ms"], 2),
-            "ratio": round(med["gw"] / med["bw"], 3),
+            **watched_figures(med, path, "instrumented"),
             # what watching itself costs: the same Trainer, without frames
             "unwatched_steps_per_s": round(med["uw"], 1),
             "watched_over_unwatched": round(med["gw"] / med["uw"], 3),

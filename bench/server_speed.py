@@ -27,7 +27,6 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import asyncio  # noqa: E402
 import json  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -42,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import peers  # noqa: E402
 import probes  # noqa: E402
 from fanout import watched  # noqa: E402
-from serving import pin_runs_apart, served, start_run, steps_now  # noqa: E402
+from serving import pin_runs_apart, served, start_run  # noqa: E402
 from watched import rounds_parser  # noqa: E402
 
 TARGET = 0.9
@@ -109,15 +108,11 @@ async def compare(
         cpu_sides: dict[str, list[float]] = {"glassnet": [], "plain": []}
         for _ in range(rounds):
             stats.frames, stats.measuring = 0, True
-            c0 = peers.worker_cpu_seconds(server_pid)
-            t0, s0 = steps_now(client, run_id)
-            await asyncio.sleep(seconds)
-            t1, s1 = steps_now(client, run_id)
-            cpu = peers.run_cpu_seconds(c0, peers.worker_cpu_seconds(server_pid))
+            steps, wall, cpu = await peers.run_window(client, run_id, server_pid, seconds)
             stats.measuring = False
-            sides["glassnet"].append((s1 - s0) / (t1 - t0))
-            sides["fps"].append(stats.frames / (t1 - t0))
-            cpu_sides["glassnet"].append((s1 - s0) / cpu if cpu > 0 else 0.0)
+            sides["glassnet"].append(steps / wall)
+            sides["fps"].append(stats.frames / wall)
+            cpu_sides["glassnet"].append(steps / cpu if cpu > 0 else 0.0)
             act("pause")
             # a new network each round, as the run's is one network trained on
             plain = await asyncio.to_thread(plain_on, run_core, NETS[name](), seconds)
@@ -127,8 +122,7 @@ async def compare(
             await asyncio.sleep(0.3)
         task.cancel()
         act("stop")
-    med = {k: statistics.median(v) for k, v in sides.items()}
-    cpu_med = {k: statistics.median(v) for k, v in cpu_sides.items()}
+    med, cpu_med = peers.medians(sides), peers.medians(cpu_sides)
     ratio = med["glassnet"] / med["plain"]
     return {
         "glassnet_steps_per_s": round(med["glassnet"], 1),

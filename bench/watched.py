@@ -114,6 +114,19 @@ def alternating_rounds(
     return {k: statistics.median(v) for k, v in rows.items()}, path
 
 
+def watched_figures(med: dict[str, float], path: str, watched: str = "watched") -> dict[str, Any]:
+    """What a watched-against-plain comparison reports first: the path, both sides' steps per
+    second (Glassnet's as `{watched}_steps_per_s`), frames, frame cost and the ratio."""
+    return {
+        "glassnet_path": path,
+        "plain_steps_per_s": round(med["bw"], 1),
+        f"{watched}_steps_per_s": round(med["gw"], 1),
+        "frames_per_s": round(med["frames"], 1),
+        "frame_ms": round(med["frame_ms"], 2),
+        "ratio": round(med["gw"] / med["bw"], 3),
+    }
+
+
 def environment(bench: str, rounds: int, seconds: float) -> dict[str, Any]:
     """The head of a comparison benchmark's JSON: what was run, where, and how loaded."""
     return {

@@ -39,6 +39,11 @@ def pair(value: int | list[int] | None, default: int = 1) -> tuple[int, int]:
     return (value[0], value[1])
 
 
+def window_output_size(n: int, kernel: int, stride: int, padding: int) -> int:
+    """Outputs of a sliding window (convolution or pooling) along one axis: ⌊(n + 2p − f)/s⌋ + 1."""
+    return (n + 2 * padding - kernel) // stride + 1
+
+
 def _node_pointer(index: int, *rest: str | int) -> str:
     return pointer("network", "nodes", index, *rest)
 
@@ -284,7 +289,7 @@ def _infer(
                 f"padding of '{node.id}' must be between 0 and the kernel size {[kh, kw]}, got {[ph, pw]}.",
                 "padding",
             )
-        oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+        oh, ow = window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)
         if oh < 1 or ow < 1:
             return fail(
                 f"conv2d '{node.id}': a {kh}×{kw} kernel does not fit the {h}×{w} input from '{src}' (padding {[ph, pw]}); use a smaller kernel or more padding.",
@@ -309,7 +314,7 @@ def _infer(
                 f"padding of '{node.id}' must be at most half the kernel ({[kh // 2, kw // 2]}), got {[ph, pw]}.",
                 "padding",
             )
-        oh, ow = (h + 2 * ph - kh) // sh + 1, (w + 2 * pw - kw) // sw + 1
+        oh, ow = window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)
         if oh < 1 or ow < 1:
             return fail(
                 f"{kind} '{node.id}': a {kh}×{kw} window does not fit the {h}×{w} input from '{src}'.",

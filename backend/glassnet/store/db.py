@@ -6,9 +6,10 @@ import math
 import secrets
 import string
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     CursorResult,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from glassnet.store.models import (
@@ -35,6 +37,8 @@ from glassnet.store.models import (
     utcnow,
 )
 from shared_schemas.api import LIVE_RUN_STATES
+
+R = TypeVar("R", bound=Base)
 
 _ALPHABET = string.ascii_letters + string.digits
 IN_FLIGHT = tuple(sorted(LIVE_RUN_STATES))
@@ -95,21 +99,44 @@ class Store:
     def _session(self) -> Session:
         return self._sessions()
 
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session inside one transaction, holding the write lock (one writer at a time)."""
+        with self._write_lock, self._session() as s, s.begin():
+            yield s
+
+    def insert(self, row: R) -> R:
+        """Insert one row and return it."""
+        with self.writing() as s:
+            s.add(row)
+        return row
+
+    def insert_new(self, row: Base) -> bool:
+        """Insert one row; False when its key or a unique column is taken already."""
+        try:
+            self.insert(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def get(self, model: type[R], key: Any) -> R | None:
+        """The row of `model` with this primary key, or None."""
+        with self._session() as s:
+            return s.get(model, key)
+
     # --- experiments ---------------------------------------------------------------------
 
     def create_experiment(
         self, name: str, spec: dict[str, Any], owner_hash: str | None = None
     ) -> ExperimentRow:
         """Save a new experiment under a fresh short id."""
-        row = ExperimentRow(id=short_id(), name=name, spec=spec, owner_hash=owner_hash)
-        with self._write_lock, self._session() as s, s.begin():
-            s.add(row)
-        return row
+        return self.insert(
+            ExperimentRow(id=short_id(), name=name, spec=spec, owner_hash=owner_hash)
+        )
 
     def get_experiment(self, experiment_id: str) -> ExperimentRow | None:
         """One experiment, or None."""
-        with self._session() as s:
-            return s.get(ExperimentRow, experiment_id)
+        return self.get(ExperimentRow, experiment_id)
 
     def list_experiments(
         self, limit: int = 100, offset: int = 0, owner_hash: str | None = None
@@ -134,7 +161,7 @@ class Store:
         self, experiment_id: str, name: str | None, spec: dict[str, Any] | None
     ) -> ExperimentRow | None:
         """Rename and/or replace the spec; None when there is no such experiment."""
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             row = s.get(ExperimentRow, experiment_id)
             if row is None:
                 return None
@@ -147,7 +174,7 @@ class Store:
 
     def delete_experiment(self, experiment_id: str) -> bool:
         """Delete an experiment; False when there was none."""
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             result = s.execute(delete(ExperimentRow).where(ExperimentRow.id == experiment_id))
         return rows_matched(result) > 0
 
@@ -155,14 +182,11 @@ class Store:
 
     def create_run(self, row: RunRow) -> RunRow:
         """Insert a new run row."""
-        with self._write_lock, self._session() as s, s.begin():
-            s.add(row)
-        return row
+        return self.insert(row)
 
     def get_run(self, run_id: str) -> RunRow | None:
         """One run row, or None."""
-        with self._session() as s:
-            return s.get(RunRow, run_id)
+        return self.get(RunRow, run_id)
 
     def list_runs(self, limit: int = 100, offset: int = 0) -> list[RunRow]:
         """Run rows, newest first."""
@@ -173,12 +197,12 @@ class Store:
     def update_run(self, run_id: str, **fields: Any) -> None:
         """Set the given columns (state, step, epoch, latest_metrics, stop_reason, diagnosis...)."""
         fields["updated_at"] = utcnow()
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             s.execute(update(RunRow).where(RunRow.id == run_id).values(**fields))
 
     def mark_interrupted(self) -> list[str]:
         """After a restart: runs that were in flight can no longer continue; returns their ids."""
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             ids = list(s.scalars(select(RunRow.id).where(RunRow.state.in_(IN_FLIGHT))))
             if ids:
                 s.execute(
@@ -200,18 +224,18 @@ class Store:
         values = [{"run_id": run_id, **clean_metrics(r)} for r in rows]
         if not values:
             return
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             s.execute(insert(MetricRow), values)
 
     def clear_metrics(self, run_id: str) -> None:
         """Forget a run's metric history (an interrupted run starting again)."""
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
 
     def truncate_metrics(self, run_id: str, after_step: int) -> None:
         """Forget the rows after `after_step` (a run resumed from a checkpoint of that step
         records them again)."""
-        with self._write_lock, self._session() as s, s.begin():
+        with self.writing() as s:
             s.execute(
                 delete(MetricRow).where(MetricRow.run_id == run_id, MetricRow.step > after_step)
             )

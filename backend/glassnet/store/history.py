@@ -92,7 +92,7 @@ class RunHistory:
     def delete(self, run_id: str) -> bool:
         """Delete a run's row, its metric history and its classroom fork entry; False when
         there was no such run."""
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             s.execute(delete(MetricRow).where(MetricRow.run_id == run_id))
             s.execute(delete(ForkRow).where(ForkRow.run_id == run_id))
             result = s.execute(delete(RunRow).where(RunRow.id == run_id))

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 
 from glassnet.store.db import Store, short_id
 from glassnet.store.models import utcnow
@@ -30,21 +29,15 @@ class RoomStore:
 
     def create_room(self, code: str, teacher_hash: str, state: dict[str, Any]) -> bool:
         """Insert a room; False when the code is taken (the caller picks another)."""
-        try:
-            with self.store._write_lock, self.store._session() as s, s.begin():
-                s.add(RoomRow(code=code, teacher_hash=teacher_hash, state=state))
-        except IntegrityError:
-            return False
-        return True
+        return self.store.insert_new(RoomRow(code=code, teacher_hash=teacher_hash, state=state))
 
     def get_room(self, code: str) -> RoomRow | None:
         """One room, or None."""
-        with self.store._session() as s:
-            return s.get(RoomRow, code)
+        return self.store.get(RoomRow, code)
 
     def save_state(self, code: str, state: dict[str, Any]) -> None:
         """Replace a room's public state."""
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             row = s.get(RoomRow, code)
             if row is not None:
                 row.state = state
@@ -54,12 +47,7 @@ class RoomStore:
 
     def add_student(self, code: str, token_hash: str, alias: str) -> bool:
         """Add a student; False when the alias is taken in this room."""
-        try:
-            with self.store._write_lock, self.store._session() as s, s.begin():
-                s.add(StudentRow(token_hash=token_hash, room_code=code, alias=alias))
-        except IntegrityError:
-            return False
-        return True
+        return self.store.insert_new(StudentRow(token_hash=token_hash, room_code=code, alias=alias))
 
     def student(self, code: str, token_hash: str) -> StudentRow | None:
         """The student with this token in this room, or None."""
@@ -75,8 +63,7 @@ class RoomStore:
     # --- questions and answers -----------------------------------------------------------
 
     def add_question(self, row: QuestionRow) -> None:
-        with self.store._write_lock, self.store._session() as s, s.begin():
-            s.add(row)
+        self.store.insert(row)
 
     def question(self, code: str, question_id: str) -> QuestionRow | None:
         """A question of this room, or None."""
@@ -85,7 +72,7 @@ class RoomStore:
             return row if row is not None and row.room_code == code else None
 
     def set_question(self, question_id: str, status: str, actual: Any) -> None:
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             row = s.get(QuestionRow, question_id)
             if row is not None:
                 row.status = status
@@ -95,7 +82,7 @@ class RoomStore:
     def put_answer(self, question_id: str, student_hash: str, value: Any) -> None:
         """One answer per student: a second answer replaces the first."""
         values = {"question_id": question_id, "student_hash": student_hash, "value": value}
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             if self.store.engine.dialect.name == "sqlite":
                 stmt = sqlite_insert(AnswerRow).values(**values, updated_at=utcnow())
                 s.execute(
@@ -128,8 +115,7 @@ class RoomStore:
     # --- forks ---------------------------------------------------------------------------
 
     def add_fork(self, code: str, run_id: str, student_hash: str) -> None:
-        with self.store._write_lock, self.store._session() as s, s.begin():
-            s.add(ForkRow(run_id=run_id, room_code=code, student_hash=student_hash))
+        self.store.insert(ForkRow(run_id=run_id, room_code=code, student_hash=student_hash))
 
     def count_forks(self, code: str) -> int:
         with self.store._session() as s:
@@ -148,15 +134,11 @@ class RoomStore:
 
     def create_lesson(self, title: str, steps: list[dict[str, Any]]) -> LessonRow:
         """Save a lesson under a fresh short id."""
-        row = LessonRow(id=short_id(), title=title, steps=steps)
-        with self.store._write_lock, self.store._session() as s, s.begin():
-            s.add(row)
-        return row
+        return self.store.insert(LessonRow(id=short_id(), title=title, steps=steps))
 
     def lesson(self, lesson_id: str) -> LessonRow | None:
         """One lesson, or None."""
-        with self.store._session() as s:
-            return s.get(LessonRow, lesson_id)
+        return self.store.get(LessonRow, lesson_id)
 
 
 __all__ = ["RoomStore"]

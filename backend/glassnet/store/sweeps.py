@@ -19,7 +19,7 @@ class SweepStore:
 
     def create(self, row: SweepRow, points: list[list[Any]]) -> None:
         """Insert a sweep and one row per grid point, in grid order."""
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             s.add(row)
             s.flush()
             s.add_all(
@@ -29,8 +29,7 @@ class SweepStore:
 
     def get(self, sweep_id: str) -> SweepRow | None:
         """One sweep, or None."""
-        with self.store._session() as s:
-            return s.get(SweepRow, sweep_id)
+        return self.store.get(SweepRow, sweep_id)
 
     def points(self, sweep_id: str) -> list[SweepPointRow]:
         """A sweep's grid points in grid order."""
@@ -62,7 +61,7 @@ class SweepStore:
 
     def set_state(self, sweep_id: str, state: str) -> None:
         """Change a sweep's state."""
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             s.execute(
                 update(SweepRow)
                 .where(SweepRow.id == sweep_id)
@@ -73,7 +72,7 @@ class SweepStore:
         self, point_id: int, *, run_id: str | None = None, error: str | None = None
     ) -> None:
         """Record the run a point became, or why it could not become one."""
-        with self.store._write_lock, self.store._session() as s, s.begin():
+        with self.store.writing() as s:
             s.execute(
                 update(SweepPointRow)
                 .where(SweepPointRow.id == point_id)

@@ -20,6 +20,7 @@ import { useCatalogStore, useManyRuns, useSpecStore, useStores, useTextbook } fr
 import { useManyRunsLink } from "../sweeps/link";
 import { ManyRunsPage } from "../sweeps/ManyRunsPage";
 import { TextbookMode } from "../textbook/TextbookMode";
+import { TabBar } from "./TabBar";
 import { CenterColumn } from "./CenterColumn";
 import { InspectorColumn, useInspectorColumn } from "./InspectorColumn";
 import { ViewsArea, viewsFor } from "./ViewsArea";
@@ -186,21 +187,21 @@ export function AppLayout({
         </div>
       ) : null}
       <aside className="sidebar">
-        <nav className="tabs" role="tablist" aria-label="Setup">
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              role="tab"
-              aria-selected={shown.id === t.id}
-              className={shown.id === t.id ? "tab active" : "tab"}
-              onClick={() => setTab(t.id)}
-              data-testid={`tab-${t.id}`}
-            >
-              {t.title}
-              <TabProblemsDot tab={t.id} />
-            </button>
-          ))}
-        </nav>
+        <TabBar
+          tabs={tabs.map((t) => ({
+            id: t.id,
+            label: (
+              <>
+                {t.title}
+                <TabProblemsDot tab={t.id} />
+              </>
+            ),
+          }))}
+          current={shown.id}
+          onSelect={setTab}
+          ariaLabel="Setup"
+          testIdPrefix="tab-"
+        />
         <div className="sidebar-body" role="tabpanel">
           {activeLocked ? <p className="class-locked-note">🔒 The teacher has locked this for now.</p> : null}
           <fieldset className="class-lock" disabled={activeLocked} data-testid="tab-body">

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { useClassView } from "../classroom/useClassView";
+import { TabBar } from "./TabBar";
 import type { ViewArea, ViewDefinition } from "./viewTypes";
 
 // The live views are registered in src/views/index.ts (`export const views: ViewDefinition[]`).
@@ -24,20 +25,12 @@ export function ViewsArea({ area = "main" }: { area?: ViewArea }) {
   const current = views.find((v) => v.id === active) ?? views[0]!;
   return (
     <section className="views-area" aria-label="Live views">
-      <div className="tabs" role="tablist">
-        {views.map((v) => (
-          <button
-            key={v.id}
-            role="tab"
-            aria-selected={v.id === current.id}
-            title={v.description}
-            className={v.id === current.id ? "tab active" : "tab"}
-            onClick={() => setActive(v.id)}
-          >
-            {v.title}
-          </button>
-        ))}
-      </div>
+      <TabBar
+        as="div"
+        tabs={views.map((v) => ({ id: v.id, label: v.title, title: v.description }))}
+        current={current.id}
+        onSelect={setActive}
+      />
       <div className="views-body">
         {views.map((v) => {
           const View = v.component;

@@ -3,7 +3,7 @@ import { useEffect } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { ApiError } from "../net/api";
 import type { Stores } from "../store/context";
-import { isTypingTarget, shortcutFor } from "./shortcuts";
+import { isTypingTarget, shortcutFor, type ShortcutAction } from "./shortcuts";
 import { shortcutBlocked } from "../classroom/locks";
 import { FIT_VIEW } from "../panels/useFitSoon";
 
@@ -62,42 +62,23 @@ export function useKeyboard(stores: Stores, toggleLegend: () => void): void {
       const runs = stores.runs.getState();
       const specs = stores.specs.getState();
       e.preventDefault();
-      switch (action) {
-        case "togglePlay":
-          void runs.togglePlay();
-          break;
-        case "step":
-          void runs.stepOnce();
-          break;
-        case "epoch":
-          void runs.stepEpoch();
-          break;
-        case "reset":
-          void runs.reset();
-          break;
-        case "undo":
-          specs.undo();
-          break;
-        case "redo":
-          specs.redo();
-          break;
-        case "layout":
+      const handlers: Record<ShortcutAction, () => void> = {
+        togglePlay: () => void runs.togglePlay(),
+        step: () => void runs.stepOnce(),
+        epoch: () => void runs.stepEpoch(),
+        reset: () => void runs.reset(),
+        undo: () => specs.undo(),
+        redo: () => specs.redo(),
+        layout: () => {
           specs.autoLayout();
           requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }));
-          break;
-        case "legend":
-          toggleLegend();
-          break;
-        case "speedSlow":
-          runs.setSpeed("slow");
-          break;
-        case "speedMedium":
-          runs.setSpeed("medium");
-          break;
-        case "speedFull":
-          runs.setSpeed("full");
-          break;
-      }
+        },
+        legend: toggleLegend,
+        speedSlow: () => runs.setSpeed("slow"),
+        speedMedium: () => runs.setSpeed("medium"),
+        speedFull: () => runs.setSpeed("full"),
+      };
+      handlers[action]();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);

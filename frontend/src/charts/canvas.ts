@@ -32,6 +32,41 @@ export function font(px: number, weight: 400 | 600 | 700 = 400): string {
   return `${weight} ${px}px ${FONT}`;
 }
 
+export interface LineStyle {
+  colour: string;
+  width: number;
+  /** dash pattern; solid when absent */
+  dash?: number[];
+}
+
+/**
+ * Stroke a line through the points in order; at a null the pen lifts (a gap, not a line across it).
+ * With `style`, in that colour, width and dash (the dash is reset after).
+ */
+export function strokeLine(
+  ctx: CanvasRenderingContext2D,
+  points: readonly (readonly [number, number] | null)[],
+  style?: LineStyle,
+): void {
+  if (style) {
+    ctx.strokeStyle = style.colour;
+    ctx.lineWidth = style.width;
+    ctx.setLineDash(style.dash ?? []);
+  }
+  ctx.beginPath();
+  let pen = false;
+  for (const p of points) {
+    if (p === null) pen = false;
+    else if (pen) ctx.lineTo(p[0], p[1]);
+    else {
+      ctx.moveTo(p[0], p[1]);
+      pen = true;
+    }
+  }
+  ctx.stroke();
+  if (style?.dash) ctx.setLineDash([]);
+}
+
 export interface Rect {
   x: number;
   y: number;

@@ -3,7 +3,7 @@
  * quantity changes with depth at this instant (RMS δ shrinking toward the input; var(z) measured
  * against the n_in·var(W)·E[x²] prediction). Layers are categories on x, input side on the left.
  */
-import { CanvasChart, font, drawNote } from "./canvas";
+import { CanvasChart, font, drawNote, strokeLine } from "./canvas";
 import { superscript } from "./format";
 
 export interface ProfileSeries {
@@ -82,18 +82,10 @@ export class ProfileChart extends CanvasChart {
       ctx.fillStyle = s.colour;
       ctx.lineWidth = 2.5;
       ctx.setLineDash(s.dashed ? [7, 5] : []);
-      ctx.beginPath();
-      let pen = false;
-      s.values.forEach((v, i) => {
-        if (v === null || !(v > 0) || !Number.isFinite(v)) {
-          pen = false;
-          return;
-        }
-        if (pen) ctx.lineTo(toX(i), toY(v));
-        else ctx.moveTo(toX(i), toY(v));
-        pen = true;
-      });
-      ctx.stroke();
+      strokeLine(
+        ctx,
+        s.values.map((v, i) => (v === null || !(v > 0) || !Number.isFinite(v) ? null : [toX(i), toY(v)])),
+      );
       ctx.setLineDash([]);
       if (!s.dashed) {
         s.values.forEach((v, i) => {

@@ -17,6 +17,12 @@ const GROUP_LABEL: Record<ControlGroup, string> = {
   presets: "Presets, past runs",
 };
 
+/** The two switches each control group has: the room's list it toggles, and the column's verb. */
+const SWITCHES = [
+  { kind: "locked", verb: "lock" },
+  { kind: "hidden", verb: "hide" },
+] as const;
+
 const FORKS_EVERY_MS = 3000;
 
 export function joinLink(code: string): string {
@@ -29,8 +35,6 @@ export function TeacherPanel({ cls }: { cls: ClassStore }) {
   const [message, setMessage] = useState("Eyes on the projector, please.");
   if (!room) return <p className="hint">Opening the room…</p>;
   const c = cls.getState();
-  const locked = new Set(room.locked ?? []);
-  const hidden = new Set(room.hidden ?? []);
   return (
     <>
       <section className="class-card class-code-card">
@@ -55,32 +59,26 @@ export function TeacherPanel({ cls }: { cls: ClassStore }) {
           <thead>
             <tr>
               <th />
-              <th>lock</th>
-              <th>hide</th>
+              {SWITCHES.map(({ kind, verb }) => (
+                <th key={kind}>{verb}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {GROUPS.map((g) => (
               <tr key={g}>
                 <td>{GROUP_LABEL[g]}</td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`lock ${g}`}
-                    data-testid={`lock-${g}`}
-                    checked={locked.has(g)}
-                    onChange={() => void c.toggle("locked", g)}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`hide ${g}`}
-                    data-testid={`hide-${g}`}
-                    checked={hidden.has(g)}
-                    onChange={() => void c.toggle("hidden", g)}
-                  />
-                </td>
+                {SWITCHES.map(({ kind, verb }) => (
+                  <td key={kind}>
+                    <input
+                      type="checkbox"
+                      aria-label={`${verb} ${g}`}
+                      data-testid={`${verb}-${g}`}
+                      checked={(room[kind] ?? []).includes(g)}
+                      onChange={() => void c.toggle(kind, g)}
+                    />
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

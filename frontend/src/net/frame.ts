@@ -22,16 +22,21 @@ function littleEndianHost(): boolean {
 
 const LITTLE = littleEndianHost();
 
+/** A typed-array class: over a buffer's bytes, or a fresh array of n elements. */
+interface PackedArrayClass<T> {
+  new (buffer: ArrayBuffer): T;
+  new (length: number): T;
+}
+
 function readTyped<T extends Uint32Array | Int32Array | Float32Array>(
   data: Uint8Array,
-  make: (buf: ArrayBuffer) => T,
+  Packed: PackedArrayClass<T>,
   get: (view: DataView, offset: number) => number,
-  construct: (n: number) => T,
 ): T {
   if (data.byteLength % 4 !== 0) throw new FrameError(`packed array of ${data.byteLength} bytes`);
-  if (LITTLE) return make(aligned(data));
+  if (LITTLE) return new Packed(aligned(data));
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const out = construct(data.byteLength / 4);
+  const out = new Packed(data.byteLength / 4);
   for (let i = 0; i < out.length; i++) out[i] = get(view, i * 4);
   return out;
 }
@@ -41,39 +46,19 @@ export class FrameError extends Error {
 }
 
 export const extensionCodec = new ExtensionCodec();
-extensionCodec.register({
-  type: EXT_UINT32,
-  encode: () => null,
-  decode: (data) =>
-    readTyped(
-      data,
-      (b) => new Uint32Array(b),
-      (v, o) => v.getUint32(o, true),
-      (n) => new Uint32Array(n),
-    ),
-});
-extensionCodec.register({
-  type: EXT_FLOAT32,
-  encode: () => null,
-  decode: (data) =>
-    readTyped(
-      data,
-      (b) => new Float32Array(b),
-      (v, o) => v.getFloat32(o, true),
-      (n) => new Float32Array(n),
-    ),
-});
-extensionCodec.register({
-  type: EXT_INT32,
-  encode: () => null,
-  decode: (data) =>
-    readTyped(
-      data,
-      (b) => new Int32Array(b),
-      (v, o) => v.getInt32(o, true),
-      (n) => new Int32Array(n),
-    ),
-});
+
+/** Decode extension `type` as a typed array of `Packed`, `get` reading one little-endian element. */
+function registerPacked<T extends Uint32Array | Int32Array | Float32Array>(
+  type: number,
+  Packed: PackedArrayClass<T>,
+  get: (view: DataView, offset: number) => number,
+): void {
+  extensionCodec.register({ type, encode: () => null, decode: (data) => readTyped(data, Packed, get) });
+}
+
+registerPacked(EXT_UINT32, Uint32Array, (v, o) => v.getUint32(o, true));
+registerPacked(EXT_FLOAT32, Float32Array, (v, o) => v.getFloat32(o, true));
+registerPacked(EXT_INT32, Int32Array, (v, o) => v.getInt32(o, true));
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x);

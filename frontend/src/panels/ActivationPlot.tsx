@@ -1,4 +1,5 @@
 /** f(z) and f′(z) of the chosen activation on a small canvas. */
+import { strokeLine } from "../charts/canvas";
 import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { sampleActivation } from "../catalog/activationFns";
 import type { ActivationSpec } from "../spec/types";
@@ -33,17 +34,9 @@ export function ActivationPlot({
       ctx.moveTo(px(0), py(lo));
       ctx.lineTo(px(0), py(hi));
       ctx.stroke();
-      const line = (ys: number[], colour: string, dash: number[]) => {
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2.5;
-        ctx.setLineDash(dash);
-        ctx.beginPath();
-        ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(z[i]!), py(y)) : ctx.lineTo(px(z[i]!), py(y))));
-        ctx.stroke();
-        ctx.setLineDash([]);
-      };
-      line(df, DF_COLOUR, [6, 4]);
-      line(f, F_COLOUR, []);
+      const curve = (ys: number[]) => ys.map((y, i) => [px(z[i]!), py(y)] as const);
+      strokeLine(ctx, curve(df), { colour: DF_COLOUR, width: 2.5, dash: [6, 4] });
+      strokeLine(ctx, curve(f), { colour: F_COLOUR, width: 2.5 });
       ctx.font = "13px system-ui, sans-serif";
       ctx.fillStyle = "#333";
       ctx.fillText(`${lo.toFixed(1)}…${hi.toFixed(1)}, z ∈ [−4, 4]`, 6, 14);

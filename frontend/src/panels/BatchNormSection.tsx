@@ -48,6 +48,12 @@ function VectorInput({
   );
 }
 
+/** γ and β: what an empty field starts from (ones, zeros). */
+const PARAMS = [
+  { name: "gamma", symbol: "γ", empty: "ones", fill: 1 },
+  { name: "beta", symbol: "β", empty: "zeros", fill: 0 },
+] as const;
+
 export function BatchNormSection({
   node,
   features,
@@ -66,22 +72,16 @@ export function BatchNormSection({
       <p className="hint">
         y = γ·x̂ + β, with x̂ = (x − μ_B)/√(σ²_B + ε) over the batch. Leave empty to start from γ = 1, β = 0.
       </p>
-      <Field label="gamma" hint={`γ, ${per}`} error={error("gamma")}>
-        <VectorInput
-          ariaLabel="gamma"
-          placeholder={features === null ? "ones" : `${features} × 1`}
-          value={node.gamma}
-          onChange={(v) => update({ gamma: v } as Partial<NodeSpec>, "gamma")}
-        />
-      </Field>
-      <Field label="beta" hint={`β, ${per}`} error={error("beta")}>
-        <VectorInput
-          ariaLabel="beta"
-          placeholder={features === null ? "zeros" : `${features} × 0`}
-          value={node.beta}
-          onChange={(v) => update({ beta: v } as Partial<NodeSpec>, "beta")}
-        />
-      </Field>
+      {PARAMS.map(({ name, symbol, empty, fill }) => (
+        <Field key={name} label={name} hint={`${symbol}, ${per}`} error={error(name)}>
+          <VectorInput
+            ariaLabel={name}
+            placeholder={features === null ? empty : `${features} × ${fill}`}
+            value={node[name]}
+            onChange={(v) => update({ [name]: v } as Partial<NodeSpec>, name)}
+          />
+        </Field>
+      ))}
     </>
   );
 }

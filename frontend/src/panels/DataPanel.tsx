@@ -25,6 +25,12 @@ const OWN_CONTROLS = new Set([
   "target_column",
 ]);
 
+/** The inline set's two tables, typed as text. */
+const INLINE_FIELDS = [
+  { key: "inputs", label: "inputs (one row per example; sequence steps split by |)" },
+  { key: "targets", label: "targets (one row per example)" },
+] as const;
+
 function sameShape(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
   return !!a && !!b && a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -263,24 +269,17 @@ export function DataPanel() {
         </Field>
       ))}
 
-      {name === "inline" ? (
-        <>
-          <Field label="inputs (one row per example; sequence steps split by |)">
-            <MatrixText
-              label="inputs"
-              value={data.inputs}
-              onChange={(inputs) => set({ inputs }, "data:inputs")}
-            />
-          </Field>
-          <Field label="targets (one row per example)">
-            <MatrixText
-              label="targets"
-              value={data.targets}
-              onChange={(targets) => set({ targets }, "data:targets")}
-            />
-          </Field>
-        </>
-      ) : null}
+      {name === "inline"
+        ? INLINE_FIELDS.map(({ key, label }) => (
+            <Field key={key} label={label}>
+              <MatrixText
+                label={key}
+                value={data[key]}
+                onChange={(rows) => set({ [key]: rows }, `data:${key}`)}
+              />
+            </Field>
+          ))
+        : null}
 
       {name === "csv" || has("target_column") ? (
         <>

@@ -20,6 +20,13 @@ import { Field, NumberInput, Select } from "./forms";
 
 type Update = (patch: Partial<NodeSpec>, key?: string) => void;
 
+interface RecurrentProps {
+  node: RecurrentNode;
+  /** F, features per step of the node's input; null until an input of shape [T, F] is connected */
+  features: number | null;
+  update: Update;
+}
+
 const MAX_TYPED_WEIGHTS = 400;
 
 function SchemeSelect({
@@ -143,15 +150,7 @@ function MatrixTable({
   );
 }
 
-function RecurrentWeights({
-  node,
-  features,
-  update,
-}: {
-  node: RecurrentNode;
-  features: number | null;
-  update: Update;
-}) {
+function RecurrentWeights({ node, features, update }: RecurrentProps) {
   const matrices = features === null ? [] : gateMatrices(node, features);
   const count = matrices.reduce((n, m) => n + m.rows * m.cols, 0);
   if (!node.weights) {
@@ -214,16 +213,7 @@ function RecurrentWeights({
 }
 
 /** Activation (rnn), per-gate initialisers and explicit weights of a recurrent node. */
-export function RecurrentSection({
-  node,
-  features,
-  update,
-}: {
-  node: RecurrentNode;
-  /** F, features per step of the node's input; null until an input of shape [T, F] is connected */
-  features: number | null;
-  update: Update;
-}) {
+export function RecurrentSection({ node, features, update }: RecurrentProps) {
   const { activations } = useCatalogStore(useShallow((s) => ({ activations: s.catalog.activations })));
   const act: ActivationSpec | null =
     node.kind === "rnn"

@@ -1,7 +1,7 @@
 /** Play / pause / step / epoch / reset, speed and the live learning rate, with the run's state. */
 import { useShallow } from "zustand/react/shallow";
 import type { RunState } from "../net/api";
-import { isRunning, SPEEDS, type Speed } from "../store/runStore";
+import { isRunning, SPEEDS, type RunControlState, type Speed } from "../store/runStore";
 import { useRunStore, useSpecStore, useStores } from "../store/context";
 import { NumberInput } from "./forms";
 import { LiveCounters } from "./LiveCounters";
@@ -19,6 +19,17 @@ const STATE_TEXT: Record<RunState, string> = {
   failed: "failed",
   interrupted: "interrupted",
 };
+
+/** The two stepping buttons: one training step, one epoch. */
+const STEPS: { id: string; label: string; title: string; take: (ctl: RunControlState) => Promise<void> }[] = [
+  {
+    id: "step",
+    label: "Step",
+    title: "One training step: forward, backprop, update (S)",
+    take: (ctl) => ctl.stepOnce(),
+  },
+  { id: "epoch", label: "Epoch", title: "One epoch (E)", take: (ctl) => ctl.stepEpoch() },
+];
 
 export function RunControls() {
   const { runs } = useStores();
@@ -52,22 +63,11 @@ export function RunControls() {
       >
         {r.running ? "❚❚ Pause" : "▶ Play"}
       </button>
-      <button
-        onClick={() => void ctl.stepOnce()}
-        disabled={invalid}
-        title="One training step: forward, backprop, update (S)"
-        data-testid="step"
-      >
-        Step
-      </button>
-      <button
-        onClick={() => void ctl.stepEpoch()}
-        disabled={invalid}
-        title="One epoch (E)"
-        data-testid="epoch"
-      >
-        Epoch
-      </button>
+      {STEPS.map(({ id, label, title, take }) => (
+        <button key={id} onClick={() => void take(ctl)} disabled={invalid} title={title} data-testid={id}>
+          {label}
+        </button>
+      ))}
       {r.state === "interrupted" && r.owned ? (
         <button
           className="primary"

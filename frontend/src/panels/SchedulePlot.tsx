@@ -1,4 +1,5 @@
 /** The learning rate over the epochs for the chosen schedule. */
+import { strokeLine } from "../charts/canvas";
 import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { scheduleCurve } from "../catalog/schedule";
 import type { ScheduleSpec } from "../spec/types";
@@ -29,11 +30,11 @@ export function SchedulePlot({
       ctx.moveTo(4, py(0));
       ctx.lineTo(width - 4, py(0));
       ctx.stroke();
-      ctx.strokeStyle = "#009E73";
-      ctx.lineWidth = 2.5;
-      ctx.beginPath();
-      ys.forEach((y, i) => (i === 0 ? ctx.moveTo(px(epoch[i]!), py(y)) : ctx.lineTo(px(epoch[i]!), py(y))));
-      ctx.stroke();
+      strokeLine(
+        ctx,
+        ys.map((y, i) => [px(epoch[i]!), py(y)]),
+        { colour: "#009E73", width: 2.5 },
+      );
       ctx.fillStyle = "#333";
       ctx.font = "12px system-ui, sans-serif";
       ctx.fillText(`α = ${lr}`, 6, 11);

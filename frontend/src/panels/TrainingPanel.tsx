@@ -10,11 +10,76 @@ function labels(options: readonly OptionSpec[]): Record<string, string> {
   return Object.fromEntries(options.map((o) => [o.name, o.title]));
 }
 
+const PENALTIES = [
+  { key: "l1", label: "L1", hint: "adds λ·Σ|w| (weights, not biases)" },
+  { key: "l2", label: "L2", hint: "adds λ·Σw² (gradient 2λw)" },
+] as const;
+
+const CLIPS = [
+  { key: "value", label: "clip each gradient to ±" },
+  { key: "norm", label: "clip gradient norm ‖g‖₂ to" },
+] as const;
+
 function problemAt(
   problems: readonly { pointer: string; message: string }[],
   path: string,
 ): string | undefined {
   return problems.find((p) => p.pointer === path || p.pointer.startsWith(path + "/"))?.message;
+}
+
+/** A catalogue choice (optimiser, schedule) and a field for each parameter of the chosen option. */
+function OptionFields<S extends { kind?: string | null }>({
+  label,
+  options,
+  spec,
+  kind,
+  pointer,
+  undoKey,
+  paramLabel = (name) => name,
+  problems,
+  onChange,
+}: {
+  label: string;
+  options: readonly OptionSpec[];
+  spec: S;
+  /** the chosen option: `spec.kind`, or the default the server applies when it is absent */
+  kind: string;
+  /** where the spec sits in the run spec, for the parameters' problems */
+  pointer: string;
+  /** prefix of the undo key, so that typing into one parameter is one undo step */
+  undoKey: string;
+  paramLabel?: (name: string) => string;
+  problems: readonly { pointer: string; message: string }[];
+  onChange: (spec: S, key?: string) => void;
+}) {
+  const option = options.find((o) => o.name === kind);
+  return (
+    <>
+      <Field label={label}>
+        <Select
+          ariaLabel={label}
+          value={kind}
+          options={options.map((o) => o.name)}
+          labels={labels(options)}
+          onChange={(next) => onChange({ ...spec, kind: next })}
+        />
+      </Field>
+      {(option?.params ?? []).map((p) => (
+        <Field
+          key={p.name}
+          label={paramLabel(p.name)}
+          hint={p.description}
+          error={problemAt(problems, `${pointer}/${p.name}`)}
+        >
+          <ParamInput
+            param={p}
+            value={(spec as Record<string, unknown>)[p.name]}
+            onChange={(v) => onChange({ ...spec, [p.name]: v }, `${undoKey}:${p.name}`)}
+          />
+        </Field>
+      ))}
+    </>
+  );
 }
 
 export function TrainingPanel() {
@@ -38,8 +103,6 @@ export function TrainingPanel() {
   const set = (patch: Partial<TrainingSpec>, key?: string) => specs.getState().setTraining(patch, key);
   const optimizer: OptimizerSpec = training.optimizer ?? { kind: "sgd", lr: 0.03 };
   const schedule: ScheduleSpec = training.schedule ?? { kind: "constant" };
-  const optOption = optimizers.find((o) => o.name === (optimizer.kind ?? "sgd"));
-  const schedOption = schedules.find((o) => o.name === (schedule.kind ?? "constant"));
   const batch = training.batch_size ?? null;
   const mode = batch === null ? "full" : batch === 1 ? "stochastic" : "mini";
   const early = training.stop?.early_stopping ?? null;
@@ -62,54 +125,29 @@ export function TrainingPanel() {
       {lossDescription ? <p className="hint">{lossDescription}</p> : null}
 
       <h3>Optimiser</h3>
-      <Field label="optimiser">
-        <Select
-          ariaLabel="optimiser"
-          value={optimizer.kind ?? "sgd"}
-          options={optimizers.map((o) => o.name)}
-          labels={labels(optimizers)}
-          onChange={(kind) => set({ optimizer: { ...optimizer, kind: kind as OptimizerSpec["kind"] } })}
-        />
-      </Field>
-      {(optOption?.params ?? []).map((p) => (
-        <Field
-          key={p.name}
-          label={p.name === "lr" ? "learning rate α" : p.name}
-          hint={p.description}
-          error={problemAt(problems, `/training/optimizer/${p.name}`)}
-        >
-          <ParamInput
-            param={p}
-            value={(optimizer as Record<string, unknown>)[p.name]}
-            onChange={(v) => set({ optimizer: { ...optimizer, [p.name]: v } }, `opt:${p.name}`)}
-          />
-        </Field>
-      ))}
+      <OptionFields
+        label="optimiser"
+        options={optimizers}
+        spec={optimizer}
+        kind={optimizer.kind ?? "sgd"}
+        pointer="/training/optimizer"
+        undoKey="opt"
+        paramLabel={(name) => (name === "lr" ? "learning rate α" : name)}
+        problems={problems}
+        onChange={(next, key) => set({ optimizer: next }, key)}
+      />
 
       <h3>Learning-rate schedule</h3>
-      <Field label="schedule">
-        <Select
-          ariaLabel="schedule"
-          value={schedule.kind ?? "constant"}
-          options={schedules.map((o) => o.name)}
-          labels={labels(schedules)}
-          onChange={(kind) => set({ schedule: { ...schedule, kind: kind as ScheduleSpec["kind"] } })}
-        />
-      </Field>
-      {(schedOption?.params ?? []).map((p) => (
-        <Field
-          key={p.name}
-          label={p.name}
-          hint={p.description}
-          error={problemAt(problems, `/training/schedule/${p.name}`)}
-        >
-          <ParamInput
-            param={p}
-            value={(schedule as Record<string, unknown>)[p.name]}
-            onChange={(v) => set({ schedule: { ...schedule, [p.name]: v } }, `sched:${p.name}`)}
-          />
-        </Field>
-      ))}
+      <OptionFields
+        label="schedule"
+        options={schedules}
+        spec={schedule}
+        kind={schedule.kind ?? "constant"}
+        pointer="/training/schedule"
+        undoKey="sched"
+        problems={problems}
+        onChange={(next, key) => set({ schedule: next }, key)}
+      />
       <SchedulePlot schedule={schedule} lr={optimizer.lr ?? 0.03} epochs={training.epochs ?? 100} />
 
       <h3>Batches and epochs</h3>
@@ -286,42 +324,28 @@ export function TrainingPanel() {
       ) : null}
 
       <h3>Regularisation and clipping</h3>
-      <Field label="L1 λ" hint="adds λ·Σ|w| (weights, not biases)">
-        <NumberInput
-          value={training.regularization?.l1 ?? 0}
-          min={0}
-          max={10}
-          onChange={(v) => set({ regularization: { ...training.regularization, l1: v ?? 0 } })}
-          ariaLabel="L1"
-        />
-      </Field>
-      <Field label="L2 λ" hint="adds λ·Σw² (gradient 2λw)">
-        <NumberInput
-          value={training.regularization?.l2 ?? 0}
-          min={0}
-          max={10}
-          onChange={(v) => set({ regularization: { ...training.regularization, l2: v ?? 0 } })}
-          ariaLabel="L2"
-        />
-      </Field>
-      <Field label="clip each gradient to ±" hint="empty: off">
-        <NumberInput
-          value={training.clip?.value ?? null}
-          nullable
-          min={0}
-          onChange={(v) => set({ clip: { ...training.clip, value: v } })}
-          ariaLabel="clip value"
-        />
-      </Field>
-      <Field label="clip gradient norm ‖g‖₂ to" hint="empty: off">
-        <NumberInput
-          value={training.clip?.norm ?? null}
-          nullable
-          min={0}
-          onChange={(v) => set({ clip: { ...training.clip, norm: v } })}
-          ariaLabel="clip norm"
-        />
-      </Field>
+      {PENALTIES.map(({ key, label, hint }) => (
+        <Field key={key} label={`${label} λ`} hint={hint}>
+          <NumberInput
+            value={training.regularization?.[key] ?? 0}
+            min={0}
+            max={10}
+            onChange={(v) => set({ regularization: { ...training.regularization, [key]: v ?? 0 } })}
+            ariaLabel={label}
+          />
+        </Field>
+      ))}
+      {CLIPS.map(({ key, label }) => (
+        <Field key={key} label={label} hint="empty: off">
+          <NumberInput
+            value={training.clip?.[key] ?? null}
+            nullable
+            min={0}
+            onChange={(v) => set({ clip: { ...training.clip, [key]: v } })}
+            ariaLabel={`clip ${key}`}
+          />
+        </Field>
+      ))}
 
       <h3>Numerics</h3>
       <Field label="seed" hint="same seed, same initial weights and data">

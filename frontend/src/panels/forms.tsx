@@ -162,25 +162,22 @@ export function PairInput({
     if (nh === null || nw === null) onChange(nh ?? nw);
     else onChange(nh === nw ? nh : [nh, nw]);
   };
+  // the two halves take the same bounds; each keeps the other's value
+  const half = (v: number | null, name: string, next: (v: number | null) => void) => (
+    <NumberInput
+      value={v}
+      integer
+      min={min}
+      max={max}
+      onChange={next}
+      ariaLabel={`${ariaLabel ?? ""} ${name}`}
+    />
+  );
   return (
     <span className="pair">
-      <NumberInput
-        value={h}
-        integer
-        min={min}
-        max={max}
-        onChange={(v) => set(v, w)}
-        ariaLabel={`${ariaLabel ?? ""} height`}
-      />
+      {half(h, "height", (v) => set(v, w))}
       <span aria-hidden>×</span>
-      <NumberInput
-        value={w}
-        integer
-        min={min}
-        max={max}
-        onChange={(v) => set(h, v)}
-        ariaLabel={`${ariaLabel ?? ""} width`}
-      />
+      {half(w, "width", (v) => set(h, v))}
     </span>
   );
 }

@@ -4,12 +4,19 @@
  * comparisons of runs side by side.
  */
 import { useEffect } from "react";
+import { BackToEditor } from "../app/BackToEditor";
+import { TabBar } from "../app/TabBar";
 import { useManyRuns, useStores } from "../store/context";
 import { ComparePanel } from "./ComparePanel";
 import { SweepForm } from "./SweepForm";
 import { SweepList } from "./SweepList";
 import { SweepResults } from "./SweepResults";
 import "./sweeps.css";
+
+const TABS = [
+  { id: "sweep", label: "Sweep" },
+  { id: "compare", label: "Compare" },
+] as const;
 
 export function ManyRunsPage() {
   const { manyRuns } = useStores();
@@ -35,23 +42,13 @@ export function ManyRunsPage() {
         <h2>
           Glassnet <span className="muted">many runs</span>
         </h2>
-        <nav className="tabs" role="tablist">
-          {(["sweep", "compare"] as const).map((t) => (
-            <button
-              key={t}
-              role="tab"
-              aria-selected={tab === t}
-              className={tab === t ? "tab active" : "tab"}
-              onClick={() => manyRuns.getState().setTab(t)}
-              data-testid={`mr-tab-${t}`}
-            >
-              {t === "sweep" ? "Sweep" : "Compare"}
-            </button>
-          ))}
-        </nav>
-        <button className="mr-close" onClick={close} data-testid="mr-close" title="Back to the editor (Esc)">
-          ✕ Editor
-        </button>
+        <TabBar
+          tabs={TABS}
+          current={tab}
+          onSelect={(t) => manyRuns.getState().setTab(t)}
+          testIdPrefix="mr-tab-"
+        />
+        <BackToEditor onClose={close} className="mr-close" testId="mr-close" />
       </header>
       <div className="mr-body">
         {tab === "sweep" ? (

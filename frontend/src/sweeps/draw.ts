@@ -4,7 +4,7 @@
  * around zero, side by side in each bin) and gradient flow across layers. Plain Canvas 2D, sized in CSS
  * pixels by fitCanvas; each function draws its whole chart.
  */
-import { clearedContext, font } from "../charts/canvas";
+import { clearedContext, font, strokeLine } from "../charts/canvas";
 import { CATEGORICAL } from "../charts/palette";
 import { fmtNum, fmtPct } from "../charts/format";
 import type { Differences, Overlay } from "./compareModel";
@@ -55,18 +55,10 @@ export function drawParallel(
     ctx.strokeStyle = rankColour(line.rank);
     ctx.globalAlpha = highlight && !on ? 0.25 : 0.9;
     ctx.lineWidth = on ? 4 : 2;
-    ctx.beginPath();
-    let drawing = false;
-    line.positions.forEach((p, k) => {
-      if (p === null) {
-        drawing = false;
-        return;
-      }
-      if (drawing) ctx.lineTo(x(k), y(p));
-      else ctx.moveTo(x(k), y(p));
-      drawing = true;
-    });
-    ctx.stroke();
+    strokeLine(
+      ctx,
+      line.positions.map((p, k) => (p === null ? null : [x(k), y(p)])),
+    );
   }
   ctx.globalAlpha = 1;
   model.axes.forEach((axis, k) => {
@@ -227,20 +219,10 @@ export function drawFlow(
     ctx.strokeStyle = runColour(line.runIndex);
     ctx.fillStyle = runColour(line.runIndex);
     ctx.lineWidth = 2;
-    ctx.beginPath();
-    let drawing = false;
-    line.rms.forEach((v, k) => {
-      if (v === null || !(v > 0)) {
-        drawing = false;
-        return;
-      }
-      const px = x(k);
-      const py = y(Math.log10(v));
-      if (drawing) ctx.lineTo(px, py);
-      else ctx.moveTo(px, py);
-      drawing = true;
-    });
-    ctx.stroke();
+    strokeLine(
+      ctx,
+      line.rms.map((v, k) => (v === null || !(v > 0) ? null : [x(k), y(Math.log10(v))])),
+    );
     line.rms.forEach((v, k) => {
       if (v === null || !(v > 0)) return;
       ctx.beginPath();

@@ -164,6 +164,15 @@ function Products({
   );
 }
 
+/** Whether cell (r, c) of the feature map is the winner of some pooling window. */
+function isWinner(
+  winners: readonly (readonly (readonly number[])[])[] | null,
+  r: number,
+  c: number,
+): boolean {
+  return winners?.some((row) => row.some(([wr, wc]) => wr === r && wc === c)) ?? false;
+}
+
 function revealUpTo(shape: Pair, index: number): (r: number, c: number) => "current" | "hidden" | null {
   return (r, c) => {
     const i = r * shape[1] + c;
@@ -323,9 +332,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
           precision={precision}
           blocks={pool.geometry.stride}
           outline={{ r0: Math.min(...rs), c0: Math.min(...cs), r1: Math.max(...rs), c1: Math.max(...cs) }}
-          marks={(r, c) =>
-            winners?.some((row) => row.some(([wr, wc]) => wr === r && wc === c)) ? "winner" : null
-          }
+          marks={(r, c) => (isWinner(winners, r, c) ? "winner" : null)}
           label="Feature map (winners marked)"
           testId="tb-pool-in"
         />
@@ -376,11 +383,7 @@ export function ConvWalkthrough({ trace, step, precision, width }: Props) {
           quantity="delta"
           blocks={pool.geometry.stride}
           marks={(r, c) =>
-            winners?.some((row) => row.some(([wr, wc]) => wr === r && wc === c))
-              ? "winner"
-              : (pool.routed[filter]![r]![c] ?? 0) === 0
-                ? "dim"
-                : null
+            isWinner(winners, r, c) ? "winner" : (pool.routed[filter]![r]![c] ?? 0) === 0 ? "dim" : null
           }
           label="∂E/∂a routed to the winners"
           testId="tb-routed"

@@ -31,6 +31,16 @@ function ink(v: number, max: number): string {
   return `rgb(${g},${g},${g})`;
 }
 
+/** The separators every `every` cells along one direction: between rows (horizontal lines of
+ * `length`) or between columns (vertical ones). */
+function blockLines(between: "rows" | "cols", cells: number, every: number, cell: number, length: number) {
+  return Array.from({ length: Math.floor(cells / every) + 1 }, (_, i) => {
+    const at = i * every * cell;
+    const [x1, x2, y1, y2] = between === "rows" ? [0, length, at, at] : [at, at, 0, length];
+    return <line key={`${between}${i}`} x1={x1} x2={x2} y1={y1} y2={y2} className="tb-block" />;
+  });
+}
+
 export function Grid({
   values,
   cell,
@@ -101,27 +111,7 @@ export function Grid({
           }),
         )}
         {blocks
-          ? Array.from({ length: Math.floor(rows / blocks[0]) + 1 }, (_, i) => (
-              <line
-                key={`br${i}`}
-                x1={0}
-                x2={w}
-                y1={i * blocks[0] * cell}
-                y2={i * blocks[0] * cell}
-                className="tb-block"
-              />
-            )).concat(
-              Array.from({ length: Math.floor(cols / blocks[1]) + 1 }, (_, i) => (
-                <line
-                  key={`bc${i}`}
-                  y1={0}
-                  y2={h}
-                  x1={i * blocks[1] * cell}
-                  x2={i * blocks[1] * cell}
-                  className="tb-block"
-                />
-              )),
-            )
+          ? [...blockLines("rows", rows, blocks[0], cell, w), ...blockLines("cols", cols, blocks[1], cell, h)]
           : null}
         {outline ? (
           <rect

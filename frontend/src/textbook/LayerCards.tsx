@@ -7,7 +7,8 @@ import { formatNumber, type Precision } from "./logic/format";
 import { denseWeights, layerCard, type CardRow } from "./logic/layerCards";
 import { reached, type StepState } from "./logic/steps";
 import type { Rows, TraceResponse } from "./logic/trace";
-import { Cell, Hidden, TraceOutputs } from "./Tables";
+import { Cell, Hidden } from "./TableCells";
+import { TraceOutputs } from "./Tables";
 
 function quantity(row: CardRow) {
   return row.phase === "backward"

@@ -7,7 +7,14 @@ interface Props {
   onStep: (action: StepAction) => void;
 }
 
-const BUTTONS: { action: StepAction; label: string; title: string; tone?: string }[] = [
+interface StepButton {
+  action: StepAction;
+  label: string;
+  title: string;
+  tone?: string;
+}
+
+const BUTTONS: StepButton[] = [
   { action: "reset", label: "« Reset", title: "Back to the inputs (Home)" },
   { action: "undo", label: "↶ Undo", title: "Undo the last step (Backspace)" },
   {
@@ -31,42 +38,33 @@ const BUTTONS: { action: StepAction; label: string; title: string; tone?: string
   { action: "finish", label: "All »", title: "Jump to the end of the iteration" },
 ];
 
+const PREV_EXAMPLE: StepButton = { action: "prevExample", label: "‹", title: "Previous example (←)" };
+const NEXT_EXAMPLE: StepButton = { action: "nextExample", label: "›", title: "Next example (→)" };
+
 export function StepControls({ step, onStep }: Props) {
+  // a button is enabled exactly when its step can be taken
+  const button = (b: StepButton, testId: string, className?: string) => (
+    <button
+      key={b.action}
+      className={className}
+      onClick={() => onStep(b.action)}
+      disabled={!canStep(step, b.action)}
+      title={b.title}
+      data-testid={testId}
+    >
+      {b.label}
+    </button>
+  );
   return (
     <div className="tb-steps" role="toolbar" aria-label="Step through one iteration">
-      {BUTTONS.map((b) => (
-        <button
-          key={b.action}
-          className={b.tone ? `tb-step ${b.tone}` : "tb-step"}
-          onClick={() => onStep(b.action)}
-          disabled={!canStep(step, b.action)}
-          title={b.title}
-          data-testid={`tb-${b.action}`}
-        >
-          {b.label}
-        </button>
-      ))}
+      {BUTTONS.map((b) => button(b, `tb-${b.action}`, b.tone ? `tb-step ${b.tone}` : "tb-step"))}
       <span className="tb-example" role="group" aria-label="Example">
-        <button
-          onClick={() => onStep("prevExample")}
-          disabled={!canStep(step, "prevExample")}
-          title="Previous example (←)"
-          data-testid="tb-prev-example"
-        >
-          ‹
-        </button>
+        {button(PREV_EXAMPLE, "tb-prev-example")}
         <span className="tb-example-label" data-testid="tb-example">
           Example {exampleLabel(step.example)}
           <span className="muted"> of {step.nExamples}</span>
         </span>
-        <button
-          onClick={() => onStep("nextExample")}
-          disabled={!canStep(step, "nextExample")}
-          title="Next example (→)"
-          data-testid="tb-next-example"
-        >
-          ›
-        </button>
+        {button(NEXT_EXAMPLE, "tb-next-example")}
       </span>
     </div>
   );

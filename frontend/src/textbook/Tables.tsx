@@ -11,82 +11,23 @@ import { bookMatrix, matrixColumns, weightName } from "./logic/numbering";
 import { outputKnown, reached, type StepState } from "./logic/steps";
 import { optimizerName, STATE_HEADS, stepOrigin, updateFormula } from "./logic/updateRule";
 import { matrix, type Rows, type TraceResponse } from "./logic/trace";
-
-type Num = number | null;
+import {
+  BookTable,
+  Cell,
+  CellOr,
+  ExampleCells,
+  ExampleHeads,
+  Hidden,
+  NEEDS_BACKWARD,
+  NEEDS_UPDATE,
+  WeightHead,
+  type Num,
+} from "./TableCells";
 
 interface TableProps {
   model: BookModel;
   step: StepState;
   precision: Precision;
-}
-
-export function Cell({
-  v,
-  q,
-  precision,
-  testId,
-  current,
-  compact,
-}: {
-  v: Num | undefined;
-  q: BookQuantity;
-  precision: Precision;
-  testId?: string | undefined;
-  current?: boolean;
-  compact?: boolean;
-}) {
-  return (
-    <td className={`num${current ? " current" : ""}`} data-testid={testId}>
-      {formatNumber(v, precision, q, compact)}
-    </td>
-  );
-}
-
-/** One cell per example, the current example's marked; `testId` names the cell of example e. */
-export function ExampleCells({
-  values,
-  q,
-  precision,
-  current,
-  testId,
-}: {
-  values: readonly (Num | undefined)[];
-  q: BookQuantity;
-  precision: Precision;
-  current: number;
-  testId?: ((e: number) => string) | undefined;
-}) {
-  return (
-    <>
-      {values.map((v, e) => (
-        <Cell key={e} v={v} q={q} precision={precision} current={e === current} testId={testId?.(e)} />
-      ))}
-    </>
-  );
-}
-
-export function Hidden({ n, why }: { n: number; why: string }) {
-  return (
-    <>
-      {Array.from({ length: n }, (_, i) => (
-        <td key={i} className="num pending" title={why}>
-          ·
-        </td>
-      ))}
-    </>
-  );
-}
-
-function ExampleHeads({ n, current }: { n: number; current: number }) {
-  return (
-    <>
-      {Array.from({ length: n }, (_, e) => (
-        <th key={e} className={e === current ? "current" : undefined} scope="col">
-          {exampleLabel(e)}
-        </th>
-      ))}
-    </>
-  );
 }
 
 function lossName(model: BookModel): string {
@@ -149,27 +90,27 @@ export function OutputTable({ model, step, precision, after = false }: TableProp
       </tr>,
     );
   return (
-    <table className="tb-table" data-testid={after ? "tb-table-after" : "tb-table-outputs"}>
-      <caption>{after ? "After the update (Table 8)" : "First forward pass (Table 4)"}</caption>
-      <thead>
-        <tr>
+    <BookTable
+      testId={after ? "tb-table-after" : "tb-table-outputs"}
+      caption={after ? "After the update (Table 8)" : "First forward pass (Table 4)"}
+      heads={
+        <>
           <th scope="col" />
           <ExampleHeads n={n} current={step.example} />
-        </tr>
-      </thead>
-      <tbody>
-        {body}
-        <tr className="total">
-          <th scope="row">{sse ? "SSE" : "E"}</th>
-          <td colSpan={n} className="num total-value" title={lossName(model)}>
-            <span className="muted small">{lossName(model)} = </span>
-            <span data-testid={after ? "tb-loss-after" : "tb-loss"}>
-              {known ? formatNumber(loss, precision, "loss") : "·"}
-            </span>
-          </td>
-        </tr>
-      </tbody>
-    </table>
+        </>
+      }
+    >
+      {body}
+      <tr className="total">
+        <th scope="row">{sse ? "SSE" : "E"}</th>
+        <td colSpan={n} className="num total-value" title={lossName(model)}>
+          <span className="muted small">{lossName(model)} = </span>
+          <span data-testid={after ? "tb-loss-after" : "tb-loss"}>
+            {known ? formatNumber(loss, precision, "loss") : "·"}
+          </span>
+        </td>
+      </tr>
+    </BookTable>
   );
 }
 
@@ -189,51 +130,48 @@ export function NeuronTable({ model, step, precision }: TableProps) {
     { key: "delta", label: "δ", q: "delta", backward: true },
   ];
   return (
-    <table className="tb-table" data-testid="tb-table-neurons">
-      <caption>Neurons: forward and backward pass (Tables 5–6)</caption>
-      <thead>
-        <tr>
+    <BookTable
+      testId="tb-table-neurons"
+      caption="Neurons: forward and backward pass (Tables 5–6)"
+      heads={
+        <>
           <th scope="col">Neuron</th>
           <th scope="col" />
           <ExampleHeads n={n} current={step.example} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          const reach = reached(step, r.layer);
-          return quantities.map((qq, qi) => {
-            const shown = qq.backward ? reach.backward : reach.forward;
-            return (
-              <tr key={`${r.neuron}-${qq.key}`} className={qi === 0 ? "group-start" : undefined}>
-                {qi === 0 ? (
-                  <th scope="rowgroup" rowSpan={4} className="neuron-head">
-                    {r.neuron}
-                    <span className="muted small"> {r.layerId}</span>
-                  </th>
-                ) : null}
-                <th scope="row" className={qq.backward ? "bwd" : "fwd"}>
-                  {qq.label}
+        </>
+      }
+    >
+      {rows.map((r) => {
+        const reach = reached(step, r.layer);
+        return quantities.map((qq, qi) => {
+          const shown = qq.backward ? reach.backward : reach.forward;
+          return (
+            <tr key={`${r.neuron}-${qq.key}`} className={qi === 0 ? "group-start" : undefined}>
+              {qi === 0 ? (
+                <th scope="rowgroup" rowSpan={4} className="neuron-head">
+                  {r.neuron}
+                  <span className="muted small"> {r.layerId}</span>
                 </th>
-                {shown ? (
-                  <ExampleCells
-                    values={r[qq.key]}
-                    q={qq.q}
-                    precision={precision}
-                    current={step.example}
-                    testId={(e) => `tb-cell-${qq.key}-${r.neuron}-d${e + 1}`}
-                  />
-                ) : (
-                  <Hidden
-                    n={n}
-                    why={qq.backward ? "Step backward to this layer" : "Step forward to this layer"}
-                  />
-                )}
-              </tr>
-            );
-          });
-        })}
-      </tbody>
-    </table>
+              ) : null}
+              <th scope="row" className={qq.backward ? "bwd" : "fwd"}>
+                {qq.label}
+              </th>
+              {shown ? (
+                <ExampleCells
+                  values={r[qq.key]}
+                  q={qq.q}
+                  precision={precision}
+                  current={step.example}
+                  testId={(e) => `tb-cell-${qq.key}-${r.neuron}-d${e + 1}`}
+                />
+              ) : (
+                <Hidden n={n} why={qq.backward ? NEEDS_BACKWARD : "Step forward to this layer"} />
+              )}
+            </tr>
+          );
+        });
+      })}
+    </BookTable>
   );
 }
 
@@ -242,64 +180,66 @@ export function WeightTable({ model, step, precision }: TableProps) {
   const n = model.inputs.length;
   const rows = weightRows(model);
   return (
-    <table className="tb-table" data-testid="tb-table-weights">
-      <caption>
-        Weights: ∂E/∂w<sub>i,k</sub> = δ<sub>i</sub>·a<sub>k</sub> per example, Δw = Σ over the batch,{" "}
-        {model.optimizer ? (
-          <>then one {optimizerName(model.optimizer)} step (the table above)</>
-        ) : (
-          <>w ← w − α·Δw with α = {model.learningRate} (Tables 6–8)</>
-        )}
-      </caption>
-      <thead>
-        <tr>
+    <BookTable
+      testId="tb-table-weights"
+      caption={
+        <>
+          Weights: ∂E/∂w<sub>i,k</sub> = δ<sub>i</sub>·a<sub>k</sub> per example, Δw = Σ over the batch,{" "}
+          {model.optimizer ? (
+            <>then one {optimizerName(model.optimizer)} step (the table above)</>
+          ) : (
+            <>w ← w − α·Δw with α = {model.learningRate} (Tables 6–8)</>
+          )}
+        </>
+      }
+      heads={
+        <>
           <th scope="col">w</th>
           <th scope="col">before</th>
           <ExampleHeads n={n} current={step.example} />
           <th scope="col">Δw (Σ)</th>
           <th scope="col">after</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          const reach = reached(step, r.layer);
-          return (
-            <tr key={r.name}>
-              <th scope="row">
-                w<sub>{`${r.i},${r.k}`}</sub>
-              </th>
-              <Cell v={r.before} q="weight" precision={precision} />
-              {reach.backward ? (
-                <ExampleCells
-                  values={r.perExample}
-                  q="grad"
-                  precision={precision}
-                  current={step.example}
-                  testId={(e) => `tb-grad-${weightName(r.i, r.k)}-d${e + 1}`}
-                />
-              ) : (
-                <Hidden n={n} why="Step backward to this layer" />
-              )}
-              {reach.backward ? (
-                <Cell v={r.sum} q="grad" precision={precision} testId={`tb-dw-${weightName(r.i, r.k)}`} />
-              ) : (
-                <Hidden n={1} why="Step backward to this layer" />
-              )}
-              {reach.updated ? (
-                <Cell
-                  v={r.after}
-                  q="weight"
-                  precision={precision}
-                  testId={`tb-after-${weightName(r.i, r.k)}`}
-                />
-              ) : (
-                <Hidden n={1} why="Apply the update" />
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+        </>
+      }
+    >
+      {rows.map((r) => {
+        const reach = reached(step, r.layer);
+        const w = weightName(r.i, r.k);
+        return (
+          <tr key={r.name}>
+            <WeightHead i={r.i} k={r.k} />
+            <Cell v={r.before} q="weight" precision={precision} />
+            {reach.backward ? (
+              <ExampleCells
+                values={r.perExample}
+                q="grad"
+                precision={precision}
+                current={step.example}
+                testId={(e) => `tb-grad-${w}-d${e + 1}`}
+              />
+            ) : (
+              <Hidden n={n} why={NEEDS_BACKWARD} />
+            )}
+            <CellOr
+              shown={reach.backward}
+              why={NEEDS_BACKWARD}
+              v={r.sum}
+              q="grad"
+              precision={precision}
+              testId={`tb-dw-${w}`}
+            />
+            <CellOr
+              shown={reach.updated}
+              why={NEEDS_UPDATE}
+              v={r.after}
+              q="weight"
+              precision={precision}
+              testId={`tb-after-${w}`}
+            />
+          </tr>
+        );
+      })}
+    </BookTable>
   );
 }
 
@@ -312,14 +252,17 @@ export function OptimizerTable({ model, step, precision }: TableProps) {
   if (!optimizer) return null;
   const states = model.stateNames;
   return (
-    <table className="tb-table" data-testid="tb-table-optimizer">
-      <caption>
-        {optimizerName(optimizer)} step t = {model.optimizerStep}
-        {stepOrigin(model.optimizerStep)}, g = Δw:{" "}
-        <span data-testid="tb-update-formula">{updateFormula(optimizer)}</span>
-      </caption>
-      <thead>
-        <tr>
+    <BookTable
+      testId="tb-table-optimizer"
+      caption={
+        <>
+          {optimizerName(optimizer)} step t = {model.optimizerStep}
+          {stepOrigin(model.optimizerStep)}, g = Δw:{" "}
+          <span data-testid="tb-update-formula">{updateFormula(optimizer)}</span>
+        </>
+      }
+      heads={
+        <>
           <th scope="col">w</th>
           <th scope="col">before</th>
           <th scope="col">g = Δw</th>
@@ -329,43 +272,36 @@ export function OptimizerTable({ model, step, precision }: TableProps) {
             </th>
           ))}
           <th scope="col">after</th>
-        </tr>
-      </thead>
-      <tbody>
-        {weightRows(model).map((r) => {
-          const reach = reached(step, r.layer);
-          return (
-            <tr key={r.name}>
-              <th scope="row">
-                w<sub>{`${r.i},${r.k}`}</sub>
-              </th>
-              <Cell v={r.before} q="weight" precision={precision} />
-              {reach.backward ? (
-                <Cell v={r.sum} q="grad" precision={precision} />
-              ) : (
-                <Hidden n={1} why="Step backward to this layer" />
-              )}
-              {reach.updated ? (
-                <>
-                  {states.map((name) => (
-                    <Cell
-                      key={name}
-                      v={r.state[name] ?? null}
-                      q="grad"
-                      precision={precision}
-                      testId={`tb-state-${name}-${weightName(r.i, r.k)}`}
-                    />
-                  ))}
-                  <Cell v={r.after} q="weight" precision={precision} />
-                </>
-              ) : (
-                <Hidden n={states.length + 1} why="Apply the update" />
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+        </>
+      }
+    >
+      {weightRows(model).map((r) => {
+        const reach = reached(step, r.layer);
+        return (
+          <tr key={r.name}>
+            <WeightHead i={r.i} k={r.k} />
+            <Cell v={r.before} q="weight" precision={precision} />
+            <CellOr shown={reach.backward} why={NEEDS_BACKWARD} v={r.sum} q="grad" precision={precision} />
+            {reach.updated ? (
+              <>
+                {states.map((name) => (
+                  <Cell
+                    key={name}
+                    v={r.state[name] ?? null}
+                    q="grad"
+                    precision={precision}
+                    testId={`tb-state-${name}-${weightName(r.i, r.k)}`}
+                  />
+                ))}
+                <Cell v={r.after} q="weight" precision={precision} />
+              </>
+            ) : (
+              <Hidden n={states.length + 1} why={NEEDS_UPDATE} />
+            )}
+          </tr>
+        );
+      })}
+    </BookTable>
   );
 }
 
@@ -387,29 +323,29 @@ function Matrix({
   tone?: string;
 }) {
   return (
-    <table className={`tb-table tb-matrix ${tone ?? ""}`}>
-      <caption>{title}</caption>
-      <thead>
-        <tr>
+    <BookTable
+      className={`tb-table tb-matrix ${tone ?? ""}`}
+      caption={title}
+      heads={
+        <>
           <th scope="col">i \ k</th>
           {columns.map((k) => (
             <th key={k} scope="col">
               {k === 0 ? "0 (bias)" : k}
             </th>
           ))}
+        </>
+      }
+    >
+      {rows.map((r, ri) => (
+        <tr key={ri}>
+          <th scope="row">{neurons[ri]}</th>
+          {r.map((v, ci) => (
+            <Cell key={ci} v={v} q={q} precision={precision} />
+          ))}
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, ri) => (
-          <tr key={ri}>
-            <th scope="row">{neurons[ri]}</th>
-            {r.map((v, ci) => (
-              <Cell key={ci} v={v} q={q} precision={precision} />
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </BookTable>
   );
 }
 
@@ -419,30 +355,22 @@ export function MatrixView({ model, step, precision }: TableProps) {
     <div className="tb-matrices" data-testid="tb-matrices">
       {model.layers.map((l, li) => {
         const reach = reached(step, li);
-        const columns = matrixColumns(model.numbering, li);
+        // the same rows, columns and number format for W before, Δw and W after
+        const shared = { columns: matrixColumns(model.numbering, li), neurons: l.neurons, precision };
         return (
           <section key={l.id} className="tb-matrix-row">
             <h4>
               W<sup>({li + 1})</sup> — layer {l.id}, neurons {l.neurons.join(", ")}
             </h4>
             <div className="tb-matrix-set">
-              <Matrix
-                title="W before"
-                rows={bookMatrix(l.weights, l.bias)}
-                columns={columns}
-                neurons={l.neurons}
-                q="weight"
-                precision={precision}
-              />
+              <Matrix title="W before" rows={bookMatrix(l.weights, l.bias)} q="weight" {...shared} />
               {reach.backward ? (
                 <Matrix
                   title="Δw = Σ ∂E/∂w"
                   rows={bookMatrix(l.gradWeights, l.gradBias)}
-                  columns={columns}
-                  neurons={l.neurons}
                   q="grad"
-                  precision={precision}
                   tone="bwd"
+                  {...shared}
                 />
               ) : (
                 <p className="muted pending-note">Δw appears when the backward step reaches this layer.</p>
@@ -451,11 +379,9 @@ export function MatrixView({ model, step, precision }: TableProps) {
                 <Matrix
                   title="W after"
                   rows={bookMatrix(l.weightsAfter, l.biasAfter)}
-                  columns={columns}
-                  neurons={l.neurons}
                   q="weight"
-                  precision={precision}
                   tone="upd"
+                  {...shared}
                 />
               ) : null}
             </div>
@@ -479,13 +405,17 @@ export function NeuronInspector({ model, step, precision, neuron }: TableProps &
   const back = reached(step, row[0]!.layer).backward;
   const updated = reached(step, row[0]!.layer).updated;
   return (
-    <table className="tb-table tb-inspector" data-testid="tb-inspector">
-      <caption>
-        Neuron {neuron}, example {exampleLabel(e)}: ∂E/∂w<sub>{neuron},k</sub> = δ<sub>{neuron}</sub> × a
-        <sub>k</sub>
-      </caption>
-      <thead>
-        <tr>
+    <BookTable
+      className="tb-table tb-inspector"
+      testId="tb-inspector"
+      caption={
+        <>
+          Neuron {neuron}, example {exampleLabel(e)}: ∂E/∂w<sub>{neuron},k</sub> = δ<sub>{neuron}</sub> × a
+          <sub>k</sub>
+        </>
+      }
+      heads={
+        <>
           <th scope="col">w</th>
           <th scope="col">value</th>
           <th scope="col">
@@ -497,40 +427,25 @@ export function NeuronInspector({ model, step, precision, neuron }: TableProps &
           <th scope="col">∂E/∂w</th>
           <th scope="col">Δw (Σ)</th>
           <th scope="col">after</th>
+        </>
+      }
+    >
+      {row.map((r) => (
+        <tr key={r.name}>
+          <WeightHead i={r.i} k={r.k} />
+          <Cell v={r.before} q="weight" precision={precision} />
+          <CellOr shown={back} why="Step backward" v={r.delta[e]} q="delta" precision={precision} />
+          <Cell
+            v={r.source[e]}
+            q={r.k === 0 ? "weight" : r.layer === 0 ? "input" : "a"}
+            precision={precision}
+          />
+          <CellOr shown={back} why="Step backward" v={r.perExample[e]} q="grad" precision={precision} />
+          <CellOr shown={back} why="Step backward" v={r.sum} q="grad" precision={precision} />
+          <CellOr shown={updated} why={NEEDS_UPDATE} v={r.after} q="weight" precision={precision} />
         </tr>
-      </thead>
-      <tbody>
-        {row.map((r) => (
-          <tr key={r.name}>
-            <th scope="row">
-              w<sub>{`${r.i},${r.k}`}</sub>
-            </th>
-            <Cell v={r.before} q="weight" precision={precision} />
-            {back ? (
-              <Cell v={r.delta[e]} q="delta" precision={precision} />
-            ) : (
-              <Hidden n={1} why="Step backward" />
-            )}
-            <Cell
-              v={r.source[e]}
-              q={r.k === 0 ? "weight" : r.layer === 0 ? "input" : "a"}
-              precision={precision}
-            />
-            {back ? (
-              <Cell v={r.perExample[e]} q="grad" precision={precision} />
-            ) : (
-              <Hidden n={1} why="Step backward" />
-            )}
-            {back ? <Cell v={r.sum} q="grad" precision={precision} /> : <Hidden n={1} why="Step backward" />}
-            {updated ? (
-              <Cell v={r.after} q="weight" precision={precision} />
-            ) : (
-              <Hidden n={1} why="Apply the update" />
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </BookTable>
   );
 }
 
@@ -558,45 +473,47 @@ export function CompactOutputTable({
   const known = outputKnown(step);
   const n = outputs[e]?.length ?? 0;
   return (
-    <table className="tb-table" data-testid="tb-table-outputs">
-      <caption>
-        Outputs for example {exampleLabel(e)}: {lossLabel} ={" "}
-        {known ? formatNumber(loss, precision, "loss", true) : "·"}
-        {step.stage.kind === "updated" ? (
-          <> → after the update {formatNumber(lossAfter, precision, "loss", true)}</>
-        ) : null}
-      </caption>
-      <thead>
-        <tr>
+    <BookTable
+      testId="tb-table-outputs"
+      caption={
+        <>
+          Outputs for example {exampleLabel(e)}: {lossLabel} ={" "}
+          {known ? formatNumber(loss, precision, "loss", true) : "·"}
+          {step.stage.kind === "updated" ? (
+            <> → after the update {formatNumber(lossAfter, precision, "loss", true)}</>
+          ) : null}
+        </>
+      }
+      heads={
+        <>
           <th scope="col">output</th>
           <th scope="col">target</th>
           <th scope="col">prediction</th>
           <th scope="col">t − a</th>
           <th scope="col">∂E/∂a</th>
-        </tr>
-      </thead>
-      <tbody>
-        {Array.from({ length: n }, (_, u) => {
-          const t = targets[e]?.[u] ?? null;
-          const p = outputs[e]?.[u] ?? null;
-          return (
-            <tr key={u}>
-              <th scope="row">{u + 1}</th>
-              <Cell v={t} q="target" precision={precision} compact />
-              {known ? (
-                <>
-                  <Cell v={p} q="a" precision={precision} compact />
-                  <Cell v={t === null || p === null ? null : t - p} q="error" precision={precision} compact />
-                  <Cell v={dE_da[e]?.[u]} q="dE_da" precision={precision} compact />
-                </>
-              ) : (
-                <Hidden n={3} why="Step forward through every layer first" />
-              )}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+        </>
+      }
+    >
+      {Array.from({ length: n }, (_, u) => {
+        const t = targets[e]?.[u] ?? null;
+        const p = outputs[e]?.[u] ?? null;
+        return (
+          <tr key={u}>
+            <th scope="row">{u + 1}</th>
+            <Cell v={t} q="target" precision={precision} compact />
+            {known ? (
+              <>
+                <Cell v={p} q="a" precision={precision} compact />
+                <Cell v={t === null || p === null ? null : t - p} q="error" precision={precision} compact />
+                <Cell v={dE_da[e]?.[u]} q="dE_da" precision={precision} compact />
+              </>
+            ) : (
+              <Hidden n={3} why="Step forward through every layer first" />
+            )}
+          </tr>
+        );
+      })}
+    </BookTable>
   );
 }
 

@@ -4,6 +4,8 @@
  * traces a textbook preset or the network in the editor with POST /api/v1/trace.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { BackToEditor } from "../app/BackToEditor";
+import { TabBar } from "../app/TabBar";
 import { useCatalogStore, useSpecStore, useStores, useTextbook } from "../store/context";
 import { ConvWalkthrough } from "./ConvWalkthrough";
 import { ErrataNotes } from "./ErrataNotes";
@@ -179,20 +181,14 @@ function DenseBody({
         </div>
       </section>
       <section className="tb-right" aria-label="Tables">
-        <nav className="tb-tabs" role="tablist">
-          {tabs.map((t) => (
-            <button
-              key={t.id}
-              role="tab"
-              aria-selected={tab === t.id}
-              className={tab === t.id ? "on" : undefined}
-              onClick={() => setTab(t.id)}
-              data-testid={`tb-tab-${t.id}`}
-            >
-              {t.label}
-            </button>
-          ))}
-        </nav>
+        <TabBar
+          tabs={tabs}
+          current={tab}
+          onSelect={setTab}
+          className="tb-tabs"
+          tabClass={(selected) => (selected ? "on" : undefined)}
+          testIdPrefix="tb-tab-"
+        />
         <div className="tb-tabbody" role="tabpanel">
           {tab === "outputs" ? (
             <>
@@ -511,9 +507,7 @@ export function TextbookMode() {
         >
           Errata ({data.errata.length})
         </button>
-        <button className="tb-close" onClick={close} data-testid="tb-close" title="Back to the editor (Esc)">
-          ✕ Editor
-        </button>
+        <BackToEditor onClose={close} className="tb-close" testId="tb-close" />
       </header>
       <div className="tb-titlebar">
         <div className="tb-titletext">

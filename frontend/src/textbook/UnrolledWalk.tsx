@@ -8,7 +8,8 @@ import { formatNumber, type Precision } from "./logic/format";
 import { reached, type StepState } from "./logic/steps";
 import { matrix, type Rows, type TraceResponse } from "./logic/trace";
 import { gradientCounts, unrollLayer, type StepGradient, type UnrolledLayer } from "./logic/unrolled";
-import { Cell, Hidden, TraceOutputs } from "./Tables";
+import { Cell, Hidden } from "./TableCells";
+import { TraceOutputs } from "./Tables";
 
 function StepHeads({ steps }: { steps: number }) {
   return (

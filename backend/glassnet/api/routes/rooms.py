@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -48,6 +49,22 @@ StudentHeader = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class Caller:
+    """The room tokens a request carries; the service decides what each may do."""
+
+    teacher: str | None
+    student: str | None
+
+
+def get_caller(teacher: TeacherHeader = None, student: StudentHeader = None) -> Caller:
+    """The caller's teacher and student tokens, from the X-Glassnet-Teacher/-Student headers."""
+    return Caller(teacher, student)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
 @router.post("", status_code=201, responses=errors(404, 413, 422, 429))
 def create_room(body: RoomCreate, rooms: RoomsDep) -> RoomCreated:
     """Open a room: its short code (read it aloud) and the teacher token (shown only here).
@@ -63,28 +80,16 @@ def get_room(code: str, rooms: RoomsDep) -> RoomState:
 
 
 @router.patch("/{code}", responses=errors(403, 404, 413, 422, 429))
-def patch_room(
-    code: str,
-    body: RoomPatch,
-    rooms: RoomsDep,
-    teacher: TeacherHeader = None,
-    student: StudentHeader = None,
-) -> RoomState:
+def patch_room(code: str, body: RoomPatch, rooms: RoomsDep, caller: CallerDep) -> RoomState:
     """Teacher: set any part of the state (spec, run_id, view, textbook, locked, hidden, paused)."""
-    return rooms.patch(code, teacher, student, body)
+    return rooms.patch(code, caller.teacher, caller.student, body)
 
 
 @router.put("/{code}/lesson", responses=errors(403, 404, 409, 413, 422, 429))
-def go_to_lesson_step(
-    code: str,
-    body: LessonGo,
-    rooms: RoomsDep,
-    teacher: TeacherHeader = None,
-    student: StudentHeader = None,
-) -> RoomState:
+def go_to_lesson_step(code: str, body: LessonGo, rooms: RoomsDep, caller: CallerDep) -> RoomState:
     """Teacher: show step `step` (from 0) of lesson `lesson` to the class: its network and hint
     load on every following screen and its question is asked."""
-    return rooms.go_to_step(code, teacher, student, body.lesson, body.step)
+    return rooms.go_to_step(code, caller.teacher, caller.student, body.lesson, body.step)
 
 
 @router.post("/{code}/join", status_code=201, responses=errors(404, 413, 422, 429))
@@ -96,27 +101,18 @@ def join_room(code: str, rooms: RoomsDep, body: JoinBody | None = None) -> Joine
 
 @router.post("/{code}/questions", status_code=201, responses=errors(403, 404, 413, 422, 429))
 def ask_question(
-    code: str,
-    body: QuestionCreate,
-    rooms: RoomsDep,
-    teacher: TeacherHeader = None,
-    student: StudentHeader = None,
+    code: str, body: QuestionCreate, rooms: RoomsDep, caller: CallerDep
 ) -> QuestionCreated:
     """Teacher: a predict-then-run question (`choice` with options, or `number`)."""
-    return QuestionCreated(id=rooms.ask(code, teacher, student, body))
+    return QuestionCreated(id=rooms.ask(code, caller.teacher, caller.student, body))
 
 
 @router.patch("/{code}/questions/{qid}", responses=errors(403, 404, 413, 422, 429))
 def update_question(
-    code: str,
-    qid: str,
-    body: QuestionUpdate,
-    rooms: RoomsDep,
-    teacher: TeacherHeader = None,
-    student: StudentHeader = None,
+    code: str, qid: str, body: QuestionUpdate, rooms: RoomsDep, caller: CallerDep
 ) -> QuestionPublic:
     """Teacher: close the question, or reveal the answers beside what happened (`actual`)."""
-    return rooms.update_question(code, qid, teacher, student, body)
+    return rooms.update_question(code, qid, caller.teacher, caller.student, body)
 
 
 @router.post("/{code}/questions/{qid}/answers", responses=errors(403, 404, 409, 413, 422, 429))
@@ -129,15 +125,9 @@ def answer_question(
 
 
 @router.get("/{code}/questions/{qid}", responses=errors(403, 404, 422))
-def question_results(
-    code: str,
-    qid: str,
-    rooms: RoomsDep,
-    teacher: TeacherHeader = None,
-    student: StudentHeader = None,
-) -> QuestionResults:
+def question_results(code: str, qid: str, rooms: RoomsDep, caller: CallerDep) -> QuestionResults:
     """The answers gathered, without names: for the teacher, and for everyone once revealed."""
-    return rooms.results(code, qid, teacher, student)
+    return rooms.results(code, qid, caller.teacher, caller.student)
 
 
 @router.post("/{code}/forks", status_code=201, responses=errors(403, 404, 409, 413, 422, 429))
@@ -150,8 +140,6 @@ def fork_run(
 
 
 @router.get("/{code}/forks", responses=errors(403, 404, 422))
-def list_forks(
-    code: str, rooms: RoomsDep, teacher: TeacherHeader = None, student: StudentHeader = None
-) -> ForkList:
+def list_forks(code: str, rooms: RoomsDep, caller: CallerDep) -> ForkList:
     """Teacher: the class's runs side by side, anonymous (final loss, accuracy, loss curve)."""
-    return ForkList(forks=rooms.forks(code, teacher, student))
+    return ForkList(forks=rooms.forks(code, caller.teacher, caller.student))

@@ -16,11 +16,7 @@ from torch import Tensor
 from glassnet.engine.trace.activation import Activation
 from glassnet.engine.trace.report import Limits, to_list
 from glassnet.engine.trace.weighted import WeightedLayer
-
-
-def conv_output_size(n: int, kernel: int, stride: int, padding: int) -> int:
-    """out = ⌊(n + 2p − f)/s⌋ + 1."""
-    return (n + 2 * padding - kernel) // stride + 1
+from shared_schemas.graph import window_output_size
 
 
 class ConvLayer(WeightedLayer):
@@ -52,8 +48,8 @@ class ConvLayer(WeightedLayer):
 
     def _out_hw(self, x: Tensor) -> tuple[int, int]:
         return (
-            conv_output_size(x.shape[2], self.kernel[0], self.stride[0], self.padding[0]),
-            conv_output_size(x.shape[3], self.kernel[1], self.stride[1], self.padding[1]),
+            window_output_size(x.shape[2], self.kernel[0], self.stride[0], self.padding[0]),
+            window_output_size(x.shape[3], self.kernel[1], self.stride[1], self.padding[1]),
         )
 
     def weighted_sum(self, x: Tensor, W: Tensor, b: Tensor) -> Tensor:

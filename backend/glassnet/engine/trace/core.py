@@ -6,7 +6,6 @@ import math
 from typing import Any
 
 import torch
-from pydantic import ValidationError
 from torch import Tensor
 
 from glassnet.engine.losses import REDUCTION
@@ -17,7 +16,7 @@ from glassnet.engine.trace.chain import ChainNode, chain_of, pair, require_chain
 from glassnet.engine.trace.conv import ConvLayer
 from glassnet.engine.trace.dense import DenseLayer
 from glassnet.engine.trace.dropout import DropoutLayer
-from glassnet.engine.trace.errors import TraceError
+from glassnet.engine.trace.errors import TraceError, validated
 from glassnet.engine.trace.loss import evaluate
 from glassnet.engine.trace.masks import StepMasks
 from glassnet.engine.trace.merge import AddLayer, ConcatLayer
@@ -28,7 +27,6 @@ from glassnet.engine.trace.pool import FlattenLayer, PoolLayer
 from glassnet.engine.trace.recurrent import build_recurrent_chain, run_recurrent
 from glassnet.engine.trace.report import Limits, book_rounding, to_list
 from glassnet.engine.trace.weighted import StartState, TracedLayer, WeightedLayer
-from shared_schemas.problems import from_validation_error
 from shared_schemas.runspec import RECURRENT_KINDS, NetworkSpec, OptimizerSpec
 
 MAX_EXAMPLES = 1024
@@ -118,13 +116,7 @@ def _examples(values: Any, shape: tuple[int, ...], name: str, dtype: torch.dtype
 
 def parse_network(network: NetworkSpec | dict[str, Any]) -> NetworkSpec:
     """The network as a validated NetworkSpec (TraceError naming the first problem otherwise)."""
-    if isinstance(network, NetworkSpec):
-        return network
-    try:
-        return NetworkSpec.model_validate(network)
-    except ValidationError as error:
-        problem = from_validation_error(error)[0]
-        raise TraceError(problem.message, "/network" + problem.pointer) from error
+    return validated(NetworkSpec, network, "/network")
 
 
 def run_trace(

@@ -13,9 +13,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from glassnet.engine.trace.conv import conv_output_size
 from glassnet.engine.trace.report import Limits, to_list
 from glassnet.engine.trace.weighted import TracedLayer
+from shared_schemas.graph import window_output_size
 
 
 class PoolLayer(TracedLayer):
@@ -49,8 +49,8 @@ class PoolLayer(TracedLayer):
 
     def _out_hw(self, x: Tensor) -> tuple[int, int]:
         return (
-            conv_output_size(x.shape[2], self.kernel[0], self.stride[0], self.padding[0]),
-            conv_output_size(x.shape[3], self.kernel[1], self.stride[1], self.padding[1]),
+            window_output_size(x.shape[2], self.kernel[0], self.stride[0], self.padding[0]),
+            window_output_size(x.shape[3], self.kernel[1], self.stride[1], self.padding[1]),
         )
 
     def pool(self, x: Tensor) -> Tensor:

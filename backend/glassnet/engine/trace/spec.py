@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
 from glassnet.data import DataError, load
 from glassnet.engine.trace.core import run_trace
-from glassnet.engine.trace.errors import TraceError
-from shared_schemas.problems import from_validation_error
+from glassnet.engine.trace.errors import TraceError, validated
 from shared_schemas.runspec import (
     ActivationNode,
     RnnNode,
@@ -43,7 +41,7 @@ def trace_spec(
     with `use_optimizer` one step of the spec's own optimiser, reporting its state. `masks` fixes
     the dropout, DropConnect and stochastic-depth draws by node id, as the trace request's do.
     """
-    spec = _parse(run_spec)
+    spec = validated(RunSpec, run_spec)
     optimizer = spec.training.optimizer
     if use_optimizer and optimizer.kind == "nesterov" and optimizer.momentum == 0:
         raise TraceError(
@@ -93,13 +91,3 @@ def trace_spec(
     # Without use_optimizer the step is plain gradient descent; the run may use another optimiser.
     result["optimizer"] = spec.training.optimizer.kind
     return result
-
-
-def _parse(run_spec: RunSpec | dict[str, Any]) -> RunSpec:
-    if isinstance(run_spec, RunSpec):
-        return run_spec
-    try:
-        return RunSpec.model_validate(run_spec)
-    except ValidationError as error:
-        problem = from_validation_error(error)[0]
-        raise TraceError(problem.message, problem.pointer) from error

@@ -1,6 +1,6 @@
 /** f (solid) and f′ (dashed) over z ∈ [−5, 5], with the saturated stretches shaded. */
 import { useCanvasPlot } from "../../charts/useCanvasPlot";
-import { drawNote } from "../../charts/canvas";
+import { drawNote, strokeLine } from "../../charts/canvas";
 import { sampleActivation } from "../../catalog/activationFns";
 import type { ActivationInput, DeltaFacts } from "./activationFacts";
 
@@ -34,21 +34,10 @@ export function GalleryPlot({ spec, facts }: { spec: ActivationInput; facts: Del
       ctx.moveTo(px(0), 0);
       ctx.lineTo(px(0), H);
       ctx.stroke();
-      const line = (values: number[], colour: string, dash: number[]) => {
-        ctx.strokeStyle = colour;
-        ctx.lineWidth = 2;
-        ctx.setLineDash(dash);
-        ctx.beginPath();
-        values.forEach((v, i) => {
-          const y = py(Math.max(lo, Math.min(hi, v)));
-          if (i === 0) ctx.moveTo(px(z[i]!), y);
-          else ctx.lineTo(px(z[i]!), y);
-        });
-        ctx.stroke();
-        ctx.setLineDash([]);
-      };
-      line(f, "#0072B2", []);
-      line(df, "#E69F00", [5, 3]);
+      const curve = (values: number[]) =>
+        values.map((v, i) => [px(z[i]!), py(Math.max(lo, Math.min(hi, v)))] as const);
+      strokeLine(ctx, curve(f), { colour: "#0072B2", width: 2 });
+      strokeLine(ctx, curve(df), { colour: "#E69F00", width: 2, dash: [5, 3] });
       drawNote(ctx, `z ∈ [−${Z}, ${Z}]`, 3, 2, 11, { colour: "#555", top: true });
     },
     [spec, facts],

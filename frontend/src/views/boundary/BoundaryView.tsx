@@ -13,7 +13,7 @@ import { useLiveChart } from "../useLiveChart";
 import { discretized, isProbability, outputGrid, rangeOf, readPoints, type Point } from "./points";
 import { NeuronStrip } from "./neuronStrip";
 import { weightedLayers } from "../logic/warnings";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView, ViewCheck } from "../ViewChrome";
 
 /** Number of output classes: the output layer's width (1 = binary, one sigmoid unit). */
 export function classCount(frame: FrameLike | null | undefined): number {
@@ -69,7 +69,6 @@ function usePreviewPoints(): readonly Point[] {
 }
 
 function BoundaryViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [showTest, setShowTest] = useState(true);
   const [discretize, setDiscretize] = useState(false);
   const points = usePreviewPoints();
@@ -89,21 +88,19 @@ function BoundaryViewImpl({ visible }: ViewProps) {
     },
   );
   return (
-    <div ref={rootRef} className="live-view boundary-view" data-testid="view-boundary">
-      <ViewToolbar visible={visible} target={rootRef}>
-        <label className="check">
-          <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} />
+    <LiveView visible={visible} className="boundary-view" testId="view-boundary">
+      <ViewToolbar>
+        <ViewCheck checked={showTest} onChange={setShowTest}>
           test points
-        </label>
-        <label className="check" title="Colour each cell by the class it decides, not by the output's value">
-          <input
-            type="checkbox"
-            checked={discretize}
-            onChange={(e) => setDiscretize(e.currentTarget.checked)}
-            data-testid="boundary-discretize"
-          />
+        </ViewCheck>
+        <ViewCheck
+          checked={discretize}
+          onChange={setDiscretize}
+          title="Colour each cell by the class it decides, not by the output's value"
+          testId="boundary-discretize"
+        >
           discretize output
-        </label>
+        </ViewCheck>
         <span className="legend">
           <span className="swatch" style={{ background: NEG_CSS }} /> class 0
           <span className="swatch" style={{ background: POS_CSS }} /> class 1
@@ -114,7 +111,7 @@ function BoundaryViewImpl({ visible }: ViewProps) {
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="boundary-canvas" />
       </div>
-    </div>
+    </LiveView>
   );
 }
 

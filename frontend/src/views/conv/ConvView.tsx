@@ -30,7 +30,7 @@ import {
   type PatchProducts,
 } from "./model";
 import { fmtNum } from "../../charts/format";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 const DIV = divergingLut();
 const SEQ = sequentialLut();
@@ -314,7 +314,6 @@ function exposeLayout(canvas: HTMLCanvasElement, painter: ConvPainter, step: num
 }
 
 function ConvViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const ids = useThrottledFrameValue(visible, (f) => layerIdsKey(f as FrameLike | null), 2);
   const layerOptions = ids ? ids.split(",").map((s) => s.split(":")) : [];
   const [layerId, setLayerId] = useState<string>("");
@@ -354,8 +353,8 @@ function ConvViewImpl({ visible }: ViewProps) {
   };
 
   return (
-    <div ref={rootRef} className="live-view conv-view" data-testid="view-conv">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="conv-view" testId="view-conv">
+      <ViewToolbar>
         <label>
           layer{" "}
           <select
@@ -376,7 +375,7 @@ function ConvViewImpl({ visible }: ViewProps) {
         <canvas ref={canvasRef} onClick={onClick} data-testid="conv-canvas" style={{ cursor: "crosshair" }} />
       </div>
       {sel && readout ? <CellCard cell={sel} readout={readout} onClose={clearCell} /> : null}
-    </div>
+    </LiveView>
   );
 }
 

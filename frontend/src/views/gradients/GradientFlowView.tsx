@@ -16,7 +16,7 @@ import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveD
 import { useLiveChart } from "../useLiveChart";
 import { ColumnCache, layerColours } from "./columns";
 import { gradRows, type GradRow } from "./table";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 interface Panel {
   key: string;
@@ -182,11 +182,10 @@ function summarise(frame: FrameLike | null): Summary {
 }
 
 function GradientFlowViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const summary = useThrottledFrameValue(visible, (f) => summarise(f as FrameLike | null), 4);
   return (
-    <div ref={rootRef} className="live-view gradients-view" data-testid="view-gradients">
-      <ViewToolbar visible={visible} target={rootRef} />
+    <LiveView visible={visible} className="gradients-view" testId="view-gradients">
+      <ViewToolbar />
       <DiagnosisList items={summary.diagnostics} />
       <div className="grad-charts">
         <ProfilePanel visible={visible} />
@@ -195,7 +194,7 @@ function GradientFlowViewImpl({ visible }: ViewProps) {
         ))}
       </div>
       <GradTable rows={summary.rows} />
-    </div>
+    </LiveView>
   );
 }
 

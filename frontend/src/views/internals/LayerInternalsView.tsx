@@ -2,7 +2,7 @@
  * Layer internals: histograms of W, z, a, δ (and ∂L/∂W) for every layer, updating live — the four panels
  * of the weight-initialisation figures as one grid, with saturation zones shaded behind z.
  */
-import { memo, useRef, useState } from "react";
+import { memo, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { QuantityKey } from "../logic/frame";
@@ -11,14 +11,13 @@ import { AxisToggle, ScaleToggle } from "../ScaleToggle";
 import { sigmoidThreshold, tanhThreshold } from "../logic/saturation";
 import { useLiveChart } from "../useLiveChart";
 import { buildModel, DEFAULT_ROWS } from "./model";
-import { ViewHint, ViewToolbar } from "../ViewChrome";
+import { ViewHint, ViewToolbar, LiveView, ViewCheck } from "../ViewChrome";
 
 const HINT =
   `δ = ∂L/∂z; a node's z row is what enters it, its a row what leaves. Shaded behind z: where f′ < 2 % of its peak ` +
   `(sigmoid |z| > ${sigmoidThreshold().toFixed(2)}, tanh |z| > ${tanhThreshold().toFixed(2)}) or ReLU's dead zone z < 0.`;
 
 function LayerInternalsViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const [axis, setAxis] = useState<AxisMode>("shared");
   const [withGrad, setWithGrad] = useState(false);
@@ -46,31 +45,26 @@ function LayerInternalsViewImpl({ visible }: ViewProps) {
   );
 
   return (
-    <div ref={rootRef} className="live-view internals-view" data-testid="view-internals">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="internals-view" testId="view-internals">
+      <ViewToolbar>
         <ScaleToggle scale={scale} onChange={setScale} />
         <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-layer" />
-        <label className="check">
-          <input type="checkbox" checked={withGrad} onChange={(e) => setWithGrad(e.currentTarget.checked)} />
+        <ViewCheck checked={withGrad} onChange={setWithGrad}>
           ∂L/∂W
-        </label>
-        <label
-          className="check"
+        </ViewCheck>
+        <ViewCheck
+          checked={withNodes}
+          onChange={setWithNodes}
           title="Batch norm, dropout, add and activation nodes as columns of their own"
         >
-          <input
-            type="checkbox"
-            checked={withNodes}
-            onChange={(e) => setWithNodes(e.currentTarget.checked)}
-          />
           Nodes
-        </label>
+        </ViewCheck>
       </ViewToolbar>
       <ViewHint text={HINT} />
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="internals-canvas" />
       </div>
-    </div>
+    </LiveView>
   );
 }
 

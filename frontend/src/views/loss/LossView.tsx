@@ -9,7 +9,7 @@ import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveD
 import { chartData, earlyStopMarkers } from "./series";
 import { useRunStore, useStores } from "../../store/context";
 import { isTerminal } from "../../runs/states";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView, ViewCheck } from "../ViewChrome";
 
 function useRunChart(kind: "loss" | "accuracy", visible: boolean, logY: boolean) {
   const boxRef = useRef<HTMLDivElement | null>(null);
@@ -52,7 +52,6 @@ function RunChart({ kind, visible, logY }: { kind: "loss" | "accuracy"; visible:
 }
 
 function LossViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [logY, setLogY] = useState(true);
   const stores = useStores();
   const { views } = stores;
@@ -81,12 +80,11 @@ function LossViewImpl({ visible }: ViewProps) {
   // Regression has no accuracy: the loss chart then takes the whole width.
   const hasAccuracy = useThrottledFrameValue(visible, (f) => typeof f?.accuracy === "number", 1);
   return (
-    <div ref={rootRef} className="live-view loss-view" data-testid="view-loss">
-      <ViewToolbar visible={visible} target={rootRef}>
-        <label className="check">
-          <input type="checkbox" checked={logY} onChange={(e) => setLogY(e.currentTarget.checked)} />
+    <LiveView visible={visible} className="loss-view" testId="view-loss">
+      <ViewToolbar>
+        <ViewCheck checked={logY} onChange={setLogY}>
           log loss axis
-        </label>
+        </ViewCheck>
         <button type="button" onClick={() => views.runs.clear()} title="Forget the overlaid runs">
           Clear compared runs
         </button>
@@ -98,7 +96,7 @@ function LossViewImpl({ visible }: ViewProps) {
         <RunChart kind="loss" visible={visible} logY={logY} />
         {hasAccuracy ? <RunChart kind="accuracy" visible={visible} logY={false} /> : null}
       </div>
-    </div>
+    </LiveView>
   );
 }
 

@@ -35,7 +35,7 @@ import { CROSS_CSS, DROPPED_CSS } from "../nodes/maskGrid";
 import { POS_CSS } from "../../charts/palette";
 import { droppedEdges, droppedUnits, gapNodes, nodeGlyph } from "./nodeColumns";
 import "./network.css";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 const LUT = divergingLut();
 
@@ -542,7 +542,6 @@ function useInputFeatures(): Feature2D[] | null {
 }
 
 function NetworkViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const tipRef = useRef<HTMLDivElement | null>(null);
   const painter = useRef(new NetworkPainter());
@@ -621,8 +620,8 @@ function NetworkViewImpl({ visible }: ViewProps) {
   }, [visible]);
 
   return (
-    <div ref={rootRef} className="live-view network-view" data-testid="view-network">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="network-view" testId="view-network">
+      <ViewToolbar>
         <span className="muted">
           Edges by weight (blue +, orange −, width ∝ |w|); neurons by activation. Point at one for its
           numbers. Between layers: BN, φ, dropout (✕ dropped this step).
@@ -639,7 +638,7 @@ function NetworkViewImpl({ visible }: ViewProps) {
         />
         <div ref={tipRef} className="network-tip" role="tooltip" data-testid="network-tooltip" />
       </div>
-    </div>
+    </LiveView>
   );
 }
 

@@ -29,7 +29,7 @@ import {
   type NodeLike,
 } from "./model";
 import "./nodes.css";
-import { ViewHint, ViewToolbar } from "../ViewChrome";
+import { ViewHint, ViewToolbar, LiveView } from "../ViewChrome";
 
 const HINT =
   "Batch norm: x̂ = (x − μ_B)/√(σ²_B + ε), y = γ·x̂ + β; evaluation uses the running mean and variance. " +
@@ -58,6 +58,19 @@ function parseCards(key: string): CardRef[] {
 
 function findNode(frame: FrameLike | null, id: string): NodeLike | null {
   return liveNodes(frame).find((n) => n.id === id) ?? null;
+}
+
+/** `read` of node `id` in the frame shown (4 times a second at most); `empty` while it has no such node. */
+function useNodeValue<T>(visible: boolean, id: string, read: (node: NodeLike) => T, empty: T): T {
+  return useThrottledFrameValue(
+    visible,
+    (f) => {
+      const n = findNode(f, id);
+      return n ? read(n) : empty;
+    },
+    4,
+    id,
+  );
 }
 
 function findMask(frame: FrameLike | null, card: CardRef): MaskLike | null {
@@ -137,15 +150,7 @@ function HistPanel({ id, visible, scale }: { id: string; visible: boolean; scale
 }
 
 function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
-  const rows = useThrottledFrameValue(
-    visible,
-    (f) => {
-      const n = findNode(f, id);
-      return n ? bnRows(n) : [];
-    },
-    4,
-    id,
-  );
+  const rows = useNodeValue(visible, id, bnRows, []);
   if (rows.length === 0) return null;
   const f = (x: number | null) => fmtNum(x, 3);
   return (
@@ -179,15 +184,7 @@ function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
 }
 
 function AddSplitText({ id, visible }: { id: string; visible: boolean }) {
-  const split = useThrottledFrameValue(
-    visible,
-    (f) => {
-      const n = findNode(f, id);
-      return n ? addSplit(n) : null;
-    },
-    4,
-    id,
-  );
+  const split = useNodeValue(visible, id, addSplit, null);
   if (!split) return null;
   return (
     <div className="add-split" data-testid="add-split">
@@ -240,13 +237,12 @@ function NodeCard({ card, visible, scale }: { card: CardRef; visible: boolean; s
 }
 
 function NodesViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const key = useThrottledFrameValue(visible, cardKey, 4);
   const cards = parseCards(key);
   return (
-    <div ref={rootRef} className="live-view nodes-view" data-testid="view-nodes">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="nodes-view" testId="view-nodes">
+      <ViewToolbar>
         <ScaleToggle scale={scale} onChange={setScale} />
       </ViewToolbar>
       <ViewHint text={HINT} />
@@ -262,7 +258,7 @@ function NodesViewImpl({ visible }: ViewProps) {
           ))}
         </div>
       )}
-    </div>
+    </LiveView>
   );
 }
 

@@ -4,13 +4,13 @@
  * batch (0 or rounding). Asynchronous runs say how stale the gradients were. It shows the newest
  * frame, or the frame scrubbed to on the timeline.
  */
-import { memo, useRef } from "react";
+import { memo } from "react";
 import type { ViewProps } from "../../app/viewTypes";
 import { fmtNum } from "../../charts/format";
 import { useThrottledFrameValue } from "../useLiveDraw";
 import { describeDifference, fullDigits, parallelModel, type GradientBar } from "./model";
 import "./parallel.css";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 function Bars({ bars, testId }: { bars: GradientBar[]; testId?: string }) {
   return (
@@ -29,11 +29,10 @@ function Bars({ bars, testId }: { bars: GradientBar[]; testId?: string }) {
 }
 
 function DataParallelViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const model = useThrottledFrameValue(visible, parallelModel, 4);
   return (
-    <div ref={rootRef} className="live-view data-parallel-view" data-testid="view-data-parallel">
-      <ViewToolbar visible={visible} target={rootRef} />
+    <LiveView visible={visible} className="data-parallel-view" testId="view-data-parallel">
+      <ViewToolbar />
       {model === null ? (
         <p className="view-hint" data-testid="data-parallel-empty">
           This view shows data-parallel training: set workers k under Training → Data parallel (or load a
@@ -99,7 +98,7 @@ function DataParallelViewImpl({ visible }: ViewProps) {
           ) : null}
         </>
       )}
-    </div>
+    </LiveView>
   );
 }
 

@@ -43,7 +43,7 @@ import {
 import { ScatterPainter } from "./scatterPlot";
 import { SequencePredictions } from "../recurrent/SequencePredictions";
 import "./predictions.css";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 /** Examples shown (and fetched): the frame carries the outputs of the split's first 24. */
 const SHOWN = 24;
@@ -471,7 +471,6 @@ function Headline({ pred }: { pred: PredictionsData }) {
 }
 
 function PredictionsViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const { hasFrame, pred } = useThrottledFrameValue<Picked>(
     visible,
     (f) => ({ hasFrame: f !== null, pred: readPredictions(f as FrameLike | null) }),
@@ -479,8 +478,8 @@ function PredictionsViewImpl({ visible }: ViewProps) {
   );
   const examples = useRunExamples(pred?.run ?? null, pred?.split ?? null, visible);
   return (
-    <div ref={rootRef} className="live-view predictions-view" data-testid="view-predictions">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="predictions-view" testId="view-predictions">
+      <ViewToolbar>
         {pred ? (
           <div className="pred-title">
             <Headline pred={pred} />
@@ -518,7 +517,7 @@ function PredictionsViewImpl({ visible }: ViewProps) {
       ) : (
         <ClassificationMemo pred={pred} examples={examples} />
       )}
-    </div>
+    </LiveView>
   );
 }
 

@@ -3,7 +3,7 @@
  * gate shut (a < 0.05) or open (a > 0.95), and the cell state c and hidden state h, live and scrubbed
  * with the timeline.
  */
-import { memo, useRef, useState } from "react";
+import { memo, useState } from "react";
 import { HistogramGrid } from "../../charts/histogramGrid";
 import type { ViewProps } from "../../app/viewTypes";
 import type { AxisMode, ScaleMode } from "../../charts/histAxis";
@@ -12,14 +12,13 @@ import { fmtPct } from "../../charts/format";
 import { useThrottledFrameValue } from "../useLiveDraw";
 import { useLiveChart } from "../useLiveChart";
 import { gateLabel, gateSaturations, gatesModel, recurrentLayers, SATURATED_GATE } from "./model";
-import { ViewHint, ViewToolbar } from "../ViewChrome";
+import { ViewHint, ViewToolbar, LiveView } from "../ViewChrome";
 
 const HINT =
   "Each gate is z = W·[h_(t−1); x_t] + b over every example, step and unit; a is its σ or tanh. " +
   "Shut/open: the share of a sigmoid gate's a below 0.05 or above 0.95. c and h fill the a row.";
 
 function GatesViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [scale, setScale] = useState<ScaleMode>("linear");
   const [axis, setAxis] = useState<AxisMode>("per-layer");
   const saturations = useThrottledFrameValue(visible, gateSaturations, 4);
@@ -33,8 +32,8 @@ function GatesViewImpl({ visible }: ViewProps) {
   );
 
   return (
-    <div ref={rootRef} className="live-view gates-view" data-testid="view-gates">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="gates-view" testId="view-gates">
+      <ViewToolbar>
         <ScaleToggle scale={scale} onChange={setScale} />
         <AxisToggle axis={axis} onChange={setAxis} perLabel="Per-gate" />
       </ViewToolbar>
@@ -61,7 +60,7 @@ function GatesViewImpl({ visible }: ViewProps) {
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="gates-canvas" />
       </div>
-    </div>
+    </LiveView>
   );
 }
 

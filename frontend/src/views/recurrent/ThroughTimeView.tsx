@@ -9,7 +9,7 @@ import { CATEGORICAL } from "../../charts/palette";
 import type { ViewProps } from "../../app/viewTypes";
 import { useElementSize, useLiveDraw, useThrottledFrameValue } from "../useLiveDraw";
 import { recurrentLayers, throughTime, throughTimeColumns } from "./model";
-import { ViewToolbar } from "../ViewChrome";
+import { ViewToolbar, LiveView } from "../ViewChrome";
 
 const H_COLOUR = "#111";
 
@@ -68,11 +68,10 @@ function summarise(frame: Parameters<typeof recurrentLayers>[0]): LayerSummary[]
 }
 
 function ThroughTimeViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const layers = useThrottledFrameValue(visible, summarise, 4);
   return (
-    <div ref={rootRef} className="live-view through-time-view" data-testid="view-through-time">
-      <ViewToolbar visible={visible} target={rootRef} />
+    <LiveView visible={visible} className="through-time-view" testId="view-through-time">
+      <ViewToolbar />
       {layers.length === 0 ? (
         <p className="view-hint" data-testid="through-time-empty">
           This view shows δ through time for rnn, lstm and gru layers; the network has none (or no frame has
@@ -105,7 +104,7 @@ function ThroughTimeViewImpl({ visible }: ViewProps) {
           </figure>
         ))}
       </div>
-    </div>
+    </LiveView>
   );
 }
 

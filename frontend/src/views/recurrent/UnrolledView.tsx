@@ -3,12 +3,12 @@
  * (and, on request, of each gate's δ_t), or by the RMS of the state h_t itself. The timeline scrubs
  * it, so the dark band of large δ can be watched spreading back towards step 1 — or not reaching it.
  */
-import { memo, useRef, useState } from "react";
+import { memo, useState } from "react";
 import type { ViewProps } from "../../app/viewTypes";
 import { useLiveChart } from "../useLiveChart";
 import { unrolledModel, type UnrolledQuantity } from "./model";
 import { UnrolledGrid } from "./unrolledGrid";
-import { ViewHint, ViewToolbar } from "../ViewChrome";
+import { ViewHint, ViewToolbar, LiveView, ViewCheck } from "../ViewChrome";
 
 const HINTS: Record<UnrolledQuantity, string> = {
   delta:
@@ -20,7 +20,6 @@ const HINTS: Record<UnrolledQuantity, string> = {
 };
 
 function UnrolledViewImpl({ visible }: ViewProps) {
-  const rootRef = useRef<HTMLDivElement | null>(null);
   const [gates, setGates] = useState(false);
   const [quantity, setQuantity] = useState<UnrolledQuantity>("delta");
   const { canvasRef, boxRef } = useLiveChart(
@@ -31,8 +30,8 @@ function UnrolledViewImpl({ visible }: ViewProps) {
   );
 
   return (
-    <div ref={rootRef} className="live-view unrolled-view" data-testid="view-unrolled">
-      <ViewToolbar visible={visible} target={rootRef}>
+    <LiveView visible={visible} className="unrolled-view" testId="view-unrolled">
+      <ViewToolbar>
         <label>
           colour by{" "}
           <select
@@ -45,17 +44,16 @@ function UnrolledViewImpl({ visible }: ViewProps) {
           </select>
         </label>
         {quantity === "delta" ? (
-          <label className="check">
-            <input type="checkbox" checked={gates} onChange={(e) => setGates(e.currentTarget.checked)} />
+          <ViewCheck checked={gates} onChange={setGates}>
             each gate&apos;s δ
-          </label>
+          </ViewCheck>
         ) : null}
       </ViewToolbar>
       <ViewHint text={HINTS[quantity]} />
       <div className="view-canvas-box" ref={boxRef}>
         <canvas ref={canvasRef} data-testid="unrolled-canvas" />
       </div>
-    </div>
+    </LiveView>
   );
 }
 
