@@ -271,24 +271,62 @@ class Trainer:
         """
         return self.events.add(event, handler, every=every, once=once)
 
+    # step, run_epoch and train announce the run's end, if it ended, when they return: after
+    # the events of the step that ended it (a stepping flag, not a wrapper: step(1) in a loop
+    # pays for this on every call)
+
     def step(self, n: int = 1, capture: bool = False) -> None:
         """Run up to n iterations (fewer if the run ends); `capture` probes the last of them."""
-        self._stepping_call(self._step, n, capture)
+        outer, self._stepping = self._stepping, True
+        try:
+            left = n
+            while left > 0 and not self.done:
+                if capture and left == 1:
+                    self._iteration(True)  # the capturing step runs on its own, with probes
+                    left -= 1
+                else:
+                    left -= self._steps(left - 1 if capture else left)
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def run_epoch(self, capture: bool = False) -> None:
         """Run to the end of the current epoch."""
-        self._stepping_call(self._run_epoch, capture)
+        outer, self._stepping = self._stepping, True
+        try:
+            start = self.epoch
+            while not self.done and self.epoch == start:
+                last = self._pos + self.batch_size >= self.n_train
+                if capture and last:
+                    self._iteration(True)
+                else:
+                    # stop short of the epoch's last step when it is to capture
+                    self._steps(self._steps_left_in_epoch() - (1 if capture else 0))
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def train(self, max_steps: int | None = None) -> None:
         """Train until a stop rule ends the run (or max_steps iterations have run)."""
-        self._stepping_call(self._train, max_steps)
+        outer, self._stepping = self._stepping, True
+        try:
+            steps = 0
+            while not self.done and (max_steps is None or steps < max_steps):
+                steps += self._steps(1_000_000 if max_steps is None else max_steps - steps)
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def stop(self, status: str = "stopped", reason: str = "stopped by the user") -> None:
         """End the run now (stop, or interrupted when the process that owned it went away); the
         stop rules and the divergence handler end runs through it too."""
         if not self.done:
             self.status, self.stop_reason = status, reason
-            self._announce_end(self._stepping)
+            if not self._stepping:  # else the stepping call announces it when it returns
+                self._announce_end()
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate; the schedule continues from it. Call between steps."""
@@ -515,43 +553,9 @@ class Trainer:
         self._capture = (self.step_count, probes)
         return probes
 
-    def _stepping_call(self, loop: Callable[..., None], *args: Any) -> None:
-        """Run a stepping loop; announce the run's end, if it ended, once the loop is over."""
-        outer, self._stepping = self._stepping, True
-        try:
-            loop(*args)
-        finally:
-            self._stepping = outer
-        self._announce_end(outer)
-
-    def _step(self, n: int, capture: bool) -> None:
-        left = n
-        while left > 0 and not self.done:
-            if capture and left == 1:
-                self._iteration(True)  # the capturing step runs on its own, with probes
-                left -= 1
-            else:
-                left -= self._steps(left - 1 if capture else left)
-
-    def _run_epoch(self, capture: bool) -> None:
-        start = self.epoch
-        while not self.done and self.epoch == start:
-            last = self._pos + self.batch_size >= self.n_train
-            if capture and last:
-                self._iteration(True)
-            else:
-                # stop short of the epoch's last step when it is to capture
-                self._steps(self._steps_left_in_epoch() - (1 if capture else 0))
-
-    def _train(self, max_steps: int | None) -> None:
-        steps = 0
-        while not self.done and (max_steps is None or steps < max_steps):
-            steps += self._steps(1_000_000 if max_steps is None else max_steps - steps)
-
-    def _announce_end(self, stepping: bool) -> None:
-        """Fire RUN_ENDED once the run has ended, after the events of the step that ended it
-        (a stop inside a step is announced when the stepping call returns)."""
-        if self.done and not stepping and not self._end_announced:
+    def _announce_end(self) -> None:
+        """Fire RUN_ENDED, once."""
+        if not self._end_announced:
             self._end_announced = True
             self.events.fire(Event.RUN_ENDED, self, 1)
 
@@ -685,11 +689,14 @@ class Trainer:
         self._last_batch_loss = loss_value
         if not math.isfinite(loss_value):
             self.events.fire(Event.LOSS_NOT_FINITE, self, self.step_count)
-        if not self.done:  # a diverged step does not move the epoch on
-            self._pos += self.batch_size
+            if self.done:  # a diverged step does not move the epoch on
+                if self._step_listeners:
+                    self.events.fire(Event.STEP_COMPLETED, self, self.step_count)
+                return
+        self._pos += self.batch_size
         if self._step_listeners:
             self.events.fire(Event.STEP_COMPLETED, self, self.step_count)
-        if not self.done and self._pos >= self.n_train:
+        if self._pos >= self.n_train:
             self._end_epoch()
 
     def _begin_epoch(self) -> None:

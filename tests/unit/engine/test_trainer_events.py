@@ -96,6 +96,14 @@ def test_a_handler_can_end_the_run_at_its_epoch() -> None:
     assert len(trainer.metrics) == 3
 
 
+@pytest.mark.parametrize("path", PATHS)
+def test_a_step_handler_can_end_the_run_at_its_step(path: Any) -> None:
+    trainer = _trainer(path, dense_spec([4, 1], dtype="float32", epochs=100))
+    trainer.on(Event.STEP_COMPLETED, lambda t: t.stop("stopped", "seen enough"), once=9)
+    trainer.train()
+    assert (trainer.status, trainer.step_count, trainer.epoch) == ("stopped", 9, 1)
+
+
 def test_a_detached_handler_runs_no_more() -> None:
     trainer = _trainer("auto")
     steps: list[int] = []
