@@ -259,21 +259,17 @@ class Trainer:
         every: int = 1,
         once: int | None = None,
     ) -> RemovableHandle:
-        """Run `handler(trainer)` at `event`, at every `every`-th step or epoch (or `once` at the
-        k-th only; see engine/events.py); `.remove()` on the handle detaches it.
+        """Run `handler(trainer)` at `event`, at every `every`-th step or epoch, or `once` at the
+        k-th (engine/events.py); `.remove()` on the handle detaches it. Handlers run after the
+        run's own (an epoch handler sees the run its stop rules ended at that epoch). A step
+        handler ends the compiled path's bulk runs of steps at the steps it is due at, no others:
 
-        Handlers run in the order attached, after the run's own (its stop rules among them: an
-        epoch handler sees the run already finished by that epoch). A step handler makes the
-        compiled path stop its bulk runs of steps at the steps it is due at, and no others:
-
-            losses = []
             trainer.on(Event.STEP_COMPLETED, lambda t: losses.append(t.batch_loss), every=100)
         """
         return self.events.add(event, handler, every=every, once=once)
 
-    # step, run_epoch and train announce the run's end, if it ended, when they return: after
-    # the events of the step that ended it (a stepping flag, not a wrapper: step(1) in a loop
-    # pays for this on every call)
+    # step, run_epoch and train announce the run's end when they return, after the events of
+    # the step that ended it (a flag, not a wrapper: step(1) in a loop pays for it every call)
 
     def step(self, n: int = 1, capture: bool = False) -> None:
         """Run up to n iterations (fewer if the run ends); `capture` probes the last of them."""
