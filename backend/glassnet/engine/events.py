@@ -1,7 +1,7 @@
 """The events a Trainer fires, and the registry of handlers attached to them with a cadence.
 
 In the spirit of pytorch-ignite's `Events.EPOCH_COMPLETED(every=n)` and `add_event_handler`, with
-one fixed handler signature: a handler takes the trainer and returns nothing. What it reads (the
+one fixed handler signature: a handler takes the trainer (what it returns is ignored). What it reads (the
 epoch's metrics row, the last step's loss, the model) it reads from the trainer.
 
 A cadence says at which counts a handler runs: `every=n` at the n-th, 2n-th… step or epoch, `once=k`
@@ -76,7 +76,7 @@ class Cadence:
 class _Attached(Generic[Owner]):
     __slots__ = ("cadence", "handler")
 
-    def __init__(self, handler: Callable[[Owner], None], cadence: Cadence) -> None:
+    def __init__(self, handler: Callable[[Owner], object], cadence: Cadence) -> None:
         self.handler, self.cadence = handler, cadence
 
 
@@ -106,7 +106,7 @@ class EventHandlers(Generic[Owner]):
     def add(
         self,
         event: Event,
-        handler: Callable[[Owner], None],
+        handler: Callable[[Owner], object],
         *,
         every: int = 1,
         once: int | None = None,

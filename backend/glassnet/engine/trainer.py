@@ -254,7 +254,7 @@ class Trainer:
     def on(
         self,
         event: Event,
-        handler: Callable[[Trainer], None],
+        handler: Callable[[Trainer], object],
         *,
         every: int = 1,
         once: int | None = None,

@@ -67,7 +67,12 @@ def test_a_removed_handler_runs_no_more_and_removing_twice_is_harmless() -> None
 def test_a_handler_may_detach_itself_while_its_event_fires() -> None:
     handlers = EventHandlers[list[str]]()
     log: list[str] = []
-    handle = handlers.add(Event.STEP_COMPLETED, lambda log: (log.append("a"), handle.remove()))
+
+    def once_only(log: list[str]) -> None:
+        log.append("a")
+        handle.remove()
+
+    handle = handlers.add(Event.STEP_COMPLETED, once_only)
     handlers.add(Event.STEP_COMPLETED, lambda log: log.append("b"))
     handlers.fire(Event.STEP_COMPLETED, log, 1)
     handlers.fire(Event.STEP_COMPLETED, log, 2)
