@@ -23,8 +23,11 @@ from typing import Any, Generic, TypeVar
 Owner = TypeVar("Owner")
 
 
-class Event(enum.Enum):
-    """What happened to the run (counted by: the count a cadence is checked against)."""
+class Event(enum.StrEnum):
+    """What happened to the run (counted by: the count a cadence is checked against).
+
+    A StrEnum: its members hash as strings do, in C (a plain Enum's hash is a Python call, paid
+    on every event fired)."""
 
     RUN_STARTED = "run_started"
     """The run's first step in this trainer is about to run (also after a resume)."""
@@ -74,10 +77,12 @@ class Cadence:
 
 
 class _Attached(Generic[Owner]):
-    __slots__ = ("cadence", "handler")
+    __slots__ = ("always", "cadence", "handler")
 
     def __init__(self, handler: Callable[[Owner], object], cadence: Cadence) -> None:
         self.handler, self.cadence = handler, cadence
+        # due at every count: the run's own handlers, tested at every epoch without a call
+        self.always = cadence.every == 1 and cadence.once is None
 
 
 class RemovableHandle:
@@ -134,7 +139,7 @@ class EventHandlers(Generic[Owner]):
             return
         # a copy: a handler may detach itself or attach another while they run
         for entry in tuple(attached):
-            if entry.cadence.due(count):
+            if entry.always or entry.cadence.due(count):
                 entry.handler(owner)
 
     def next_due(self, event: Event, count: int) -> int | None:
