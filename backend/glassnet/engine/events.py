@@ -90,14 +90,15 @@ class RemovableHandle:
 
     def __init__(self, attached: list[_Attached[Any]], entry: _Attached[Any]) -> None:
         self._attached: list[_Attached[Any]] | None = attached
-        self._entry = entry
+        self._entry: _Attached[Any] | None = entry
 
     def remove(self) -> None:
         """Detach the handler: it runs at no event fired after this."""
-        if self._attached is not None:
-            if self._entry in self._attached:
-                self._attached.remove(self._entry)
-            self._attached = None  # drop the reference, so a kept handle holds nothing alive
+        attached, entry = self._attached, self._entry
+        if attached is not None and entry is not None and entry in attached:
+            attached.remove(entry)
+        # a handle kept after removal holds nothing alive (a websocket's handler, its buffers)
+        self._attached = self._entry = None
 
 
 class EventHandlers(Generic[Owner]):

@@ -3,6 +3,9 @@ attached and can be detached, also while their event fires."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from glassnet.engine.events import Cadence, Event, EventHandlers
@@ -86,3 +89,20 @@ def test_next_due_is_the_soonest_of_the_events_handlers() -> None:
     assert handlers.next_due(Event.STEP_COMPLETED, 0) == 7
     assert handlers.next_due(Event.STEP_COMPLETED, 7) == 10
     assert handlers.next_due(Event.EPOCH_COMPLETED, 0) is None
+
+
+def test_a_removed_handler_is_no_longer_held_alive() -> None:
+    class Watcher:
+        def __call__(self, _: None) -> None:
+            pass
+
+    handlers = EventHandlers[None]()
+    watcher = Watcher()
+    alive = weakref.ref(watcher)
+    handle = handlers.add(Event.STEP_COMPLETED, watcher, every=5)
+    del watcher
+    gc.collect()
+    assert alive() is not None
+    handle.remove()
+    gc.collect()
+    assert alive() is None
