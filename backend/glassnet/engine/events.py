@@ -1,8 +1,8 @@
 """The events a Trainer fires, and the registry of handlers attached to them with a cadence.
 
 In the spirit of pytorch-ignite's `Events.EPOCH_COMPLETED(every=n)` and `add_event_handler`, with
-one fixed handler signature: a handler takes the trainer (what it returns is ignored). What it reads (the
-epoch's metrics row, the last step's loss, the model) it reads from the trainer.
+one fixed handler signature: a handler takes the trainer (what it returns is ignored), and reads
+what it needs from it (the epoch's metrics row, the last step's loss, the model).
 
 A cadence says at which counts a handler runs: `every=n` at the n-th, 2n-th… step or epoch, `once=k`
 at the k-th only. Steps are counted by `step_count`, epochs by `epoch` (both from 1, as the trainer
