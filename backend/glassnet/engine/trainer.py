@@ -229,7 +229,7 @@ class Trainer:
 
     @property
     def metrics(self) -> list[dict[str, Any]]:
-        """The metric history: one row per epoch, thinned on long runs (engine/metric_history.py)."""
+        """The metric history: a row per epoch, thinned on long runs (engine/metric_history.py)."""
         return self.history.rows
 
     @property
