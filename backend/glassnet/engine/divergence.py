@@ -1,4 +1,5 @@
-"""Diagnosis of a diverged run: which layer went non-finite first, and the likely cause."""
+"""Divergence: the handler that ends a run whose loss stopped being a number, and its diagnosis
+(which layer went non-finite first, and the likely cause)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,44 @@ class DivergedRun(Protocol):
     def last_batch(self) -> tuple[Tensor, Tensor] | None:
         """The batch of the last step run."""
         ...
+
+
+class DivergingRun(DivergedRun, Protocol):
+    """What the divergence handler reads of the run, beyond the report's, and how it ends it."""
+
+    diagnosis: dict[str, Any] | None
+
+    @property
+    def done(self) -> bool:
+        """Whether the run has ended."""
+        ...
+
+    @property
+    def batch_loss(self) -> float | None:
+        """The loss of the last step run."""
+        ...
+
+    @property
+    def epoch_metrics(self) -> dict[str, Any] | None:
+        """The last finished epoch's metrics row."""
+        ...
+
+    def stop(self, status: str = ..., reason: str = ...) -> None:
+        """End the run with a final status and its reason."""
+        ...
+
+
+def stop_diverged(run: DivergingRun) -> None:
+    """End the run as diverged, with a diagnosis (attached to the trainer's LOSS_NOT_FINITE
+    event: a step's loss, or an epoch's mean loss, that is not a number)."""
+    if run.done:
+        return
+    loss = run.batch_loss
+    if loss is None or math.isfinite(loss):
+        # every step's loss was a number, their epoch mean was not (it overflowed)
+        loss = float(run.epoch_metrics["loss"]) if run.epoch_metrics else math.nan
+    run.diagnosis = diagnose(run, loss)
+    run.stop("diverged", run.diagnosis["message"])
 
 
 def _first_nonfinite_layer(trainer: DivergedRun) -> tuple[str | None, str | None]:

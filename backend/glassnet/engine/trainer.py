@@ -8,7 +8,6 @@ paused run, makes one probe pass without updating the parameters.
 
 from __future__ import annotations
 
-import copy
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -23,8 +22,10 @@ from glassnet import data as datasets
 from glassnet.engine.boundary import BoundaryGrid, decision_boundary
 from glassnet.engine.device import describe_device, resolve_device
 from glassnet.engine.diagnosis import diagnose as diagnose_layers
-from glassnet.engine.divergence import diagnose
+from glassnet.engine.divergence import stop_diverged
+from glassnet.engine.early_stopping import EarlyStopping
 from glassnet.engine.errors import SpecError
+from glassnet.engine.events import Event, EventHandlers, RemovableHandle
 from glassnet.engine.features import feature_maps
 from glassnet.engine.landscape.network import (
     Directions,
@@ -33,6 +34,7 @@ from glassnet.engine.landscape.network import (
     network_slice,
 )
 from glassnet.engine.losses import REDUCTION, as_float
+from glassnet.engine.metric_history import MetricHistory
 from glassnet.engine.model import GraphModel
 from glassnet.engine.node_probes import NodeProbe, summarise_nodes
 from glassnet.engine.optimizers import build_optimizer
@@ -42,6 +44,7 @@ from glassnet.engine.paths.compiled import CompiledPath, compiled_supported
 from glassnet.engine.paths.lean import LeanPath, lean_supported
 from glassnet.engine.paths.parallel import ParallelPath
 from glassnet.engine.paths.threshold import ForwardOnlyPath, PerceptronPath
+from glassnet.engine.prediction_cache import PredictionCache
 from glassnet.engine.predictions import MAX_EVALUATED, as_tensor, output_threshold, predictions
 from glassnet.engine.probes import LayerProbe, summarise_layers
 from glassnet.engine.recurrent_probes import RecurrentProbe, summarise_recurrent
@@ -51,6 +54,7 @@ from glassnet.engine.sequence_predictions import (
     is_character_model,
     sequence_predictions,
 )
+from glassnet.engine.stop_rules import stop_at_epoch_limit, stop_on_target
 from glassnet.engine.validate import fit_problems
 from shared_schemas.api import FINISHED_RUN_STATES
 from shared_schemas.graph import validate_spec
@@ -63,7 +67,6 @@ FINAL_STATES = FINISHED_RUN_STATES
 LIVE_PREDICTIONS_EVERY = 4  # live frames: predictions refresh at most this often (~8 Hz at 30)
 LIVE_PREDICTIONS_SPARSEST = 60  # ... and at least this often, however costly (2 s at 30 Hz)
 SHOWN_EXAMPLES = 16  # training-example indices listed per data-parallel worker
-MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
 
 def parse_spec(spec: RunSpec | dict[str, Any]) -> RunSpec:
@@ -131,8 +134,6 @@ class Trainer:
         self.step_count = 0
         self.epoch = 0
         self.lr = self.base_lr
-        self.metrics: list[dict[str, Any]] = []
-        self._history_stride = 1
         self._seq = 0
         self.frame_costs: dict[str, float] = {}  # CPU seconds of each channel of the last frame
         self._pos = 0
@@ -142,12 +143,11 @@ class Trainer:
         self._last_batch: tuple[Tensor, Tensor] | None = None
         self._last_batch_loss: float | None = None
         self._capture: tuple[int, Sequence[Probe]] | None = None
-        self._best: tuple[float, int, dict[str, Tensor]] | None = None
-        self._bad_epochs = 0
-        self.best_epoch: int | None = None
         self._boundary_grid: BoundaryGrid | None = None
-        # the outputs of the last epoch-end validation pass: (epoch, step, outputs)
-        self._val_outputs: tuple[int, int, Tensor] | None = None
+        # the last finished epoch's metrics row, and its validation pass's outputs (None before
+        # the first epoch's end; outputs None without a validation split)
+        self.epoch_metrics: dict[str, Any] | None = None
+        self.val_outputs: Any = None
         self._predicted: dict[str, Any] | None = None
         self.parallel: dict[str, Any] | None = None  # the workers of the last captured step
         self._live_frames = 0  # live frames since the predictions were refreshed
@@ -159,6 +159,28 @@ class Trainer:
         self.clock: Callable[[], float] = time.thread_time  # what frame parts cost (injectable)
         self.path_recorder = PathRecorder(self.model)
         self.path_recorder.record(0)
+        self.events: EventHandlers[Trainer] = EventHandlers()
+        # the live list of per-step handlers: while it is empty, no step fires an event
+        self._step_listeners = self.events.listeners(Event.STEP_COMPLETED)
+        self._stepping = False  # inside step/run_epoch/train: the run's end is announced after
+        self._end_announced = False
+        self.history = MetricHistory()
+        self.prediction_cache = PredictionCache()
+        early = self.spec.training.stop.early_stopping
+        self.early_stopping = EarlyStopping(early) if early is not None else None
+        self._attach_handlers()
+
+    def _attach_handlers(self) -> None:
+        """The run's own handlers, in the order they run at an epoch's end: the predictions'
+        cache and the metric history first (a run's last row is kept however it ends), then
+        the stop rules, the first to end the run giving its reason."""
+        self.on(Event.LOSS_NOT_FINITE, stop_diverged)
+        self.on(Event.EPOCH_COMPLETED, self.prediction_cache)
+        self.on(Event.EPOCH_COMPLETED, self.history)
+        self.on(Event.EPOCH_COMPLETED, stop_on_target)
+        if self.early_stopping is not None:
+            self.on(Event.EPOCH_COMPLETED, self.early_stopping)
+        self.on(Event.EPOCH_COMPLETED, stop_at_epoch_limit)
 
     # --- public API -----------------------------------------------------------------------
 
@@ -206,40 +228,101 @@ class Trainer:
         return str(self.path.name)
 
     @property
+    def metrics(self) -> list[dict[str, Any]]:
+        """The metric history: a row per epoch, thinned on long runs (engine/metric_history.py)."""
+        return self.history.rows
+
+    @property
     def latest_metrics(self) -> dict[str, Any] | None:
         return self.metrics[-1] if self.metrics else None
 
+    @property
+    def batch_loss(self) -> float | None:
+        """The loss of the last step run (None before the first)."""
+        return self._last_batch_loss
+
+    @property
+    def best_epoch(self) -> int | None:
+        """The epoch whose weights early stopping kept, once it has ended the run."""
+        return self.early_stopping.best_epoch if self.early_stopping is not None else None
+
+    @property
+    def _val_outputs(self) -> tuple[int, int, Tensor] | None:
+        # the outputs of the last epoch-end validation pass, as the predictions read them
+        return self.prediction_cache.outputs
+
+    def on(
+        self,
+        event: Event,
+        handler: Callable[[Trainer], object],
+        *,
+        every: int = 1,
+        once: int | None = None,
+    ) -> RemovableHandle:
+        """Run `handler(trainer)` at `event`, at every `every`-th step or epoch, or `once` at the
+        k-th (engine/events.py); `.remove()` on the handle detaches it. Handlers run after the
+        run's own (an epoch handler sees the run its stop rules ended at that epoch). A step
+        handler ends the compiled path's bulk runs of steps at the steps it is due at, no others:
+
+            trainer.on(Event.STEP_COMPLETED, lambda t: losses.append(t.batch_loss), every=100)
+        """
+        return self.events.add(event, handler, every=every, once=once)
+
+    # step, run_epoch and train announce the run's end when they return, after the events of
+    # the step that ended it (a flag, not a wrapper: step(1) in a loop pays for it every call)
+
     def step(self, n: int = 1, capture: bool = False) -> None:
         """Run up to n iterations (fewer if the run ends); `capture` probes the last of them."""
-        left = n
-        while left > 0 and not self.done:
-            if capture and left == 1:
-                self._iteration(True)  # the capturing step runs on its own, with probes
-                left -= 1
-            else:
-                left -= self._steps(left - 1 if capture else left)
+        outer, self._stepping = self._stepping, True
+        try:
+            left = n
+            while left > 0 and not self.done:
+                if capture and left == 1:
+                    self._iteration(True)  # the capturing step runs on its own, with probes
+                    left -= 1
+                else:
+                    left -= self._steps(left - 1 if capture else left)
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def run_epoch(self, capture: bool = False) -> None:
         """Run to the end of the current epoch."""
-        start = self.epoch
-        while not self.done and self.epoch == start:
-            last = self._pos + self.batch_size >= self.n_train
-            if capture and last:
-                self._iteration(True)
-            else:
-                # stop short of the epoch's last step when it is to capture
-                self._steps(self._steps_left_in_epoch() - (1 if capture else 0))
+        outer, self._stepping = self._stepping, True
+        try:
+            start = self.epoch
+            while not self.done and self.epoch == start:
+                last = self._pos + self.batch_size >= self.n_train
+                if capture and last:
+                    self._iteration(True)
+                else:
+                    # stop short of the epoch's last step when it is to capture
+                    self._steps(self._steps_left_in_epoch() - (1 if capture else 0))
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def train(self, max_steps: int | None = None) -> None:
         """Train until a stop rule ends the run (or max_steps iterations have run)."""
-        steps = 0
-        while not self.done and (max_steps is None or steps < max_steps):
-            steps += self._steps(1_000_000 if max_steps is None else max_steps - steps)
+        outer, self._stepping = self._stepping, True
+        try:
+            steps = 0
+            while not self.done and (max_steps is None or steps < max_steps):
+                steps += self._steps(1_000_000 if max_steps is None else max_steps - steps)
+        finally:
+            self._stepping = outer
+        if not outer and self.status in FINAL_STATES:
+            self._announce_end()
 
     def stop(self, status: str = "stopped", reason: str = "stopped by the user") -> None:
-        """End the run now (stop, or interrupted when the process that owned it went away)."""
+        """End the run now (stop, or interrupted when the process that owned it went away); the
+        stop rules and the divergence handler end runs through it too."""
         if not self.done:
             self.status, self.stop_reason = status, reason
+            if not self._stepping:  # else the stepping call announces it when it returns
+                self._announce_end()
 
     def set_lr(self, lr: float) -> None:
         """Change the base learning rate; the schedule continues from it. Call between steps."""
@@ -466,6 +549,16 @@ class Trainer:
         self._capture = (self.step_count, probes)
         return probes
 
+    def _announce_end(self) -> None:
+        """Fire RUN_ENDED, once."""
+        if not self._end_announced:
+            self._end_announced = True
+            self.events.fire(Event.RUN_ENDED, self, 1)
+
+    def _start(self) -> None:
+        self.status = "running"
+        self.events.fire(Event.RUN_STARTED, self, 1)
+
     def _apply_schedule(self) -> None:
         training = self.spec.training
         self.lr = learning_rate(training.schedule, self.base_lr, self.epoch, training.epochs)
@@ -495,11 +588,16 @@ class Trainer:
             self._iteration(False)
             return 1
         if self.status != "running":
-            self.status = "running"
+            self._start()
         if self._pos == 0:
             self._begin_epoch()
         pos = self._pos
         n = min(n, self._steps_left_in_epoch())
+        if self._step_listeners:
+            # end the bulk run at the next step a handler is due at, to fire its event there
+            due = self.events.next_due(Event.STEP_COMPLETED, self.step_count)
+            if due is not None:
+                n = min(n, due - self.step_count)
         self._capture = None
         losses, corrects = self._many_steps.train_steps(
             self._x_batches, self._y_batches, self._order, pos, self.batch_size, n
@@ -530,12 +628,15 @@ class Trainer:
         self._last_batch_loss = float(losses[-1])
         self.step_count += n
         self._pos += n * self.batch_size
+        if self._step_listeners:
+            # `_steps` ends a bulk run at the next step due: the run's last step is the only one
+            self.events.fire(Event.STEP_COMPLETED, self, self.step_count)
         if self._pos >= self.n_train:
             self._end_epoch()
 
     def _iteration(self, capture: bool) -> None:
         if self.status != "running":
-            self.status = "running"
+            self._start()
         if self._pos == 0:
             self._begin_epoch()
         x, t = self._batch(self._pos)
@@ -546,7 +647,7 @@ class Trainer:
         try:
             result: StepResult = self.path.train_step(x, t, capture)
         except RuntimeError as error:  # e.g. out of memory: the run fails, the process lives
-            self.status, self.stop_reason = "failed", f"training step failed: {error}"
+            self.stop("failed", f"training step failed: {error}")
             return
         self._last_batch = (x, t)
         if result.probes is not None:
@@ -571,8 +672,8 @@ class Trainer:
         ]
         return {**report, "shards": shards, "step": step}
 
-    def _account(self, loss: Tensor | float, correct: Tensor | float, size: int) -> bool:
-        """Count one finished step: epoch sums, divergence, the epoch's end. False if it diverged."""
+    def _account(self, loss: Tensor | float, correct: Tensor | float, size: int) -> None:
+        """Count one finished step: epoch sums, its events, the epoch's end."""
         self.step_count += 1
         batch_loss = loss if self._summed_loss else loss * size
         self._epoch_loss = batch_loss if self._epoch_loss is None else self._epoch_loss + batch_loss
@@ -583,12 +684,16 @@ class Trainer:
         loss_value = as_float(loss)
         self._last_batch_loss = loss_value
         if not math.isfinite(loss_value):
-            self._diverge(loss_value)
-            return False
+            self.events.fire(Event.LOSS_NOT_FINITE, self, self.step_count)
+            if self.done:  # a diverged step does not move the epoch on
+                if self._step_listeners:
+                    self.events.fire(Event.STEP_COMPLETED, self, self.step_count)
+                return
         self._pos += self.batch_size
+        if self._step_listeners:
+            self.events.fire(Event.STEP_COMPLETED, self, self.step_count)
         if self._pos >= self.n_train:
             self._end_epoch()
-        return True
 
     def _begin_epoch(self) -> None:
         self._apply_schedule()
@@ -597,6 +702,7 @@ class Trainer:
             self._order = order.numpy() if self._native_order else order.to(self.device)
         self._epoch_loss = None
         self._epoch_correct = None
+        self.events.fire(Event.EPOCH_STARTED, self, self.epoch + 1)
 
     def _end_epoch(self) -> None:
         self._pos = 0
@@ -615,63 +721,12 @@ class Trainer:
         )
         row["val_loss"] = row["val_accuracy"] = None
         if self.data.n_val:
-            val_loss, val_correct, outputs = self.path.evaluate(self.x_val, self.y_val)
-            self._val_outputs = (self.epoch, self.step_count, as_tensor(outputs)[:MAX_EVALUATED])
+            val_loss, val_correct, self.val_outputs = self.path.evaluate(self.x_val, self.y_val)
             row["val_loss"] = as_float(val_loss)
             if self.classification:
                 row["val_accuracy"] = as_float(val_correct) / self.data.n_val
-        self._record(row)
+        self.epoch_metrics = row
         self.path_recorder.record(self.step_count)
-        if not math.isfinite(loss):
-            self._diverge(loss)
-            return
-        self._check_stop(row)
-
-    def _record(self, row: dict[str, Any]) -> None:
-        if self.epoch % self._history_stride == 0 or self.epoch == 1:
-            self.metrics.append(row)
-        if len(self.metrics) > MAX_HISTORY:
-            self.metrics = self.metrics[::2]
-            self._history_stride *= 2
-
-    def _check_stop(self, row: dict[str, Any]) -> None:
-        training = self.spec.training
-        stop = training.stop
-        if training.trainer == "perceptron" and row.get("accuracy") == 1.0:
-            return self._finish("converged: every training example is classified correctly")
-        if stop.loss_below is not None and row["loss"] < stop.loss_below:
-            return self._finish(f"loss {row['loss']:.3g} fell below {stop.loss_below:g}")
-        es = stop.early_stopping
-        if es is not None:
-            monitor = (
-                row["val_loss"]
-                if es.monitor == "val_loss" and row["val_loss"] is not None
-                else row["loss"]
-            )
-            if self._best is None or monitor < self._best[0] - es.min_delta:
-                state = copy.deepcopy(self.model.state_dict()) if es.restore_best else {}
-                self._best = (monitor, self.epoch, state)
-                self._bad_epochs = 0
-            else:
-                self._bad_epochs += 1
-                if self._bad_epochs >= es.patience:
-                    best_value, best_epoch, state = self._best
-                    if es.restore_best:
-                        self.model.load_state_dict(state)
-                    self.best_epoch = best_epoch
-                    return self._finish(
-                        f"early stopping: no improvement for {es.patience} epochs; "
-                        f"{'restored' if es.restore_best else 'best was'} epoch {best_epoch} "
-                        f"({es.monitor} {best_value:.4g})"
-                    )
-        if self.epoch >= training.epochs:
-            self._finish(f"reached {training.epochs} epochs")
-        return None
-
-    def _finish(self, reason: str) -> None:
-        self.status, self.stop_reason = "finished", reason
-
-    def _diverge(self, loss_value: float) -> None:
-        self.status = "diverged"
-        self.diagnosis = diagnose(self, loss_value)
-        self.stop_reason = self.diagnosis["message"]
+        if not math.isfinite(loss):  # every step's loss was a number, their mean is not
+            self.events.fire(Event.LOSS_NOT_FINITE, self, self.step_count)
+        self.events.fire(Event.EPOCH_COMPLETED, self, self.epoch)

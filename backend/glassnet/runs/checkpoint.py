@@ -55,6 +55,7 @@ def capture(trainer: Trainer) -> Checkpoint:
     arrays: dict[str, np.ndarray] = {
         f"model/{name}": _array(t) for name, t in trainer.model.state_dict().items()
     }
+    early = trainer.early_stopping
     meta: dict[str, Any] = {
         "format": FORMAT,
         "step": trainer.step_count,
@@ -66,8 +67,8 @@ def capture(trainer: Trainer) -> Checkpoint:
         "base_lr": trainer.base_lr,
         # a copy: the writer thread serialises it while the trainer appends rows to its own list
         "metrics": [dict(row) for row in trainer.metrics],
-        "history_stride": trainer._history_stride,
-        "bad_epochs": trainer._bad_epochs,
+        "history_stride": trainer.history.stride,
+        "bad_epochs": early.bad_epochs if early is not None else 0,
         "best_epoch": trainer.best_epoch,
         "best": None,
         "optimizer": _capture_optimizer(trainer, arrays),
@@ -85,8 +86,8 @@ def capture(trainer: Trainer) -> Checkpoint:
     if trainer._order is not None:
         order = trainer._order
         arrays["order"] = np.array(order) if isinstance(order, np.ndarray) else _array(order)
-    if trainer._best is not None:
-        value, epoch, state = trainer._best
+    if early is not None and early.best is not None:
+        value, epoch, state = early.best
         meta["best"] = [value, epoch, sorted(state)]
         arrays.update({f"best/{name}": _array(t) for name, t in state.items()})
     return Checkpoint(arrays, meta)
@@ -135,10 +136,8 @@ def restore(trainer: Trainer, checkpoint: Checkpoint) -> None:
         if correct is not None and math.isfinite(correct) and correct == int(correct)
         else correct
     )
-    trainer.metrics = list(meta["metrics"])
-    trainer._history_stride = int(meta["history_stride"])
-    trainer._bad_epochs = int(meta["bad_epochs"])
-    trainer.best_epoch = meta["best_epoch"]
+    trainer.history.rows = list(meta["metrics"])
+    trainer.history.stride = int(meta["history_stride"])
     trainer.base_lr, trainer.lr = float(meta["base_lr"]), float(meta["lr"])
     trainer.path.set_lr(trainer.lr)
     parallel = meta.get("parallel")
@@ -160,11 +159,17 @@ def restore(trainer: Trainer, checkpoint: Checkpoint) -> None:
         trainer._order = (
             order if trainer._native_order else torch.from_numpy(order).to(trainer.device)
         )
-    trainer._best = None
-    if meta["best"] is not None:
-        value, epoch, names = meta["best"]
-        state = {n: torch.from_numpy(arrays[f"best/{n}"].copy()).to(trainer.device) for n in names}
-        trainer._best = (float(value), int(epoch), state)
+    early = trainer.early_stopping
+    if early is not None:
+        early.bad_epochs = int(meta["bad_epochs"])
+        early.best_epoch = meta["best_epoch"]
+        early.best = None
+        if meta["best"] is not None:
+            value, epoch, names = meta["best"]
+            state = {
+                n: torch.from_numpy(arrays[f"best/{n}"].copy()).to(trainer.device) for n in names
+            }
+            early.best = (float(value), int(epoch), state)
 
 
 def _restore_optimizer(

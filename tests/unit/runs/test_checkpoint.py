@@ -102,6 +102,31 @@ def test_a_resumed_trainer_steps_on_exactly_like_the_uninterrupted_one(
     assert resumed.metrics == original.metrics
 
 
+def test_a_resumed_run_early_stops_at_the_same_epoch_with_the_same_best_weights(
+    tmp_path: Path,
+) -> None:
+    s = spec({"kind": "adam", "lr": 0.05})
+    s["data"] = {"dataset": "spiral", "n": 60, "train_fraction": 0.5}
+    s["training"]["stop"] = {"early_stopping": {"patience": 4, "restore_best": True}}
+    original = Trainer(s)
+    original.train()
+    assert original.stop_reason is not None and "early stopping" in original.stop_reason
+    stopped_at = original.step_count
+    interrupted = Trainer(s)
+    interrupted.step(stopped_at - 5)  # after a best epoch, before the end: the best is held
+    assert interrupted.early_stopping is not None and interrupted.early_stopping.best is not None
+    store = CheckpointStore(tmp_path)
+    store.save("run1", capture(interrupted))
+
+    resumed = Trainer(s)
+    restore(resumed, store.load("run1"))  # type: ignore[arg-type]
+    resumed.train()
+    assert (resumed.stop_reason, resumed.best_epoch) == (original.stop_reason, original.best_epoch)
+    assert resumed.step_count == stopped_at and resumed.metrics == original.metrics
+    for name, value in params(resumed).items():
+        np.testing.assert_array_equal(value, params(original)[name])
+
+
 def test_a_checkpoint_is_one_file_written_atomically(tmp_path: Path) -> None:
     t = trainer("compiled-adam-shuffled")
     t.step(3)
