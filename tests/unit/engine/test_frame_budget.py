@@ -6,6 +6,8 @@ import pytest
 
 from glassnet.engine.frame_budget import FrameBudget
 
+TENTH = 0.1  # the rule is specified at the promise; the default plans below it
+
 MS = 1e-3
 
 
@@ -23,14 +25,14 @@ class CounterClock:
 
 
 def test_cheap_frames_keep_the_viewers_rate_and_say_nothing() -> None:
-    budget = FrameBudget(30.0)
+    budget = FrameBudget(30.0, share=TENTH)
     budget.record("layers", 1 * MS)
     plan = budget.plan()
     assert (plan.hz, plan.skip, plan.limited, plan.message) == (30.0, frozenset(), False, None)
 
 
 def test_a_costly_frame_lowers_the_rate_to_a_tenth_of_wall_time_and_says_so() -> None:
-    budget = FrameBudget(30.0)
+    budget = FrameBudget(30.0, share=TENTH)
     budget.record("layers", 9 * MS)
     plan = budget.plan()
     assert plan.hz == pytest.approx(0.1 / (9 * MS))
@@ -39,7 +41,7 @@ def test_a_costly_frame_lowers_the_rate_to_a_tenth_of_wall_time_and_says_so() ->
 
 
 def test_the_costliest_optional_part_is_left_out_first() -> None:
-    budget = FrameBudget(30.0, optional=["boundary", "predictions"])
+    budget = FrameBudget(30.0, share=TENTH, optional=["boundary", "predictions"])
     budget.record("layers", 2 * MS)
     budget.record("boundary", 8 * MS)
     budget.record("predictions", 1 * MS)
@@ -50,7 +52,7 @@ def test_the_costliest_optional_part_is_left_out_first() -> None:
 
 
 def test_optional_parts_go_until_the_rate_is_readable_then_the_rate_drops() -> None:
-    budget = FrameBudget(30.0, optional=["boundary", "predictions"])
+    budget = FrameBudget(30.0, share=TENTH, optional=["boundary", "predictions"])
     budget.record("layers", 12 * MS)  # required, and alone over budget at 10 frames/s
     budget.record("boundary", 20 * MS)
     budget.record("predictions", 8 * MS)
@@ -60,7 +62,7 @@ def test_optional_parts_go_until_the_rate_is_readable_then_the_rate_drops() -> N
 
 
 def test_optional_parts_stay_while_the_rate_with_them_is_readable() -> None:
-    budget = FrameBudget(30.0, optional=["boundary"])
+    budget = FrameBudget(30.0, share=TENTH, optional=["boundary"])
     budget.record("layers", 2 * MS)
     budget.record("boundary", 5 * MS)  # 7 ms: 14 frames/s with the boundary
     plan = budget.plan()
@@ -69,27 +71,27 @@ def test_optional_parts_stay_while_the_rate_with_them_is_readable() -> None:
 
 
 def test_required_parts_are_never_left_out() -> None:
-    budget = FrameBudget(30.0)
+    budget = FrameBudget(30.0, share=TENTH)
     budget.record("layers", 50 * MS)
     assert budget.plan().skip == frozenset()
 
 
 def test_the_rate_never_falls_below_the_floor() -> None:
-    budget = FrameBudget(30.0, min_hz=0.5)
+    budget = FrameBudget(30.0, share=TENTH, min_hz=0.5)
     budget.record("layers", 2.0)
     assert budget.plan().hz == 0.5
 
 
 def test_measure_times_the_enclosed_work_on_the_injected_clock() -> None:
     clock = CounterClock()
-    budget = FrameBudget(30.0, clock=clock)
+    budget = FrameBudget(30.0, share=TENTH, clock=clock)
     with budget.measure("layers"):
         clock.advance(4 * MS)
     assert budget.costs["layers"] == pytest.approx(4 * MS)
 
 
 def test_a_part_s_cost_is_a_running_mean_of_its_measurements() -> None:
-    budget = FrameBudget(30.0)
+    budget = FrameBudget(30.0, share=TENTH)
     budget.record("layers", 1 * MS)
     budget.record("layers", 101 * MS)
     assert budget.costs["layers"] == pytest.approx(1 * MS + 0.3 * 100 * MS)
@@ -102,7 +104,7 @@ def test_a_simulated_run_spends_at_most_a_tenth_of_its_time_on_frames(frame_ms: 
     The first frame comes before anything is measured: the share is counted from its end.
     """
     clock = CounterClock()
-    budget = FrameBudget(30.0, clock=clock)
+    budget = FrameBudget(30.0, share=TENTH, clock=clock)
     next_frame, frame_time, frames, origin = 0.0, 0.0, 0, 0.0
     for _ in range(10_000):
         clock.advance(1 * MS)  # a training step
@@ -120,6 +122,10 @@ def test_a_simulated_run_spends_at_most_a_tenth_of_its_time_on_frames(frame_ms: 
     assert frames >= min(30.0, 0.1 / (frame_ms * MS)) * clock() * 0.8  # and no fewer than it may
 
 
+def test_the_default_plan_keeps_frames_below_the_promised_tenth() -> None:
+    assert FrameBudget(30.0).share < TENTH
+
+
 @pytest.mark.parametrize(
     "kwargs", [{"share": 0.0}, {"share": 1.0}, {"min_hz": 0.0}, {"min_hz": 60.0}]
 )
@@ -130,7 +136,7 @@ def test_impossible_budgets_are_refused(kwargs: dict[str, float]) -> None:
 
 def test_ready_waits_the_gap_that_keeps_frames_to_their_share() -> None:
     clock = CounterClock()
-    budget = FrameBudget(30.0, clock=clock)
+    budget = FrameBudget(30.0, share=TENTH, clock=clock)
     assert budget.ready()  # nothing measured yet: the first frame is never held back
     with budget.measure("layers"):
         clock.advance(10 * MS)
@@ -146,7 +152,7 @@ def test_ready_waits_the_gap_that_keeps_frames_to_their_share() -> None:
 def test_frames_made_when_ready_take_at_most_their_share_of_the_clock(frame_ms: float) -> None:
     """The loop of a run whose clock is its own CPU time: 1 ms steps, a frame whenever ready."""
     clock = CounterClock()
-    budget = FrameBudget(30.0, clock=clock)
+    budget = FrameBudget(30.0, share=TENTH, clock=clock)
     frame_time, frames = 0.0, 0
     for _ in range(10_000):
         clock.advance(1 * MS)
@@ -165,7 +171,7 @@ def test_cheap_frames_fit_a_run_that_gets_part_of_a_core() -> None:
     viewer: 1 ms frames fit (9 ms of training beside each keeps them to a tenth), so the viewer
     keeps its rate; the viewer's rate is kept by the caller, on the wall clock."""
     clock = CounterClock()
-    budget = FrameBudget(30.0, clock=clock)
+    budget = FrameBudget(30.0, share=TENTH, clock=clock)
     with budget.measure("layers"):
         clock.advance(1 * MS)
     budget.frame_done()
