@@ -76,6 +76,9 @@ PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh en
 # the views read every channel of each frame (a frame without its boundary would blank that view).
 OPTIONAL_PARTS: tuple[str, ...] = ()
 HEARTBEAT_SECONDS = 0.5  # default period of the Heartbeat event
+# The steps just after a frame run slower (the frame emptied the caches they had warmed): the extra
+# time of this many chunks after each frame is counted as the frame's (part "aftermath").
+AFTERMATH_CHUNKS = 3
 
 
 class Inbox(Protocol):
@@ -129,6 +132,8 @@ class Worker:
         self.metrics_sent = 0  # step of the last metrics row reported
         self.step_seconds = 1e-3  # running estimate of one step's duration, sizes the chunks
         self.step_cpu = 1e-3  # the same on this thread's CPU clock, the budget's clock
+        self.aftermath_chunks = 0  # chunks after the last frame still to be counted as its cost
+        self.aftermath_cpu = 0.0
         # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
         # other processes on the same cores do not count against it), whatever the network.
         self.clock = clock  # this thread's CPU time: what the run itself spends
@@ -306,6 +311,11 @@ class Worker:
         cpu = self.clock() - cpu
         if due:  # what capturing added to the step is part of the frame's cost
             self.budget.record("capture", cpu - done * self.step_cpu)
+        elif self.aftermath_chunks:  # and what the frame left the next steps to pay
+            self.aftermath_cpu += cpu - done * self.step_cpu
+            self.aftermath_chunks -= 1
+            if not self.aftermath_chunks:
+                self.budget.record("aftermath", self.aftermath_cpu)
         else:
             self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
             self.step_cpu = 0.8 * self.step_cpu + 0.2 * max(cpu / done, 1e-7)
@@ -318,6 +328,7 @@ class Worker:
         if due:
             self.next_frame = max(self.next_frame + self.frame_period, now)
             self._publish_frame(budgeted=True)
+            self.aftermath_chunks, self.aftermath_cpu = AFTERMATH_CHUNKS, 0.0
         if now >= self.next_progress:
             self.next_progress = now + PROGRESS_PERIOD
             self._progress()

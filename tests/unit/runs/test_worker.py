@@ -105,6 +105,23 @@ class CheapSnapshotTrainer(WatchedTrainer):
     snapshot_cost = 0.0
 
 
+class RefillingTrainer(CheapSnapshotTrainer):
+    """Its frames cost nothing themselves, but the first step after a captured one costs 50 ms
+    more: the caches the frame emptied are refilled."""
+
+    refill = 0.05
+
+    def __init__(self, spec: Any, run_id: str | None = None) -> None:
+        super().__init__(spec, run_id)
+        self.refill_due = False
+
+    def step(self, n: int = 1, capture: bool = False) -> None:
+        super().step(n, capture)
+        if self.refill_due:
+            self.cpu += self.refill
+        self.refill_due = capture
+
+
 def _watched(
     frames_wanted: int,
     commands: list[tuple[Any, ...]],
@@ -156,4 +173,9 @@ def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
     frames = _watched(
         4, [("view", 30.0, None, None, 1), ("start", 2)], CheapSnapshotTrainer, delivery_cost=0.05
     )
+    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
+
+
+def test_what_a_frame_leaves_the_next_steps_to_pay_counts_against_the_budget_too() -> None:
+    frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], RefillingTrainer)
     assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
