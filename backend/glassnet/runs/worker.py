@@ -484,16 +484,18 @@ class Worker:
         if budgeted and plan.skip:
             channels = [c for c in (channels or CHANNELS) if c not in plan.skip]
         try:
-            cpu = self.clock()
             frame = self._snapshot(channels, self.layers)
+            # the trainer's parts: a refresh of the predictions counts as its share of the
+            # frames it serves, not whole in the frame that happened to make it
             parts = dict(getattr(self.trainer, "frame_costs", {}))
+            handed = self.clock()
             self.frame_note = plan.message
             frame["frame_note"] = self.frame_note
             self.published_step = self.trainer.step_count
             self.emit(FrameTaken(frame["seq"], self.trainer.step_count, frame))
-            # what the trainer did not time (copying the frame, pickling it into the pipe) is
-            # the frame's cost too: the budget counts everything a frame takes from the run
-            parts["delivery"] = max(self.clock() - cpu - sum(parts.values()), 0.0)
+            # handing the frame over (pickling it into the pipe) is the frame's cost too: the
+            # budget counts everything a frame takes from the run
+            parts["delivery"] = self.clock() - handed
             for part, seconds in parts.items():
                 self.budget.record(part, seconds)
             self.budget.frame_done()

@@ -105,6 +105,16 @@ class CheapSnapshotTrainer(WatchedTrainer):
     snapshot_cost = 0.0
 
 
+class AmortisingTrainer(WatchedTrainer):
+    """Its snapshot spends 50 ms (a refresh of the predictions) and reports 5 ms for it: the
+    refresh serves the next ten frames."""
+
+    def snapshot(self, channels: Any = None, layers: Any = None, *, live: bool = False) -> dict:  # type: ignore[type-arg]
+        frame = super().snapshot(channels, layers, live=live)
+        self.frame_costs = {"predictions": 0.005}
+        return frame
+
+
 class RefillingTrainer(CheapSnapshotTrainer):
     """Its frames cost nothing themselves, but the first step after a captured one costs 50 ms
     more: the caches the frame emptied are refilled."""
@@ -179,3 +189,8 @@ def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
 def test_what_a_frame_leaves_the_next_steps_to_pay_counts_against_the_budget_too() -> None:
     frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], RefillingTrainer)
     assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
+
+
+def test_a_part_the_trainer_shares_out_over_frames_is_not_counted_whole_as_delivery() -> None:
+    frames = _watched(3, [("view", 30.0, None, None, 1), ("start", 2)], AmortisingTrainer)
+    assert "a frame costs 5 ms" in frames[-1].frame["frame_note"]
