@@ -55,6 +55,20 @@ def dense_spec(
     }
 
 
+def diverging_spec() -> dict[str, Any]:
+    """A deep linear network with a learning rate of 100: its loss leaves the floats within a few
+    steps."""
+    return dense_spec(
+        [16] * 6 + [1],
+        activation="linear",
+        output="linear",
+        loss="mse",
+        optimizer={"kind": "sgd", "lr": 100.0},
+        batch_size=6,
+        epochs=500,
+    )
+
+
 def inline_data(
     n: int, n_in: int, n_out: int, task: str = "regression", seed: int = 0
 ) -> dict[str, Any]:

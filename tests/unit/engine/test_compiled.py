@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from engine_specs import dense_spec, inline_data, params
+from engine_specs import dense_spec, diverging_spec, inline_data, params
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -208,15 +208,7 @@ def test_one_call_runs_up_to_the_epochs_end_and_the_trainer_counts_every_step() 
 
 
 def test_a_huge_learning_rate_diverges_on_the_step_it_happens() -> None:
-    spec = dense_spec(
-        [16] * 6 + [1],
-        activation="linear",
-        output="linear",
-        loss="mse",
-        optimizer={"kind": "sgd", "lr": 100.0},
-        batch_size=6,
-        epochs=500,
-    )
+    spec = diverging_spec()
     compiled, lean = _twins(spec)
     compiled.train()
     lean.train()

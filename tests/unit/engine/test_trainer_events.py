@@ -8,7 +8,7 @@ import math
 from typing import Any, Literal
 
 import pytest
-from engine_specs import dense_spec
+from engine_specs import dense_spec, diverging_spec
 
 from glassnet.engine import Event, Trainer
 
@@ -115,15 +115,7 @@ def test_a_detached_handler_runs_no_more() -> None:
 
 
 def test_a_diverging_step_fires_loss_not_finite_then_the_runs_end() -> None:
-    diverging = dense_spec(
-        [16] * 6 + [1],
-        activation="linear",
-        output="linear",
-        loss="mse",
-        optimizer={"kind": "sgd", "lr": 100.0},
-        batch_size=6,
-        epochs=500,
-    )
+    diverging = diverging_spec()
     trainer = _trainer("auto", diverging)
     log: list[str] = []
     trainer.on(Event.LOSS_NOT_FINITE, lambda t: log.append(f"not finite {t.status}"))
