@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from glassnet.engine.activations import ActivationFn
-from glassnet.engine.summary import example_rows, sample, summarise
+from glassnet.engine.summary import SAMPLE_CAP, example_rows, sample, summarise
 
 if TYPE_CHECKING:
     from glassnet.engine.model import Layer
@@ -34,8 +34,17 @@ class LayerProbe:
     a: Tensor
     delta: Tensor | None
     grad_W: Tensor | None
-    W_before: Tensor | None = None  # weights before the step's update, for the update ratio
+    W_before: Tensor | None = None  # W before the step's update (`weights_before`)
     drop_connect: dict[str, object] | None = None  # the step's DropConnect mask, summarised
+
+
+def weights_before(W: Tensor) -> Tensor:
+    """What a probe keeps of W before the optimiser updates it in place, for the update ratio:
+    a copy of W, or of its sample when it has more than SAMPLE_CAP values (all the ratio reads:
+    `summarise_layers` samples W the same way), instead of copying a big matrix every frame."""
+    if W.numel() <= SAMPLE_CAP:
+        return W.detach().clone()
+    return sample(W)  # index_select: already a copy
 
 
 def layer_probe(

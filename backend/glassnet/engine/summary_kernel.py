@@ -1,9 +1,11 @@
-"""summary.py's statistics of small CPU tensors as one compiled loop.
+"""summary.py's statistics of CPU tensors (small ones whole, big ones by their sample) as one
+compiled loop.
 
 A playground network's frame summarises a few dozen tensors of a few dozen values each. The batched
 torch form in summary.py runs about sixty operations whatever the sizes, each a few microseconds of
 dispatch on a handful of numbers, and that dispatch was most of such a frame's cost. Here every
-row is read once or twice in one numba call. The formulas are summary.py's, operation by operation
+row is read once or twice in one numba call. A bigger network's tensors enter by their fixed
+sample, with their exact extremes taken by torch beforehand, as the torch form takes them. The formulas are summary.py's, operation by operation
 (the histogram bin is trunc((x − lo) · scale), the log bin trunc((log10|x| − LOG_LO) · 2)), so the
 two agree to rounding in the sums and bin for bin; tests/unit/engine/test_summary.py runs its cases
 through both.
@@ -25,7 +27,7 @@ FLOATS = 6  # min, max, zero fraction, non-finite fraction, histogram lo, histog
 
 # compiled (or loaded from the cache) when this module is imported, not at the first frame
 @njit(
-    "Tuple((f8[:, :], f8[:, :], i8[:, :]))(f8[:], i8[:], i8, i8, i8, f8, f8, f8)",
+    "Tuple((f8[:, :], f8[:, :], i8[:, :]))(f8[:], i8[:], i8, f8[:], f8[:], i8, i8, f8, f8, f8)",
     cache=True,
     error_model="numpy",
 )
@@ -33,16 +35,23 @@ def summarise_rows(
     values: Array,
     sizes: Array,
     n_full: int,
+    given_lo: Array,
+    given_hi: Array,
     hist_bins: int,
     log_bins: int,
     log_lo: float,
     log_hi: float,
     tiny: float,
 ) -> tuple[Array, Array, Array]:
-    """The rows one after the other in `values` (float64), row r of sizes[r] values. Returns the moments of every row
-    ([rows, 5]); the extremes, zero fraction and histogram range ([n_full, 6]) and the counts —
-    hist_bins linear, log_bins log10|x|, zeros — ([n_full, hist_bins + log_bins + 1]) of the first
-    n_full rows. Non-finite values are left out of every statistic and counted apart."""
+    """The rows one after the other in `values` (float64), row r of sizes[r] values. Returns the
+    moments of every row ([rows, 5]); the extremes, zero fraction and histogram range
+    ([n_full, 6]) and the counts — hist_bins linear, log_bins log10|x|, zeros —
+    ([n_full, hist_bins + log_bins + 1]) of the first n_full rows. Non-finite values are left out
+    of every statistic and counted apart.
+
+    given_lo[r], given_hi[r] (r < n_full), where not NaN, are the row's extremes taken elsewhere:
+    a sampled tensor's exact min and max over all its values (finite), which are then its
+    reported extremes and its histogram's range."""
     rows = sizes.shape[0]
     moments = np.zeros((rows, MOMENTS))
     floats = np.zeros((n_full, FLOATS))
@@ -83,6 +92,8 @@ def summarise_rows(
         moments[r, 4] = size
         if r >= n_full:
             continue
+        if not math.isnan(given_lo[r]):
+            lo, hi = given_lo[r], given_hi[r]
         pad = 0.0 if hi - lo > 0 else 0.5
         lo_p, hi_p = lo - pad, hi + pad
         if count == 0:

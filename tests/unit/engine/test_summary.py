@@ -23,7 +23,7 @@ from glassnet.engine.summary import (
 
 @pytest.fixture(autouse=True, params=["compiled", "batched"])
 def statistics(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every case runs through both ways of computing the statistics of small CPU tensors: the
+    """Every case runs through both ways of computing the statistics of CPU tensors: the
     compiled loop and the batched torch operations (the only way on a GPU)."""
     import glassnet.engine.summary_kernel  # noqa: F401  (loaded: summarise may use it)
 
@@ -282,8 +282,9 @@ def test_compiled_and_batched_statistics_agree_on_every_kind_of_row(
             x[:] = 0.25
         rows.append(torch.from_numpy(x).float() if i % 3 == 0 else torch.from_numpy(x))
     rows.append(torch.empty(0, dtype=torch.float64))
-    # big rows are moment-only here: the compiled loop takes every row then
-    full = [t.numel() <= SAMPLE_CAP and i % 6 != 5 for i, t in enumerate(rows)]
+    # big rows holding a NaN or ±inf go the batched way in both runs; the finite ones are
+    # summarised from their sample by the compiled loop, with their exact extremes
+    full = [i % 6 != 5 for i in range(len(rows))]
     flags = [t > 0 if i % 7 == 3 else None for i, t in enumerate(rows)]
     monkeypatch.setattr(summary, "COMPILED_ON_CPU", True)
     compiled = summarise(rows, flags, full)
@@ -304,3 +305,30 @@ def test_compiled_and_batched_statistics_agree_on_every_kind_of_row(
             assert gh["counts"] == wh["counts"]
             assert (gh["lo"], gh["hi"]) == pytest.approx((wh["lo"], wh["hi"]), rel=1e-15)
             assert got["loghist"] == want["loghist"]
+
+
+def test_big_finite_tensors_on_the_cpu_are_summarised_by_the_compiled_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(summary, "COMPILED_ON_CPU", True)  # the fixture loaded the loop
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the batched torch form ran")
+
+    monkeypatch.setattr(summary, "_batched_statistics", refuse)
+    w = torch.linspace(-3.0, 5.0, 4 * SAMPLE_CAP).reshape(64, -1)
+    (got,) = summarise([w], [None])
+    stats = got["stats"]
+    assert isinstance(stats, dict) and stats["sampled"] == SAMPLE_CAP
+    assert (stats["min"], stats["max"]) == (-3.0, 5.0)  # over every value, not the sample's
+    assert (got["hist"]["lo"], got["hist"]["hi"]) == (-3.0, 5.0)  # type: ignore[index]
+
+
+def test_a_big_tensor_holding_a_nan_counts_it_over_every_value_on_either_path() -> None:
+    x = torch.ones(4 * SAMPLE_CAP)
+    x[7] = math.nan
+    (got,) = summarise([x], [None])
+    stats = got["stats"]
+    assert isinstance(stats, dict)
+    assert stats["frac_nonfinite"] == pytest.approx(1 / x.numel())
+    assert (stats["min"], stats["max"]) == (1.0, 1.0)

@@ -18,7 +18,7 @@ from glassnet.engine.node_probes import (
 )
 from glassnet.engine.optimizers import set_lr
 from glassnet.engine.paths.base import Probe, StepResult, apply_clipping
-from glassnet.engine.probes import LayerProbe, layer_probe
+from glassnet.engine.probes import LayerProbe, layer_probe, weights_before
 from glassnet.engine.recurrent_probes import RecurrentProbe, recurrent_probe
 from shared_schemas.runspec import TrainingSpec
 
@@ -121,7 +121,7 @@ class AutogradPath:
             probes = _probes(model, cap, grads)
             for probe in probes:
                 if isinstance(probe, LayerProbe):
-                    probe.W_before = probe.W.clone()
+                    probe.W_before = weights_before(probe.W)
                 elif isinstance(probe, RecurrentProbe):
                     # the update below changes the gate weights in place; keep the values seen
                     probe.W = {g: w.clone() for g, w in probe.W.items()}

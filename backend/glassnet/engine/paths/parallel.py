@@ -27,7 +27,7 @@ from glassnet.engine.parallel import (
 )
 from glassnet.engine.paths.autograd import AutogradPath, _penalty, _probes
 from glassnet.engine.paths.base import StepResult, apply_clipping
-from glassnet.engine.probes import LayerProbe
+from glassnet.engine.probes import LayerProbe, weights_before
 from shared_schemas.runspec import TrainingSpec
 
 SAMPLE = 8  # gradient values per parameter shown in the view (the first ones, row-major)
@@ -115,7 +115,7 @@ class ParallelPath(AutogradPath):
             for probe in probes:
                 if isinstance(probe, LayerProbe):
                     probe.grad_W = by_layer.get(probe.id)
-                    probe.W_before = probe.W.clone()
+                    probe.W_before = weights_before(probe.W)
             before = [p.detach().clone() for p in params]
         if self._plain_sgd:
             self._sgd_step()
