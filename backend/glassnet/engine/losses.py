@@ -50,11 +50,23 @@ def correct(a: Tensor, t: Tensor) -> Tensor:
 
     Sequence outputs [B, T, out] count each example as its share of steps predicted right, so
     accuracy stays a fraction of examples."""
+    return _count(a, t, 0.5)
+
+
+def correct_from_logits(z: Tensor, t: Tensor) -> Tensor:
+    """`correct` read from the logits of a softmax or sigmoid output, which a training step then
+    need not activate: softmax keeps the order of its inputs and σ(z) ≥ 0.5 exactly where z ≥ 0.
+    (Where two logits are closer than the rounding of their probabilities, the logits still tell
+    them apart and the probabilities would not.)"""
+    return _count(z, t, 0.0)
+
+
+def _count(a: Tensor, t: Tensor, cut: float) -> Tensor:
     several = a.shape[-1] > 1
     # max(...).indices is argmax (the first of equal maxima, NaN counting as the maximum) by a
     # kernel about twice as fast on a CPU: this runs on every training step
     matches = (
-        a.max(dim=-1).indices == t.max(dim=-1).indices if several else (a >= 0.5) == (t >= 0.5)
+        a.max(dim=-1).indices == t.max(dim=-1).indices if several else (a >= cut) == (t >= 0.5)
     )
     if a.dim() > 2:
         return matches.reshape(a.shape[0], -1).to(a.dtype).mean(dim=1).sum()

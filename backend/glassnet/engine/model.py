@@ -367,21 +367,34 @@ class GraphModel(nn.Module):
             z_out = values[self.inputs_of[self.output_id][0]]
         return (z_out if z_out is not None else y), y
 
+    def forward_logits(self, x: Tensor) -> Tensor:
+        """The output's z alone: an output layer's softmax or sigmoid is not applied. What an
+        uncaptured training step needs when its loss reads logits (cross-entropy, BCE)."""
+        values, z_out = self._forward(x, None, None, activate_output=False)
+        if z_out is None and isinstance(self.nodes[self.output_id], ActivationNode):
+            z_out = values[self.inputs_of[self.output_id][0]]
+        return z_out if z_out is not None else values[self.output_id]
+
     def forward_until(self, x: Tensor, capture: Capture, last: str) -> None:
         """Run the nodes up to and including `last` only, filling `capture` (the feature maps
         need nothing after the last conv or pooling node)."""
         self._forward(x, capture, last)
 
     def _forward(
-        self, x: Tensor, capture: Capture | None, last: str | None
+        self,
+        x: Tensor,
+        capture: Capture | None,
+        last: str | None,
+        activate_output: bool = True,
     ) -> tuple[dict[str, Tensor], Tensor | None]:
         values: dict[str, Tensor] = {self.input_id: x} if self.input_id else {}
         z_out: Tensor | None = None
+        bare = None if activate_output else self.output_id  # the layer whose φ is skipped
         for nid, inputs, block in self._plan:
             xs = [values[p] for p in inputs]
             if isinstance(block, Layer):
                 z = block.pre_activation(xs[0])
-                a = block.phi(z)
+                a = z if nid == bare else block.phi(z)
                 if capture is not None:
                     capture.layers[nid] = LayerCapture(x=xs[0].detach(), z=z.detach(), a=a.detach())
                     if z.requires_grad:

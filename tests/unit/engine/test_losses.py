@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 import torch
+from engine_specs import dense_spec
 
+from glassnet.engine import Trainer
 from glassnet.engine.activations import get_activation
-from glassnet.engine.losses import REDUCTION, compute_loss, correct, output_delta
+from glassnet.engine.losses import (
+    REDUCTION,
+    compute_loss,
+    correct,
+    correct_from_logits,
+    output_delta,
+)
 
 Z = torch.tensor([[2.0, 1.0, 0.1]], dtype=torch.float64)
 Y = torch.tensor([[1.0, 0.0, 0.0]], dtype=torch.float64)
@@ -82,3 +90,39 @@ def test_correct_takes_the_first_of_equal_maxima_as_argmax_does() -> None:
     expected = int((a.argmax(dim=-1) == t.argmax(dim=-1)).sum())
     assert expected == 3
     assert int(correct(a, t)) == expected
+
+
+@pytest.mark.parametrize("shape", [(64, 5), (16, 7, 3)])
+def test_counting_from_softmax_logits_equals_counting_the_probabilities(
+    shape: tuple[int, ...],
+) -> None:
+    g = torch.Generator().manual_seed(3)
+    z = torch.randn(*shape, generator=g, dtype=torch.float64)
+    t = torch.nn.functional.one_hot(torch.randint(0, shape[-1], shape[:-1], generator=g))
+    t = t.to(torch.float64)
+    assert correct_from_logits(z, t) == correct(torch.softmax(z, dim=-1), t)
+
+
+def test_counting_from_a_sigmoid_logit_equals_counting_the_probability() -> None:
+    g = torch.Generator().manual_seed(4)
+    z = torch.randn(200, 1, generator=g, dtype=torch.float64)
+    z[:3] = 0.0  # σ(0) = 0.5 counts as class 1 both ways
+    t = (torch.rand(200, 1, generator=g, dtype=torch.float64) > 0.5).to(torch.float64)
+    assert correct_from_logits(z, t) == correct(torch.sigmoid(z), t)
+
+
+def test_a_networks_logits_count_what_its_activated_outputs_count() -> None:
+    spec = dense_spec(
+        [6, 3],
+        output="softmax",
+        loss="cross_entropy",
+        dataset={"dataset": "gaussian", "classes": 3, "n": 90},
+    )
+    trainer = Trainer(spec)
+    x = torch.as_tensor(trainer.data.x_train, dtype=torch.float64)
+    t = torch.as_tensor(trainer.data.y_train, dtype=torch.float64)
+    with torch.no_grad():
+        z, a = trainer.model.forward_zy(x)
+        logits = trainer.model.forward_logits(x)
+    assert torch.equal(logits, z)  # the same z, without the softmax
+    assert correct_from_logits(logits, t) == correct(a, t)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-from glassnet.engine.losses import compute_loss, correct
+from glassnet.engine.losses import compute_loss, correct, correct_from_logits
 from glassnet.engine.model import Capture, GraphModel, Layer
 from glassnet.engine.node_probes import (
     CONNECT_COLS,
@@ -93,6 +93,9 @@ class AutogradPath:
         self.training = training
         self.params = [p for p in model.parameters() if p.requires_grad]
         self._plain_sgd = _is_plain_sgd(optimizer)
+        # cross-entropy and BCE read the output's logits: an uncaptured step skips its softmax
+        # or sigmoid (validation holds them to a softmax or sigmoid output)
+        self._from_logits = training.loss in ("cross_entropy", "bce")
 
     def set_lr(self, lr: float) -> None:
         set_lr(self.optimizer, lr)
@@ -104,7 +107,10 @@ class AutogradPath:
         for p in self.params:
             p.grad = None
         cap = Capture() if capture else None
-        z, a = model.forward_zy(x, cap)
+        if cap is None and self._from_logits:
+            z = a = model.forward_logits(x)  # the loss and the count read z alone
+        else:
+            z, a = model.forward_zy(x, cap)
         loss = compute_loss(training.loss, z, a, t)
         penalty = _penalty(model, training)
         (loss if penalty is None else loss + penalty).backward()
@@ -132,6 +138,8 @@ class AutogradPath:
             self._sgd_step()
         else:
             self.optimizer.step()
+        if a is z and cap is None and self._from_logits:
+            return StepResult(loss.detach(), correct_from_logits(z.detach(), t), None)
         return StepResult(loss.detach(), correct(a.detach(), t), probes)
 
     @torch.no_grad()
