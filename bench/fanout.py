@@ -31,24 +31,30 @@ import msgpack
 from serving import cpu_seconds, pin_runs_apart, served, steps_now
 from websockets.asyncio.client import connect
 
-SPEC = {
-    "network": {
-        "nodes": [
-            {"id": "x", "kind": "input", "shape": [2]},
-            {"id": "h1", "kind": "dense", "units": 8, "activation": "tanh"},
-            {"id": "h2", "kind": "dense", "units": 8, "activation": "tanh"},
-            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
-        ]
-    },
+
+def tanh_mlp_spec(hidden: tuple[str, ...], data: dict[str, Any], **training: Any) -> dict[str, Any]:
+    """The small network the fan-out and load benchmarks train: 2 inputs, tanh layers of 8 units
+    (one per id in `hidden`) and one sigmoid output, on `data`, with BCE and SGD at α = 0.1."""
+    return {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [2]},
+                *({"id": h, "kind": "dense", "units": 8, "activation": "tanh"} for h in hidden),
+                {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
+            ]
+        },
+        "data": data,
+        "training": {"loss": "bce", "optimizer": {"kind": "sgd", "lr": 0.1}, **training},
+    }
+
+
+SPEC = tanh_mlp_spec(
+    ("h1", "h2"),
     # enough examples that the run trains through every phase (the compiled path does ~100k steps/s)
-    "data": {"dataset": "spiral", "n": 5000, "noise": 0.1},
-    "training": {
-        "loss": "bce",
-        "optimizer": {"kind": "sgd", "lr": 0.1},
-        "batch_size": 10,
-        "epochs": 100000,
-    },
-}
+    {"dataset": "spiral", "n": 5000, "noise": 0.1},
+    batch_size=10,
+    epochs=100000,
+)
 HZ = 30.0
 VIEWER_COUNTS = (0, 1, 10, 100)
 

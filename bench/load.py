@@ -40,20 +40,10 @@ import msgpack
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fanout import frame_header
+from fanout import frame_header, tanh_mlp_spec
 from serving import free_port, worker_pids
 
-SPEC = {
-    "network": {
-        "nodes": [
-            {"id": "x", "kind": "input", "shape": [2]},
-            {"id": "h", "kind": "dense", "units": 8, "activation": "tanh"},
-            {"id": "y", "kind": "dense", "units": 1, "activation": "sigmoid"},
-        ]
-    },
-    "data": {"dataset": "circle", "n": 200, "noise": 0.1},
-    "training": {"loss": "bce", "optimizer": {"kind": "sgd", "lr": 0.1}, "epochs": 100_000},
-}
+SPEC = tanh_mlp_spec(("h",), {"dataset": "circle", "n": 200, "noise": 0.1}, epochs=100_000)
 CSV = "a,b,label\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 2}\n" for i in range(200))
 HZ = 30.0
 

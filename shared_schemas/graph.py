@@ -232,6 +232,36 @@ def _fmt(shape: Shape) -> str:
     return "[" + ", ".join(map(str, shape)) + "]"
 
 
+def _window_output(
+    node: Any,
+    size: tuple[int, int],
+    kernel: tuple[int, int],
+    stride: tuple[int, int],
+    padding: tuple[int, int],
+    src: str,
+    max_padding: tuple[int, int],
+    padding_rule: str,
+) -> tuple[tuple[int, int] | None, str, str]:
+    """(H', W') of a window (a conv2d's kernel, a pool's window) sliding over an H×W input, or
+    None with the message and the node's field at fault: padding outside 0..`max_padding` (which
+    the message names `padding_rule`), or a window that does not fit the padded input."""
+    (h, w), (kh, kw), (sh, sw), (ph, pw) = size, kernel, stride, padding
+    if min(ph, pw) < 0 or ph > max_padding[0] or pw > max_padding[1]:
+        message = (
+            f"padding of '{node.id}' must be between 0 and {padding_rule} "
+            f"{list(max_padding)}, got {[ph, pw]}."
+        )
+        return None, message, "padding"
+    oh, ow = window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)
+    if oh < 1 or ow < 1:
+        message = (
+            f"{node.kind} '{node.id}': a {kh}×{kw} window does not fit the {h}×{w} input from "
+            f"'{src}' (padding {[ph, pw]}); use a smaller kernel or more padding."
+        )
+        return None, message, "kernel"
+    return (oh, ow), "", ""
+
+
 def _infer(
     node: Any, in_shapes: list[Shape], sources: list[Any], i: int
 ) -> tuple[Shape, int, Problem | None]:
@@ -284,17 +314,12 @@ def _infer(
                 return fail(
                     f"{name} of '{node.id}' must be between 1 and 15, got {list(value)}.", name
                 )
-        if min(ph, pw) < 0 or ph > kh or pw > kw:
-            return fail(
-                f"padding of '{node.id}' must be between 0 and the kernel size {[kh, kw]}, got {[ph, pw]}.",
-                "padding",
-            )
-        oh, ow = window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)
-        if oh < 1 or ow < 1:
-            return fail(
-                f"conv2d '{node.id}': a {kh}×{kw} kernel does not fit the {h}×{w} input from '{src}' (padding {[ph, pw]}); use a smaller kernel or more padding.",
-                "kernel",
-            )
+        out, message, field = _window_output(
+            node, (h, w), (kh, kw), (sh, sw), (ph, pw), src, (kh, kw), "the kernel size"
+        )
+        if out is None:
+            return fail(message, field)
+        oh, ow = out
         extra = 1 if activation_spec(node.activation).kind == "prelu" else 0
         problem = _check_explicit(node, (node.filters, c, kh, kw), i)
         return (node.filters, oh, ow), node.filters * c * kh * kw + node.filters + extra, problem
@@ -309,18 +334,13 @@ def _infer(
         ph, pw = pair(node.padding, 0)
         if min(kh, kw, sh, sw) < 1 or max(kh, kw) > 15:
             return fail(f"kernel and stride of '{node.id}' must be between 1 and 15.", "kernel")
-        if ph > kh // 2 or pw > kw // 2 or min(ph, pw) < 0:
-            return fail(
-                f"padding of '{node.id}' must be at most half the kernel ({[kh // 2, kw // 2]}), got {[ph, pw]}.",
-                "padding",
-            )
-        oh, ow = window_output_size(h, kh, sh, ph), window_output_size(w, kw, sw, pw)
-        if oh < 1 or ow < 1:
-            return fail(
-                f"{kind} '{node.id}': a {kh}×{kw} window does not fit the {h}×{w} input from '{src}'.",
-                "kernel",
-            )
-        return (c, oh, ow), 0, None
+        # torch pads a pooling window by at most half of it
+        out, message, field = _window_output(
+            node, (h, w), (kh, kw), (sh, sw), (ph, pw), src, (kh // 2, kw // 2), "half the kernel"
+        )
+        if out is None:
+            return fail(message, field)
+        return (c, *out), 0, None
     if kind == "flatten":
         return (math.prod(x),), 0, None
     if kind == "dropout":

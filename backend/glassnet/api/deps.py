@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Header, Request
 
@@ -11,29 +12,25 @@ from glassnet.runs.sweeps import SweepService
 from glassnet.settings import Settings
 from glassnet.store import Store
 
-
-def get_settings(request: Request) -> Settings:
-    """The app's Settings (given to create_app; override in tests via dependency_overrides)."""
-    settings: Settings = request.app.state.settings
-    return settings
+T = TypeVar("T")
 
 
-def get_store(request: Request) -> Store:
-    """The app's Store."""
-    store: Store = request.app.state.store
-    return store
+def _from_app_state(name: str, kind: type[T]) -> Callable[[Request], T]:
+    """A dependency that hands out the app's one `kind`, which create_app keeps at
+    `app.state.<name>` (override it in tests via dependency_overrides)."""
+
+    def dependency(request: Request) -> T:
+        return cast(T, getattr(request.app.state, name))
+
+    dependency.__name__ = f"get_{name}"
+    dependency.__doc__ = f"The app's {kind.__name__}."
+    return dependency
 
 
-def get_manager(request: Request) -> RunManager:
-    """The app's RunManager."""
-    manager: RunManager = request.app.state.manager
-    return manager
-
-
-def get_sweeps(request: Request) -> SweepService:
-    """The app's SweepService."""
-    sweeps: SweepService = request.app.state.sweeps
-    return sweeps
+get_settings = _from_app_state("settings", Settings)
+get_store = _from_app_state("store", Store)
+get_manager = _from_app_state("manager", RunManager)
+get_sweeps = _from_app_state("sweeps", SweepService)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

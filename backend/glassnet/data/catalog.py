@@ -52,15 +52,10 @@ class DatasetInfo:
         return next((p for p in self.params if p.name == name), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-able form, as served by /api/v1/catalog."""
-        return {
-            "name": self.name,
-            "title": self.title,
-            "group": self.group,
-            "task": self.task,
-            "description": self.description,
-            "params": [p.to_dict() for p in self.params],
-        }
+        """JSON-able form, as served by /api/v1/catalog: every field, the params as Param.to_dict."""
+        out = asdict(self)
+        out["params"] = [p.to_dict() for p in self.params]
+        return out
 
 
 def _n(default: int, low: int, high: int, what: str = "examples") -> Param:

@@ -124,7 +124,7 @@ export function AppLayout({
       className={`app-shell${hasMain ? " with-views" : ""}${inspector.open ? "" : " inspector-collapsed"}${limits.locked("network") ? " class-network-locked" : ""}`}
       data-ready={ready}
     >
-      <header className="app-header">
+      <header className="page-header app-header">
         <div className="brand-block">
           <h1 className="brand">Glassnet</h1>
           {title ? (

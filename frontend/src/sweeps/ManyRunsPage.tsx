@@ -38,7 +38,7 @@ export function ManyRunsPage() {
       aria-label="Sweeps and comparisons"
       data-testid="many-runs"
     >
-      <header className="mr-header">
+      <header className="page-header mr-header">
         <h2>
           Glassnet <span className="muted">many runs</span>
         </h2>

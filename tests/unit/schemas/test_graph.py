@@ -261,3 +261,32 @@ def test_engine_validate_reports_the_same_way(spec: dict[str, Any]) -> None:
 def test_non_spec_documents_give_problems_not_exceptions(obj: Any) -> None:
     parsed, problems = validate_spec(obj)
     assert parsed is None and problems
+
+
+@pytest.mark.parametrize(
+    ("layer", "field", "says"),
+    [
+        ({"kind": "conv2d", "filters": 1, "kernel": 3, "padding": 4}, "padding", "the kernel size"),
+        ({"kind": "maxpool2d", "kernel": 2, "padding": 2}, "padding", "half the kernel"),
+        ({"kind": "conv2d", "filters": 1, "kernel": 5}, "kernel", "does not fit the 4×4 input"),
+        ({"kind": "avgpool2d", "kernel": 5}, "kernel", "does not fit the 4×4 input"),
+    ],
+)
+def test_a_sliding_window_that_breaks_its_padding_rule_or_does_not_fit_names_the_field(
+    layer: dict[str, Any], field: str, says: str
+) -> None:
+    spec = {
+        "network": {
+            "nodes": [
+                {"id": "x", "kind": "input", "shape": [1, 4, 4]},
+                {"id": "w", **layer},
+                {"id": "f", "kind": "flatten"},
+                {"id": "y", "kind": "dense", "units": 2, "activation": "softmax"},
+            ]
+        },
+        "data": {"dataset": "digits", "n": 20},
+        "training": {"loss": "cross_entropy"},
+    }
+    _, problems = validate_spec(spec)
+    assert [p.pointer for p in problems] == [f"/network/nodes/1/{field}"]
+    assert says in problems[0].message

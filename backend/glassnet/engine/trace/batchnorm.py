@@ -13,6 +13,23 @@ from glassnet.engine.trace.report import Limits, to_list
 from glassnet.engine.trace.weighted import StartState, TracedLayer, optimizer_step, state_report
 from shared_schemas.runspec import OptimizerSpec
 
+# the step's tensors that the trace reports as they are, under the names they carry here
+_REPORTED_TENSORS = (
+    "x",
+    "mean",
+    "var",
+    "x_hat",
+    "a",
+    "delta",
+    "dE_dx",
+    "gamma",
+    "beta",
+    "grad_gamma",
+    "grad_beta",
+    "gamma_after",
+    "beta_after",
+)
+
 
 class BatchNormLayer(TracedLayer):
     """Per feature (per channel of [C, H, W], over the examples and positions):
@@ -106,22 +123,10 @@ class BatchNormLayer(TracedLayer):
         # What evaluation will use, updated as torch does from 0 and 1: the momentum-weighted
         # batch mean and the unbiased batch variance σ²_B·m/(m − 1).
         unbiased = self.var * self.m / (self.m - 1)
+        record.update({name: to_list(getattr(self, name)) for name in _REPORTED_TENSORS})
         record.update(
-            x=to_list(self.x),
-            mean=to_list(self.mean),
-            var=to_list(self.var),
-            x_hat=to_list(self.x_hat),
-            a=to_list(self.a),
-            delta=to_list(self.delta),
-            dE_dx=to_list(self.dE_dx),
             eps=self.eps,
             momentum=self.momentum,
-            gamma=to_list(self.gamma),
-            beta=to_list(self.beta),
-            grad_gamma=to_list(self.grad_gamma),
-            grad_beta=to_list(self.grad_beta),
-            gamma_after=to_list(self.gamma_after),
-            beta_after=to_list(self.beta_after),
             running_mean_after=to_list(self.momentum * self.mean),
             running_var_after=to_list((1 - self.momentum) + self.momentum * unbiased),
             optimizer_state=state_report(self.optimizer_state),

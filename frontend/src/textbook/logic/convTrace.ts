@@ -4,11 +4,12 @@
  * Everything is for the first example (the trace reports receptive fields for that one only).
  */
 import type { Geometry, Pair } from "./conv";
-import { ungated, type Tensor, type TraceResponse } from "./trace";
+import { ungated, type ParameterStep, type Tensor, type TraceResponse } from "./trace";
 
 export type Grid = number[][];
 
-export interface ConvPart {
+/** Weights [out][C][kh][kw], bias [out]. */
+export interface ConvPart extends ParameterStep<Grid[][], number[]> {
   layerIndex: number;
   id: string;
   activation: string;
@@ -17,13 +18,6 @@ export interface ConvPart {
   filters: number;
   /** [C][Hp][Wp] */
   paddedInput: Grid[];
-  /** [out][C][kh][kw] */
-  weights: Grid[][];
-  bias: number[];
-  weightsAfter: Grid[][];
-  biasAfter: number[];
-  gradWeights: Grid[][];
-  gradBias: number[];
   /** [Ho][Wo][C][kh][kw] */
   patches: Grid[][][];
   /** [out][Ho][Wo][C][kh][kw] */

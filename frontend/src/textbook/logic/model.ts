@@ -12,13 +12,14 @@ import {
   type Numbering,
   type WeightRef,
 } from "./numbering";
-import { matrix, ungated, vector, type Rows, type TraceResponse } from "./trace";
+import { matrix, ungated, vector, type ParameterStep, type Rows, type TraceResponse } from "./trace";
 import { stateNames, type StateName } from "./updateRule";
 import type { OptimizerSpec } from "../../generated";
 
 type Num = number | null;
 
-export interface DenseLayerModel {
+/** Weights [unit][source], bias [unit]. */
+export interface DenseLayerModel extends ParameterStep<Num[][], Num[]> {
   id: string;
   activation: string;
   /** book numbers of this layer's neurons */
@@ -29,13 +30,6 @@ export interface DenseLayerModel {
   da_dz: Num[][];
   dE_da: Num[][];
   delta: Num[][];
-  /** [unit][source] and [unit] */
-  weights: Num[][];
-  bias: Num[];
-  gradWeights: Num[][];
-  gradBias: Num[];
-  weightsAfter: Num[][];
-  biasAfter: Num[];
   /** [example][unit][source] and [example][unit] */
   gradWeightsPerExample: Num[][][];
   gradBiasPerExample: Num[][];

@@ -11,6 +11,19 @@ export type { Tensor, TraceLayer, TraceRequest, TraceResponse } from "../../gene
 
 export type LossName = NonNullable<TraceRequest["loss"]>;
 
+/**
+ * A weighted layer's parameters across one step, as the walk-throughs show them: before, their
+ * gradient summed over the batch, and after the update. W and B are the shapes of weights and bias.
+ */
+export interface ParameterStep<W, B> {
+  weights: W;
+  bias: B;
+  gradWeights: W;
+  gradBias: B;
+  weightsAfter: W;
+  biasAfter: B;
+}
+
 /** Examples for a trace: one input row and one target row each. */
 export interface Rows {
   inputs: number[][];

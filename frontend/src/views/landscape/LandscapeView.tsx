@@ -27,6 +27,7 @@ import { StepReadout } from "./StepReadout";
 import { TuningTable } from "./TuningTable";
 import { useRace } from "./useRace";
 import "./landscape.css";
+import { LabError } from "./LabError";
 
 const FRAME_MS = 60;
 const INITIAL: RaceControls = {
@@ -253,11 +254,7 @@ function LandscapeViewImpl({ visible }: ViewProps) {
         <FullscreenButton target={rootRef} />
       </div>
       <OptimizerPicker kinds={controls.kinds} onChange={(kinds) => set({ kinds })} />
-      {error ? (
-        <p className="lab-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LabError error={error} />
       {data ? (
         <div className="lab-body">
           <div className="lab-left">

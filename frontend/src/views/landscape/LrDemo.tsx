@@ -4,6 +4,7 @@ import { font } from "../../charts/canvas";
 import { CATEGORICAL } from "../../charts/palette";
 import { exact, LR_DEMO, LR_DEMO_START, lrDemoRequest, type RaceTrajectory } from "./race";
 import { useRace } from "./useRace";
+import { LabError } from "./LabError";
 
 const W = 150;
 const H = 110;
@@ -60,7 +61,7 @@ export function LrDemo() {
   return (
     <section className="lab-lrdemo" data-testid="lab-lr-demo">
       <h4>Learning rate on f(w) = w²: w ← w − α·2w = (1 − 2α)·w, from w = {LR_DEMO_START}</h4>
-      {error ? <p className="lab-error">{error}</p> : null}
+      <LabError error={error} />
       <div className="lab-lrdemo-row">
         {data
           ? data.trajectories.map((t, i) => {

@@ -8,6 +8,7 @@ import { ApiError } from "../../net/api";
 import { useStores } from "../../store/context";
 import { layerRows, MAX_ROWS_PER_LAYER, STATE_COLUMNS, type TraceLayer } from "./networkStep";
 import { exact } from "./race";
+import { LabError } from "./LabError";
 
 function LayerTable({ layer }: { layer: TraceLayer }) {
   const rows = layerRows(layer);
@@ -68,7 +69,7 @@ export function NetworkStep() {
           Trace one step
         </button>
       </h4>
-      {error ? <p className="lab-error">{error}</p> : null}
+      <LabError error={error} />
       {result ? (
         <>
           <p className="lab-formula">

@@ -12,6 +12,7 @@ import { useRunStore, useStores } from "../../store/context";
 import { useElementSize } from "../useLiveDraw";
 import { drawAxes, surfaceImage, toPx, type PlotFrame } from "./contourPlot";
 import { DIRECTION_TITLES, landscapeSummary, pathPoints, planeRanges, type Directions } from "./runLandscape";
+import { LabError } from "./LabError";
 
 const PAD = { left: 52, top: 6, right: 8, bottom: 22 };
 const PATH_COLOUR = "#d55e00";
@@ -126,11 +127,7 @@ export function RunLandscape() {
           {busy ? "Computing…" : runId ? `Slice at step ${step}` : "Train a run first"}
         </button>
       </h4>
-      {error ? (
-        <p className="lab-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <LabError error={error} />
       {shown ? (
         <div className="run-landscape-body">
           <LandscapePlot landscape={shown} />

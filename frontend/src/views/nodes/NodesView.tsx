@@ -25,6 +25,7 @@ import {
   maskGrid,
   nodeHistModel,
   nodeTitle,
+  type BnRow,
   type MaskLike,
   type NodeLike,
 } from "./model";
@@ -149,33 +150,36 @@ function HistPanel({ id, visible, scale }: { id: string; visible: boolean; scale
   );
 }
 
+/** Batch norm's table, after the feature: each column's head and the BnRow value it shows. */
+const BN_COLUMNS: readonly (readonly [string, Exclude<keyof BnRow, "channel">])[] = [
+  ["μ_B", "batchMean"],
+  ["running μ", "runningMean"],
+  ["σ²_B", "batchVar"],
+  ["running σ²", "runningVar"],
+  ["γ", "gamma"],
+  ["β", "beta"],
+];
+
 function BatchNormTable({ id, visible }: { id: string; visible: boolean }) {
   const rows = useNodeValue(visible, id, bnRows, []);
   if (rows.length === 0) return null;
-  const f = (x: number | null) => fmtNum(x, 3);
   return (
     <table className="bn-table" data-testid="bn-table">
       <thead>
         <tr>
           <th>feature</th>
-          <th>μ_B</th>
-          <th>running μ</th>
-          <th>σ²_B</th>
-          <th>running σ²</th>
-          <th>γ</th>
-          <th>β</th>
+          {BN_COLUMNS.map(([label]) => (
+            <th key={label}>{label}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
           <tr key={r.channel}>
             <td>{r.channel + 1}</td>
-            <td>{f(r.batchMean)}</td>
-            <td>{f(r.runningMean)}</td>
-            <td>{f(r.batchVar)}</td>
-            <td>{f(r.runningVar)}</td>
-            <td>{f(r.gamma)}</td>
-            <td>{f(r.beta)}</td>
+            {BN_COLUMNS.map(([label, key]) => (
+              <td key={label}>{fmtNum(r[key], 3)}</td>
+            ))}
           </tr>
         ))}
       </tbody>
