@@ -1,8 +1,11 @@
-"""Spec checks before a run exists: upload substitution, `validate_spec`, and the server's caps."""
+"""Spec checks before a run exists: upload substitution, `validate_spec`, and the server's caps.
+
+This is the edge where a spec document becomes a RunSpec: `check_spec` validates it once, and the
+model it returns is what the run record, the executors and the engine's Trainer receive.
+"""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +22,9 @@ WEIGHTED = WEIGHTED_KINDS | RECURRENT_KINDS
 
 @dataclass(frozen=True)
 class CheckedSpec:
-    spec: RunSpec
-    resolved: dict[str, Any]  # the JSON the engine gets (an upload's text substituted)
+    """A spec that passed every check, with what the checks learnt of it."""
+
+    spec: RunSpec  # what the engine trains: an upload's text in place of its id
     shapes: dict[str, list[int]]
     parameters: dict[str, int]
     train_examples: int = 0
@@ -31,7 +35,10 @@ class CheckedSpec:
 
 
 def resolve_upload(spec: Any, read_upload: ReadUpload, prefix: tuple[str, ...] = ()) -> Any:
-    """Replace `data.upload_id` by the uploaded file's text (`csv_text`) before validation."""
+    """Replace `data.upload_id` by the uploaded file's text (`csv_text`) before validation.
+
+    The document given is left as it is: the result is a new top-level object and `data`, the
+    rest shared with it (validation only reads it)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), dict):
         return spec
     upload_id = spec["data"].get("upload_id")
@@ -44,10 +51,9 @@ def resolve_upload(spec: Any, read_upload: ReadUpload, prefix: tuple[str, ...] =
             "unknown upload",
             [{"pointer": where, "message": f"no uploaded dataset with id {upload_id!r}."}],
         )
-    resolved = copy.deepcopy(spec)
-    resolved["data"]["csv_text"] = text
-    del resolved["data"]["upload_id"]
-    return resolved
+    data = {key: value for key, value in spec["data"].items() if key != "upload_id"}
+    data["csv_text"] = text
+    return {**spec, "data": data}
 
 
 def _sent_field(pointer: str, uploaded: bool) -> str:
@@ -59,7 +65,8 @@ def _sent_field(pointer: str, uploaded: bool) -> str:
 def check_spec(
     spec: Any, settings: Settings, read_upload: ReadUpload, prefix: tuple[str, ...] = ()
 ) -> CheckedSpec:
-    """Validate a RunSpec document; raise InvalidSpec (every problem) or LimitExceeded."""
+    """Validate a RunSpec document into the model the run trains from (an upload's text in place
+    of its id); raise InvalidSpec (every problem) or LimitExceeded."""
     resolved = resolve_upload(spec, read_upload, prefix)
     # the document, the graph, the data, and whether the input and output fit the data
     from glassnet.engine import validate
@@ -83,7 +90,6 @@ def check_spec(
     nodes = shapes["nodes"]
     return CheckedSpec(
         parsed,
-        resolved,
         {n["id"]: n["shape"] for n in nodes},
         {n["id"]: n["parameters"] for n in nodes},
         shapes["train_examples"],
