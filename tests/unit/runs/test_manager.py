@@ -173,13 +173,20 @@ def test_a_frame_that_cannot_be_encoded_is_dropped_and_the_next_one_published(
     assert record.hub.latest is not None and record.hub.latest.seq == 2
 
 
+def _exited(manager: RunManager, rid: str) -> bool:
+    """The run's worker has exited and the manager has handled the exit (under the lock it takes
+    for it: the handle goes before the rows, in one step seen from outside)."""
+    with manager._lock:
+        return manager._runs[rid].handle is None
+
+
 def test_an_ended_run_lets_go_of_its_rows_once_its_worker_is_gone(manager: RunManager) -> None:
     run, owner = manager.create(SPEC)
     rid = run["id"]
     manager.action(rid, "start", owner=owner)
     wait(lambda: len(manager.metrics(rid)) > 2 * ENDED_MEMORY_ROWS)
     manager.action(rid, "stop", owner=owner)
-    wait(lambda: manager._runs[rid].handle is None)  # the worker has exited
+    wait(lambda: _exited(manager, rid))
     assert len(manager._runs[rid].metrics) <= ENDED_MEMORY_ROWS + 1  # a thinned copy in memory
     rows = manager.metrics(rid)  # every row, from the store
     assert [r["step"] for r in rows] == list(range(1, manager.get(rid)["step"] + 1))
