@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from glassnet.engine.costs import activation_bytes, mebibytes
+from glassnet.engine.validate import SpecShapes
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
 from shared_schemas.problems import pointer as json_pointer
@@ -85,14 +86,13 @@ def check_spec(
                 for p in problems
             ],
         )
-    _check_caps(parsed, shapes["parameters"], settings, prefix)
+    _check_caps(parsed, shapes.parameters, settings, prefix)
     _check_memory(parsed, shapes, settings, prefix)
-    nodes = shapes["nodes"]
     return CheckedSpec(
         parsed,
-        {n["id"]: n["shape"] for n in nodes},
-        {n["id"]: n["parameters"] for n in nodes},
-        shapes["train_examples"],
+        {n.id: n.shape for n in shapes.nodes},
+        {n.id: n.parameters for n in shapes.nodes},
+        shapes.train_examples,
     )
 
 
@@ -137,16 +137,16 @@ def _check_caps(spec: RunSpec, n_params: int, settings: Settings, prefix: tuple[
         )
 
 
-def estimated_activation_bytes(spec: RunSpec, shapes: dict[str, Any]) -> int:
+def estimated_activation_bytes(spec: RunSpec, shapes: SpecShapes) -> int:
     """The run's activation memory: one batch through every layer, plus its data on the device."""
-    train = shapes["train_examples"]
+    train = shapes.train_examples
     batch = min(spec.training.batch_size or train, train)
-    layers = [n["shape"] for n in shapes["nodes"] if n["id"] != shapes["input"]]
-    return activation_bytes(layers, batch, shapes["examples"], shapes["example_values"], spec.dtype)
+    layers = [n.shape for n in shapes.nodes if n.id != shapes.input]
+    return activation_bytes(layers, batch, shapes.examples, shapes.example_values, spec.dtype)
 
 
 def _check_memory(
-    spec: RunSpec, shapes: dict[str, Any], settings: Settings, prefix: tuple[str, ...]
+    spec: RunSpec, shapes: SpecShapes, settings: Settings, prefix: tuple[str, ...]
 ) -> None:
     estimate = estimated_activation_bytes(spec, shapes)
     if estimate <= settings.max_activation_bytes:
