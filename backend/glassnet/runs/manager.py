@@ -49,6 +49,7 @@ from glassnet.settings import Settings
 from glassnet.store import RunFilter, RunRow, Store, delete_run_files
 from glassnet.store.db import short_id
 from glassnet.store.models import utcnow
+from shared_schemas.api import SpecJson
 from shared_schemas.runspec import RunSpec
 
 REPLY_TIMEOUT = 60.0
@@ -103,7 +104,7 @@ class RunManager:
 
     def create(
         self,
-        spec: dict[str, Any],
+        spec: SpecJson,
         *,
         start: bool = False,
         name: str | None = None,
@@ -242,9 +243,9 @@ class RunManager:
             self.layer_history.forget(run_id)
             delete_run_files(self.settings.data_dir, run_id)
 
-    def spec_of(self, run_id: str) -> dict[str, Any]:
-        """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
-        spec: dict[str, Any] = self.get(run_id, with_spec=True)["spec"]
+    def spec_of(self, run_id: str) -> SpecJson:
+        """The RunSpec document a run was created from (with `upload_id`, not the file's text)."""
+        spec: SpecJson = self.get(run_id, with_spec=True)["spec"]
         return spec
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from glassnet.runs.handles import Handle
 from glassnet.runs.telemetry import RunHub
 from glassnet.store import RunRow
 from glassnet.store.models import utcnow
+from shared_schemas.api import SpecJson
 from shared_schemas.runspec import RunSpec
 
 
@@ -32,7 +33,7 @@ class Run:
     spec: RunSpec
     # The RunSpec document as its creator sent it (an upload by its id), never changed: what the
     # store keeps and GET /runs/{id} shows.
-    document: dict[str, Any]
+    document: SpecJson
     owner_hash: str
     name: str | None = None
     experiment_id: str | None = None
