@@ -70,7 +70,10 @@ SHOWN_EXAMPLES = 16  # training-example indices listed per data-parallel worker
 
 
 def parse_spec(spec: RunSpec | dict[str, Any]) -> RunSpec:
-    """A validated RunSpec, or SpecError listing every problem."""
+    """A validated RunSpec, or SpecError listing every problem.
+
+    A RunSpec is taken as it is: the server validated it once, at its edge (runs/specs.py), and
+    hands the model to the worker. A document (a notebook's dict) is validated here."""
     if isinstance(spec, RunSpec):
         return spec
     parsed, problems = validate_spec(spec)

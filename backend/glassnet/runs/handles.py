@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from glassnet.runs.commands import CommandQueue
 from glassnet.runs.events import Emit as OnEvent
 from glassnet.runs.events import Exited
+from shared_schemas.runspec import RunSpec
 
 if TYPE_CHECKING:
     from glassnet.engine.trainer import Trainer
@@ -22,11 +23,13 @@ TrainerFactory = Callable[..., "Trainer"]  # the engine's Trainer, or a test's f
 
 @dataclass(frozen=True)
 class Launch:
-    """A run to start: its id, its engine spec, and the worker's checkpoint plan ({"dir",
-    "seconds", "resume", ...}, see runs.worker; None for a run that keeps none)."""
+    """A run to start: its id, the validated spec it trains from (handed over as it is: pickled
+    into a worker process or a Ray actor, the same object to a thread), and the worker's
+    checkpoint plan ({"dir", "seconds", "resume", ...}, see runs.worker; None for a run that
+    keeps none)."""
 
     run_id: str
-    spec: dict[str, Any]
+    spec: RunSpec
     checkpoint: dict[str, Any] | None = None
 
 

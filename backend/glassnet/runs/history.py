@@ -7,16 +7,18 @@ from typing import Any
 
 from glassnet.runs.spec_diff import run_diff
 from glassnet.runs.spec_summary import spec_summary
+from shared_schemas.api import SpecJson
 
 
 def history_item(
     public: dict[str, Any],
-    spec: dict[str, Any],
-    previous: tuple[str, dict[str, Any]] | None,
+    spec: SpecJson,
+    previous: tuple[str, SpecJson] | None,
     mine: bool,
 ) -> dict[str, Any]:
     """`public` (RunPublic fields) with `summary`, `diff` (None without a previous run; else
-    against `previous`, that run's id and spec) and `mine` (the caller owns the run)."""
+    against `previous`, that run's id and spec) and `mine` (the caller owns the run). The specs
+    are the documents as their creators sent them: the diff is of what they wrote."""
     return {
         **public,
         "mine": mine,

@@ -15,6 +15,7 @@ import torch
 from glassnet.engine.landscape.network import PathPoint
 from glassnet.engine.trainer import Trainer
 from shared_schemas.landscape import NetworkLandscape, NetworkLandscapeRequest
+from shared_schemas.runspec import RunSpec
 
 
 def landscape_of(trainer: Trainer, run_id: str | None, params: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def path_arrays(trainer: Trainer) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def landscape_from_files(
-    spec: dict[str, Any],
+    spec: RunSpec,
     run_id: str,
     weights: dict[str, np.ndarray],
     path: tuple[np.ndarray, np.ndarray] | None,
@@ -60,7 +61,7 @@ def landscape_from_files(
     params: dict[str, Any],
 ) -> dict[str, Any]:
     """The landscape of an ended run, rebuilt on the CPU from its spec, final weights and path."""
-    trainer = Trainer({**spec, "device": "cpu"}, run_id=run_id, path="autograd")
+    trainer = Trainer(spec.model_copy(update={"device": "cpu"}), run_id=run_id, path="autograd")
     state = {k: torch.from_numpy(np.asarray(v)) for k, v in weights.items()}
     trainer.model.load_state_dict(state)
     trainer.step_count = step

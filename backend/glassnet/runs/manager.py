@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import copy
 import secrets
 import threading
 import time
@@ -50,6 +49,8 @@ from glassnet.settings import Settings
 from glassnet.store import RunFilter, RunRow, Store, delete_run_files
 from glassnet.store.db import short_id
 from glassnet.store.models import utcnow
+from shared_schemas.api import SpecJson
+from shared_schemas.runspec import RunSpec
 
 REPLY_TIMEOUT = 60.0
 # A landscape is up to 41 × 41 forward passes over up to 2,000 examples.
@@ -103,7 +104,7 @@ class RunManager:
 
     def create(
         self,
-        spec: dict[str, Any],
+        spec: SpecJson,
         *,
         start: bool = False,
         name: str | None = None,
@@ -118,7 +119,10 @@ class RunManager:
         `client` names who asks (their address): each client may hold only a few runs that were
         created and not started yet. `owner_digest`: the hash of an owner token held elsewhere
         (a sweep's), which then owns the run; the token returned is then meaningless.
-        `history`: the run takes frames for its summary history even while nobody watches."""
+        `history`: the run takes frames for its summary history even while nobody watches.
+
+        `spec` is validated here, once; the RunSpec made of it is what the worker and its Trainer
+        receive. The document itself is kept as given (never changed) for the run's readers."""
         checked = check_spec(spec, self.settings, self.uploads.read, prefix=("spec",))
         if experiment_id is not None and self.store.get_experiment(experiment_id) is None:
             raise InvalidSpec(
@@ -132,15 +136,15 @@ class RunManager:
                 self.registry.check_unstarted(client)
             run = Run(
                 id=short_id(10),
-                spec=copy.deepcopy(spec),
-                resolved=self._engine_spec(checked.resolved),
+                spec=self._engine_spec(checked.spec),
+                document=spec,
                 owner_hash=owner_digest or owner_hash(token),
                 name=name,
                 experiment_id=experiment_id,
                 client=client,
                 executor=self.settings.executor,
             )
-            run.device = device_name(run.resolved)
+            run.device = device_name(run.spec)
             if history:
                 self.recorded.add(run.id)
             self.store.create_run(
@@ -148,7 +152,7 @@ class RunManager:
                     id=run.id,
                     name=name,
                     experiment_id=experiment_id,
-                    spec=run.spec,
+                    spec=run.document,
                     state="created",
                     owner_hash=run.owner_hash,
                     created_at=run.created_at,
@@ -168,7 +172,7 @@ class RunManager:
             if run is not None:
                 out = run.public()
                 if with_spec:
-                    out["spec"] = run.spec
+                    out["spec"] = run.document
                 return out
         row = self._stored(run_id)
         out = row_public(row)
@@ -239,9 +243,9 @@ class RunManager:
             self.layer_history.forget(run_id)
             delete_run_files(self.settings.data_dir, run_id)
 
-    def spec_of(self, run_id: str) -> dict[str, Any]:
-        """The RunSpec a run was created from (with `upload_id`, not the file's text)."""
-        spec: dict[str, Any] = self.get(run_id, with_spec=True)["spec"]
+    def spec_of(self, run_id: str) -> SpecJson:
+        """The RunSpec document a run was created from (with `upload_id`, not the file's text)."""
+        spec: SpecJson = self.get(run_id, with_spec=True)["spec"]
         return spec
 
     def metrics(self, run_id: str) -> list[dict[str, Any]]:
@@ -318,19 +322,20 @@ class RunManager:
         metrics are dropped), or with `resume` from its last checkpoint (the metrics recorded
         after that step are dropped: it records them again). `hub`: its viewers, kept."""
         saved = self.persistence.check_resumable(row.id) if resume else None
+        # the stored document is parsed once, here, as a new run's is in `create`
         checked = check_spec(row.spec, self.settings, self.uploads.read, prefix=("spec",))
         self.registry.check_capacity()
         run = Run(
             id=row.id,
-            spec=row.spec,
-            resolved=self._engine_spec(checked.resolved),
+            spec=self._engine_spec(checked.spec),
+            document=row.spec,
             owner_hash=row.owner_hash,
             name=row.name,
             experiment_id=row.experiment_id,
             created_at=row.created_at,
             executor=self.settings.executor,
         )
-        run.device = device_name(run.resolved)
+        run.device = device_name(run.spec)
         if saved is None:
             self.store.clear_metrics(row.id)
             self.checkpoints.delete(row.id)
@@ -488,10 +493,17 @@ class RunManager:
                     "this run's weights are not available (it never trained or ended before "
                     "weights were saved)."
                 )
-            checked = check_spec(public["spec"], self.settings, self.uploads.read, prefix=("spec",))
+            # a run held here has its model; a stored one's document is parsed now
+            spec = (
+                run.spec
+                if run is not None
+                else check_spec(
+                    public["spec"], self.settings, self.uploads.read, prefix=("spec",)
+                ).spec
+            )
             answer = await asyncio.to_thread(
                 landscape_from_files,
-                checked.resolved,
+                spec,
                 run_id,
                 weights,
                 self.paths.load(run_id),
@@ -559,10 +571,11 @@ class RunManager:
 
     # --- internals -----------------------------------------------------------------------
 
-    def _engine_spec(self, resolved: dict[str, Any]) -> dict[str, Any]:
-        spec = copy.deepcopy(resolved)
-        if self.settings.device != "auto" and spec.get("device", "auto") == "auto":
-            spec["device"] = self.settings.device
+    def _engine_spec(self, spec: RunSpec) -> RunSpec:
+        """The spec a run trains from here: `auto` takes the server's device when it names one.
+        A copy with that one field changed; the models are never changed in place."""
+        if self.settings.device != "auto" and spec.device == "auto":
+            return spec.model_copy(update={"device": self.settings.device})
         return spec
 
     def _on_event(self, run: Run, event: WorkerEvent) -> None:
@@ -583,7 +596,7 @@ class RunManager:
             "data_parallel": self.settings.data_parallel,
         }
         run.handle = self.executor.launch(
-            Launch(run.id, run.resolved, plan), partial(self.dispatcher.on_event, run)
+            Launch(run.id, run.spec, plan), partial(self.dispatcher.on_event, run)
         )
         if run.id in self.recorded:
             self.machine.update_view(run)  # the history's frame rate while nobody watches
@@ -616,8 +629,8 @@ class RunManager:
         self.janitor.join(timeout=2)
 
 
-def device_name(resolved: dict[str, Any]) -> str:
+def device_name(spec: RunSpec) -> str:
     """The device a run's spec resolves to on this server (validation refused `cuda` without one)."""
     from glassnet.engine.device import describe_device, resolve_device  # torch, on first use
 
-    return describe_device(resolve_device(resolved.get("device", "auto")))
+    return describe_device(resolve_device(spec.device))

@@ -33,6 +33,7 @@ from glassnet.runs.events import HEARTBEAT, Exited, FrameTaken, Heartbeat, Worke
 from glassnet.runs.events import Emit as OnEvent
 from glassnet.runs.handles import Launch, PipedHandle, TrainerFactory
 from glassnet.runs.worker import HEARTBEAT_SECONDS, QueueInbox, Worker
+from shared_schemas.runspec import RunSpec
 
 NAMESPACE = "glassnet"
 PULL_SECONDS = 0.5  # longest a pull waits for news; the heartbeat comes every 0.5 s anyway
@@ -45,7 +46,7 @@ class RunActor:
     def __init__(
         self,
         run_id: str,
-        spec: dict[str, Any],
+        spec: RunSpec,
         factory: TrainerFactory | None,
         heartbeat: float,
         threads: int,

@@ -14,6 +14,8 @@ from glassnet.runs.handles import Handle
 from glassnet.runs.telemetry import RunHub
 from glassnet.store import RunRow
 from glassnet.store.models import utcnow
+from shared_schemas.api import SpecJson
+from shared_schemas.runspec import RunSpec
 
 
 def owner_hash(token: str) -> str:
@@ -26,8 +28,12 @@ class Run:
     """A run this server process holds in memory (a live worker, or one that ended recently)."""
 
     id: str
-    spec: dict[str, Any]
-    resolved: dict[str, Any]
+    # What the run trains: the model validated when it was created (an upload's text in place of
+    # its id, the server's device for `auto`); the worker and the Trainer receive this object.
+    spec: RunSpec
+    # The RunSpec document as its creator sent it (an upload by its id), never changed: what the
+    # store keeps and GET /runs/{id} shows.
+    document: SpecJson
     owner_hash: str
     name: str | None = None
     experiment_id: str | None = None

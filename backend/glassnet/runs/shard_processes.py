@@ -21,6 +21,7 @@ from torch import Tensor
 
 from glassnet.engine.parallel import ShardResult
 from glassnet.engine.paths.parallel import ParallelPath
+from shared_schemas.runspec import RunSpec
 
 WORKER_MODULE = "glassnet.runs.shard_worker"
 START_SECONDS = 120.0  # a worker imports torch first: seconds on a busy machine
@@ -30,7 +31,7 @@ CLOSE_SECONDS = 5.0
 class ShardWorker:
     """One worker process and the parent's ends of its two pipes."""
 
-    def __init__(self, spec: dict[str, Any], worker: int) -> None:
+    def __init__(self, spec: RunSpec, worker: int) -> None:
         to_child, to_parent = os.pipe(), os.pipe()
         child_fds = (to_child[0], to_parent[1])
         self.process = subprocess.Popen(
@@ -85,9 +86,7 @@ class ProcessShards:
 
     in_process = False
 
-    def __init__(
-        self, spec: dict[str, Any], params: list[torch.nn.Parameter], workers: int
-    ) -> None:
+    def __init__(self, spec: RunSpec, params: list[torch.nn.Parameter], workers: int) -> None:
         self.params = params
         self.workers = [ShardWorker(spec, i) for i in range(workers)]
 
@@ -127,7 +126,7 @@ class ProcessShards:
             w.close()
 
 
-def use_worker_processes(trainer: Any, spec: dict[str, Any]) -> bool:
+def use_worker_processes(trainer: Any, spec: RunSpec) -> bool:
     """Give a data-parallel trainer k worker processes; False for any other run."""
     path = getattr(trainer, "path", None)
     if not isinstance(path, ParallelPath):

@@ -1,6 +1,7 @@
 """One data-parallel worker process: `python -m glassnet.runs.shard_worker READ_FD WRITE_FD`.
 
-It builds the run's network from the spec it is sent first, then answers each
+It builds the run's network from the RunSpec it is sent first (validated by the server, pickled
+as the model), then answers each
 ("step", parameters, x, t) with its shard's loss, number correct and gradient, computed by the
 engine's `shard_gradient` at exactly the parameters it was given. End of input ends it, so a
 worker whose run went away (even killed) exits on its own.
@@ -24,7 +25,7 @@ def serve(inbox: Connection, outbox: Connection) -> None:
 
     first: dict[str, Any] = inbox.recv()
     torch.set_num_threads(1)  # k workers share the machine's cores with the run itself
-    spec = RunSpec.model_validate(first["spec"])
+    spec: RunSpec = first["spec"]
     dtype = torch.float64 if spec.dtype == "float64" else torch.float32
     device = resolve_device(spec.device)
     model = GraphModel(spec.network, torch.Generator().manual_seed(spec.seed), dtype)

@@ -1,13 +1,17 @@
-"""Spec checks before a run exists: upload substitution, `validate_spec`, and the server's caps."""
+"""Spec checks before a run exists: upload substitution, `validate_spec`, and the server's caps.
+
+This is the edge where a spec document becomes a RunSpec: `check_spec` validates it once, and the
+model it returns is what the run record, the executors and the engine's Trainer receive.
+"""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from glassnet.engine.costs import activation_bytes, mebibytes
+from glassnet.engine.validate import SpecShapes
 from glassnet.runs.errors import InvalidSpec, LimitExceeded
 from glassnet.settings import Settings
 from shared_schemas.problems import pointer as json_pointer
@@ -19,8 +23,9 @@ WEIGHTED = WEIGHTED_KINDS | RECURRENT_KINDS
 
 @dataclass(frozen=True)
 class CheckedSpec:
-    spec: RunSpec
-    resolved: dict[str, Any]  # the JSON the engine gets (an upload's text substituted)
+    """A spec that passed every check, with what the checks learnt of it."""
+
+    spec: RunSpec  # what the engine trains: an upload's text in place of its id
     shapes: dict[str, list[int]]
     parameters: dict[str, int]
     train_examples: int = 0
@@ -31,7 +36,10 @@ class CheckedSpec:
 
 
 def resolve_upload(spec: Any, read_upload: ReadUpload, prefix: tuple[str, ...] = ()) -> Any:
-    """Replace `data.upload_id` by the uploaded file's text (`csv_text`) before validation."""
+    """Replace `data.upload_id` by the uploaded file's text (`csv_text`) before validation.
+
+    The document given is left as it is: the result is a new top-level object and `data`, the
+    rest shared with it (validation only reads it)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("data"), dict):
         return spec
     upload_id = spec["data"].get("upload_id")
@@ -44,10 +52,9 @@ def resolve_upload(spec: Any, read_upload: ReadUpload, prefix: tuple[str, ...] =
             "unknown upload",
             [{"pointer": where, "message": f"no uploaded dataset with id {upload_id!r}."}],
         )
-    resolved = copy.deepcopy(spec)
-    resolved["data"]["csv_text"] = text
-    del resolved["data"]["upload_id"]
-    return resolved
+    data = {key: value for key, value in spec["data"].items() if key != "upload_id"}
+    data["csv_text"] = text
+    return {**spec, "data": data}
 
 
 def _sent_field(pointer: str, uploaded: bool) -> str:
@@ -59,7 +66,8 @@ def _sent_field(pointer: str, uploaded: bool) -> str:
 def check_spec(
     spec: Any, settings: Settings, read_upload: ReadUpload, prefix: tuple[str, ...] = ()
 ) -> CheckedSpec:
-    """Validate a RunSpec document; raise InvalidSpec (every problem) or LimitExceeded."""
+    """Validate a RunSpec document into the model the run trains from (an upload's text in place
+    of its id); raise InvalidSpec (every problem) or LimitExceeded."""
     resolved = resolve_upload(spec, read_upload, prefix)
     # the document, the graph, the data, and whether the input and output fit the data
     from glassnet.engine import validate
@@ -78,15 +86,13 @@ def check_spec(
                 for p in problems
             ],
         )
-    _check_caps(parsed, shapes["parameters"], settings, prefix)
+    _check_caps(parsed, shapes.parameters, settings, prefix)
     _check_memory(parsed, shapes, settings, prefix)
-    nodes = shapes["nodes"]
     return CheckedSpec(
         parsed,
-        resolved,
-        {n["id"]: n["shape"] for n in nodes},
-        {n["id"]: n["parameters"] for n in nodes},
-        shapes["train_examples"],
+        {n.id: n.shape for n in shapes.nodes},
+        {n.id: n.parameters for n in shapes.nodes},
+        shapes.train_examples,
     )
 
 
@@ -131,16 +137,16 @@ def _check_caps(spec: RunSpec, n_params: int, settings: Settings, prefix: tuple[
         )
 
 
-def estimated_activation_bytes(spec: RunSpec, shapes: dict[str, Any]) -> int:
+def estimated_activation_bytes(spec: RunSpec, shapes: SpecShapes) -> int:
     """The run's activation memory: one batch through every layer, plus its data on the device."""
-    train = shapes["train_examples"]
+    train = shapes.train_examples
     batch = min(spec.training.batch_size or train, train)
-    layers = [n["shape"] for n in shapes["nodes"] if n["id"] != shapes["input"]]
-    return activation_bytes(layers, batch, shapes["examples"], shapes["example_values"], spec.dtype)
+    layers = [n.shape for n in shapes.nodes if n.id != shapes.input]
+    return activation_bytes(layers, batch, shapes.examples, shapes.example_values, spec.dtype)
 
 
 def _check_memory(
-    spec: RunSpec, shapes: dict[str, Any], settings: Settings, prefix: tuple[str, ...]
+    spec: RunSpec, shapes: SpecShapes, settings: Settings, prefix: tuple[str, ...]
 ) -> None:
     estimate = estimated_activation_bytes(spec, shapes)
     if estimate <= settings.max_activation_bytes:

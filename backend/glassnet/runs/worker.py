@@ -59,6 +59,7 @@ from shared_schemas.api import FINISHED_RUN_STATES
 
 if TYPE_CHECKING:
     from glassnet.engine.trainer import Trainer
+    from shared_schemas.runspec import RunSpec
 
 CHANNELS = (
     "metrics",
@@ -100,7 +101,7 @@ class Worker:
     def __init__(
         self,
         run_id: str,
-        spec: dict[str, Any],
+        spec: RunSpec,
         inbox: Inbox,
         emit: Emit,
         factory: Callable[..., Trainer] | None = None,
@@ -110,7 +111,7 @@ class Worker:
     ) -> None:
         self.factory = factory  # None: the engine's Trainer (imported in the worker's thread)
         self.run_id = run_id
-        self.spec = spec
+        self.spec = spec  # validated by the server: the Trainer takes it as it is
         self.inbox = inbox
         self._emit = emit
         # The heartbeat thread emits too, and a pipe connection takes one writer at a time.

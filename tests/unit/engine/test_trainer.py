@@ -12,6 +12,7 @@ import torch
 from engine_specs import cnn_spec, dense_spec, force_autograd, inline_data, params
 
 from glassnet.engine import SpecError, Trainer
+from shared_schemas.runspec import RunSpec
 
 GATES = {"and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "xor_gate": [0, 1, 1, 0]}
 
@@ -411,6 +412,16 @@ def test_an_invalid_dataset_is_a_spec_error_with_a_pointer() -> None:
     with pytest.raises(SpecError) as info:
         Trainer(spec)
     assert info.value.problems[0].pointer.startswith("/data")
+
+
+def test_a_trainer_given_a_run_spec_takes_it_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = RunSpec.model_validate(dense_spec([2, 1]))
+
+    def validated_again(obj: Any) -> Any:
+        raise AssertionError("the RunSpec was validated again")
+
+    monkeypatch.setattr("glassnet.engine.trainer.validate_spec", validated_again)
+    assert Trainer(spec).spec is spec
 
 
 def test_an_invalid_spec_is_a_spec_error_listing_problems() -> None:

@@ -7,16 +7,17 @@ from typing import Any
 from engine_specs import cnn_spec, dense_spec
 
 from glassnet.engine import validate
+from glassnet.engine.validate import NodeOutput
 
 
 def test_a_valid_spec_gives_shapes_and_parameter_counts() -> None:
     spec, problems, shapes = validate(cnn_spec())
     assert spec is not None and problems == [] and shapes is not None
-    by_id = {n["id"]: n for n in shapes["nodes"]}
-    assert by_id["c1"] == {"id": "c1", "shape": [3, 6, 6], "parameters": 3 * 9 + 3}
-    assert by_id["p1"]["shape"] == [3, 3, 3] and by_id["f"]["shape"] == [27]
-    assert shapes["parameters"] == 30 + 27 * 10 + 10
-    assert (shapes["input"], shapes["output"]) == ("x", "y")
+    by_id = shapes.by_node
+    assert by_id["c1"] == NodeOutput("c1", [3, 6, 6], 3 * 9 + 3)
+    assert by_id["p1"].shape == [3, 3, 3] and by_id["f"].shape == [27]
+    assert shapes.parameters == 30 + 27 * 10 + 10
+    assert (shapes.input, shapes.output) == ("x", "y")
 
 
 def test_input_and_output_that_do_not_fit_the_data_are_both_reported() -> None:

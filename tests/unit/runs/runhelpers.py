@@ -35,6 +35,7 @@ class FakeTrainer:
 
     def __init__(self, spec: Any, run_id: str | None = None) -> None:
         FakeTrainer.by_run[run_id] = self
+        self.spec = spec  # what the worker handed over
         self.lr: float | None = None
         self.status, self.stop_reason, self.diagnosis = "created", None, None
         self.step_count, self.epoch, self.metrics = 0, 0, []

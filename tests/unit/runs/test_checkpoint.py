@@ -19,6 +19,7 @@ from glassnet.runs.events import Checkpointed, Progress, StateChanged, WorkerEve
 from glassnet.runs.executors import ThreadExecutor
 from glassnet.runs.handles import Launch
 from glassnet.store.checkpoints import CheckpointStore
+from shared_schemas.runspec import RunSpec
 
 
 def spec(
@@ -175,7 +176,8 @@ def test_a_closed_worker_checkpoints_where_it_got_to_and_a_killed_one_writes_not
     plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}  # no periodic checkpoint
     events: list[WorkerEvent] = []
     handle = ThreadExecutor().launch(
-        Launch("run1", CASES["compiled-adam-shuffled"][0], plan), events.append
+        Launch("run1", RunSpec.model_validate(CASES["compiled-adam-shuffled"][0]), plan),
+        events.append,
     )
     handle.send(("start", 1))
     wait(lambda: any(isinstance(e, Progress) and e.step > 0 for e in events))
@@ -195,7 +197,8 @@ def test_stepping_by_hand_checkpoints_the_first_pause_then_at_most_once_a_period
     plan = {"dir": str(tmp_path), "seconds": 3600, "resume": False}
     events: list[WorkerEvent] = []
     handle = ThreadExecutor().launch(
-        Launch("run1", CASES["compiled-adam-shuffled"][0], plan), events.append
+        Launch("run1", RunSpec.model_validate(CASES["compiled-adam-shuffled"][0]), plan),
+        events.append,
     )
     for n in range(1, 6):  # the app's slow speed: one step, a pause, again
         handle.send(("step", 1, n))

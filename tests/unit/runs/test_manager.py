@@ -12,11 +12,12 @@ from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
 from glassnet.runs import Conflict, Forbidden, LimitExceeded, NotFound, RunManager
 from glassnet.runs.events import FrameTaken, Ready, WorkerEvent
-from glassnet.runs.executors import ProcessExecutor
+from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
 from glassnet.runs.handles import Launch
 from glassnet.runs.persistence import ENDED_MEMORY_ROWS
 from glassnet.settings import Settings
 from glassnet.store import Store
+from shared_schemas.runspec import RunSpec
 
 
 @pytest.fixture(params=["thread", pytest.param("ray", marks=pytest.mark.ray)])
@@ -56,6 +57,37 @@ def test_trainer_exceptions_fail_the_run(manager: RunManager) -> None:
         assert "boom" in manager.get(run["id"])["stop_reason"]
     finally:
         FakeTrainer.fail_at = None
+
+
+def test_the_worker_trains_from_the_spec_validated_at_creation(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, executor="thread")
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, _ = manager.create(SPEC)
+        wait(lambda: run["id"] in FakeTrainer.by_run)
+        given = FakeTrainer.by_run[run["id"]].spec
+        # the very model made when the run was created: not a document parsed again, no copy
+        assert isinstance(given, RunSpec) and given is manager._runs[run["id"]].spec
+        assert given == RunSpec.model_validate(SPEC)
+        assert manager.get(run["id"], with_spec=True)["spec"] == SPEC  # the document as sent
+    finally:
+        manager.shutdown()
+
+
+def test_a_servers_device_takes_the_place_of_auto_in_the_runs_spec_only(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, executor="thread", device="cpu")
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, _ = manager.create(SPEC)
+        wait(lambda: run["id"] in FakeTrainer.by_run)
+        assert FakeTrainer.by_run[run["id"]].spec.device == "cpu"
+        assert "device" not in manager.get(run["id"], with_spec=True)["spec"]
+    finally:
+        manager.shutdown()
 
 
 def test_limits_and_unknown_runs(manager: RunManager) -> None:
@@ -103,7 +135,7 @@ def test_process_executor_keeps_a_spare_process_warm(tmp_path: Path) -> None:
         (spare,) = executor._ready
         assert spare.process.is_alive()
         events: list[WorkerEvent] = []
-        handle = executor.launch(Launch("r1", SPEC), events.append)
+        handle = executor.launch(Launch("r1", RunSpec.model_validate(SPEC)), events.append)
         # The run went to the warm process, and a new spare took its place.
         assert handle.process is spare.process  # type: ignore[attr-defined]
         (next_spare,) = executor._ready
@@ -141,13 +173,20 @@ def test_a_frame_that_cannot_be_encoded_is_dropped_and_the_next_one_published(
     assert record.hub.latest is not None and record.hub.latest.seq == 2
 
 
+def _exited(manager: RunManager, rid: str) -> bool:
+    """The run's worker has exited and the manager has handled the exit (under the lock it takes
+    for it: the handle goes before the rows, in one step seen from outside)."""
+    with manager._lock:
+        return manager._runs[rid].handle is None
+
+
 def test_an_ended_run_lets_go_of_its_rows_once_its_worker_is_gone(manager: RunManager) -> None:
     run, owner = manager.create(SPEC)
     rid = run["id"]
     manager.action(rid, "start", owner=owner)
     wait(lambda: len(manager.metrics(rid)) > 2 * ENDED_MEMORY_ROWS)
     manager.action(rid, "stop", owner=owner)
-    wait(lambda: manager._runs[rid].handle is None)  # the worker has exited
+    wait(lambda: _exited(manager, rid))
     assert len(manager._runs[rid].metrics) <= ENDED_MEMORY_ROWS + 1  # a thinned copy in memory
     rows = manager.metrics(rid)  # every row, from the store
     assert [r["step"] for r in rows] == list(range(1, manager.get(rid)["step"] + 1))

@@ -41,7 +41,7 @@ def test_worker_processes_step_an_async_run_exactly_as_the_workers_in_process() 
     inline = Trainer(copy.deepcopy(spec))
     inline.step(8, capture=True)
     processes = Trainer(copy.deepcopy(spec))
-    assert use_worker_processes(processes, spec)
+    assert use_worker_processes(processes, processes.spec)
     try:
         processes.step(8, capture=True)
         report = processes.snapshot()["parallel"]
@@ -56,7 +56,7 @@ def test_worker_processes_step_an_async_run_exactly_as_the_workers_in_process() 
 def test_a_worker_process_that_dies_fails_the_run_with_the_reason() -> None:
     spec = _spec(workers=1)
     trainer = Trainer(copy.deepcopy(spec))
-    use_worker_processes(trainer, spec)
+    use_worker_processes(trainer, trainer.spec)
     try:
         trainer.step(1)
         runner = trainer.path.runner
@@ -72,7 +72,8 @@ def test_a_worker_process_that_dies_fails_the_run_with_the_reason() -> None:
 def test_a_run_without_data_parallelism_keeps_no_worker_processes() -> None:
     spec = _spec()
     del spec["training"]["parallel"]
-    assert not use_worker_processes(Trainer(copy.deepcopy(spec)), spec)
+    trainer = Trainer(copy.deepcopy(spec))
+    assert not use_worker_processes(trainer, trainer.spec)
 
 
 def _children() -> set[int]:

@@ -76,7 +76,7 @@ def post_trace_spec(
     _check_size(settings, node_shapes, checked.parameters, examples, "/example_indices")
     try:
         result = trace_spec(
-            checked.resolved,
+            checked.spec,
             example_indices=body.example_indices,
             dtype=body.dtype,
             reduction=body.reduction,
