@@ -2,7 +2,8 @@
 
 Attached to the epoch's end. Past MAX_HISTORY rows the history keeps every other row and from then
 on records every 2nd epoch (then every 4th…): a run of any length holds at most MAX_HISTORY rows,
-spread evenly over the whole run, the first epoch always among them.
+spread evenly over the whole run, the first epoch always among them. At the run's end its last
+epoch's row closes the history, on the stride or not, so the curve runs to where the run stopped.
 """
 
 from __future__ import annotations
@@ -43,3 +44,9 @@ class MetricHistory:
         if len(self.rows) > MAX_HISTORY:
             self.rows = self.rows[::2]
             self.stride *= 2
+
+    def close(self, run: EpochEnd) -> None:
+        """At the run's end: its last finished epoch's row ends the history."""
+        row = run.epoch_metrics
+        if row is not None and (not self.rows or self.rows[-1]["epoch"] != row["epoch"]):
+            self.rows.append(row)

@@ -184,6 +184,7 @@ class Trainer:
         if self.early_stopping is not None:
             self.on(Event.EPOCH_COMPLETED, self.early_stopping)
         self.on(Event.EPOCH_COMPLETED, stop_at_epoch_limit)
+        self.on(Event.RUN_ENDED, self.history.close)
 
     # --- public API -----------------------------------------------------------------------
 
@@ -237,6 +238,9 @@ class Trainer:
 
     @property
     def latest_metrics(self) -> dict[str, Any] | None:
+        """The last finished epoch's row (the history's last row may be older: it is thinned)."""
+        if self.epoch_metrics is not None:
+            return self.epoch_metrics
         return self.metrics[-1] if self.metrics else None
 
     @property

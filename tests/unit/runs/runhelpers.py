@@ -6,6 +6,7 @@ import asyncio
 import concurrent.futures
 import time
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 SPEC = {
@@ -39,6 +40,8 @@ class FakeTrainer:
         self.lr: float | None = None
         self.status, self.stop_reason, self.diagnosis = "created", None, None
         self.step_count, self.epoch, self.metrics = 0, 0, []
+        # no weight path for the loss landscape: a fake has no weights
+        self.path_recorder = SimpleNamespace(enabled=False)
 
     done = property(lambda self: self.status in ("finished", "stopped", "diverged", "failed"))
     latest_metrics = property(lambda self: self.metrics[-1] if self.metrics else None)
