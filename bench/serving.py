@@ -127,6 +127,12 @@ def pin_threads(pid: int, cores: set[int]) -> None:
             os.sched_setaffinity(int(task.name), cores)
 
 
+# the cores this benchmark may use, read before anything here is pinned
+MACHINE_CORES = (
+    frozenset(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else frozenset()
+)
+
+
 def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
     """Put the server's run workers on the first core and the server with this process (the
     viewers) on the others, where the machine has two cores or more: a class's viewers sit on
@@ -136,7 +142,8 @@ def pin_runs_apart(server_pid: int) -> dict[str, list[int]] | None:
     report), or None where it cannot be done (one core, no sched_setaffinity)."""
     if not hasattr(os, "sched_setaffinity"):
         return None
-    cores = sorted(os.sched_getaffinity(0))
+    # the machine's cores, not this process's: a first call pins this process to the others
+    cores = sorted(MACHINE_CORES)
     if len(cores) < 2:
         return None
     runs, rest = {cores[0]}, set(cores[1:])
