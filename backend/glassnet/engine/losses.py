@@ -53,12 +53,21 @@ def correct(a: Tensor, t: Tensor) -> Tensor:
     return _count(a, t, 0.5)
 
 
-def correct_from_logits(z: Tensor, t: Tensor) -> Tensor:
+def correct_from_logits(z: Tensor, t: Tensor, one_hot: bool = False) -> Tensor:
     """`correct` read from the logits of a softmax or sigmoid output, which a training step then
     need not activate: softmax keeps the order of its inputs and σ(z) ≥ 0.5 exactly where z ≥ 0.
     (Where two logits are closer than the rounding of their probabilities, the logits still tell
-    them apart and the probabilities would not.)"""
-    return _count(z, t, 0.0)
+    them apart and the probabilities would not.)
+
+    `one_hot`: every target row is one-hot, so a prediction is right where its class holds the
+    1: one gather instead of a second argmax, over the targets (a tenth of a small LSTM's step
+    on 53 characters)."""
+    if not one_hot or z.shape[-1] == 1:
+        return _count(z, t, 0.0)
+    hits = t.gather(-1, z.max(dim=-1).indices.unsqueeze(-1)).squeeze(-1)
+    if z.dim() > 2:
+        return hits.reshape(z.shape[0], -1).mean(dim=1).sum()
+    return hits.sum()
 
 
 def _count(a: Tensor, t: Tensor, cut: float) -> Tensor:

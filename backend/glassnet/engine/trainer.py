@@ -207,7 +207,9 @@ class Trainer:
         else:
             for p in self.model.parameters():
                 p.grad = None  # the lean path shares its gradient buffers through .grad
-            self.path = AutogradPath(self.model, self._torch_optimizer(), training)
+            self.path = AutogradPath(
+                self.model, self._torch_optimizer(), training, self._one_hot_targets()
+            )
         # batches are cut from the path's own kind of array (numpy views for the lean path)
         native = getattr(self.path, "native", None)
         self._x_batches: Any = native(self.x_train) if native else self.x_train
@@ -480,6 +482,14 @@ class Trainer:
         return frame
 
     # --- internals ------------------------------------------------------------------------
+
+    def _one_hot_targets(self) -> bool:
+        """Whether every training target is a one-hot row (the classes of a classification
+        set), read once: the autograd path then counts a step's hits with one gather."""
+        y = self.y_train
+        if y.dim() < 2 or y.shape[-1] < 2:
+            return False
+        return bool((((y == 0) | (y == 1)).all() & (y.sum(dim=-1) == 1).all()).item())
 
     def _torch_optimizer(self) -> Optimizer:
         if self._optimizer is None:

@@ -126,3 +126,28 @@ def test_a_networks_logits_count_what_its_activated_outputs_count() -> None:
         logits = trainer.model.forward_logits(x)
     assert torch.equal(logits, z)  # the same z, without the softmax
     assert correct_from_logits(logits, t) == correct(a, t)
+
+
+@pytest.mark.parametrize("shape", [(64, 5), (16, 7, 3)])
+def test_counting_one_hot_targets_by_gather_equals_counting_by_argmax(
+    shape: tuple[int, ...],
+) -> None:
+    g = torch.Generator().manual_seed(5)
+    z = torch.randn(*shape, generator=g, dtype=torch.float64)
+    t = torch.nn.functional.one_hot(torch.randint(0, shape[-1], shape[:-1], generator=g))
+    t = t.to(torch.float64)
+    assert correct_from_logits(z, t, one_hot=True) == correct(torch.softmax(z, dim=-1), t)
+
+
+def test_a_classification_sets_targets_are_known_one_hot_and_a_single_outputs_are_not() -> None:
+    classes = Trainer(
+        dense_spec(
+            [6, 3],
+            output="softmax",
+            loss="cross_entropy",
+            batch_size=128,
+            dataset={"dataset": "gaussian", "classes": 3, "n": 90},
+        ),
+    )
+    assert classes._one_hot_targets()
+    assert not Trainer(dense_spec([4, 1]))._one_hot_targets()  # one sigmoid output

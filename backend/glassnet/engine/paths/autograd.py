@@ -86,7 +86,11 @@ class AutogradPath:
     name = "autograd"
 
     def __init__(
-        self, model: GraphModel, optimizer: torch.optim.Optimizer, training: TrainingSpec
+        self,
+        model: GraphModel,
+        optimizer: torch.optim.Optimizer,
+        training: TrainingSpec,
+        one_hot_targets: bool = False,
     ) -> None:
         self.model = model
         self.optimizer = optimizer
@@ -96,6 +100,7 @@ class AutogradPath:
         # cross-entropy and BCE read the output's logits: an uncaptured step skips its softmax
         # or sigmoid (validation holds them to a softmax or sigmoid output)
         self._from_logits = training.loss in ("cross_entropy", "bce")
+        self._one_hot = one_hot_targets  # every target row one-hot (a classification set)
 
     def set_lr(self, lr: float) -> None:
         set_lr(self.optimizer, lr)
@@ -139,7 +144,8 @@ class AutogradPath:
         else:
             self.optimizer.step()
         if a is z and cap is None and self._from_logits:
-            return StepResult(loss.detach(), correct_from_logits(z.detach(), t), None)
+            hits = correct_from_logits(z.detach(), t, self._one_hot)
+            return StepResult(loss.detach(), hits, None)
         return StepResult(loss.detach(), correct(a.detach(), t), probes)
 
     @torch.no_grad()
