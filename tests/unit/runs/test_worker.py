@@ -7,6 +7,7 @@ import multiprocessing
 import threading
 from typing import Any
 
+from glassnet.engine.frame_budget import DEFAULT_SHARE
 from glassnet.runs.events import Exited, FrameTaken, StateChanged, WorkerEvent
 from glassnet.runs.executors import PipeInbox
 from glassnet.runs.worker import QueueInbox, Worker
@@ -168,14 +169,19 @@ def test_a_watched_run_shows_its_step_0_frame_before_it_trains() -> None:
     assert first.step == 0 and first.frame["step"] == 0 and second.step >= 1
 
 
+# what the status bar says of frames that cost 50 ms: the rate the default share allows them
+FIFTY_MS_NOTE = f"{DEFAULT_SHARE / 0.05:.0f} frames/s: a frame costs 50 ms"
+
+
 def test_frames_take_at_most_a_tenth_of_the_runs_time_whatever_they_cost() -> None:
-    # a frame costs 50 steps' worth: at 30 frames/s asked, the budget allows 2 a (virtual) second
+    # a frame costs 50 steps' worth: at 30 frames/s asked, the budget allows one or two a
+    # (virtual) second
     frames = _watched(6, [("view", 30.0, None, None, 1), ("start", 2)])
     steps = [f.step for f in frames]
     gaps = [b - a for a, b in itertools.pairwise(steps)]
     # each 50 ms frame needs 450 ms of training beside it: 450 steps of 1 ms (capture included)
     assert all(gap >= 449 for gap in gaps), gaps
-    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
+    assert FIFTY_MS_NOTE in frames[-1].frame["frame_note"]
 
 
 def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
@@ -183,12 +189,12 @@ def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
     frames = _watched(
         4, [("view", 30.0, None, None, 1), ("start", 2)], CheapSnapshotTrainer, delivery_cost=0.05
     )
-    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
+    assert FIFTY_MS_NOTE in frames[-1].frame["frame_note"]
 
 
 def test_what_a_frame_leaves_the_next_steps_to_pay_counts_against_the_budget_too() -> None:
     frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], RefillingTrainer)
-    assert "2 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
+    assert FIFTY_MS_NOTE in frames[-1].frame["frame_note"]
 
 
 def test_a_part_the_trainer_shares_out_over_frames_is_not_counted_whole_as_delivery() -> None:
