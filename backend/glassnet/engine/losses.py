@@ -60,8 +60,7 @@ def correct_from_logits(z: Tensor, t: Tensor, one_hot: bool = False) -> Tensor:
     them apart and the probabilities would not.)
 
     `one_hot`: every target row is one-hot, so a prediction is right where its class holds the
-    1: one gather instead of a second argmax, over the targets (a tenth of a small LSTM's step
-    on 53 characters)."""
+    1: one gather at the predicted class instead of a second argmax, over the targets."""
     if not one_hot or z.shape[-1] == 1:
         return _count(z, t, 0.0)
     hits = t.gather(-1, z.max(dim=-1).indices.unsqueeze(-1)).squeeze(-1)

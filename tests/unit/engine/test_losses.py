@@ -92,15 +92,17 @@ def test_correct_takes_the_first_of_equal_maxima_as_argmax_does() -> None:
     assert int(correct(a, t)) == expected
 
 
+@pytest.mark.parametrize("one_hot", [False, True])
 @pytest.mark.parametrize("shape", [(64, 5), (16, 7, 3)])
 def test_counting_from_softmax_logits_equals_counting_the_probabilities(
-    shape: tuple[int, ...],
+    shape: tuple[int, ...], one_hot: bool
 ) -> None:
     g = torch.Generator().manual_seed(3)
     z = torch.randn(*shape, generator=g, dtype=torch.float64)
     t = torch.nn.functional.one_hot(torch.randint(0, shape[-1], shape[:-1], generator=g))
     t = t.to(torch.float64)
-    assert correct_from_logits(z, t) == correct(torch.softmax(z, dim=-1), t)
+    # one_hot: a gather at the predicted class instead of an argmax over the targets
+    assert correct_from_logits(z, t, one_hot) == correct(torch.softmax(z, dim=-1), t)
 
 
 def test_counting_from_a_sigmoid_logit_equals_counting_the_probability() -> None:
@@ -126,17 +128,6 @@ def test_a_networks_logits_count_what_its_activated_outputs_count() -> None:
         logits = trainer.model.forward_logits(x)
     assert torch.equal(logits, z)  # the same z, without the softmax
     assert correct_from_logits(logits, t) == correct(a, t)
-
-
-@pytest.mark.parametrize("shape", [(64, 5), (16, 7, 3)])
-def test_counting_one_hot_targets_by_gather_equals_counting_by_argmax(
-    shape: tuple[int, ...],
-) -> None:
-    g = torch.Generator().manual_seed(5)
-    z = torch.randn(*shape, generator=g, dtype=torch.float64)
-    t = torch.nn.functional.one_hot(torch.randint(0, shape[-1], shape[:-1], generator=g))
-    t = t.to(torch.float64)
-    assert correct_from_logits(z, t, one_hot=True) == correct(torch.softmax(z, dim=-1), t)
 
 
 def test_a_classification_sets_targets_are_known_one_hot_and_a_single_outputs_are_not() -> None:

@@ -112,7 +112,8 @@ class AutogradPath:
         for p in self.params:
             p.grad = None
         cap = Capture() if capture else None
-        if cap is None and self._from_logits:
+        logits_only = cap is None and self._from_logits
+        if logits_only:
             z = a = model.forward_logits(x)  # the loss and the count read z alone
         else:
             z, a = model.forward_zy(x, cap)
@@ -143,10 +144,11 @@ class AutogradPath:
             self._sgd_step()
         else:
             self.optimizer.step()
-        if a is z and cap is None and self._from_logits:
+        if logits_only:
             hits = correct_from_logits(z.detach(), t, self._one_hot)
-            return StepResult(loss.detach(), hits, None)
-        return StepResult(loss.detach(), correct(a.detach(), t), probes)
+        else:
+            hits = correct(a.detach(), t)
+        return StepResult(loss.detach(), hits, probes)
 
     @torch.no_grad()
     def _sgd_step(self) -> None:
