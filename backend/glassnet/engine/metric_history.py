@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-# Metric rows kept; older ones are thinned to every other row. Two thousand draw a loss curve
-# finely at any width (TensorBoard keeps 1,000 points of each scalar); more only cost: a playground
-# net ends thousands of epochs a second, and every row kept is a row the server receives and
-# stores (~13 µs each there, so 20,000 rows of a few seconds' training cost it a quarter second).
-MAX_HISTORY = 2_000
+MAX_HISTORY = 20_000  # metric rows kept; older ones are thinned to every other row
 
 
 class EpochEnd(Protocol):
