@@ -80,6 +80,7 @@ class FrameBudget:
         self.optional = frozenset(optional)
         self.clock = clock
         self.costs: dict[str, float] = {}  # seconds, a running mean per part
+        self._counts: dict[str, int] = {}  # measurements per part
         self._last_end: float | None = None  # the clock at the end of the last frame
 
     def set_max_hz(self, max_hz: float) -> None:
@@ -88,10 +89,18 @@ class FrameBudget:
         self.keep_parts_hz = min(self._keep_parts_hz, self.max_hz)
 
     def record(self, part: str, seconds: float) -> None:
-        """Add one measurement of what `part` of a frame cost."""
+        """Add one measurement of what `part` of a frame cost.
+
+        The first measurement of a part only stands until the second replaces it: the first frame
+        runs cold (first calls, empty caches) and costs several times what the next ones do, and
+        averaged in, it held the frames of a run's first seconds back."""
         seconds = max(seconds, 0.0)
+        count = self._counts.get(part, 0)
+        self._counts[part] = count + 1
         old = self.costs.get(part)
-        self.costs[part] = seconds if old is None else old + SMOOTHING * (seconds - old)
+        self.costs[part] = (
+            seconds if old is None or count < 2 else old + SMOOTHING * (seconds - old)
+        )
 
     @contextmanager
     def measure(self, part: str) -> Iterator[None]:

@@ -468,13 +468,14 @@ class Trainer:
             refreshed = self._predictions(live)
             if refreshed is not self._shown_predictions:  # computed now, not the cached ones
                 self._predictions_cost = clock() - start
-                # on average, predictions cost a live frame no more than its other parts do (a
-                # millisecond at least: a viewer of the predictions alone has no other parts)
-                others = max(sum(costs.values()), 1e-3)
-                self._predictions_every = min(
-                    max(LIVE_PREDICTIONS_EVERY, math.ceil(self._predictions_cost / others)),
-                    LIVE_PREDICTIONS_SPARSEST,
-                )
+            # on average, predictions cost a live frame no more than its other parts do (a
+            # millisecond at least: a viewer of the predictions alone has no other parts), read
+            # at every frame: the first frames' parts run cold and cost several times more
+            others = max(sum(costs.values()), 1e-3)
+            self._predictions_every = min(
+                max(LIVE_PREDICTIONS_EVERY, math.ceil(self._predictions_cost / others)),
+                LIVE_PREDICTIONS_SPARSEST,
+            )
             self._shown_predictions = frame["predictions"] = refreshed
             # live frames refresh predictions every `_predictions_every` frames at most: what
             # they cost a frame on average is that share of a refresh

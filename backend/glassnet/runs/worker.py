@@ -476,8 +476,11 @@ class Worker:
         """Take one frame, only when someone watches (or the run just ended). Encoding is left
         to the server's side of the executor: it costs the training loop nothing there.
 
-        `budgeted`: a frame of the viewers' stream, whose parts the telemetry budget may leave
-        out; every frame's cost is measured for the budget's plan either way."""
+        `budgeted`: a frame of the viewers' stream while the run trains: the telemetry budget
+        measures it and may leave parts out. The other frames (step 0, a pause, the steps asked
+        for, the end) are taken while the run does not train, so they cost its training nothing;
+        counted, a costlier one (it refreshes the predictions in full, not a share of them) held
+        the stream that followed back for seconds."""
         if not self.frame_period and not self.ended:
             return
         plan = self.budget.plan()
@@ -497,9 +500,10 @@ class Worker:
             # handing the frame over (pickling it into the pipe) is the frame's cost too: the
             # budget counts everything a frame takes from the run
             parts["delivery"] = self.clock() - handed
-            for part, seconds in parts.items():
-                self.budget.record(part, seconds)
-            self.budget.frame_done()
+            if budgeted:
+                for part, seconds in parts.items():
+                    self.budget.record(part, seconds)
+                self.budget.frame_done()
         except Exception:
             traceback.print_exc()
 

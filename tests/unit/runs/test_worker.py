@@ -177,11 +177,17 @@ def test_frames_take_at_most_a_tenth_of_the_runs_time_whatever_they_cost() -> No
     # a frame costs 50 steps' worth: at 30 frames/s asked, the budget allows one or two a
     # (virtual) second
     frames = _watched(6, [("view", 30.0, None, None, 1), ("start", 2)])
-    steps = [f.step for f in frames]
+    steps = [f.step for f in frames[1:]]  # the stream, after the step-0 frame
     gaps = [b - a for a, b in itertools.pairwise(steps)]
     # each 50 ms frame needs 450 ms of training beside it: 450 steps of 1 ms (capture included)
     assert all(gap >= 449 for gap in gaps), gaps
     assert FIFTY_MS_NOTE in frames[-1].frame["frame_note"]
+
+
+def test_a_frame_taken_before_the_run_trains_does_not_hold_the_stream_back() -> None:
+    # the step-0 frame costs 50 ms, but of no training: the stream starts with the first step
+    step_0, first_of_stream = _watched(2, [("view", 30.0, None, None, 1), ("start", 2)])
+    assert (step_0.step, first_of_stream.step) == (0, 1)
 
 
 def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
