@@ -227,13 +227,20 @@ class RunCreated(RunPublic):
     owner: str = Field(description="send as header X-Glassnet-Owner (REST) or in ws hello")
 
 
-class RunList(BaseModel):
+class Page(BaseModel):
+    """What every paged list answers beside its items."""
+
+    count: int = Field(description="items on this page")
+    total: int = Field(
+        description="items in the whole list (of a filtered list, those that match the filter)"
+    )
+    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
+
+
+class RunList(Page):
     """One page of runs, newest first; ask for the next with `offset=next_offset`."""
 
     runs: list[RunPublic]
-    count: int = Field(description="runs on this page")
-    total: int = Field(description="runs that match the filter in all")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 class RunAction(Strict):
@@ -291,13 +298,10 @@ class ExperimentCreated(ExperimentPublic):
     owner: str = Field(description="send as header X-Glassnet-Owner to rename or delete")
 
 
-class ExperimentList(BaseModel):
+class ExperimentList(Page):
     """One page of experiments; ask for the next with `offset=next_offset`."""
 
     experiments: list[ExperimentPublic]
-    count: int = Field(description="experiments on this page")
-    total: int = Field(description="experiments in the whole list")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 # --- datasets ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from shared_schemas.api import Metrics, RunState, SpecJson
+from shared_schemas.api import Metrics, Page, RunState, SpecJson
 from shared_schemas.base import ClientModel
 
 SweepState = Literal["created", "running", "done", "stopped"]
@@ -105,13 +105,10 @@ class SweepSummary(BaseModel):
     updated_at: datetime
 
 
-class SweepList(BaseModel):
+class SweepList(Page):
     """One page of sweeps, newest first; ask for the next with `offset=next_offset`."""
 
     sweeps: list[SweepSummary]
-    count: int = Field(description="sweeps on this page")
-    total: int = Field(description="sweeps this server holds")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 class SweepCreated(SweepPublic):
