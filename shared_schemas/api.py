@@ -7,7 +7,7 @@ so that every problem in it is reported at once with a JSON pointer (see `Proble
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,8 @@ FINISHED_RUN_STATES: Final = frozenset(get_args(FinishedRunState))
 RUN_STATES: Final = (*get_args(LiveRunState), *get_args(FinishedRunState))
 ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_lr"]
 SpecJson = dict[str, Any]
+ChosenOwner = Annotated[str, Field(min_length=8, max_length=128)]
+"""An owner token a client picks for what it creates (absent: the server makes one)."""
 
 
 class Strict(ClientModel):
@@ -138,11 +140,8 @@ class RunCreate(Strict):
     spec: SpecJson = Field(description="a RunSpec (shared_schemas/json/runspec.json)")
     start: bool = False
     name: str | None = Field(None, max_length=200)
-    owner: str | None = Field(
-        None,
-        min_length=8,
-        max_length=128,
-        description="control token; the server makes one when absent and returns it once",
+    owner: ChosenOwner | None = Field(
+        None, description="control token; the server makes one when absent and returns it once"
     )
     experiment_id: str | None = Field(None, max_length=32)
 
@@ -266,11 +265,8 @@ class ExperimentCreate(Strict):
 
     name: str = Field(min_length=1, max_length=200)
     spec: SpecJson
-    owner: str | None = Field(
-        None,
-        min_length=8,
-        max_length=128,
-        description="edit token; the server makes one when absent and returns it once",
+    owner: ChosenOwner | None = Field(
+        None, description="edit token; the server makes one when absent and returns it once"
     )
 
 
