@@ -7,7 +7,7 @@ so that every problem in it is reported at once with a JSON pointer (see `Proble
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,8 @@ FINISHED_RUN_STATES: Final = frozenset(get_args(FinishedRunState))
 RUN_STATES: Final = (*get_args(LiveRunState), *get_args(FinishedRunState))
 ActionKind = Literal["start", "pause", "resume", "step", "epoch", "stop", "set_lr"]
 SpecJson = dict[str, Any]
+ChosenOwner = Annotated[str, Field(min_length=8, max_length=128)]
+"""An owner token a client picks for what it creates (absent: the server makes one)."""
 
 
 class Strict(ClientModel):
@@ -138,11 +140,8 @@ class RunCreate(Strict):
     spec: SpecJson = Field(description="a RunSpec (shared_schemas/json/runspec.json)")
     start: bool = False
     name: str | None = Field(None, max_length=200)
-    owner: str | None = Field(
-        None,
-        min_length=8,
-        max_length=128,
-        description="control token; the server makes one when absent and returns it once",
+    owner: ChosenOwner | None = Field(
+        None, description="control token; the server makes one when absent and returns it once"
     )
     experiment_id: str | None = Field(None, max_length=32)
 
@@ -227,13 +226,20 @@ class RunCreated(RunPublic):
     owner: str = Field(description="send as header X-Glassnet-Owner (REST) or in ws hello")
 
 
-class RunList(BaseModel):
+class Page(BaseModel):
+    """What every paged list answers beside its items."""
+
+    count: int = Field(description="items on this page")
+    total: int = Field(
+        description="items in the whole list (of a filtered list, those that match the filter)"
+    )
+    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
+
+
+class RunList(Page):
     """One page of runs, newest first; ask for the next with `offset=next_offset`."""
 
     runs: list[RunPublic]
-    count: int = Field(description="runs on this page")
-    total: int = Field(description="runs that match the filter in all")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 class RunAction(Strict):
@@ -259,11 +265,8 @@ class ExperimentCreate(Strict):
 
     name: str = Field(min_length=1, max_length=200)
     spec: SpecJson
-    owner: str | None = Field(
-        None,
-        min_length=8,
-        max_length=128,
-        description="edit token; the server makes one when absent and returns it once",
+    owner: ChosenOwner | None = Field(
+        None, description="edit token; the server makes one when absent and returns it once"
     )
 
 
@@ -291,13 +294,10 @@ class ExperimentCreated(ExperimentPublic):
     owner: str = Field(description="send as header X-Glassnet-Owner to rename or delete")
 
 
-class ExperimentList(BaseModel):
+class ExperimentList(Page):
     """One page of experiments; ask for the next with `offset=next_offset`."""
 
     experiments: list[ExperimentPublic]
-    count: int = Field(description="experiments on this page")
-    total: int = Field(description="experiments in the whole list")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 # --- datasets ------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from shared_schemas.api import Metrics, RunState, SpecJson
+from shared_schemas.api import ChosenOwner, Metrics, Page, RunState, SpecJson
 from shared_schemas.base import ClientModel
 
 SweepState = Literal["created", "running", "done", "stopped"]
@@ -38,10 +38,8 @@ class SweepCreate(ClientModel):
     axes: list[SweepAxis] = Field(min_length=1, max_length=2)
     start: bool = True
     name: str | None = Field(None, max_length=200)
-    owner: str | None = Field(
+    owner: ChosenOwner | None = Field(
         None,
-        min_length=8,
-        max_length=128,
         description="control token of the sweep and its runs; the server makes one when absent",
     )
 
@@ -105,13 +103,10 @@ class SweepSummary(BaseModel):
     updated_at: datetime
 
 
-class SweepList(BaseModel):
+class SweepList(Page):
     """One page of sweeps, newest first; ask for the next with `offset=next_offset`."""
 
     sweeps: list[SweepSummary]
-    count: int = Field(description="sweeps on this page")
-    total: int = Field(description="sweeps this server holds")
-    next_offset: int | None = Field(None, description="offset of the next page; None: last page")
 
 
 class SweepCreated(SweepPublic):

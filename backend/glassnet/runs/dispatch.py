@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 
 from glassnet.runs import events as ev
 from glassnet.runs.codec import encode_frame
@@ -22,20 +23,14 @@ FLUSH_PERIOD = 1.0  # seconds between metric-history writes of a running run
 MAX_MEMORY_ROWS = 20_000  # metric rows a held run keeps in memory (the store keeps every one)
 
 
+@dataclass(eq=False)
 class EventDispatcher:
     """Applies worker events to the held runs, on each run's own event thread."""
 
-    def __init__(
-        self,
-        registry: RunRegistry,
-        machine: StateMachine,
-        persistence: RunPersistence,
-        stopping: threading.Event,
-    ) -> None:
-        self.registry = registry
-        self.machine = machine
-        self.persistence = persistence
-        self.stopping = stopping  # set while the server shuts down: exits interrupt nothing
+    registry: RunRegistry
+    machine: StateMachine
+    persistence: RunPersistence
+    stopping: threading.Event  # set while the server shuts down: exits interrupt nothing
 
     def on_event(self, run: Run, event: ev.WorkerEvent) -> None:
         """Called on the run's own thread for every worker event."""

@@ -105,27 +105,17 @@ class Recurrent(nn.Module):
                 out = torch.gru(x, h0, params, True, 1, 0.0, False, False, True)[0]
         return out if self.return_sequences else out[:, -1]
 ''',
-    "step": '''
-class Step(nn.Module):
-    """a = 1 if z >= threshold else 0 (the perceptron's threshold unit)."""
+    "threshold": '''
+class Threshold(nn.Module):
+    """a = 1 if z >= threshold else below: the perceptron's step unit (below 0) or sign unit
+    (below -1)."""
 
-    def __init__(self, threshold: float = 0.0) -> None:
+    def __init__(self, threshold: float = 0.0, below: float = 0.0) -> None:
         super().__init__()
-        self.threshold = threshold
+        self.threshold, self.below = threshold, below
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return (z >= self.threshold).to(z.dtype)
-''',
-    "sign": '''
-class Sign(nn.Module):
-    """a = 1 if z >= threshold else -1."""
-
-    def __init__(self, threshold: float = 0.0) -> None:
-        super().__init__()
-        self.threshold = threshold
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return torch.where(z >= self.threshold, 1.0, -1.0).to(z.dtype)
+        return torch.where(z >= self.threshold, 1.0, self.below).to(z.dtype)
 ''',
 }
 
@@ -154,7 +144,8 @@ def _activation(activation: Activation) -> tuple[str | None, str | None]:
     if kind == "elu":
         return f"nn.ELU({act.alpha!r})", None
     if kind in ("step", "sign"):
-        return f"{kind.capitalize()}({act.threshold!r})", kind
+        below = 0.0 if kind == "step" else -1.0
+        return f"Threshold({act.threshold!r}, below={below!r})", "threshold"
     raise Conflict(f"no PyTorch export for activation {kind!r}")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass, field
 
 from glassnet.runs.errors import Unavailable
 from glassnet.runs.persistence import RunPersistence
@@ -18,22 +19,18 @@ from glassnet.settings import Settings
 log = logging.getLogger("glassnet.runs")
 
 
+@dataclass(eq=False)
 class Janitor:
     """Sweeps the held runs a few times a second until `stopping` is set."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        registry: RunRegistry,
-        machine: StateMachine,
-        persistence: RunPersistence,
-        stopping: threading.Event,
-    ) -> None:
-        self.settings = settings
-        self.registry = registry
-        self.machine = machine
-        self.persistence = persistence
-        self.stopping = stopping
+    settings: Settings
+    registry: RunRegistry
+    machine: StateMachine
+    persistence: RunPersistence
+    stopping: threading.Event
+    _thread: threading.Thread = field(init=False)
+
+    def __post_init__(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="runs-janitor", daemon=True)
 
     def start(self) -> None:

@@ -1167,7 +1167,7 @@ export interface ExperimentCreated {
  */
 export interface ExperimentList {
   /**
-   * experiments on this page
+   * items on this page
    */
   count: number;
   experiments: ExperimentPublic[];
@@ -1176,7 +1176,7 @@ export interface ExperimentList {
    */
   next_offset: number | null;
   /**
-   * experiments in the whole list
+   * items in the whole list (of a filtered list, those that match the filter)
    */
   total: number;
 }
@@ -3083,7 +3083,7 @@ export interface TableRows {
  */
 export interface RunList {
   /**
-   * runs on this page
+   * items on this page
    */
   count: number;
   /**
@@ -3092,7 +3092,7 @@ export interface RunList {
   next_offset: number | null;
   runs: RunPublic[];
   /**
-   * runs that match the filter in all
+   * items in the whole list (of a filtered list, those that match the filter)
    */
   total: number;
 }
@@ -3418,7 +3418,7 @@ export interface SweepPoint {
  */
 export interface SweepList {
   /**
-   * sweeps on this page
+   * items on this page
    */
   count: number;
   /**
@@ -3427,7 +3427,7 @@ export interface SweepList {
   next_offset: number | null;
   sweeps: SweepSummary[];
   /**
-   * sweeps this server holds
+   * items in the whole list (of a filtered list, those that match the filter)
    */
   total: number;
 }

@@ -7,25 +7,20 @@ import type { ActivationSpec } from "../spec/types";
 const F_COLOUR = "#0072B2"; // Okabe–Ito blue
 const DF_COLOUR = "#D55E00"; // Okabe–Ito vermillion
 
-export function ActivationPlot({
-  spec,
-  width = 300,
-  height = 140,
-}: {
-  spec: ActivationSpec;
-  width?: number;
-  height?: number;
-}) {
+const W = 300;
+const H = 140;
+
+export function ActivationPlot({ spec }: { spec: ActivationSpec }) {
   const ref = useCanvasPlot(
-    width,
-    height,
+    W,
+    H,
     (ctx) => {
       const { z, f, df } = sampleActivation(spec, -4, 4);
       const all = [...f, ...df].filter(Number.isFinite);
       const lo = Math.min(-1.1, ...all);
       const hi = Math.max(1.1, ...all);
-      const px = (x: number) => ((x + 4) / 8) * (width - 8) + 4;
-      const py = (y: number) => height - 6 - ((y - lo) / (hi - lo)) * (height - 12);
+      const px = (x: number) => ((x + 4) / 8) * (W - 8) + 4;
+      const py = (y: number) => H - 6 - ((y - lo) / (hi - lo)) * (H - 12);
       ctx.strokeStyle = "#999";
       ctx.lineWidth = 1;
       ctx.beginPath();
@@ -45,7 +40,11 @@ export function ActivationPlot({
   );
   return (
     <figure className="activation-plot">
-      <canvas ref={ref} style={{ width, height }} aria-label={`plot of ${spec.kind} and its derivative`} />
+      <canvas
+        ref={ref}
+        style={{ width: W, height: H }}
+        aria-label={`plot of ${spec.kind} and its derivative`}
+      />
       <figcaption>
         <span style={{ color: F_COLOUR }}>━ f(z)</span> <span style={{ color: DF_COLOUR }}>╍ f′(z)</span>
       </figcaption>

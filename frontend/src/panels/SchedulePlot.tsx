@@ -4,31 +4,30 @@ import { useCanvasPlot } from "../charts/useCanvasPlot";
 import { scheduleCurve } from "../catalog/schedule";
 import type { ScheduleSpec } from "../spec/types";
 
+const W = 260;
+const H = 90;
+
 export function SchedulePlot({
   schedule,
   lr,
   epochs,
-  width = 260,
-  height = 90,
 }: {
   schedule: ScheduleSpec | undefined;
   lr: number;
   epochs: number;
-  width?: number;
-  height?: number;
 }) {
   const ref = useCanvasPlot(
-    width,
-    height,
+    W,
+    H,
     (ctx) => {
       const { epoch, lr: ys } = scheduleCurve(schedule, lr, Math.max(1, epochs));
       const hi = Math.max(...ys, 1e-12);
-      const px = (e: number) => 4 + (e / Math.max(1, epochs)) * (width - 8);
-      const py = (y: number) => height - 16 - (y / hi) * (height - 26);
+      const px = (e: number) => 4 + (e / Math.max(1, epochs)) * (W - 8);
+      const py = (y: number) => H - 16 - (y / hi) * (H - 26);
       ctx.strokeStyle = "#bbb";
       ctx.beginPath();
       ctx.moveTo(4, py(0));
-      ctx.lineTo(width - 4, py(0));
+      ctx.lineTo(W - 4, py(0));
       ctx.stroke();
       strokeLine(
         ctx,
@@ -38,14 +37,14 @@ export function SchedulePlot({
       ctx.fillStyle = "#333";
       ctx.font = "12px system-ui, sans-serif";
       ctx.fillText(`α = ${lr}`, 6, 11);
-      ctx.fillText(`epoch ${epochs}: ${ys.at(-1)!.toPrecision(3)}`, width - 130, height - 3);
+      ctx.fillText(`epoch ${epochs}: ${ys.at(-1)!.toPrecision(3)}`, W - 130, H - 3);
     },
     [schedule, lr, epochs],
   );
   return (
     <canvas
       ref={ref}
-      style={{ width, height }}
+      style={{ width: W, height: H }}
       className="schedule-plot"
       aria-label="learning rate schedule"
     />

@@ -6,6 +6,9 @@ import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { Field, NumberInput, ParamInput, ProblemList, Select, Toggle } from "./forms";
 import { SchedulePlot } from "./SchedulePlot";
 
+type StopSpec = NonNullable<TrainingSpec["stop"]>;
+type EarlyStoppingSpec = NonNullable<StopSpec["early_stopping"]>;
+
 function labels(options: readonly OptionSpec[]): Record<string, string> {
   return Object.fromEntries(options.map((o) => [o.name, o.title]));
 }
@@ -106,6 +109,8 @@ export function TrainingPanel() {
   const batch = training.batch_size ?? null;
   const mode = batch === null ? "full" : batch === 1 ? "stochastic" : "mini";
   const early = training.stop?.early_stopping ?? null;
+  const setStop = (patch: Partial<StopSpec>) => set({ stop: { ...training.stop, ...patch } });
+  const setEarly = (patch: Partial<EarlyStoppingSpec>) => setStop({ early_stopping: { ...early, ...patch } });
   const parallel = training.parallel ?? null;
   const lossDescription = losses.find((l) => l.name === training.loss)?.description;
 
@@ -197,7 +202,7 @@ export function TrainingPanel() {
           value={training.stop?.loss_below ?? null}
           nullable
           min={0}
-          onChange={(v) => set({ stop: { ...training.stop, loss_below: v } })}
+          onChange={(v) => setStop({ loss_below: v })}
           ariaLabel="stop when loss below"
         />
       </Field>
@@ -206,13 +211,10 @@ export function TrainingPanel() {
         checked={early !== null}
         title="Stop when the monitored loss has not improved for `patience` epochs"
         onChange={(on) =>
-          set({
-            stop: {
-              ...training.stop,
-              early_stopping: on
-                ? { patience: 10, min_delta: 0, monitor: "val_loss", restore_best: true }
-                : null,
-            },
+          setStop({
+            early_stopping: on
+              ? { patience: 10, min_delta: 0, monitor: "val_loss", restore_best: true }
+              : null,
           })
         }
       />
@@ -223,9 +225,7 @@ export function TrainingPanel() {
               value={early.patience ?? 10}
               integer
               min={1}
-              onChange={(v) =>
-                v !== null && set({ stop: { ...training.stop, early_stopping: { ...early, patience: v } } })
-              }
+              onChange={(v) => v !== null && setEarly({ patience: v })}
               ariaLabel="patience"
             />
           </Field>
@@ -233,9 +233,7 @@ export function TrainingPanel() {
             <NumberInput
               value={early.min_delta ?? 0}
               min={0}
-              onChange={(v) =>
-                set({ stop: { ...training.stop, early_stopping: { ...early, min_delta: v ?? 0 } } })
-              }
+              onChange={(v) => setEarly({ min_delta: v ?? 0 })}
               ariaLabel="min improvement"
             />
           </Field>
@@ -244,17 +242,13 @@ export function TrainingPanel() {
               ariaLabel="monitor"
               value={early.monitor ?? "val_loss"}
               options={["val_loss", "loss"] as const}
-              onChange={(monitor) =>
-                set({ stop: { ...training.stop, early_stopping: { ...early, monitor } } })
-              }
+              onChange={(monitor) => setEarly({ monitor })}
             />
           </Field>
           <Toggle
             label="restore best weights"
             checked={early.restore_best ?? true}
-            onChange={(restore_best) =>
-              set({ stop: { ...training.stop, early_stopping: { ...early, restore_best } } })
-            }
+            onChange={(restore_best) => setEarly({ restore_best })}
           />
         </div>
       ) : null}

@@ -140,6 +140,37 @@ describe("panels", () => {
     expect(parallel() ?? null).toBeNull();
   });
 
+  it("the training panel sets a loss threshold and early stopping's fields, and turns early stopping off", () => {
+    const s = stores();
+    const el = render(<TrainingPanel />, s);
+    const stop = () => s.specs.getState().spec().training?.stop;
+    const toggle = (label: string) => {
+      const named = [...el.querySelectorAll("label")].find((l) => l.textContent === label)!;
+      act(() => named.parentElement!.querySelector("input")!.click());
+    };
+    type(el.querySelector<HTMLInputElement>("input[aria-label='stop when loss below']")!, "0.01");
+    expect(stop()?.loss_below).toBe(0.01);
+    expect(el.querySelector("input[aria-label=patience]")).toBeNull();
+    toggle("early stopping");
+    const defaults = { patience: 10, min_delta: 0, monitor: "val_loss", restore_best: true };
+    expect(stop()).toMatchObject({ loss_below: 0.01, early_stopping: defaults });
+    type(el.querySelector<HTMLInputElement>("input[aria-label=patience]")!, "4");
+    type(el.querySelector<HTMLInputElement>("input[aria-label='min improvement']")!, "0.001");
+    const monitor = el.querySelector<HTMLSelectElement>("select[aria-label=monitor]")!;
+    act(() => {
+      monitor.value = "loss";
+      monitor.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    toggle("restore best weights");
+    expect(stop()).toMatchObject({
+      loss_below: 0.01,
+      early_stopping: { patience: 4, min_delta: 0.001, monitor: "loss", restore_best: false },
+    });
+    toggle("early stopping");
+    expect(stop()?.early_stopping ?? null).toBeNull();
+    expect(stop()?.loss_below).toBe(0.01);
+  });
+
   it("the inspector edits units and activation of the selected layer", () => {
     const s = stores();
     act(() => s.specs.getState().select("h1"));

@@ -75,15 +75,8 @@ def post_trace_spec(
     node_shapes = [s for nid, s in checked.shapes.items() if nid != input_id]
     _check_size(settings, node_shapes, checked.parameters, examples, "/example_indices")
     try:
-        result = trace_spec(
-            checked.spec,
-            example_indices=body.example_indices,
-            dtype=body.dtype,
-            reduction=body.reduction,
-            round_to=body.round_to,
-            use_optimizer=body.use_optimizer,
-            masks=body.masks,
-        )
+        # the request's other fields are trace_spec's keyword arguments, by the same names
+        result = trace_spec(checked.spec, **body.model_dump(exclude={"spec"}))
     except TraceError as exc:
         problem = exc.as_problem()
         if not problem["pointer"].startswith("/example_indices"):
