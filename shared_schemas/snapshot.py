@@ -435,8 +435,10 @@ class TelemetryFrame(BaseModel):
     )
     frame_note: str | None = Field(
         None,
-        description="while the telemetry budget slows frames down or leaves parts out, why "
-        "(e.g. '12 frames/s: a frame costs 9 ms on this network'), for the status bar",
+        description="while the telemetry budget slows a training run's frames down or leaves "
+        "parts out, why (e.g. '12 frames/s: a frame costs 9 ms on this network', ending 'and "
+        "this run gets 22 % of a core' where other runs share its core), for the status bar; "
+        "None on the frames of a run that does not train (paused, ended)",
     )
     layers: list[LayerFrame]
     diagnostics: list[Diagnostic] = Field(

@@ -11,6 +11,7 @@ The clock is injected, so the rule is tested by advancing a counter, not by timi
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,9 @@ from dataclasses import dataclass
 # loop and an LSTM on the character task at 0.89–0.95; at 5 %, 0.88–0.96 and 0.91.
 DEFAULT_SHARE = 0.05  # of the run's time
 SMOOTHING = 0.3  # weight of the newest measurement in a part's running cost
+# Below this share of a core (other runs, other processes on the same cores), the status bar says
+# so: the budget keeps frames to their share of what the run gets, so they come slower too.
+SHARED_CORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class FramePlan:
     skip: frozenset[str]
     frame_seconds: float  # the measured cost of a frame with the parts that are kept
     limited: bool  # True when the budget lowered the rate or left parts out
+    core_share: float = 1.0  # of a core the run gets (other processes take the rest)
 
     @property
     def period(self) -> float:
@@ -45,6 +50,8 @@ class FramePlan:
         if not self.limited:
             return None
         text = f"{self.hz:.0f} frames/s: a frame costs {self.frame_seconds * 1e3:.0f} ms on this network"
+        if self.core_share < SHARED_CORE:
+            text += f" and this run gets {self.core_share * 100:.0f} % of a core"
         if self.skip:
             text += f" (without {', '.join(sorted(self.skip))})"
         return text
@@ -145,8 +152,12 @@ class FrameBudget:
         """The highest rate at which frames costing `cost` stay within the share."""
         return self.max_hz if cost <= 0 else min(self.max_hz, self.share / cost)
 
-    def plan(self) -> FramePlan:
-        """The rate and the parts to leave out for the next frames, from what frames cost so far."""
+    def plan(self, core_share: float = 1.0) -> FramePlan:
+        """The rate and the parts to leave out for the next frames, from what frames cost so far.
+
+        `core_share`: how much of a core the run gets. The budget's clock is the run's own CPU
+        time, so a run that gets a fifth of a core makes a fifth of the frames per wall-clock
+        second that its CPU time affords: the plan's rate (and the status bar) says so."""
         kept = dict(self.costs)
         skip: set[str] = set()
         while self._rate(sum(kept.values())) < self.keep_parts_hz:
@@ -157,7 +168,13 @@ class FrameBudget:
             del kept[costliest]
             skip.add(costliest)
         cost = sum(kept.values())
-        hz = max(self.min_hz, self._rate(cost))
+        core_share = min(max(core_share, 0.0), 1.0)
+        cpu_rate = math.inf if cost <= 0 else self.share / cost  # frames per second of CPU
+        hz = max(self.min_hz, min(self.max_hz, cpu_rate * core_share))
         return FramePlan(
-            hz=hz, skip=frozenset(skip), frame_seconds=cost, limited=hz < self.max_hz or bool(skip)
+            hz=hz,
+            skip=frozenset(skip),
+            frame_seconds=cost,
+            limited=hz < self.max_hz or bool(skip),
+            core_share=core_share,
         )

@@ -134,6 +134,10 @@ class Worker:
         self.step_seconds = 1e-3  # running estimate of one step's duration, sizes the chunks
         self.step_cpu = 1e-3  # the same on this thread's CPU clock, the budget's clock
         self.aftermath_chunks = 0  # chunks after the last frame still to be counted as its cost
+        # of a core the run's steps get (CPU time over wall time): below 1 when other runs share
+        # the cores, and then frames, kept to their share of the run's CPU time, come slower too
+        self.core_share = 1.0
+        self.on_cpu = True  # the run trains on the CPU (set when the trainer is built)
         self.aftermath_cpu = 0.0
         # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
         # other processes on the same cores do not count against it), whatever the network.
@@ -189,6 +193,8 @@ class Worker:
                 factory = Trainer
 
             self.trainer = factory(self.spec, run_id=self.run_id)
+            # on a GPU, the thread waits for the device: its CPU time is no share of a core
+            self.on_cpu = str(getattr(self.trainer, "device", "cpu")).startswith("cpu")
             self.built = True
             plan = self.checkpoint_plan or {}
             if plan.get("data_parallel") == "processes":
@@ -320,6 +326,8 @@ class Worker:
         else:
             self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
             self.step_cpu = 0.8 * self.step_cpu + 0.2 * max(cpu / done, 1e-7)
+            if end > now and self.on_cpu:
+                self.core_share = 0.8 * self.core_share + 0.2 * min(cpu / (end - now), 1.0)
         now = end
         if self.pending_steps > 0:
             self.pending_steps = max(self.pending_steps - done, 0)
@@ -483,7 +491,7 @@ class Worker:
         the stream that followed back for seconds."""
         if not self.frame_period and not self.ended:
             return
-        plan = self.budget.plan()
+        plan = self.budget.plan(self.core_share)
         channels = self.channels
         if budgeted and plan.skip:
             channels = [c for c in (channels or CHANNELS) if c not in plan.skip]
@@ -493,7 +501,8 @@ class Worker:
             # frames it serves, not whole in the frame that happened to make it
             parts = dict(getattr(self.trainer, "frame_costs", {}))
             handed = self.clock()
-            self.frame_note = plan.message
+            # a paused or ended run streams no frames: its frames carry no note on their rate
+            self.frame_note = plan.message if budgeted else None
             frame["frame_note"] = self.frame_note
             self.published_step = self.trainer.step_count
             self.emit(FrameTaken(frame["seq"], self.trainer.step_count, frame))

@@ -6,6 +6,7 @@
 import { useRef } from "react";
 import { useStores } from "../store/context";
 import { useTelemetryTick } from "../telemetry/tick";
+import { frameNoteLabel } from "./frameNote";
 
 function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
@@ -34,9 +35,10 @@ export function LiveCounters() {
     text(acc.current, a === null || a === undefined ? "" : ` · accuracy ${(a * 100).toFixed(1)} %`);
     text(device.current, sameRun && typeof f.device === "string" ? `on ${f.device}` : "");
     // the telemetry budget's note: frames come slower than asked because they cost too much here
-    // short in the bar (it must not wrap the header), the whole sentence on hover
+    // or the run shares its core; short in the bar (it must not wrap the header), the whole
+    // sentence on hover
     const why = sameRun && typeof f.frame_note === "string" ? f.frame_note : "";
-    text(note.current, why ? `${why.split(":")[0]} (budget)` : "");
+    text(note.current, frameNoteLabel(why));
     if (note.current && note.current.title !== why) note.current.title = why;
   });
   return (

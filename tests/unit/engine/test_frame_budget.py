@@ -40,6 +40,22 @@ def test_a_costly_frame_lowers_the_rate_to_a_tenth_of_wall_time_and_says_so() ->
     assert plan.message == "11 frames/s: a frame costs 9 ms on this network"
 
 
+def test_a_run_on_part_of_a_core_makes_that_part_of_the_frames_and_says_so() -> None:
+    budget = FrameBudget(30.0, share=TENTH)
+    budget.record("layers", 1 * MS)  # 100 frames per second of the run's own CPU time
+    plan = budget.plan(core_share=0.2)
+    assert plan.hz == pytest.approx(20.0) and plan.limited
+    assert plan.message == (
+        "20 frames/s: a frame costs 1 ms on this network and this run gets 20 % of a core"
+    )
+
+
+def test_a_run_on_part_of_a_core_keeps_the_viewers_rate_where_its_frames_fit() -> None:
+    budget = FrameBudget(30.0, share=TENTH)
+    budget.record("layers", 1 * MS)
+    assert budget.plan(core_share=0.5).message is None
+
+
 def test_the_costliest_optional_part_is_left_out_first() -> None:
     budget = FrameBudget(30.0, share=TENTH, optional=["boundary", "predictions"])
     budget.record("layers", 2 * MS)

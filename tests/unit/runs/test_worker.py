@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import threading
+import time
 from typing import Any
 
 from glassnet.engine.frame_budget import DEFAULT_SHARE
@@ -133,6 +134,18 @@ class RefillingTrainer(CheapSnapshotTrainer):
         self.refill_due = capture
 
 
+class ContendedTrainer(CheapSnapshotTrainer):
+    """A step takes 2 ms of wall-clock time but only 0.5 ms of the run's CPU time (other
+    processes have the core the rest of the time); a frame costs 5 ms of CPU time."""
+
+    snapshot_cost = 0.005
+
+    def step(self, n: int = 1, capture: bool = False) -> None:
+        EndlessTrainer.step(self, n, capture)
+        time.sleep(0.002 * n)
+        self.cpu += 0.0005 * n
+
+
 def _watched(
     frames_wanted: int,
     commands: list[tuple[Any, ...]],
@@ -201,6 +214,38 @@ def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
 def test_what_a_frame_leaves_the_next_steps_to_pay_counts_against_the_budget_too() -> None:
     frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], RefillingTrainer)
     assert FIFTY_MS_NOTE in frames[-1].frame["frame_note"]
+
+
+def test_a_run_that_gets_part_of_a_core_says_so_with_its_slower_frames() -> None:
+    # 5 ms frames fit 10 a second of the run's own CPU time; it gets at most a quarter of a core
+    frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], ContendedTrainer)
+    note = frames[-1].frame["frame_note"]
+    assert note is not None and "% of a core" in note
+    assert int(note.split(" frames/s")[0]) <= 3
+
+
+def test_the_frame_a_run_pauses_on_carries_no_note_on_the_frame_rate() -> None:
+    inbox = QueueInbox()
+    frames: list[FrameTaken] = []
+
+    def emit(event: WorkerEvent) -> None:
+        if isinstance(event, FrameTaken):
+            frames.append(event)
+            if len(frames) == 4:  # the step-0 frame and three of the stream
+                inbox.put(("pause", 3))
+        if isinstance(event, StateChanged) and event.state == "paused":
+            inbox.put(("close", 99))
+
+    trainer = WatchedTrainer({})
+    worker = Worker(
+        "r1", {}, inbox, emit, lambda spec, run_id=None: trainer, clock=lambda: trainer.cpu
+    )
+    inbox.put(("view", 30.0, None, None, 1))
+    inbox.put(("start", 2))  # 50 ms frames: the budget slows the stream and says so
+    worker.run()
+    *streamed, paused = frames
+    assert FIFTY_MS_NOTE in streamed[-1].frame["frame_note"]
+    assert paused.step == streamed[-1].step and paused.frame["frame_note"] is None
 
 
 def test_a_part_the_trainer_shares_out_over_frames_is_not_counted_whole_as_delivery() -> None:
