@@ -12,7 +12,8 @@ its worker processes, the worker count, the server's open files and threads; ove
 p50/p95 REST latency per call kind and overall, the share of answers by status, and frames per
 second of every watch session in the first and last third of the time (min, p5, median), counted
 while the watched run trains (a session ends when its run stops: another student's run may be
-stopped by its owner mid-watch; those sessions are counted apart).
+stopped by its owner mid-watch; those sessions are counted apart), and what the last frame of each
+session said held its rate down (none, the budget, or a shared core), with one such note.
 Targets: nothing grows without bound; p95 < 200 ms; every viewer >= 20 frames/s.
 The clients run in this process, on the same cores as the server. Prints ONE JSON object.
 
@@ -57,7 +58,8 @@ class Load:
         self.status: Counter[str] = Counter()
         self.sessions: list[tuple[float, float]] = []  # (start offset, frames per second)
         self.live: list[str] = []  # runs someone is training, for those who got a 429
-        self.frame_notes: Counter[str] = Counter()
+        self.frame_notes: Counter[str] = Counter()  # why frames were slowed: none, budget, core
+        self.note_example: str | None = None
         self.ended_watches = 0  # sessions cut short because the run stopped training
 
     async def call(self, http: httpx.AsyncClient, kind: str, method: str, url: str, **kw: Any):
@@ -78,6 +80,7 @@ async def watch(ws_url: str, run_id: str, seconds: float, load: Load) -> None:
     """One watch session at 30 Hz, acking every frame; records its frames per second while the
     run trains (its owner may stop it during the session: what comes after is not a frame rate)."""
     frames = 0
+    last: bytes | None = None
     start = time.monotonic()
     async with connect(ws_url, max_size=None, compression=None) as ws:
         await ws.send(json.dumps({"type": "hello", "v": 1}))
@@ -89,15 +92,19 @@ async def watch(ws_url: str, run_id: str, seconds: float, load: Load) -> None:
             except TimeoutError:
                 break
             if isinstance(msg, bytes):
-                frames += 1
+                frames, last = frames + 1, msg
                 seq, _ = frame_header(msg)
-                if seq % 100 == 1:  # one frame in a hundred decoded: what the run's budget says
-                    load.frame_notes[str(msgpack.unpackb(msg).get("frame_note"))] += 1
                 await ws.send(json.dumps({"type": "ack", "v": 1, "seq": seq}))
             elif '"run_state"' in msg and json.loads(msg).get("state") != "running":
                 load.ended_watches += 1
                 break
     watched = time.monotonic() - start
+    if last is not None:  # what the run's budget said of the session's last frame
+        note = msgpack.unpackb(last).get("frame_note")
+        why = "shared core" if note and "% of a core" in note else "budget" if note else "none"
+        load.frame_notes[why] += 1
+        if note:
+            load.note_example = note
     if watched >= 1.0:  # a second at least: a rate from one or two frames says nothing
         load.sessions.append((start - load.t0, frames / watched))
 
@@ -220,7 +227,8 @@ async def run_load(base: str, pid: int, clients: int, seconds: float, watch_s: f
         "frames_per_viewer_start": fps_summary([r for s, r in load.sessions if s < third]),
         "frames_per_viewer_end": fps_summary([r for s, r in load.sessions if s >= 2 * third]),
         "watches_ended_by_the_run": load.ended_watches,
-        "frame_notes": dict(load.frame_notes.most_common(5)),
+        "frame_notes": dict(load.frame_notes),
+        "frame_note_example": load.note_example,
         "client_errors": errors[:5],
         "load_average": os.getloadavg(),
     }

@@ -77,6 +77,7 @@ PROGRESS_PERIOD = 0.1  # seconds between progress events: cheap enough, fresh en
 # the views read every channel of each frame (a frame without its boundary would blank that view).
 OPTIONAL_PARTS: tuple[str, ...] = ()
 HEARTBEAT_SECONDS = 0.5  # default period of the Heartbeat event
+SHARE_WINDOW = 0.25  # seconds of wall-clock time over which the run's share of a core is read
 # The steps just after a frame run slower (the frame emptied the caches they had warmed): the extra
 # time of this many chunks after each frame is counted as the frame's (part "aftermath").
 AFTERMATH_CHUNKS = 3
@@ -134,10 +135,11 @@ class Worker:
         self.step_seconds = 1e-3  # running estimate of one step's duration, sizes the chunks
         self.step_cpu = 1e-3  # the same on this thread's CPU clock, the budget's clock
         self.aftermath_chunks = 0  # chunks after the last frame still to be counted as its cost
-        # of a core the run's steps get (CPU time over wall time): below 1 when other runs share
+        # of a core the run gets (CPU time over wall time): below 1 when other runs share
         # the cores, and then frames, kept to their share of the run's CPU time, come slower too
         self.core_share = 1.0
         self.on_cpu = True  # the run trains on the CPU (set when the trainer is built)
+        self._share_window: tuple[float, float] | None = None  # (wall, CPU) where it began
         self.aftermath_cpu = 0.0
         # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
         # other processes on the same cores do not count against it), whatever the network.
@@ -305,7 +307,7 @@ class Worker:
         # too, so that frame has the step's own δ and update ratio rather than a probe pass
         last_asked = not self.running and n >= self.pending_steps > 0
         before = self.trainer.step_count
-        cpu = self.clock()
+        cpu_start = self.clock()
         try:
             # When a frame is due, the step itself captures z, a and δ (no extra pass).
             self.trainer.step(n, capture=due or last_asked)
@@ -315,7 +317,10 @@ class Worker:
             return
         done = max(self.trainer.step_count - before, 1)
         end = time.monotonic()
-        cpu = self.clock() - cpu
+        cpu_end = self.clock()
+        cpu = cpu_end - cpu_start
+        if self.on_cpu:
+            self._read_core_share(end, cpu_end)
         if due:  # what capturing added to the step is part of the frame's cost
             self.budget.record("capture", cpu - done * self.step_cpu)
         elif self.aftermath_chunks:  # and what the frame left the next steps to pay
@@ -326,8 +331,6 @@ class Worker:
         else:
             self.step_seconds = 0.8 * self.step_seconds + 0.2 * max((end - now) / done, 1e-7)
             self.step_cpu = 0.8 * self.step_cpu + 0.2 * max(cpu / done, 1e-7)
-            if end > now and self.on_cpu:
-                self.core_share = 0.8 * self.core_share + 0.2 * min(cpu / (end - now), 1.0)
         now = end
         if self.pending_steps > 0:
             self.pending_steps = max(self.pending_steps - done, 0)
@@ -348,6 +351,19 @@ class Worker:
             self._state("paused")
             self._publish_frame()
             self._checkpoint_if_due()
+
+    def _read_core_share(self, wall: float, cpu: float) -> None:
+        """Update the share of a core the run gets: its CPU time over the wall time of the last
+        SHARE_WINDOW, the whole loop included (a chunk alone reads high: the scheduler mostly
+        takes the core away between chunks). A longer gap is a pause, and starts a new window."""
+        if self._share_window is not None:
+            wall_0, cpu_0 = self._share_window
+            if wall - wall_0 < SHARE_WINDOW:
+                return
+            if wall - wall_0 < 4 * SHARE_WINDOW:
+                share = min(max(cpu - cpu_0, 0.0) / (wall - wall_0), 1.0)
+                self.core_share = 0.5 * self.core_share + 0.5 * share
+        self._share_window = (wall, cpu)
 
     # --- commands ------------------------------------------------------------------------
 
