@@ -14,10 +14,13 @@ second of every watch session in the first and last third of the time (min, p5, 
 while the watched run trains (a session ends when its run stops: another student's run may be
 stopped by its owner mid-watch; those sessions are counted apart), and what the last frame of each
 session said held its rate down (none, the budget, or a shared core), with one such note.
-Targets: nothing grows without bound; p95 < 200 ms; every viewer >= 20 frames/s.
+Targets: nothing grows without bound; p95 < 200 ms; every viewer >= 20 frames/s. Frames are kept to
+a share of each run's own CPU time (GLASSNET_FRAME_SHARE, 0.05 by default): when a class's runs
+share two cores, a run gets a fifth of one and its viewer a fifth of the frames; `--frame-share 0.3`
+serves as a class server would be set up (each run trains slower, its viewers get more frames).
 The clients run in this process, on the same cores as the server. Prints ONE JSON object.
 
-    .venv/bin/python bench/load.py [--clients 50] [--seconds 120] [--watch 4]
+    .venv/bin/python bench/load.py [--clients 50] [--seconds 120] [--watch 4] [--frame-share 0.3]
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from websockets.asyncio.client import connect
 sys.path.insert(0, str(Path(__file__).parent))
 from fanout import frame_header, tanh_mlp_spec
 from serving import free_port, worker_pids
+
+from glassnet.settings import Settings
 
 SPEC = tanh_mlp_spec(("h",), {"dataset": "circle", "n": 200, "noise": 0.1}, epochs=100_000)
 CSV = "a,b,label\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 2}\n" for i in range(200))
@@ -239,6 +244,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120.0)
     parser.add_argument("--watch", type=float, default=4.0, help="seconds of each watch session")
+    parser.add_argument(
+        "--frame-share",
+        type=float,
+        default=None,
+        help="the server's GLASSNET_FRAME_SHARE (default: the server's own, 0.05); a class "
+        "server whose runs share few cores raises it, e.g. 0.3",
+    )
     args = parser.parse_args()
     if not (1 <= args.clients <= 500 and 5 <= args.seconds <= 1800):
         parser.error("--clients 1..500, --seconds 5..1800")
@@ -246,6 +258,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         env = {**os.environ, "GLASSNET_DATA_DIR": data_dir, "GLASSNET_DEVICE": "cpu"}
         env.pop("GLASSNET_EXECUTOR", None)
+        if args.frame_share is not None:
+            env["GLASSNET_FRAME_SHARE"] = str(args.frame_share)
+        frame_share = float(env.get("GLASSNET_FRAME_SHARE", Settings().frame_share))
         server = subprocess.Popen(
             [sys.executable, "-m", "glassnet.cli", "serve", "--port", str(port)],
             env=env,
@@ -261,6 +276,7 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             result = asyncio.run(run_load(base, server.pid, args.clients, args.seconds, args.watch))
+            result["frame_share"] = frame_share
         finally:
             server.terminate()
             server.wait(timeout=60)

@@ -128,6 +128,15 @@ class Settings(BaseSettings):
         gt=0,
         description="a stalled worker silent this long is killed and its run interrupted",
     )
+    frame_share: float = Field(
+        0.05,
+        gt=0,
+        le=0.5,
+        description="the share of a training run's own CPU time its live frames may take (the "
+        "telemetry budget plans to it; the default keeps a watched run within a tenth of an "
+        "unwatched one). A class server whose many runs share few cores can raise it: each run "
+        "then trains slower and its viewers get more frames",
+    )
     worker_niceness: int = Field(
         10,
         ge=0,

@@ -592,8 +592,9 @@ class RunManager:
             "seconds": self.settings.checkpoint_seconds,
             "resume": resume,
             "metrics_after": metrics_after,
-            # not a checkpoint matter, but the one plan the worker gets from the server
+            # not checkpoint matters, but the one plan the worker gets from the server
             "data_parallel": self.settings.data_parallel,
+            "frame_share": self.settings.frame_share,
         }
         run.handle = self.executor.launch(
             Launch(run.id, run.spec, plan), partial(self.dispatcher.on_event, run)

@@ -25,7 +25,9 @@ most every `seconds` while it trains or pauses (a paused run without one gets on
 when it finishes, is stopped or is closed, the loop copies the trainer's state at a step boundary
 and a writer thread puts it on disk. With `resume` the
 trainer is built from the spec and then given the run's last checkpoint before anything else; its
-metric rows after step `metrics_after` (what the server has) are reported again.
+metric rows after step `metrics_after` (what the server has) are reported again. The same plan
+carries the server's `data_parallel` and `frame_share` (the telemetry budget's share; DEFAULT_SHARE
+when absent).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from glassnet.engine.frame_budget import FrameBudget
+from glassnet.engine.frame_budget import DEFAULT_SHARE, FrameBudget
 from glassnet.runs.checkpoint_writer import CheckpointWriter
 from glassnet.runs.commands import CommandQueue
 from glassnet.runs.events import (
@@ -144,7 +146,8 @@ class Worker:
         # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
         # other processes on the same cores do not count against it), whatever the network.
         self.clock = clock  # this thread's CPU time: what the run itself spends
-        self.budget = FrameBudget(clock=clock, optional=OPTIONAL_PARTS)
+        share = float((checkpoint or {}).get("frame_share", DEFAULT_SHARE))
+        self.budget = FrameBudget(clock=clock, optional=OPTIONAL_PARTS, share=share)
         self.frame_note: str | None = None  # what the budget did, for the status bar
         self.published_step = -1  # the step of the last frame sent
         self.checkpoint_plan = checkpoint

@@ -191,3 +191,15 @@ def test_an_ended_run_lets_go_of_its_rows_once_its_worker_is_gone(manager: RunMa
     rows = manager.metrics(rid)  # every row, from the store
     assert [r["step"] for r in rows] == list(range(1, manager.get(rid)["step"] + 1))
     assert len(manager.metric_curve(rid, 32)) <= 33
+
+
+def test_the_servers_frame_share_reaches_the_runs_telemetry_budget(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, executor="thread", frame_share=0.3)
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        run, _ = manager.create(SPEC)
+        assert manager._runs[run["id"]].handle.worker.budget.share == 0.3
+    finally:
+        manager.shutdown()

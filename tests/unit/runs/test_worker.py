@@ -151,6 +151,7 @@ def _watched(
     commands: list[tuple[Any, ...]],
     trainer_class: type[WatchedTrainer] = WatchedTrainer,
     delivery_cost: float = 0.0,
+    plan: dict[str, Any] | None = None,
 ) -> list[FrameTaken]:
     """The frame events of a worker given `commands`, closed once `frames_wanted` arrived;
     handing a frame over (`emit`) costs `delivery_cost` of the run's clock."""
@@ -169,7 +170,7 @@ def _watched(
             if len(frames) == frames_wanted:
                 inbox.put(("close", 99))
 
-    worker = Worker("r1", {}, inbox, emit, factory, clock=lambda: trainer[0].cpu)
+    worker = Worker("r1", {}, inbox, emit, factory, clock=lambda: trainer[0].cpu, checkpoint=plan)
     for command in commands:
         inbox.put(command)
     worker.run()
@@ -201,6 +202,12 @@ def test_a_frame_taken_before_the_run_trains_does_not_hold_the_stream_back() -> 
     # the step-0 frame costs 50 ms, but of no training: the stream starts with the first step
     step_0, first_of_stream = _watched(2, [("view", 30.0, None, None, 1), ("start", 2)])
     assert (step_0.step, first_of_stream.step) == (0, 1)
+
+
+def test_the_servers_frame_share_sets_the_budget() -> None:
+    # a class server lets frames take half of each run's time: 50 ms frames come 10 a second
+    frames = _watched(4, [("view", 30.0, None, None, 1), ("start", 2)], plan={"frame_share": 0.5})
+    assert "10 frames/s: a frame costs 50 ms" in frames[-1].frame["frame_note"]
 
 
 def test_handing_a_frame_over_counts_against_the_budget_too() -> None:
