@@ -15,7 +15,7 @@ Rounds alternate; medians of steps per second, their ratio (target ≥ 0.9), the
 the viewer received, and the same per CPU second (the run's worker process against this process)
 are printed as one JSON object.
 
-    .venv/bin/python bench/server_speed.py [--seconds 3] [--rounds 3] [--nets mnist_cnn ...]
+    .venv/bin/python bench/server_speed.py [--seconds 3] [--rounds 5] [--nets mnist_cnn ...]
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ async def main_async(seconds: float, rounds: int, nets: list[str]) -> dict[str, 
 
 
 def main() -> None:
-    parser = rounds_parser(__doc__, seconds=3.0, rounds=3)
+    parser = rounds_parser(__doc__, seconds=3.0, rounds=5)
     parser.add_argument("--nets", nargs="*", default=list(NETS), choices=list(NETS))
     args = parser.parse_args()
     torch.set_num_threads(1)
