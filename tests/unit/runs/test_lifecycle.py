@@ -14,7 +14,7 @@ import pytest
 from rayhelpers import executor
 from runhelpers import SPEC, FakeTrainer, run_sync, wait
 
-from glassnet.runs import Conflict, LimitExceeded, RunManager
+from glassnet.runs import Conflict, LimitExceeded, RunManager, janitor
 from glassnet.runs.events import Exited
 from glassnet.runs.executors import ProcessExecutor, ThreadExecutor
 from glassnet.settings import Settings
@@ -268,5 +268,27 @@ def test_an_ended_run_shows_its_last_frame_from_the_store_once_it_left_memory(
         wait(lambda: run["id"] not in manager._runs)  # the idle limit let it go
         frame = run_sync(manager.snapshot(run["id"]))
         assert frame["run"] == run["id"] and frame["step"] == manager.get(run["id"])["step"]
+    finally:
+        manager.shutdown()
+
+
+def test_memory_keeps_only_the_most_recently_used_ended_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(janitor, "MAX_ENDED_HELD", 2)
+    settings = Settings(data_dir=tmp_path)
+    manager = RunManager(
+        settings, Store(settings.resolved_database_url), ThreadExecutor(FakeTrainer)
+    )
+    try:
+        ids = []
+        for _ in range(4):
+            run, owner = manager.create(SPEC, start=True)
+            manager.action(run["id"], "stop", owner=owner)
+            wait(lambda rid=run["id"]: manager._runs[rid].handle is None)  # its worker exited
+            ids.append(run["id"])
+        manager.janitor.sweep()
+        assert set(manager._runs) == set(ids[2:])
+        assert manager.get(ids[0])["state"] == "stopped"  # the store answers for the others
     finally:
         manager.shutdown()
