@@ -21,7 +21,7 @@ from dataclasses import dataclass
 # room for what it cannot: a frame's cost goes on after the steps it is measured on (the caches it
 # emptied refill slowly), and a run's speed varies by ±4 % from one process to the next. Planned
 # at 7 %, a 784-256-256-10 MLP watched through the server trained at 0.83–0.91 of a plain torch
-# loop and an LSTM on the character task at 0.89–0.95; at 5 %, 0.88–0.96 and 0.91.
+# loop and an LSTM on the character task at 0.89–0.95; at 5 %, 0.90–0.96 and 0.91–0.93.
 DEFAULT_SHARE = 0.05  # of the run's time
 SMOOTHING = 0.3  # weight of the newest measurement in a part's running cost
 # Below this share of a core (other runs, other processes on the same cores), the status bar says

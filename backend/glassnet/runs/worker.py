@@ -143,8 +143,9 @@ class Worker:
         self.on_cpu = True  # the run trains on the CPU (set when the trainer is built)
         self._share_window: tuple[float, float] | None = None  # (wall, CPU) where it began
         self.aftermath_cpu = 0.0
-        # Frames take at most a tenth of the run's CPU time (its own thread's, so other runs and
-        # other processes on the same cores do not count against it), whatever the network.
+        # Frames take at most their share of the run's CPU time (its own thread's, so other runs
+        # and other processes on the same cores do not count against it), whatever the network:
+        # the server's frame_share, planned below the promised tenth by default.
         self.clock = clock  # this thread's CPU time: what the run itself spends
         share = float((checkpoint or {}).get("frame_share", DEFAULT_SHARE))
         self.budget = FrameBudget(clock=clock, optional=OPTIONAL_PARTS, share=share)
