@@ -1,13 +1,10 @@
 /** Loss, optimiser, learning-rate schedule, batches, epochs and stop rules, regularisation, numerics. */
 import { useShallow } from "zustand/react/shallow";
 import type { OptionSpec } from "../catalog/types";
-import type { OptimizerSpec, ScheduleSpec, TrainingSpec } from "../spec/types";
+import type { EarlyStoppingSpec, OptimizerSpec, ScheduleSpec, StopSpec, TrainingSpec } from "../spec/types";
 import { useCatalogStore, useSpecStore, useStores } from "../store/context";
 import { Field, NumberInput, ParamInput, ProblemList, Select, Toggle } from "./forms";
 import { SchedulePlot } from "./SchedulePlot";
-
-type StopSpec = NonNullable<TrainingSpec["stop"]>;
-type EarlyStoppingSpec = NonNullable<StopSpec["early_stopping"]>;
 
 function labels(options: readonly OptionSpec[]): Record<string, string> {
   return Object.fromEntries(options.map((o) => [o.name, o.title]));

@@ -31,6 +31,7 @@ export type {
   DataSpec,
   DenseNode,
   DropoutNode,
+  EarlyStoppingSpec,
   FlattenNode,
   GateInit,
   GruNode,
@@ -44,6 +45,7 @@ export type {
   RnnNode,
   RunSpec,
   ScheduleSpec,
+  StopSpec,
   TrainingSpec,
 } from "../generated";
 
