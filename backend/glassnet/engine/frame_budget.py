@@ -148,9 +148,11 @@ class FrameBudget:
         # (a relative slack of 1e-9: a clock that advances by the gap exactly counts as ready)
         return self._last_end is None or self.clock() - self._last_end >= self.gap() * (1 - 1e-9)
 
-    def _rate(self, cost: float) -> float:
-        """The highest rate at which frames costing `cost` stay within the share."""
-        return self.max_hz if cost <= 0 else min(self.max_hz, self.share / cost)
+    def _rate(self, cost: float, core_share: float = 1.0) -> float:
+        """The highest rate at which frames costing `cost` stay within the share of a run that
+        gets `core_share` of a core (frames per wall-clock second)."""
+        cpu_rate = math.inf if cost <= 0 else self.share / cost  # per second of the run's CPU
+        return min(self.max_hz, cpu_rate * core_share)
 
     def plan(self, core_share: float = 1.0) -> FramePlan:
         """The rate and the parts to leave out for the next frames, from what frames cost so far.
@@ -169,8 +171,7 @@ class FrameBudget:
             skip.add(costliest)
         cost = sum(kept.values())
         core_share = min(max(core_share, 0.0), 1.0)
-        cpu_rate = math.inf if cost <= 0 else self.share / cost  # frames per second of CPU
-        hz = max(self.min_hz, min(self.max_hz, cpu_rate * core_share))
+        hz = max(self.min_hz, self._rate(cost, core_share))
         return FramePlan(
             hz=hz,
             skip=frozenset(skip),
